@@ -1,0 +1,127 @@
+//! Stage 3: a parsed document → a checked [`Experiment`] (or every error, located).
+//!
+//! The top-level fields are fixed and strict (`deny_unknown_fields` with "did you mean");
+//! `params:` is checked by the experiment's kind; `fast:` overrides are applied first when a
+//! fast run is asked for; the sweep is expanded and every trial checked by [`crate::plan`].
+
+use crate::error::{SpecError, SpecErrors};
+use crate::kinds::KindName;
+use crate::load::Source;
+use crate::locate::{join, Located};
+use crate::parse::{deserialize, parse_document, Node};
+use crate::plan::{self, Trial};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    title: String,
+    kind: KindName,
+    #[serde(default)]
+    seed: u64,
+    #[serde(default)]
+    description: String,
+    /// Read from the document (after `fast:` overrides); declared so that a missing
+    /// `params` is reported like any other missing field.
+    #[allow(dead_code)]
+    params: Node,
+    #[serde(default)]
+    sweep: Node,
+    #[serde(default)]
+    prose: Vec<Prose>,
+    #[serde(default)]
+    fast: Node,
+}
+
+/// A prose section: a heading and Markdown text that may quote results through tera
+/// expressions such as `{{ newton.x | round(precision=6) }}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prose {
+    pub heading: String,
+    pub text: String,
+}
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Apply the spec's `fast:` overrides (fewer steps, smaller sweeps) for tests and CI.
+    pub fast: bool,
+}
+
+/// A checked experiment, ready to run.
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    /// Report folder name (the spec's file stem).
+    pub name: String,
+    /// The spec path as given.
+    pub file: String,
+    pub title: String,
+    pub kind: KindName,
+    pub seed: u64,
+    pub description: String,
+    pub prose: Vec<Prose>,
+    /// The document after `fast:` overrides: what `spec.yaml` records.
+    pub document: Node,
+    pub trials: Vec<Trial>,
+    pub fast: bool,
+    /// The swept parameter paths (empty without a sweep).
+    pub swept: Vec<String>,
+}
+
+/// Parses and checks a spec: every problem is reported with its location.
+pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
+    let file = src.path.display().to_string();
+    let at = Located::new(&file, &src.text);
+    let mut doc = parse_document(src, &at)?;
+    if doc.entries().is_none() {
+        return Err(at
+            .at("", at.spans.value(""), "the spec is not a mapping")
+            .expected("fields such as `title:`, `kind:` and `params:`")
+            .into());
+    }
+    let header: Header = deserialize(&doc, "", &at)?;
+    let mut errors: Vec<SpecError> = Vec::new();
+    if header.title.trim().is_empty() {
+        errors.push(at.at_value("title", "the title is empty").expected("a short title for the report"));
+    }
+    if opts.fast && !header.fast.is_null() {
+        match header.fast.entries() {
+            Some(entries) => {
+                for (path, value) in entries {
+                    let key = join("fast", &path);
+                    if !path.starts_with("params.") {
+                        errors.push(at.at_key(&key, format!("`{path}` is not a parameter path")).expected("a path starting with `params.`, such as `params.max_iter`"));
+                    } else if let Err(msg) = doc.set(&path, value) {
+                        errors.push(at.at_key(&key, msg).expected("a path to an existing field of `params`"));
+                    }
+                }
+            }
+            None => errors.push(at.at_value("fast", "`fast` is not a mapping").expected("`params.<path>: <value>` entries")),
+        }
+    }
+    for (i, p) in header.prose.iter().enumerate() {
+        let path = format!("prose[{i}].text");
+        if let Err(e) = tera::Tera::default().add_raw_template("prose", &p.text) {
+            let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            errors.push(at.at_value(&path, format!("the prose template does not parse: {}", detail.lines().next().unwrap_or("").trim())).expected("tera syntax: `{{ name.field }}`, `{{ value | round(precision=4) }}`, `{% if … %}…{% endif %}`"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    let (trials, swept) = plan::plan(header.kind, &doc, &header.sweep, &at)?;
+    Ok(Experiment {
+        name: src.name.clone(),
+        file,
+        title: header.title,
+        kind: header.kind,
+        seed: header.seed,
+        description: header.description,
+        prose: header.prose,
+        document: doc,
+        trials,
+        fast: opts.fast,
+        swept,
+    })
+}

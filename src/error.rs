@@ -1,0 +1,153 @@
+//! Errors a user can act on.
+//!
+//! A [`SpecError`] names the file, line and column, the field path (`params.methods[1].lr`),
+//! what was expected, and a "did you mean" when the user was close; its `Display` shows the
+//! offending source line with carets, in the manner of compilers.
+
+use std::fmt;
+
+/// One problem in a spec, located in its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError {
+    /// File as the user named it.
+    pub file: String,
+    /// 1-based line and column; 0 when the position is unknown.
+    pub line: usize,
+    pub col: usize,
+    /// Field path such as `params.methods[0].lr`; empty for the whole document.
+    pub path: String,
+    pub message: String,
+    pub expected: Option<String>,
+    pub suggestion: Option<String>,
+    /// The source line the position points into, for the caret display.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if self.line > 0 {
+            writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.col)?;
+        } else {
+            writeln!(f, "  --> {}", self.file)?;
+        }
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {src}")?;
+            let caret_at = self.col.saturating_sub(1);
+            let width = token_width(src, caret_at);
+            writeln!(f, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width))?;
+        }
+        if !self.path.is_empty() {
+            writeln!(f, "   = field: {}", self.path)?;
+        }
+        if let Some(e) = &self.expected {
+            writeln!(f, "   = expected: {e}")?;
+        }
+        if let Some(s) = &self.suggestion {
+            writeln!(f, "   = help: did you mean `{s}`?")?;
+        }
+        Ok(())
+    }
+}
+
+/// Width of the token starting at byte-ish column `at` (at least 1).
+fn token_width(line: &str, at: usize) -> usize {
+    let rest: String = line.chars().skip(at).collect();
+    let w = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ':' && *c != ',' && *c != ']')
+        .count();
+    w.max(1)
+}
+
+/// All the problems found in one spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+impl From<SpecError> for SpecErrors {
+    fn from(e: SpecError) -> Self {
+        SpecErrors(vec![e])
+    }
+}
+
+/// Why running an experiment did not produce a report.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec is invalid: bad input, exit code 2.
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    /// The spec was valid but the computation failed (or panicked): exit code 1.
+    #[error("experiment failed: {0}")]
+    Failed(String),
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(suggest("lrr", ["lr", "momentum"]).as_deref(), Some("lr"));
+        assert_eq!(suggest("objectve", ["objective", "start"]).as_deref(), Some("objective"));
+        assert_eq!(suggest("zzz", ["lr", "momentum"]), None);
+    }
+
+    #[test]
+    fn display_points_at_the_column() {
+        let e = SpecError {
+            file: "a.yaml".into(),
+            line: 3,
+            col: 5,
+            path: "params.lrr".into(),
+            message: "unknown field `lrr`".into(),
+            expected: Some("one of `lr`".into()),
+            suggestion: Some("lr".into()),
+            source_line: Some("    lrr: 0.1".into()),
+        };
+        let text = e.to_string();
+        assert!(text.contains("--> a.yaml:3:5"), "{text}");
+        assert!(text.contains("3 |     lrr: 0.1\n  |     ^^^\n"), "{text}");
+        assert!(text.contains("= help: did you mean `lr`?"), "{text}");
+    }
+}
+
+impl SpecError {
+    /// Adds what was expected.
+    pub fn expected(mut self, e: impl Into<String>) -> Self {
+        self.expected = Some(e.into());
+        self
+    }
+
+    /// Adds a "did you mean" suggestion, when there is one.
+    pub fn suggest(mut self, s: Option<String>) -> Self {
+        self.suggestion = s;
+        self
+    }
+}

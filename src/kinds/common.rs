@@ -1,0 +1,220 @@
+//! Pieces the expression-based kinds share: objectives from specs, points, plot boxes,
+//! surfaces and number formatting.
+
+use crate::error::SpecError;
+use crate::locate::{join, Located};
+use crate::numerics::expr::{ExprError, Objective};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// Names the expression language knows, for "did you mean" on unknown variables.
+const FUNCTIONS: &[&str] = &[
+    "exp", "ln", "log", "log2", "log10", "sqrt", "cbrt", "abs", "sin", "cos", "tan", "asin",
+    "acos", "atan", "sinh", "cosh", "tanh", "signum",
+];
+
+/// Parses an objective, reporting problems at `path` (the `objective` field).
+pub fn objective(
+    text: &str,
+    vars: Option<&[String]>,
+    path: &str,
+    vars_path: &str,
+    at: &Located,
+) -> Result<Objective, SpecError> {
+    Objective::parse(text, vars).map_err(|e| match &e {
+        ExprError::UnknownVariable { name, declared } => {
+            let suggestion = crate::error::suggest(name, declared.iter().map(String::as_str))
+                .or_else(|| crate::error::suggest(name, FUNCTIONS.iter().copied()));
+            at.at_value(path, e.to_string())
+                .expected(format!(
+                    "only the variables declared in `{vars_path}`: {}",
+                    declared.join(", ")
+                ))
+                .suggest(suggestion)
+        }
+        ExprError::Parse(_) => at.at_value(path, e.to_string()).expected(
+            "an expression such as `x^2 + 3*y^2 - x*y` (operators + - * / ^, functions exp, \
+             ln, sqrt, sin, cos, tanh, …)",
+        ),
+        _ => at.at_value(path, e.to_string()),
+    })
+}
+
+/// A point given as a number (1-D) or a list of numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point(pub Vec<f64>);
+
+impl<'de> Deserialize<'de> for Point {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Point, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Point;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a list of numbers")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Point, E> {
+                Ok(Point(vec![v]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Point, E> {
+                Ok(Point(vec![v as f64]))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Point, E> {
+                Ok(Point(vec![v as f64]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Point, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<f64>()? {
+                    out.push(v);
+                }
+                Ok(Point(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Checks that a point has `dim` finite coordinates.
+pub fn check_point(p: &Point, dim: usize, path: &str, at: &Located, vars: &[String]) -> Result<(), SpecError> {
+    if p.0.len() != dim {
+        return Err(at
+            .at_value(path, format!("this point has {} coordinate(s), the objective has {dim} variable(s)", p.0.len()))
+            .expected(format!("{dim} number(s), one per variable ({})", vars.join(", "))));
+    }
+    for (i, v) in p.0.iter().enumerate() {
+        if !v.is_finite() {
+            let item = if dim == 1 && at.spans.value(&format!("{path}[0]")).is_none() {
+                path.to_string()
+            } else {
+                format!("{path}[{i}]")
+            };
+            return Err(at
+                .at_value(&item, format!("coordinate `{}` is {v}", vars[i]))
+                .expected("a finite number"));
+        }
+    }
+    Ok(())
+}
+
+/// A box `lo ≤ x ≤ hi` (per coordinate), for plots and sampling.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoxSpec {
+    pub lo: Point,
+    pub hi: Point,
+}
+
+/// Checks a box against the dimension.
+pub fn check_box(b: &BoxSpec, dim: usize, path: &str, at: &Located, vars: &[String]) -> Result<(), SpecError> {
+    check_point(&b.lo, dim, &join(path, "lo"), at, vars)?;
+    check_point(&b.hi, dim, &join(path, "hi"), at, vars)?;
+    if b.lo.0.iter().zip(&b.hi.0).any(|(l, h)| l >= h) {
+        return Err(at
+            .at_value(path, "the box is empty")
+            .expected("`lo` below `hi` in every coordinate"));
+    }
+    Ok(())
+}
+
+/// A box around the given points, padded by 25 % (at least 1 unit each side).
+pub fn box_around(points: &[Vec<f64>], dim: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut lo = vec![f64::MAX; dim];
+    let mut hi = vec![f64::MIN; dim];
+    for p in points {
+        if p.iter().all(|v| v.is_finite()) {
+            for d in 0..dim {
+                lo[d] = lo[d].min(p[d]);
+                hi[d] = hi[d].max(p[d]);
+            }
+        }
+    }
+    for d in 0..dim {
+        if lo[d] > hi[d] {
+            lo[d] = -1.0;
+            hi[d] = 1.0;
+        }
+        let pad = ((hi[d] - lo[d]) * 0.25).max(1.0);
+        lo[d] -= pad;
+        hi[d] += pad;
+    }
+    (lo, hi)
+}
+
+/// `n` evenly spaced values from `a` to `b` inclusive.
+pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
+    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
+}
+
+/// f on a grid over a 2-D box: (xs, ys, z[j][i]).
+pub fn surface(obj: &Objective, lo: &[f64], hi: &[f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+    let xs = linspace(lo[0], hi[0], n);
+    let ys = linspace(lo[1], hi[1], n);
+    let z = ys
+        .iter()
+        .map(|&y| xs.iter().map(|&x| obj.value(&[x, y])).collect())
+        .collect();
+    (xs, ys, z)
+}
+
+/// A number for reading: up to 6 significant digits, scientific when very large or small.
+pub fn num(v: f64) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "−inf".into() };
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    if !(1e-4..1e6).contains(&a) {
+        let s = format!("{v:.4e}");
+        // 1.2300e5 → 1.23e5
+        if let Some((m, e)) = s.split_once('e') {
+            let m = m.trim_end_matches('0').trim_end_matches('.');
+            return format!("{m}e{e}");
+        }
+        return s;
+    }
+    let digits = (6 - 1 - a.log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A point for reading: `(1.5, −2)`; a single coordinate without parentheses.
+pub fn point(p: &[f64]) -> String {
+    if p.len() == 1 {
+        return num(p[0]);
+    }
+    let parts: Vec<String> = p.iter().map(|v| num(*v)).collect();
+    format!("({})", parts.join(", "))
+}
+
+/// The variables joined for a label: `(x, y)`.
+pub fn var_tuple(vars: &[String]) -> String {
+    if vars.len() == 1 {
+        vars[0].clone()
+    } else {
+        format!("({})", vars.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(num(0.567143290409), "0.567143");
+        assert_eq!(num(277.6), "277.6");
+        assert_eq!(num(2.0), "2");
+        assert_eq!(num(1.5e-9), "1.5e-9");
+        assert_eq!(num(-3.2e12), "-3.2e12");
+        assert_eq!(num(f64::INFINITY), "inf");
+        assert_eq!(point(&[4.0, 4.0]), "(4, 4)");
+    }
+}

@@ -1,0 +1,1057 @@
+//! Kind `optimize`: minimize an expression with first- and second-order methods.
+//!
+//! Catalogue rows 4–9 and 11: gradient descent with a fixed step, steepest descent with
+//! exact line search or Armijo backtracking, momentum, Newton's method; the Taylor
+//! prediction of each step's decrease; the Lipschitz constant of ∇f and the 2/L step bound.
+
+use super::common::{self, num, point, BoxSpec, Point};
+use crate::collect::{Table, Values};
+use crate::error::{SpecError, SpecErrors};
+use crate::locate::{join, Located};
+use crate::numerics::descent::{
+    grid_points, lipschitz_estimate, minimize, taylor_scan, Method, Stop, Trajectory,
+};
+use crate::numerics::expr::Objective;
+use crate::numerics::linalg::sym_eigenvalues;
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure, FromTable};
+use crate::run::{Outcome, ReportTable};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// Upper bounds that keep a typo from running for hours.
+pub const MAX_ITER_LIMIT: usize = 1_000_000;
+pub const MAX_STARTS: usize = 100;
+pub const MAX_DIM: usize = 20;
+
+/// Column names of the metrics table that a variable may not take.
+const RESERVED: &[&str] = &[
+    "trial", "series", "run", "method", "start", "iteration", "f", "f_gap", "grad_norm",
+    "step_size", "step_norm", "predicted_decrease", "actual_decrease", "hessian_pd", "status",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    objective: String,
+    #[serde(default)]
+    variables: Option<Vec<String>>,
+    #[serde(default)]
+    start: Option<Point>,
+    #[serde(default)]
+    starts: Option<Vec<Point>>,
+    methods: Vec<MethodSpec>,
+    #[serde(default = "default_max_iter")]
+    max_iter: usize,
+    #[serde(default = "default_tol")]
+    tol: f64,
+    #[serde(default)]
+    taylor: bool,
+    #[serde(default)]
+    lipschitz: bool,
+    #[serde(default)]
+    region: Option<BoxSpec>,
+}
+
+fn default_max_iter() -> usize {
+    100
+}
+
+fn default_tol() -> f64 {
+    1e-8
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MethodName {
+    Gd,
+    ExactLineSearch,
+    Backtracking,
+    Newton,
+    Momentum,
+}
+
+/// One entry of `methods:`. Flat, so every field has a precise path in errors; which
+/// fields apply to which method is checked in [`check_method`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MethodSpec {
+    method: MethodName,
+    #[serde(default)]
+    lr: Option<f64>,
+    #[serde(default)]
+    momentum: Option<f64>,
+    #[serde(default)]
+    nesterov: Option<bool>,
+    #[serde(default)]
+    initial: Option<f64>,
+    #[serde(default)]
+    rho: Option<f64>,
+    #[serde(default)]
+    c: Option<f64>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+/// Checked parameters of an `optimize` experiment.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub objective: Objective,
+    pub starts: Vec<Vec<f64>>,
+    /// Each method with its label (unique within the experiment).
+    pub methods: Vec<(Method, String)>,
+    pub max_iter: usize,
+    pub tol: f64,
+    pub taylor: bool,
+    pub lipschitz: bool,
+    pub region: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+fn positive(v: Option<f64>, name: &str, path: &str, at: &Located) -> Result<f64, SpecError> {
+    match v {
+        None => Err(at
+            .at_value(path, format!("this method needs `{name}`"))
+            .expected(format!("`{name}: <positive number>`"))),
+        Some(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Some(x) => Err(at
+            .at_value(&join(path, name), format!("`{name}` is {x}"))
+            .expected("a finite number > 0")),
+    }
+}
+
+fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, SpecError> {
+    let allowed: &[&str] = match m.method {
+        MethodName::Gd => &["lr"],
+        MethodName::ExactLineSearch | MethodName::Newton => &[],
+        MethodName::Backtracking => &["initial", "rho", "c"],
+        MethodName::Momentum => &["lr", "momentum", "nesterov"],
+    };
+    let given = [
+        ("lr", m.lr.is_some()),
+        ("momentum", m.momentum.is_some()),
+        ("nesterov", m.nesterov.is_some()),
+        ("initial", m.initial.is_some()),
+        ("rho", m.rho.is_some()),
+        ("c", m.c.is_some()),
+    ];
+    for (name, present) in given {
+        if present && !allowed.contains(&name) {
+            let method = at
+                .spans
+                .value(&join(path, "method"))
+                .map(|_| format!("{:?}", m.method).to_lowercase())
+                .unwrap_or_default();
+            return Err(at
+                .at_key(&join(path, name), format!("`{name}` does not apply to method `{method}`"))
+                .expected(if allowed.is_empty() {
+                    "no settings for this method (only `method` and `label`)".to_string()
+                } else {
+                    format!("only {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+                }));
+        }
+    }
+    Ok(match m.method {
+        MethodName::Gd => Method::GradientDescent {
+            lr: positive(m.lr, "lr", path, at)?,
+        },
+        MethodName::ExactLineSearch => Method::ExactLineSearch,
+        MethodName::Newton => Method::Newton,
+        MethodName::Backtracking => {
+            let initial = positive(m.initial.or(Some(1.0)), "initial", path, at)?;
+            let rho = m.rho.unwrap_or(0.5);
+            if !(rho > 0.0 && rho < 1.0) {
+                return Err(at
+                    .at_value(&join(path, "rho"), format!("`rho` is {rho}"))
+                    .expected("a shrink factor strictly between 0 and 1"));
+            }
+            let c = m.c.unwrap_or(1e-4);
+            if !(c > 0.0 && c < 1.0) {
+                return Err(at
+                    .at_value(&join(path, "c"), format!("`c` is {c}"))
+                    .expected("an Armijo constant strictly between 0 and 1 (usually 1e-4)"));
+            }
+            Method::Backtracking { initial, rho, c }
+        }
+        MethodName::Momentum => {
+            let lr = positive(m.lr, "lr", path, at)?;
+            let momentum = match m.momentum {
+                Some(mu) if (0.0..1.0).contains(&mu) => mu,
+                Some(mu) => {
+                    return Err(at
+                        .at_value(&join(path, "momentum"), format!("`momentum` is {mu}"))
+                        .expected("a number in [0, 1)"))
+                }
+                None => {
+                    return Err(at
+                        .at_value(path, "this method needs `momentum`")
+                        .expected("`momentum: 0.9` (PyTorch's SGD has no default other than 0)"))
+                }
+            };
+            Method::Momentum {
+                lr,
+                momentum,
+                nesterov: m.nesterov.unwrap_or(false),
+            }
+        }
+    })
+}
+
+/// Checks the `params:` of an `optimize` spec.
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let p = |k: &str| join(base, k);
+    let vars_path = p("variables");
+    if let Some(vars) = &raw.variables {
+        for (i, v) in vars.iter().enumerate() {
+            let ok = v.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                && v.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
+                return Err(at
+                    .at_value(&format!("{vars_path}[{i}]"), format!("`{v}` cannot be a variable name"))
+                    .expected(format!("a name such as x, y, w1 (not one of the data columns: {})", RESERVED.join(", ")))
+                    .into());
+            }
+        }
+    }
+    let objective = common::objective(
+        &raw.objective,
+        raw.variables.as_deref(),
+        &p("objective"),
+        &vars_path,
+        at,
+    )?;
+    let vars = objective.vars().to_vec();
+    if let Some(v) = vars.iter().find(|v| RESERVED.contains(&v.as_str())) {
+        return Err(at
+            .at_value(&p("objective"), format!("the variable `{v}` clashes with a data column of the same name"))
+            .expected("other variable names (rename it, for example to `x1`)")
+            .into());
+    }
+    if vars.len() > MAX_DIM {
+        return Err(at
+            .at_value(&p("objective"), format!("{} variables", vars.len()))
+            .expected(format!("at most {MAX_DIM} variables"))
+            .into());
+    }
+    let dim = vars.len();
+    let starts: Vec<(Point, String)> = match (raw.start, raw.starts) {
+        (Some(s), None) => vec![(s, p("start"))],
+        (None, Some(list)) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s, format!("{}[{i}]", p("starts"))))
+            .collect(),
+        (Some(_), Some(_)) => {
+            return Err(at
+                .at_key(&p("starts"), "both `start` and `starts` are given")
+                .expected("one of them: `start: [x0, y0]` or `starts: [[…], […]]`")
+                .into())
+        }
+        (None, None) => {
+            return Err(at
+                .at_value(base, "no start point")
+                .expected("`start: [x0, y0]` (one point) or `starts: [[…], […]]`")
+                .into())
+        }
+    };
+    if starts.is_empty() || starts.len() > MAX_STARTS {
+        return Err(at
+            .at_value(&p("starts"), format!("{} start points", starts.len()))
+            .expected(format!("between 1 and {MAX_STARTS} start points"))
+            .into());
+    }
+    let mut errors = Vec::new();
+    for (s, path) in &starts {
+        if let Err(e) = common::check_point(s, dim, path, at, &vars) {
+            errors.push(e);
+        }
+    }
+    if raw.methods.is_empty() {
+        errors.push(at.at_value(&p("methods"), "no methods").expected("at least one method, for example `- method: newton`"));
+    }
+    let mut methods = Vec::new();
+    for (i, m) in raw.methods.iter().enumerate() {
+        let path = format!("{}[{i}]", p("methods"));
+        match check_method(m, &path, at) {
+            Ok(method) => {
+                let label = m.label.clone().unwrap_or_else(|| method.label());
+                if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
+                    errors.push(at
+                        .at_value(&path, format!("two methods have the label `{label}`"))
+                        .expected("distinct methods, or a `label:` to tell them apart"));
+                }
+                methods.push((method, label));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if raw.max_iter == 0 || raw.max_iter > MAX_ITER_LIMIT {
+        errors.push(at
+            .at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))
+            .expected(format!("between 1 and {MAX_ITER_LIMIT}")));
+    }
+    if !(raw.tol.is_finite() && raw.tol >= 0.0) {
+        errors.push(at
+            .at_value(&p("tol"), format!("`tol` is {}", raw.tol))
+            .expected("a finite number ≥ 0 (the gradient-norm tolerance)"));
+    }
+    let region = match &raw.region {
+        Some(b) => match common::check_box(b, dim, &p("region"), at, &vars) {
+            Ok(()) => Some((b.lo.0.clone(), b.hi.0.clone())),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    Ok(Params {
+        objective,
+        starts: starts.into_iter().map(|(s, _)| s.0).collect(),
+        methods,
+        max_iter: raw.max_iter,
+        tol: raw.tol,
+        taylor: raw.taylor,
+        lipschitz: raw.lipschitz,
+        region,
+    })
+}
+
+/// One method from one start.
+struct RunData<'a> {
+    label: String,
+    method: &'a Method,
+    start: usize,
+    traj: Trajectory,
+}
+
+impl RunData<'_> {
+    /// The status for readers: a run that hit the budget with f above its start is
+    /// "diverging", not merely unfinished.
+    fn status(&self) -> &'static str {
+        match self.traj.stop {
+            Stop::MaxIterations if self.traj.last().f > self.traj.iterates[0].f => "diverging",
+            ref s => s.as_str(),
+        }
+    }
+}
+
+fn x_json(x: &[f64]) -> Value {
+    if x.len() == 1 {
+        json!(x[0])
+    } else {
+        json!(x)
+    }
+}
+
+fn run_json(r: &RunData) -> Value {
+    let last = r.traj.last();
+    let iterates: Vec<Value> = r.traj.iterates.iter().map(|i| x_json(&i.x)).collect();
+    json!({
+        "label": r.label,
+        "method": r.method.name(),
+        "start": r.start,
+        "status": r.status(),
+        "iterations": r.traj.steps(),
+        "x": x_json(&last.x),
+        "f": last.f,
+        "grad_norm": last.grad_norm,
+        "x1": iterates.get(1).cloned().unwrap_or(Value::Null),
+        "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
+        "iterates": iterates,
+        "reason": match &r.traj.stop { Stop::Failed(m) => m.clone(), _ => String::new() },
+    })
+}
+
+/// Runs every method from every start and assembles the outcome.
+pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+    let obj = &p.objective;
+    let vars = obj.vars();
+    let dim = obj.dim();
+    let mut runs = Vec::new();
+    for (si, s) in p.starts.iter().enumerate() {
+        for (m, label) in &p.methods {
+            let label = if p.starts.len() > 1 {
+                format!("{label} from {}", point(s))
+            } else {
+                label.clone()
+            };
+            runs.push(RunData {
+                label,
+                method: m,
+                start: si,
+                traj: minimize(obj, s, m, p.max_iter, p.tol),
+            });
+        }
+    }
+    let mut out = Outcome {
+        metrics: metrics(&runs, vars),
+        ..Outcome::default()
+    };
+
+    // The region shown in plots and sampled for L: given, or around the starts and the
+    // iterates of runs that did not diverge.
+    let (lo, hi) = match &p.region {
+        Some(r) => r.clone(),
+        None => {
+            let scale = p.starts.iter().flatten().fold(1.0f64, |m, v| m.max(v.abs())) * 3.0;
+            let pts: Vec<Vec<f64>> = runs
+                .iter()
+                .filter(|r| r.traj.stop != Stop::Diverged)
+                .flat_map(|r| r.traj.iterates.iter().map(|i| i.x.clone()))
+                .filter(|x| x.iter().all(|v| v.abs() <= scale))
+                .chain(p.starts.iter().cloned())
+                .collect();
+            common::box_around(&pts, dim)
+        }
+    };
+
+    let mut results = serde_json::Map::new();
+    results.insert("objective".into(), json!(obj.text()));
+    results.insert("variables".into(), json!(vars));
+    results.insert("runs".into(), Value::Array(runs.iter().map(run_json).collect()));
+    for r in &runs {
+        results.entry(r.method.name()).or_insert_with(|| run_json(r));
+    }
+
+    start_facts(p, &mut out, &mut results);
+    for r in &runs {
+        out.findings.push(describe_run(r, p.tol, vars));
+    }
+    compare_runs(&runs, &mut out);
+    curvature_facts(&runs, obj, &mut out);
+    out.tables.push(runs_table(&runs));
+    out.tables.push(first_steps_table(&runs, vars));
+    if p.lipschitz {
+        lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results);
+    }
+    if p.taylor {
+        taylor_facts(p, &mut out, &mut results);
+    }
+    out.headline = headline(&runs);
+    out.results = Value::Object(results);
+
+    let by = |y: &str| FromTable {
+        x: "iteration".into(),
+        y: y.into(),
+        group: "series".into(),
+        trial: Some(trial as i64),
+    };
+    out.figures.push((
+        "f_gap".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: "Distance to the best value found: f(xₖ) − f_best".into(),
+                x_label: "iteration k".into(),
+                y_label: "f(xₖ) − f_best".into(),
+                log_x: false,
+                log_y: true,
+            },
+            data: by("f_gap"),
+        },
+    ));
+    out.figures.push((
+        "grad_norm".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: "Gradient norm ‖∇f(xₖ)‖ by iteration".into(),
+                x_label: "iteration k".into(),
+                y_label: "‖∇f(xₖ)‖".into(),
+                log_x: false,
+                log_y: true,
+            },
+            data: by("grad_norm"),
+        },
+    ));
+    match dim {
+        1 => {
+            let xs = common::linspace(lo[0], hi[0], 400);
+            let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
+            out.figures.push((
+                "path".into(),
+                Figure::Function1D {
+                    axes: Axes {
+                        title: format!("f({}) = {} with the iterates", vars[0], obj.text()),
+                        x_label: vars[0].clone(),
+                        y_label: format!("f({})", vars[0]),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    xs,
+                    fs,
+                    paths: Some(FromTable {
+                        x: vars[0].clone(),
+                        y: "f".into(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                    }),
+                    points: Vec::new(),
+                },
+            ));
+        }
+        2 => {
+            let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
+            out.figures.push((
+                "contour".into(),
+                Figure::Contour {
+                    axes: Axes {
+                        title: format!("Contours of f = {} with each method's path", obj.text()),
+                        x_label: vars[0].clone(),
+                        y_label: vars[1].clone(),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    xs,
+                    ys,
+                    z,
+                    paths: Some(FromTable {
+                        x: vars[0].clone(),
+                        y: vars[1].clone(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                    }),
+                    points: Vec::new(),
+                },
+            ));
+        }
+        _ => {}
+    }
+    if p.taylor {
+        if let Some(fig) = taylor_figure(p, &mut out) {
+            out.figures.push(("taylor".into(), fig));
+        }
+    }
+    Ok(out)
+}
+
+fn metrics(runs: &[RunData], vars: &[String]) -> Table {
+    let f_best = runs
+        .iter()
+        .flat_map(|r| r.traj.iterates.iter().map(|i| i.f))
+        .filter(|f| f.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let rows = || runs.iter().flat_map(|r| r.traj.iterates.iter().map(move |i| (r, i)));
+    let dim = vars.len();
+    let mut t = Table::new()
+        .with("run", Values::Str(rows().map(|(r, _)| r.label.clone()).collect()))
+        .with("method", Values::Str(rows().map(|(r, _)| r.method.name().to_string()).collect()))
+        .with("start", Values::I64(rows().map(|(r, _)| r.start as i64).collect()))
+        .with("iteration", Values::I64(rows().map(|(_, i)| i.iteration as i64).collect()));
+    for (d, v) in vars.iter().enumerate() {
+        t.push(v, Values::F64(rows().map(|(_, i)| i.x[d]).collect()));
+    }
+    t.push("f", Values::F64(rows().map(|(_, i)| i.f).collect()));
+    t.push("f_gap", Values::F64(rows().map(|(_, i)| i.f - f_best).collect()));
+    t.push("grad_norm", Values::F64(rows().map(|(_, i)| i.grad_norm).collect()));
+    t.push("step_size", Values::F64(rows().map(|(_, i)| i.step_size).collect()));
+    t.push("step_norm", Values::F64(rows().map(|(_, i)| i.step_norm).collect()));
+    t.push("predicted_decrease", Values::F64(rows().map(|(_, i)| i.predicted_decrease).collect()));
+    t.push("actual_decrease", Values::F64(rows().map(|(_, i)| i.actual_decrease).collect()));
+    for d in 0..dim {
+        t.push(
+            &format!("hess_eig_{}", d + 1),
+            Values::F64(rows().map(|(_, i)| i.eigenvalues[d]).collect()),
+        );
+    }
+    t.push("hessian_pd", Values::Bool(rows().map(|(_, i)| i.hessian_pd).collect()));
+    t.push("status", Values::Str(rows().map(|(r, _)| r.status().to_string()).collect()));
+    t
+}
+
+fn start_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<String, Value>) {
+    let obj = &p.objective;
+    let mut rows = Vec::new();
+    for (si, s) in p.starts.iter().enumerate() {
+        let g = obj.gradient(s);
+        let h = obj.hessian(s);
+        let eig = sym_eigenvalues(&h);
+        let hess_rows: Vec<String> = (0..h.nrows())
+            .map(|i| {
+                let r: Vec<String> = (0..h.ncols()).map(|j| num(h[(i, j)])).collect();
+                format!("[{}]", r.join(", "))
+            })
+            .collect();
+        rows.push(vec![
+            point(s),
+            num(obj.value(s)),
+            point(g.as_slice()),
+            format!("[{}]", hess_rows.join(", ")),
+            eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", "),
+        ]);
+        if si == 0 {
+            let hj: Vec<Vec<f64>> = (0..h.nrows())
+                .map(|i| (0..h.ncols()).map(|j| h[(i, j)]).collect())
+                .collect();
+            results.insert(
+                "start".into(),
+                json!({
+                    "x": x_json(s), "f": obj.value(s), "gradient": x_json(g.as_slice()),
+                    "hessian": hj, "eigenvalues": eig,
+                }),
+            );
+        }
+    }
+    out.tables.push(ReportTable {
+        title: "At the start".into(),
+        columns: vec![
+            format!("start {}", common::var_tuple(obj.vars())),
+            "f".into(),
+            "∇f".into(),
+            "Hessian ∇²f".into(),
+            "eigenvalues of ∇²f".into(),
+        ],
+        rows,
+        note: "Exact derivatives from the parsed expression (symbolic differentiation).".into(),
+    });
+}
+
+fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
+    let t = &r.traj;
+    let first = &t.iterates[0];
+    let last = t.last();
+    let name = format!("**{}**", r.label);
+    let npd = t.iterates[..t.steps()].iter().filter(|i| !i.hessian_pd).count();
+    let mut s = match &t.stop {
+        Stop::Converged => format!(
+            "{name} converged in {} step(s): {} = {}, f = {}, ‖∇f‖ = {} ≤ {}.",
+            t.steps(),
+            common::var_tuple(vars),
+            point(&last.x),
+            num(last.f),
+            num(last.grad_norm),
+            num(tol)
+        ),
+        Stop::Diverged => {
+            let good = t.iterates.iter().rev().find(|i| i.f.is_finite() && i.x.iter().all(|v| v.is_finite()));
+            let tail = match good {
+                Some(g) if g.iteration < last.iteration => format!(
+                    " The last finite iterate (step {}) had f = {} and ‖∇f‖ = {}; after that the numbers overflowed.",
+                    g.iteration,
+                    num(g.f),
+                    num(g.grad_norm)
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "{name} **diverged**: after {} step(s) f = {} and ‖x‖ exceeded every bound, starting from f = {}.{tail}",
+                t.steps(),
+                num(last.f),
+                num(first.f)
+            )
+        }
+        Stop::MaxIterations if last.f > first.f => format!(
+            "{name} **diverged** (slowly): after the full budget of {} steps f grew from {} to {} and ‖∇f‖ from {} to {}. The step is too large for the curvature.",
+            t.steps(),
+            num(first.f),
+            num(last.f),
+            num(first.grad_norm),
+            num(last.grad_norm)
+        ),
+        Stop::MaxIterations => format!(
+            "{name} did not reach ‖∇f‖ ≤ {} within {} steps: it stopped at {} with f = {}, ‖∇f‖ = {}.",
+            num(tol),
+            t.steps(),
+            point(&last.x),
+            num(last.f),
+            num(last.grad_norm)
+        ),
+        Stop::Failed(reason) => format!(
+            "{name} stopped after {} step(s) at {}: {reason}.",
+            t.steps(),
+            point(&last.x)
+        ),
+    };
+    if matches!(r.method, Method::Newton) && npd > 0 {
+        s.push_str(&format!(
+            " The Hessian was not positive definite at {npd} of its iterates (`hessian_pd = false` in the data), where a Newton step need not point downhill."
+        ));
+    }
+    s
+}
+
+fn compare_runs(runs: &[RunData], out: &mut Outcome) {
+    let mut conv: Vec<&RunData> = runs.iter().filter(|r| r.traj.stop == Stop::Converged).collect();
+    if runs.len() < 2 || conv.is_empty() {
+        return;
+    }
+    conv.sort_by_key(|r| r.traj.steps());
+    let best = conv[0];
+    let mut s = format!(
+        "Fastest to the tolerance: **{}** with {} step(s).",
+        best.label,
+        best.traj.steps()
+    );
+    let others: Vec<String> = conv[1..]
+        .iter()
+        .map(|r| format!("{} needed {}", r.label, r.traj.steps()))
+        .collect();
+    if !others.is_empty() {
+        s.push_str(&format!(" By comparison, {}.", others.join("; ")));
+    }
+    let bad: Vec<String> = runs
+        .iter()
+        .filter(|r| r.traj.stop != Stop::Converged)
+        .map(|r| format!("{} ({})", r.label, r.status().replace('_', " ")))
+        .collect();
+    if !bad.is_empty() {
+        s.push_str(&format!(" Not converged: {}.", bad.join(", ")));
+    }
+    out.findings.push(s);
+}
+
+/// Curvature at the solution (condition number) and the zig-zag of first-order methods.
+fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
+    if obj.dim() < 2 {
+        return;
+    }
+    let Some(best) = runs
+        .iter()
+        .filter(|r| r.traj.stop == Stop::Converged)
+        .min_by(|a, b| a.traj.last().f.total_cmp(&b.traj.last().f))
+    else {
+        return;
+    };
+    let eig = &best.traj.last().eigenvalues;
+    let (lmin, lmax) = (eig[0], eig[eig.len() - 1]);
+    if lmin > 0.0 {
+        out.findings.push(format!(
+            "At the minimum found, {}, the Hessian's eigenvalues run from λmin = {} to λmax = {}: condition number κ = λmax/λmin = {}. The function curves {} times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.",
+            point(&best.traj.last().x),
+            num(lmin),
+            num(lmax),
+            num(lmax / lmin),
+            num(lmax / lmin)
+        ));
+    }
+    for r in runs {
+        if r.method.fixed_lr().is_none() && !matches!(r.method, Method::ExactLineSearch) {
+            continue;
+        }
+        let steps: Vec<Vec<f64>> = r
+            .traj
+            .iterates
+            .windows(2)
+            .map(|w| w[1].x.iter().zip(&w[0].x).map(|(a, b)| a - b).collect())
+            .filter(|d: &Vec<f64>| d.iter().all(|v| v.is_finite()))
+            .collect();
+        if steps.len() < 3 {
+            continue;
+        }
+        let pairs = steps.len() - 1;
+        let turned = steps
+            .windows(2)
+            .filter(|w| w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum::<f64>() < 0.0)
+            .count();
+        let perpendicular = steps
+            .windows(2)
+            .filter(|w| {
+                let dot: f64 = w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum();
+                let n0: f64 = w[0].iter().map(|a| a * a).sum::<f64>().sqrt();
+                let n1: f64 = w[1].iter().map(|a| a * a).sum::<f64>().sqrt();
+                (dot / (n0 * n1)).abs() < 1e-6
+            })
+            .count();
+        if turned * 2 > pairs {
+            out.findings.push(format!(
+                "**{}** zig-zags: in {turned} of {pairs} consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.",
+                r.label
+            ));
+        } else if perpendicular * 2 > pairs {
+            out.findings.push(format!(
+                "**{}** turns by a right angle at every step ({perpendicular} of {pairs} consecutive steps are orthogonal): exact line search stops where the new gradient is perpendicular to the old direction.",
+                r.label
+            ));
+        }
+    }
+}
+
+fn runs_table(runs: &[RunData]) -> ReportTable {
+    ReportTable {
+        title: "How each run ended".into(),
+        columns: ["run", "status", "steps", "final x", "f", "‖∇f‖"].map(String::from).to_vec(),
+        rows: runs
+            .iter()
+            .map(|r| {
+                let l = r.traj.last();
+                vec![
+                    r.label.clone(),
+                    r.status().replace('_', " "),
+                    r.traj.steps().to_string(),
+                    point(&l.x),
+                    num(l.f),
+                    num(l.grad_norm),
+                ]
+            })
+            .collect(),
+        note: String::new(),
+    }
+}
+
+fn first_steps_table(runs: &[RunData], vars: &[String]) -> ReportTable {
+    let mut rows = Vec::new();
+    for r in runs {
+        for i in r.traj.iterates.iter().take(4) {
+            rows.push(vec![
+                r.label.clone(),
+                i.iteration.to_string(),
+                point(&i.x),
+                num(i.f),
+                point(&i.grad),
+                num(i.step_size),
+                num(i.predicted_decrease),
+                num(i.actual_decrease),
+            ]);
+        }
+    }
+    ReportTable {
+        title: "The first iterations".into(),
+        columns: vec![
+            "run".into(),
+            "k".into(),
+            format!("xₖ = {}", common::var_tuple(vars)),
+            "f(xₖ)".into(),
+            "∇f(xₖ)".into(),
+            "step ε".into(),
+            "Taylor-predicted decrease".into(),
+            "actual decrease".into(),
+        ],
+        rows,
+        note: "The predicted decrease of the step d taken from xₖ is −(gᵀd + ½dᵀHd), the second-order Taylor model; it equals the actual decrease exactly when f is quadratic. Every iteration is in `metrics.csv`.".into(),
+    }
+}
+
+fn lipschitz_facts(
+    p: &Params,
+    runs: &[RunData],
+    lo: &[f64],
+    hi: &[f64],
+    out: &mut Outcome,
+    results: &mut serde_json::Map<String, Value>,
+) {
+    let obj = &p.objective;
+    let per_axis = match obj.dim() {
+        1 => 201,
+        2 => 41,
+        3 => 13,
+        _ => 5,
+    };
+    let mut pts = grid_points(lo, hi, per_axis);
+    pts.extend(p.starts.iter().cloned());
+    let (l, at) = lipschitz_estimate(obj, &pts);
+    let bound = 2.0 / l;
+    results.insert("lipschitz".into(), json!({ "L": l, "two_over_L": bound, "at": x_json(&at) }));
+    let region: Vec<String> = lo
+        .iter()
+        .zip(hi)
+        .zip(obj.vars())
+        .map(|((a, b), v)| format!("{} ≤ {v} ≤ {}", num(*a), num(*b)))
+        .collect();
+    out.findings.push(format!(
+        "On the region {}, the gradient is Lipschitz with constant L = max ‖∇²f‖₂ = {} (attained at {}). A fixed step lr decreases f for certain only when lr < 2/L = {}; above it, the step overshoots along the steepest direction by more than it gained.",
+        region.join(", "),
+        num(l),
+        point(&at),
+        num(bound)
+    ));
+    let mut rows = Vec::new();
+    for r in runs {
+        let Some(lr) = r.method.fixed_lr() else { continue };
+        let predicted = if lr < bound { "stable (lr < 2/L)" } else { "may diverge (lr ≥ 2/L)" };
+        let observed = match r.status() {
+            "converged" => "converged".to_string(),
+            "diverged" | "diverging" => "diverged".to_string(),
+            s => {
+                if r.traj.last().f < r.traj.iterates[0].f {
+                    "decreasing, not yet converged".to_string()
+                } else {
+                    s.replace('_', " ")
+                }
+            }
+        };
+        rows.push(vec![
+            r.label.clone(),
+            num(lr),
+            num(lr * l),
+            predicted.to_string(),
+            observed,
+            num(r.traj.last().f),
+        ]);
+    }
+    if !rows.is_empty() {
+        out.tables.push(ReportTable {
+            title: "Fixed steps against the 2/L bound".into(),
+            columns: ["run", "lr", "lr·L", "theory", "observed", "final f"].map(String::from).to_vec(),
+            rows,
+            note: format!(
+                "L = {} on the plotted region, so 2/L = {}. On a quadratic, gradient descent multiplies the error along an eigenvector with eigenvalue λ by (1 − lr·λ) per step: it shrinks exactly when lr·λ < 2.",
+                num(l),
+                num(bound)
+            ),
+        });
+    }
+}
+
+/// ε* and 1/λmax at the first start, and the scan of predicted vs actual decrease.
+fn taylor_points(p: &Params) -> Option<(f64, f64, Vec<(f64, f64, f64)>)> {
+    let obj = &p.objective;
+    let x0 = &p.starts[0];
+    let g = obj.gradient(x0);
+    let h = obj.hessian(x0);
+    let gg = g.dot(&g);
+    let ghg = g.dot(&(&h * &g));
+    let lmax = *sym_eigenvalues(&h).last()?;
+    if gg == 0.0 || !gg.is_finite() {
+        return None;
+    }
+    let eps_star = if ghg > 0.0 { gg / ghg } else { f64::NAN };
+    let inv_lmax = if lmax > 0.0 { 1.0 / lmax } else { f64::NAN };
+    let reach = [eps_star, inv_lmax]
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let reach = if reach > 0.0 { 2.5 * reach } else { 1.0 / gg.sqrt() };
+    let steps = common::linspace(0.0, reach, 121);
+    Some((eps_star, inv_lmax, taylor_scan(obj, x0, &steps)))
+}
+
+fn taylor_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<String, Value>) {
+    let Some((eps_star, inv_lmax, scan)) = taylor_points(p) else {
+        out.findings.push("The Taylor analysis needs a non-zero, finite gradient at the first start; there is none.".into());
+        return;
+    };
+    let obj = &p.objective;
+    let x0 = &p.starts[0];
+    let at = |eps: f64| {
+        let s = taylor_scan(obj, x0, &[eps]);
+        (s[0].1, s[0].2)
+    };
+    let mut facts = json!({ "eps_star": eps_star, "inv_lambda_max": inv_lmax });
+    if eps_star.is_finite() {
+        let (pred, act) = at(eps_star);
+        let (pred2, act2) = at(2.0 * eps_star);
+        facts["predicted_at_eps_star"] = json!(pred);
+        facts["actual_at_eps_star"] = json!(act);
+        facts["predicted_at_2eps_star"] = json!(pred2);
+        facts["actual_at_2eps_star"] = json!(act2);
+        let exact = obj.is_quadratic();
+        out.findings.push(format!(
+            "Second-order Taylor analysis at x₀ = {}: along −g the model f(x₀ − εg) ≈ f(x₀) − εgᵀg + ½ε²gᵀHg is best at ε* = gᵀg/gᵀHg = {}, where it predicts a decrease of {}; the actual decrease there is {}. At 2ε* the model predicts {} and f actually changes by {}. {}",
+            point(x0),
+            num(eps_star),
+            num(pred),
+            num(act),
+            num(pred2),
+            num(act2),
+            if exact {
+                "The objective is quadratic, so the model is exact at every ε."
+            } else {
+                "The objective is not quadratic, so the model is only trusted near ε = 0 and the two curves part as ε grows."
+            }
+        ));
+    } else {
+        out.findings.push(format!(
+            "At x₀ = {} the curvature along −g is gᵀHg ≤ 0: the second-order model predicts that f falls forever along −g, so it gives no best step.",
+            point(x0)
+        ));
+    }
+    if inv_lmax.is_finite() {
+        out.findings.push(format!(
+            "The worst case for a gradient step is g along the eigenvector of the largest eigenvalue λmax = {}, where the best step is 1/λmax = {}: the Hessian's eigenvalues set the scale of the learning rate.",
+            num(1.0 / inv_lmax),
+            num(inv_lmax)
+        ));
+    }
+    results.insert("taylor".into(), facts);
+    out.extra_tables.push((
+        "taylor".into(),
+        Table::new()
+            .with("epsilon", Values::F64(scan.iter().map(|s| s.0).collect()))
+            .with("predicted_decrease", Values::F64(scan.iter().map(|s| s.1).collect()))
+            .with("actual_decrease", Values::F64(scan.iter().map(|s| s.2).collect())),
+    ));
+}
+
+fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
+    let (eps_star, inv_lmax, scan) = taylor_points(p)?;
+    let obj = &p.objective;
+    let g = obj.gradient(&p.starts[0]);
+    let gg = g.dot(&g);
+    let mut vlines = Vec::new();
+    if eps_star.is_finite() {
+        vlines.push((format!("ε* = {}", num(eps_star)), eps_star));
+    }
+    if inv_lmax.is_finite() && (inv_lmax - eps_star).abs() > 1e-9 * inv_lmax {
+        vlines.push((format!("1/λmax = {}", num(inv_lmax)), inv_lmax));
+    }
+    let top = scan.iter().map(|s| s.1.abs().max(s.2.abs())).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    Some(Figure::Curves {
+        axes: Axes {
+            title: format!("Decrease of f along −∇f from x₀ = {}", point(&p.starts[0])),
+            x_label: "step size ε".into(),
+            y_label: "f(x₀) − f(x₀ − εg)".into(),
+            log_x: false,
+            log_y: false,
+        },
+        curves: vec![
+            Curve {
+                name: "actual".into(),
+                points: scan.iter().map(|s| (s.0, s.2)).collect(),
+                dashed: false,
+            },
+            Curve {
+                name: "second-order Taylor prediction".into(),
+                points: scan.iter().map(|s| (s.0, s.1)).collect(),
+                dashed: true,
+            },
+            Curve {
+                name: "first-order prediction εgᵀg".into(),
+                points: scan
+                    .iter()
+                    .map(|s| (s.0, s.0 * gg))
+                    .filter(|q| q.1 <= 1.2 * top)
+                    .collect(),
+                dashed: true,
+            },
+        ],
+        vlines,
+    })
+}
+
+fn headline(runs: &[RunData]) -> Vec<(String, String)> {
+    runs.iter()
+        .map(|r| {
+            (
+                r.label.clone(),
+                format!(
+                    "{} after {} steps, f = {}",
+                    r.status().replace('_', " "),
+                    r.traj.steps(),
+                    num(r.traj.last().f)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The columns of `metrics.csv` for this kind, documented in the report and the README.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "method label (with the start point when there are several)"),
+    ("method", "gd, exact_line_search, backtracking, newton or momentum"),
+    ("start", "index of the start point"),
+    ("iteration", "k, 0 at the start point"),
+    ("<variable>", "one column per variable: the coordinates of xₖ"),
+    ("f", "f(xₖ); inf/NaN once a run diverges"),
+    ("f_gap", "f(xₖ) − the smallest finite f of any run of the trial"),
+    ("grad_norm", "‖∇f(xₖ)‖₂"),
+    ("step_size", "ε of the step taken from xₖ (lr, line-search step, 1 for Newton); NaN on the last row"),
+    ("step_norm", "‖xₖ₊₁ − xₖ‖₂"),
+    ("predicted_decrease", "−(gᵀd + ½dᵀHd): the decrease the second-order Taylor model predicts for step d"),
+    ("actual_decrease", "f(xₖ) − f(xₖ₊₁)"),
+    ("hess_eig_i", "eigenvalues of ∇²f(xₖ), ascending (i = 1…n; for 1-D, f'')"),
+    ("hessian_pd", "whether ∇²f(xₖ) is positive definite"),
+    ("status", "how the run ended: converged, max_iterations, diverging, diverged or failed"),
+];

@@ -1,0 +1,33 @@
+//! gradlab: YAML experiment files → verified, literate reports on the numerics of deep
+//! learning.
+//!
+//! The pipeline, one module per stage:
+//! `load` (path → source) → `parse` (→ document) → `check` (→ experiment) → `plan`
+//! (sweep → trials) → `run` (trial → outcome) → `collect` (→ DataFrame) → `plot`
+//! (→ SVG) → `render` (→ report). [`pipeline::execute`] chains them in memory; only
+//! `load`, `render` and `cli` touch the disk or the terminal.
+
+pub mod check;
+pub mod cli;
+pub mod collect;
+pub mod error;
+pub mod kinds;
+pub mod load;
+pub mod locate;
+pub mod markdown;
+pub mod numerics;
+pub mod parse;
+pub mod pipeline;
+pub mod plan;
+pub mod plot;
+pub mod render;
+pub mod run;
+
+/// Re-exported so that notebook cells can name the types of metric tables.
+pub use polars;
+
+pub use check::{check, Experiment, Options};
+pub use error::{Error, SpecError, SpecErrors};
+pub use load::{load, Source};
+pub use pipeline::execute;
+pub use render::{Report, Templates};

@@ -1,0 +1,217 @@
+//! Field path → source position, for errors found after parsing.
+//!
+//! serde_yaml reports positions only for syntax and shape errors; a semantic check
+//! ("this start point has 3 coordinates, the objective has 2 variables") knows only the
+//! field path. This index walks the YAML event stream once, with source marks, and records
+//! where every key and every value of the document starts.
+
+use crate::error::SpecError;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Where each field path of a document starts: its key (for mapping entries) and its value.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos>,
+}
+
+impl Spans {
+    /// Indexes `text`; a document that does not parse gives an empty index.
+    pub fn index(text: &str) -> Spans {
+        let mut walker = Walker::default();
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut walker, false);
+        walker.spans
+    }
+
+    /// Position of the value at `path`, else of its key, else of the nearest ancestor.
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.lookup(path, true)
+    }
+
+    /// Position of the key at `path` (for "unknown field"), else of its value or ancestor.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.lookup(path, false)
+    }
+
+    fn lookup(&self, path: &str, value_first: bool) -> Option<Pos> {
+        let mut p = path.to_string();
+        loop {
+            let (first, second) = if value_first {
+                (&self.values, &self.keys)
+            } else {
+                (&self.keys, &self.values)
+            };
+            if let Some(pos) = first.get(&p).or_else(|| second.get(&p)) {
+                return Some(*pos);
+            }
+            p = parent(&p)?;
+        }
+    }
+}
+
+/// `a.b[2].c` → `a.b[2]` → `a.b` → `a` → `` (None after the root).
+fn parent(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(path[..cut].to_string())
+}
+
+/// Builds located [`SpecError`]s for one source.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub file: String,
+    lines: Vec<String>,
+    pub spans: Spans,
+}
+
+impl Located {
+    pub fn new(file: &str, text: &str) -> Located {
+        Located {
+            file: file.to_string(),
+            lines: text.lines().map(str::to_string).collect(),
+            spans: Spans::index(text),
+        }
+    }
+
+    /// An error about the value at `path`.
+    pub fn at_value(&self, path: &str, message: impl Into<String>) -> SpecError {
+        self.at(path, self.spans.value(path), message)
+    }
+
+    /// An error about the key at `path` (an unknown or misplaced field).
+    pub fn at_key(&self, path: &str, message: impl Into<String>) -> SpecError {
+        self.at(path, self.spans.key(path), message)
+    }
+
+    /// An error at a known line and column.
+    pub fn at(&self, path: &str, pos: Option<Pos>, message: impl Into<String>) -> SpecError {
+        let (line, col) = pos.map(|p| (p.line, p.col)).unwrap_or((0, 0));
+        SpecError {
+            file: self.file.clone(),
+            line,
+            col,
+            path: path.to_string(),
+            message: message.into(),
+            expected: None,
+            suggestion: None,
+            source_line: line.checked_sub(1).and_then(|i| self.lines.get(i).cloned()),
+        }
+    }
+}
+
+/// Joins a child segment onto a path.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Walker {
+    stack: Vec<Frame>,
+    spans: Spans,
+}
+
+impl Walker {
+    /// Called for every node; returns the node's path when it is a value (not a key).
+    fn node(&mut self, pos: Pos, scalar_key: Option<&str>) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key }) => match key.take() {
+                None => {
+                    // This node is a key.
+                    let k = scalar_key.unwrap_or("?").to_string();
+                    let full = join(path, &k);
+                    self.spans.keys.insert(full, pos);
+                    *key = Some(k);
+                    None
+                }
+                Some(k) => Some(join(path, &k)),
+            },
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                Some(p)
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walker {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = Pos {
+            line: mark.line(),
+            col: mark.col() + 1,
+        };
+        match ev {
+            Event::Scalar(text, ..) => {
+                if let Some(p) = self.node(pos, Some(&text)) {
+                    self.spans.values.entry(p).or_insert(pos);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(p) = self.node(pos, None) {
+                    self.spans.values.entry(p).or_insert(pos);
+                }
+            }
+            Event::MappingStart(..) => {
+                // A mapping used as a key is not a valid spec; index it under "?".
+                let p = self.node(pos, None).unwrap_or_else(|| "?".into());
+                self.spans.values.entry(p.clone()).or_insert(pos);
+                self.stack.push(Frame::Map { path: p, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let p = self.node(pos, None).unwrap_or_else(|| "?".into());
+                self.spans.values.entry(p.clone()).or_insert(pos);
+                self.stack.push(Frame::Seq { path: p, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "title: t\nparams:\n  objective: x^2\n  methods:\n    - gd: {lr: 0.1}\n    - newton: {}\n  start: [[1, 2]]\n";
+
+    #[test]
+    fn finds_keys_and_values() {
+        let s = Spans::index(DOC);
+        assert_eq!(s.key("params.objective"), Some(Pos { line: 3, col: 3 }));
+        assert_eq!(s.value("params.objective"), Some(Pos { line: 3, col: 14 }));
+        assert_eq!(s.value("params.methods[0].gd.lr"), Some(Pos { line: 5, col: 17 }));
+        assert_eq!(s.value("params.methods[1]"), Some(Pos { line: 6, col: 7 }));
+        assert_eq!(s.value("params.start[0][1]"), Some(Pos { line: 7, col: 14 }));
+    }
+
+    #[test]
+    fn falls_back_to_the_nearest_ancestor() {
+        let s = Spans::index(DOC);
+        assert_eq!(s.value("params.methods[0].gd.momentum"), s.value("params.methods[0].gd"));
+        assert_eq!(s.value("nothing.here"), Some(Pos { line: 1, col: 1 }));
+    }
+}

@@ -1,0 +1,126 @@
+//! Markdown prose → safe HTML with math as MathML.
+//!
+//! `$…$` and `$$…$$` become MathML (no JavaScript, renders offline and in print). User text
+//! can never inject markup: raw HTML in the Markdown is shown as text, and links or images
+//! with a scheme other than http(s), mailto or a relative path are neutralized.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+/// Renders Markdown (with math) to sanitized HTML.
+pub fn to_html(text: &str) -> String {
+    let opts = Options::ENABLE_MATH | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(text, opts).map(|ev| match ev {
+        Event::InlineMath(m) => Event::InlineHtml(math(&m, false).into()),
+        Event::DisplayMath(m) => Event::Html(math(&m, true).into()),
+        // Raw HTML from the user is shown, never interpreted.
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Inline Markdown (a single paragraph's content, without the `<p>` wrapper).
+pub fn inline(text: &str) -> String {
+    let html = to_html(text);
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+fn safe_url(url: CowStr) -> CowStr {
+    let lower = url.trim().to_ascii_lowercase();
+    let scheme = lower.split_once(':').map(|(s, _)| s);
+    let ok = match scheme {
+        None => true,
+        Some(s) if s.contains('/') || s.contains('#') || s.contains('?') => true,
+        Some(s) => matches!(s, "http" | "https" | "mailto"),
+    };
+    if ok {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
+}
+
+fn math(tex: &str, display: bool) -> String {
+    let style = if display {
+        latex2mathml::DisplayStyle::Block
+    } else {
+        latex2mathml::DisplayStyle::Inline
+    };
+    match latex2mathml::latex_to_mathml(tex, style) {
+        Ok(m) => m,
+        Err(_) => format!(
+            "<code class=\"math-error\" title=\"this LaTeX could not be converted\">{}</code>",
+            escape(tex)
+        ),
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn math_becomes_mathml() {
+        let h = to_html("Step $\\epsilon^* = \\frac{g^T g}{g^T H g}$ and\n\n$$x_{k+1} = x_k - H^{-1} g$$");
+        assert!(h.contains("<math"), "{h}");
+        assert!(h.contains("display=\"block\""), "{h}");
+        assert!(h.contains("<mfrac>"), "{h}");
+    }
+
+    #[test]
+    fn scripts_never_reach_the_page() {
+        let h = to_html("hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<div onclick=\"x\">block</div>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(!h.contains("<div"), "{h}");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn normal_links_survive() {
+        assert!(to_html("[doc](https://example.org/a)").contains("href=\"https://example.org/a\""));
+        assert!(to_html("[data](metrics.csv)").contains("href=\"metrics.csv\""));
+    }
+
+    #[test]
+    fn inline_drops_the_paragraph() {
+        assert_eq!(inline("**a** b"), "<strong>a</strong> b");
+    }
+}

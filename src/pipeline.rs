@@ -1,0 +1,387 @@
+//! The whole pipeline for one spec, in memory:
+//! check → plan → run → collect → plot → render.
+//!
+//! [`execute`] returns a [`Report`] (every file's bytes) or an error; it does no I/O, so
+//! the CLI, the tests and a notebook cell all call this same function.
+
+use crate::check::{self, Experiment, Options};
+use crate::collect::{self, Table};
+use crate::error::{Error, SpecErrors};
+use crate::kinds::{self, KindName};
+use crate::load::Source;
+use crate::locate::Located;
+use crate::plot::{self, Figure, FromTable};
+use crate::render::{self, Body, FindingGroup, RenderedFigure, Report, RunInfo, Templates};
+use crate::run::{run_trial, Outcome, ReportTable};
+use polars::prelude::{CsvWriter, DataFrame, ParquetWriter, SerWriter};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::time::{Instant, SystemTime};
+
+/// The crate version and the git revision it was built from (when there was one).
+pub fn version() -> (&'static str, Option<&'static str>) {
+    let rev = option_env!("GRADLAB_GIT_REV").filter(|r| !r.is_empty());
+    (env!("CARGO_PKG_VERSION"), rev)
+}
+
+/// Sweeps with more trials than this show per-trial surfaces and tables for the first
+/// ones only (all trials are always in the data and the summary).
+const SHOWN_TRIALS: usize = 6;
+
+/// Runs one spec end to end. `Err(Error::Spec)` is bad input; a failure of the
+/// computation still returns `Ok` with a report whose status is `failed`.
+pub fn execute(src: &Source, opts: &Options, templates: &Templates) -> Result<Report, Error> {
+    let exp = check::check(src, opts)?;
+    Ok(execute_checked(src, &exp, templates)?)
+}
+
+/// Runs an already-checked experiment.
+pub fn execute_checked(src: &Source, exp: &Experiment, templates: &Templates) -> Result<Report, SpecErrors> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let mut outcomes = Vec::with_capacity(exp.trials.len());
+    let mut failure = None;
+    for trial in &exp.trials {
+        match run_trial(&trial.params, trial.index) {
+            Ok(o) => outcomes.push(o),
+            Err(e) => {
+                failure = Some(if exp.trials.len() > 1 {
+                    format!("trial {}: {e}", trial.index)
+                } else {
+                    e
+                });
+                break;
+            }
+        }
+    }
+    let body = match failure {
+        None => match collect_and_plot(src, exp, &outcomes) {
+            Ok(b) => Some(b),
+            Err(Collected::Spec(e)) => return Err(e),
+            Err(Collected::Failed(e)) => {
+                failure = Some(e);
+                None
+            }
+        },
+        Some(_) => None,
+    };
+    let info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
+    render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
+        let at = Located::new(&exp.file, &src.text);
+        SpecErrors(vec![at.at("", None, format!("the report template failed: {e}"))])
+    })
+}
+
+enum Collected {
+    Spec(SpecErrors),
+    Failed(String),
+}
+
+fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<String>) -> RunInfo {
+    let (version, rev) = version();
+    let yaml = exp.document.to_yaml();
+    let hash = Sha256::digest(yaml.as_bytes());
+    let mut command = format!("gradlab run {}", exp.file);
+    if exp.fast {
+        command.push_str(" --fast");
+    }
+    RunInfo {
+        name: exp.name.clone(),
+        title: exp.title.clone(),
+        kind: kinds::info(exp.kind).id.to_string(),
+        spec: exp.file.clone(),
+        seed: exp.seed,
+        spec_hash: hash.iter().map(|b| format!("{b:02x}")).collect(),
+        version: version.to_string(),
+        git_revision: rev.map(str::to_string),
+        started: rfc3339(started),
+        duration_s: secs,
+        status: if error.is_some() { "failed" } else { "ok" }.into(),
+        error,
+        fast: exp.fast,
+        trials: exp.trials.len(),
+        command,
+    }
+}
+
+/// Seconds since the epoch → `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, H. Hinnant).
+pub fn rfc3339(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+fn frame_bytes(df: &mut DataFrame) -> Result<(Vec<u8>, Vec<u8>), String> {
+    let mut csv = Vec::new();
+    CsvWriter::new(&mut csv)
+        .include_header(true)
+        .finish(df)
+        .map_err(|e| e.to_string())?;
+    let mut parquet = Vec::new();
+    ParquetWriter::new(&mut parquet)
+        .finish(df)
+        .map_err(|e| e.to_string())?;
+    Ok((csv, parquet))
+}
+
+fn trial_label(overrides: &[(String, String)]) -> String {
+    overrides
+        .iter()
+        .map(|(p, v)| format!("{}={v}", collect::short_param(p)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Result<Body, Collected> {
+    let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
+    let tagged: Vec<(usize, Vec<(String, String)>, &Table)> = exp
+        .trials
+        .iter()
+        .zip(outcomes)
+        .map(|(t, o)| (t.index, t.overrides.clone(), &o.metrics))
+        .collect();
+    let mut metrics = collect::stack(&tagged)
+        .to_frame()
+        .map_err(|e| Collected::Failed(format!("collecting metrics: {e}")))?;
+    let mut data = Vec::new();
+    let (csv, parquet) = frame_bytes(&mut metrics).map_err(Collected::Failed)?;
+    data.push(("metrics.csv".to_string(), csv));
+    data.push(("metrics.parquet".to_string(), parquet));
+    // Extra tables, stacked across trials by name.
+    let mut extra_names: Vec<&String> = Vec::new();
+    for o in outcomes {
+        for (n, _) in &o.extra_tables {
+            if !extra_names.contains(&n) {
+                extra_names.push(n);
+            }
+        }
+    }
+    for name in extra_names {
+        let parts: Vec<(usize, Vec<(String, String)>, &Table)> = exp
+            .trials
+            .iter()
+            .zip(outcomes)
+            .filter_map(|(t, o)| o.extra_tables.iter().find(|(n, _)| n == name).map(|(_, tb)| (t.index, t.overrides.clone(), tb)))
+            .collect();
+        let mut df = collect::stack(&parts)
+            .to_frame()
+            .map_err(|e| Collected::Failed(format!("collecting {name}: {e}")))?;
+        let (csv, parquet) = frame_bytes(&mut df).map_err(Collected::Failed)?;
+        data.push((format!("{name}.csv"), csv));
+        data.push((format!("{name}.parquet"), parquet));
+    }
+
+    // Figures: lines from the stacked table overlay every trial; surfaces are per trial.
+    let mut figures = Vec::new();
+    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
+        for (id, fig) in &o.figures {
+            let fig = match fig {
+                Figure::Lines { axes, data } if sweep => {
+                    if ti > 0 {
+                        continue;
+                    }
+                    Figure::Lines {
+                        axes: axes.clone(),
+                        data: FromTable { trial: None, ..data.clone() },
+                    }
+                }
+                other => {
+                    if ti >= SHOWN_TRIALS {
+                        continue;
+                    }
+                    other.clone()
+                }
+            };
+            let is_overlay = matches!(fig, Figure::Lines { .. }) && sweep;
+            let (id, title) = if sweep && !is_overlay {
+                (format!("{id}_trial{}", trial.index), format!("{} ({})", fig.axes().title, trial_label(&trial.overrides)))
+            } else {
+                (id.clone(), fig.axes().title.clone())
+            };
+            let mut fig = fig;
+            set_title(&mut fig, &title);
+            let svg = plot::render(&fig, &metrics).map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
+            figures.push(RenderedFigure { id, title, svg });
+        }
+    }
+
+    let mut findings = Vec::new();
+    let mut tables: Vec<ReportTable> = Vec::new();
+    if sweep {
+        let mut columns = vec!["trial".to_string()];
+        columns.extend(exp.swept.iter().map(|p| p.trim_start_matches("params.").to_string()));
+        let head_names: Vec<String> = outcomes.first().map(|o| o.headline.iter().map(|h| h.0.clone()).collect()).unwrap_or_default();
+        columns.extend(head_names.iter().cloned());
+        let rows = exp
+            .trials
+            .iter()
+            .zip(outcomes)
+            .map(|(t, o)| {
+                let mut row = vec![t.index.to_string()];
+                row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
+                row.extend(head_names.iter().map(|h| o.headline.iter().find(|x| &x.0 == h).map(|x| x.1.clone()).unwrap_or_default()));
+                row
+            })
+            .collect();
+        tables.push(ReportTable {
+            title: "Sweep: one row per trial".into(),
+            columns,
+            rows,
+            note: "Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.".into(),
+        });
+    }
+    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
+        let heading = sweep.then(|| format!("Trial {}: {}", trial.index, trial_label(&trial.overrides)));
+        findings.push(FindingGroup { heading: heading.clone(), items: o.findings.clone() });
+        if ti < SHOWN_TRIALS {
+            for t in &o.tables {
+                let mut t = t.clone();
+                if let Some(h) = &heading {
+                    t.title = format!("{h} — {}", t.title);
+                }
+                tables.push(t);
+            }
+        }
+    }
+
+    // Prose: tera expressions over the computed results, then Markdown.
+    let context = if sweep {
+        let trials: Vec<Value> = exp
+            .trials
+            .iter()
+            .zip(outcomes)
+            .map(|(t, o)| {
+                let mut v = o.results.clone();
+                if let Value::Object(m) = &mut v {
+                    m.insert("index".into(), json!(t.index));
+                    let params: serde_json::Map<String, Value> = t
+                        .overrides
+                        .iter()
+                        .map(|(p, val)| (collect::short_param(p).to_string(), json!(val)))
+                        .collect();
+                    m.insert("params".into(), Value::Object(params));
+                }
+                v
+            })
+            .collect();
+        json!({ "trials": trials })
+    } else {
+        outcomes.first().map(|o| o.results.clone()).unwrap_or(Value::Null)
+    };
+    let mut prose = Vec::new();
+    let at = Located::new(&exp.file, &src.text);
+    let mut errors = Vec::new();
+    for (i, p) in exp.prose.iter().enumerate() {
+        match render_prose(&p.text, &context, exp) {
+            Ok(text) => prose.push((p.heading.clone(), crate::markdown::to_html(&text))),
+            Err(e) => errors.push(
+                at.at_value(&format!("prose[{i}].text"), format!("the prose cannot be filled in: {e}"))
+                    .expected(format!("names from the results: {}", result_names(&context))),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Collected::Spec(SpecErrors(errors)));
+    }
+    let mut columns: Vec<(String, String)> = vec![
+        ("trial".into(), "index of the sweep trial (0 without a sweep)".into()),
+        ("series".into(), "label that plots group lines by: the swept values and the run".into()),
+    ];
+    if sweep {
+        columns.push(("sweep.<path>".into(), "the value of each swept parameter".into()));
+    }
+    columns.extend(
+        kind_columns(exp.kind)
+            .iter()
+            .map(|(n, d)| (n.to_string(), d.to_string())),
+    );
+    Ok(Body {
+        findings,
+        prose,
+        figures,
+        tables,
+        data,
+        columns,
+    })
+}
+
+fn set_title(fig: &mut Figure, title: &str) {
+    let axes = match fig {
+        Figure::Lines { axes, .. }
+        | Figure::Curves { axes, .. }
+        | Figure::Contour { axes, .. }
+        | Figure::Function1D { axes, .. } => axes,
+    };
+    axes.title = title.to_string();
+}
+
+fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        KindName::Optimize => crate::kinds::optimize::COLUMNS,
+        KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
+    }
+}
+
+/// The top-level names a prose template can use.
+fn result_names(ctx: &Value) -> String {
+    match ctx {
+        Value::Object(m) => m.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        _ => "none".into(),
+    }
+}
+
+fn render_prose(text: &str, ctx: &Value, exp: &Experiment) -> Result<String, String> {
+    let mut tera = tera::Tera::default();
+    tera.register_filter("num", num_filter);
+    tera.add_raw_template("prose", text).map_err(|e| render::tera_message(&e))?;
+    let mut c = tera::Context::from_value(ctx.clone()).unwrap_or_default();
+    c.insert("title", &exp.title);
+    c.insert("seed", &exp.seed);
+    tera.render("prose", &c).map_err(|e| render::tera_message(&e))
+}
+
+/// `{{ x | num }}`: a number to 6 significant digits; lists element-wise.
+fn num_filter(v: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(match v {
+        Value::Number(n) => json!(crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Array(a) => {
+            let parts: Vec<String> = a
+                .iter()
+                .map(|x| x.as_f64().map(crate::kinds::common::num).unwrap_or_else(|| x.to_string()))
+                .collect();
+            json!(format!("({})", parts.join(", ")))
+        }
+        Value::Null => json!("NaN"),
+        other => other.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_known_dates() {
+        let t = |s: u64| rfc3339(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
+        assert_eq!(t(0), "1970-01-01T00:00:00Z");
+        assert_eq!(t(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(t(1_795_350_000), "2026-11-22T12:20:00Z");
+    }
+}

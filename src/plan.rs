@@ -1,0 +1,127 @@
+//! Stage 4: the sweep → trials.
+//!
+//! A sweep is a mapping from parameter paths to value lists; its trials are the cartesian
+//! product, in a fixed order (the last path varies fastest), each with the spec's params
+//! overridden and checked again by the kind. Errors in a swept value point at the value in
+//! the `sweep:` block, not at the parameter it replaced.
+
+use crate::error::SpecErrors;
+use crate::kinds::{self, KindName, Params};
+use crate::locate::{join, Located};
+use crate::parse::Node;
+
+/// The most trials one spec may ask for (a clear error instead of a runaway run).
+pub const MAX_TRIALS: usize = 1000;
+
+/// One point of the sweep grid.
+#[derive(Debug, Clone)]
+pub struct Trial {
+    pub index: usize,
+    /// (path, value as written) for each swept parameter.
+    pub overrides: Vec<(String, String)>,
+    pub params: Params,
+}
+
+/// Expands the sweep and checks every trial. Returns the trials and the swept paths.
+pub fn plan(
+    kind: KindName,
+    doc: &Node,
+    sweep: &Node,
+    at: &Located,
+) -> Result<(Vec<Trial>, Vec<String>), SpecErrors> {
+    let base = doc.get("params").unwrap_or_default();
+    if sweep.is_null() {
+        let params = kinds::check(kind, &base, "params", at)?;
+        return Ok((
+            vec![Trial {
+                index: 0,
+                overrides: Vec::new(),
+                params,
+            }],
+            Vec::new(),
+        ));
+    }
+    let Some(entries) = sweep.entries() else {
+        return Err(at
+            .at_value("sweep", "`sweep` is not a mapping")
+            .expected("`params.<path>: [value, value, …]` entries")
+            .into());
+    };
+    let mut axes: Vec<(String, Vec<Node>)> = Vec::new();
+    let mut total: usize = 1;
+    for (path, values) in entries {
+        let key = join("sweep", &path);
+        if !path.starts_with("params.") {
+            return Err(at
+                .at_key(&key, format!("`{path}` is not a parameter path"))
+                .expected("a path starting with `params.`, such as `params.methods[0].lr`")
+                .into());
+        }
+        let Some(list) = values.as_list() else {
+            return Err(at.at_value(&key, "the sweep values are not a list").expected("a list such as `[0.01, 0.1, 0.5]`").into());
+        };
+        if list.is_empty() {
+            return Err(at.at_value(&key, format!("the sweep over `{path}` has no values")).expected("at least one value").into());
+        }
+        total = total.saturating_mul(list.len());
+        if total > MAX_TRIALS {
+            return Err(at
+                .at_key("sweep", format!("the sweep has more than {MAX_TRIALS} trials"))
+                .expected(format!("at most {MAX_TRIALS} trials (the product of the list lengths); split the experiment or use fewer values"))
+                .into());
+        }
+        axes.push((path, list));
+    }
+    let mut trials = Vec::with_capacity(total);
+    for index in 0..total {
+        // Mixed-radix digits of the index, last axis fastest.
+        let mut rest = index;
+        let mut picks = vec![0; axes.len()];
+        for (a, (_, values)) in axes.iter().enumerate().rev() {
+            picks[a] = rest % values.len();
+            rest /= values.len();
+        }
+        let mut doc = doc.clone();
+        let mut overrides = Vec::new();
+        for (a, (path, values)) in axes.iter().enumerate() {
+            let value = values[picks[a]].clone();
+            if let Err(msg) = doc.set(path, value.clone()) {
+                return Err(at.at_key(&join("sweep", path), msg).expected("a path to a field of `params`").into());
+            }
+            overrides.push((path.clone(), value.short()));
+        }
+        let params_node = doc.get("params").unwrap_or_default();
+        let params = kinds::check(kind, &params_node, "params", at).map_err(|errs| {
+            SpecErrors(
+                errs.0
+                    .into_iter()
+                    .map(|mut e| {
+                        // Point at the swept value that caused it, when it did.
+                        if let Some((a, (path, _))) = axes
+                            .iter()
+                            .enumerate()
+                            .find(|(_, (p, _))| e.path == *p || e.path.starts_with(&format!("{p}.")) || e.path.starts_with(&format!("{p}[")))
+                        {
+                            let vpath = format!("{}[{}]", join("sweep", path), picks[a]);
+                            let relocated = at.at_value(&vpath, format!("in sweep trial {index}: {}", e.message));
+                            e.line = relocated.line;
+                            e.col = relocated.col;
+                            e.source_line = relocated.source_line;
+                            e.message = relocated.message;
+                            e.path = vpath;
+                        } else {
+                            e.message = format!("in sweep trial {index}: {}", e.message);
+                        }
+                        e
+                    })
+                    .collect(),
+            )
+        })?;
+        trials.push(Trial {
+            index,
+            overrides,
+            params,
+        });
+    }
+    Ok((trials, axes.into_iter().map(|(p, _)| p).collect()))
+}

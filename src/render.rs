@@ -1,0 +1,294 @@
+//! Stage 9: a run → a self-contained HTML report and its data files; the index page.
+//!
+//! Templates are embedded in the binary (`templates/`), and a user folder given with
+//! `--templates` overrides any of them by name. Building a [`Report`] is pure (everything
+//! in memory); [`write_report`] then puts it on disk atomically: files go to a temporary
+//! folder that is renamed into place, so an interrupted run never leaves half a report.
+
+use crate::check::Experiment;
+use crate::markdown;
+use crate::run::ReportTable;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+const REPORT_HTML: &str = include_str!("../templates/report.html");
+const INDEX_HTML: &str = include_str!("../templates/index.html");
+const STYLE_CSS: &str = include_str!("../templates/style.css");
+
+/// The report templates: built-in, or overridden from a folder.
+pub struct Templates {
+    tera: Tera,
+    css: String,
+}
+
+impl Templates {
+    /// The templates compiled into the binary.
+    pub fn builtin() -> Templates {
+        Templates::from_parts(REPORT_HTML, INDEX_HTML, STYLE_CSS).expect("built-in templates parse")
+    }
+
+    /// Built-in templates, with any of `report.html`, `index.html`, `style.css` found in
+    /// `dir` taking their place.
+    pub fn with_overrides(dir: &Path) -> Result<Templates, String> {
+        let read = |name: &str, builtin: &str| -> Result<String, String> {
+            let p = dir.join(name);
+            if p.is_file() {
+                std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+            } else {
+                Ok(builtin.to_string())
+            }
+        };
+        Templates::from_parts(
+            &read("report.html", REPORT_HTML)?,
+            &read("index.html", INDEX_HTML)?,
+            &read("style.css", STYLE_CSS)?,
+        )
+    }
+
+    fn from_parts(report: &str, index: &str, css: &str) -> Result<Templates, String> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(vec![("report.html", report), ("index.html", index)])
+            .map_err(|e| tera_message(&e))?;
+        Ok(Templates {
+            tera,
+            css: css.to_string(),
+        })
+    }
+}
+
+/// A tera error with its causes, on one line.
+pub fn tera_message(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+/// What `run.json` records about one run.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct RunInfo {
+    pub name: String,
+    pub title: String,
+    pub kind: String,
+    pub spec: String,
+    pub seed: u64,
+    /// sha256 of the resolved spec (`spec.yaml`).
+    pub spec_hash: String,
+    pub version: String,
+    pub git_revision: Option<String>,
+    /// RFC 3339, UTC.
+    pub started: String,
+    pub duration_s: f64,
+    /// `ok` or `failed`.
+    pub status: String,
+    pub error: Option<String>,
+    pub fast: bool,
+    pub trials: usize,
+    /// The command that reproduces this report.
+    pub command: String,
+}
+
+/// A figure ready for the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderedFigure {
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+}
+
+/// Findings under an optional heading (one group per sweep trial).
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingGroup {
+    pub heading: Option<String>,
+    pub items: Vec<String>,
+}
+
+/// The rendered parts of a successful run, before templating.
+pub struct Body {
+    pub findings: Vec<FindingGroup>,
+    pub prose: Vec<(String, String)>,
+    pub figures: Vec<RenderedFigure>,
+    pub tables: Vec<ReportTable>,
+    /// File name → bytes of each data file (`metrics.csv`, `metrics.parquet`, …).
+    pub data: Vec<(String, Vec<u8>)>,
+    pub columns: Vec<(String, String)>,
+}
+
+/// A report in memory: every file of `reports/<name>/`.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub name: String,
+    pub info: RunInfo,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Report {
+    /// The HTML page.
+    pub fn html(&self) -> &str {
+        self.files
+            .iter()
+            .find(|f| f.0 == "index.html")
+            .map(|f| std::str::from_utf8(&f.1).unwrap_or(""))
+            .unwrap_or("")
+    }
+}
+
+/// Renders the report page and gathers its files.
+pub fn report(
+    t: &Templates,
+    exp: &Experiment,
+    info: &RunInfo,
+    body: Option<&Body>,
+) -> Result<Report, String> {
+    let spec_yaml = exp.document.to_yaml();
+    let mut ctx = tera::Context::new();
+    ctx.insert("css", &t.css);
+    ctx.insert("title", &exp.title);
+    ctx.insert("kind", &info.kind);
+    ctx.insert("info", info);
+    ctx.insert("trials", &exp.trials.len());
+    ctx.insert("description", &markdown::to_html(&exp.description));
+    ctx.insert("spec_yaml", &spec_yaml);
+    ctx.insert("error", &info.error);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    match body {
+        Some(b) => {
+            let prose: Vec<Value> = b
+                .prose
+                .iter()
+                .map(|(h, html)| json!({"heading": h, "html": html}))
+                .collect();
+            let tables: Vec<Value> = b
+                .tables
+                .iter()
+                .map(|t| {
+                    let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+                    v["note_html"] = json!(if t.note.is_empty() { String::new() } else { markdown::inline(&t.note) });
+                    v
+                })
+                .collect();
+            let figures: Vec<Value> = b
+                .figures
+                .iter()
+                .map(|f| json!({"id": f.id, "title": f.title, "svg": f.svg, "file": format!("{}.svg", f.id)}))
+                .collect();
+            let findings: Vec<Value> = b
+                .findings
+                .iter()
+                .map(|g| json!({"heading": g.heading, "items": g.items.iter().map(|i| markdown::inline(i)).collect::<Vec<_>>()}))
+                .collect();
+            ctx.insert("findings", &findings);
+            ctx.insert("prose", &prose);
+            ctx.insert("figures", &figures);
+            ctx.insert("tables", &tables);
+            let names: Vec<&String> = b.data.iter().map(|d| &d.0).collect();
+            ctx.insert("data_files", &names);
+            let cols: Vec<Value> = b.columns.iter().map(|(n, d)| json!({"name": n, "doc": d})).collect();
+            ctx.insert("columns", &cols);
+            for f in &b.figures {
+                files.push((format!("{}.svg", f.id), f.svg.clone().into_bytes()));
+            }
+            files.extend(b.data.iter().cloned());
+        }
+        None => {
+            for k in ["findings", "prose", "figures", "tables", "data_files", "columns"] {
+                ctx.insert(k, &Vec::<Value>::new());
+            }
+        }
+    }
+    let html = t.tera.render("report.html", &ctx).map_err(|e| tera_message(&e))?;
+    files.push(("index.html".into(), html.into_bytes()));
+    files.push(("spec.yaml".into(), spec_yaml.into_bytes()));
+    let run_json = serde_json::to_string_pretty(info).map_err(|e| e.to_string())?;
+    files.push(("run.json".into(), (run_json + "\n").into_bytes()));
+    Ok(Report {
+        name: exp.name.clone(),
+        info: info.clone(),
+        files,
+    })
+}
+
+/// Writes `out/<name>/` atomically: a fresh temporary folder is filled, then swapped in.
+pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(out)?;
+    let dest = out.join(&report.name);
+    let tmp = out.join(format!(".{}.tmp-{}", report.name, std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    std::fs::create_dir_all(&tmp)?;
+    for (name, bytes) in &report.files {
+        std::fs::write(tmp.join(name), bytes)?;
+    }
+    let old = out.join(format!(".{}.old-{}", report.name, std::process::id()));
+    if dest.exists() {
+        std::fs::rename(&dest, &old)?;
+    }
+    std::fs::rename(&tmp, &dest)?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(dest.join("index.html"))
+}
+
+/// One row of the index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub name: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub started: String,
+    pub duration_s: Option<f64>,
+    pub has_report: bool,
+}
+
+/// Reads the `run.json` of every report folder in `out`.
+pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
+    let mut entries = Vec::new();
+    let Ok(dir) = std::fs::read_dir(out) else {
+        return entries;
+    };
+    for e in dir.flatten() {
+        let path = e.path().join("run.json");
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(info) = serde_json::from_str::<RunInfo>(&text) else { continue };
+        entries.push(IndexEntry {
+            name: info.name,
+            title: info.title,
+            kind: info.kind,
+            status: info.status,
+            error: info.error,
+            started: info.started,
+            duration_s: Some(info.duration_s),
+            has_report: true,
+        });
+    }
+    entries
+}
+
+/// Renders the index page over `entries` (sorted by name).
+pub fn index(t: &Templates, entries: &[IndexEntry]) -> Result<String, String> {
+    let mut entries = entries.to_vec();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    let ok = entries.iter().filter(|e| e.status == "ok").count();
+    let mut ctx = tera::Context::new();
+    ctx.insert("css", &t.css);
+    ctx.insert("entries", &entries);
+    ctx.insert("ok", &ok);
+    ctx.insert("failed", &(entries.len() - ok));
+    t.tera.render("index.html", &ctx).map_err(|e| tera_message(&e))
+}
+
+/// Writes a file atomically (temporary file + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}

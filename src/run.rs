@@ -1,0 +1,53 @@
+//! Stage 6: one trial → its [`Outcome`] (metrics, results, findings, figures, tables).
+//!
+//! Runs the kind's computation under `catch_unwind`, so a panic in one experiment becomes a
+//! failed status with a message instead of taking the whole `run-all` down.
+
+use crate::collect::Table;
+use crate::kinds::Params;
+use crate::plot::Figure;
+
+/// A small formatted table for the report (numbers already rounded for reading).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReportTable {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Markdown shown under the table.
+    pub note: String,
+}
+
+/// Everything one trial produced.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The tidy per-observation table written as `metrics.parquet`/`metrics.csv`.
+    pub metrics: Table,
+    /// Further tidy tables, each written as `<name>.parquet`/`<name>.csv`.
+    pub extra_tables: Vec<(String, Table)>,
+    /// Computed values the spec's prose can quote (`{{ newton.x }}`).
+    pub results: serde_json::Value,
+    /// "What this shows": Markdown paragraphs written from the computed numbers.
+    pub findings: Vec<String>,
+    pub figures: Vec<(String, Figure)>,
+    pub tables: Vec<ReportTable>,
+    /// A few headline numbers per trial, for the sweep summary table.
+    pub headline: Vec<(String, String)>,
+}
+
+/// Runs one trial's computation; a panic becomes an `Err` with its message.
+pub fn run_trial(params: &Params, trial: usize) -> Result<Outcome, String> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::kinds::run(params, trial)
+    }));
+    match result {
+        Ok(r) => r,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("panicked: {msg}"))
+        }
+    }
+}
