@@ -209,6 +209,6 @@ mod tests {
         }
         let df = out.to_frame().unwrap();
         assert_eq!(df.height(), 3);
-        assert_eq!(df.width(), 5);
+        assert_eq!(df.width(), 6);
     }
 }

