@@ -83,7 +83,10 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     let header: Header = deserialize(&doc, "", &at)?;
     let mut errors: Vec<SpecError> = Vec::new();
     if header.title.trim().is_empty() {
-        errors.push(at.at_value("title", "the title is empty").expected("a short title for the report"));
+        errors.push(
+            at.at_value("title", "the title is empty")
+                .expected("a short title for the report"),
+        );
     }
     if opts.fast && !header.fast.is_null() {
         match header.fast.entries() {
@@ -91,19 +94,32 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
                 for (path, value) in entries {
                     let key = join("fast", &path);
                     if !path.starts_with("params.") {
-                        errors.push(at.at_key(&key, format!("`{path}` is not a parameter path")).expected("a path starting with `params.`, such as `params.max_iter`"));
+                        errors.push(
+                            at.at_key(&key, format!("`{path}` is not a parameter path"))
+                                .expected(
+                                    "a path starting with `params.`, such as `params.max_iter`",
+                                ),
+                        );
                     } else if let Err(msg) = doc.set(&path, value) {
-                        errors.push(at.at_key(&key, msg).expected("a path to an existing field of `params`"));
+                        errors.push(
+                            at.at_key(&key, msg)
+                                .expected("a path to an existing field of `params`"),
+                        );
                     }
                 }
             }
-            None => errors.push(at.at_value("fast", "`fast` is not a mapping").expected("`params.<path>: <value>` entries")),
+            None => errors.push(
+                at.at_value("fast", "`fast` is not a mapping")
+                    .expected("`params.<path>: <value>` entries"),
+            ),
         }
     }
     for (i, p) in header.prose.iter().enumerate() {
         let path = format!("prose[{i}].text");
         if let Err(e) = tera::Tera::default().add_raw_template("prose", &p.text) {
-            let detail = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default();
+            let detail = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
             errors.push(at.at_value(&path, format!("the prose template does not parse: {}", detail.lines().next().unwrap_or("").trim())).expected("tera syntax: `{{ name.field }}`, `{{ value | round(precision=4) }}`, `{% if … %}…{% endif %}`"));
         }
     }

@@ -115,7 +115,10 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
         Some(dir) => match Templates::with_overrides(dir) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: the templates in {} do not parse: {e}", dir.display());
+                eprintln!(
+                    "error: the templates in {} do not parse: {e}",
+                    dir.display()
+                );
                 return 2;
             }
         },
@@ -143,27 +146,44 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
                     if report.info.status == "ok" {
                         ok += 1;
                         if !args.quiet {
-                            let _ = writeln!(stdout, "  ok      {:<34} {:>7.3} s  {}", name, report.info.duration_s, page.display());
+                            let _ = writeln!(
+                                stdout,
+                                "  ok      {:<34} {:>7.3} s  {}",
+                                name,
+                                report.info.duration_s,
+                                page.display()
+                            );
                         }
                     } else {
                         failed += 1;
                         code = code.max(1);
-                        eprintln!("  FAILED  {name}: {}", report.info.error.as_deref().unwrap_or(""));
+                        eprintln!(
+                            "  FAILED  {name}: {}",
+                            report.info.error.as_deref().unwrap_or("")
+                        );
                     }
                 }
                 Err(e) => {
                     failed += 1;
                     code = code.max(1);
-                    eprintln!("  FAILED  {name}: cannot write the report into {}: {e}", args.out.display());
+                    eprintln!(
+                        "  FAILED  {name}: cannot write the report into {}: {e}",
+                        args.out.display()
+                    );
                 }
             },
             Err(Error::Spec(errs)) => {
                 eprintln!("  invalid {name}\n{errs}");
                 code = code.max(2);
-                let first = errs.0.first().map(|e| {
-                    format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message)
-                });
-                invalid.push(invalid_entry(&name, &src.path.display().to_string(), &first.unwrap_or_default()));
+                let first = errs
+                    .0
+                    .first()
+                    .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
+                invalid.push(invalid_entry(
+                    &name,
+                    &src.path.display().to_string(),
+                    &first.unwrap_or_default(),
+                ));
             }
             Err(Error::Failed(msg)) => {
                 failed += 1;
@@ -186,7 +206,8 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
     if std::fs::create_dir_all(&args.out).is_ok() {
         match render::index(&templates, &entries) {
             Ok(html) => {
-                if let Err(e) = render::write_atomic(&args.out.join("index.html"), html.as_bytes()) {
+                if let Err(e) = render::write_atomic(&args.out.join("index.html"), html.as_bytes())
+                {
                     eprintln!("error: cannot write the index page: {e}");
                     code = code.max(1);
                 }
@@ -252,7 +273,11 @@ fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
 
 fn list() {
     for k in KINDS {
-        println!("{}\n    {}\n    example:", k.id, k.summary.split_whitespace().collect::<Vec<_>>().join(" "));
+        println!(
+            "{}\n    {}\n    example:",
+            k.id,
+            k.summary.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
         for line in k.example.lines() {
             println!("      {line}");
         }
@@ -263,14 +288,20 @@ fn list() {
 fn new_spec(kind: &str, file: &Path, force: bool) -> i32 {
     let Some(info) = KINDS.iter().find(|k| k.id == kind) else {
         let ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
-        eprintln!("error: unknown kind `{kind}`; the kinds are: {}", ids.join(", "));
+        eprintln!(
+            "error: unknown kind `{kind}`; the kinds are: {}",
+            ids.join(", ")
+        );
         if let Some(s) = suggest(kind, ids.iter().copied()) {
             eprintln!("   = help: did you mean `{s}`?");
         }
         return 2;
     };
     if file.exists() && !force {
-        eprintln!("error: {} exists; pass --force to overwrite it", file.display());
+        eprintln!(
+            "error: {} exists; pass --force to overwrite it",
+            file.display()
+        );
         return 2;
     }
     if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -281,7 +312,12 @@ fn new_spec(kind: &str, file: &Path, force: bool) -> i32 {
     }
     match std::fs::write(file, info.starter) {
         Ok(()) => {
-            println!("wrote {} ({} starter); run it with: gradlab run {}", file.display(), info.id, file.display());
+            println!(
+                "wrote {} ({} starter); run it with: gradlab run {}",
+                file.display(),
+                info.id,
+                file.display()
+            );
             0
         }
         Err(e) => {

@@ -127,10 +127,13 @@ impl Table {
     }
 }
 
+/// One trial's table with its index and swept values `(path, value)`.
+pub type TrialTable<'a> = (usize, Vec<(String, String)>, &'a Table);
+
 /// Stacks the per-trial tables: prepends `trial`, the swept parameter columns (named by
 /// their path without `params.`), and `series` (the swept values joined with the kind's
 /// `run` label, which is what plots group lines by).
-pub fn stack(trials: &[(usize, Vec<(String, String)>, &Table)]) -> Table {
+pub fn stack(trials: &[TrialTable]) -> Table {
     let mut out = Table::new();
     for (index, overrides, table) in trials {
         let h = table.height();
@@ -144,10 +147,7 @@ pub fn stack(trials: &[(usize, Vec<(String, String)>, &Table)]) -> Table {
             .collect();
         let prefix = prefix.join(", ");
         let series: Vec<String> = match table.column("run") {
-            Some(Values::Str(runs)) => runs
-                .iter()
-                .map(|r| join_label(&prefix, r))
-                .collect(),
+            Some(Values::Str(runs)) => runs.iter().map(|r| join_label(&prefix, r)).collect(),
             _ => vec![join_label(&prefix, "all"); h],
         };
         t.push("series", Values::Str(series));

@@ -56,6 +56,12 @@ impl fmt::Display for SpecError {
 /// Width of the token starting at byte-ish column `at` (at least 1).
 fn token_width(line: &str, at: usize) -> usize {
     let rest: String = line.chars().skip(at).collect();
+    // A quoted scalar: underline up to its closing quote.
+    if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        if let Some(end) = rest[1..].find(q) {
+            return rest[..end + 2].chars().count();
+        }
+    }
     let w = rest
         .chars()
         .take_while(|c| !c.is_whitespace() && *c != ':' && *c != ',' && *c != ']')
@@ -108,6 +114,20 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c.to_string())
 }
 
+impl SpecError {
+    /// Adds what was expected.
+    pub fn expected(mut self, e: impl Into<String>) -> Self {
+        self.expected = Some(e.into());
+        self
+    }
+
+    /// Adds a "did you mean" suggestion, when there is one.
+    pub fn suggest(mut self, s: Option<String>) -> Self {
+        self.suggestion = s;
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,7 +135,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(suggest("lrr", ["lr", "momentum"]).as_deref(), Some("lr"));
-        assert_eq!(suggest("objectve", ["objective", "start"]).as_deref(), Some("objective"));
+        assert_eq!(
+            suggest("objectve", ["objective", "start"]).as_deref(),
+            Some("objective")
+        );
         assert_eq!(suggest("zzz", ["lr", "momentum"]), None);
     }
 
@@ -135,19 +158,5 @@ mod tests {
         assert!(text.contains("--> a.yaml:3:5"), "{text}");
         assert!(text.contains("3 |     lrr: 0.1\n  |     ^^^\n"), "{text}");
         assert!(text.contains("= help: did you mean `lr`?"), "{text}");
-    }
-}
-
-impl SpecError {
-    /// Adds what was expected.
-    pub fn expected(mut self, e: impl Into<String>) -> Self {
-        self.expected = Some(e.into());
-        self
-    }
-
-    /// Adds a "did you mean" suggestion, when there is one.
-    pub fn suggest(mut self, s: Option<String>) -> Self {
-        self.suggestion = s;
-        self
     }
 }

@@ -122,8 +122,15 @@ pub fn join(path: &str, key: &str) -> String {
 
 enum Frame {
     /// `start` is the byte index of the mapping's own mark (None once a key was seen).
-    Map { path: String, key: Option<String>, start: Option<usize> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        start: Option<usize>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -215,15 +222,24 @@ mod tests {
         let s = Spans::index(DOC);
         assert_eq!(s.key("params.objective"), Some(Pos { line: 3, col: 3 }));
         assert_eq!(s.value("params.objective"), Some(Pos { line: 3, col: 14 }));
-        assert_eq!(s.value("params.methods[0].gd.lr"), Some(Pos { line: 5, col: 16 }));
+        assert_eq!(
+            s.value("params.methods[0].gd.lr"),
+            Some(Pos { line: 5, col: 16 })
+        );
         assert_eq!(s.value("params.methods[1]"), Some(Pos { line: 6, col: 7 }));
-        assert_eq!(s.value("params.start[0][1]"), Some(Pos { line: 7, col: 15 }));
+        assert_eq!(
+            s.value("params.start[0][1]"),
+            Some(Pos { line: 7, col: 15 })
+        );
     }
 
     #[test]
     fn falls_back_to_the_nearest_ancestor() {
         let s = Spans::index(DOC);
-        assert_eq!(s.value("params.methods[0].gd.momentum"), s.value("params.methods[0].gd"));
+        assert_eq!(
+            s.value("params.methods[0].gd.momentum"),
+            s.value("params.methods[0].gd")
+        );
         assert_eq!(s.value("nothing.here").map(|p| p.line), Some(1));
     }
 }

@@ -102,7 +102,10 @@ fn normalize_tex(tex: &str) -> String {
     while let Some(i) = rest.find('\\') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let name_len = after.chars().take_while(|c| c.is_ascii_alphabetic()).count();
+        let name_len = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
         let name = &after[..name_len];
         match ALIASES.iter().find(|(a, _)| *a == name) {
             Some((_, to)) => out.push_str(to),
@@ -138,7 +141,9 @@ mod tests {
 
     #[test]
     fn math_becomes_mathml() {
-        let h = to_html("Step $\\epsilon^* = \\frac{g^T g}{g^T H g}$ and\n\n$$x_{k+1} = x_k - H^{-1} g$$");
+        let h = to_html(
+            "Step $\\epsilon^* = \\frac{g^T g}{g^T H g}$ and\n\n$$x_{k+1} = x_k - H^{-1} g$$",
+        );
         assert!(h.contains("<math"), "{h}");
         assert!(h.contains("display=\"block\""), "{h}");
         assert!(h.contains("<mfrac>"), "{h}");
@@ -147,16 +152,41 @@ mod tests {
     #[test]
     fn the_course_notation_converts() {
         for t in [
-            r"\le", r"\leq", r"\ge 0", r"\tfrac12", r"\mathrm{lr}", r"x^\top", r"\sqrt 2",
-            r"\approx", r"\nabla f", r"\|a\|", r"\lambda_{max}", r"\epsilon^*",
-            r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", r"\frac{a}{b}", r"\ln x",
-            r"\kappa", r"\pm", r"a\,b", r"\text{min}", r"\left( x \right)", r"\cdot",
-            r"\infty", r"\sum_{i=1}^n", r"\partial", r"\sigma", r"\hat{y}", r"\lvert x \rvert",
+            r"\le",
+            r"\leq",
+            r"\ge 0",
+            r"\tfrac12",
+            r"\mathrm{lr}",
+            r"x^\top",
+            r"\sqrt 2",
+            r"\approx",
+            r"\nabla f",
+            r"\|a\|",
+            r"\lambda_{max}",
+            r"\epsilon^*",
+            r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}",
+            r"\frac{a}{b}",
+            r"\ln x",
+            r"\kappa",
+            r"\pm",
+            r"a\,b",
+            r"\text{min}",
+            r"\left( x \right)",
+            r"\cdot",
+            r"\infty",
+            r"\sum_{i=1}^n",
+            r"\partial",
+            r"\sigma",
+            r"\hat{y}",
+            r"\lvert x \rvert",
         ] {
             let h = math(t, false);
             assert!(h.starts_with("<math"), "{t}: {h}");
         }
-        assert_eq!(normalize_tex(r"a \le b \left( \leq"), r"a \leq b \left( \leq");
+        assert_eq!(
+            normalize_tex(r"a \le b \left( \leq"),
+            r"a \leq b \left( \leq"
+        );
         assert!(math(r"\nosuchcommand", false).contains("math-error"));
     }
 

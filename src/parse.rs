@@ -164,7 +164,8 @@ impl Node {
 /// Parses the spec text into a document tree. Malformed YAML is reported at its position.
 pub fn parse_document(src: &Source, at: &Located) -> Result<Node, SpecError> {
     match serde_yaml::from_str::<serde_yaml::Value>(&src.text) {
-        Ok(serde_yaml::Value::Null) => Err(at.at("", None, "the spec is empty")
+        Ok(serde_yaml::Value::Null) => Err(at
+            .at("", None, "the spec is empty")
             .expected("a mapping with at least `title` and `kind`")),
         Ok(v) => Ok(Node(v)),
         Err(e) => {
@@ -231,12 +232,25 @@ fn from_serde_message(path: &str, msg: &str, at: &Located) -> SpecError {
             let candidates: Vec<&str> = exp.split('`').skip(1).step_by(2).collect();
             err = err.suggest(suggest(name, candidates.iter().copied()));
         }
-        err = err.expected(exp);
+        err = err.expected(readable_type(&exp));
     }
     if head.starts_with("missing field") {
         err = err.expected("the field to be present (see `gradlab new <kind>` for a template)");
     }
     err
+}
+
+/// serde's Rust type names in words a spec author knows.
+fn readable_type(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".into(),
+        "usize" | "u64" | "u32" => "a whole number ≥ 0".into(),
+        "i64" | "i32" => "a whole number".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "a mapping (`key: value` lines)".into(),
+        other => other.replace("a sequence", "a list"),
+    }
 }
 
 #[cfg(test)]
@@ -259,7 +273,8 @@ mod tests {
         let src = Source::from_text("t.yaml", "params:\n  methods:\n    - lr: 1\n");
         let at = Located::new("t.yaml", &src.text);
         let mut doc = parse_document(&src, &at).unwrap();
-        doc.set("params.methods[0].lr", Node::from_serialize(&0.5)).unwrap();
+        doc.set("params.methods[0].lr", Node::from_serialize(&0.5))
+            .unwrap();
         assert_eq!(doc.get("params.methods[0].lr").unwrap().short(), "0.5");
         assert!(doc.set("params.nothing.lr", Node::default()).is_err());
     }
@@ -295,7 +310,7 @@ mod tests {
         let err = deserialize::<Inner>(&doc.get("inner").unwrap(), "inner", &at).unwrap_err();
         assert_eq!(err.path, "inner.lr");
         assert_eq!((err.line, err.col), (2, 7));
-        assert_eq!(err.expected.as_deref(), Some("f64"));
+        assert_eq!(err.expected.as_deref(), Some("a number"));
     }
 
     #[test]

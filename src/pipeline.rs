@@ -5,7 +5,7 @@
 //! the CLI, the tests and a notebook cell all call this same function.
 
 use crate::check::{self, Experiment, Options};
-use crate::collect::{self, Table};
+use crate::collect;
 use crate::error::{Error, SpecErrors};
 use crate::kinds::{self, KindName};
 use crate::load::Source;
@@ -36,7 +36,11 @@ pub fn execute(src: &Source, opts: &Options, templates: &Templates) -> Result<Re
 }
 
 /// Runs an already-checked experiment.
-pub fn execute_checked(src: &Source, exp: &Experiment, templates: &Templates) -> Result<Report, SpecErrors> {
+pub fn execute_checked(
+    src: &Source,
+    exp: &Experiment,
+    templates: &Templates,
+) -> Result<Report, SpecErrors> {
     let started = SystemTime::now();
     let clock = Instant::now();
     let mut outcomes = Vec::with_capacity(exp.trials.len());
@@ -68,7 +72,11 @@ pub fn execute_checked(src: &Source, exp: &Experiment, templates: &Templates) ->
     let info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
     render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
         let at = Located::new(&exp.file, &src.text);
-        SpecErrors(vec![at.at("", None, format!("the report template failed: {e}"))])
+        SpecErrors(vec![at.at(
+            "",
+            None,
+            format!("the report template failed: {e}"),
+        )])
     })
 }
 
@@ -149,9 +157,13 @@ fn trial_label(overrides: &[(String, String)]) -> String {
         .join(", ")
 }
 
-fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Result<Body, Collected> {
+fn collect_and_plot(
+    src: &Source,
+    exp: &Experiment,
+    outcomes: &[Outcome],
+) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
-    let tagged: Vec<(usize, Vec<(String, String)>, &Table)> = exp
+    let tagged: Vec<collect::TrialTable> = exp
         .trials
         .iter()
         .zip(outcomes)
@@ -174,11 +186,16 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
         }
     }
     for name in extra_names {
-        let parts: Vec<(usize, Vec<(String, String)>, &Table)> = exp
+        let parts: Vec<collect::TrialTable> = exp
             .trials
             .iter()
             .zip(outcomes)
-            .filter_map(|(t, o)| o.extra_tables.iter().find(|(n, _)| n == name).map(|(_, tb)| (t.index, t.overrides.clone(), tb)))
+            .filter_map(|(t, o)| {
+                o.extra_tables
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, tb)| (t.index, t.overrides.clone(), tb))
+            })
             .collect();
         let mut df = collect::stack(&parts)
             .to_frame()
@@ -199,7 +216,10 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
                     }
                     Figure::Lines {
                         axes: axes.clone(),
-                        data: FromTable { trial: None, ..data.clone() },
+                        data: FromTable {
+                            trial: None,
+                            ..data.clone()
+                        },
                     }
                 }
                 other => {
@@ -211,13 +231,17 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
             };
             let is_overlay = matches!(fig, Figure::Lines { .. }) && sweep;
             let (id, title) = if sweep && !is_overlay {
-                (format!("{id}_trial{}", trial.index), format!("{} ({})", fig.axes().title, trial_label(&trial.overrides)))
+                (
+                    format!("{id}_trial{}", trial.index),
+                    format!("{} ({})", fig.axes().title, trial_label(&trial.overrides)),
+                )
             } else {
                 (id.clone(), fig.axes().title.clone())
             };
             let mut fig = fig;
             set_title(&mut fig, &title);
-            let svg = plot::render(&fig, &metrics).map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
+            let svg = plot::render(&fig, &metrics)
+                .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
             figures.push(RenderedFigure { id, title, svg });
         }
     }
@@ -226,8 +250,15 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
     let mut tables: Vec<ReportTable> = Vec::new();
     if sweep {
         let mut columns = vec!["trial".to_string()];
-        columns.extend(exp.swept.iter().map(|p| p.trim_start_matches("params.").to_string()));
-        let head_names: Vec<String> = outcomes.first().map(|o| o.headline.iter().map(|h| h.0.clone()).collect()).unwrap_or_default();
+        columns.extend(
+            exp.swept
+                .iter()
+                .map(|p| p.trim_start_matches("params.").to_string()),
+        );
+        let head_names: Vec<String> = outcomes
+            .first()
+            .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
+            .unwrap_or_default();
         columns.extend(head_names.iter().cloned());
         let rows = exp
             .trials
@@ -236,7 +267,13 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
             .map(|(t, o)| {
                 let mut row = vec![t.index.to_string()];
                 row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
-                row.extend(head_names.iter().map(|h| o.headline.iter().find(|x| &x.0 == h).map(|x| x.1.clone()).unwrap_or_default()));
+                row.extend(head_names.iter().map(|h| {
+                    o.headline
+                        .iter()
+                        .find(|x| &x.0 == h)
+                        .map(|x| x.1.clone())
+                        .unwrap_or_default()
+                }));
                 row
             })
             .collect();
@@ -248,8 +285,12 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
         });
     }
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
-        let heading = sweep.then(|| format!("Trial {}: {}", trial.index, trial_label(&trial.overrides)));
-        findings.push(FindingGroup { heading: heading.clone(), items: o.findings.clone() });
+        let heading =
+            sweep.then(|| format!("Trial {}: {}", trial.index, trial_label(&trial.overrides)));
+        findings.push(FindingGroup {
+            heading: heading.clone(),
+            items: o.findings.clone(),
+        });
         if ti < SHOWN_TRIALS {
             for t in &o.tables {
                 let mut t = t.clone();
@@ -285,7 +326,10 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
             .collect();
         json!({ "trials": trials })
     } else {
-        outcomes.first().map(|o| o.results.clone()).unwrap_or(Value::Null)
+        outcomes
+            .first()
+            .map(|o| o.results.clone())
+            .unwrap_or(Value::Null)
     };
     let mut prose = Vec::new();
     let at = Located::new(&exp.file, &src.text);
@@ -293,21 +337,52 @@ fn collect_and_plot(src: &Source, exp: &Experiment, outcomes: &[Outcome]) -> Res
     for (i, p) in exp.prose.iter().enumerate() {
         match render_prose(&p.text, &context, exp) {
             Ok(text) => prose.push((p.heading.clone(), crate::markdown::to_html(&text))),
-            Err(e) => errors.push(
-                at.at_value(&format!("prose[{i}].text"), format!("the prose cannot be filled in: {e}"))
-                    .expected(format!("names from the results: {}", result_names(&context))),
-            ),
+            Err(e) => {
+                // tera names the missing variable in backticks: `newtn.x`.
+                let missing = e
+                    .split('`')
+                    .nth(1)
+                    .and_then(|v| v.split(['.', '[']).next())
+                    .unwrap_or("");
+                let keys: Vec<String> = match &context {
+                    Value::Object(m) => m.keys().cloned().collect(),
+                    _ => Vec::new(),
+                };
+                errors.push(
+                    at.at_value(
+                        &format!("prose[{i}].text"),
+                        format!("the prose cannot be filled in: {e}"),
+                    )
+                    .expected(format!(
+                        "names from the results: {}",
+                        result_names(&context)
+                    ))
+                    .suggest(crate::error::suggest(
+                        missing,
+                        keys.iter().map(String::as_str),
+                    )),
+                )
+            }
         }
     }
     if !errors.is_empty() {
         return Err(Collected::Spec(SpecErrors(errors)));
     }
     let mut columns: Vec<(String, String)> = vec![
-        ("trial".into(), "index of the sweep trial (0 without a sweep)".into()),
-        ("series".into(), "label that plots group lines by: the swept values and the run".into()),
+        (
+            "trial".into(),
+            "index of the sweep trial (0 without a sweep)".into(),
+        ),
+        (
+            "series".into(),
+            "label that plots group lines by: the swept values and the run".into(),
+        ),
     ];
     if sweep {
-        columns.push(("sweep.<path>".into(), "the value of each swept parameter".into()));
+        columns.push((
+            "sweep.<path>".into(),
+            "the value of each swept parameter".into(),
+        ));
     }
     columns.extend(
         kind_columns(exp.kind)
@@ -372,7 +447,11 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
 /// The top-level names a prose template can use.
 fn result_names(ctx: &Value) -> String {
     match ctx {
-        Value::Object(m) => m.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+        Value::Object(m) => m
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         _ => "none".into(),
     }
 }
@@ -380,11 +459,13 @@ fn result_names(ctx: &Value) -> String {
 fn render_prose(text: &str, ctx: &Value, exp: &Experiment) -> Result<String, String> {
     let mut tera = tera::Tera::default();
     tera.register_filter("num", num_filter);
-    tera.add_raw_template("prose", text).map_err(|e| render::tera_message(&e))?;
+    tera.add_raw_template("prose", text)
+        .map_err(|e| render::tera_message(&e))?;
     let mut c = tera::Context::from_value(ctx.clone()).unwrap_or_default();
     c.insert("title", &exp.title);
     c.insert("seed", &exp.seed);
-    tera.render("prose", &c).map_err(|e| render::tera_message(&e))
+    tera.render("prose", &c)
+        .map_err(|e| render::tera_message(&e))
 }
 
 /// `{{ x | num }}`: a number to 6 significant digits; lists element-wise.
@@ -394,7 +475,11 @@ fn num_filter(v: &Value, _: &std::collections::HashMap<String, Value>) -> tera::
         Value::Array(a) => {
             let parts: Vec<String> = a
                 .iter()
-                .map(|x| x.as_f64().map(crate::kinds::common::num).unwrap_or_else(|| x.to_string()))
+                .map(|x| {
+                    x.as_f64()
+                        .map(crate::kinds::common::num)
+                        .unwrap_or_else(|| x.to_string())
+                })
                 .collect();
             json!(format!("({})", parts.join(", ")))
         }

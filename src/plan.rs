@@ -58,10 +58,16 @@ pub fn plan(
                 .into());
         }
         let Some(list) = values.as_list() else {
-            return Err(at.at_value(&key, "the sweep values are not a list").expected("a list such as `[0.01, 0.1, 0.5]`").into());
+            return Err(at
+                .at_value(&key, "the sweep values are not a list")
+                .expected("a list such as `[0.01, 0.1, 0.5]`")
+                .into());
         };
         if list.is_empty() {
-            return Err(at.at_value(&key, format!("the sweep over `{path}` has no values")).expected("at least one value").into());
+            return Err(at
+                .at_value(&key, format!("the sweep over `{path}` has no values"))
+                .expected("at least one value")
+                .into());
         }
         total = total.saturating_mul(list.len());
         if total > MAX_TRIALS {
@@ -86,7 +92,10 @@ pub fn plan(
         for (a, (path, values)) in axes.iter().enumerate() {
             let value = values[picks[a]].clone();
             if let Err(msg) = doc.set(path, value.clone()) {
-                return Err(at.at_key(&join("sweep", path), msg).expected("a path to a field of `params`").into());
+                return Err(at
+                    .at_key(&join("sweep", path), msg)
+                    .expected("a path to a field of `params`")
+                    .into());
             }
             overrides.push((path.clone(), value.short()));
         }
@@ -97,13 +106,14 @@ pub fn plan(
                     .into_iter()
                     .map(|mut e| {
                         // Point at the swept value that caused it, when it did.
-                        if let Some((a, (path, _))) = axes
-                            .iter()
-                            .enumerate()
-                            .find(|(_, (p, _))| e.path == *p || e.path.starts_with(&format!("{p}.")) || e.path.starts_with(&format!("{p}[")))
-                        {
+                        if let Some((a, (path, _))) = axes.iter().enumerate().find(|(_, (p, _))| {
+                            e.path == *p
+                                || e.path.starts_with(&format!("{p}."))
+                                || e.path.starts_with(&format!("{p}["))
+                        }) {
                             let vpath = format!("{}[{}]", join("sweep", path), picks[a]);
-                            let relocated = at.at_value(&vpath, format!("in sweep trial {index}: {}", e.message));
+                            let relocated = at
+                                .at_value(&vpath, format!("in sweep trial {index}: {}", e.message));
                             e.line = relocated.line;
                             e.col = relocated.col;
                             e.source_line = relocated.source_line;

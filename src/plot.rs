@@ -6,8 +6,8 @@
 //! marked "✕ diverged" at its last finite point, so divergence is visible, not hidden.
 
 use plotters::coord::Shift;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use polars::prelude::{DataFrame, DataType};
 use std::collections::HashMap;
 
@@ -287,10 +287,11 @@ fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<
-    plotters::coord::types::RangedCoordf64,
-    plotters::coord::types::RangedCoordf64,
->>;
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 fn build_chart<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
@@ -360,7 +361,10 @@ fn no_data(root: &DrawingArea<SVGBackend, Shift>, axes: &Axes) -> Result<(), Str
 
 /// The drawable runs of a line (split where a value cannot be drawn), and the last
 /// drawable point before the first non-finite value, if there is one.
-fn drawable(line: &Line, axes: &Axes) -> (Vec<Vec<(f64, f64)>>, Option<(f64, f64)>) {
+/// Polyline pieces in plot coordinates.
+type Pieces = Vec<Vec<(f64, f64)>>;
+
+fn drawable(line: &Line, axes: &Axes) -> (Pieces, Option<(f64, f64)>) {
     let mut parts: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
     let mut last_ok = None;
     let mut diverged_at = None;
@@ -487,7 +491,12 @@ fn draw_lines(
 
 /// Levels at quantiles of the surface, denser near the bottom where minima are.
 fn contour_levels(z: &[Vec<f64>], count: usize) -> Vec<f64> {
-    let mut all: Vec<f64> = z.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+    let mut all: Vec<f64> = z
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     if all.is_empty() {
         return Vec::new();
     }
@@ -508,7 +517,11 @@ fn contour_segments(xs: &[f64], ys: &[f64], z: &[Vec<f64>], level: f64) -> Vec<[
     let lerp = |a: (f64, f64, f64), b: (f64, f64, f64)| {
         // The same edge is met from both of its cells; a fixed order makes the crossing
         // bit-identical, so the pieces join into one polyline.
-        let (a, b) = if (a.0, a.1) <= (b.0, b.1) { (a, b) } else { (b, a) };
+        let (a, b) = if (a.0, a.1) <= (b.0, b.1) {
+            (a, b)
+        } else {
+            (b, a)
+        };
         let t = (level - a.2) / (b.2 - a.2);
         (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))
     };
@@ -653,7 +666,10 @@ fn draw_paths(
 ) -> Result<(), String> {
     for (i, line) in series.iter().enumerate() {
         let c = color(i);
-        let diverged = line.points.iter().any(|p| !p.0.is_finite() || !p.1.is_finite())
+        let diverged = line
+            .points
+            .iter()
+            .any(|p| !p.0.is_finite() || !p.1.is_finite())
             || line
                 .points
                 .iter()
@@ -723,7 +739,11 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
                 let (px, py) = (-hy * 0.5, hx * 0.5);
                 chart
                     .draw_series(LineSeries::new(
-                        vec![(end.0 + hx + px, end.1 + hy + py), end, (end.0 + hx - px, end.1 + hy - py)],
+                        vec![
+                            (end.0 + hx + px, end.1 + hy + py),
+                            end,
+                            (end.0 + hx - px, end.1 + hy - py),
+                        ],
                         c.stroke_width(2),
                     ))
                     .map_err(|e| e.to_string())?;
@@ -759,7 +779,8 @@ fn draw_contour(
     series: &[Line],
     points: &[Marked],
 ) -> Result<(), String> {
-    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) = (xs.first(), xs.last(), ys.first(), ys.last())
+    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) =
+        (xs.first(), xs.last(), ys.first(), ys.last())
     else {
         return no_data(root, axes);
     };
@@ -845,7 +866,10 @@ mod tests {
     #[test]
     fn lines_mark_divergence_and_skip_non_finite() {
         let df = Table::new()
-            .with("series", Values::Str(vec!["a".into(), "a".into(), "a".into()]))
+            .with(
+                "series",
+                Values::Str(vec!["a".into(), "a".into(), "a".into()]),
+            )
             .with("iteration", Values::I64(vec![0, 1, 2]))
             .with("f", Values::F64(vec![1.0, 1e10, f64::INFINITY]))
             .to_frame()
@@ -868,7 +892,10 @@ mod tests {
 
     #[test]
     fn missing_column_is_an_error_not_a_panic() {
-        let df = Table::new().with("x", Values::F64(vec![1.0])).to_frame().unwrap();
+        let df = Table::new()
+            .with("x", Values::F64(vec![1.0]))
+            .to_frame()
+            .unwrap();
         let fig = Figure::Lines {
             axes: axes(false),
             data: FromTable {
@@ -901,7 +928,11 @@ mod tests {
 
     #[test]
     fn clipping_cuts_at_the_box() {
-        let parts = clip(&[(0.0, 0.0), (2.0, 0.0), (3.0, 0.0)], (-1.0, 1.0), (-1.0, 1.0));
+        let parts = clip(
+            &[(0.0, 0.0), (2.0, 0.0), (3.0, 0.0)],
+            (-1.0, 1.0),
+            (-1.0, 1.0),
+        );
         assert_eq!(parts, vec![vec![(0.0, 0.0), (1.0, 0.0)]]);
     }
 

@@ -168,7 +168,11 @@ pub fn report(
                 .iter()
                 .map(|t| {
                     let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
-                    v["note_html"] = json!(if t.note.is_empty() { String::new() } else { markdown::inline(&t.note) });
+                    v["note_html"] = json!(if t.note.is_empty() {
+                        String::new()
+                    } else {
+                        markdown::inline(&t.note)
+                    });
                     v
                 })
                 .collect();
@@ -188,7 +192,11 @@ pub fn report(
             ctx.insert("tables", &tables);
             let names: Vec<&String> = b.data.iter().map(|d| &d.0).collect();
             ctx.insert("data_files", &names);
-            let cols: Vec<Value> = b.columns.iter().map(|(n, d)| json!({"name": n, "doc": d})).collect();
+            let cols: Vec<Value> = b
+                .columns
+                .iter()
+                .map(|(n, d)| json!({"name": n, "doc": d}))
+                .collect();
             ctx.insert("columns", &cols);
             for f in &b.figures {
                 files.push((format!("{}.svg", f.id), f.svg.clone().into_bytes()));
@@ -196,12 +204,22 @@ pub fn report(
             files.extend(b.data.iter().cloned());
         }
         None => {
-            for k in ["findings", "prose", "figures", "tables", "data_files", "columns"] {
+            for k in [
+                "findings",
+                "prose",
+                "figures",
+                "tables",
+                "data_files",
+                "columns",
+            ] {
                 ctx.insert(k, &Vec::<Value>::new());
             }
         }
     }
-    let html = t.tera.render("report.html", &ctx).map_err(|e| tera_message(&e))?;
+    let html = t
+        .tera
+        .render("report.html", &ctx)
+        .map_err(|e| tera_message(&e))?;
     files.push(("index.html".into(), html.into_bytes()));
     files.push(("spec.yaml".into(), spec_yaml.into_bytes()));
     let run_json = serde_json::to_string_pretty(info).map_err(|e| e.to_string())?;
@@ -257,8 +275,12 @@ pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
     };
     for e in dir.flatten() {
         let path = e.path().join("run.json");
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let Ok(info) = serde_json::from_str::<RunInfo>(&text) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(info) = serde_json::from_str::<RunInfo>(&text) else {
+            continue;
+        };
         entries.push(IndexEntry {
             name: info.name,
             title: info.title,
@@ -283,7 +305,9 @@ pub fn index(t: &Templates, entries: &[IndexEntry]) -> Result<String, String> {
     ctx.insert("entries", &entries);
     ctx.insert("ok", &ok);
     ctx.insert("failed", &(entries.len() - ok));
-    t.tera.render("index.html", &ctx).map_err(|e| tera_message(&e))
+    t.tera
+        .render("index.html", &ctx)
+        .map_err(|e| tera_message(&e))
 }
 
 /// Writes a file atomically (temporary file + rename).

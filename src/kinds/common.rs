@@ -21,7 +21,35 @@ pub fn objective(
     vars_path: &str,
     at: &Located,
 ) -> Result<Objective, SpecError> {
-    Objective::parse(text, vars).map_err(|e| match &e {
+    Objective::parse(text, vars).map_err(|e| match e {
+        ExprError::Parse(m) => at
+            .at_value(
+                path,
+                format!(
+                    "the expression does not parse: {}",
+                    clean_parser_message(&m)
+                ),
+            )
+            .expected(
+                "an expression such as `x^2 + 3*y^2 - x*y` (operators + - * / ^, functions exp, \
+                 ln, sqrt, sin, cos, tanh, …)",
+            ),
+        e => located_expr_error(e, path, vars_path, at),
+    })
+}
+
+/// exmex's messages embed internal structures (with pointer addresses); keep the sentence.
+fn clean_parser_message(m: &str) -> String {
+    let cut = [", Operator {", "Operator {", " { repr", ", Some("]
+        .iter()
+        .filter_map(|p| m.find(p))
+        .min()
+        .unwrap_or(m.len());
+    m[..cut].trim_end_matches([',', ' ']).to_string()
+}
+
+fn located_expr_error(e: ExprError, path: &str, vars_path: &str, at: &Located) -> SpecError {
+    match &e {
         ExprError::UnknownVariable { name, declared } => {
             let suggestion = crate::error::suggest(name, declared.iter().map(String::as_str))
                 .or_else(|| crate::error::suggest(name, FUNCTIONS.iter().copied()));
@@ -32,12 +60,8 @@ pub fn objective(
                 ))
                 .suggest(suggestion)
         }
-        ExprError::Parse(_) => at.at_value(path, e.to_string()).expected(
-            "an expression such as `x^2 + 3*y^2 - x*y` (operators + - * / ^, functions exp, \
-             ln, sqrt, sin, cos, tanh, …)",
-        ),
         _ => at.at_value(path, e.to_string()),
-    })
+    }
 }
 
 /// A point given as a number (1-D) or a list of numbers.
@@ -74,11 +98,26 @@ impl<'de> Deserialize<'de> for Point {
 }
 
 /// Checks that a point has `dim` finite coordinates.
-pub fn check_point(p: &Point, dim: usize, path: &str, at: &Located, vars: &[String]) -> Result<(), SpecError> {
+pub fn check_point(
+    p: &Point,
+    dim: usize,
+    path: &str,
+    at: &Located,
+    vars: &[String],
+) -> Result<(), SpecError> {
     if p.0.len() != dim {
         return Err(at
-            .at_value(path, format!("this point has {} coordinate(s), the objective has {dim} variable(s)", p.0.len()))
-            .expected(format!("{dim} number(s), one per variable ({})", vars.join(", "))));
+            .at_value(
+                path,
+                format!(
+                    "this point has {} coordinate(s), the objective has {dim} variable(s)",
+                    p.0.len()
+                ),
+            )
+            .expected(format!(
+                "{dim} number(s), one per variable ({})",
+                vars.join(", ")
+            )));
     }
     for (i, v) in p.0.iter().enumerate() {
         if !v.is_finite() {
@@ -104,7 +143,13 @@ pub struct BoxSpec {
 }
 
 /// Checks a box against the dimension.
-pub fn check_box(b: &BoxSpec, dim: usize, path: &str, at: &Located, vars: &[String]) -> Result<(), SpecError> {
+pub fn check_box(
+    b: &BoxSpec,
+    dim: usize,
+    path: &str,
+    at: &Located,
+    vars: &[String],
+) -> Result<(), SpecError> {
     check_point(&b.lo, dim, &join(path, "lo"), at, vars)?;
     check_point(&b.hi, dim, &join(path, "hi"), at, vars)?;
     if b.lo.0.iter().zip(&b.hi.0).any(|(l, h)| l >= h) {
@@ -141,11 +186,18 @@ pub fn box_around(points: &[Vec<f64>], dim: usize) -> (Vec<f64>, Vec<f64>) {
 
 /// `n` evenly spaced values from `a` to `b` inclusive.
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
+    (0..n)
+        .map(|i| a + (b - a) * i as f64 / (n - 1) as f64)
+        .collect()
 }
 
 /// f on a grid over a 2-D box: (xs, ys, z[j][i]).
-pub fn surface(obj: &Objective, lo: &[f64], hi: &[f64], n: usize) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+pub fn surface(
+    obj: &Objective,
+    lo: &[f64],
+    hi: &[f64],
+    n: usize,
+) -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
     let xs = linspace(lo[0], hi[0], n);
     let ys = linspace(lo[1], hi[1], n);
     let z = ys
@@ -161,7 +213,11 @@ pub fn num(v: f64) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "inf".into() } else { "−inf".into() };
+        return if v > 0.0 {
+            "inf".into()
+        } else {
+            "−inf".into()
+        };
     }
     if v == 0.0 {
         return "0".into();

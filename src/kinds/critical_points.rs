@@ -90,7 +90,13 @@ pub struct Params {
 
 fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError> {
     let p = |k: &str| join(path, k);
-    let obj = common::objective(&f.objective, f.variables.as_deref(), &p("objective"), &p("variables"), at)?;
+    let obj = common::objective(
+        &f.objective,
+        f.variables.as_deref(),
+        &p("objective"),
+        &p("variables"),
+        at,
+    )?;
     let vars = obj.vars().to_vec();
     let dim = obj.dim();
     for (i, pt) in f.points.iter().enumerate() {
@@ -98,17 +104,28 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
     }
     let newton_grid = match &f.newton_grid {
         Some(g) => {
-            let b = BoxSpec { lo: g.lo.clone(), hi: g.hi.clone() };
+            let b = BoxSpec {
+                lo: g.lo.clone(),
+                hi: g.hi.clone(),
+            };
             common::check_box(&b, dim, &p("newton_grid"), at, &vars)?;
             let total = (g.n as f64).powi(dim as i32);
             if g.n < 2 || total > MAX_GRID_STARTS as f64 {
                 return Err(at
-                    .at_value(&join(&p("newton_grid"), "n"), format!("{} points per axis give {total} starts", g.n))
-                    .expected(format!("at least 2 per axis and at most {MAX_GRID_STARTS} starts in all")));
+                    .at_value(
+                        &join(&p("newton_grid"), "n"),
+                        format!("{} points per axis give {total} starts", g.n),
+                    )
+                    .expected(format!(
+                        "at least 2 per axis and at most {MAX_GRID_STARTS} starts in all"
+                    )));
             }
             if g.max_iter == 0 || g.max_iter > 10_000 {
                 return Err(at
-                    .at_value(&join(&p("newton_grid"), "max_iter"), format!("`max_iter` is {}", g.max_iter))
+                    .at_value(
+                        &join(&p("newton_grid"), "max_iter"),
+                        format!("`max_iter` is {}", g.max_iter),
+                    )
                     .expected("between 1 and 10000"));
             }
             Some((g.lo.0.clone(), g.hi.0.clone(), g.n, g.max_iter))
@@ -141,7 +158,10 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();
     if raw.functions.is_empty() {
-        errors.push(at.at_value(&join(base, "functions"), "no functions").expected("at least one function"));
+        errors.push(
+            at.at_value(&join(base, "functions"), "no functions")
+                .expected("at least one function"),
+        );
     }
     let mut functions = Vec::new();
     for (i, f) in raw.functions.iter().enumerate() {
@@ -150,9 +170,15 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             Err(e) => errors.push(e),
         }
     }
-    for (name, v) in [("zero_tol", raw.zero_tol), ("critical_tol", raw.critical_tol)] {
+    for (name, v) in [
+        ("zero_tol", raw.zero_tol),
+        ("critical_tol", raw.critical_tol),
+    ] {
         if !(v.is_finite() && v >= 0.0) {
-            errors.push(at.at_value(&join(base, name), format!("`{name}` is {v}")).expected("a finite number ≥ 0"));
+            errors.push(
+                at.at_value(&join(base, name), format!("`{name}` is {v}"))
+                    .expected("a finite number ≥ 0"),
+            );
         }
     }
     if !errors.is_empty() {
@@ -189,15 +215,21 @@ fn examine(obj: &Objective, x: &[f64], source: String, p: &Params) -> Found {
         f: obj.value(x),
         grad: g.as_slice().to_vec(),
         grad_norm,
-        hessian: (0..h.nrows()).map(|i| (0..h.ncols()).map(|j| h[(i, j)]).collect()).collect(),
-        vecs: (0..vecs.ncols()).map(|k| vecs.column(k).iter().copied().collect()).collect(),
+        hessian: (0..h.nrows())
+            .map(|i| (0..h.ncols()).map(|j| h[(i, j)]).collect())
+            .collect(),
+        vecs: (0..vecs.ncols())
+            .map(|k| vecs.column(k).iter().copied().collect())
+            .collect(),
         class: classify(grad_norm, &eig, p.critical_tol, p.zero_tol),
         eig,
     }
 }
 
 fn near(a: &[f64], b: &[f64]) -> bool {
-    a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-6 * (1.0 + x.abs().max(y.abs())))
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (x - y).abs() <= 1e-6 * (1.0 + x.abs().max(y.abs())))
 }
 
 fn find_points(func: &Function, p: &Params) -> Vec<Found> {
@@ -235,14 +267,24 @@ fn find_points(func: &Function, p: &Params) -> Vec<Found> {
 fn matrix(m: &[Vec<f64>]) -> String {
     let rows: Vec<String> = m
         .iter()
-        .map(|r| format!("[{}]", r.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ")))
+        .map(|r| {
+            format!(
+                "[{}]",
+                r.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect();
     format!("[{}]", rows.join(", "))
 }
 
 fn explain(func: &Function, f: &Found) -> String {
     let vars = func.objective.vars();
-    let head = format!("**{}** at {} = {}", func.label, common::var_tuple(vars), point(&f.x));
+    let head = format!(
+        "**{}** at {} = {}",
+        func.label,
+        common::var_tuple(vars),
+        point(&f.x)
+    );
     if f.class == Critical::NotCritical {
         return format!(
             "{head}: ‖∇f‖ = {} is not zero, so this is not a critical point and the second-order test does not apply.",
@@ -258,7 +300,10 @@ fn explain(func: &Function, f: &Found) -> String {
         };
     }
     let eigs = f.eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ");
-    let base = format!("{head}: ∇f = 0, Hessian {} with eigenvalues {eigs}", matrix(&f.hessian));
+    let base = format!(
+        "{head}: ∇f = 0, Hessian {} with eigenvalues {eigs}",
+        matrix(&f.hessian)
+    );
     match f.class {
         Critical::Minimum => format!("{base}, all positive: f curves upward in every direction, a **local minimum**."),
         Critical::Maximum => format!("{base}, all negative: f curves downward in every direction, a **local maximum**."),
@@ -288,16 +333,28 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
             .with("function", Values::I64(vec![fi as i64; found.len()]))
             .with("label", Values::Str(vec![func.label.clone(); found.len()]))
             .with("point", Values::I64((0..found.len() as i64).collect()))
-            .with("source", Values::Str(found.iter().map(|f| f.source.clone()).collect()));
+            .with(
+                "source",
+                Values::Str(found.iter().map(|f| f.source.clone()).collect()),
+            );
         for (d, v) in vars.iter().enumerate() {
             t.push(v, Values::F64(found.iter().map(|f| f.x[d]).collect()));
         }
         t.push("f", Values::F64(found.iter().map(|f| f.f).collect()));
-        t.push("grad_norm", Values::F64(found.iter().map(|f| f.grad_norm).collect()));
+        t.push(
+            "grad_norm",
+            Values::F64(found.iter().map(|f| f.grad_norm).collect()),
+        );
         for d in 0..obj.dim() {
-            t.push(&format!("hess_eig_{}", d + 1), Values::F64(found.iter().map(|f| f.eig[d]).collect()));
+            t.push(
+                &format!("hess_eig_{}", d + 1),
+                Values::F64(found.iter().map(|f| f.eig[d]).collect()),
+            );
         }
-        t.push("class", Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()));
+        t.push(
+            "class",
+            Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()),
+        );
         out.metrics.append(&t);
 
         for f in &found {
@@ -327,12 +384,20 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
             .iter()
             .map(|f| Marked {
                 label: f.class.as_str().replace('_', " "),
-                at: if obj.dim() == 1 { (f.x[0], f.f) } else { (f.x[0], *f.x.get(1).unwrap_or(&0.0)) },
+                at: if obj.dim() == 1 {
+                    (f.x[0], f.f)
+                } else {
+                    (f.x[0], *f.x.get(1).unwrap_or(&0.0))
+                },
                 arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
                     f.eig
                         .iter()
                         .zip(&f.vecs)
-                        .map(|(l, v)| Arrow { d: (v[0], v[1]), label: format!("λ={}", num(*l)), positive: *l > 0.0 })
+                        .map(|(l, v)| Arrow {
+                            d: (v[0], v[1]),
+                            label: format!("λ={}", num(*l)),
+                            positive: *l > 0.0,
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -364,7 +429,10 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 out.figures.push((
                     format!("function_{fi}"),
                     Figure::Function1D {
-                        axes: axes(format!("{}: f({}) = {}", func.label, vars[0], obj.text()), format!("f({})", vars[0])),
+                        axes: axes(
+                            format!("{}: f({}) = {}", func.label, vars[0], obj.text()),
+                            format!("f({})", vars[0]),
+                        ),
                         xs,
                         fs,
                         paths: None,
@@ -377,7 +445,14 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 out.figures.push((
                     format!("contour_{fi}"),
                     Figure::Contour {
-                        axes: axes(format!("{}: contours of {} with Hessian eigenvectors", func.label, obj.text()), vars[1].clone()),
+                        axes: axes(
+                            format!(
+                                "{}: contours of {} with Hessian eigenvectors",
+                                func.label,
+                                obj.text()
+                            ),
+                            vars[1].clone(),
+                        ),
                         xs,
                         ys,
                         z,
@@ -389,13 +464,22 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
             _ => {}
         }
     }
-    let counts: Vec<String> = [Critical::Minimum, Critical::Maximum, Critical::Saddle, Critical::Inconclusive, Critical::NotCritical]
-        .iter()
-        .filter_map(|c| {
-            let n = table_rows.iter().filter(|r| r[7] == c.as_str().replace('_', " ")).count();
-            (n > 0).then(|| format!("{n} {}", c.as_str().replace('_', " ")))
-        })
-        .collect();
+    let counts: Vec<String> = [
+        Critical::Minimum,
+        Critical::Maximum,
+        Critical::Saddle,
+        Critical::Inconclusive,
+        Critical::NotCritical,
+    ]
+    .iter()
+    .filter_map(|c| {
+        let n = table_rows
+            .iter()
+            .filter(|r| r[7] == c.as_str().replace('_', " "))
+            .count();
+        (n > 0).then(|| format!("{n} {}", c.as_str().replace('_', " ")))
+    })
+    .collect();
     out.headline = vec![("points".into(), counts.join(", "))];
     out.tables.push(ReportTable {
         title: "Classification by the second-order test".into(),
@@ -416,10 +500,25 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("function", "index of the function in `functions`"),
     ("label", "the function's label"),
     ("point", "index of the point within its function"),
-    ("source", "`given`, or `newton (k of n starts)` for points Newton converged to"),
-    ("<variable>", "one column per variable: the point's coordinates"),
+    (
+        "source",
+        "`given`, or `newton (k of n starts)` for points Newton converged to",
+    ),
+    (
+        "<variable>",
+        "one column per variable: the point's coordinates",
+    ),
     ("f", "f at the point"),
-    ("grad_norm", "‖∇f‖₂ at the point (critical when ≤ critical_tol)"),
-    ("hess_eig_i", "eigenvalues of the Hessian, ascending (for 1-D, f'')"),
-    ("class", "minimum, maximum, saddle, inconclusive or not_critical"),
+    (
+        "grad_norm",
+        "‖∇f‖₂ at the point (critical when ≤ critical_tol)",
+    ),
+    (
+        "hess_eig_i",
+        "eigenvalues of the Hessian, ascending (for 1-D, f'')",
+    ),
+    (
+        "class",
+        "minimum, maximum, saddle, inconclusive or not_critical",
+    ),
 ];

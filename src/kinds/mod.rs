@@ -65,17 +65,15 @@ pub fn info(name: KindName) -> &'static KindInfo {
 /// The checked parameters of a kind.
 #[derive(Debug, Clone)]
 pub enum Params {
-    Optimize(optimize::Params),
+    Optimize(Box<optimize::Params>),
     CriticalPoints(critical_points::Params),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
 pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     Ok(match kind {
-        KindName::Optimize => Params::Optimize(optimize::check(node, base, at)?),
-        KindName::CriticalPoints => {
-            Params::CriticalPoints(critical_points::check(node, base, at)?)
-        }
+        KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
+        KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
 }
 

@@ -26,8 +26,21 @@ pub const MAX_DIM: usize = 20;
 
 /// Column names of the metrics table that a variable may not take.
 const RESERVED: &[&str] = &[
-    "trial", "series", "run", "method", "start", "iteration", "f", "f_gap", "grad_norm",
-    "step_size", "step_norm", "predicted_decrease", "actual_decrease", "hessian_pd", "status",
+    "trial",
+    "series",
+    "run",
+    "method",
+    "start",
+    "iteration",
+    "f",
+    "f_gap",
+    "grad_norm",
+    "step_size",
+    "step_norm",
+    "predicted_decrease",
+    "actual_decrease",
+    "hessian_pd",
+    "status",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -142,11 +155,21 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
                 .map(|_| format!("{:?}", m.method).to_lowercase())
                 .unwrap_or_default();
             return Err(at
-                .at_key(&join(path, name), format!("`{name}` does not apply to method `{method}`"))
+                .at_key(
+                    &join(path, name),
+                    format!("`{name}` does not apply to method `{method}`"),
+                )
                 .expected(if allowed.is_empty() {
                     "no settings for this method (only `method` and `label`)".to_string()
                 } else {
-                    format!("only {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "only {}",
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 }));
         }
     }
@@ -203,12 +226,21 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     let vars_path = p("variables");
     if let Some(vars) = &raw.variables {
         for (i, v) in vars.iter().enumerate() {
-            let ok = v.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+            let ok = v
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
                 && v.chars().all(|c| c.is_alphanumeric() || c == '_');
             if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
                 return Err(at
-                    .at_value(&format!("{vars_path}[{i}]"), format!("`{v}` cannot be a variable name"))
-                    .expected(format!("a name such as x, y, w1 (not one of the data columns: {})", RESERVED.join(", ")))
+                    .at_value(
+                        &format!("{vars_path}[{i}]"),
+                        format!("`{v}` cannot be a variable name"),
+                    )
+                    .expected(format!(
+                        "a name such as x, y, w1 (not one of the data columns: {})",
+                        RESERVED.join(", ")
+                    ))
                     .into());
             }
         }
@@ -223,7 +255,10 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     let vars = objective.vars().to_vec();
     if let Some(v) = vars.iter().find(|v| RESERVED.contains(&v.as_str())) {
         return Err(at
-            .at_value(&p("objective"), format!("the variable `{v}` clashes with a data column of the same name"))
+            .at_value(
+                &p("objective"),
+                format!("the variable `{v}` clashes with a data column of the same name"),
+            )
             .expected("other variable names (rename it, for example to `x1`)")
             .into());
     }
@@ -267,7 +302,10 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
         }
     }
     if raw.methods.is_empty() {
-        errors.push(at.at_value(&p("methods"), "no methods").expected("at least one method, for example `- method: newton`"));
+        errors.push(
+            at.at_value(&p("methods"), "no methods")
+                .expected("at least one method, for example `- method: newton`"),
+        );
     }
     let mut methods = Vec::new();
     for (i, m) in raw.methods.iter().enumerate() {
@@ -276,9 +314,10 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             Ok(method) => {
                 let label = m.label.clone().unwrap_or_else(|| method.label());
                 if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
-                    errors.push(at
-                        .at_value(&path, format!("two methods have the label `{label}`"))
-                        .expected("distinct methods, or a `label:` to tell them apart"));
+                    errors.push(
+                        at.at_value(&path, format!("two methods have the label `{label}`"))
+                            .expected("distinct methods, or a `label:` to tell them apart"),
+                    );
                 }
                 methods.push((method, label));
             }
@@ -286,14 +325,16 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
         }
     }
     if raw.max_iter == 0 || raw.max_iter > MAX_ITER_LIMIT {
-        errors.push(at
-            .at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))
-            .expected(format!("between 1 and {MAX_ITER_LIMIT}")));
+        errors.push(
+            at.at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))
+                .expected(format!("between 1 and {MAX_ITER_LIMIT}")),
+        );
     }
     if !(raw.tol.is_finite() && raw.tol >= 0.0) {
-        errors.push(at
-            .at_value(&p("tol"), format!("`tol` is {}", raw.tol))
-            .expected("a finite number ≥ 0 (the gradient-norm tolerance)"));
+        errors.push(
+            at.at_value(&p("tol"), format!("`tol` is {}", raw.tol))
+                .expected("a finite number ≥ 0 (the gradient-norm tolerance)"),
+        );
     }
     let region = match &raw.region {
         Some(b) => match common::check_box(b, dim, &p("region"), at, &vars) {
@@ -397,7 +438,12 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
     let (lo, hi) = match &p.region {
         Some(r) => r.clone(),
         None => {
-            let scale = p.starts.iter().flatten().fold(1.0f64, |m, v| m.max(v.abs())) * 3.0;
+            let scale = p
+                .starts
+                .iter()
+                .flatten()
+                .fold(1.0f64, |m, v| m.max(v.abs()))
+                * 3.0;
             let pts: Vec<Vec<f64>> = runs
                 .iter()
                 .filter(|r| r.traj.stop != Stop::Diverged)
@@ -412,9 +458,14 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
     let mut results = serde_json::Map::new();
     results.insert("objective".into(), json!(obj.text()));
     results.insert("variables".into(), json!(vars));
-    results.insert("runs".into(), Value::Array(runs.iter().map(run_json).collect()));
+    results.insert(
+        "runs".into(),
+        Value::Array(runs.iter().map(run_json).collect()),
+    );
     for r in &runs {
-        results.entry(r.method.name()).or_insert_with(|| run_json(r));
+        results
+            .entry(r.method.name())
+            .or_insert_with(|| run_json(r));
     }
 
     start_facts(p, &mut out, &mut results);
@@ -533,31 +584,70 @@ fn metrics(runs: &[RunData], vars: &[String]) -> Table {
         .flat_map(|r| r.traj.iterates.iter().map(|i| i.f))
         .filter(|f| f.is_finite())
         .fold(f64::INFINITY, f64::min);
-    let rows = || runs.iter().flat_map(|r| r.traj.iterates.iter().map(move |i| (r, i)));
+    let rows = || {
+        runs.iter()
+            .flat_map(|r| r.traj.iterates.iter().map(move |i| (r, i)))
+    };
     let dim = vars.len();
     let mut t = Table::new()
-        .with("run", Values::Str(rows().map(|(r, _)| r.label.clone()).collect()))
-        .with("method", Values::Str(rows().map(|(r, _)| r.method.name().to_string()).collect()))
-        .with("start", Values::I64(rows().map(|(r, _)| r.start as i64).collect()))
-        .with("iteration", Values::I64(rows().map(|(_, i)| i.iteration as i64).collect()));
+        .with(
+            "run",
+            Values::Str(rows().map(|(r, _)| r.label.clone()).collect()),
+        )
+        .with(
+            "method",
+            Values::Str(rows().map(|(r, _)| r.method.name().to_string()).collect()),
+        )
+        .with(
+            "start",
+            Values::I64(rows().map(|(r, _)| r.start as i64).collect()),
+        )
+        .with(
+            "iteration",
+            Values::I64(rows().map(|(_, i)| i.iteration as i64).collect()),
+        );
     for (d, v) in vars.iter().enumerate() {
         t.push(v, Values::F64(rows().map(|(_, i)| i.x[d]).collect()));
     }
     t.push("f", Values::F64(rows().map(|(_, i)| i.f).collect()));
-    t.push("f_gap", Values::F64(rows().map(|(_, i)| i.f - f_best).collect()));
-    t.push("grad_norm", Values::F64(rows().map(|(_, i)| i.grad_norm).collect()));
-    t.push("step_size", Values::F64(rows().map(|(_, i)| i.step_size).collect()));
-    t.push("step_norm", Values::F64(rows().map(|(_, i)| i.step_norm).collect()));
-    t.push("predicted_decrease", Values::F64(rows().map(|(_, i)| i.predicted_decrease).collect()));
-    t.push("actual_decrease", Values::F64(rows().map(|(_, i)| i.actual_decrease).collect()));
+    t.push(
+        "f_gap",
+        Values::F64(rows().map(|(_, i)| i.f - f_best).collect()),
+    );
+    t.push(
+        "grad_norm",
+        Values::F64(rows().map(|(_, i)| i.grad_norm).collect()),
+    );
+    t.push(
+        "step_size",
+        Values::F64(rows().map(|(_, i)| i.step_size).collect()),
+    );
+    t.push(
+        "step_norm",
+        Values::F64(rows().map(|(_, i)| i.step_norm).collect()),
+    );
+    t.push(
+        "predicted_decrease",
+        Values::F64(rows().map(|(_, i)| i.predicted_decrease).collect()),
+    );
+    t.push(
+        "actual_decrease",
+        Values::F64(rows().map(|(_, i)| i.actual_decrease).collect()),
+    );
     for d in 0..dim {
         t.push(
             &format!("hess_eig_{}", d + 1),
             Values::F64(rows().map(|(_, i)| i.eigenvalues[d]).collect()),
         );
     }
-    t.push("hessian_pd", Values::Bool(rows().map(|(_, i)| i.hessian_pd).collect()));
-    t.push("status", Values::Str(rows().map(|(r, _)| r.status().to_string()).collect()));
+    t.push(
+        "hessian_pd",
+        Values::Bool(rows().map(|(_, i)| i.hessian_pd).collect()),
+    );
+    t.push(
+        "status",
+        Values::Str(rows().map(|(r, _)| r.status().to_string()).collect()),
+    );
     t
 }
 
@@ -613,7 +703,10 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
     let first = &t.iterates[0];
     let last = t.last();
     let name = format!("**{}**", r.label);
-    let npd = t.iterates[..t.steps()].iter().filter(|i| !i.hessian_pd).count();
+    let npd = t.iterates[..t.steps()]
+        .iter()
+        .filter(|i| !i.hessian_pd)
+        .count();
     let mut s = match &t.stop {
         Stop::Converged => format!(
             "{name} converged in {} step(s): {} = {}, f = {}, ‖∇f‖ = {} ≤ {}.",
@@ -666,7 +759,10 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
 }
 
 fn compare_runs(runs: &[RunData], out: &mut Outcome) {
-    let mut conv: Vec<&RunData> = runs.iter().filter(|r| r.traj.stop == Stop::Converged).collect();
+    let mut conv: Vec<&RunData> = runs
+        .iter()
+        .filter(|r| r.traj.stop == Stop::Converged)
+        .collect();
     if runs.len() < 2 || conv.is_empty() {
         return;
     }
@@ -720,7 +816,8 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
         ));
     }
     for r in runs {
-        let first_order = r.method.fixed_lr().is_some() || matches!(r.method, Method::ExactLineSearch);
+        let first_order =
+            r.method.fixed_lr().is_some() || matches!(r.method, Method::ExactLineSearch);
         if !first_order || matches!(r.status(), "diverged" | "diverging") {
             continue;
         }
@@ -765,7 +862,9 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
 fn runs_table(runs: &[RunData]) -> ReportTable {
     ReportTable {
         title: "How each run ended".into(),
-        columns: ["run", "status", "steps", "final x", "f", "‖∇f‖"].map(String::from).to_vec(),
+        columns: ["run", "status", "steps", "final x", "f", "‖∇f‖"]
+            .map(String::from)
+            .to_vec(),
         rows: runs
             .iter()
             .map(|r| {
@@ -836,7 +935,10 @@ fn lipschitz_facts(
     pts.extend(p.starts.iter().cloned());
     let (l, at) = lipschitz_estimate(obj, &pts);
     let bound = 2.0 / l;
-    results.insert("lipschitz".into(), json!({ "L": l, "two_over_L": bound, "at": x_json(&at) }));
+    results.insert(
+        "lipschitz".into(),
+        json!({ "L": l, "two_over_L": bound, "at": x_json(&at) }),
+    );
     let region: Vec<String> = lo
         .iter()
         .zip(hi)
@@ -852,8 +954,14 @@ fn lipschitz_facts(
     ));
     let mut rows = Vec::new();
     for r in runs {
-        let Some(lr) = r.method.fixed_lr() else { continue };
-        let predicted = if lr < bound { "stable (lr < 2/L)" } else { "may diverge (lr ≥ 2/L)" };
+        let Some(lr) = r.method.fixed_lr() else {
+            continue;
+        };
+        let predicted = if lr < bound {
+            "stable (lr < 2/L)"
+        } else {
+            "may diverge (lr ≥ 2/L)"
+        };
         let observed = match r.status() {
             "converged" => "converged".to_string(),
             "diverged" | "diverging" => "diverged".to_string(),
@@ -888,8 +996,11 @@ fn lipschitz_facts(
     }
 }
 
+/// (ε, predicted decrease, actual decrease) along −g.
+type Scan = Vec<(f64, f64, f64)>;
+
 /// ε* and 1/λmax at the first start, and the scan of predicted vs actual decrease.
-fn taylor_points(p: &Params) -> Option<(f64, f64, Vec<(f64, f64, f64)>)> {
+fn taylor_points(p: &Params) -> Option<(f64, f64, Scan)> {
     let obj = &p.objective;
     let x0 = &p.starts[0];
     let g = obj.gradient(x0);
@@ -907,7 +1018,11 @@ fn taylor_points(p: &Params) -> Option<(f64, f64, Vec<(f64, f64, f64)>)> {
         .copied()
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let reach = if reach > 0.0 { 2.5 * reach } else { 1.0 / gg.sqrt() };
+    let reach = if reach > 0.0 {
+        2.5 * reach
+    } else {
+        1.0 / gg.sqrt()
+    };
     let steps = common::linspace(0.0, reach, 121);
     Some((eps_star, inv_lmax, taylor_scan(obj, x0, &steps)))
 }
@@ -964,8 +1079,14 @@ fn taylor_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Str
         "taylor".into(),
         Table::new()
             .with("epsilon", Values::F64(scan.iter().map(|s| s.0).collect()))
-            .with("predicted_decrease", Values::F64(scan.iter().map(|s| s.1).collect()))
-            .with("actual_decrease", Values::F64(scan.iter().map(|s| s.2).collect())),
+            .with(
+                "predicted_decrease",
+                Values::F64(scan.iter().map(|s| s.1).collect()),
+            )
+            .with(
+                "actual_decrease",
+                Values::F64(scan.iter().map(|s| s.2).collect()),
+            ),
     ));
 }
 
@@ -981,7 +1102,11 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
     if inv_lmax.is_finite() && (inv_lmax - eps_star).abs() > 1e-9 * inv_lmax {
         vlines.push((format!("1/λmax = {}", num(inv_lmax)), inv_lmax));
     }
-    let top = scan.iter().map(|s| s.1.abs().max(s.2.abs())).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let top = scan
+        .iter()
+        .map(|s| s.1.abs().max(s.2.abs()))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     Some(Figure::Curves {
         axes: Axes {
             title: format!("Decrease of f along −∇f from x₀ = {}", point(&p.starts[0])),
@@ -1033,19 +1158,43 @@ fn headline(runs: &[RunData]) -> Vec<(String, String)> {
 
 /// The columns of `metrics.csv` for this kind, documented in the report and the README.
 pub const COLUMNS: &[(&str, &str)] = &[
-    ("run", "method label (with the start point when there are several)"),
-    ("method", "gd, exact_line_search, backtracking, newton or momentum"),
+    (
+        "run",
+        "method label (with the start point when there are several)",
+    ),
+    (
+        "method",
+        "gd, exact_line_search, backtracking, newton or momentum",
+    ),
     ("start", "index of the start point"),
     ("iteration", "k, 0 at the start point"),
-    ("<variable>", "one column per variable: the coordinates of xₖ"),
+    (
+        "<variable>",
+        "one column per variable: the coordinates of xₖ",
+    ),
     ("f", "f(xₖ); inf/NaN once a run diverges"),
-    ("f_gap", "f(xₖ) − the smallest finite f of any run of the trial"),
+    (
+        "f_gap",
+        "f(xₖ) − the smallest finite f of any run of the trial",
+    ),
     ("grad_norm", "‖∇f(xₖ)‖₂"),
-    ("step_size", "ε of the step taken from xₖ (lr, line-search step, 1 for Newton); NaN on the last row"),
+    (
+        "step_size",
+        "ε of the step taken from xₖ (lr, line-search step, 1 for Newton); NaN on the last row",
+    ),
     ("step_norm", "‖xₖ₊₁ − xₖ‖₂"),
-    ("predicted_decrease", "−(gᵀd + ½dᵀHd): the decrease the second-order Taylor model predicts for step d"),
+    (
+        "predicted_decrease",
+        "−(gᵀd + ½dᵀHd): the decrease the second-order Taylor model predicts for step d",
+    ),
     ("actual_decrease", "f(xₖ) − f(xₖ₊₁)"),
-    ("hess_eig_i", "eigenvalues of ∇²f(xₖ), ascending (i = 1…n; for 1-D, f'')"),
+    (
+        "hess_eig_i",
+        "eigenvalues of ∇²f(xₖ), ascending (i = 1…n; for 1-D, f'')",
+    ),
     ("hessian_pd", "whether ∇²f(xₖ) is positive definite"),
-    ("status", "how the run ended: converged, max_iterations, diverging, diverged or failed"),
+    (
+        "status",
+        "how the run ended: converged, max_iterations, diverging, diverged or failed",
+    ),
 ];

@@ -26,7 +26,11 @@ pub enum Method {
     Newton,
     /// Gradient descent with momentum as in PyTorch `torch.optim.SGD` (dampening 0):
     /// v ← μ·v + g, then x ← x − lr·v, or with `nesterov` x ← x − lr·(g + μ·v).
-    Momentum { lr: f64, momentum: f64, nesterov: bool },
+    Momentum {
+        lr: f64,
+        momentum: f64,
+        nesterov: bool,
+    },
 }
 
 impl Method {
@@ -163,8 +167,8 @@ pub fn minimize(
             predicted_decrease: f64::NAN,
             actual_decrease: f64::NAN,
         };
-        let stop = if !f.is_finite() || !(norm(&x) <= DIVERGED_NORM) || !row.grad_norm.is_finite()
-        {
+        let blown_up = norm(&x).partial_cmp(&DIVERGED_NORM) != Some(std::cmp::Ordering::Less);
+        let stop = if !f.is_finite() || blown_up || !row.grad_norm.is_finite() {
             Some(Stop::Diverged)
         } else if row.grad_norm <= tol {
             Some(Stop::Converged)
@@ -340,7 +344,13 @@ mod tests {
 
     #[test]
     fn gradient_descent_lr_005_diverges_on_the_quartic() {
-        let t = minimize(&quartic(), &[4.0, 4.0], &Method::GradientDescent { lr: 0.05 }, 100, 1e-8);
+        let t = minimize(
+            &quartic(),
+            &[4.0, 4.0],
+            &Method::GradientDescent { lr: 0.05 },
+            100,
+            1e-8,
+        );
         assert_eq!(t.stop, Stop::Diverged);
         assert!(t.steps() < 20, "{}", t.steps());
         assert_relative_eq!(t.iterates[1].x[0], 4.0 - 0.05 * 277.6, max_relative = 1e-12);
@@ -356,7 +366,11 @@ mod tests {
         assert_relative_eq!(vals[1] / vals[0], 5.0, max_relative = 1e-12);
         // On a quadratic the Taylor prediction is exact.
         let row = &t.iterates[0];
-        assert_relative_eq!(row.predicted_decrease, row.actual_decrease, max_relative = 1e-12);
+        assert_relative_eq!(
+            row.predicted_decrease,
+            row.actual_decrease,
+            max_relative = 1e-12
+        );
     }
 
     #[test]
@@ -375,7 +389,11 @@ mod tests {
     #[test]
     fn backtracking_satisfies_armijo_and_converges() {
         let f = Objective::parse("(1 - x)^2 + 100*(y - x^2)^2", None).unwrap();
-        let m = Method::Backtracking { initial: 1.0, rho: 0.5, c: 1e-4 };
+        let m = Method::Backtracking {
+            initial: 1.0,
+            rho: 0.5,
+            c: 1e-4,
+        };
         let t = minimize(&f, &[-1.2, 1.0], &m, 20_000, 1e-6);
         assert_eq!(t.stop, Stop::Converged);
         for r in &t.iterates[..t.steps()] {
@@ -387,15 +405,27 @@ mod tests {
     fn momentum_matches_pytorch_sgd_by_hand() {
         // f = x², g = 2x. PyTorch: buf = g (first step), then buf = μ·buf + g.
         let f = Objective::parse("x^2", None).unwrap();
-        let m = Method::Momentum { lr: 0.1, momentum: 0.9, nesterov: false };
+        let m = Method::Momentum {
+            lr: 0.1,
+            momentum: 0.9,
+            nesterov: false,
+        };
         let t = minimize(&f, &[1.0], &m, 2, 0.0);
         let x1 = 1.0 - 0.1 * 2.0;
         let buf = 0.9 * 2.0 + 2.0 * x1;
         assert_relative_eq!(t.iterates[1].x[0], x1, max_relative = 1e-15);
         assert_relative_eq!(t.iterates[2].x[0], x1 - 0.1 * buf, max_relative = 1e-15);
-        let n = Method::Momentum { lr: 0.1, momentum: 0.9, nesterov: true };
+        let n = Method::Momentum {
+            lr: 0.1,
+            momentum: 0.9,
+            nesterov: true,
+        };
         let t = minimize(&f, &[1.0], &n, 1, 0.0);
-        assert_relative_eq!(t.iterates[1].x[0], 1.0 - 0.1 * (2.0 + 0.9 * 2.0), max_relative = 1e-15);
+        assert_relative_eq!(
+            t.iterates[1].x[0],
+            1.0 - 0.1 * (2.0 + 0.9 * 2.0),
+            max_relative = 1e-15
+        );
     }
 
     #[test]
@@ -403,9 +433,21 @@ mod tests {
         let f = Objective::parse("1.5*x^2 + 2*x*y + 1.5*y^2", None).unwrap();
         let (l, _) = lipschitz_estimate(&f, &grid_points(&[-1.0, -1.0], &[1.0, 1.0], 3));
         assert_relative_eq!(l, 5.0, max_relative = 1e-12);
-        let below = minimize(&f, &[1.0, 0.0], &Method::GradientDescent { lr: 0.39 }, 2000, 1e-9);
+        let below = minimize(
+            &f,
+            &[1.0, 0.0],
+            &Method::GradientDescent { lr: 0.39 },
+            2000,
+            1e-9,
+        );
         assert_eq!(below.stop, Stop::Converged);
-        let above = minimize(&f, &[1.0, 0.0], &Method::GradientDescent { lr: 0.41 }, 200, 1e-9);
+        let above = minimize(
+            &f,
+            &[1.0, 0.0],
+            &Method::GradientDescent { lr: 0.41 },
+            200,
+            1e-9,
+        );
         assert!(above.last().f > above.iterates[0].f);
     }
 

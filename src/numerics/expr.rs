@@ -39,7 +39,8 @@ impl std::fmt::Display for ExprError {
 /// objective's variable list (exmex orders variables alphabetically per expression).
 #[derive(Clone)]
 struct Compiled {
-    ex: FlatEx<f64>,
+    /// Boxed: a `FlatEx` keeps its nodes in large inline arrays (kilobytes).
+    ex: Box<FlatEx<f64>>,
     slots: Vec<usize>,
 }
 
@@ -50,7 +51,10 @@ impl Compiled {
             .iter()
             .map(|n| vars.iter().position(|v| v == n).expect("checked at parse"))
             .collect();
-        Compiled { ex, slots }
+        Compiled {
+            ex: Box::new(ex),
+            slots,
+        }
     }
 
     fn eval(&self, x: &[f64]) -> f64 {
@@ -66,6 +70,7 @@ impl Compiled {
         };
         let d = self
             .ex
+            .as_ref()
             .clone()
             .partial(idx)
             .map_err(|e| ExprError::Derivative(e.to_string()))?;
@@ -107,7 +112,11 @@ impl Objective {
                 .spawn_scoped(s, || Objective::parse_here(text, declared))
                 .map_err(|e| ExprError::Parse(format!("cannot start the parser: {e}")))?
                 .join()
-                .unwrap_or_else(|_| Err(ExprError::Parse("the expression is too deeply nested".into())))
+                .unwrap_or_else(|_| {
+                    Err(ExprError::Parse(
+                        "the expression is too deeply nested".into(),
+                    ))
+                })
         })
     }
 
@@ -202,7 +211,8 @@ impl Objective {
     /// exactly at three unrelated points.
     pub fn is_quadratic(&self) -> bool {
         let n = self.dim();
-        let probe = |seed: f64| -> Vec<f64> { (0..n).map(|i| seed * (1.0 + i as f64 * 0.37)).collect() };
+        let probe =
+            |seed: f64| -> Vec<f64> { (0..n).map(|i| seed * (1.0 + i as f64 * 0.37)).collect() };
         let h0 = self.hessian(&probe(0.31));
         [-1.73, 2.9].iter().all(|&s| self.hessian(&probe(s)) == h0)
     }
@@ -268,7 +278,10 @@ mod tests {
     #[test]
     fn exact_derivatives_match_finite_differences() {
         let cases = [
-            ("x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y", vec![0.7, -1.3]),
+            (
+                "x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y",
+                vec![0.7, -1.3],
+            ),
             ("exp(x) - ln(x)", vec![0.3]),
             ("sin(x)*cos(y) + z^3/(1 + x^2)", vec![0.4, 1.1, -0.8]),
             ("(1 - a)^2 + 100*(b - a^2)^2", vec![-1.2, 1.0]),
@@ -284,7 +297,12 @@ mod tests {
             let hfd = fd_hessian(&f, &x, 1e-6);
             for i in 0..x.len() {
                 for j in 0..x.len() {
-                    assert_relative_eq!(h[(i, j)], hfd[(i, j)], max_relative = 1e-6, epsilon = 1e-6);
+                    assert_relative_eq!(
+                        h[(i, j)],
+                        hfd[(i, j)],
+                        max_relative = 1e-6,
+                        epsilon = 1e-6
+                    );
                 }
             }
         }
@@ -303,7 +321,13 @@ mod tests {
         let vars3 = vec!["x".to_string(), "y".to_string(), "w".to_string()];
         let f = Objective::parse("x^2 + y", Some(&vars3)).unwrap();
         assert_eq!(f.gradient(&[1.0, 0.0, 5.0]).as_slice(), &[2.0, 1.0, 0.0]);
-        assert!(matches!(Objective::parse("2*", None), Err(ExprError::Parse(_))));
-        assert_eq!(Objective::parse("3 + 4", None).unwrap_err(), ExprError::NoVariables);
+        assert!(matches!(
+            Objective::parse("2*", None),
+            Err(ExprError::Parse(_))
+        ));
+        assert_eq!(
+            Objective::parse("3 + 4", None).unwrap_err(),
+            ExprError::NoVariables
+        );
     }
 }

@@ -57,11 +57,11 @@ mod tests {
         let (vals, vecs) = sym_eigen(&h);
         assert_relative_eq!(vals[0], 5.0 - 2f64.sqrt(), max_relative = 1e-12);
         assert_relative_eq!(vals[1], 5.0 + 2f64.sqrt(), max_relative = 1e-12);
-        for k in 0..2 {
+        for (k, val) in vals.iter().enumerate() {
             let v = vecs.column(k);
             let hv = &h * v;
-            assert_relative_eq!(hv[0], vals[k] * v[0], epsilon = 1e-12);
-            assert_relative_eq!(hv[1], vals[k] * v[1], epsilon = 1e-12);
+            assert_relative_eq!(hv[0], val * v[0], epsilon = 1e-12);
+            assert_relative_eq!(hv[1], val * v[1], epsilon = 1e-12);
         }
     }
 
@@ -104,11 +104,15 @@ impl Critical {
 /// maximum when every one is negative, a saddle when both signs occur, and inconclusive
 /// when one is zero (|λ| ≤ `zero_tol`·max(1, max|λ|)).
 pub fn classify(grad_norm: f64, eigenvalues: &[f64], critical_tol: f64, zero_tol: f64) -> Critical {
-    if !(grad_norm <= critical_tol) {
+    // A NaN gradient norm is not critical either.
+    if grad_norm.is_nan() || grad_norm > critical_tol {
         return Critical::NotCritical;
     }
     let scale = eigenvalues.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    if eigenvalues.iter().any(|v| v.abs() <= zero_tol * scale || !v.is_finite()) {
+    if eigenvalues
+        .iter()
+        .any(|v| v.abs() <= zero_tol * scale || !v.is_finite())
+    {
         Critical::Inconclusive
     } else if eigenvalues.iter().all(|&v| v > 0.0) {
         Critical::Minimum
@@ -126,11 +130,20 @@ mod classify_tests {
     #[test]
     fn the_course_table() {
         assert_eq!(classify(0.0, &[3.59, 6.41], 1e-8, 1e-8), Critical::Minimum);
-        assert_eq!(classify(0.0, &[-6.41, -3.59], 1e-8, 1e-8), Critical::Maximum);
+        assert_eq!(
+            classify(0.0, &[-6.41, -3.59], 1e-8, 1e-8),
+            Critical::Maximum
+        );
         assert_eq!(classify(0.0, &[-4.0, 4.0], 1e-8, 1e-8), Critical::Saddle);
-        assert_eq!(classify(0.0, &[0.0, 2.0], 1e-8, 1e-8), Critical::Inconclusive);
+        assert_eq!(
+            classify(0.0, &[0.0, 2.0], 1e-8, 1e-8),
+            Critical::Inconclusive
+        );
         assert_eq!(classify(0.0, &[0.0], 1e-8, 1e-8), Critical::Inconclusive);
         assert_eq!(classify(1.0, &[2.0], 1e-8, 1e-8), Critical::NotCritical);
-        assert_eq!(classify(f64::NAN, &[2.0], 1e-8, 1e-8), Critical::NotCritical);
+        assert_eq!(
+            classify(f64::NAN, &[2.0], 1e-8, 1e-8),
+            Critical::NotCritical
+        );
     }
 }

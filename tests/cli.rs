@@ -1,0 +1,797 @@
+//! Integration tests: every shipped experiment in fast mode with its numbers checked, every
+//! kind of bad spec with its message and location, and the command line end to end.
+
+use gradlab::polars::prelude::{DataFrame, DataType, ParquetReader, SerReader};
+use gradlab::{check, execute, load, Error, Options, Report, Source, Templates};
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fast() -> Options {
+    Options { fast: true }
+}
+
+fn shipped(name: &str) -> Report {
+    let src = load(&root().join("experiments").join(format!("{name}.yaml"))).expect("shipped spec");
+    let report =
+        execute(&src, &fast(), &Templates::builtin()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(report.info.status, "ok", "{name}: {:?}", report.info.error);
+    report
+}
+
+fn file<'a>(r: &'a Report, name: &str) -> &'a [u8] {
+    &r.files
+        .iter()
+        .find(|f| f.0 == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .1
+}
+
+fn metrics(r: &Report) -> DataFrame {
+    ParquetReader::new(Cursor::new(file(r, "metrics.parquet").to_vec()))
+        .finish()
+        .unwrap()
+}
+
+fn f64s(df: &DataFrame, col: &str) -> Vec<f64> {
+    let c = df.column(col).unwrap().cast(&DataType::Float64).unwrap();
+    c.f64()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn strs(df: &DataFrame, col: &str) -> Vec<String> {
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect()
+}
+
+/// Values of `col` on the rows whose `run` is `run`, in order.
+fn of_run(df: &DataFrame, run: &str, col: &str) -> Vec<f64> {
+    let runs = strs(df, "run");
+    f64s(df, col)
+        .into_iter()
+        .zip(runs)
+        .filter(|(_, r)| r == run)
+        .map(|(v, _)| v)
+        .collect()
+}
+
+fn status_of(df: &DataFrame, run: &str) -> String {
+    let runs = strs(df, "run");
+    let st = strs(df, "status");
+    runs.iter()
+        .zip(st)
+        .find(|(r, _)| *r == run)
+        .map(|(_, s)| s)
+        .unwrap_or_default()
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-300)
+}
+
+#[test]
+fn every_shipped_experiment_runs_and_writes_a_complete_report() {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(root().join("experiments")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            names.push(path.file_stem().unwrap().to_str().unwrap().to_string());
+        }
+    }
+    assert!(names.len() >= 9, "{names:?}");
+    for name in names {
+        let r = shipped(&name);
+        for f in [
+            "index.html",
+            "metrics.csv",
+            "metrics.parquet",
+            "spec.yaml",
+            "run.json",
+        ] {
+            assert!(!file(&r, f).is_empty(), "{name}: {f} is empty");
+        }
+        let df = metrics(&r);
+        assert!(df.height() > 0, "{name}");
+        let csv = String::from_utf8(file(&r, "metrics.csv").to_vec()).unwrap();
+        let header: Vec<String> = csv
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .map(String::from)
+            .collect();
+        let cols: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(header, cols, "{name}: csv and parquet columns differ");
+        for c in ["trial", "series", "f", "grad_norm"] {
+            assert!(cols.contains(&c.to_string()), "{name}: no column {c}");
+        }
+        let html = r.html().replace("&#x2F;", "/");
+        assert!(html.contains("<svg"), "{name}: no figure");
+        assert!(html.contains("<math"), "{name}: no rendered math");
+        assert!(html.contains("What this shows"), "{name}");
+        assert!(
+            html.contains(&format!(
+                "gradlab run {}",
+                root()
+                    .join("experiments")
+                    .join(format!("{name}.yaml"))
+                    .display()
+            )),
+            "{name}: no reproduce command"
+        );
+        // Self-contained: no scripts, no external resources.
+        assert!(!html.contains("<script"), "{name}");
+        assert!(!html.contains("<link"), "{name}");
+        assert!(!html.contains("src=\"http"), "{name}");
+        assert!(
+            !html.contains("PARSE ERROR") && !html.contains("math-error"),
+            "{name}: LaTeX failed"
+        );
+        let info: serde_json::Value = serde_json::from_slice(file(&r, "run.json")).unwrap();
+        assert_eq!(info["status"], "ok");
+        assert_eq!(info["fast"], true);
+        assert_eq!(info["spec_hash"].as_str().unwrap().len(), 64);
+        assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    }
+}
+
+#[test]
+fn newton_1d_reproduces_the_course() {
+    let r = shipped("newton-1d");
+    let df = metrics(&r);
+    let x = of_run(&df, "newton", "x");
+    let x1 = 0.05 - (0.05f64.exp() - 20.0) / (0.05f64.exp() + 400.0);
+    assert!(close(x[1], x1, 1e-12), "{}", x[1]);
+    assert!((x[1] - 0.0972).abs() < 5e-5);
+    assert!((x[2] - 0.183).abs() < 5e-4, "{}", x[2]);
+    assert!(close(*x.last().unwrap(), 0.567_143_290_409_783_8, 1e-12));
+    assert_eq!(status_of(&df, "newton"), "converged");
+    // The prose quotes the computed numbers.
+    assert!(r.html().contains(&format!("{:.6}", x1)), "x1 not quoted");
+    assert!(r.html().contains("0.567143290"));
+}
+
+#[test]
+fn newton_2d_reproduces_the_course_and_gd_diverges() {
+    let r = shipped("newton-vs-gd-2d");
+    let df = metrics(&r);
+    let g0 = of_run(&df, "newton", "grad_norm")[0];
+    assert!(close(
+        g0,
+        (277.6f64.powi(2) + 213.6f64.powi(2)).sqrt(),
+        1e-12
+    ));
+    // Eigenvalues of [[198.4, −2.6], [−2.6, 157.6]].
+    let (tr, det): (f64, f64) = (198.4 + 157.6, 198.4 * 157.6 - 2.6 * 2.6);
+    let disc = ((tr * tr) / 4.0 - det).sqrt();
+    assert!(close(
+        of_run(&df, "newton", "hess_eig_1")[0],
+        tr / 2.0 - disc,
+        1e-12
+    ));
+    assert!(close(
+        of_run(&df, "newton", "hess_eig_2")[0],
+        tr / 2.0 + disc,
+        1e-12
+    ));
+    let (x, y) = (of_run(&df, "newton", "x"), of_run(&df, "newton", "y"));
+    assert!(
+        (x[1] - 2.5827).abs() < 5e-5 && (y[1] - 2.6213).abs() < 5e-5,
+        "{} {}",
+        x[1],
+        y[1]
+    );
+    assert!(
+        (x[2] - 1.5923).abs() < 5e-5 && (y[2] - 1.6748).abs() < 5e-5,
+        "{} {}",
+        x[2],
+        y[2]
+    );
+    assert_eq!(status_of(&df, "newton"), "converged");
+    assert_eq!(status_of(&df, "gd (lr=0.05)"), "diverged");
+    let f = of_run(&df, "gd (lr=0.05)", "f");
+    assert!(
+        f.iter().any(|v| !v.is_finite())
+            || of_run(&df, "gd (lr=0.05)", "grad_norm")
+                .iter()
+                .any(|v| !v.is_finite())
+    );
+    assert!(
+        r.html().contains("<strong>diverged</strong>"),
+        "the report must say so plainly"
+    );
+    assert!(r.html().contains("(diverged)"), "the plot legend marks it");
+}
+
+#[test]
+fn canyon_one_newton_step_and_a_zigzag() {
+    let r = shipped("canyon-condition-5");
+    let df = metrics(&r);
+    assert_eq!(
+        of_run(&df, "newton", "iteration").len(),
+        2,
+        "start + one step"
+    );
+    assert!(of_run(&df, "newton", "x")[1].abs() < 1e-14);
+    assert!(close(of_run(&df, "newton", "hess_eig_1")[0], 1.0, 1e-12));
+    assert!(close(of_run(&df, "newton", "hess_eig_2")[0], 5.0, 1e-12));
+    assert!(r.html().contains("zig-zags"));
+    // Taylor predictions are exact on a quadratic.
+    let p = of_run(&df, "gd (lr=0.34)", "predicted_decrease");
+    let a = of_run(&df, "gd (lr=0.34)", "actual_decrease");
+    assert!(close(p[0], a[0], 1e-12));
+}
+
+#[test]
+fn line_search_takes_the_exact_step() {
+    let r = shipped("line-search");
+    let df = metrics(&r);
+    // f = x² + 10y² at (6, 1.5): g = (12, 30), H = diag(2, 20).
+    let eps = (12.0f64 * 12.0 + 30.0 * 30.0) / (2.0 * 144.0 + 20.0 * 900.0);
+    assert!(close(
+        of_run(&df, "exact line search", "step_size")[0],
+        eps,
+        1e-12
+    ));
+    assert_eq!(status_of(&df, "exact line search"), "converged");
+    assert_eq!(status_of(&df, "backtracking"), "converged");
+}
+
+#[test]
+fn gd_1d_step_sizes() {
+    let df = metrics(&shipped("gd-1d-step-sizes"));
+    assert_eq!(
+        of_run(&df, "gd (lr=1)", "iteration").len(),
+        2,
+        "lr = 1/f'' lands in one step"
+    );
+    assert_eq!(status_of(&df, "gd (lr=1.8)"), "converged");
+    assert!(matches!(
+        status_of(&df, "gd (lr=2.1)").as_str(),
+        "diverging" | "diverged"
+    ));
+    assert_eq!(status_of(&df, "gd (lr=0.5)"), "converged");
+}
+
+#[test]
+fn taylor_analysis_writes_its_table() {
+    let r = shipped("taylor-step");
+    let t = ParquetReader::new(Cursor::new(file(&r, "taylor.parquet").to_vec()))
+        .finish()
+        .unwrap();
+    let (p, a) = (f64s(&t, "predicted_decrease"), f64s(&t, "actual_decrease"));
+    assert_eq!(p[0], 0.0);
+    assert!(
+        close(p[1], a[1], 1e-2),
+        "near ε = 0 the model is accurate: {} {}",
+        p[1],
+        a[1]
+    );
+    assert!(
+        (p[120] - a[120]).abs() > 0.1 * a[120].abs(),
+        "far out it is not"
+    );
+    assert!(r.html().contains("ε* = gᵀg/gᵀHg"));
+}
+
+#[test]
+fn lipschitz_sweep_brackets_two_over_l() {
+    let r = shipped("lipschitz-step-size");
+    let df = metrics(&r);
+    assert_eq!(r.info.trials, 5);
+    let lrs = strs(&df, "sweep.methods[0].lr");
+    let st = strs(&df, "status");
+    let status_at = |lr: &str| {
+        st.iter()
+            .zip(&lrs)
+            .find(|(_, l)| *l == lr)
+            .unwrap()
+            .0
+            .clone()
+    };
+    assert_eq!(status_at("0.3"), "converged");
+    assert!(matches!(
+        status_at("0.41").as_str(),
+        "diverging" | "diverged"
+    ));
+    assert!(matches!(
+        status_at("0.45").as_str(),
+        "diverging" | "diverged"
+    ));
+    assert!(r.html().contains("2/L = 0.4"));
+    assert!(r.html().contains("Sweep: one row per trial"));
+}
+
+#[test]
+fn hessian_classification_matches_the_course() {
+    let r = shipped("hessian-critical-points");
+    let df = metrics(&r);
+    let classes = strs(&df, "class");
+    assert_eq!(
+        &classes[..4],
+        ["minimum", "maximum", "saddle", "inconclusive"]
+    );
+    let (e1, e2) = (f64s(&df, "hess_eig_1"), f64s(&df, "hess_eig_2"));
+    let s2 = 2f64.sqrt();
+    assert!(close(e1[0], 5.0 - s2, 1e-12) && close(e2[0], 5.0 + s2, 1e-12));
+    assert!(close(e1[1], -5.0 - s2, 1e-12) && close(e2[1], -5.0 + s2, 1e-12));
+    assert_eq!((e1[2], e2[2]), (-4.0, 4.0));
+    // x³ − 3x + y²: Newton finds (±1, 0), a saddle and a minimum.
+    assert!(
+        classes[4..].contains(&"saddle".to_string())
+            && classes[4..].contains(&"minimum".to_string())
+    );
+    let r1 = shipped("critical-points-1d");
+    let df1 = metrics(&r1);
+    let x = f64s(&df1, "x");
+    let c = strs(&df1, "class");
+    let at = |v: f64| c[x.iter().position(|p| (p - v).abs() < 1e-9).unwrap()].clone();
+    assert_eq!(at(-1.0), "maximum");
+    assert_eq!(at(1.0), "minimum");
+    assert_eq!(c.iter().filter(|k| *k == "inconclusive").count(), 2);
+}
+
+#[test]
+fn same_spec_same_bytes() {
+    let a = shipped("newton-vs-gd-2d");
+    let b = shipped("newton-vs-gd-2d");
+    for f in ["metrics.csv", "spec.yaml", "contour.svg"] {
+        assert_eq!(file(&a, f), file(&b, f), "{f}");
+    }
+    assert_eq!(a.info.spec_hash, b.info.spec_hash);
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad specs: the message, the location, the field path, the suggestion.
+
+fn invalid(name: &str) -> gradlab::SpecErrors {
+    let path = Path::new("tests/fixtures/invalid").join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(root().join(&path)).unwrap();
+    let src = Source::from_text(&path, text);
+    match execute(&src, &Options::default(), &Templates::builtin()) {
+        Err(Error::Spec(e)) => e,
+        Err(other) => panic!("{name}: {other}"),
+        Ok(r) => panic!("{name}: accepted (status {})", r.info.status),
+    }
+}
+
+struct Want {
+    msg: &'static str,
+    line: usize,
+    col: usize,
+    path: &'static str,
+    suggestion: Option<&'static str>,
+}
+
+fn want(name: &str, w: Want) {
+    let errs = invalid(name);
+    let e = &errs.0[0];
+    assert!(e.message.contains(w.msg), "{name}: message {:?}", e.message);
+    assert_eq!((e.line, e.col), (w.line, w.col), "{name}: {e}");
+    assert_eq!(e.path, w.path, "{name}");
+    assert_eq!(e.suggestion.as_deref(), w.suggestion, "{name}");
+    assert!(e.file.ends_with(&format!("{name}.yaml")));
+    assert!(
+        e.expected.is_some() || name == "malformed",
+        "{name}: no `expected`"
+    );
+}
+
+#[test]
+fn bad_specs_are_located_and_explained() {
+    want(
+        "unknown-field",
+        Want {
+            msg: "unknown field `lrr`",
+            line: 8,
+            col: 7,
+            path: "params.methods[0].lrr",
+            suggestion: Some("lr"),
+        },
+    );
+    want(
+        "unknown-top-field",
+        Want {
+            msg: "unknown field `sead`",
+            line: 3,
+            col: 1,
+            path: "sead",
+            suggestion: Some("seed"),
+        },
+    );
+    want(
+        "wrong-type",
+        Want {
+            msg: "invalid type: string \"fast\"",
+            line: 8,
+            col: 11,
+            path: "params.methods[0].lr",
+            suggestion: None,
+        },
+    );
+    want(
+        "missing-field",
+        Want {
+            msg: "missing field `objective`",
+            line: 4,
+            col: 3,
+            path: "params",
+            suggestion: None,
+        },
+    );
+    want(
+        "malformed",
+        Want {
+            msg: "malformed YAML",
+            line: 6,
+            col: 10,
+            path: "",
+            suggestion: None,
+        },
+    );
+    want(
+        "bad-expression",
+        Want {
+            msg: "the expression does not parse",
+            line: 4,
+            col: 14,
+            path: "params.objective",
+            suggestion: None,
+        },
+    );
+    want(
+        "unknown-variable",
+        Want {
+            msg: "uses `yy`",
+            line: 4,
+            col: 14,
+            path: "params.objective",
+            suggestion: Some("y"),
+        },
+    );
+    want(
+        "empty-sweep",
+        Want {
+            msg: "has no values",
+            line: 10,
+            col: 25,
+            path: "sweep.params.methods[0].lr",
+            suggestion: None,
+        },
+    );
+    want(
+        "huge-sweep",
+        Want {
+            msg: "more than 1000 trials",
+            line: 10,
+            col: 1,
+            path: "sweep",
+            suggestion: None,
+        },
+    );
+    want(
+        "nan-start",
+        Want {
+            msg: "coordinate `y` is NaN",
+            line: 5,
+            col: 14,
+            path: "params.start[1]",
+            suggestion: None,
+        },
+    );
+    want(
+        "unknown-kind",
+        Want {
+            msg: "unknown variant `optimise`",
+            line: 2,
+            col: 7,
+            path: "kind",
+            suggestion: Some("optimize"),
+        },
+    );
+    want(
+        "wrong-dimension",
+        Want {
+            msg: "3 coordinate(s), the objective has 2",
+            line: 5,
+            col: 10,
+            path: "params.start",
+            suggestion: None,
+        },
+    );
+    want(
+        "setting-not-applicable",
+        Want {
+            msg: "`lr` does not apply to method `newton`",
+            line: 8,
+            col: 7,
+            path: "params.methods[0].lr",
+            suggestion: None,
+        },
+    );
+    want(
+        "bad-sweep-value",
+        Want {
+            msg: "in sweep trial 1: `lr` is -0.5",
+            line: 10,
+            col: 31,
+            path: "sweep.params.methods[0].lr[1]",
+            suggestion: None,
+        },
+    );
+    want(
+        "prose-unknown-name",
+        Want {
+            msg: "the prose cannot be filled in",
+            line: 10,
+            col: 11,
+            path: "prose[0].text",
+            suggestion: Some("newton"),
+        },
+    );
+    want(
+        "huge-max-iter",
+        Want {
+            msg: "`max_iter` is 1000000000",
+            line: 8,
+            col: 13,
+            path: "params.max_iter",
+            suggestion: None,
+        },
+    );
+    want(
+        "empty",
+        Want {
+            msg: "the spec is empty",
+            line: 0,
+            col: 0,
+            path: "",
+            suggestion: None,
+        },
+    );
+}
+
+#[test]
+fn every_bad_spec_message_reads_well() {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/invalid"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    let text: String = names
+        .iter()
+        .map(|n| format!("=== {n}\n{}\n", invalid(n)))
+        .collect();
+    insta::assert_snapshot!("bad_spec_messages", text);
+}
+
+#[test]
+fn check_accepts_every_shipped_spec_and_starter() {
+    for entry in std::fs::read_dir(root().join("experiments")).unwrap() {
+        let src = load(&entry.unwrap().path()).unwrap();
+        check(&src, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        check(&src, &fast()).unwrap_or_else(|e| panic!("{e}"));
+    }
+    for k in gradlab::kinds::KINDS {
+        let src = Source::from_text(format!("{}.yaml", k.id), k.starter);
+        let r = execute(&src, &Options::default(), &Templates::builtin())
+            .unwrap_or_else(|e| panic!("{}: {e}", k.id));
+        assert_eq!(r.info.status, "ok");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The rendered report, volatile fields redacted.
+
+fn redact(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..]
+            .find("</svg>")
+            .map(|j| i + j + 6)
+            .unwrap_or(rest.len());
+        out.push_str("[svg]");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let mut lines = Vec::new();
+    for line in out.lines() {
+        let l = if line.starts_with("<p>gradlab ") {
+            "<p>gradlab [version, revision, hash, start time, duration]</p>".to_string()
+        } else if line.starts_with("<meta name=\"generator\"") {
+            "<meta name=\"generator\" content=\"[version]\">".to_string()
+        } else if line.starts_with("<style>") {
+            "<style>[css]".to_string()
+        } else {
+            line.to_string()
+        };
+        lines.push(l);
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn report_page_snapshot() {
+    let path = Path::new("experiments/newton-1d.yaml");
+    let src = Source::from_text(path, std::fs::read_to_string(root().join(path)).unwrap());
+    let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+    let html = r.html();
+    let body = &html[html.find("</style>").unwrap()..];
+    insta::assert_snapshot!("newton_1d_report", redact(body));
+}
+
+// ---------------------------------------------------------------------------------------
+// The command line.
+
+fn gradlab(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn run_all_keeps_going_past_a_bad_spec_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("experiments");
+    std::fs::create_dir(&exp).unwrap();
+    std::fs::copy(
+        root().join("experiments/newton-1d.yaml"),
+        exp.join("a-good.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/invalid/unknown-field.yaml"),
+        exp.join("b-bad.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("experiments/canyon-condition-5.yaml"),
+        exp.join("c-good.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("b-bad.yaml:8:7"), "{err}");
+    assert!(err.contains("did you mean `lr`?"), "{err}");
+    let reports = dir.path().join("reports");
+    assert!(reports.join("a-good/index.html").is_file());
+    assert!(reports.join("c-good/metrics.parquet").is_file());
+    assert!(!reports.join("b-bad").exists(), "no half-written report");
+    let index = std::fs::read_to_string(reports.join("index.html")).unwrap();
+    assert!(
+        index.contains("a-good/index.html") && index.contains("invalid"),
+        "{index}"
+    );
+    // No temporary folders left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&reports)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with('.')
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+    // A good run afterwards exits 0 and replaces the report.
+    let (code, out, _) = gradlab(
+        &[
+            "run",
+            "experiments/a-good.yaml",
+            "--fast",
+            "--out",
+            "reports",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn check_list_new_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = gradlab(&["list"], dir.path());
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("optimize") && out.contains("critical_points") && out.contains("example:")
+    );
+    for k in ["optimize", "critical_points"] {
+        let f = format!("{k}.yaml");
+        let (code, _, err) = gradlab(&["new", k, &f], dir.path());
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = gradlab(&["check", &f], dir.path());
+        assert_eq!(code, 0, "{out}{err}");
+        let (code, _, err) = gradlab(&["new", k, &f], dir.path());
+        assert_eq!(code, 2, "refuses to overwrite: {err}");
+    }
+    let (code, _, err) = gradlab(&["new", "optimise", "x.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `optimize`?"), "{err}");
+    let bad = root().join("tests/fixtures/invalid/nan-start.yaml");
+    let (code, _, err) = gradlab(&["check", bad.to_str().unwrap()], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("nan-start.yaml:5:14"), "{err}");
+    for sub in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["run-all", "--help"],
+        &["check", "--help"],
+        &["list", "--help"],
+        &["new", "--help"],
+    ] {
+        let (code, out, _) = gradlab(sub, dir.path());
+        assert_eq!(code, 0, "{sub:?}");
+        assert!(out.contains("Usage"), "{sub:?}");
+    }
+    let (code, _, _) = gradlab(&["run", "no-such-file.yaml"], dir.path());
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn an_unwritable_output_is_a_failure_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("reports"), "a file, not a folder").unwrap();
+    let spec = root().join("experiments/newton-1d.yaml");
+    let (code, _, err) = gradlab(&["run", spec.to_str().unwrap(), "--fast"], dir.path());
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn user_templates_override_the_builtin_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("style.css"),
+        "body { color: rebeccapurple; }",
+    )
+    .unwrap();
+    let spec = root().join("experiments/newton-1d.yaml");
+    let (code, _, err) = gradlab(
+        &[
+            "run",
+            spec.to_str().unwrap(),
+            "--fast",
+            "--templates",
+            dir.path().to_str().unwrap(),
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(dir.path().join("out/newton-1d/index.html")).unwrap();
+    assert!(html.contains("rebeccapurple"));
+}
