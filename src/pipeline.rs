@@ -439,6 +439,10 @@ fn set_title(fig: &mut Figure, title: &str) {
 
 fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
     match kind {
+        KindName::Softmax => crate::kinds::softmax::COLUMNS,
+        KindName::Rounding => crate::kinds::rounding::COLUMNS,
+        KindName::Conditioning => crate::kinds::conditioning::COLUMNS,
+        KindName::Jacobian => crate::kinds::jacobian::COLUMNS,
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }

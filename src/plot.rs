@@ -33,6 +33,8 @@ pub struct FromTable {
     pub y: String,
     pub group: String,
     pub trial: Option<i64>,
+    /// Only rows where each named column has the given value.
+    pub filter: Vec<(String, String)>,
 }
 
 /// A point of interest drawn on a surface, with optional direction arrows.
@@ -216,9 +218,17 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
         Some(_) => Some(column_f64(df, "trial")?),
         None => None,
     };
+    let filters: Vec<(Vec<String>, &String)> = spec
+        .filter
+        .iter()
+        .map(|(c, v)| column_str(df, c).map(|col| (col, v)))
+        .collect::<Result<_, _>>()?;
     let mut order: Vec<String> = Vec::new();
     let mut by: HashMap<String, Vec<(f64, f64)>> = HashMap::new();
     for i in 0..x.len() {
+        if filters.iter().any(|(col, want)| &col[i] != *want) {
+            continue;
+        }
         if let (Some(t), Some(want)) = (&trial, spec.trial) {
             if t[i] != want as f64 {
                 continue;
@@ -881,6 +891,7 @@ mod tests {
                 y: "f".into(),
                 group: "series".into(),
                 trial: None,
+                filter: vec![],
             },
         };
         let svg = render(&fig, &df).unwrap();
@@ -903,6 +914,7 @@ mod tests {
                 y: "nope".into(),
                 group: "series".into(),
                 trial: None,
+                filter: vec![],
             },
         };
         assert!(render(&fig, &df).unwrap_err().contains("nope"));

@@ -118,7 +118,7 @@ fn every_shipped_experiment_runs_and_writes_a_complete_report() {
             .map(|c| c.to_string())
             .collect();
         assert_eq!(header, cols, "{name}: csv and parquet columns differ");
-        for c in ["trial", "series", "f", "grad_norm"] {
+        for c in ["trial", "series"] {
             assert!(cols.contains(&c.to_string()), "{name}: no column {c}");
         }
         let html = r.html().replace("&#x2F;", "/");
@@ -794,4 +794,147 @@ fn user_templates_override_the_builtin_ones() {
     assert_eq!(code, 0, "{err}");
     let html = std::fs::read_to_string(dir.path().join("out/newton-1d/index.html")).unwrap();
     assert!(html.contains("rebeccapurple"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The numerical-computation experiments.
+
+#[test]
+fn softmax_thresholds_match_the_formats() {
+    let r = shipped("softmax-overflow");
+    let df = metrics(&r);
+    let (fmt, meth, c, st, inp) = (
+        strs(&df, "format"),
+        strs(&df, "method"),
+        f64s(&df, "c"),
+        strs(&df, "status"),
+        strs(&df, "input"),
+    );
+    let status = |f: &str, m: &str, cv: f64| {
+        (0..c.len())
+            .find(|&i| {
+                fmt[i] == f
+                    && meth[i] == m
+                    && inp[i] == "equal"
+                    && (c[i] - cv).abs() < 1e-9 * cv.abs().max(1.0)
+            })
+            .map(|i| st[i].clone())
+            .unwrap()
+    };
+    assert_eq!(status("f32", "softmax_naive", 100.0), "nan");
+    assert_eq!(status("f32", "softmax_naive", 10.0), "ok");
+    assert_eq!(status("f32", "softmax_naive", -1000.0), "nan");
+    assert_eq!(status("f64", "softmax_naive", 1000.0), "nan");
+    assert_eq!(status("f16", "softmax_naive", 100.0), "nan");
+    for f in ["bf16", "f32", "f64"] {
+        for cv in [100000.0, -100000.0, 1000.0] {
+            assert_eq!(status(f, "softmax_shifted", cv), "ok", "{f} at {cv}");
+            assert_eq!(status(f, "logsumexp_shifted", cv), "ok", "{f} at {cv}");
+        }
+    }
+    // f16 stores nothing beyond 65504: the input itself is inf there.
+    assert_eq!(status("f16", "softmax_shifted", 10000.0), "ok");
+    assert_eq!(status("f16", "softmax_shifted", 100000.0), "nan");
+    let html = r.html();
+    // The measured f32 threshold is ln(f32::MAX / 3) = 87.6242 to the precision of f32's c.
+    let thr = (f32::MAX as f64 / 3.0).ln();
+    assert!((thr - 87.6242).abs() < 1e-3);
+    assert!(html.contains("87.62"), "threshold quoted");
+    assert!(html.contains("88.7228"), "ln(f32::MAX) quoted");
+    assert!(html.contains("65504"), "f16 max quoted");
+}
+
+#[test]
+fn summation_errors_rank_naive_pairwise_kahan() {
+    let r = shipped("rounding-accumulation");
+    let df = metrics(&r);
+    let (m, s, n, e) = (
+        strs(&df, "method"),
+        strs(&df, "summands"),
+        f64s(&df, "n"),
+        f64s(&df, "rel_error"),
+    );
+    let nmax = n.iter().copied().fold(0.0, f64::max);
+    let err = |method: &str| {
+        (0..m.len())
+            .find(|&i| m[i] == method && s[i] == "constant" && n[i] == nmax)
+            .map(|i| e[i])
+            .unwrap()
+    };
+    assert!(
+        err("naive") > 10.0 * err("pairwise"),
+        "{} {}",
+        err("naive"),
+        err("pairwise")
+    );
+    assert!(err("kahan") <= f32::EPSILON as f64);
+    assert!(r.html().contains("0.30000000000000004"));
+}
+
+#[test]
+fn conditioning_bound_and_hilbert() {
+    let r = shipped("poor-conditioning");
+    let df = metrics(&r);
+    let (mat, ks, ke, ep, b) = (
+        strs(&df, "matrix"),
+        f64s(&df, "cond_svd"),
+        f64s(&df, "cond_eig"),
+        f64s(&df, "err_perturbed_f64"),
+        f64s(&df, "bound"),
+    );
+    let h4 = mat.iter().position(|m| m == "H4").unwrap();
+    assert!(close(ks[h4], 15513.738738929, 1e-6), "{}", ks[h4]);
+    assert!(close(ke[h4], ks[h4], 1e-9));
+    for i in 0..ks.len() {
+        if ks[i] < 1e12 {
+            assert!(
+                ep[i] <= 1.01 * b[i] + 1e-14 * ks[i],
+                "{}: {} > {}",
+                mat[i],
+                ep[i],
+                b[i]
+            );
+        }
+    }
+    let e32 = f64s(&df, "err_f32");
+    let e64 = f64s(&df, "err_f64");
+    let h10 = mat.iter().position(|m| m == "H10").unwrap();
+    assert!(
+        e32[h10] > 1e-2 && e64[h10] < 1e-2,
+        "{} {}",
+        e32[h10],
+        e64[h10]
+    );
+}
+
+#[test]
+fn finite_difference_optima_near_sqrt_and_cbrt_eps() {
+    let r = shipped("jacobian-finite-differences");
+    let df = metrics(&r);
+    let (f, sch, h, e) = (
+        strs(&df, "function"),
+        strs(&df, "scheme"),
+        f64s(&df, "h"),
+        f64s(&df, "rel_error"),
+    );
+    let eps = f64::EPSILON;
+    for func in ["polar to cartesian", "softmax"] {
+        for (scheme, target) in [("forward", eps.sqrt()), ("central", eps.cbrt())] {
+            let best = (0..h.len())
+                .filter(|&i| f[i] == func && sch[i] == scheme)
+                .min_by(|&a, &b| e[a].total_cmp(&e[b]))
+                .unwrap();
+            assert!(
+                h[best] > target / 100.0 && h[best] < target * 100.0,
+                "{func} {scheme}: h = {}",
+                h[best]
+            );
+            assert!(
+                e[best] < if scheme == "central" { 1e-9 } else { 1e-6 },
+                "{func} {scheme}: {}",
+                e[best]
+            );
+        }
+    }
+    assert!(r.html().contains("Jacobian of its gradient"));
 }

@@ -5,8 +5,12 @@
 //! `gradlab new` writes). Kinds compute and return data; they never touch the disk.
 
 pub mod common;
+pub mod conditioning;
 pub mod critical_points;
+pub mod jacobian;
 pub mod optimize;
+pub mod rounding;
+pub mod softmax;
 
 use crate::error::SpecErrors;
 use crate::locate::Located;
@@ -18,8 +22,12 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KindName {
+    Softmax,
+    Rounding,
+    Conditioning,
     Optimize,
     CriticalPoints,
+    Jacobian,
 }
 
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
@@ -35,6 +43,30 @@ pub struct KindInfo {
 
 /// Every kind, in the order `gradlab list` prints them.
 pub const KINDS: &[KindInfo] = &[
+    KindInfo {
+        name: KindName::Softmax,
+        id: "softmax",
+        summary: "Overflow and underflow of naive vs max-shifted softmax, log-softmax and \
+                  log-sum-exp over the input scale, in f16, bf16, f32 and f64.",
+        example: "params:\n  n: 3\n  min_exponent: -1\n  max_exponent: 5\n  formats: [f16, bf16, f32, f64]\n",
+        starter: include_str!("../../templates/new/softmax.yaml"),
+    },
+    KindInfo {
+        name: KindName::Rounding,
+        id: "rounding",
+        summary: "Rounding error accumulation: f32 sums by naive, pairwise and Kahan summation; \
+                  0.1 + 0.2, 1 + ε/2, and catastrophic cancellation.",
+        example: "params:\n  max_n: 10000000\n  points: 13\n  value: 0.1\n",
+        starter: include_str!("../../templates/new/rounding.yaml"),
+    },
+    KindInfo {
+        name: KindName::Conditioning,
+        id: "conditioning",
+        summary: "Condition numbers (eigenvalues and singular values) against the error of \
+                  solving Ax = b in f32 and f64, with the bound κ·‖δb‖/‖b‖.",
+        example: "params:\n  hilbert_max: 12\n  delta_min_exponent: -14\n  eta: 1.0e-10\n",
+        starter: include_str!("../../templates/new/conditioning.yaml"),
+    },
     KindInfo {
         name: KindName::Optimize,
         id: "optimize",
@@ -52,6 +84,14 @@ pub const KINDS: &[KindInfo] = &[
         example: "params:\n  functions:\n    - label: bowl\n      objective: \"2*x^2 + 3*y^2 - x*y\"\n      points: [[0, 0]]\n",
         starter: include_str!("../../templates/new/critical_points.yaml"),
     },
+    KindInfo {
+        name: KindName::Jacobian,
+        id: "jacobian",
+        summary: "Exact Jacobians of vector functions (and the softmax) against forward and \
+                  central differences over the step h; the Hessian as the Jacobian of ∇f.",
+        example: "params:\n  functions:\n    - components: [\"r*cos(t)\", \"r*sin(t)\"]\n      at: [2, 0.5]\n    - softmax_at: [0.3, -1.2, 2.0]\n",
+        starter: include_str!("../../templates/new/jacobian.yaml"),
+    },
 ];
 
 /// The information about one kind.
@@ -65,13 +105,21 @@ pub fn info(name: KindName) -> &'static KindInfo {
 /// The checked parameters of a kind.
 #[derive(Debug, Clone)]
 pub enum Params {
+    Softmax(softmax::Params),
+    Rounding(rounding::Params),
+    Conditioning(conditioning::Params),
     Optimize(Box<optimize::Params>),
     CriticalPoints(critical_points::Params),
+    Jacobian(jacobian::Params),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
 pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     Ok(match kind {
+        KindName::Softmax => Params::Softmax(softmax::check(node, base, at)?),
+        KindName::Rounding => Params::Rounding(rounding::check(node, base, at)?),
+        KindName::Conditioning => Params::Conditioning(conditioning::check(node, base, at)?),
+        KindName::Jacobian => Params::Jacobian(jacobian::check(node, base, at)?),
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
@@ -80,6 +128,10 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
 /// Runs one trial of a kind. `trial` lets figures select that trial's rows.
 pub fn run(params: &Params, trial: usize) -> Result<Outcome, String> {
     match params {
+        Params::Softmax(p) => softmax::run(p, trial),
+        Params::Rounding(p) => rounding::run(p, trial),
+        Params::Conditioning(p) => conditioning::run(p, trial),
+        Params::Jacobian(p) => jacobian::run(p, trial),
         Params::Optimize(p) => optimize::run(p, trial),
         Params::CriticalPoints(p) => critical_points::run(p, trial),
     }

@@ -403,7 +403,7 @@ fn run_json(r: &RunData) -> Value {
         "x1": iterates.get(1).cloned().unwrap_or(Value::Null),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
         "iterates": iterates,
-        "reason": match &r.traj.stop { Stop::Failed(m) => m.clone(), _ => String::new() },
+        "reason": match &r.traj.stop { Stop::Failed(m) | Stop::Stalled(m) => m.clone(), _ => String::new() },
     })
 }
 
@@ -490,6 +490,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
         y: y.into(),
         group: "series".into(),
         trial: Some(trial as i64),
+        filter: vec![],
     };
     out.figures.push((
         "f_gap".into(),
@@ -538,6 +539,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         y: "f".into(),
                         group: "series".into(),
                         trial: Some(trial as i64),
+                        filter: vec![],
                     }),
                     points: Vec::new(),
                 },
@@ -563,6 +565,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         y: vars[1].clone(),
                         group: "series".into(),
                         trial: Some(trial as i64),
+                        filter: vec![],
                     }),
                     points: Vec::new(),
                 },
@@ -749,6 +752,12 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
             t.steps(),
             point(&last.x)
         ),
+        Stop::Stalled(reason) => format!(
+            "{name} stalled after {} step(s) at {} with ‖∇f‖ = {}: {reason}. A tolerance below this cannot be met by this method in f64.",
+            t.steps(),
+            point(&last.x),
+            num(last.grad_norm)
+        ),
     };
     if matches!(r.method, Method::Newton) && npd > 0 {
         s.push_str(&format!(
@@ -832,27 +841,26 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
             continue;
         }
         let pairs = steps.len() - 1;
-        let turned = steps
+        let cosines: Vec<f64> = steps
             .windows(2)
-            .filter(|w| w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum::<f64>() < 0.0)
-            .count();
-        let perpendicular = steps
-            .windows(2)
-            .filter(|w| {
+            .map(|w| {
                 let dot: f64 = w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum();
                 let n0: f64 = w[0].iter().map(|a| a * a).sum::<f64>().sqrt();
                 let n1: f64 = w[1].iter().map(|a| a * a).sum::<f64>().sqrt();
-                (dot / (n0 * n1)).abs() < 1e-6
+                dot / (n0 * n1)
             })
-            .count();
-        if turned * 2 > pairs {
+            .collect();
+        // Orthogonal within rounding is exact line search's signature, not a zig-zag.
+        let perpendicular = cosines.iter().filter(|c| c.abs() < 1e-6).count();
+        let turned = cosines.iter().filter(|&&c| c <= -1e-6).count();
+        if perpendicular * 2 > pairs {
             out.findings.push(format!(
-                "**{}** zig-zags: in {turned} of {pairs} consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.",
+                "**{}** turns by a right angle: {perpendicular} of {pairs} consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.",
                 r.label
             ));
-        } else if perpendicular * 2 > pairs {
+        } else if turned * 2 > pairs {
             out.findings.push(format!(
-                "**{}** turns by a right angle at every step ({perpendicular} of {pairs} consecutive steps are orthogonal): exact line search stops where the new gradient is perpendicular to the old direction.",
+                "**{}** zig-zags: in {turned} of {pairs} consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.",
                 r.label
             ));
         }

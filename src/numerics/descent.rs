@@ -106,6 +106,9 @@ pub enum Stop {
     Diverged,
     /// The method could not take a step (singular Hessian, no descent along −g, …).
     Failed(String),
+    /// Progress fell below floating-point resolution: steps no longer change x, or f no
+    /// longer changes measurably along −g.
+    Stalled(String),
 }
 
 impl Stop {
@@ -115,6 +118,7 @@ impl Stop {
             Stop::MaxIterations => "max_iterations",
             Stop::Diverged => "diverged",
             Stop::Failed(_) => "failed",
+            Stop::Stalled(_) => "stalled",
         }
     }
 }
@@ -201,6 +205,11 @@ pub fn minimize(
                 for _ in 0..60 {
                     let trial = &x - eps * &g;
                     let ft = obj.value(trial.as_slice());
+                    if ft == f {
+                        // No measurable change of f along −g: the sufficient-decrease test
+                        // has dropped below rounding and would accept a useless step.
+                        break;
+                    }
                     if ft.is_finite() && ft <= f - c * eps * gg {
                         found = Some(eps);
                         break;
@@ -209,7 +218,9 @@ pub fn minimize(
                 }
                 found
                     .map(|eps| (eps, -eps * &g))
-                    .ok_or_else(|| "backtracking found no step satisfying Armijo".to_string())
+                    .ok_or_else(|| {
+                        "backtracking found no step that decreases f measurably: at this ‖∇f‖ the decrease is below the rounding of f".to_string()
+                    })
             }
             Method::Newton => solve(&h, &g)
                 .map(|d| (1.0, -d))
@@ -232,13 +243,27 @@ pub fn minimize(
             Ok(s) => s,
             Err(reason) => {
                 iterates.push(row);
-                return Trajectory {
-                    iterates,
-                    stop: Stop::Failed(reason),
+                let stop = if reason.contains("rounding") {
+                    Stop::Stalled(reason)
+                } else {
+                    Stop::Failed(reason)
                 };
+                return Trajectory { iterates, stop };
             }
         };
         let next = &x + &d;
+        if next == x {
+            // The step is below the spacing of floating-point numbers around x: no method
+            // can make progress from here (typical of line searches near a minimum, where
+            // f differences drown in rounding before ‖∇f‖ reaches a tight tolerance).
+            iterates.push(row);
+            return Trajectory {
+                iterates,
+                stop: Stop::Stalled(format!(
+                    "the step (ε = {eps:.3e}) no longer changes x in floating point: rounding stops the progress"
+                )),
+            };
+        }
         row.step_size = eps;
         row.step_norm = norm(&d);
         row.predicted_decrease = -(g.dot(&d) + 0.5 * d.dot(&(&h * &d)));
@@ -461,6 +486,18 @@ mod tests {
         let scan = taylor_scan(&q, &[1.0, 1.0], &[1e-4, 0.1]);
         assert_relative_eq!(scan[0].1, scan[0].2, max_relative = 1e-3);
         assert!((scan[1].1 - scan[1].2).abs() > 1.0);
+    }
+
+    #[test]
+    fn a_step_that_cannot_move_x_stops_the_run() {
+        let f = Objective::parse("x^2", None).unwrap();
+        let t = minimize(&f, &[1.0], &Method::GradientDescent { lr: 1e-300 }, 10, 0.0);
+        assert!(
+            matches!(t.stop, Stop::Stalled(ref m) if m.contains("rounding")),
+            "{:?}",
+            t.stop
+        );
+        assert_eq!(t.steps(), 0);
     }
 
     #[test]

@@ -1,0 +1,388 @@
+//! Kind `jacobian`: exact Jacobians against finite differences over the step h.
+//!
+//! Catalogue row 12. Vector functions given as expression lists, and the softmax with its
+//! Jacobian diag(s) − s sᵀ; forward and central differences for h from 10⁻¹ down to 10⁻¹⁶
+//! trace the V of truncation against rounding error, with optima near √ε and ∛ε. The
+//! Hessian is checked as the Jacobian of the gradient, symmetric where it should be.
+
+use super::common::{self, num, Point};
+use crate::collect::{Table, Values};
+use crate::error::{SpecError, SpecErrors};
+use crate::locate::{join, Located};
+use crate::numerics::expr::Objective;
+use crate::numerics::jacobian::{
+    exact_jacobian, fd_jacobian, rel_max_error, softmax, softmax_jacobian,
+};
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure};
+use crate::run::{Outcome, ReportTable};
+use nalgebra::DMatrix;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    functions: Vec<FnSpec>,
+    #[serde(default)]
+    hessian: Option<HessSpec>,
+    #[serde(default = "default_min_exp")]
+    min_exponent: i32,
+    #[serde(default = "default_ppd")]
+    points_per_decade: usize,
+}
+
+fn default_min_exp() -> i32 {
+    -16
+}
+fn default_ppd() -> usize {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FnSpec {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    components: Option<Vec<String>>,
+    #[serde(default)]
+    variables: Option<Vec<String>>,
+    #[serde(default)]
+    at: Option<Point>,
+    #[serde(default)]
+    softmax_at: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HessSpec {
+    objective: String,
+    #[serde(default)]
+    variables: Option<Vec<String>>,
+    at: Point,
+}
+
+/// A vector function: expression components or the softmax.
+#[derive(Debug, Clone)]
+pub enum VectorFn {
+    Expressions { components: Vec<Objective> },
+    Softmax,
+}
+
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub label: String,
+    pub f: VectorFn,
+    pub at: Vec<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub functions: Vec<Function>,
+    pub hessian: Option<(Objective, Vec<f64>)>,
+    pub min_exponent: i32,
+    pub points_per_decade: usize,
+}
+
+fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError> {
+    let p = |k: &str| join(path, k);
+    match (&f.components, &f.softmax_at) {
+        (Some(comps), None) => {
+            if comps.is_empty() {
+                return Err(at
+                    .at_value(&p("components"), "no components")
+                    .expected("a list of expressions, one per output"));
+            }
+            // All components share one variable list: the declared one, or the union.
+            let vars: Vec<String> = match &f.variables {
+                Some(v) => v.clone(),
+                None => {
+                    let mut all: Vec<String> = Vec::new();
+                    for (i, c) in comps.iter().enumerate() {
+                        let o = common::objective(
+                            c,
+                            None,
+                            &format!("{}[{i}]", p("components")),
+                            &p("variables"),
+                            at,
+                        )?;
+                        for v in o.vars() {
+                            if !all.contains(v) {
+                                all.push(v.clone());
+                            }
+                        }
+                    }
+                    all.sort();
+                    all
+                }
+            };
+            let mut components = Vec::new();
+            for (i, c) in comps.iter().enumerate() {
+                components.push(common::objective(
+                    c,
+                    Some(&vars),
+                    &format!("{}[{i}]", p("components")),
+                    &p("variables"),
+                    at,
+                )?);
+            }
+            let Some(point) = &f.at else {
+                return Err(at
+                    .at_value(path, "no point to differentiate at")
+                    .expected("`at: [x, y, …]`"));
+            };
+            common::check_point(point, vars.len(), &p("at"), at, &vars)?;
+            Ok(Function {
+                label: f.label.clone().unwrap_or_else(|| comps.join(", ")),
+                f: VectorFn::Expressions { components },
+                at: point.0.clone(),
+            })
+        }
+        (None, Some(x)) => {
+            if x.len() < 2 || x.iter().any(|v| !v.is_finite()) {
+                return Err(at
+                    .at_value(
+                        &p("softmax_at"),
+                        "the softmax needs at least two finite inputs",
+                    )
+                    .expected("a list such as [0.3, -1.2, 2.0]"));
+            }
+            Ok(Function {
+                label: f.label.clone().unwrap_or_else(|| "softmax".into()),
+                f: VectorFn::Softmax,
+                at: x.clone(),
+            })
+        }
+        _ => Err(at
+            .at_value(
+                path,
+                "a function needs exactly one of `components` and `softmax_at`",
+            )
+            .expected("`components: [\"expr\", …]` with `at:`, or `softmax_at: [x₁, x₂, …]`")),
+    }
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let mut errors = Vec::new();
+    let mut functions = Vec::new();
+    if raw.functions.is_empty() {
+        errors.push(
+            at.at_value(&join(base, "functions"), "no functions")
+                .expected("at least one function"),
+        );
+    }
+    for (i, f) in raw.functions.iter().enumerate() {
+        match check_fn(f, &format!("{}[{i}]", join(base, "functions")), at) {
+            Ok(f) => functions.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    let hessian = match &raw.hessian {
+        Some(h) => {
+            let path = join(base, "hessian");
+            match common::objective(
+                &h.objective,
+                h.variables.as_deref(),
+                &join(&path, "objective"),
+                &join(&path, "variables"),
+                at,
+            )
+            .and_then(|o| {
+                common::check_point(&h.at, o.dim(), &join(&path, "at"), at, o.vars()).map(|_| o)
+            }) {
+                Ok(o) => Some((o, h.at.0.clone())),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    if !(-17..=-2).contains(&raw.min_exponent) {
+        errors.push(
+            at.at_value(
+                &join(base, "min_exponent"),
+                format!("`min_exponent` is {}", raw.min_exponent),
+            )
+            .expected("between -17 and -2"),
+        );
+    }
+    if !(1..=50).contains(&raw.points_per_decade) {
+        errors.push(
+            at.at_value(
+                &join(base, "points_per_decade"),
+                format!("`points_per_decade` is {}", raw.points_per_decade),
+            )
+            .expected("between 1 and 50"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    Ok(Params {
+        functions,
+        hessian,
+        min_exponent: raw.min_exponent,
+        points_per_decade: raw.points_per_decade,
+    })
+}
+
+impl Function {
+    fn eval(&self, x: &[f64]) -> Vec<f64> {
+        match &self.f {
+            VectorFn::Expressions { components } => components.iter().map(|c| c.value(x)).collect(),
+            VectorFn::Softmax => softmax(x),
+        }
+    }
+
+    fn exact(&self) -> DMatrix<f64> {
+        match &self.f {
+            VectorFn::Expressions { components } => exact_jacobian(components, &self.at),
+            VectorFn::Softmax => softmax_jacobian(&self.at),
+        }
+    }
+}
+
+fn matrix(m: &DMatrix<f64>) -> String {
+    let rows: Vec<String> = (0..m.nrows())
+        .map(|i| {
+            format!(
+                "[{}]",
+                (0..m.ncols())
+                    .map(|j| num(m[(i, j)]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(", "))
+}
+
+pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+    let steps = (-p.min_exponent - 1) as usize * p.points_per_decade;
+    let hs: Vec<f64> = (0..=steps)
+        .map(|k| 10f64.powf(-1.0 - k as f64 / p.points_per_decade as f64))
+        .collect();
+    let eps = f64::EPSILON;
+    let (mut fcol, mut hcol, mut scheme, mut errs, mut runs) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut curves = Vec::new();
+    let mut rows = Vec::new();
+    let mut json_fns = Vec::new();
+    let mut out = Outcome::default();
+    for func in &p.functions {
+        let exact = func.exact();
+        let mut best = Vec::new();
+        for (name, central) in [("forward", false), ("central", true)] {
+            let mut pts = Vec::new();
+            for &h in &hs {
+                let e = rel_max_error(
+                    &fd_jacobian(&|x: &[f64]| func.eval(x), &func.at, h, central),
+                    &exact,
+                );
+                fcol.push(func.label.clone());
+                hcol.push(h);
+                scheme.push(name.to_string());
+                errs.push(e);
+                runs.push(format!("{} ({name})", func.label));
+                pts.push((h, e.max(1e-18)));
+            }
+            let (hbest, ebest) = pts
+                .iter()
+                .copied()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((f64::NAN, f64::NAN));
+            best.push((name, hbest, ebest));
+            curves.push(Curve {
+                name: format!("{} ({name})", func.label),
+                points: pts,
+                dashed: central,
+            });
+        }
+        rows.push(vec![
+            func.label.clone(),
+            common::point(&func.at),
+            matrix(&exact),
+            format!("h = {}: {}", num(best[0].1), num(best[0].2)),
+            format!("h = {}: {}", num(best[1].1), num(best[1].2)),
+        ]);
+        out.findings.push(format!(
+            "**{}** at {}: forward differences are most accurate at h = {} (relative error {}), central differences at h = {} (error {}). Theory: forward truncation error falls like h and rounding error grows like ε/h, so the best h is near √ε = {}; central truncation falls like h², so the best h is near ∛ε = {} and the best error is far smaller.",
+            func.label, common::point(&func.at), num(best[0].1), num(best[0].2), num(best[1].1), num(best[1].2), num(eps.sqrt()), num(eps.cbrt())
+        ));
+        if let VectorFn::Softmax = func.f {
+            let rowsum = (0..exact.nrows())
+                .map(|i| exact.row(i).sum().abs())
+                .fold(0.0f64, f64::max);
+            out.findings.push(format!(
+                "The softmax Jacobian diag(s) − s sᵀ is symmetric and each of its rows sums to zero (largest |row sum| here {}), because the outputs always sum to one: moving any input cannot change the total.",
+                num(rowsum)
+            ));
+        }
+        json_fns.push(json!({"label": func.label, "forward_best_h": best[0].1, "forward_best_error": best[0].2, "central_best_h": best[1].1, "central_best_error": best[1].2}));
+    }
+    let mut hess_json = serde_json::Value::Null;
+    if let Some((obj, x)) = &p.hessian {
+        let exact = obj.hessian(x);
+        let grad = |y: &[f64]| obj.gradient(y).as_slice().to_vec();
+        let h = eps.cbrt();
+        let fd = fd_jacobian(&grad, x, h, true);
+        let asym_exact = (&exact - exact.transpose())
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let asym_fd = (&fd - fd.transpose())
+            .iter()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let err = rel_max_error(&fd, &exact);
+        out.findings.push(format!(
+            "The Hessian of {} at {} is the Jacobian of its gradient: exact {}, by central differences of ∇f with h = ∛ε {} (relative error {}). The exact Hessian is symmetric (largest |Hᵢⱼ − Hⱼᵢ| = {}), as it must be where second derivatives are continuous; the difference quotient is symmetric only up to its error ({}).",
+            obj.text(), common::point(x), matrix(&exact), matrix(&fd), num(err), num(asym_exact), num(asym_fd)
+        ));
+        hess_json =
+            json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});
+    }
+    out.metrics = Table::new()
+        .with("run", Values::Str(runs))
+        .with("function", Values::Str(fcol))
+        .with("scheme", Values::Str(scheme))
+        .with("h", Values::F64(hcol))
+        .with("rel_error", Values::F64(errs));
+    out.tables.push(ReportTable {
+        title: "Exact Jacobians and the best finite-difference steps".into(),
+        columns: ["function", "at", "exact Jacobian", "forward: best h and error", "central: best h and error"].map(String::from).to_vec(),
+        rows,
+        note: "Errors are max |J_fd − J| / max |J| over the entries. The exact Jacobian comes from symbolic derivatives of the components (or diag(s) − s sᵀ for the softmax).".into(),
+    });
+    out.figures.push((
+        "fd_error".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: "Finite-difference Jacobian error against the step h".into(),
+                x_label: "step h".into(),
+                y_label: "relative error".into(),
+                log_x: true,
+                log_y: true,
+            },
+            curves,
+            vlines: vec![
+                (format!("√ε = {}", num(eps.sqrt())), eps.sqrt()),
+                (format!("∛ε = {}", num(eps.cbrt())), eps.cbrt()),
+            ],
+        },
+    ));
+    out.results = json!({ "functions": json_fns, "hessian": hess_json, "sqrt_eps": eps.sqrt(), "cbrt_eps": eps.cbrt() });
+    out.headline = vec![];
+    Ok(out)
+}
+
+/// The columns of `metrics.csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "function and scheme"),
+    ("function", "the function's label"),
+    ("scheme", "forward or central differences"),
+    ("h", "the step"),
+    ("rel_error", "max |J_fd − J| / max |J|"),
+];

@@ -1,0 +1,395 @@
+//! Kind `softmax`: overflow and underflow of softmax and log-sum-exp in finite formats.
+//!
+//! Catalogue row 1. For x = c·1 (equal inputs, exact answer 1/n) and x = [c, c+1, c+2, …]
+//! over a log-spaced range of c of both signs, the naive and max-shifted softmax, the
+//! log-softmax and log-sum-exp are evaluated in f16, bf16, f32 and f64 (every operation
+//! rounded in its format), with the thresholds where the naive forms fail found by bisection.
+
+use super::common::num;
+use crate::collect::{Table, Values};
+use crate::error::SpecErrors;
+use crate::locate::{join, Located};
+use crate::numerics::floats::{softmax, softmax_exact, Format, Softmax};
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Figure, FromTable};
+use crate::run::{Outcome, ReportTable};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default = "default_n")]
+    n: usize,
+    #[serde(default = "default_min_exp")]
+    min_exponent: i32,
+    #[serde(default = "default_max_exp")]
+    max_exponent: i32,
+    #[serde(default = "default_ppd")]
+    points_per_decade: usize,
+    #[serde(default = "default_formats")]
+    formats: Vec<Format>,
+}
+
+fn default_n() -> usize {
+    3
+}
+fn default_min_exp() -> i32 {
+    -1
+}
+fn default_max_exp() -> i32 {
+    5
+}
+fn default_ppd() -> usize {
+    20
+}
+fn default_formats() -> Vec<Format> {
+    Format::ALL.to_vec()
+}
+
+/// Checked parameters.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub n: usize,
+    /// |c| runs over 10^min_exponent … 10^max_exponent.
+    pub min_exponent: i32,
+    pub max_exponent: i32,
+    pub points_per_decade: usize,
+    pub formats: Vec<Format>,
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let mut errors = Vec::new();
+    if !(2..=1000).contains(&raw.n) {
+        errors.push(
+            at.at_value(&join(base, "n"), format!("`n` is {}", raw.n))
+                .expected("a vector length between 2 and 1000"),
+        );
+    }
+    if raw.min_exponent >= raw.max_exponent || raw.min_exponent < -20 || raw.max_exponent > 20 {
+        errors.push(
+            at.at_value(
+                &join(base, "max_exponent"),
+                format!("exponents {}…{}", raw.min_exponent, raw.max_exponent),
+            )
+            .expected("min_exponent < max_exponent, both within ±20"),
+        );
+    }
+    if !(1..=200).contains(&raw.points_per_decade) {
+        errors.push(
+            at.at_value(
+                &join(base, "points_per_decade"),
+                format!("`points_per_decade` is {}", raw.points_per_decade),
+            )
+            .expected("between 1 and 200"),
+        );
+    }
+    if raw.formats.is_empty() {
+        errors.push(
+            at.at_value(&join(base, "formats"), "no formats")
+                .expected("some of f16, bf16, f32, f64"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    Ok(Params {
+        n: raw.n,
+        min_exponent: raw.min_exponent,
+        max_exponent: raw.max_exponent,
+        points_per_decade: raw.points_per_decade,
+        formats: raw.formats,
+    })
+}
+
+/// The two input families.
+fn inputs(kind: &str, c: f64, n: usize) -> Vec<f64> {
+    match kind {
+        "equal" => vec![c; n],
+        _ => (0..n).map(|i| c + i as f64).collect(),
+    }
+}
+
+/// ok, inf, nan, or zero (a probability that should be positive rounded to 0).
+fn status(out: &[f64], which: Softmax) -> &'static str {
+    if out.iter().any(|v| v.is_nan()) {
+        "nan"
+    } else if out.iter().any(|v| v.is_infinite()) {
+        "inf"
+    } else if matches!(which, Softmax::Naive | Softmax::Shifted) && out.contains(&0.0) {
+        "zero"
+    } else {
+        "ok"
+    }
+}
+
+fn rel_error(out: &[f64], exact: &[f64]) -> f64 {
+    if out.iter().any(|v| !v.is_finite()) {
+        return f64::NAN;
+    }
+    let num = out
+        .iter()
+        .zip(exact)
+        .fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+    let den = exact.iter().fold(0.0f64, |m, b| m.max(b.abs()));
+    num / den
+}
+
+/// The c (of the given sign) where `which` first fails on equal inputs, by bisection
+/// between a |c| where it works and one where it fails.
+fn threshold(format: Format, which: Softmax, n: usize, sign: f64) -> Option<f64> {
+    let fails = |a: f64| status(&softmax(format, which, &vec![sign * a; n]), which) != "ok";
+    let (mut lo, mut hi) = (1e-3, 1e6);
+    if fails(lo) || !fails(hi) {
+        return None;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if fails(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(sign * hi)
+}
+
+pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+    let mut cs: Vec<f64> = vec![0.0];
+    let steps = (p.max_exponent - p.min_exponent) as usize * p.points_per_decade;
+    for k in 0..=steps {
+        let a = 10f64.powf(p.min_exponent as f64 + k as f64 / p.points_per_decade as f64);
+        cs.push(a);
+        cs.push(-a);
+    }
+    let (
+        mut input,
+        mut fmt,
+        mut method,
+        mut c_col,
+        mut abs_c,
+        mut first,
+        mut err,
+        mut st,
+        mut series,
+    ) = (
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+    );
+    for kind in ["equal", "spread"] {
+        for &f in &p.formats {
+            for which in Softmax::ALL {
+                for &c in &cs {
+                    let x = inputs(kind, c, p.n);
+                    let out = softmax(f, which, &x);
+                    let exact = softmax_exact(which, &x);
+                    input.push(kind.to_string());
+                    fmt.push(f.name().to_string());
+                    method.push(which.name().to_string());
+                    c_col.push(c);
+                    abs_c.push(c.abs());
+                    first.push(out[0]);
+                    err.push(rel_error(&out, &exact));
+                    st.push(status(&out, which).to_string());
+                    series.push(format!("{} {}", f.name(), which.name()));
+                }
+            }
+        }
+    }
+    let metrics = Table::new()
+        .with("run", Values::Str(series))
+        .with("input", Values::Str(input))
+        .with("format", Values::Str(fmt))
+        .with("method", Values::Str(method))
+        .with("c", Values::F64(c_col))
+        .with("abs_c", Values::F64(abs_c))
+        .with("output_0", Values::F64(first))
+        .with("rel_error", Values::F64(err))
+        .with("status", Values::Str(st));
+
+    let mut out = Outcome {
+        metrics,
+        ..Outcome::default()
+    };
+    let mut rows = Vec::new();
+    let mut thresholds = Vec::new();
+    for &f in &p.formats {
+        let (max, sub, eps) = f.limits();
+        let n = p.n as f64;
+        let over = threshold(f, Softmax::Naive, p.n, 1.0);
+        let under = threshold(f, Softmax::Naive, p.n, -1.0);
+        let lse_over = threshold(f, Softmax::LseNaive, p.n, 1.0);
+        let lse_under = threshold(f, Softmax::LseNaive, p.n, -1.0);
+        rows.push(vec![
+            f.name().to_string(),
+            num(max),
+            num(max.ln()),
+            num((max / n).ln()),
+            over.map_or("never".into(), num),
+            num((sub / 2.0).ln()),
+            under.map_or("never".into(), num),
+            lse_over.map_or("never".into(), num),
+            lse_under.map_or("never".into(), num),
+            num(eps),
+        ]);
+        thresholds.push(json!({
+            "format": f.name(), "max": max, "ln_max": max.ln(), "ln_max_over_n": (max / n).ln(),
+            "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": (sub / 2.0).ln(),
+            "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
+        }));
+        if let (Some(o), Some(u)) = (over, under) {
+            out.findings.push(format!(
+                "In **{}**, the naive softmax of {} equal inputs fails from c = {} upward (e^c alone overflows past ln(max) = {}, the sum of {} terms already past ln(max/n) = {}) and from c = {} downward (every e^c rounds to 0, and 0/0 is NaN). The max-shifted softmax returns 1/n at every c tested.",
+                f.name(), p.n, num(o), num(max.ln()), p.n, num((max / n).ln()), num(u)
+            ));
+        }
+    }
+    // Worst error of the shifted softmax on equal inputs, over the c each format can store
+    // (beyond its largest number the input itself is ±inf before any arithmetic).
+    let shifted_worst = {
+        let t = &out.metrics;
+        match (
+            t.column("method"),
+            t.column("rel_error"),
+            t.column("input"),
+            t.column("format"),
+            t.column("c"),
+        ) {
+            (
+                Some(Values::Str(meth)),
+                Some(Values::F64(e)),
+                Some(Values::Str(inp)),
+                Some(Values::Str(fm)),
+                Some(Values::F64(c)),
+            ) => (0..e.len())
+                .filter(|&i| meth[i] == "softmax_shifted" && inp[i] == "equal")
+                .filter(|&i| {
+                    let f = Format::ALL
+                        .iter()
+                        .find(|f| f.name() == fm[i])
+                        .copied()
+                        .unwrap_or(Format::F64);
+                    c[i].abs() <= f.limits().0
+                })
+                .map(|i| if e[i].is_nan() { f64::INFINITY } else { e[i] })
+                .fold(0.0, f64::max),
+            _ => f64::NAN,
+        }
+    };
+    out.findings.push(format!(
+        "Why shifting works: softmax(x) = softmax(x − m) for any constant m, and with m = max xᵢ the largest exponent is exactly 0, so no e^(xᵢ − m) exceeds 1 (no overflow) and the term of the maximum is e⁰ = 1, so the denominator is at least 1 (no division by zero). Over all formats and every c the format can store, the shifted softmax of equal inputs had a worst relative error of {}: rounding of 1/n, nothing more.",
+        num(shifted_worst)
+    ));
+    if p.formats.contains(&Format::F16) && p.max_exponent >= 5 {
+        out.findings.push("In f16 an input with |c| > 65504 cannot be stored at all: it is ±inf before any arithmetic, and every form, shifted or not, returns NaN there (inf − inf). Range, not only the formula, limits a 16-bit softmax.".to_string());
+    }
+    out.findings.push(
+        "Spread inputs [c, c+1, c+2, …]: when |c| is large the format cannot even represent c + 1 as different from c (in f16 the spacing passes 1 at |c| = 2048, in bf16 at 256), so the inputs collapse to equal values before any exponential is taken; the shifted softmax then returns 1/n, which the error against the exact answer for the intended inputs records.".to_string(),
+    );
+    out.tables.push(ReportTable {
+        title: format!("Where the naive forms fail (equal inputs, n = {})", p.n),
+        columns: ["format", "largest finite", "ln(max)", "ln(max/n)", "naive softmax fails from c =", "ln(min subnormal / 2)", "naive softmax fails below c =", "naive log-sum-exp overflows from c =", "naive log-sum-exp gives −inf below c =", "ε"].map(String::from).to_vec(),
+        rows,
+        note: "Thresholds measured by bisection on c. The naive softmax fails once the sum n·e^c overflows (c > ln(max/n)) and once e^c rounds to zero (c < ln(min subnormal/2)); the shifted forms never fail. The 16-bit formats compute exp in f32 and round, as 16-bit kernels do.".into(),
+    });
+    out.results =
+        json!({ "thresholds": thresholds, "shifted_worst_error": shifted_worst, "n": p.n });
+    out.headline = vec![("shifted worst error".into(), num(shifted_worst))];
+
+    for (input, label) in [
+        ("equal", "equal inputs x = c·1"),
+        ("spread", "spread inputs x = [c, c+1, …]"),
+    ] {
+        for (sign, side) in [(1.0, "c > 0"), (-1.0, "c < 0")] {
+            let id = format!("{input}_{}", if sign > 0.0 { "pos" } else { "neg" });
+            out.figures.push((
+                id,
+                Figure::Lines {
+                    axes: Axes {
+                        title: format!("Softmax error, {label}, {side}"),
+                        x_label: "|c|".into(),
+                        y_label: "relative error".into(),
+                        log_x: true,
+                        log_y: true,
+                    },
+                    data: FromTable {
+                        x: "abs_c".into(),
+                        y: "rel_error".into(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                        filter: vec![
+                            ("input".into(), input.into()),
+                            (
+                                "sign".into(),
+                                if sign > 0.0 { "+".into() } else { "-".into() },
+                            ),
+                            ("family".into(), "softmax".into()),
+                        ],
+                    },
+                },
+            ));
+        }
+    }
+    // Columns the figure filters read.
+    let signs: Vec<String> = match out.metrics.column("c") {
+        Some(Values::F64(c)) => c
+            .iter()
+            .map(|v| if *v >= 0.0 { "+".into() } else { "-".into() })
+            .collect(),
+        _ => vec![],
+    };
+    let family: Vec<String> = match out.metrics.column("method") {
+        Some(Values::Str(m)) => m
+            .iter()
+            .map(|v| {
+                if v.starts_with("softmax") {
+                    "softmax".into()
+                } else {
+                    "log".into()
+                }
+            })
+            .collect(),
+        _ => vec![],
+    };
+    out.metrics.push("sign", Values::Str(signs));
+    out.metrics.push("family", Values::Str(family));
+    Ok(out)
+}
+
+/// The columns of `metrics.csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "format and method"),
+    ("input", "`equal` (x = c·1) or `spread` (x = [c, c+1, …])"),
+    ("format", "f16, bf16, f32 or f64"),
+    (
+        "method",
+        "softmax_naive, softmax_shifted, log_softmax, logsumexp_naive, logsumexp_shifted",
+    ),
+    ("c", "the input scale"),
+    ("abs_c", "|c| (the plots' x axis)"),
+    (
+        "output_0",
+        "first output (probability, log-probability or log-sum-exp)",
+    ),
+    (
+        "rel_error",
+        "max |output − exact| / max |exact|; NaN when the output is not finite",
+    ),
+    (
+        "status",
+        "ok, inf, nan, or zero (a probability rounded to 0)",
+    ),
+    ("sign", "+ for c ≥ 0, − for c < 0"),
+    (
+        "family",
+        "softmax (probabilities) or log (log-softmax, log-sum-exp)",
+    ),
+];
