@@ -430,10 +430,23 @@ fn draw_lines(
         let c = color(i);
         let style = c.stroke_width(2);
         let name = if diverged.is_some() {
-            format!("{} (diverged)", line.name)
+            format!("{} (→ inf/NaN)", line.name)
+        } else if parts.is_empty() {
+            // Nothing drawable (for example an error of exactly 0 on a log axis): keep
+            // the series in the legend and say why it has no line.
+            format!("{} (no value > 0 to draw)", line.name)
         } else {
             line.name.clone()
         };
+        if parts.is_empty() {
+            chart
+                .draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), style))
+                .map_err(|e| e.to_string())?
+                .label(name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
+                });
+        }
         let mut first = true;
         for part in parts {
             let anno = if line.dashed {
@@ -465,7 +478,7 @@ fn draw_lines(
                 .map_err(|e| e.to_string())?;
             chart
                 .draw_series([Text::new(
-                    "diverged",
+                    "inf/NaN",
                     *p,
                     (FONT, 13)
                         .into_font()
@@ -896,9 +909,15 @@ mod tests {
         };
         let svg = render(&fig, &df).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("a (diverged)"));
-        assert!(svg.contains(">\ndiverged\n</text>"), "{svg}");
-        assert!(!svg.contains("NaN") && !svg.contains("inf\""));
+        assert!(svg.contains("a (→ inf/NaN)"));
+        assert!(svg.contains(">\ninf/NaN\n</text>"), "{svg}");
+        // No non-finite coordinate reaches the SVG.
+        assert!(
+            !svg.contains("=\"NaN")
+                && !svg.contains("NaN,")
+                && !svg.contains(",NaN")
+                && !svg.contains("=\"inf")
+        );
     }
 
     #[test]

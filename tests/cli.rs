@@ -216,7 +216,7 @@ fn newton_2d_reproduces_the_course_and_gd_diverges() {
         r.html().contains("<strong>diverged</strong>"),
         "the report must say so plainly"
     );
-    assert!(r.html().contains("(diverged)"), "the plot legend marks it");
+    assert!(r.html().contains("(→ inf/NaN)"), "the plot legend marks it");
 }
 
 #[test]
