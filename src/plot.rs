@@ -60,6 +60,8 @@ pub struct Curve {
     pub name: String,
     pub points: Vec<(f64, f64)>,
     pub dashed: bool,
+    /// Draw markers only: for points that do not form a path (several families on one axis).
+    pub scatter: bool,
 }
 
 /// What to draw.
@@ -143,6 +145,7 @@ pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
                         name: c.name.clone(),
                         points: c.points.clone(),
                         dashed: c.dashed,
+                        scatter: c.scatter,
                     })
                     .collect();
                 draw_lines(&root, axes, &series, vlines)?;
@@ -187,6 +190,7 @@ struct Line {
     name: String,
     points: Vec<(f64, f64)>,
     dashed: bool,
+    scatter: bool,
 }
 
 fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<f64>, String> {
@@ -246,6 +250,7 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
             points: by.remove(&name).unwrap_or_default(),
             name,
             dashed: false,
+            scatter: false,
         })
         .collect())
 }
@@ -446,6 +451,15 @@ fn draw_lines(
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
                 });
+        }
+        if line.scatter {
+            let pts: Vec<(f64, f64)> = parts.iter().flatten().copied().collect();
+            chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 4, c.filled())))
+                .map_err(|e| e.to_string())?
+                .label(name.clone())
+                .legend(move |(x, y)| Circle::new((x + 9, y), 4, c.filled()));
+            continue;
         }
         let mut first = true;
         for part in parts {

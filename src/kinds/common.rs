@@ -134,6 +134,23 @@ pub fn check_point(
     Ok(())
 }
 
+/// Adds an error at `base.name` unless `lo ≤ value ≤ hi`.
+pub fn check_range<T: PartialOrd + std::fmt::Display>(
+    errors: &mut Vec<SpecError>,
+    at: &Located,
+    base: &str,
+    name: &str,
+    value: T,
+    (lo, hi): (T, T),
+) {
+    if !(lo <= value && value <= hi) {
+        errors.push(
+            at.at_value(&join(base, name), format!("`{name}` is {value}"))
+                .expected(format!("between {lo} and {hi}")),
+        );
+    }
+}
+
 /// A box `lo ≤ x ≤ hi` (per coordinate), for plots and sampling.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +224,21 @@ pub fn surface(
     (xs, ys, z)
 }
 
+/// Text safe to put into Markdown findings: `x^4 + 0.8*y^4` must not turn into italics.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number for reading: up to 6 significant digits, scientific when very large or small.
 pub fn num(v: f64) -> String {
     if v.is_nan() {
@@ -262,6 +294,13 @@ pub fn var_tuple(vars: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_specials_are_escaped() {
+        assert_eq!(md("x^4 + 0.8*y^4 - x*y"), "x^4 + 0.8\\*y^4 - x\\*y");
+        let html = crate::markdown::inline(&md("a*b*c <b> $x$"));
+        assert_eq!(html, "a*b*c &lt;b&gt; $x$");
+    }
 
     #[test]
     fn numbers_read_well() {

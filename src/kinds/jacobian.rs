@@ -201,24 +201,22 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
         }
         None => None,
     };
-    if !(-17..=-2).contains(&raw.min_exponent) {
-        errors.push(
-            at.at_value(
-                &join(base, "min_exponent"),
-                format!("`min_exponent` is {}", raw.min_exponent),
-            )
-            .expected("between -17 and -2"),
-        );
-    }
-    if !(1..=50).contains(&raw.points_per_decade) {
-        errors.push(
-            at.at_value(
-                &join(base, "points_per_decade"),
-                format!("`points_per_decade` is {}", raw.points_per_decade),
-            )
-            .expected("between 1 and 50"),
-        );
-    }
+    common::check_range(
+        &mut errors,
+        at,
+        base,
+        "min_exponent",
+        raw.min_exponent,
+        (-17, -2),
+    );
+    common::check_range(
+        &mut errors,
+        at,
+        base,
+        "points_per_decade",
+        raw.points_per_decade,
+        (1, 50),
+    );
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
@@ -288,7 +286,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 scheme.push(name.to_string());
                 errs.push(e);
                 runs.push(format!("{} ({name})", func.label));
-                pts.push((h, e.max(1e-18)));
+                pts.push((h, e));
             }
             let (hbest, ebest) = pts
                 .iter()
@@ -300,6 +298,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 name: format!("{} ({name})", func.label),
                 points: pts,
                 dashed: central,
+                scatter: false,
             });
         }
         rows.push(vec![
@@ -311,7 +310,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         ]);
         out.findings.push(format!(
             "**{}** at {}: forward differences are most accurate at h = {} (relative error {}), central differences at h = {} (error {}). Theory: forward truncation error falls like h and rounding error grows like ε/h, so the best h is near √ε = {}; central truncation falls like h², so the best h is near ∛ε = {} and the best error is far smaller.",
-            func.label, common::point(&func.at), num(best[0].1), num(best[0].2), num(best[1].1), num(best[1].2), num(eps.sqrt()), num(eps.cbrt())
+            common::md(&func.label), common::point(&func.at), num(best[0].1), num(best[0].2), num(best[1].1), num(best[1].2), num(eps.sqrt()), num(eps.cbrt())
         ));
         if let VectorFn::Softmax = func.f {
             let rowsum = (0..exact.nrows())
@@ -339,7 +338,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         let err = rel_max_error(&fd, &exact);
         out.findings.push(format!(
             "The Hessian of {} at {} is the Jacobian of its gradient: exact {}, by central differences of ∇f with h = ∛ε {} (relative error {}). The exact Hessian is symmetric (largest |Hᵢⱼ − Hⱼᵢ| = {}), as it must be where second derivatives are continuous; the difference quotient is symmetric only up to its error ({}).",
-            obj.text(), common::point(x), matrix(&exact), matrix(&fd), num(err), num(asym_exact), num(asym_fd)
+            common::md(obj.text()), common::point(x), matrix(&exact), matrix(&fd), num(err), num(asym_exact), num(asym_fd)
         ));
         hess_json =
             json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});

@@ -705,7 +705,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
     let t = &r.traj;
     let first = &t.iterates[0];
     let last = t.last();
-    let name = format!("**{}**", r.label);
+    let name = format!("**{}**", common::md(&r.label));
     let npd = t.iterates[..t.steps()]
         .iter()
         .filter(|i| !i.hessian_pd)
@@ -1128,11 +1128,13 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
                 name: "actual".into(),
                 points: scan.iter().map(|s| (s.0, s.2)).collect(),
                 dashed: false,
+                scatter: false,
             },
             Curve {
                 name: "second-order Taylor prediction".into(),
                 points: scan.iter().map(|s| (s.0, s.1)).collect(),
                 dashed: true,
+                scatter: false,
             },
             Curve {
                 name: "first-order prediction εgᵀg".into(),
@@ -1142,6 +1144,7 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
                     .filter(|q| q.1 <= 1.2 * top)
                     .collect(),
                 dashed: true,
+                scatter: false,
             },
         ],
         vlines,

@@ -4,7 +4,7 @@
 //! against an exact (or f64-compensated) reference, for log-spaced n; 0.1 + 0.2 ≠ 0.3;
 //! 1 + ε/2 = 1 in every format; catastrophic cancellation in (1 − cos x)/x².
 
-use super::common::num;
+use super::common::{self, num};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
 use crate::locate::{join, Located};
@@ -56,18 +56,8 @@ pub struct Params {
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();
-    if !(100..=MAX_N).contains(&raw.max_n) {
-        errors.push(
-            at.at_value(&join(base, "max_n"), format!("`max_n` is {}", raw.max_n))
-                .expected(format!("between 100 and {MAX_N}")),
-        );
-    }
-    if !(2..=100).contains(&raw.points) {
-        errors.push(
-            at.at_value(&join(base, "points"), format!("`points` is {}", raw.points))
-                .expected("between 2 and 100"),
-        );
-    }
+    common::check_range(&mut errors, at, base, "max_n", raw.max_n, (100, MAX_N));
+    common::check_range(&mut errors, at, base, "points", raw.points, (2, 100));
     if !(raw.value.is_finite() && raw.value > 0.0 && raw.value < 1e30) {
         errors.push(
             at.at_value(&join(base, "value"), format!("`value` is {}", raw.value))
@@ -128,12 +118,13 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 refs.push(r);
                 errs.push(e);
                 runs.push(format!("{m} ({name})"));
-                pts.push((n as f64, e.max(1e-17)));
+                pts.push((n as f64, e));
             }
             curves.push(Curve {
                 name: format!("{m}, {name} summands"),
                 points: pts,
                 dashed: name == "uniform",
+                scatter: false,
             });
         }
     }
@@ -142,6 +133,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         name: "n·ε (f32), the naive bound".into(),
         points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
         dashed: true,
+        scatter: false,
     });
     let metrics = Table::new()
         .with("run", Values::Str(runs))
@@ -245,9 +237,10 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
             name: label.into(),
             points: xs
                 .iter()
-                .map(|&x| (x, ((f(x) - exact(x)).abs() / exact(x)).max(1e-17)))
+                .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
                 .collect(),
             dashed: label.starts_with("stable"),
+            scatter: false,
         });
     }
     for &x in xs.iter().step_by(2) {

@@ -5,7 +5,7 @@
 //! log-softmax and log-sum-exp are evaluated in f16, bf16, f32 and f64 (every operation
 //! rounded in its format), with the thresholds where the naive forms fail found by bisection.
 
-use super::common::num;
+use super::common::{self, num};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
 use crate::locate::{join, Located};
@@ -61,12 +61,7 @@ pub struct Params {
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();
-    if !(2..=1000).contains(&raw.n) {
-        errors.push(
-            at.at_value(&join(base, "n"), format!("`n` is {}", raw.n))
-                .expected("a vector length between 2 and 1000"),
-        );
-    }
+    common::check_range(&mut errors, at, base, "n", raw.n, (2, 1000));
     if raw.min_exponent >= raw.max_exponent || raw.min_exponent < -20 || raw.max_exponent > 20 {
         errors.push(
             at.at_value(
@@ -76,15 +71,14 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             .expected("min_exponent < max_exponent, both within ±20"),
         );
     }
-    if !(1..=200).contains(&raw.points_per_decade) {
-        errors.push(
-            at.at_value(
-                &join(base, "points_per_decade"),
-                format!("`points_per_decade` is {}", raw.points_per_decade),
-            )
-            .expected("between 1 and 200"),
-        );
-    }
+    common::check_range(
+        &mut errors,
+        at,
+        base,
+        "points_per_decade",
+        raw.points_per_decade,
+        (1, 200),
+    );
     if raw.formats.is_empty() {
         errors.push(
             at.at_value(&join(base, "formats"), "no formats")
