@@ -19,6 +19,7 @@ pub mod kinds;
 pub mod load;
 pub mod locate;
 pub mod markdown;
+pub mod nn;
 pub mod numerics;
 pub mod parse;
 pub mod pipeline;

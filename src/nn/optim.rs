@@ -1,0 +1,501 @@
+//! Optimizers with PyTorch's `torch.optim` update rules, parameter names and defaults.
+//!
+//! Each variant's doc states the rule it implements (from the algorithm boxes of the PyTorch
+//! documentation, version 2.x). Weight decay is added to the gradient (g ← g + λθ) except in
+//! AdamW, which decays the weights directly (θ ← θ − lr·λ·θ, Loshchilov & Hutter 2019).
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
+pub enum OptimizerSpec {
+    /// `torch.optim.SGD`: g ← g + λθ; with momentum μ: b ← μb + (1 − dampening)g (b = g on
+    /// the first step), g ← g + μb if nesterov else b; θ ← θ − lr·g.
+    Sgd {
+        lr: f64,
+        #[serde(default)]
+        momentum: f64,
+        #[serde(default)]
+        dampening: f64,
+        #[serde(default)]
+        nesterov: bool,
+        #[serde(default)]
+        weight_decay: f64,
+    },
+    /// `torch.optim.Adagrad` (lr 0.01, lr_decay 0, eps 1e-10): s ← s + g²;
+    /// θ ← θ − lr/(1 + (t − 1)·lr_decay) · g/(√s + eps).
+    Adagrad {
+        #[serde(default = "lr_1e_2")]
+        lr: f64,
+        #[serde(default)]
+        lr_decay: f64,
+        #[serde(default)]
+        weight_decay: f64,
+        #[serde(default = "eps_1e_10")]
+        eps: f64,
+    },
+    /// `torch.optim.RMSprop` (lr 0.01, alpha 0.99, eps 1e-8 outside the square root):
+    /// v ← αv + (1 − α)g²; centered: ḡ ← αḡ + (1 − α)g, v' = v − ḡ²; with momentum μ:
+    /// b ← μb + g/(√v' + eps), θ ← θ − lr·b; else θ ← θ − lr·g/(√v' + eps).
+    Rmsprop {
+        #[serde(default = "lr_1e_2")]
+        lr: f64,
+        #[serde(default = "alpha_099")]
+        alpha: f64,
+        #[serde(default = "eps_1e_8")]
+        eps: f64,
+        #[serde(default)]
+        weight_decay: f64,
+        #[serde(default)]
+        momentum: f64,
+        #[serde(default)]
+        centered: bool,
+    },
+    /// `torch.optim.Adam` (lr 1e-3, betas (0.9, 0.999), eps 1e-8): m ← β₁m + (1 − β₁)g,
+    /// v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + eps) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
+    Adam {
+        #[serde(default = "lr_1e_3")]
+        lr: f64,
+        #[serde(default = "betas")]
+        betas: (f64, f64),
+        #[serde(default = "eps_1e_8")]
+        eps: f64,
+        #[serde(default)]
+        weight_decay: f64,
+    },
+    /// `torch.optim.AdamW` (weight_decay 0.01): θ ← θ − lr·λ·θ, then the Adam step.
+    Adamw {
+        #[serde(default = "lr_1e_3")]
+        lr: f64,
+        #[serde(default = "betas")]
+        betas: (f64, f64),
+        #[serde(default = "eps_1e_8")]
+        eps: f64,
+        #[serde(default = "wd_1e_2")]
+        weight_decay: f64,
+    },
+    /// `torch.optim.Adamax` (lr 2e-3): m ← β₁m + (1 − β₁)g, u ← max(β₂u, |g| + eps),
+    /// θ ← θ − lr/(1 − β₁ᵗ)·m/u.
+    Adamax {
+        #[serde(default = "lr_2e_3")]
+        lr: f64,
+        #[serde(default = "betas")]
+        betas: (f64, f64),
+        #[serde(default = "eps_1e_8")]
+        eps: f64,
+        #[serde(default)]
+        weight_decay: f64,
+    },
+    /// `torch.optim.NAdam` (lr 2e-3, momentum_decay 4e-3): μₜ = β₁(1 − ½·0.96^(t·ψ)),
+    /// m̂ = μₜ₊₁m/(1 − Πᵢ₌₁ᵗ⁺¹μᵢ) + (1 − μₜ)g/(1 − Πᵢ₌₁ᵗμᵢ), v̂ = v/(1 − β₂ᵗ),
+    /// θ ← θ − lr·m̂/(√v̂ + eps).
+    Nadam {
+        #[serde(default = "lr_2e_3")]
+        lr: f64,
+        #[serde(default = "betas")]
+        betas: (f64, f64),
+        #[serde(default = "eps_1e_8")]
+        eps: f64,
+        #[serde(default)]
+        weight_decay: f64,
+        #[serde(default = "psi")]
+        momentum_decay: f64,
+    },
+}
+
+fn lr_1e_2() -> f64 {
+    1e-2
+}
+fn lr_1e_3() -> f64 {
+    1e-3
+}
+fn lr_2e_3() -> f64 {
+    2e-3
+}
+fn eps_1e_8() -> f64 {
+    1e-8
+}
+fn eps_1e_10() -> f64 {
+    1e-10
+}
+fn alpha_099() -> f64 {
+    0.99
+}
+fn betas() -> (f64, f64) {
+    (0.9, 0.999)
+}
+fn wd_1e_2() -> f64 {
+    1e-2
+}
+fn psi() -> f64 {
+    4e-3
+}
+
+impl OptimizerSpec {
+    /// The base learning rate.
+    pub fn lr(&self) -> f64 {
+        match *self {
+            OptimizerSpec::Sgd { lr, .. }
+            | OptimizerSpec::Adagrad { lr, .. }
+            | OptimizerSpec::Rmsprop { lr, .. }
+            | OptimizerSpec::Adam { lr, .. }
+            | OptimizerSpec::Adamw { lr, .. }
+            | OptimizerSpec::Adamax { lr, .. }
+            | OptimizerSpec::Nadam { lr, .. } => lr,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            OptimizerSpec::Sgd {
+                momentum, nesterov, ..
+            } => {
+                if *nesterov {
+                    "nesterov"
+                } else if *momentum > 0.0 {
+                    "momentum"
+                } else {
+                    "sgd"
+                }
+            }
+            OptimizerSpec::Adagrad { .. } => "adagrad",
+            OptimizerSpec::Rmsprop { .. } => "rmsprop",
+            OptimizerSpec::Adam { .. } => "adam",
+            OptimizerSpec::Adamw { .. } => "adamw",
+            OptimizerSpec::Adamax { .. } => "adamax",
+            OptimizerSpec::Nadam { .. } => "nadam",
+        }
+    }
+}
+
+/// Per-tensor state (first and second moments, momentum buffer, centered mean).
+#[derive(Debug, Clone, Default)]
+struct State {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    c: Vec<f64>,
+}
+
+/// An optimizer with its state.
+#[derive(Debug, Clone)]
+pub struct Optimizer {
+    pub spec: OptimizerSpec,
+    /// Steps taken.
+    pub t: usize,
+    state: Vec<State>,
+    /// NAdam's running product of μᵢ.
+    mu_product: f64,
+}
+
+impl Optimizer {
+    pub fn new(spec: OptimizerSpec) -> Optimizer {
+        Optimizer {
+            spec,
+            t: 0,
+            state: Vec::new(),
+            mu_product: 1.0,
+        }
+    }
+
+    /// One step on every tensor with learning rate `lr` (the schedule's current value).
+    pub fn step(&mut self, params: Vec<&mut [f64]>, grads: &[Cow<[f64]>], lr: f64) {
+        self.t += 1;
+        let t = self.t as f64;
+        if self.state.len() != params.len() {
+            self.state = params
+                .iter()
+                .map(|p| State {
+                    a: vec![0.0; p.len()],
+                    b: vec![0.0; p.len()],
+                    c: vec![0.0; p.len()],
+                })
+                .collect();
+        }
+        // NAdam's momentum schedule is shared by all tensors.
+        let (mu_t, mu_next, prod_t, prod_next) = if let OptimizerSpec::Nadam {
+            betas,
+            momentum_decay,
+            ..
+        } = self.spec
+        {
+            let mu_t = betas.0 * (1.0 - 0.5 * 0.96f64.powf(t * momentum_decay));
+            let mu_next = betas.0 * (1.0 - 0.5 * 0.96f64.powf((t + 1.0) * momentum_decay));
+            self.mu_product *= mu_t;
+            (mu_t, mu_next, self.mu_product, self.mu_product * mu_next)
+        } else {
+            (0.0, 0.0, 1.0, 1.0)
+        };
+        for ((p, g), st) in params.into_iter().zip(grads).zip(&mut self.state) {
+            for k in 0..p.len() {
+                let theta = p[k];
+                let mut g = g[k];
+                match self.spec {
+                    OptimizerSpec::Sgd {
+                        momentum,
+                        dampening,
+                        nesterov,
+                        weight_decay,
+                        ..
+                    } => {
+                        g += weight_decay * theta;
+                        if momentum != 0.0 {
+                            let buf = if self.t == 1 {
+                                g
+                            } else {
+                                momentum * st.a[k] + (1.0 - dampening) * g
+                            };
+                            st.a[k] = buf;
+                            g = if nesterov { g + momentum * buf } else { buf };
+                        }
+                        p[k] = theta - lr * g;
+                    }
+                    OptimizerSpec::Adagrad {
+                        lr_decay,
+                        weight_decay,
+                        eps,
+                        ..
+                    } => {
+                        g += weight_decay * theta;
+                        let clr = lr / (1.0 + (t - 1.0) * lr_decay);
+                        st.a[k] += g * g;
+                        p[k] = theta - clr * g / (st.a[k].sqrt() + eps);
+                    }
+                    OptimizerSpec::Rmsprop {
+                        alpha,
+                        eps,
+                        weight_decay,
+                        momentum,
+                        centered,
+                        ..
+                    } => {
+                        g += weight_decay * theta;
+                        st.a[k] = alpha * st.a[k] + (1.0 - alpha) * g * g;
+                        let mut v = st.a[k];
+                        if centered {
+                            st.c[k] = alpha * st.c[k] + (1.0 - alpha) * g;
+                            v -= st.c[k] * st.c[k];
+                        }
+                        if momentum > 0.0 {
+                            st.b[k] = momentum * st.b[k] + g / (v.sqrt() + eps);
+                            p[k] = theta - lr * st.b[k];
+                        } else {
+                            p[k] = theta - lr * g / (v.sqrt() + eps);
+                        }
+                    }
+                    OptimizerSpec::Adam {
+                        betas,
+                        eps,
+                        weight_decay,
+                        ..
+                    }
+                    | OptimizerSpec::Adamw {
+                        betas,
+                        eps,
+                        weight_decay,
+                        ..
+                    } => {
+                        let decoupled = matches!(self.spec, OptimizerSpec::Adamw { .. });
+                        let mut th = theta;
+                        if decoupled {
+                            th -= lr * weight_decay * th;
+                        } else {
+                            g += weight_decay * theta;
+                        }
+                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
+                        st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
+                        let mhat = st.a[k] / (1.0 - betas.0.powf(t));
+                        let vhat = st.b[k] / (1.0 - betas.1.powf(t));
+                        p[k] = th - lr * mhat / (vhat.sqrt() + eps);
+                    }
+                    OptimizerSpec::Adamax {
+                        betas,
+                        eps,
+                        weight_decay,
+                        ..
+                    } => {
+                        g += weight_decay * theta;
+                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
+                        st.b[k] = (betas.1 * st.b[k]).max(g.abs() + eps);
+                        p[k] = theta - lr / (1.0 - betas.0.powf(t)) * st.a[k] / st.b[k];
+                    }
+                    OptimizerSpec::Nadam {
+                        betas,
+                        eps,
+                        weight_decay,
+                        ..
+                    } => {
+                        g += weight_decay * theta;
+                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
+                        st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
+                        let mhat = mu_next * st.a[k] / (1.0 - prod_next)
+                            + (1.0 - mu_t) * g / (1.0 - prod_t);
+                        let vhat = st.b[k] / (1.0 - betas.1.powf(t));
+                        p[k] = theta - lr * mhat / (vhat.sqrt() + eps);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three steps on f(θ) = θ² (g = 2θ) from θ = 1, against sequences computed by hand
+    /// from the PyTorch formulas (reference values printed to 17 digits by a separate
+    /// implementation of the documented algorithms).
+    fn replay(spec: OptimizerSpec) -> Vec<f64> {
+        let mut opt = Optimizer::new(spec);
+        let mut theta = [1.0f64];
+        let mut out = Vec::new();
+        for _ in 0..3 {
+            let g = vec![2.0 * theta[0]];
+            opt.step(vec![&mut theta[..]], &[Cow::Owned(g)], spec.lr());
+            out.push(theta[0]);
+        }
+        out
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() <= 1e-14 * y.abs().max(1.0), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn sgd_family() {
+        close(
+            &replay(OptimizerSpec::Sgd {
+                lr: 0.1,
+                momentum: 0.0,
+                dampening: 0.0,
+                nesterov: false,
+                weight_decay: 0.0,
+            }),
+            &[0.8, 0.64, 0.512],
+        );
+        // Momentum: b₁ = 2, θ₁ = 0.8; b₂ = 0.9·2 + 1.6 = 3.4, θ₂ = 0.46; b₃ = 3.06 + 0.92 = 3.98, θ₃ = 0.062.
+        close(
+            &replay(OptimizerSpec::Sgd {
+                lr: 0.1,
+                momentum: 0.9,
+                dampening: 0.0,
+                nesterov: false,
+                weight_decay: 0.0,
+            }),
+            &[0.8, 0.46, 0.062],
+        );
+        // Nesterov: g + μb. Step 1: b = 2, g' = 2 + 1.8 = 3.8, θ = 0.62.
+        // Step 2: g = 1.24, b = 1.8 + 1.24 = 3.04, g' = 1.24 + 2.736 = 3.976, θ = 0.2224.
+        // Step 3: g = 0.4448, b = 2.736 + 0.4448 = 3.1808, g' = 0.4448 + 2.86272 = 3.30752, θ = −0.108352.
+        close(
+            &replay(OptimizerSpec::Sgd {
+                lr: 0.1,
+                momentum: 0.9,
+                dampening: 0.0,
+                nesterov: true,
+                weight_decay: 0.0,
+            }),
+            &[0.62, 0.2224, -0.108352],
+        );
+        // Weight decay 0.5: g = 2θ + 0.5θ = 2.5θ.
+        close(
+            &replay(OptimizerSpec::Sgd {
+                lr: 0.1,
+                momentum: 0.0,
+                dampening: 0.0,
+                nesterov: false,
+                weight_decay: 0.5,
+            }),
+            &[0.75, 0.5625, 0.421875],
+        );
+    }
+
+    #[test]
+    fn adaptive_family() {
+        let refs: [(OptimizerSpec, [f64; 3]); 7] = [
+            (
+                OptimizerSpec::Adagrad {
+                    lr: 0.1,
+                    lr_decay: 0.0,
+                    weight_decay: 0.0,
+                    eps: 1e-10,
+                },
+                ADAGRAD,
+            ),
+            (
+                OptimizerSpec::Rmsprop {
+                    lr: 0.01,
+                    alpha: 0.99,
+                    eps: 1e-8,
+                    weight_decay: 0.0,
+                    momentum: 0.0,
+                    centered: false,
+                },
+                RMSPROP,
+            ),
+            (
+                OptimizerSpec::Rmsprop {
+                    lr: 0.01,
+                    alpha: 0.99,
+                    eps: 1e-8,
+                    weight_decay: 0.0,
+                    momentum: 0.9,
+                    centered: true,
+                },
+                RMSPROP_CM,
+            ),
+            (
+                OptimizerSpec::Adam {
+                    lr: 0.1,
+                    betas: (0.9, 0.999),
+                    eps: 1e-8,
+                    weight_decay: 0.0,
+                },
+                ADAM,
+            ),
+            (
+                OptimizerSpec::Adamw {
+                    lr: 0.1,
+                    betas: (0.9, 0.999),
+                    eps: 1e-8,
+                    weight_decay: 0.01,
+                },
+                ADAMW,
+            ),
+            (
+                OptimizerSpec::Adamax {
+                    lr: 0.1,
+                    betas: (0.9, 0.999),
+                    eps: 1e-8,
+                    weight_decay: 0.0,
+                },
+                ADAMAX,
+            ),
+            (
+                OptimizerSpec::Nadam {
+                    lr: 0.1,
+                    betas: (0.9, 0.999),
+                    eps: 1e-8,
+                    weight_decay: 0.0,
+                    momentum_decay: 4e-3,
+                },
+                NADAM,
+            ),
+        ];
+        for (spec, want) in refs {
+            close(&replay(spec), &want);
+        }
+    }
+
+    // Reference sequences (see `replay`).
+    const ADAGRAD: [f64; 3] = [0.900000000005, 0.8331035268450359, 0.7804561813568098];
+    const RMSPROP: [f64; 3] = [0.9000000049999998, 0.8329179679700331, 0.7799822732436351];
+    const RMSPROP_CM: [f64; 3] = [0.8994962235245836, 0.7413059808836701, 0.5496501653165236];
+    const ADAM: [f64; 3] = [0.9000000005, 0.8004122286917928, 0.7015862729460303];
+    const ADAMW: [f64; 3] = [0.8990000005, 0.7985190271685215, 0.6989111831582322];
+    const ADAMAX: [f64; 3] = [0.9000000005, 0.805168327168774, 0.7154994733923282];
+    const NADAM: [f64; 3] = [0.8943548226926871, 0.8199730706329195, 0.7527292663805714];
+}
