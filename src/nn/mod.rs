@@ -6,7 +6,9 @@
 //! rule. Like all numerics, nothing here does I/O.
 
 pub mod activation;
+pub mod data;
 pub mod init;
 pub mod loss;
 pub mod network;
 pub mod optim;
+pub mod schedule;
