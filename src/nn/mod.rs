@@ -12,3 +12,4 @@ pub mod loss;
 pub mod network;
 pub mod optim;
 pub mod schedule;
+pub mod train;
