@@ -443,6 +443,8 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Rounding => crate::kinds::rounding::COLUMNS,
         KindName::Conditioning => crate::kinds::conditioning::COLUMNS,
         KindName::Jacobian => crate::kinds::jacobian::COLUMNS,
+        KindName::Perceptron => crate::kinds::perceptron::COLUMNS,
+        KindName::Backprop => crate::kinds::backprop::COLUMNS,
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }

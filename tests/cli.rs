@@ -938,3 +938,70 @@ fn finite_difference_optima_near_sqrt_and_cbrt_eps() {
     }
     assert!(r.html().contains("Jacobian of its gradient"));
 }
+
+// ---------------------------------------------------------------------------------------
+// The perceptron and backpropagation experiments.
+
+#[test]
+fn perceptron_regression_reaches_least_squares() {
+    let r = shipped("perceptron-regression");
+    let df = metrics(&r);
+    let loss = f64s(&df, "loss");
+    assert!(
+        loss.windows(2).all(|w| w[1] <= w[0] + 1e-12),
+        "loss decreases monotonically"
+    );
+    // Standardized size and rooms are identical columns: the minimum-norm least-squares
+    // weights are equal, b is the mean price (100, in $1000), and each weight is
+    // cov(x, y)/(2·var(x)) = 50·√(2/3)/2 = 20.4124.
+    let (w1, w2, b) = (f64s(&df, "w1"), f64s(&df, "w2"), f64s(&df, "b"));
+    let last = w1.len() - 1;
+    let want = 50.0 * (2.0f64 / 3.0).sqrt() / 2.0;
+    assert!(
+        close(w1[last], want, 1e-9) && close(w2[last], want, 1e-9),
+        "{} {}",
+        w1[last],
+        w2[last]
+    );
+    assert!(close(b[last], 100.0, 1e-9));
+    assert!(r.html().contains("has rank 2"));
+}
+
+#[test]
+fn perceptron_classification_separates_the_table() {
+    let r = shipped("perceptron-classification");
+    assert!(r.html().contains("4 of 4 rows are classified correctly"));
+    assert!(r.html().contains("σ'(z) = σ(z)(1 − σ(z))"));
+    let loss = f64s(&metrics(&r), "loss");
+    assert!(
+        close(loss[0], 2f64.ln(), 1e-12),
+        "zero weights: log loss ln 2"
+    );
+    assert!(*loss.last().unwrap() < 0.1);
+}
+
+#[test]
+fn backprop_table_agrees_and_xor_is_learned() {
+    let r = shipped("backprop-2-2-1");
+    let html = r.html().replace("&#x2F;", "/");
+    assert!(html.contains("∂L/∂w₁₁") && html.contains("−x₁·w₁·a₁(1 − a₁)(y − ŷ)"));
+    let df = metrics(&r);
+    let (run, acc) = (strs(&df, "run"), f64s(&df, "accuracy"));
+    let last = |name: &str| {
+        (0..run.len())
+            .rev()
+            .find(|&i| run[i] == name)
+            .map(|i| acc[i])
+            .unwrap()
+    };
+    assert_eq!(last("2-2-1 network"), 1.0);
+    assert!(last("single perceptron") <= 0.75);
+    // The three computations of each derivative agree.
+    let worst: f64 = html
+        .split("They agree to a relative ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    assert!(worst < 1e-7, "{worst}");
+}

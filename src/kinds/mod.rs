@@ -4,11 +4,13 @@
 //! in [`check`] and [`run`], and one entry in [`KINDS`] (what `gradlab list` prints and
 //! `gradlab new` writes). Kinds compute and return data; they never touch the disk.
 
+pub mod backprop;
 pub mod common;
 pub mod conditioning;
 pub mod critical_points;
 pub mod jacobian;
 pub mod optimize;
+pub mod perceptron;
 pub mod rounding;
 pub mod softmax;
 
@@ -28,6 +30,8 @@ pub enum KindName {
     Optimize,
     CriticalPoints,
     Jacobian,
+    Perceptron,
+    Backprop,
 }
 
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
@@ -92,6 +96,23 @@ pub const KINDS: &[KindInfo] = &[
         example: "params:\n  functions:\n    - components: [\"r*cos(t)\", \"r*sin(t)\"]\n      at: [2, 0.5]\n    - softmax_at: [0.3, -1.2, 2.0]\n",
         starter: include_str!("../../templates/new/jacobian.yaml"),
     },
+    KindInfo {
+        name: KindName::Perceptron,
+        id: "perceptron",
+        summary: "One neuron trained by gradient descent: regression on the course's house \
+                  table against least squares, or classification of the sentiment table \
+                  with sigmoid and log loss.",
+        example: "params:\n  data: houses          # or sentiment\n  lr: 0.1\n  steps: 500\n",
+        starter: include_str!("../../templates/new/perceptron.yaml"),
+    },
+    KindInfo {
+        name: KindName::Backprop,
+        id: "backprop",
+        summary: "The 2-2-1 network by the chain rule: every partial derivative of one step \
+                  checked three ways, then trained on XOR or two moons next to a perceptron.",
+        example: "params:\n  data: xor             # or moons\n  lr: 1.0\n  steps: 5000\n",
+        starter: include_str!("../../templates/new/backprop.yaml"),
+    },
 ];
 
 /// The information about one kind.
@@ -111,6 +132,8 @@ pub enum Params {
     Optimize(Box<optimize::Params>),
     CriticalPoints(critical_points::Params),
     Jacobian(jacobian::Params),
+    Perceptron(perceptron::Params),
+    Backprop(backprop::Params),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
@@ -120,6 +143,8 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
         KindName::Rounding => Params::Rounding(rounding::check(node, base, at)?),
         KindName::Conditioning => Params::Conditioning(conditioning::check(node, base, at)?),
         KindName::Jacobian => Params::Jacobian(jacobian::check(node, base, at)?),
+        KindName::Perceptron => Params::Perceptron(perceptron::check(node, base, at)?),
+        KindName::Backprop => Params::Backprop(backprop::check(node, base, at)?),
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
@@ -132,6 +157,8 @@ pub fn run(params: &Params, trial: usize) -> Result<Outcome, String> {
         Params::Rounding(p) => rounding::run(p, trial),
         Params::Conditioning(p) => conditioning::run(p, trial),
         Params::Jacobian(p) => jacobian::run(p, trial),
+        Params::Perceptron(p) => perceptron::run(p, trial),
+        Params::Backprop(p) => backprop::run(p, trial),
         Params::Optimize(p) => optimize::run(p, trial),
         Params::CriticalPoints(p) => critical_points::run(p, trial),
     }

@@ -1,0 +1,448 @@
+//! Kind `perceptron`: one neuron trained by full-batch gradient descent.
+//!
+//! Catalogue rows 13 and 14. Regression (ŷ = w·x + b, squared error) on the course's house
+//! table, compared with the least-squares solution; classification (ŷ = σ(w·x + b), log
+//! loss) on the word-count sentiment table, with its decision boundary and a check of
+//! σ'(z) = σ(z)(1 − σ(z)). Features are standardized on the training data.
+
+use super::common::{self, num, point};
+use crate::collect::{Table, Values};
+use crate::error::SpecErrors;
+use crate::locate::{join, Located};
+use crate::nn::activation::{sigmoid, Activation};
+use crate::nn::data::{self, Dataset, Standardizer};
+use crate::nn::init::Init;
+use crate::nn::loss::Loss;
+use crate::nn::network::{LayerSpec, Mode, Network};
+use crate::nn::optim::{Optimizer, OptimizerSpec};
+use crate::numerics::rng::Rng;
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure, Marked};
+use crate::run::{Outcome, ReportTable};
+use nalgebra::{DMatrix, DVector};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableName {
+    Houses,
+    Sentiment,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    data: TableName,
+    #[serde(default = "default_lr")]
+    lr: f64,
+    #[serde(default = "default_steps")]
+    steps: usize,
+    #[serde(default = "yes")]
+    standardize: bool,
+}
+
+fn default_lr() -> f64 {
+    0.1
+}
+fn default_steps() -> usize {
+    500
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub data: TableName,
+    pub lr: f64,
+    pub steps: usize,
+    pub standardize: bool,
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let mut errors = Vec::new();
+    if !(raw.lr.is_finite() && raw.lr > 0.0) {
+        errors.push(
+            at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
+                .expected("a positive learning rate"),
+        );
+    }
+    common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    Ok(Params {
+        data: raw.data,
+        lr: raw.lr,
+        steps: raw.steps,
+        standardize: raw.standardize,
+    })
+}
+
+pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+    let raw = match p.data {
+        TableName::Houses => data::houses(),
+        TableName::Sentiment => data::sentiment(),
+    };
+    let classify = raw.labels.is_some();
+    let scaler = Standardizer::fit(&raw);
+    let d = if p.standardize {
+        scaler.apply(&raw)
+    } else {
+        raw.clone()
+    };
+    // Regression targets are scaled too (in $1000) so that one learning rate suits both.
+    let y_scale = if classify { 1.0 } else { 1000.0 };
+    let mut target = d.clone();
+    target.y /= y_scale;
+    let loss = if classify {
+        Loss::BceWithLogits
+    } else {
+        Loss::Mse
+    };
+    let mut rng = Rng::new(0);
+    let mut net = Network::new(
+        d.x.nrows(),
+        &[LayerSpec::dense(1, Activation::Identity)],
+        Init::Zeros,
+        &mut rng,
+    );
+    let mut opt = Optimizer::new(OptimizerSpec::Sgd {
+        lr: p.lr,
+        momentum: 0.0,
+        dampening: 0.0,
+        nesterov: false,
+        weight_decay: 0.0,
+    });
+    let (mut steps, mut losses, mut w1, mut w2, mut bs) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut diverged_at = None;
+    for s in 0..=p.steps {
+        let (out, caches) = net.forward(&target.x, Mode::Train, &mut rng);
+        let (l, dout) = loss.value_and_grad(&out, &target.y);
+        steps.push(s as i64);
+        losses.push(l);
+        w1.push(net.layers[0].w[(0, 0)]);
+        w2.push(net.layers[0].w[(0, 1)]);
+        bs.push(net.layers[0].b[0]);
+        if !l.is_finite() {
+            diverged_at = Some(s);
+            break;
+        }
+        if s == p.steps {
+            break;
+        }
+        let grads = net.backward(&caches, &dout);
+        let flat = net.flat_grads(&grads);
+        opt.step(net.params_mut(), &flat, p.lr);
+    }
+    let mut out = Outcome {
+        metrics: Table::new()
+            .with(
+                "run",
+                Values::Str(vec!["gradient descent".into(); steps.len()]),
+            )
+            .with("step", Values::I64(steps))
+            .with("loss", Values::F64(losses.clone()))
+            .with("w1", Values::F64(w1))
+            .with("w2", Values::F64(w2))
+            .with("b", Values::F64(bs)),
+        ..Outcome::default()
+    };
+    let w = net.layers[0].w.clone();
+    let b = net.layers[0].b[0];
+    let names = &raw.feature_names;
+    out.figures.push((
+        "loss".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: format!(
+                    "Training loss ({})",
+                    if classify {
+                        "log loss"
+                    } else {
+                        "mean squared error, ($1000)²"
+                    }
+                ),
+                x_label: "gradient-descent step".into(),
+                y_label: "loss".into(),
+                log_x: false,
+                log_y: true,
+            },
+            data: crate::plot::FromTable {
+                x: "step".into(),
+                y: "loss".into(),
+                group: "series".into(),
+                trial: Some(trial as i64),
+                filter: vec![],
+            },
+        },
+    ));
+    if let Some(s) = diverged_at {
+        out.findings.push(format!("Gradient descent **diverged** at step {s}: lr = {} is too large for these (un)scaled features.", num(p.lr)));
+    }
+    if classify {
+        classification_report(&raw, &d, &mut net, &w, b, p, &mut out);
+    } else {
+        regression_report(&raw, &d, &w, b, y_scale, p, &mut out);
+    }
+    out.findings.push(format!(
+        "The learned weights, on {} features: {} = {}, {} = {}, bias b = {}.",
+        if p.standardize { "standardized" } else { "raw" },
+        common::md(&names[0]),
+        num(w[(0, 0)]),
+        common::md(&names[1]),
+        num(w[(0, 1)]),
+        num(b)
+    ));
+    out.results = json!({
+        "w1": w[(0, 0)], "w2": w[(0, 1)], "b": b, "final_loss": losses.last().copied().unwrap_or(f64::NAN),
+        "steps": p.steps, "diverged": diverged_at.is_some(),
+        "feature_mean": scaler.mean, "feature_std": scaler.std,
+    });
+    out.headline = vec![(
+        "final loss".into(),
+        num(*losses.last().unwrap_or(&f64::NAN)),
+    )];
+    Ok(out)
+}
+
+fn regression_report(
+    raw: &Dataset,
+    d: &Dataset,
+    w: &DMatrix<f64>,
+    b: f64,
+    y_scale: f64,
+    p: &Params,
+    out: &mut Outcome,
+) {
+    // Least squares on the same (standardized) features with an intercept column; the
+    // features are collinear, so the minimum-norm solution (pseudo-inverse) is the one
+    // gradient descent from zero converges to.
+    let n = d.len();
+    let a = DMatrix::from_fn(n, 3, |i, j| if j < 2 { d.x[(j, i)] } else { 1.0 });
+    let y = DVector::from_fn(n, |i, _| d.y[(0, i)] / y_scale);
+    let svd = a.clone().svd(true, true);
+    let ls = svd.solve(&y, 1e-12).unwrap_or_else(|_| DVector::zeros(3));
+    let rank = svd.singular_values.iter().filter(|s| **s > 1e-10).count();
+    let mut rows = Vec::new();
+    for i in 0..n {
+        let pred = (w[(0, 0)] * d.x[(0, i)] + w[(0, 1)] * d.x[(1, i)] + b) * y_scale;
+        rows.push(vec![
+            num(raw.x[(0, i)]),
+            num(raw.x[(1, i)]),
+            num(raw.y[(0, i)]),
+            num(pred),
+        ]);
+    }
+    out.tables.push(ReportTable {
+        title: "The house table and the perceptron's predictions".into(),
+        columns: ["size (m²)", "rooms", "price ($)", "predicted ($)"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        note: String::new(),
+    });
+    out.tables.push(ReportTable {
+        title: "Gradient descent against least squares".into(),
+        columns: ["", "w₁ (size)", "w₂ (rooms)", "b"]
+            .map(String::from)
+            .to_vec(),
+        rows: vec![
+            vec![
+                "gradient descent".into(),
+                num(w[(0, 0)]),
+                num(w[(0, 1)]),
+                num(b),
+            ],
+            vec![
+                "least squares (pseudo-inverse)".into(),
+                num(ls[0]),
+                num(ls[1]),
+                num(ls[2]),
+            ],
+        ],
+        note: "Weights on standardized features, prices in $1000.".into(),
+    });
+    let gap =
+        ((w[(0, 0)] - ls[0]).powi(2) + (w[(0, 1)] - ls[1]).powi(2) + (b - ls[2]).powi(2)).sqrt();
+    out.findings.push(format!(
+        "After {} steps of gradient descent (lr {}), the weights are within {} of the least-squares solution. The design matrix [size, rooms, 1] has rank {rank}, not 3: rooms = size/500 in every row, so the two features carry the same information and infinitely many weight pairs fit perfectly. Gradient descent started from zero moves only within the span of the data and so finds the minimum-norm one, the pseudo-inverse solution, splitting the weight equally between the two standardized features.",
+        p.steps, num(p.lr), num(gap)
+    ));
+    out.findings.push("The loss gradient of the squared error is ∂L/∂w = −(y − ŷ)·x: each step moves every weight in proportion to the error and to its input.".into());
+}
+
+fn classification_report(
+    raw: &Dataset,
+    d: &Dataset,
+    net: &mut Network,
+    w: &DMatrix<f64>,
+    b: f64,
+    p: &Params,
+    out: &mut Outcome,
+) {
+    let (logits, _) = net.forward(&d.x, Mode::Eval, &mut Rng::new(0));
+    let labels = raw.labels.clone().unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut correct = 0;
+    for i in 0..d.len() {
+        let prob = sigmoid(logits[(0, i)]);
+        let pred = usize::from(prob > 0.5);
+        correct += usize::from(pred == labels[i]);
+        rows.push(vec![
+            num(raw.x[(0, i)]),
+            num(raw.x[(1, i)]),
+            if labels[i] == 1 {
+                "happy".into()
+            } else {
+                "sad".into()
+            },
+            num(prob),
+            if pred == 1 {
+                "happy".into()
+            } else {
+                "sad".into()
+            },
+        ]);
+    }
+    out.tables.push(ReportTable {
+        title: "The sentiment table and the perceptron's probabilities".into(),
+        columns: ["aack", "beep", "mood", "p(happy) = σ(w·x + b)", "predicted"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        note: String::new(),
+    });
+    // σ'(z) = σ(z)(1 − σ(z)) against a central difference.
+    let mut srows = Vec::new();
+    let mut worst: f64 = 0.0;
+    for z in [-4.0, -1.0, 0.0, 0.5, 2.0, 6.0] {
+        let s = sigmoid(z);
+        let formula = s * (1.0 - s);
+        let h = 1e-5;
+        let fd = (sigmoid(z + h) - sigmoid(z - h)) / (2.0 * h);
+        worst = worst.max((formula - fd).abs() / formula);
+        srows.push(vec![num(z), num(s), num(formula), num(fd)]);
+    }
+    out.tables.push(ReportTable {
+        title: "σ'(z) = σ(z)(1 − σ(z))".into(),
+        columns: ["z", "σ(z)", "σ(z)(1 − σ(z))", "central difference"]
+            .map(String::from)
+            .to_vec(),
+        rows: srows,
+        note: format!("Largest relative difference: {}.", num(worst)),
+    });
+    out.findings.push(format!(
+        "The perceptron separates the table: {correct} of {} rows are classified correctly after {} steps (lr {}). With the log loss and the sigmoid together, the gradient simplifies to ∂L/∂w = −(y − ŷ)·x, the same form as for regression, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (checked against central differences to {}).",
+        d.len(), p.steps, num(p.lr), num(worst)
+    ));
+    // Decision boundary in the raw (count) coordinates.
+    let s = Standardizer::fit(raw);
+    let (lo, hi) = ([-0.5, -0.5], [3.5, 3.5]);
+    let xs = common::linspace(lo[0], hi[0], 80);
+    let ys = common::linspace(lo[1], hi[1], 80);
+    let z: Vec<Vec<f64>> = ys
+        .iter()
+        .map(|&yv| {
+            xs.iter()
+                .map(|&xv| {
+                    sigmoid(
+                        w[(0, 0)] * (xv - s.mean[0]) / s.std[0]
+                            + w[(0, 1)] * (yv - s.mean[1]) / s.std[1]
+                            + b,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let points = (0..raw.len())
+        .map(|i| Marked {
+            label: if labels[i] == 1 {
+                "happy".into()
+            } else {
+                "sad".into()
+            },
+            at: (raw.x[(0, i)], raw.x[(1, i)]),
+            arrows: vec![],
+        })
+        .collect();
+    out.figures.push((
+        "boundary".into(),
+        Figure::Contour {
+            axes: Axes {
+                title: "p(happy) over word counts: the boundary is the line p = 0.5".into(),
+                x_label: "aack count".into(),
+                y_label: "beep count".into(),
+                log_x: false,
+                log_y: false,
+            },
+            xs,
+            ys,
+            z,
+            paths: None,
+            points,
+        },
+    ));
+    // The boundary line itself, w·x + b = 0, in count coordinates.
+    let line: Vec<(f64, f64)> = common::linspace(-0.5, 3.5, 2)
+        .into_iter()
+        .map(|a| {
+            let u = (a - s.mean[0]) / s.std[0];
+            let v = -(w[(0, 0)] * u + b) / w[(0, 1)];
+            (a, v * s.std[1] + s.mean[1])
+        })
+        .collect();
+    out.figures.push((
+        "sigmoid".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: "σ(z) and σ'(z) = σ(z)(1 − σ(z))".into(),
+                x_label: "z".into(),
+                y_label: "value".into(),
+                log_x: false,
+                log_y: false,
+            },
+            curves: vec![
+                Curve {
+                    name: "σ(z)".into(),
+                    points: common::linspace(-8.0, 8.0, 161)
+                        .into_iter()
+                        .map(|z| (z, sigmoid(z)))
+                        .collect(),
+                    dashed: false,
+                    scatter: false,
+                },
+                Curve {
+                    name: "σ'(z)".into(),
+                    points: common::linspace(-8.0, 8.0, 161)
+                        .into_iter()
+                        .map(|z| (z, sigmoid(z) * (1.0 - sigmoid(z))))
+                        .collect(),
+                    dashed: true,
+                    scatter: false,
+                },
+            ],
+            vlines: vec![],
+        },
+    ));
+    out.findings.push(format!(
+        "The decision boundary w·x + b = 0 runs from {} to {} in (aack, beep) counts.",
+        point(&[line[0].0, line[0].1]),
+        point(&[line[1].0, line[1].1])
+    ));
+}
+
+/// The columns of `metrics.csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "gradient descent"),
+    ("step", "full-batch step, 0 before the first"),
+    (
+        "loss",
+        "mean squared error (prices in $1000) or mean log loss",
+    ),
+    ("w1", "weight of the first (standardized) feature"),
+    ("w2", "weight of the second"),
+    ("b", "bias"),
+];
