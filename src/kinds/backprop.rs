@@ -126,8 +126,13 @@ fn sample_loss(net: &mut Network, x: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
 }
 
 fn chain_rule_table(net: &Network, d: &Dataset) -> (ReportTable, f64) {
-    let x = d.x.columns(0, 1).into_owned();
-    let y = d.y.columns(0, 1).into_owned();
+    // The sample with the largest inputs, so that no derivative vanishes because x = 0
+    // (for XOR, x = (1, 1)).
+    let pick = (0..d.len())
+        .max_by(|&a, &b| d.x.column(a).norm().total_cmp(&d.x.column(b).norm()))
+        .unwrap_or(0);
+    let x = d.x.columns(pick, 1).into_owned();
+    let y = d.y.columns(pick, 1).into_owned();
     let (x1, x2, yv) = (x[(0, 0)], x[(1, 0)], y[(0, 0)]);
     let (h, o) = (&net.layers[0], &net.layers[1]);
     // Forward, in the course's notation: w_jk from input j to hidden unit k.
@@ -372,11 +377,25 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                     .collect()
             })
             .collect();
+        let (zmin, zmax) = z
+            .iter()
+            .flatten()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        let title = if zmax - zmin < 1e-3 {
+            format!(
+                "{name}: p(y = 1) ≈ {} everywhere, no contour to draw",
+                num(0.5 * (zmin + zmax))
+            )
+        } else {
+            format!("{name}: contours of p(y = 1)")
+        };
         out.figures.push((
             id.into(),
             Figure::Contour {
                 axes: Axes {
-                    title: format!("{name}: contours of p(y = 1)"),
+                    title,
                     x_label: "x₁".into(),
                     y_label: "x₂".into(),
                     log_x: false,
