@@ -416,6 +416,33 @@ mod tests {
     }
 
     #[test]
+    fn mc_dropout_samples_differ_and_average_to_the_eval_output() {
+        let mut rng = Rng::new(4);
+        let specs = [
+            LayerSpec {
+                dropout: 0.3,
+                ..LayerSpec::dense(64, Activation::Relu)
+            },
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let mut net = Network::new(2, &specs, Init::HeNormal, &mut rng);
+        let x = DMatrix::from_row_slice(2, 1, &[0.5, -1.0]);
+        let (eval, _) = net.forward(&x, Mode::Eval, &mut rng);
+        let samples: Vec<f64> = (0..4000)
+            .map(|_| net.forward(&x, Mode::McDropout, &mut rng).0[(0, 0)])
+            .collect();
+        let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+        let spread = samples.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / samples.len() as f64;
+        assert!(spread > 0.0, "stochastic passes differ");
+        // Inverted dropout keeps the expectation of a linear read-out of the dropped layer.
+        assert!(
+            (mean - eval[(0, 0)]).abs() < 4.0 * (spread / samples.len() as f64).sqrt() + 1e-9,
+            "{mean} vs {}",
+            eval[(0, 0)]
+        );
+    }
+
+    #[test]
     fn alpha_dropout_keeps_mean_and_variance_of_selu_outputs() {
         let mut rng = Rng::new(5);
         let specs = [LayerSpec {

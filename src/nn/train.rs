@@ -365,6 +365,41 @@ mod tests {
     }
 
     #[test]
+    fn l1_makes_weights_sparse_and_l2_shrinks_them() {
+        let d = moons(128, 0.2, 3);
+        let weights = |l1: f64, l2: f64| {
+            let mut rng = Rng::new(2);
+            let specs = [
+                LayerSpec::dense(32, Activation::Tanh),
+                LayerSpec::dense(1, Activation::Identity),
+            ];
+            let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut rng);
+            let mut cfg = config(60);
+            cfg.loss = Loss::BceWithLogits;
+            cfg.optimizer = OptimizerSpec::Sgd {
+                lr: 0.05,
+                momentum: 0.0,
+                dampening: 0.0,
+                nesterov: false,
+                weight_decay: 0.0,
+            };
+            cfg.l1 = l1;
+            cfg.l2 = l2;
+            train(&mut net, &d, &d, &cfg);
+            net.layers[0].w.clone()
+        };
+        let (plain, sparse, small) = (weights(0.0, 0.0), weights(0.01, 0.0), weights(0.0, 0.05));
+        let near_zero = |w: &DMatrix<f64>| w.iter().filter(|v| v.abs() < 0.02).count();
+        assert!(
+            near_zero(&sparse) > near_zero(&plain) + 5,
+            "{} vs {}",
+            near_zero(&sparse),
+            near_zero(&plain)
+        );
+        assert!(small.norm() < plain.norm());
+    }
+
+    #[test]
     fn clipping_and_max_norm_hold() {
         let d = moons(64, 0.2, 1);
         let mut rng = Rng::new(1);
