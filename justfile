@@ -39,11 +39,12 @@ check:
 ci:
     bash .ci/run
 
-# Time `run-all` over the shipped experiments in a release build
+# Benchmarks: `run-all` wall time (release) and the nn engine's training throughput
 [group('check')]
 bench:
     cargo build --release
     /usr/bin/time -f "run-all: %e s wall, %M KB max RSS" ./target/release/gradlab run-all --quiet
+    cargo bench --bench train_throughput
 
 # Delete the generated reports (keeps reports/README.md)
 [group('maintain')]
