@@ -43,10 +43,18 @@ pub fn execute_checked(
 ) -> Result<Report, SpecErrors> {
     let started = SystemTime::now();
     let clock = Instant::now();
-    let mut outcomes = Vec::with_capacity(exp.trials.len());
+    // Trials run in parallel; each is a pure function of its parameters and the seed, so
+    // the results are the same whatever the thread count, and they are kept in order.
+    use rayon::prelude::*;
+    let results: Vec<Result<Outcome, String>> = exp
+        .trials
+        .par_iter()
+        .map(|trial| run_trial(&trial.params, trial.index, exp.seed))
+        .collect();
+    let mut outcomes = Vec::with_capacity(results.len());
     let mut failure = None;
-    for trial in &exp.trials {
-        match run_trial(&trial.params, trial.index) {
+    for (trial, r) in exp.trials.iter().zip(results) {
+        match r {
             Ok(o) => outcomes.push(o),
             Err(e) => {
                 failure = Some(if exp.trials.len() > 1 {
@@ -445,6 +453,7 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Jacobian => crate::kinds::jacobian::COLUMNS,
         KindName::Perceptron => crate::kinds::perceptron::COLUMNS,
         KindName::Backprop => crate::kinds::backprop::COLUMNS,
+        KindName::Train => crate::kinds::train::COLUMNS,
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }

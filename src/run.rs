@@ -35,9 +35,9 @@ pub struct Outcome {
 }
 
 /// Runs one trial's computation; a panic becomes an `Err` with its message.
-pub fn run_trial(params: &Params, trial: usize) -> Result<Outcome, String> {
+pub fn run_trial(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::kinds::run(params, trial)
+        crate::kinds::run(params, trial, seed)
     }));
     match result {
         Ok(r) => r,

@@ -1005,3 +1005,29 @@ fn backprop_table_agrees_and_xor_is_learned() {
         .unwrap();
     assert!(worst < 1e-7, "{worst}");
 }
+
+#[test]
+fn training_sweep_is_parallel_and_thread_count_independent() {
+    let path = Path::new("experiments/digits-learning-rate.yaml");
+    let src = Source::from_text(path, std::fs::read_to_string(root().join(path)).unwrap());
+    let many = execute(&src, &fast(), &Templates::builtin()).unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| execute(&src, &fast(), &Templates::builtin()).unwrap());
+    assert_eq!(file(&many, "metrics.csv"), file(&one, "metrics.csv"));
+    assert_eq!(many.info.trials, 4);
+    let df = metrics(&many);
+    let (trial, split, metric) = (f64s(&df, "trial"), strs(&df, "split"), f64s(&df, "metric"));
+    // After two epochs, lr 1e-3 beats lr 1e-4 on validation accuracy.
+    let last = |t: f64| {
+        (0..trial.len())
+            .rev()
+            .find(|&i| trial[i] == t && split[i] == "validation")
+            .map(|i| metric[i])
+            .unwrap()
+    };
+    assert!(last(1.0) > last(0.0), "{} vs {}", last(1.0), last(0.0));
+    assert!(last(1.0) > 0.5, "well above chance (0.1): {}", last(1.0));
+}

@@ -13,6 +13,7 @@ pub mod optimize;
 pub mod perceptron;
 pub mod rounding;
 pub mod softmax;
+pub mod train;
 
 use crate::error::SpecErrors;
 use crate::locate::Located;
@@ -32,6 +33,7 @@ pub enum KindName {
     Jacobian,
     Perceptron,
     Backprop,
+    Train,
 }
 
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
@@ -113,6 +115,15 @@ pub const KINDS: &[KindInfo] = &[
         example: "params:\n  data: xor             # or moons\n  lr: 1.0\n  steps: 5000\n",
         starter: include_str!("../../templates/new/backprop.yaml"),
     },
+    KindInfo {
+        name: KindName::Train,
+        id: "train",
+        summary: "Train a multilayer perceptron on a data set (digits, moons, circles, spirals, \
+                  blobs, XOR, linear) with any architecture, initializer, optimizer, schedule and \
+                  regularization; sweep any of them.",
+        example: "params:\n  data: {name: digits}\n  layers: [{units: 64, activation: {name: relu}}]\n  optimizer: {name: adam, lr: 0.001}\n  epochs: 30\n",
+        starter: include_str!("../../templates/new/train.yaml"),
+    },
 ];
 
 /// The information about one kind.
@@ -134,6 +145,7 @@ pub enum Params {
     Jacobian(jacobian::Params),
     Perceptron(perceptron::Params),
     Backprop(backprop::Params),
+    Train(Box<train::Params>),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
@@ -145,13 +157,15 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
         KindName::Jacobian => Params::Jacobian(jacobian::check(node, base, at)?),
         KindName::Perceptron => Params::Perceptron(perceptron::check(node, base, at)?),
         KindName::Backprop => Params::Backprop(backprop::check(node, base, at)?),
+        KindName::Train => Params::Train(Box::new(train::check(node, base, at)?)),
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
 }
 
-/// Runs one trial of a kind. `trial` lets figures select that trial's rows.
-pub fn run(params: &Params, trial: usize) -> Result<Outcome, String> {
+/// Runs one trial of a kind. `trial` lets figures select that trial's rows; `seed` is the
+/// spec's seed, for kinds that draw random numbers.
+pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     match params {
         Params::Softmax(p) => softmax::run(p, trial),
         Params::Rounding(p) => rounding::run(p, trial),
@@ -159,6 +173,7 @@ pub fn run(params: &Params, trial: usize) -> Result<Outcome, String> {
         Params::Jacobian(p) => jacobian::run(p, trial),
         Params::Perceptron(p) => perceptron::run(p, trial),
         Params::Backprop(p) => backprop::run(p, trial),
+        Params::Train(p) => train::run(p, trial, seed),
         Params::Optimize(p) => optimize::run(p, trial),
         Params::CriticalPoints(p) => critical_points::run(p, trial),
     }
