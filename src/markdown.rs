@@ -96,6 +96,14 @@ fn normalize_tex(tex: &str) -> String {
         ("rvert", "|"),
         ("lVert", "\\|"),
         ("rVert", "\\|"),
+        // Sizing commands: MathML stretches fences by itself.
+        ("big", ""),
+        ("Big", ""),
+        ("bigl", ""),
+        ("bigr", ""),
+        ("Bigl", ""),
+        ("Bigr", ""),
+        ("qquad", "\\quad\\quad"),
     ];
     let mut out = String::with_capacity(tex.len());
     let mut rest = tex;

@@ -193,6 +193,7 @@ fn collect_and_plot(
             }
         }
     }
+    let mut frames: Vec<(String, DataFrame)> = Vec::new();
     for name in extra_names {
         let parts: Vec<collect::TrialTable> = exp
             .trials
@@ -211,6 +212,7 @@ fn collect_and_plot(
         let (csv, parquet) = frame_bytes(&mut df).map_err(Collected::Failed)?;
         data.push((format!("{name}.csv"), csv));
         data.push((format!("{name}.parquet"), parquet));
+        frames.push((name.clone(), df));
     }
 
     // Figures: lines from the stacked table overlay every trial; surfaces are per trial.
@@ -248,13 +250,30 @@ fn collect_and_plot(
             };
             let mut fig = fig;
             set_title(&mut fig, &title);
-            let svg = plot::render(&fig, &metrics)
+            let source = match &fig {
+                Figure::Lines {
+                    data:
+                        FromTable {
+                            table: Some(name), ..
+                        },
+                    ..
+                } => frames
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, df)| df)
+                    .ok_or_else(|| {
+                        Collected::Failed(format!("plotting {id}: no table `{name}`"))
+                    })?,
+                _ => &metrics,
+            };
+            let svg = plot::render(&fig, source)
                 .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
             figures.push(RenderedFigure { id, title, svg });
         }
     }
 
     let mut findings = Vec::new();
+    let mut best_group = None;
     let mut tables: Vec<ReportTable> = Vec::new();
     if sweep {
         let mut columns = vec!["trial".to_string()];
@@ -268,10 +287,23 @@ fn collect_and_plot(
             .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
             .unwrap_or_default();
         columns.extend(head_names.iter().cloned());
-        let rows = exp
-            .trials
+        // Sorted best first when the kind scores its trials (NaN last, ties by index).
+        let mut order: Vec<usize> = (0..outcomes.len()).collect();
+        let scored = outcomes.iter().all(|o| o.score.is_some());
+        if scored {
+            let key = |i: usize| {
+                let s = outcomes[i].score.unwrap_or(f64::NAN);
+                if s.is_nan() {
+                    f64::NEG_INFINITY
+                } else {
+                    s
+                }
+            };
+            order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+        }
+        let rows = order
             .iter()
-            .zip(outcomes)
+            .map(|&i| (&exp.trials[i], &outcomes[i]))
             .map(|(t, o)| {
                 let mut row = vec![t.index.to_string()];
                 row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
@@ -289,8 +321,28 @@ fn collect_and_plot(
             title: "Sweep: one row per trial".into(),
             columns,
             rows,
-            note: "Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.".into(),
+            note: format!(
+                "Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.{}",
+                if scored { " Sorted best first by the validation score." } else { "" }
+            ),
         });
+        if let (true, Some(&best)) = (scored, order.first()) {
+            let t = &exp.trials[best];
+            let o = &outcomes[best];
+            best_group = Some(FindingGroup {
+                heading: Some("Best configuration".into()),
+                items: vec![format!(
+                    "Trial {} ({}) scores best: {}.",
+                    t.index,
+                    crate::kinds::common::md(&trial_label(&t.overrides)),
+                    o.headline
+                        .iter()
+                        .map(|(k, v)| format!("{k} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )],
+            });
+        }
     }
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         let heading =
@@ -311,6 +363,9 @@ fn collect_and_plot(
     }
 
     hoist_common_findings(&mut findings);
+    if let Some(b) = best_group {
+        findings.insert(0, b);
+    }
 
     // Prose: tera expressions over the computed results, then Markdown.
     let context = if sweep {
@@ -440,6 +495,7 @@ fn set_title(fig: &mut Figure, title: &str) {
         Figure::Lines { axes, .. }
         | Figure::Curves { axes, .. }
         | Figure::Contour { axes, .. }
+        | Figure::Heatmap { axes, .. }
         | Figure::Function1D { axes, .. } => axes,
     };
     axes.title = title.to_string();
@@ -454,6 +510,8 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Perceptron => crate::kinds::perceptron::COLUMNS,
         KindName::Backprop => crate::kinds::backprop::COLUMNS,
         KindName::Train => crate::kinds::train::COLUMNS,
+        KindName::Depth => crate::kinds::depth::COLUMNS,
+        KindName::Activations => crate::kinds::activations::COLUMNS,
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }

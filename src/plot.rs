@@ -35,6 +35,8 @@ pub struct FromTable {
     pub trial: Option<i64>,
     /// Only rows where each named column has the given value.
     pub filter: Vec<(String, String)>,
+    /// An extra table of the outcome (`layers`, `weights`, …) instead of the metrics.
+    pub table: Option<String>,
 }
 
 /// A point of interest drawn on a surface, with optional direction arrows.
@@ -62,6 +64,46 @@ pub struct Curve {
     pub dashed: bool,
     /// Draw markers only: for points that do not form a path (several families on one axis).
     pub scatter: bool,
+    /// Palette index; `None` takes the curve's position. A prediction drawn dashed next to
+    /// its measurement shares the measurement's colour this way.
+    pub color: Option<usize>,
+}
+
+impl Curve {
+    /// A solid line in the colour of its position.
+    pub fn line(name: impl Into<String>, points: Vec<(f64, f64)>) -> Curve {
+        Curve {
+            name: name.into(),
+            points,
+            dashed: false,
+            scatter: false,
+            color: None,
+        }
+    }
+
+    pub fn dashed(mut self) -> Curve {
+        self.dashed = true;
+        self
+    }
+
+    pub fn scatter(mut self) -> Curve {
+        self.scatter = true;
+        self
+    }
+
+    pub fn color(mut self, i: usize) -> Curve {
+        self.color = Some(i);
+        self
+    }
+}
+
+/// One panel of a heatmap: `values[r][c]` is drawn at column `c`, row `r` (NaN: no cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatPanel {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<String>,
+    pub values: Vec<Vec<f64>>,
 }
 
 /// What to draw.
@@ -84,6 +126,15 @@ pub enum Figure {
         paths: Option<FromTable>,
         points: Vec<Marked>,
     },
+    /// Heatmaps side by side on one colour scale (log10 of the values when `log`), for
+    /// example a per-layer statistic over layer × depth, one panel per configuration.
+    Heatmap {
+        axes: Axes,
+        panels: Vec<HeatPanel>,
+        /// What the colour shows, with its unit.
+        scale_label: String,
+        log: bool,
+    },
     /// A 1-D function with the iterates of each path drawn on it.
     Function1D {
         axes: Axes,
@@ -100,6 +151,7 @@ impl Figure {
             Figure::Lines { axes, .. }
             | Figure::Curves { axes, .. }
             | Figure::Contour { axes, .. }
+            | Figure::Heatmap { axes, .. }
             | Figure::Function1D { axes, .. } => axes,
         }
     }
@@ -127,7 +179,7 @@ fn color(i: usize) -> RGBColor {
 pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, size(fig)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         match fig {
             Figure::Lines { axes, data } => {
@@ -146,6 +198,7 @@ pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
                         points: c.points.clone(),
                         dashed: c.dashed,
                         scatter: c.scatter,
+                        color: c.color,
                     })
                     .collect();
                 draw_lines(&root, axes, &series, vlines)?;
@@ -163,6 +216,14 @@ pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
                     None => Vec::new(),
                 };
                 draw_contour(&root, axes, xs, ys, z, &series, points)?;
+            }
+            Figure::Heatmap {
+                axes,
+                panels,
+                scale_label,
+                log,
+            } => {
+                draw_heatmap(&root, axes, panels, scale_label, *log)?;
             }
             Figure::Function1D {
                 axes,
@@ -191,6 +252,7 @@ struct Line {
     points: Vec<(f64, f64)>,
     dashed: bool,
     scatter: bool,
+    color: Option<usize>,
 }
 
 fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<f64>, String> {
@@ -251,6 +313,7 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
             name,
             dashed: false,
             scatter: false,
+            color: None,
         })
         .collect())
 }
@@ -432,7 +495,7 @@ fn draw_lines(
     let y = padded(y0, y1, 0.06);
     let mut chart = build_chart(root, axes, x, y)?;
     for (i, (line, (parts, diverged))) in lines.iter().zip(&prepared).enumerate() {
-        let c = color(i);
+        let c = color(line.color.unwrap_or(i));
         let style = c.stroke_width(2);
         let name = if diverged.is_some() {
             format!("{} (→ inf/NaN)", line.name)
@@ -885,6 +948,195 @@ fn draw_function(
     finish_legend(&mut chart, !series.is_empty())
 }
 
+/// Viridis (matplotlib's default), sampled at nine stops: perceptually even and readable
+/// in grey print.
+const VIRIDIS: [(u8, u8, u8); 9] = [
+    (68, 1, 84),
+    (71, 44, 122),
+    (59, 81, 139),
+    (44, 113, 142),
+    (33, 144, 141),
+    (39, 173, 129),
+    (92, 200, 99),
+    (170, 220, 50),
+    (253, 231, 37),
+];
+
+fn viridis(t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0) * (VIRIDIS.len() - 1) as f64;
+    let i = (t.floor() as usize).min(VIRIDIS.len() - 2);
+    let f = t - i as f64;
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |x: u8, y: u8| (x as f64 + (y as f64 - x as f64) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Panels per row of a heatmap figure.
+fn heat_columns(panels: usize) -> usize {
+    if panels <= 1 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The pixel size of a figure (heatmaps grow with their panel rows).
+fn size(fig: &Figure) -> (u32, u32) {
+    match fig {
+        Figure::Heatmap { panels, .. } => {
+            let rows = panels.len().div_ceil(heat_columns(panels.len())).max(1) as u32;
+            (W, 60 + rows * 330)
+        }
+        _ => (W, H),
+    }
+}
+
+fn draw_heatmap(
+    root: &DrawingArea<SVGBackend, Shift>,
+    axes: &Axes,
+    panels: &[HeatPanel],
+    scale_label: &str,
+    log: bool,
+) -> Result<(), String> {
+    let drawn = |v: f64| -> Option<f64> {
+        if v.is_finite() && (!log || v > 0.0) {
+            Some(if log { v.log10() } else { v })
+        } else {
+            None
+        }
+    };
+    let all: Vec<f64> = panels
+        .iter()
+        .flat_map(|p| p.values.iter().flatten())
+        .filter_map(|v| drawn(*v))
+        .collect();
+    if all.is_empty() || panels.is_empty() {
+        return no_data(root, axes);
+    }
+    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if hi - lo < 1e-12 {
+        (lo - 0.5, hi + 0.5)
+    } else {
+        (lo, hi)
+    };
+    let t = |v: f64| (v - lo) / (hi - lo);
+    let titled = root
+        .titled(&axes.title, (FONT, 19))
+        .map_err(|e| e.to_string())?;
+    let (grid, bar) = titled.split_horizontally(titled.dim_in_pixel().0 - 120);
+    let cols = heat_columns(panels.len());
+    let rows = panels.len().div_ceil(cols);
+    let areas = grid.split_evenly((rows, cols));
+    for (panel, area) in panels.iter().zip(areas.iter()) {
+        let nc = panel.columns.len().max(1);
+        let nr = panel.rows.len().max(1);
+        let mut chart = ChartBuilder::on(area)
+            .caption(&panel.title, (FONT, 15))
+            .margin(8)
+            .x_label_area_size(40)
+            .y_label_area_size(52)
+            .build_cartesian_2d(-0.5..nc as f64 - 0.5, 0.5..nr as f64 + 0.5)
+            .map_err(|e| e.to_string())?;
+        let (pc, pr) = (panel.columns.clone(), panel.rows.clone());
+        let xf = move |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < pc.len() {
+                pc[i as usize].clone()
+            } else {
+                String::new()
+            }
+        };
+        let yf = move |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 1.0 && (i as usize) <= pr.len() {
+                pr[i as usize - 1].clone()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_y_mesh()
+            .x_desc(axes.x_label.as_str())
+            .y_desc(axes.y_label.as_str())
+            .axis_desc_style((FONT, 13))
+            .label_style((FONT, 12))
+            .x_labels(nc + 1)
+            .y_labels(nr.min(10) + 1)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (r, row) in panel.values.iter().enumerate() {
+            for (c, &v) in row.iter().enumerate() {
+                if v.is_nan() {
+                    continue;
+                }
+                let fill = match drawn(v) {
+                    Some(x) => viridis(t(x)),
+                    None if v == 0.0 => BLACK,
+                    None => RED,
+                };
+                let (x, y) = (c as f64, (r + 1) as f64);
+                chart
+                    .draw_series([Rectangle::new(
+                        [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                        fill.filled(),
+                    )])
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    // The colour bar, shared by every panel.
+    let mut cb = ChartBuilder::on(&bar)
+        .margin_top(40)
+        .margin_bottom(60)
+        .margin_right(10)
+        .y_label_area_size(58)
+        .build_cartesian_2d(0.0..1.0, lo..hi)
+        .map_err(|e| e.to_string())?;
+    let yf = move |v: &f64| tick_label(*v, log);
+    cb.configure_mesh()
+        .disable_x_mesh()
+        .disable_y_mesh()
+        .disable_x_axis()
+        .y_desc(if log {
+            format!("{scale_label} (log scale)")
+        } else {
+            scale_label.to_string()
+        })
+        .axis_desc_style((FONT, 13))
+        .label_style((FONT, 12))
+        .y_labels(7)
+        .y_label_formatter(&yf)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let steps = 100;
+    cb.draw_series((0..steps).map(|k| {
+        let a = lo + (hi - lo) * k as f64 / steps as f64;
+        let b = lo + (hi - lo) * (k + 1) as f64 / steps as f64;
+        Rectangle::new([(0.0, a), (1.0, b)], viridis(t(0.5 * (a + b))).filled())
+    }))
+    .map_err(|e| e.to_string())?;
+    let (bw, bh) = bar.dim_in_pixel();
+    bar.draw(&Text::new(
+        "black: 0",
+        (8, bh as i32 - 44),
+        (FONT, 12).into_font().color(&BLACK),
+    ))
+    .map_err(|e| e.to_string())?;
+    bar.draw(&Text::new(
+        "red: inf/NaN",
+        (8, bh as i32 - 28),
+        (FONT, 12).into_font().color(&RED),
+    ))
+    .map_err(|e| e.to_string())?;
+    let _ = bw;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -919,6 +1171,7 @@ mod tests {
                 group: "series".into(),
                 trial: None,
                 filter: vec![],
+                table: None,
             },
         };
         let svg = render(&fig, &df).unwrap();
@@ -948,6 +1201,7 @@ mod tests {
                 group: "series".into(),
                 trial: None,
                 filter: vec![],
+                table: None,
             },
         };
         assert!(render(&fig, &df).unwrap_err().contains("nope"));

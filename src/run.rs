@@ -32,6 +32,9 @@ pub struct Outcome {
     pub tables: Vec<ReportTable>,
     /// A few headline numbers per trial, for the sweep summary table.
     pub headline: Vec<(String, String)>,
+    /// Higher is better (validation accuracy, for example): a sweep's summary table is
+    /// sorted by it and names the best trial.
+    pub score: Option<f64>,
 }
 
 /// Runs one trial's computation; a panic becomes an `Err` with its message.

@@ -332,6 +332,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                 group: "series".into(),
                 trial: Some(trial as i64),
                 filter: vec![],
+                table: None,
             },
         },
     ));

@@ -299,6 +299,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 points: pts,
                 dashed: central,
                 scatter: false,
+                color: None,
             });
         }
         rows.push(vec![

@@ -4,10 +4,12 @@
 //! in [`check`] and [`run`], and one entry in [`KINDS`] (what `gradlab list` prints and
 //! `gradlab new` writes). Kinds compute and return data; they never touch the disk.
 
+pub mod activations;
 pub mod backprop;
 pub mod common;
 pub mod conditioning;
 pub mod critical_points;
+pub mod depth;
 pub mod jacobian;
 pub mod optimize;
 pub mod perceptron;
@@ -34,6 +36,8 @@ pub enum KindName {
     Perceptron,
     Backprop,
     Train,
+    Depth,
+    Activations,
 }
 
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
@@ -124,6 +128,23 @@ pub const KINDS: &[KindInfo] = &[
         example: "params:\n  data: {name: digits}\n  layers: [{units: 64, activation: {name: relu}}]\n  optimizer: {name: adam, lr: 0.001}\n  epochs: 30\n",
         starter: include_str!("../../templates/new/train.yaml"),
     },
+    KindInfo {
+        name: KindName::Depth,
+        id: "depth",
+        summary: "Vanishing and exploding signals across depths: per-layer activation spread, \
+                  back-propagated and weight gradients for activation × initializer × depth, \
+                  at initialization and over the first epochs, against variance propagation.",
+        example: "params:\n  depths: [2, 10, 50]\n  configs:\n    - {activation: {name: tanh}, init: {name: standard}}\n    - {activation: {name: relu}, init: {name: he_normal}}\n",
+        starter: include_str!("../../templates/new/depth.yaml"),
+    },
+    KindInfo {
+        name: KindName::Activations,
+        id: "activations",
+        summary: "Activation functions and their derivatives side by side: saturated and dead \
+                  regions, derivatives checked by central differences, Gaussian gains.",
+        example: "params:\n  functions: [{name: sigmoid}, {name: tanh}, {name: relu}, {name: selu}]\n  range: [-6, 6]\n",
+        starter: include_str!("../../templates/new/activations.yaml"),
+    },
 ];
 
 /// The information about one kind.
@@ -146,6 +167,8 @@ pub enum Params {
     Perceptron(perceptron::Params),
     Backprop(backprop::Params),
     Train(Box<train::Params>),
+    Depth(Box<depth::Params>),
+    Activations(activations::Params),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
@@ -158,6 +181,8 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
         KindName::Perceptron => Params::Perceptron(perceptron::check(node, base, at)?),
         KindName::Backprop => Params::Backprop(backprop::check(node, base, at)?),
         KindName::Train => Params::Train(Box::new(train::check(node, base, at)?)),
+        KindName::Depth => Params::Depth(Box::new(depth::check(node, base, at)?)),
+        KindName::Activations => Params::Activations(activations::check(node, base, at)?),
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
@@ -174,6 +199,8 @@ pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> 
         Params::Perceptron(p) => perceptron::run(p, trial),
         Params::Backprop(p) => backprop::run(p, trial),
         Params::Train(p) => train::run(p, trial, seed),
+        Params::Depth(p) => depth::run(p, trial, seed),
+        Params::Activations(p) => activations::run(p, trial),
         Params::Optimize(p) => optimize::run(p, trial),
         Params::CriticalPoints(p) => critical_points::run(p, trial),
     }

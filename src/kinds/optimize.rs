@@ -8,6 +8,7 @@ use super::common::{self, num, point, BoxSpec, Point};
 use crate::collect::{Table, Values};
 use crate::error::{SpecError, SpecErrors};
 use crate::locate::{join, Located};
+use crate::nn::optim::OptimizerSpec;
 use crate::numerics::descent::{
     grid_points, lipschitz_estimate, minimize, taylor_scan, Method, Stop, Trajectory,
 };
@@ -82,6 +83,7 @@ enum MethodName {
     Backtracking,
     Newton,
     Momentum,
+    Optimizer,
 }
 
 /// One entry of `methods:`. Flat, so every field has a precise path in errors; which
@@ -102,6 +104,8 @@ struct MethodSpec {
     rho: Option<f64>,
     #[serde(default)]
     c: Option<f64>,
+    #[serde(default)]
+    optimizer: Option<OptimizerSpec>,
     #[serde(default)]
     label: Option<String>,
 }
@@ -138,6 +142,7 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         MethodName::ExactLineSearch | MethodName::Newton => &[],
         MethodName::Backtracking => &["initial", "rho", "c"],
         MethodName::Momentum => &["lr", "momentum", "nesterov"],
+        MethodName::Optimizer => &["optimizer"],
     };
     let given = [
         ("lr", m.lr.is_some()),
@@ -146,6 +151,7 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         ("initial", m.initial.is_some()),
         ("rho", m.rho.is_some()),
         ("c", m.c.is_some()),
+        ("optimizer", m.optimizer.is_some()),
     ];
     for (name, present) in given {
         if present && !allowed.contains(&name) {
@@ -179,6 +185,23 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         },
         MethodName::ExactLineSearch => Method::ExactLineSearch,
         MethodName::Newton => Method::Newton,
+        MethodName::Optimizer => {
+            let Some(o) = m.optimizer else {
+                return Err(at
+                    .at_value(path, "method `optimizer` needs `optimizer`")
+                    .expected("`optimizer: {name: adam, lr: 0.1}` (PyTorch names and defaults: sgd, adagrad, rmsprop, adam, adamw, adamax, nadam)"));
+            };
+            let lr = o.lr();
+            if !(lr.is_finite() && lr > 0.0) {
+                return Err(at
+                    .at_value(
+                        &join(&join(path, "optimizer"), "lr"),
+                        format!("`lr` is {lr}"),
+                    )
+                    .expected("a finite number > 0"));
+            }
+            Method::Optimizer(o)
+        }
         MethodName::Backtracking => {
             let initial = positive(m.initial.or(Some(1.0)), "initial", path, at)?;
             let rho = m.rho.unwrap_or(0.5);
@@ -491,6 +514,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
         group: "series".into(),
         trial: Some(trial as i64),
         filter: vec![],
+        table: None,
     };
     out.figures.push((
         "f_gap".into(),
@@ -540,6 +564,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         group: "series".into(),
                         trial: Some(trial as i64),
                         filter: vec![],
+                        table: None,
                     }),
                     points: Vec::new(),
                 },
@@ -566,6 +591,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         group: "series".into(),
                         trial: Some(trial as i64),
                         filter: vec![],
+                        table: None,
                     }),
                     points: Vec::new(),
                 },
@@ -1129,12 +1155,14 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
                 points: scan.iter().map(|s| (s.0, s.2)).collect(),
                 dashed: false,
                 scatter: false,
+                color: None,
             },
             Curve {
                 name: "second-order Taylor prediction".into(),
                 points: scan.iter().map(|s| (s.0, s.1)).collect(),
                 dashed: true,
                 scatter: false,
+                color: None,
             },
             Curve {
                 name: "first-order prediction εgᵀg".into(),
@@ -1145,6 +1173,7 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
                     .collect(),
                 dashed: true,
                 scatter: false,
+                color: None,
             },
         ],
         vlines,
@@ -1175,7 +1204,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "method",
-        "gd, exact_line_search, backtracking, newton or momentum",
+        "gd, exact_line_search, backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)",
     ),
     ("start", "index of the start point"),
     ("iteration", "k, 0 at the start point"),

@@ -176,6 +176,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                 group: "series".into(),
                 trial: Some(trial as i64),
                 filter: vec![],
+                table: None,
             },
         },
     ));
@@ -413,6 +414,7 @@ fn classification_report(
                         .collect(),
                     dashed: false,
                     scatter: false,
+                    color: None,
                 },
                 Curve {
                     name: "σ'(z)".into(),
@@ -422,6 +424,7 @@ fn classification_report(
                         .collect(),
                     dashed: true,
                     scatter: false,
+                    color: None,
                 },
             ],
             vlines: vec![],

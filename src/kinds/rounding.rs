@@ -125,6 +125,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 points: pts,
                 dashed: name == "uniform",
                 scatter: false,
+                color: None,
             });
         }
     }
@@ -134,6 +135,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
         dashed: true,
         scatter: false,
+        color: None,
     });
     let metrics = Table::new()
         .with("run", Values::Str(runs))
@@ -246,6 +248,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 .collect(),
             dashed: label.starts_with("stable"),
             scatter: false,
+            color: None,
         });
     }
     for &x in xs.iter().step_by(2) {

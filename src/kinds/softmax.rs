@@ -327,6 +327,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                             ),
                             ("family".into(), "softmax".into()),
                         ],
+                        table: None,
                     },
                 },
             ));

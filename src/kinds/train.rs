@@ -19,7 +19,7 @@ use crate::nn::schedule::Schedule;
 use crate::nn::train::{evaluate, train, TrainConfig};
 use crate::numerics::rng::Rng;
 use crate::parse::{deserialize, Node};
-use crate::plot::{Axes, Figure, FromTable};
+use crate::plot::{Axes, Curve, Figure, FromTable};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
@@ -103,6 +103,34 @@ fn yes() -> bool {
     true
 }
 
+/// `hidden:` — `count` identical hidden layers, the shorthand for deep stacks (and the
+/// form to sweep depth, width or batch norm over).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HiddenBlock {
+    count: usize,
+    units: usize,
+    #[serde(default = "relu")]
+    activation: Activation,
+    #[serde(default)]
+    batch_norm: bool,
+    #[serde(default)]
+    dropout: f64,
+    #[serde(default)]
+    alpha_dropout: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct McDropoutSpec {
+    #[serde(default = "passes")]
+    passes: usize,
+}
+
+fn passes() -> usize {
+    50
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -113,7 +141,10 @@ struct Raw {
     test: f64,
     #[serde(default = "yes")]
     standardize: bool,
-    layers: Vec<HiddenSpec>,
+    #[serde(default)]
+    layers: Option<Vec<HiddenSpec>>,
+    #[serde(default)]
+    hidden: Option<HiddenBlock>,
     #[serde(default = "he")]
     init: Init,
     optimizer: OptimizerSpec,
@@ -137,6 +168,10 @@ struct Raw {
     early_stopping: Option<EarlyStopping>,
     #[serde(default)]
     layer_stats: bool,
+    #[serde(default)]
+    weight_histogram: bool,
+    #[serde(default)]
+    mc_dropout: Option<McDropoutSpec>,
 }
 
 fn val() -> f64 {
@@ -165,19 +200,66 @@ pub struct Params {
     pub layers: Vec<LayerSpec>,
     pub init: Init,
     pub config: TrainConfig,
+    /// Histogram of the trained hidden weights (`weights.csv` and a figure).
+    pub weight_histogram: bool,
+    /// Monte Carlo dropout passes over the test set (0: none).
+    pub mc_passes: usize,
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();
     let p = |k: &str| join(base, k);
-    if raw.layers.is_empty() {
+    let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
+        (Some(l), None) => l.clone(),
+        (None, Some(h)) => {
+            common::check_range(&mut errors, at, &p("hidden"), "count", h.count, (1, 200));
+            common::check_range(&mut errors, at, &p("hidden"), "units", h.units, (1, 4096));
+            if !(0.0..1.0).contains(&h.dropout) {
+                errors.push(
+                    at.at_value(
+                        &join(&p("hidden"), "dropout"),
+                        format!("`dropout` is {}", h.dropout),
+                    )
+                    .expected("a probability in [0, 1)"),
+                );
+            }
+            vec![
+                HiddenSpec {
+                    units: h.units,
+                    activation: h.activation,
+                    batch_norm: h.batch_norm,
+                    dropout: h.dropout,
+                    alpha_dropout: h.alpha_dropout,
+                };
+                h.count.min(200)
+            ]
+        }
+        (Some(_), Some(_)) => {
+            errors.push(
+                at.at_key(&p("hidden"), "both `layers` and `hidden` are given")
+                    .expected(
+                        "one of them: `layers` (a list) or `hidden` (count identical layers)",
+                    ),
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            errors.push(
+                at.at_value(base, "no hidden layers").expected(
+                    "`layers: [{units: 64, activation: {name: relu}}]` or `hidden: {count: 3, units: 64}`",
+                ),
+            );
+            Vec::new()
+        }
+    };
+    if raw.layers.as_ref().is_some_and(|l| l.is_empty()) {
         errors.push(
             at.at_value(&p("layers"), "no hidden layers")
                 .expected("a list such as `- {units: 64, activation: {name: relu}}`"),
         );
     }
-    for (i, l) in raw.layers.iter().enumerate() {
+    for (i, l) in raw.layers.iter().flatten().enumerate() {
         let path = format!("{}[{i}]", p("layers"));
         common::check_range(&mut errors, at, &path, "units", l.units, (1, 4096));
         if !(0.0..1.0).contains(&l.dropout) {
@@ -226,21 +308,27 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
-    let classify = !matches!(raw.data, DataSpec::Linear { .. });
-    let loss = match (&raw.data, classify) {
-        (_, false) => Loss::Mse,
-        (DataSpec::Moons { .. } | DataSpec::Circles { .. } | DataSpec::Xor, true) => {
-            Loss::BceWithLogits
+    let loss = loss_for(&raw.data);
+    if let Some(m) = &raw.mc_dropout {
+        common::check_range(
+            &mut errors,
+            at,
+            &p("mc_dropout"),
+            "passes",
+            m.passes,
+            (2, 10_000),
+        );
+        if !hidden.iter().any(|l| l.dropout > 0.0) {
+            errors.push(
+                at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
+                    .expected("a hidden layer with `dropout` > 0"),
+            );
         }
-        (DataSpec::Spirals { classes, .. } | DataSpec::Blobs { classes, .. }, true)
-            if *classes == 2 =>
-        {
-            Loss::BceWithLogits
-        }
-        _ => Loss::SoftmaxCrossEntropy,
-    };
-    let layers = raw
-        .layers
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    let layers = hidden
         .iter()
         .map(|l| LayerSpec {
             units: l.units,
@@ -271,12 +359,29 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             patience: raw.early_stopping.as_ref().map(|e| e.patience),
             restore_best: raw.early_stopping.as_ref().is_some_and(|e| e.restore_best),
             layer_stats: raw.layer_stats,
+            frozen: 0,
             seed: 0,
         },
+        weight_histogram: raw.weight_histogram,
+        mc_passes: raw.mc_dropout.as_ref().map_or(0, |m| m.passes),
     })
 }
 
-fn load(d: &DataSpec, seed: u64) -> Dataset {
+/// The loss that fits a data set: MSE for regression, binary cross-entropy on logits for two
+/// classes, softmax cross-entropy for more.
+pub fn loss_for(data: &DataSpec) -> Loss {
+    match data {
+        DataSpec::Linear { .. } => Loss::Mse,
+        DataSpec::Moons { .. } | DataSpec::Circles { .. } | DataSpec::Xor => Loss::BceWithLogits,
+        DataSpec::Spirals { classes, .. } | DataSpec::Blobs { classes, .. } if *classes == 2 => {
+            Loss::BceWithLogits
+        }
+        _ => Loss::SoftmaxCrossEntropy,
+    }
+}
+
+/// The data set a spec names (generators are seeded; the digits are shipped).
+pub fn load(d: &DataSpec, seed: u64) -> Dataset {
     match *d {
         DataSpec::Digits => data::digits(),
         DataSpec::Moons { n, noise } => data::moons(n, noise, seed),
@@ -448,10 +553,119 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
             cfg.loss, p.standardize
         ),
     });
+    let identical = identical_unit_layers(&net, p.layers.len());
+    if !identical.is_empty() {
+        out.findings.push(format!(
+            "**Symmetry never broke**: in hidden layer(s) {} every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.",
+            identical.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
+        .iter()
+        .flat_map(|l| l.w.iter().copied())
+        .collect();
+    let near_zero = hidden_weights.iter().filter(|w| w.abs() < 1e-3).count() as f64
+        / hidden_weights.len().max(1) as f64;
+    if p.weight_histogram {
+        out.extra_tables
+            .push(("weights".into(), weight_histogram(&hidden_weights)));
+        out.figures.push((
+            "weights".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: "Trained hidden-layer weights".into(),
+                    x_label: "weight value".into(),
+                    y_label: "share of weights per bin".into(),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: FromTable {
+                    x: "weight".into(),
+                    y: "share".into(),
+                    group: "series".into(),
+                    trial: Some(trial as i64),
+                    filter: vec![],
+                    table: Some("weights".into()),
+                },
+            },
+        ));
+        out.findings.push(format!(
+            "{}% of the {} hidden weights are within ±0.001 of zero; the largest is {} in absolute value.",
+            num(100.0 * near_zero),
+            hidden_weights.len(),
+            num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs())))
+        ));
+    }
+    let mut mc = json!(null);
+    if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
+        let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
+        out.findings.push(format!(
+            "Monte Carlo dropout ({} stochastic passes over the {} test samples): the averaged prediction is right for {} of them (accuracy {}, against {} without dropout). The spread of the predicted class's probability across passes averages {} on the right answers and {} on the wrong ones; the most certain half of the test set has accuracy {}, the least certain half {}. The spread is a usable warning sign: the network is less sure where it is wrong.",
+            p.mc_passes,
+            te.len(),
+            r.correct,
+            num(r.accuracy),
+            num(test_metric),
+            num(r.spread_right),
+            num(r.spread_wrong),
+            num(r.certain_half),
+            num(r.uncertain_half),
+        ));
+        out.figures.push((
+            "mc_dropout".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: "MC dropout: uncertainty against correctness".into(),
+                    x_label: "spread (std across passes) of the predicted class's probability"
+                        .into(),
+                    y_label: "share of test samples".into(),
+                    log_x: false,
+                    log_y: false,
+                },
+                curves: vec![
+                    Curve::line("correct", r.hist_right.clone()),
+                    Curve::line("wrong", r.hist_wrong.clone()),
+                ],
+                vlines: vec![],
+            },
+        ));
+        out.extra_tables
+            .push(("mc_dropout".into(), r.table.clone()));
+        mc = json!({
+            "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
+            "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
+            "uncertain_half_accuracy": r.uncertain_half,
+        });
+    }
+    if cfg.layer_stats {
+        out.figures.push((
+            "saturated".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: "Saturated or dead units in the first hidden layer".into(),
+                    x_label: "epoch".into(),
+                    y_label: "fraction of units × samples".into(),
+                    log_x: false,
+                    log_y: false,
+                },
+                data: FromTable {
+                    x: "epoch".into(),
+                    y: "saturated".into(),
+                    group: "series".into(),
+                    trial: Some(trial as i64),
+                    filter: vec![("layer".into(), "1".into())],
+                    table: Some("layers".into()),
+                },
+            },
+        ));
+    }
+    out.score = Some(if h.diverged { f64::NEG_INFINITY } else { vm });
     out.results = json!({
         "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
         "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
         "best_epoch": h.best_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
+        "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
+        "gap": vl - tl,
     });
     out.headline = vec![
         (format!("validation {metric_name}"), num(vm)),
@@ -472,6 +686,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
             group: "series".into(),
             trial: Some(trial as i64),
             filter: vec![],
+            table: None,
         },
     };
     out.figures.push((
@@ -495,6 +710,161 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     Ok(out)
 }
 
+/// Hidden layers (1-based, among the first `hidden`) whose units all have identical
+/// incoming weights and biases.
+pub fn identical_unit_layers(net: &Network, hidden: usize) -> Vec<usize> {
+    net.layers
+        .iter()
+        .take(hidden)
+        .enumerate()
+        .filter(|(_, l)| {
+            l.w.nrows() > 1
+                && (1..l.w.nrows()).all(|i| l.w.row(i) == l.w.row(0) && l.b[i] == l.b[0])
+        })
+        .map(|(k, _)| k + 1)
+        .collect()
+}
+
+/// Share of weights per bin, 61 bins over ±max|w| (empty bins kept out for the log axis).
+fn weight_histogram(w: &[f64]) -> Table {
+    let bins = 61;
+    let m = w.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12);
+    let width = 2.0 * m / bins as f64;
+    let mut count = vec![0usize; bins];
+    for v in w {
+        let k = (((v + m) / width) as usize).min(bins - 1);
+        count[k] += 1;
+    }
+    let n = w.len().max(1) as f64;
+    let (xs, ys): (Vec<f64>, Vec<f64>) = (0..bins)
+        .map(|k| (-m + (k as f64 + 0.5) * width, count[k] as f64 / n))
+        .unzip();
+    Table::new()
+        .with("run", Values::Str(vec!["weights".to_string(); bins]))
+        .with("weight", Values::F64(xs))
+        .with("share", Values::F64(ys))
+}
+
+/// What Monte Carlo dropout (Gal & Ghahramani 2016) says about the test set.
+struct McResult {
+    correct: usize,
+    accuracy: f64,
+    spread_right: f64,
+    spread_wrong: f64,
+    certain_half: f64,
+    uncertain_half: f64,
+    hist_right: Vec<(f64, f64)>,
+    hist_wrong: Vec<(f64, f64)>,
+    table: Table,
+}
+
+/// Class probabilities of one output column.
+fn probabilities(out: &nalgebra::DMatrix<f64>, j: usize) -> Vec<f64> {
+    if out.nrows() == 1 {
+        let p = crate::nn::activation::sigmoid(out[(0, j)]);
+        vec![1.0 - p, p]
+    } else {
+        let col = out.column(j);
+        let mx = col.max();
+        let e: Vec<f64> = col.iter().map(|v| (v - mx).exp()).collect();
+        let s: f64 = e.iter().sum();
+        e.iter().map(|v| v / s).collect()
+    }
+}
+
+fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed: u64) -> McResult {
+    use crate::nn::network::Mode;
+    let mut rng = Rng::new(seed);
+    let n = te.len();
+    let mut samples: Vec<Vec<Vec<f64>>> = vec![Vec::with_capacity(passes); n];
+    for _ in 0..passes {
+        let (out, _) = net.forward(&te.x, Mode::McDropout, &mut rng);
+        for (j, s) in samples.iter_mut().enumerate() {
+            s.push(probabilities(&out, j));
+        }
+    }
+    let labels = te.labels.as_deref().unwrap_or(&[]);
+    let mut rows = Vec::with_capacity(n);
+    for (j, s) in samples.iter().enumerate() {
+        let k = s[0].len();
+        let mean: Vec<f64> = (0..k)
+            .map(|c| s.iter().map(|p| p[c]).sum::<f64>() / passes as f64)
+            .collect();
+        let pred = (0..k)
+            .max_by(|&a, &b| mean[a].total_cmp(&mean[b]))
+            .unwrap_or(0);
+        let var = s
+            .iter()
+            .map(|p| (p[pred] - mean[pred]).powi(2))
+            .sum::<f64>()
+            / passes as f64;
+        rows.push((
+            j,
+            pred,
+            mean[pred],
+            var.sqrt(),
+            labels.get(j) == Some(&pred),
+        ));
+    }
+    let correct = rows.iter().filter(|r| r.4).count();
+    let avg = |right: bool| {
+        let v: Vec<f64> = rows.iter().filter(|r| r.4 == right).map(|r| r.3).collect();
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let mut by_spread: Vec<&(usize, usize, f64, f64, bool)> = rows.iter().collect();
+    by_spread.sort_by(|a, b| a.3.total_cmp(&b.3).then(a.0.cmp(&b.0)));
+    let half = n / 2;
+    let acc = |part: &[&(usize, usize, f64, f64, bool)]| {
+        part.iter().filter(|r| r.4).count() as f64 / part.len().max(1) as f64
+    };
+    let max_spread = rows.iter().fold(0.0f64, |a, r| a.max(r.3)).max(1e-12);
+    let bins = 20;
+    let hist = |right: bool| -> Vec<(f64, f64)> {
+        let sel: Vec<f64> = rows.iter().filter(|r| r.4 == right).map(|r| r.3).collect();
+        let mut c = vec![0usize; bins];
+        for v in &sel {
+            c[((v / max_spread * bins as f64) as usize).min(bins - 1)] += 1;
+        }
+        (0..bins)
+            .map(|b| {
+                (
+                    (b as f64 + 0.5) * max_spread / bins as f64,
+                    c[b] as f64 / sel.len().max(1) as f64,
+                )
+            })
+            .collect()
+    };
+    McResult {
+        correct,
+        accuracy: correct as f64 / n.max(1) as f64,
+        spread_right: avg(true),
+        spread_wrong: avg(false),
+        certain_half: acc(&by_spread[..half]),
+        uncertain_half: acc(&by_spread[half..]),
+        hist_right: hist(true),
+        hist_wrong: hist(false),
+        table: Table::new()
+            .with(
+                "sample",
+                Values::I64(rows.iter().map(|r| r.0 as i64).collect()),
+            )
+            .with(
+                "predicted",
+                Values::I64(rows.iter().map(|r| r.1 as i64).collect()),
+            )
+            .with(
+                "confidence",
+                Values::F64(rows.iter().map(|r| r.2).collect()),
+            )
+            .with("spread", Values::F64(rows.iter().map(|r| r.3).collect()))
+            .with("correct", Values::Bool(rows.iter().map(|r| r.4).collect())),
+    }
+}
+
 /// The columns of `metrics.csv` (and `layers.csv` with `layer_stats: true`).
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "train or validation"),
@@ -504,5 +874,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("metric", "accuracy (classification) or R² (regression)"),
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
+    ("weights.csv", "with `weight_histogram: true`: weight (bin centre), share (fraction of hidden weights in the bin)"),
+    ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated, grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];

@@ -293,6 +293,17 @@ impl Network {
         out
     }
 
+    /// How many tensors of [`Network::params_mut`] belong to the first `layers` layers.
+    pub fn tensors_before(&self, layers: usize) -> usize {
+        self.layers
+            .iter()
+            .take(layers)
+            .map(|l| {
+                2 + usize::from(l.activation == Activation::Prelu) + 2 * usize::from(l.bn.is_some())
+            })
+            .sum()
+    }
+
     /// Gradients in the order of [`Network::params_mut`].
     pub fn flat_grads<'a>(&self, grads: &'a [LayerGrad]) -> Vec<std::borrow::Cow<'a, [f64]>> {
         let mut out = Vec::new();

@@ -35,6 +35,8 @@ pub struct TrainConfig {
     pub restore_best: bool,
     /// Record per-layer statistics every epoch.
     pub layer_stats: bool,
+    /// The first `frozen` layers are not updated (transfer learning: a reused body).
+    pub frozen: usize,
     pub seed: u64,
 }
 
@@ -171,10 +173,16 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
             }
             lr = sched.lr(epoch, step, total);
             let before: Vec<DMatrix<f64>> = net.layers.iter().map(|l| l.w.clone()).collect();
-            let cows: Vec<Cow<[f64]>> = flat.iter().map(|g| Cow::Borrowed(g.as_slice())).collect();
-            opt.step(net.params_mut(), &cows, lr);
+            // Frozen layers keep their weights: their tensors are left out of the step.
+            let skip = net.tensors_before(cfg.frozen);
+            let cows: Vec<Cow<[f64]>> = flat[skip..]
+                .iter()
+                .map(|g| Cow::Borrowed(g.as_slice()))
+                .collect();
+            let params: Vec<&mut [f64]> = net.params_mut().into_iter().skip(skip).collect();
+            opt.step(params, &cows, lr);
             if let Some(c) = cfg.max_norm {
-                for l in &mut net.layers {
+                for l in net.layers.iter_mut().skip(cfg.frozen) {
                     for mut row in l.w.row_iter_mut() {
                         let norm = row.norm();
                         if norm > c {
@@ -303,6 +311,7 @@ mod tests {
             patience: None,
             restore_best: false,
             layer_stats: true,
+            frozen: 0,
             seed: 7,
         }
     }

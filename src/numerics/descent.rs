@@ -7,7 +7,9 @@
 
 use super::expr::Objective;
 use super::linalg::{norm, solve, sym_eigenvalues};
+use crate::nn::optim::{Optimizer, OptimizerSpec};
 use nalgebra::DVector;
+use std::borrow::Cow;
 
 /// A descent method with checked settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +33,11 @@ pub enum Method {
         momentum: f64,
         nesterov: bool,
     },
+    /// A `torch.optim` optimizer of the network engine (SGD, momentum, Nesterov, AdaGrad,
+    /// RMSprop, Adam, AdamW, Adamax, NAdam; see [`OptimizerSpec`] for each update rule)
+    /// with x as its one parameter tensor, so 2-D trajectories show exactly what the
+    /// optimizer does inside a network.
+    Optimizer(OptimizerSpec),
 }
 
 impl Method {
@@ -42,6 +49,7 @@ impl Method {
             Method::Backtracking { .. } => "backtracking",
             Method::Newton => "newton",
             Method::Momentum { .. } => "momentum",
+            Method::Optimizer(o) => o.name(),
         }
     }
 
@@ -60,6 +68,7 @@ impl Method {
                 "{} (lr={lr}, momentum={momentum})",
                 if *nesterov { "nesterov" } else { "momentum" }
             ),
+            Method::Optimizer(o) => format!("{} (lr={})", o.name(), o.lr()),
         }
     }
 
@@ -67,6 +76,9 @@ impl Method {
     pub fn fixed_lr(&self) -> Option<f64> {
         match self {
             Method::GradientDescent { lr } | Method::Momentum { lr, .. } => Some(*lr),
+            // Plain SGD steps by lr·g like gradient descent; the adaptive methods rescale
+            // g per coordinate, so lr alone says nothing about stability.
+            Method::Optimizer(o @ OptimizerSpec::Sgd { .. }) => Some(o.lr()),
             _ => None,
         }
     }
@@ -151,6 +163,10 @@ pub fn minimize(
 ) -> Trajectory {
     let mut x = DVector::from_column_slice(x0);
     let mut velocity = DVector::zeros(x0.len());
+    let mut optimizer = match method {
+        Method::Optimizer(spec) => Some(Optimizer::new(*spec)),
+        _ => None,
+    };
     let mut iterates = Vec::new();
     for k in 0..=max_iter {
         let xs = x.as_slice();
@@ -237,6 +253,16 @@ pub fn minimize(
                     velocity.clone()
                 };
                 Ok((*lr, -*lr * dir))
+            }
+            Method::Optimizer(spec) => {
+                let opt = optimizer.as_mut().expect("created for this method");
+                let mut next = xs.to_vec();
+                opt.step(
+                    vec![next.as_mut_slice()],
+                    &[Cow::Borrowed(g.as_slice())],
+                    spec.lr(),
+                );
+                Ok((spec.lr(), DVector::from_vec(next) - &x))
             }
         };
         let (eps, d) = match step {

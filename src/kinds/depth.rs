@@ -1,0 +1,928 @@
+//! Kind `depth`: vanishing and exploding signals across depths (catalogue row 16).
+//!
+//! For each activation × initializer and each depth, a plain stack of equal-width dense
+//! layers is measured on a probe batch at initialization and after each of the first
+//! training epochs: per-layer activation spread, the back-propagated gradient ‖∂L/∂z_l‖ and
+//! the weight gradient ‖∂L/∂W_l‖. Next to the measurements it draws the mean-field
+//! variance-propagation prediction (Poole et al. 2016; Schoenholz et al. 2017):
+//! q_{l+1} = n·Var[W]·E_{z∼N(0,q_l)}[f(z)²] forward and
+//! ‖δ_l‖² = n·Var[W]·E_{z∼N(0,q_l)}[f'(z)²]·‖δ_{l+1}‖² backward.
+
+use super::common::{self, num};
+use super::train::{load, loss_for, DataSpec};
+use crate::collect::{Table, Values};
+use crate::error::SpecErrors;
+use crate::locate::{join, Located};
+use crate::nn::activation::Activation;
+use crate::nn::data::{self, Standardizer};
+use crate::nn::init::Init;
+use crate::nn::network::{LayerSpec, Network};
+use crate::nn::optim::OptimizerSpec;
+use crate::nn::schedule::Schedule;
+use crate::nn::train::{layer_stats, train, LayerStats, TrainConfig};
+use crate::numerics::rng::Rng;
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure, HeatPanel};
+use crate::run::{Outcome, ReportTable};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigSpec {
+    activation: Activation,
+    init: Init,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default = "digits")]
+    data: DataSpec,
+    #[serde(default = "width")]
+    width: usize,
+    depths: Vec<usize>,
+    configs: Vec<ConfigSpec>,
+    #[serde(default = "probe")]
+    probe: usize,
+    #[serde(default)]
+    epochs: usize,
+    #[serde(default = "sgd")]
+    optimizer: OptimizerSpec,
+    #[serde(default = "batch")]
+    batch_size: usize,
+}
+
+fn digits() -> DataSpec {
+    DataSpec::Digits
+}
+fn width() -> usize {
+    64
+}
+fn probe() -> usize {
+    256
+}
+fn batch() -> usize {
+    32
+}
+fn sgd() -> OptimizerSpec {
+    OptimizerSpec::Sgd {
+        lr: 0.01,
+        momentum: 0.0,
+        dampening: 0.0,
+        nesterov: false,
+        weight_decay: 0.0,
+    }
+}
+
+/// One activation × initializer pairing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub activation: Activation,
+    pub init: Init,
+    pub label: String,
+}
+
+/// Checked parameters.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub data: DataSpec,
+    pub width: usize,
+    /// Ascending, distinct.
+    pub depths: Vec<usize>,
+    pub configs: Vec<Config>,
+    pub probe: usize,
+    pub epochs: usize,
+    pub optimizer: OptimizerSpec,
+    pub batch_size: usize,
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let mut errors = Vec::new();
+    let p = |k: &str| join(base, k);
+    common::check_range(&mut errors, at, base, "width", raw.width, (1, 1024));
+    common::check_range(&mut errors, at, base, "probe", raw.probe, (2, 4096));
+    common::check_range(&mut errors, at, base, "epochs", raw.epochs, (0, 1000));
+    common::check_range(
+        &mut errors,
+        at,
+        base,
+        "batch_size",
+        raw.batch_size,
+        (1, 4096),
+    );
+    if raw.depths.is_empty() {
+        errors.push(
+            at.at_value(&p("depths"), "no depths")
+                .expected("a list of hidden-layer counts such as `[2, 10, 50]`"),
+        );
+    }
+    for (i, &d) in raw.depths.iter().enumerate() {
+        if !(1..=200).contains(&d) {
+            errors.push(
+                at.at_value(&format!("{}[{i}]", p("depths")), format!("depth {d}"))
+                    .expected("a number of hidden layers from 1 to 200"),
+            );
+        }
+    }
+    if raw.configs.is_empty() {
+        errors.push(
+            at.at_value(&p("configs"), "no configurations")
+                .expected("a list such as `- {activation: {name: tanh}, init: {name: standard}}`"),
+        );
+    }
+    let mut configs: Vec<Config> = Vec::new();
+    for (i, c) in raw.configs.iter().enumerate() {
+        let label = c
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("{} + {}", c.activation.name(), c.init.name()));
+        if configs.iter().any(|o| o.label == label) {
+            errors.push(
+                at.at_value(
+                    &format!("{}[{i}]", p("configs")),
+                    format!("a second configuration labelled `{label}`"),
+                )
+                .expected("distinct configurations (or distinct `label`s)"),
+            );
+        }
+        if c.init.variance(raw.width, raw.width).is_none() {
+            errors.push(
+                at.at_value(
+                    &join(&format!("{}[{i}]", p("configs")), "init"),
+                    format!("`{}` has no variance to propagate", c.init.name()),
+                )
+                .expected(
+                    "a random initializer (zeros and constants are symmetric; see kind `train`)",
+                ),
+            );
+        }
+        configs.push(Config {
+            activation: c.activation,
+            init: c.init,
+            label,
+        });
+    }
+    let lr = raw.optimizer.lr();
+    if !(lr.is_finite() && lr > 0.0) {
+        errors.push(
+            at.at_value(&join(&p("optimizer"), "lr"), format!("`lr` is {lr}"))
+                .expected("a positive learning rate"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    let mut depths = raw.depths.clone();
+    depths.sort_unstable();
+    depths.dedup();
+    Ok(Params {
+        data: raw.data,
+        width: raw.width,
+        depths,
+        configs,
+        probe: raw.probe,
+        epochs: raw.epochs,
+        optimizer: raw.optimizer,
+        batch_size: raw.batch_size,
+    })
+}
+
+/// E over z ∼ N(0, q) of g(z), by the midpoint rule on ±10 standard deviations. No node
+/// falls on 0, so the kink of the ReLU family at 0 sits on a cell boundary and costs no
+/// accuracy (Gauss–Hermite would converge slowly there).
+pub fn gauss_mean(q: f64, g: impl Fn(f64) -> f64) -> f64 {
+    if q <= 0.0 {
+        return g(0.0);
+    }
+    let s = q.sqrt();
+    let n = 4000;
+    let h = 20.0 / n as f64;
+    let mut acc = 0.0;
+    for k in 0..n {
+        let t = -10.0 + (k as f64 + 0.5) * h;
+        acc += g(s * t) * (-0.5 * t * t).exp();
+    }
+    acc * h / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// The mean-field prediction for one network: per hidden layer, the activation std and
+/// the back-propagated gradient norm, anchored at the measured gradient of the output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub act_std: Vec<f64>,
+    pub grad_u: Vec<f64>,
+}
+
+/// Variance propagation through `depth` layers of `width` units with weight variance
+/// `var_w` (the first layer sees inputs with Σⱼ E[xⱼ²] = `input_m2`), the output layer's
+/// weight variance `var_out` and measured ‖δ_out‖ = `delta_out`.
+pub fn predict(
+    act: Activation,
+    depth: usize,
+    width: usize,
+    var_w: (f64, f64),
+    var_out: f64,
+    input_m2: f64,
+    delta_out: f64,
+) -> Prediction {
+    let slope = 0.25;
+    let mut q = var_w.0 * input_m2;
+    let mut qs = Vec::with_capacity(depth);
+    let mut act_std = Vec::with_capacity(depth);
+    for _ in 0..depth {
+        qs.push(q);
+        let m1 = gauss_mean(q, |z| act.f(z, slope));
+        let m2 = gauss_mean(q, |z| act.f(z, slope).powi(2));
+        act_std.push((m2 - m1 * m1).max(0.0).sqrt());
+        q = var_w.1 * width as f64 * m2;
+    }
+    let mut grad_u = vec![0.0; depth];
+    let mut d2 = delta_out * delta_out;
+    for l in (0..depth).rev() {
+        let v = if l + 1 == depth { var_out } else { var_w.1 };
+        let g2 = gauss_mean(qs[l], |z| act.df(z, slope).powi(2));
+        d2 *= width as f64 * v * g2;
+        grad_u[l] = d2.sqrt();
+    }
+    Prediction { act_std, grad_u }
+}
+
+/// What one configuration at one depth measured.
+#[derive(Debug, Clone)]
+struct Measured {
+    config: usize,
+    depth: usize,
+    /// Per epoch (0 = initialization), the hidden layers' statistics.
+    epochs: Vec<Vec<LayerStats>>,
+    /// Per epoch ≥ 1: train loss, validation loss, validation accuracy.
+    curves: Vec<(f64, f64, f64)>,
+    prediction: Prediction,
+    diverged: bool,
+}
+
+fn measure(p: &Params, ci: usize, depth: usize, seed: u64) -> Measured {
+    let c = &p.configs[ci];
+    let raw = load(&p.data, seed);
+    let (tr, va, _) = data::split(&raw, 0.2, 0.0, seed);
+    let s = Standardizer::fit(&tr);
+    let (tr, va) = (s.apply(&tr), s.apply(&va));
+    let loss = loss_for(&p.data);
+    let mut specs = vec![LayerSpec::dense(p.width, c.activation); depth];
+    specs.push(LayerSpec::dense(tr.y.nrows(), Activation::Identity));
+    // The same weight stream for every configuration: differences come from the
+    // activation and the initializer, not from luck.
+    let mut rng = Rng::new(seed.wrapping_add(1));
+    let mut net = Network::new(tr.x.nrows(), &specs, c.init, &mut rng);
+    let m = p.probe.min(tr.len());
+    let probe = tr.select(&(0..m).collect::<Vec<_>>());
+    let at_init = layer_stats(&mut net, &probe, loss, &[]);
+    let input_m2 = probe.x.norm_squared() / m as f64;
+    let n_in = tr.x.nrows();
+    let var_w = (
+        c.init.variance(n_in, p.width).unwrap_or(0.0),
+        c.init.variance(p.width, p.width).unwrap_or(0.0),
+    );
+    let var_out = c.init.variance(p.width, tr.y.nrows()).unwrap_or(0.0);
+    let delta_out = at_init.last().map_or(0.0, |l| l.grad_u_norm);
+    let prediction = predict(
+        c.activation,
+        depth,
+        p.width,
+        var_w,
+        var_out,
+        input_m2,
+        delta_out,
+    );
+    let hidden = |v: Vec<LayerStats>| v.into_iter().take(depth).collect::<Vec<_>>();
+    let mut epochs = vec![hidden(at_init)];
+    let mut curves = Vec::new();
+    let mut diverged = false;
+    if p.epochs > 0 {
+        let cfg = TrainConfig {
+            epochs: p.epochs,
+            batch_size: p.batch_size,
+            loss,
+            optimizer: p.optimizer,
+            schedule: Schedule::Constant,
+            l1: 0.0,
+            l2: 0.0,
+            max_norm: None,
+            clip_value: None,
+            clip_norm: None,
+            patience: None,
+            restore_best: false,
+            layer_stats: false,
+            frozen: 0,
+            seed: seed.wrapping_add(2),
+        };
+        // One epoch at a time, so the statistics use the same probe batch throughout.
+        let mut cfg1 = cfg.clone();
+        cfg1.epochs = 1;
+        for e in 0..p.epochs {
+            cfg1.seed = cfg.seed.wrapping_add(e as u64);
+            let h = train(&mut net, &tr, &va, &cfg1);
+            let r = &h.epochs[0];
+            curves.push((r.train_loss, r.val_loss, r.val_metric));
+            let stats = layer_stats(&mut net, &probe, loss, &[]);
+            epochs.push(hidden(stats));
+            if h.diverged {
+                diverged = true;
+                break;
+            }
+        }
+    }
+    Measured {
+        config: ci,
+        depth,
+        epochs,
+        curves,
+        prediction,
+        diverged,
+    }
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        if a == 0.0 {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        }
+    } else {
+        a / b
+    }
+}
+
+/// Runs every configuration × depth (in parallel; each is a pure function of the seed).
+pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+    use rayon::prelude::*;
+    let jobs: Vec<(usize, usize)> = (0..p.configs.len())
+        .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))
+        .collect();
+    let measured: Vec<Measured> = jobs
+        .par_iter()
+        .map(|&(c, d)| measure(p, c, d, seed))
+        .collect();
+    let deepest = *p.depths.last().expect("checked: at least one depth");
+    let mut out = Outcome {
+        metrics: metrics(p, &measured),
+        ..Outcome::default()
+    };
+    if p.epochs > 0 {
+        out.extra_tables
+            .push(("epochs".into(), epoch_table(p, &measured)));
+    }
+    let at = |c: usize, d: usize| {
+        measured
+            .iter()
+            .find(|m| m.config == c && m.depth == d)
+            .expect("every pair was measured")
+    };
+
+    // Heatmaps at initialization: layer × depth, one panel per configuration.
+    let heat = |pick: fn(&LayerStats) -> f64, title: &str, scale: &str| {
+        let panels = p
+            .configs
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| HeatPanel {
+                title: c.label.clone(),
+                columns: p.depths.iter().map(|d| d.to_string()).collect(),
+                rows: (1..=deepest).map(|l| l.to_string()).collect(),
+                values: (0..deepest)
+                    .map(|l| {
+                        p.depths
+                            .iter()
+                            .map(|&d| {
+                                at(ci, d).epochs[0].get(l).map_or(f64::NAN, |s| {
+                                    let v = pick(s);
+                                    if v.is_finite() {
+                                        v
+                                    } else {
+                                        f64::INFINITY
+                                    }
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        Figure::Heatmap {
+            axes: Axes {
+                title: title.into(),
+                x_label: "depth (hidden layers)".into(),
+                y_label: "layer".into(),
+                log_x: false,
+                log_y: false,
+            },
+            panels,
+            scale_label: scale.into(),
+            log: true,
+        }
+    };
+    out.figures.push((
+        "heat_act_std".into(),
+        heat(
+            |s| s.act_std,
+            "Activation std per layer at initialization",
+            "std of activations",
+        ),
+    ));
+    out.figures.push((
+        "heat_grad_u".into(),
+        heat(
+            |s| s.grad_u_norm,
+            "Back-propagated gradient ‖∂L/∂z‖ per layer at initialization",
+            "‖∂L/∂z‖ per sample",
+        ),
+    ));
+    out.figures.push((
+        "heat_grad_w".into(),
+        heat(
+            |s| s.grad_w_norm,
+            "Weight gradient ‖∂L/∂W‖ per layer at initialization",
+            "‖∂L/∂W‖ (Frobenius)",
+        ),
+    ));
+
+    // Per-layer lines at the deepest depth, measured (solid) and predicted (dashed).
+    let layer_axes = |title: String, y: &str| Axes {
+        title,
+        x_label: "layer".into(),
+        y_label: y.into(),
+        log_x: false,
+        log_y: true,
+    };
+    let mut act_curves = Vec::new();
+    let mut du_curves = Vec::new();
+    let mut dw_curves = Vec::new();
+    for (ci, c) in p.configs.iter().enumerate() {
+        let m = at(ci, deepest);
+        let layers = |f: &dyn Fn(&LayerStats) -> f64| -> Vec<(f64, f64)> {
+            m.epochs[0].iter().map(|s| (s.layer as f64, f(s))).collect()
+        };
+        let pred = |v: &[f64]| -> Vec<(f64, f64)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, x)| ((i + 1) as f64, *x))
+                .collect()
+        };
+        act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
+        act_curves.push(
+            Curve::line(
+                format!("{} (predicted)", c.label),
+                pred(&m.prediction.act_std),
+            )
+            .dashed()
+            .color(ci),
+        );
+        du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
+        du_curves.push(
+            Curve::line(
+                format!("{} (predicted)", c.label),
+                pred(&m.prediction.grad_u),
+            )
+            .dashed()
+            .color(ci),
+        );
+        dw_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_w_norm)).color(ci));
+    }
+    out.figures.push((
+        "layers_act_std".into(),
+        Figure::Curves {
+            axes: layer_axes(
+                format!("Activation std by layer, depth {deepest}, at initialization"),
+                "std of activations",
+            ),
+            curves: act_curves,
+            vlines: vec![],
+        },
+    ));
+    out.figures.push((
+        "layers_grad_u".into(),
+        Figure::Curves {
+            axes: layer_axes(
+                format!("‖∂L/∂z‖ by layer, depth {deepest}, at initialization"),
+                "‖∂L/∂z‖ per sample",
+            ),
+            curves: du_curves,
+            vlines: vec![],
+        },
+    ));
+    out.figures.push((
+        "layers_grad_w".into(),
+        Figure::Curves {
+            axes: layer_axes(
+                format!("‖∂L/∂W‖ by layer, depth {deepest}, at initialization"),
+                "‖∂L/∂W‖ (Frobenius)",
+            ),
+            curves: dw_curves,
+            vlines: vec![],
+        },
+    ));
+    if p.epochs > 0 {
+        let by_epoch = |f: &dyn Fn(&Measured, usize) -> f64| -> Vec<Curve> {
+            p.configs
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| {
+                    let m = at(ci, deepest);
+                    Curve::line(
+                        c.label.clone(),
+                        (0..m.epochs.len()).map(|e| (e as f64, f(m, e))).collect(),
+                    )
+                })
+                .collect()
+        };
+        out.figures.push((
+            "epochs_grad_ratio".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: format!(
+                        "‖∂L/∂z₁‖ / ‖∂L/∂z_{deepest}‖ over the first epochs, depth {deepest}"
+                    ),
+                    x_label: "epoch (0 = initialization)".into(),
+                    y_label: "first-to-last gradient ratio".into(),
+                    log_x: false,
+                    log_y: true,
+                },
+                curves: by_epoch(&|m, e| {
+                    let s = &m.epochs[e];
+                    ratio(s[0].grad_u_norm, s[s.len() - 1].grad_u_norm)
+                }),
+                vlines: vec![],
+            },
+        ));
+        out.figures.push((
+            "epochs_accuracy".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: format!("Validation accuracy over the first epochs, depth {deepest}"),
+                    x_label: "epoch".into(),
+                    y_label: "validation accuracy".into(),
+                    log_x: false,
+                    log_y: false,
+                },
+                curves: p
+                    .configs
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let m = at(ci, deepest);
+                        Curve::line(
+                            c.label.clone(),
+                            m.curves
+                                .iter()
+                                .enumerate()
+                                .map(|(e, r)| ((e + 1) as f64, r.2))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                vlines: vec![],
+            },
+        ));
+    }
+
+    // The ratio table and the findings, from the numbers.
+    let mut rows = Vec::new();
+    let mut configs_json = Vec::new();
+    for (ci, c) in p.configs.iter().enumerate() {
+        let mut per_depth = Vec::new();
+        for &d in &p.depths {
+            let m = at(ci, d);
+            let s = &m.epochs[0];
+            let (first, last) = (&s[0], &s[s.len() - 1]);
+            let du = ratio(first.grad_u_norm, last.grad_u_norm);
+            let dw = ratio(first.grad_w_norm, last.grad_w_norm);
+            let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
+            let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
+            rows.push(vec![
+                c.label.clone(),
+                d.to_string(),
+                num(first.act_std),
+                num(last.act_std),
+                num(m.prediction.act_std[d - 1]),
+                num(du),
+                num(pdu),
+                num(dw),
+                if p.epochs > 0 {
+                    if m.diverged {
+                        "diverged".into()
+                    } else {
+                        num(acc)
+                    }
+                } else {
+                    "–".into()
+                },
+            ]);
+            let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
+                (a.min(l.act_std), b.max(l.act_std))
+            });
+            per_depth.push(json!({
+                "depth": d,
+                "act_std_first": first.act_std,
+                "act_std_last": last.act_std,
+                "act_std_min": min_std,
+                "act_std_max": max_std,
+                "act_mean_last": last.act_mean,
+                "pred_act_std_last": m.prediction.act_std[d - 1],
+                "grad_u_ratio": du,
+                "pred_grad_u_ratio": pdu,
+                "grad_w_ratio": dw,
+                "grad_u_last": last.grad_u_norm,
+                "grad_u_first": first.grad_u_norm,
+                "val_accuracy": acc,
+                "diverged": m.diverged,
+            }));
+        }
+        let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
+        configs_json.push(json!({
+            "label": c.label,
+            "activation": c.activation.name(),
+            "init": c.init.name(),
+            "n_var_w": p.width as f64 * var,
+            "depths": per_depth,
+            "deepest": per_depth.last().cloned().unwrap_or(Value::Null),
+        }));
+    }
+    out.tables.push(ReportTable {
+        title: "First and last hidden layer at initialization".into(),
+        columns: [
+            "configuration",
+            "depth",
+            "act std, layer 1",
+            "act std, last layer",
+            "predicted",
+            "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖",
+            "predicted",
+            "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖",
+            "val. accuracy after training",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: format!(
+            "Width {} units per hidden layer; statistics on a probe batch of {} training samples. A gradient ratio far below 1 means the first layers receive a vanishing signal; far above 1, an exploding one. Predictions: mean-field variance propagation from the initializer's variance alone.{}",
+            p.width,
+            p.probe,
+            if p.epochs > 0 {
+                format!(" Accuracy after {} epoch(s) of {} (lr = {}).", p.epochs, p.optimizer.name(), num(p.optimizer.lr()))
+            } else {
+                String::new()
+            }
+        ),
+    });
+    findings(p, &configs_json, deepest, &mut out);
+    out.results = json!({
+        "configs": configs_json,
+        "depths": p.depths,
+        "deepest": deepest,
+        "width": p.width,
+        "epochs": p.epochs,
+    });
+    out.headline = vec![("deepest".into(), deepest.to_string())];
+    Ok(out)
+}
+
+fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    for c in configs {
+        let d = &c["deepest"];
+        let label = c["label"].as_str().unwrap_or("");
+        let first = f(d, "act_std_first");
+        let last = f(d, "act_std_last");
+        let du = f(d, "grad_u_ratio");
+        let per_layer = (last / first).powf(1.0 / (deepest.max(2) - 1) as f64);
+        let verdict = if du < 1e-3 || last < 1e-3 * first {
+            "**vanishes**"
+        } else if !du.is_finite() || du > 1e3 || last > 1e3 * first {
+            "**explodes**"
+        } else {
+            "**keeps its scale**"
+        };
+        out.findings.push(format!(
+            "{}: the signal {verdict} through {deepest} layers. The activation std goes from {} in layer 1 to {} in layer {deepest} (×{} per layer; predicted {} at the last layer), and the back-propagated gradient of layer 1 is {} times that of layer {deepest} (predicted {}). With n·Var[W] = {}.",
+            common::md(label),
+            num(first),
+            num(last),
+            num(per_layer),
+            num(f(d, "pred_act_std_last")),
+            num(du),
+            num(f(d, "pred_grad_u_ratio")),
+            num(f(c, "n_var_w")),
+        ));
+    }
+    // Glorot & Bengio (2010, §4.2.2): weight gradients can stay comparable across layers
+    // while the back-propagated signal shrinks, because ∂L/∂W_l = δ_l·a_{l−1}ᵀ grows with
+    // the activations where δ shrinks.
+    let contrast = configs.iter().find(|c| {
+        let d = &c["deepest"];
+        let (du, dw) = (f(d, "grad_u_ratio"), f(d, "grad_w_ratio"));
+        du.is_finite() && dw.is_finite() && (du.log10() - dw.log10()).abs() > 1.0
+    });
+    if let Some(c) = contrast {
+        let d = &c["deepest"];
+        out.findings.push(format!(
+            "Look at both gradients, as Glorot & Bengio (2010) did: for {} the weight-gradient ratio ‖∂L/∂W₁‖/‖∂L/∂W_{deepest}‖ is {} while the back-propagated ratio ‖∂L/∂z₁‖/‖∂L/∂z_{deepest}‖ is {}. ∂L/∂W_l = δ_l·a_(l−1)ᵀ multiplies the shrinking signal δ_l by the activations feeding the layer, so the weight gradients can look comparable across layers while the signal itself and the absolute magnitudes vanish.",
+            common::md(c["label"].as_str().unwrap_or("")),
+            num(f(d, "grad_w_ratio")),
+            num(f(d, "grad_u_ratio")),
+        ));
+    } else {
+        out.findings.push("Glorot & Bengio (2010) observed that weight-gradient norms can stay comparable across layers while the back-propagated signal vanishes; the table shows both ratios side by side.".into());
+    }
+    if p.epochs > 0 {
+        let mut parts = Vec::new();
+        for c in configs {
+            let d = &c["deepest"];
+            parts.push(format!(
+                "{} {}",
+                common::md(c["label"].as_str().unwrap_or("")),
+                if d["diverged"].as_bool().unwrap_or(false) {
+                    "diverged".to_string()
+                } else {
+                    num(f(d, "val_accuracy"))
+                }
+            ));
+        }
+        out.findings.push(format!(
+            "After {} epoch(s) of {} at depth {deepest}, validation accuracy: {}. A network whose first layers get no gradient cannot learn from them.",
+            p.epochs,
+            p.optimizer.name(),
+            parts.join("; ")
+        ));
+    }
+}
+
+fn metrics(p: &Params, measured: &[Measured]) -> Table {
+    let mut t = Table::new();
+    for m in measured {
+        let c = &p.configs[m.config];
+        for (e, layers) in m.epochs.iter().enumerate() {
+            let n = layers.len();
+            let f = |g: &dyn Fn(&LayerStats) -> f64| Values::F64(layers.iter().map(g).collect());
+            t.append(
+                &Table::new()
+                    .with(
+                        "run",
+                        Values::Str(vec![format!("{}, depth {}", c.label, m.depth); n]),
+                    )
+                    .with("config", Values::Str(vec![c.label.clone(); n]))
+                    .with(
+                        "activation",
+                        Values::Str(vec![c.activation.name().into(); n]),
+                    )
+                    .with("init", Values::Str(vec![c.init.name().into(); n]))
+                    .with("depth", Values::I64(vec![m.depth as i64; n]))
+                    .with("epoch", Values::I64(vec![e as i64; n]))
+                    .with(
+                        "layer",
+                        Values::I64(layers.iter().map(|s| s.layer as i64).collect()),
+                    )
+                    .with("act_mean", f(&|s| s.act_mean))
+                    .with("act_std", f(&|s| s.act_std))
+                    .with("saturated", f(&|s| s.saturated))
+                    .with("grad_w_norm", f(&|s| s.grad_w_norm))
+                    .with("grad_b_norm", f(&|s| s.grad_b_norm))
+                    .with("grad_u_norm", f(&|s| s.grad_u_norm))
+                    .with(
+                        "pred_act_std",
+                        Values::F64(if e == 0 {
+                            m.prediction.act_std.clone()
+                        } else {
+                            vec![f64::NAN; n]
+                        }),
+                    )
+                    .with(
+                        "pred_grad_u_norm",
+                        Values::F64(if e == 0 {
+                            m.prediction.grad_u.clone()
+                        } else {
+                            vec![f64::NAN; n]
+                        }),
+                    ),
+            );
+        }
+    }
+    t
+}
+
+fn epoch_table(p: &Params, measured: &[Measured]) -> Table {
+    let mut t = Table::new();
+    for m in measured {
+        let c = &p.configs[m.config];
+        let n = m.curves.len();
+        t.append(
+            &Table::new()
+                .with("config", Values::Str(vec![c.label.clone(); n]))
+                .with("depth", Values::I64(vec![m.depth as i64; n]))
+                .with("epoch", Values::I64((1..=n as i64).collect()))
+                .with(
+                    "train_loss",
+                    Values::F64(m.curves.iter().map(|r| r.0).collect()),
+                )
+                .with(
+                    "val_loss",
+                    Values::F64(m.curves.iter().map(|r| r.1).collect()),
+                )
+                .with(
+                    "val_accuracy",
+                    Values::F64(m.curves.iter().map(|r| r.2).collect()),
+                ),
+        );
+    }
+    t
+}
+
+/// The columns of `metrics.csv` (and `epochs.csv` when `epochs` > 0).
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "configuration and depth"),
+    ("config", "activation + initializer label"),
+    ("activation", "activation of every hidden layer"),
+    ("init", "weight initializer"),
+    ("depth", "number of hidden layers"),
+    (
+        "epoch",
+        "0 at initialization, then after each training epoch",
+    ),
+    ("layer", "hidden layer, 1 = next to the input"),
+    ("act_mean", "mean activation on the probe batch"),
+    ("act_std", "standard deviation of the activations"),
+    (
+        "saturated",
+        "fraction of saturated (sigmoid/tanh) or dead (ReLU) units",
+    ),
+    ("grad_w_norm", "‖∂L/∂W_l‖ (Frobenius, batch-mean loss)"),
+    ("grad_b_norm", "‖∂L/∂b_l‖"),
+    (
+        "grad_u_norm",
+        "‖∂L/∂z_l‖ per sample (root mean square over the probe batch)",
+    ),
+    (
+        "pred_act_std",
+        "mean-field prediction of act_std (epoch 0 only)",
+    ),
+    (
+        "pred_grad_u_norm",
+        "mean-field prediction of grad_u_norm from the output's measured gradient (epoch 0 only)",
+    ),
+    (
+        "epochs.csv",
+        "config, depth, epoch, train_loss, val_loss, val_accuracy",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+
+    #[test]
+    fn gauss_mean_matches_closed_forms() {
+        // E[z²] = q, E[relu(z)²] = q/2, E[relu'(z)²] = 1/2.
+        assert_relative_eq!(gauss_mean(2.0, |z| z * z), 2.0, max_relative = 1e-9);
+        assert_relative_eq!(
+            gauss_mean(3.0, |z| Activation::Relu.f(z, 0.0).powi(2)),
+            1.5,
+            max_relative = 1e-6
+        );
+        assert_relative_eq!(
+            gauss_mean(1.0, |z| Activation::Relu.df(z, 0.0).powi(2)),
+            0.5,
+            max_relative = 1e-9
+        );
+    }
+
+    #[test]
+    fn selu_with_lecun_variance_is_a_fixed_point_of_unit_variance() {
+        // Klambauer et al. (2017): with Var[W] = 1/n, (mean 0, variance 1) is a fixed point;
+        // the second moment E[selu(z)²] under N(0, 1) is 1 (their eq. 4, with μ = 0, ν = 1).
+        let m2 = gauss_mean(1.0, |z| Activation::Selu.f(z, 0.0).powi(2));
+        let m1 = gauss_mean(1.0, |z| Activation::Selu.f(z, 0.0));
+        assert!((m2 - 1.0).abs() < 1e-3, "E[selu²] = {m2}");
+        assert!(m1.abs() < 1e-3, "E[selu] = {m1}");
+    }
+
+    #[test]
+    fn tanh_with_standard_init_decays_by_a_third_per_layer() {
+        let pr = predict(
+            Activation::Tanh,
+            30,
+            64,
+            (1.0 / 192.0, 1.0 / 192.0),
+            1.0 / 192.0,
+            64.0,
+            1.0,
+        );
+        // Deep in the network tanh is linear and the variance shrinks by n·Var[W] = 1/3.
+        let r = (pr.act_std[29] / pr.act_std[28]).powi(2);
+        assert_relative_eq!(r, 1.0 / 3.0, max_relative = 1e-3);
+        assert!(pr.grad_u[0] < pr.grad_u[29] * 1e-5);
+    }
+}
