@@ -144,6 +144,26 @@ impl Node {
             serde_yaml::Value::Number(n) => n.to_string(),
             serde_yaml::Value::Bool(b) => b.to_string(),
             serde_yaml::Value::Null => "null".into(),
+            // A tagged choice such as `{name: leaky_relu, slope: 0.01}` reads as
+            // `leaky_relu(slope=0.01)`, and `{name: adam}` as `adam`.
+            serde_yaml::Value::Mapping(m)
+                if m.get("name").is_some_and(|n| n.is_string())
+                    && m.values().all(|v| !v.is_mapping() && !v.is_sequence()) =>
+            {
+                let name = Node(m.get("name").cloned().unwrap_or_default()).short();
+                let rest: Vec<String> = m
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != Some("name"))
+                    .map(|(k, v)| {
+                        format!("{}={}", Node(k.clone()).short(), Node(v.clone()).short())
+                    })
+                    .collect();
+                if rest.is_empty() {
+                    name
+                } else {
+                    format!("{name}({})", rest.join(", "))
+                }
+            }
             other => serde_json::to_string(other)
                 .unwrap_or_default()
                 .replace('"', ""),

@@ -4,6 +4,10 @@
 //! product, in a fixed order (the last path varies fastest), each with the spec's params
 //! overridden and checked again by the kind. Errors in a swept value point at the value in
 //! the `sweep:` block, not at the parameter it replaced.
+//!
+//! One axis may be `cases:`, a list of named override sets applied together (one trial
+//! each, crossed with the other axes): the form for "one change at a time" comparisons such
+//! as L1 vs L2 vs dropout, where a cartesian grid would mix every change with every other.
 
 use crate::error::SpecErrors;
 use crate::kinds::{self, KindName, Params};
@@ -51,6 +55,43 @@ pub fn plan(
     let mut total: usize = 1;
     for (path, values) in entries {
         let key = join("sweep", &path);
+        if path == "cases" {
+            let Some(list) = values.as_list().filter(|l| !l.is_empty()) else {
+                return Err(at
+                    .at_value(&key, "`cases` is not a non-empty list")
+                    .expected("a list of mappings such as `- {label: L2, params.l2: 0.001}`")
+                    .into());
+            };
+            for (i, case) in list.iter().enumerate() {
+                let ckey = format!("{key}[{i}]");
+                let Some(fields) = case.entries() else {
+                    return Err(at
+                        .at_value(&ckey, "a case is not a mapping")
+                        .expected("`{label: <name>, params.<path>: <value>, …}`")
+                        .into());
+                };
+                for (k, _) in &fields {
+                    if k != "label" && !k.starts_with("params.") {
+                        return Err(at
+                            .at_key(&join(&ckey, k), format!("`{k}` is not a parameter path"))
+                            .expected("`label` or a path starting with `params.`")
+                            .into());
+                    }
+                }
+            }
+            total = total.saturating_mul(list.len());
+            if total > MAX_TRIALS {
+                return Err(at
+                    .at_key(
+                        "sweep",
+                        format!("the sweep has more than {MAX_TRIALS} trials"),
+                    )
+                    .expected(format!("at most {MAX_TRIALS} trials"))
+                    .into());
+            }
+            axes.push((path, list));
+            continue;
+        }
         if !path.starts_with("params.") {
             return Err(at
                 .at_key(&key, format!("`{path}` is not a parameter path"))
@@ -89,8 +130,42 @@ pub fn plan(
         }
         let mut doc = doc.clone();
         let mut overrides = Vec::new();
+        // Which swept path each parameter path came from, for error locations.
+        let mut origin: Vec<(String, String)> = Vec::new();
         for (a, (path, values)) in axes.iter().enumerate() {
             let value = values[picks[a]].clone();
+            if path == "cases" {
+                let ckey = format!("{}[{}]", join("sweep", path), picks[a]);
+                let mut label = None;
+                let mut parts = Vec::new();
+                for (k, v) in value.entries().unwrap_or_default() {
+                    if k == "label" {
+                        label = Some(v.short());
+                        continue;
+                    }
+                    if let Err(msg) = doc.set(&k, v.clone()) {
+                        return Err(at
+                            .at_key(&join(&ckey, &k), msg)
+                            .expected("a path to a field of `params`")
+                            .into());
+                    }
+                    parts.push(format!("{}={}", crate::collect::short_param(&k), v.short()));
+                    origin.push((k.clone(), join(&ckey, &k)));
+                }
+                let label = label.unwrap_or_else(|| {
+                    if parts.is_empty() {
+                        "base".to_string()
+                    } else {
+                        parts.join(", ")
+                    }
+                });
+                overrides.push(("case".to_string(), label));
+                continue;
+            }
+            origin.push((
+                path.clone(),
+                format!("{}[{}]", join("sweep", path), picks[a]),
+            ));
             if let Err(msg) = doc.set(path, value.clone()) {
                 return Err(at
                     .at_key(&join("sweep", path), msg)
@@ -106,12 +181,12 @@ pub fn plan(
                     .into_iter()
                     .map(|mut e| {
                         // Point at the swept value that caused it, when it did.
-                        if let Some((a, (path, _))) = axes.iter().enumerate().find(|(_, (p, _))| {
+                        if let Some((_, vpath)) = origin.iter().find(|(p, _)| {
                             e.path == *p
                                 || e.path.starts_with(&format!("{p}."))
                                 || e.path.starts_with(&format!("{p}["))
                         }) {
-                            let vpath = format!("{}[{}]", join("sweep", path), picks[a]);
+                            let vpath = vpath.clone();
                             let relocated = at
                                 .at_value(&vpath, format!("in sweep trial {index}: {}", e.message));
                             e.line = relocated.line;
@@ -133,5 +208,10 @@ pub fn plan(
             params,
         });
     }
-    Ok((trials, axes.into_iter().map(|(p, _)| p).collect()))
+    Ok((
+        trials,
+        axes.into_iter()
+            .map(|(p, _)| if p == "cases" { "case".to_string() } else { p })
+            .collect(),
+    ))
 }

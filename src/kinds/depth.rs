@@ -788,6 +788,7 @@ fn metrics(p: &Params, measured: &[Measured]) -> Table {
                     .with("act_mean", f(&|s| s.act_mean))
                     .with("act_std", f(&|s| s.act_std))
                     .with("saturated", f(&|s| s.saturated))
+                    .with("dead", f(&|s| s.dead))
                     .with("grad_w_norm", f(&|s| s.grad_w_norm))
                     .with("grad_b_norm", f(&|s| s.grad_b_norm))
                     .with("grad_u_norm", f(&|s| s.grad_u_norm))
@@ -857,6 +858,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     (
         "saturated",
         "fraction of saturated (sigmoid/tanh) or dead (ReLU) units",
+    ),
+    (
+        "dead",
+        "fraction of units saturated or dead on every probe sample",
     ),
     ("grad_w_norm", "‖∂L/∂W_l‖ (Frobenius, batch-mean loss)"),
     ("grad_b_norm", "‖∂L/∂b_l‖"),

@@ -16,7 +16,7 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::schedule::Schedule;
-use crate::nn::train::{evaluate, train, TrainConfig};
+use crate::nn::train::{evaluate, penalty, train, EpochRecord, TrainConfig};
 use crate::numerics::rng::Rng;
 use crate::parse::{deserialize, Node};
 use crate::plot::{Axes, Curve, Figure, FromTable};
@@ -410,7 +410,24 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     let mut net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
     let mut cfg = p.config.clone();
     cfg.seed = seed.wrapping_add(2);
+    // Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
+    // finite start to draw from.
+    let (l0, m0) = evaluate(&mut net, &tr, cfg.loss);
+    let (v0, vm0) = evaluate(&mut net, &va, cfg.loss);
+    let initial = EpochRecord {
+        epoch: 0,
+        train_loss: l0 + penalty(&net, cfg.l1, cfg.l2),
+        val_loss: v0,
+        train_metric: m0,
+        val_metric: vm0,
+        lr: f64::NAN,
+        grad_norm: f64::NAN,
+        layers: Vec::new(),
+    };
     let h = train(&mut net, &tr, &va, &cfg);
+    let rows: Vec<EpochRecord> = std::iter::once(initial)
+        .chain(h.epochs.iter().cloned())
+        .collect();
     let metric_name = if cfg.loss == Loss::Mse {
         "R²"
     } else {
@@ -418,7 +435,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     };
     let mut t = Table::new();
     for (split, pick) in [("train", 0usize), ("validation", 1)] {
-        let e = &h.epochs;
+        let e = &rows;
         t.append(
             &Table::new()
                 .with("run", Values::Str(vec![split.to_string(); e.len()]))
@@ -453,6 +470,14 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
                 .with(
                     "grad_norm",
                     Values::F64(e.iter().map(|r| r.grad_norm).collect()),
+                )
+                .with(
+                    "dead_units",
+                    Values::F64(
+                        e.iter()
+                            .map(|r| dead_share(&r.layers, p.layers.len()))
+                            .collect(),
+                    ),
                 ),
         );
     }
@@ -489,6 +514,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
                     "saturated",
                     Values::F64(rows.iter().map(|r| r.1.saturated).collect()),
                 )
+                .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
                 .with(
                     "grad_w_norm",
                     Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
@@ -512,6 +538,10 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     } else {
         evaluate(&mut net, &te, cfg.loss)
     };
+    // The weights the test uses (the best epoch's with early stopping), without penalties:
+    // their train/validation gap is the overfitting.
+    let (final_train, _) = evaluate(&mut net, &tr, cfg.loss);
+    let (final_val, _) = evaluate(&mut net, &va, cfg.loss);
     let last = h.epochs.last().cloned();
     let (tl, vl, tm, vm) = last
         .as_ref()
@@ -639,22 +669,22 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     }
     if cfg.layer_stats {
         out.figures.push((
-            "saturated".into(),
+            "dead".into(),
             Figure::Lines {
                 axes: Axes {
-                    title: "Saturated or dead units in the first hidden layer".into(),
+                    title: "Dead or fully saturated hidden units".into(),
                     x_label: "epoch".into(),
-                    y_label: "fraction of units × samples".into(),
+                    y_label: "fraction of hidden units".into(),
                     log_x: false,
                     log_y: false,
                 },
                 data: FromTable {
                     x: "epoch".into(),
-                    y: "saturated".into(),
+                    y: "dead_units".into(),
                     group: "series".into(),
                     trial: Some(trial as i64),
-                    filter: vec![("layer".into(), "1".into())],
-                    table: Some("layers".into()),
+                    filter: vec![("split".into(), "train".into())],
+                    table: None,
                 },
             },
         ));
@@ -665,7 +695,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
         "best_epoch": h.best_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
         "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
-        "gap": vl - tl,
+        "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
     });
     out.headline = vec![
         (format!("validation {metric_name}"), num(vm)),
@@ -708,6 +738,17 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         ),
     ));
     Ok(out)
+}
+
+/// The share of hidden units (of the first `hidden` layers) that are dead or saturated on
+/// every probe sample; NaN without layer statistics.
+fn dead_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
+    let h = &layers[..hidden.min(layers.len())];
+    if h.is_empty() {
+        f64::NAN
+    } else {
+        h.iter().map(|l| l.dead).sum::<f64>() / h.len() as f64
+    }
 }
 
 /// Hidden layers (1-based, among the first `hidden`) whose units all have identical
@@ -822,7 +863,7 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
         part.iter().filter(|r| r.4).count() as f64 / part.len().max(1) as f64
     };
     let max_spread = rows.iter().fold(0.0f64, |a, r| a.max(r.3)).max(1e-12);
-    let bins = 20;
+    let bins = 10;
     let hist = |right: bool| -> Vec<(f64, f64)> {
         let sel: Vec<f64> = rows.iter().filter(|r| r.4 == right).map(|r| r.3).collect();
         let mut c = vec![0usize; bins];
@@ -869,12 +910,13 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "train or validation"),
     ("split", "train or validation"),
-    ("epoch", "1-based epoch"),
+    ("epoch", "0 for the untrained network, then each epoch"),
     ("loss", "loss at the end of the epoch (with the L1/L2 penalty on train)"),
     ("metric", "accuracy (classification) or R² (regression)"),
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
+    ("dead_units", "with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample"),
     ("weights.csv", "with `weight_histogram: true`: weight (bin centre), share (fraction of hidden weights in the bin)"),
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
-    ("layers.csv", "epoch, layer, act_mean, act_std, saturated, grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
+    ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];

@@ -48,6 +48,9 @@ pub struct LayerStats {
     pub act_std: f64,
     /// Fraction of saturated (sigmoid/tanh) or dead (ReLU) units.
     pub saturated: f64,
+    /// Fraction of units saturated or dead on every probe sample (a dead ReLU: z ≤ 0 for
+    /// every input, so it never gets a gradient again).
+    pub dead: f64,
     pub grad_w_norm: f64,
     pub grad_b_norm: f64,
     /// ‖∂L/∂U‖ per sample: the back-propagated signal at the pre-activation.
@@ -113,7 +116,7 @@ pub fn metric(out: &DMatrix<f64>, data: &Dataset, loss: Loss) -> f64 {
     }
 }
 
-fn penalty(net: &Network, l1: f64, l2: f64) -> f64 {
+pub fn penalty(net: &Network, l1: f64, l2: f64) -> f64 {
     net.layers
         .iter()
         .map(|l| l1 * l.w.iter().map(|w| w.abs()).sum::<f64>() + l2 * l.w.norm_squared())
@@ -268,11 +271,21 @@ pub fn layer_stats(
                     .filter(|u| l.activation.saturated(**u, l.slope))
                     .count() as f64
                     / c.u.len() as f64;
+            let units = c.u.nrows();
+            let dead = (0..units)
+                .filter(|&i| {
+                    c.u.row(i)
+                        .iter()
+                        .all(|u| l.activation.saturated(*u, l.slope))
+                })
+                .count() as f64
+                / units.max(1) as f64;
             LayerStats {
                 layer: k + 1,
                 act_mean: mean,
                 act_std: std,
                 saturated: sat,
+                dead,
                 grad_w_norm: g.w.norm(),
                 grad_b_norm: g.b.norm(),
                 // The loss is a batch mean: scale back to one sample's gradient.
