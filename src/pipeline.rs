@@ -512,6 +512,8 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Train => crate::kinds::train::COLUMNS,
         KindName::Depth => crate::kinds::depth::COLUMNS,
         KindName::Activations => crate::kinds::activations::COLUMNS,
+        KindName::Transfer => crate::kinds::transfer::COLUMNS,
+        KindName::Hyperparameters => crate::kinds::hyperparameters::COLUMNS,
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }

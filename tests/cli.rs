@@ -1031,3 +1031,187 @@ fn training_sweep_is_parallel_and_thread_count_independent() {
     assert!(last(1.0) > last(0.0), "{} vs {}", last(1.0), last(0.0));
     assert!(last(1.0) > 0.5, "well above chance (0.1): {}", last(1.0));
 }
+
+/// A named table of a report (`layers`, `weights`, …) as a DataFrame.
+fn table(r: &Report, name: &str) -> DataFrame {
+    ParquetReader::new(Cursor::new(file(r, &format!("{name}.parquet")).to_vec()))
+        .finish()
+        .unwrap()
+}
+
+/// Rows where every `(column, value)` pair matches (compared as text).
+fn rows_where(df: &DataFrame, col: &str, conds: &[(&str, &str)]) -> Vec<f64> {
+    let cols: Vec<Vec<String>> = conds
+        .iter()
+        .map(|(c, _)| {
+            let s = df.column(c).unwrap().cast(&DataType::String).unwrap();
+            s.str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("").to_string())
+                .collect()
+        })
+        .collect();
+    f64s(df, col)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| conds.iter().zip(&cols).all(|((_, want), c)| c[*i] == *want))
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[test]
+fn vanishing_gradients_follow_the_initializer() {
+    let r = shipped("vanishing-gradients");
+    let df = metrics(&r);
+    let at50 = |config: &str, col: &str| {
+        rows_where(
+            &df,
+            col,
+            &[("config", config), ("depth", "50"), ("epoch", "0")],
+        )
+    };
+    // tanh with U[±1/√n]: n·Var[W] = 1/3 per layer, so 50 layers crush the signal.
+    let std = at50("tanh + standard", "act_std");
+    assert_eq!(std.len(), 50);
+    assert!(std[49] < 1e-6, "last-layer activation std {}", std[49]);
+    let du = at50("tanh + standard", "grad_u_norm");
+    assert!(
+        du[0] / du[49] < 1e-6,
+        "‖∂L/∂z₁‖/‖∂L/∂z₅₀‖ = {}",
+        du[0] / du[49]
+    );
+    // … and the weight gradients do not show it nearly as strongly (Glorot & Bengio 2010).
+    let dw = at50("tanh + standard", "grad_w_norm");
+    assert!(dw[0] / dw[49] > 1e3 * du[0] / du[49]);
+    // The mean-field prediction tracks the measurement within a factor of 3 at layer 50.
+    let pred = at50("tanh + standard", "pred_act_std");
+    assert!(
+        (pred[49] / std[49]).ln().abs() < 3f64.ln(),
+        "{} vs {}",
+        pred[49],
+        std[49]
+    );
+    // ReLU + He keeps the scale, SELU + LeCun keeps it near 1.
+    for s in at50("relu + he_normal", "act_std") {
+        assert!((0.2..=5.0).contains(&s), "relu + he: {s}");
+    }
+    for s in at50("selu + lecun_normal", "act_std") {
+        assert!((0.8..=1.25).contains(&s), "selu + lecun: {s}");
+    }
+    let html = r.html();
+    assert!(html.contains("vanishes") && html.contains("Glorot &amp; Bengio (2010)"));
+}
+
+#[test]
+fn activation_derivatives_are_exact_and_saturation_is_found() {
+    let r = shipped("activation-functions");
+    let df = metrics(&r);
+    let (d, fd, z) = (f64s(&df, "df"), f64s(&df, "df_central"), f64s(&df, "z"));
+    for i in 0..d.len() {
+        if z[i].abs() > 1e-4 {
+            assert!((d[i] - fd[i]).abs() < 1e-6 * d[i].abs().max(1.0), "row {i}");
+        }
+    }
+    let sig = rows_where(&df, "df", &[("run", "sigmoid")]);
+    let peak = sig.iter().copied().fold(0.0, f64::max);
+    assert!((peak - 0.25).abs() < 1e-12, "σ' peaks at 1/4: {peak}");
+    let html = r.html();
+    assert!(html.contains("z ∈ [−∞, 0]"), "ReLU is dead for z ≤ 0");
+}
+
+#[test]
+fn torch_optimizers_on_the_quadratic() {
+    let r = shipped("optimizers-quadratic");
+    let df = metrics(&r);
+    // lr = 0.55 > 2/L = 0.5: |1 − 4·0.55| = 1.2 per step along y.
+    let y = of_run(&df, "sgd (lr=0.55 > 2/L)", "y");
+    for k in 1..y.len() {
+        assert!(
+            (y[k] / y[k - 1] + 1.2).abs() < 1e-9,
+            "step {k}: {}",
+            y[k] / y[k - 1]
+        );
+    }
+    // Plain SGD at lr 0.4 is gradient descent: x shrinks by 1 − 0.2·0.4 = 0.92 per step.
+    let x = of_run(&df, "sgd (lr=0.4)", "x");
+    assert!((x[1] / x[0] - 0.92).abs() < 1e-12);
+    // Adam's first step moves every coordinate by lr (m̂/√v̂ = ±1).
+    let (ax, ay) = (
+        of_run(&df, "adam (lr=0.3)", "x"),
+        of_run(&df, "adam (lr=0.3)", "y"),
+    );
+    assert!((ax[1] - ax[0] - 0.3).abs() < 1e-6 && (ay[0] - ay[1] - 0.3).abs() < 1e-6);
+    let f = of_run(&df, "adam (lr=0.3)", "f");
+    assert!(f.last().unwrap() < &(f[0] * 1e-2), "Adam makes progress");
+}
+
+#[test]
+fn training_experiments_show_their_effects() {
+    // Zeros: every unit identical after training.
+    let r = shipped("initializers");
+    assert!(r.html().contains("Symmetry never broke"));
+    // Regularization: L1 makes most hidden weights ≈ 0, and MC dropout reports.
+    let r = shipped("regularization");
+    let w = table(&r, "weights");
+    assert!(w.height() > 0);
+    assert!(r.html().contains("Monte Carlo dropout"));
+    let mc = table(&r, "mc_dropout");
+    let spread = f64s(&mc, "spread");
+    assert!(spread.iter().all(|s| s.is_finite() && *s >= 0.0));
+    // Clipping: without it the exploding network diverges; with it, it does not.
+    let r = shipped("gradient-clipping");
+    let df = metrics(&r);
+    let loss = |case: &str| rows_where(&df, "loss", &[("sweep.case", case), ("split", "train")]);
+    assert!(loss("no clipping").iter().any(|l| !l.is_finite()));
+    assert!(loss("clip by value (c = 1)").iter().all(|l| l.is_finite()));
+    assert!(r.html().contains("diverged"));
+    // Batch norm, dying ReLUs and optimizers run and are summarized best first.
+    for name in ["batch-norm", "dying-relu", "optimizers-digits"] {
+        let r = shipped(name);
+        assert!(r.html().contains("Best configuration"), "{name}");
+    }
+}
+
+#[test]
+fn transfer_learning_compares_three_strategies() {
+    let r = shipped("transfer-learning");
+    let df = metrics(&r);
+    for s in ["scratch", "frozen", "fine_tuned"] {
+        let acc = rows_where(&df, "test_accuracy", &[("strategy", s)]);
+        assert_eq!(acc.len(), 4, "2 sizes × 2 seeds in fast mode");
+        assert!(acc.iter().all(|a| (0.0..=1.0).contains(a)));
+        // 50 labelled 8s and 9s are enough for any strategy to beat chance clearly.
+        let big = rows_where(
+            &df,
+            "test_accuracy",
+            &[("strategy", s), ("target_size", "50")],
+        );
+        assert!(big.iter().all(|a| *a > 0.7), "{s}: {big:?}");
+    }
+}
+
+#[test]
+fn hyperparameter_table_has_a_row_per_hyperparameter() {
+    let r = shipped("hyperparameter-table");
+    let html = r.html();
+    for h in [
+        "learning rate",
+        "batch size",
+        "hidden layers",
+        "neurons per layer",
+        "dropout rate",
+        "batch normalization",
+        "early stopping",
+        "initializer",
+        "activation",
+        "optimizer",
+        "L2",
+        "L1",
+    ] {
+        assert!(html.contains(&format!("<td>{h}</td>")), "{h}");
+    }
+    let df = metrics(&r);
+    let dirs = strs(&df, "direction");
+    assert!(dirs.iter().any(|d| d == "base") && dirs.iter().any(|d| d == "lower"));
+}

@@ -10,12 +10,14 @@ pub mod common;
 pub mod conditioning;
 pub mod critical_points;
 pub mod depth;
+pub mod hyperparameters;
 pub mod jacobian;
 pub mod optimize;
 pub mod perceptron;
 pub mod rounding;
 pub mod softmax;
 pub mod train;
+pub mod transfer;
 
 use crate::error::SpecErrors;
 use crate::locate::Located;
@@ -38,6 +40,8 @@ pub enum KindName {
     Train,
     Depth,
     Activations,
+    Transfer,
+    Hyperparameters,
 }
 
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
@@ -145,6 +149,23 @@ pub const KINDS: &[KindInfo] = &[
         example: "params:\n  functions: [{name: sigmoid}, {name: tanh}, {name: relu}, {name: selu}]\n  range: [-6, 6]\n",
         starter: include_str!("../../templates/new/activations.yaml"),
     },
+    KindInfo {
+        name: KindName::Transfer,
+        id: "transfer",
+        summary: "Transfer learning on the digits: a body trained on some classes reused for \
+                  new ones, from scratch vs frozen vs fine-tuned, across target-set sizes and seeds.",
+        example: "params:\n  source_classes: [0, 1, 2, 3, 4, 5, 6, 7]\n  target_classes: [8, 9]\n  target_sizes: [10, 50, 200]\n",
+        starter: include_str!("../../templates/new/transfer.yaml"),
+    },
+    KindInfo {
+        name: KindName::Hyperparameters,
+        id: "hyperparameters",
+        summary: "The hyperparameter table, measured: a base training run and one change at a \
+                  time (lowered, raised, alternatives), each cell derived from train score and \
+                  overfitting gap.",
+        example: "params:\n  base: {data: {name: digits}, layers: [{units: 64}], optimizer: {name: adam}}\n  vary:\n    - {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}\n",
+        starter: include_str!("../../templates/new/hyperparameters.yaml"),
+    },
 ];
 
 /// The information about one kind.
@@ -169,6 +190,8 @@ pub enum Params {
     Train(Box<train::Params>),
     Depth(Box<depth::Params>),
     Activations(activations::Params),
+    Transfer(Box<transfer::Params>),
+    Hyperparameters(Box<hyperparameters::Params>),
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
@@ -183,6 +206,10 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
         KindName::Train => Params::Train(Box::new(train::check(node, base, at)?)),
         KindName::Depth => Params::Depth(Box::new(depth::check(node, base, at)?)),
         KindName::Activations => Params::Activations(activations::check(node, base, at)?),
+        KindName::Transfer => Params::Transfer(Box::new(transfer::check(node, base, at)?)),
+        KindName::Hyperparameters => {
+            Params::Hyperparameters(Box::new(hyperparameters::check(node, base, at)?))
+        }
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
@@ -201,6 +228,8 @@ pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> 
         Params::Train(p) => train::run(p, trial, seed),
         Params::Depth(p) => depth::run(p, trial, seed),
         Params::Activations(p) => activations::run(p, trial),
+        Params::Transfer(p) => transfer::run(p, trial, seed),
+        Params::Hyperparameters(p) => hyperparameters::run(p, trial, seed),
         Params::Optimize(p) => optimize::run(p, trial),
         Params::CriticalPoints(p) => critical_points::run(p, trial),
     }

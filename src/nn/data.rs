@@ -57,6 +57,29 @@ impl Dataset {
         }
     }
 
+    /// The samples whose class is in `classes`, relabelled by position in that list (a
+    /// task carved out of a larger one, as in transfer learning); 0/1 targets when `binary`
+    /// and two classes.
+    pub fn subset_classes(&self, classes: &[usize], binary: bool) -> Dataset {
+        let labels = self.labels.as_deref().unwrap_or(&[]);
+        let idx: Vec<usize> = (0..labels.len())
+            .filter(|&i| classes.contains(&labels[i]))
+            .collect();
+        let new: Vec<usize> = idx
+            .iter()
+            .map(|&i| classes.iter().position(|&c| c == labels[i]).unwrap_or(0))
+            .collect();
+        let mut d = Dataset::classification(
+            &format!("{} {:?}", self.name, classes),
+            self.x.select_columns(&idx),
+            new,
+            &[],
+            binary,
+        );
+        d.feature_names = self.feature_names.clone();
+        d
+    }
+
     /// The samples at `idx`, in that order.
     pub fn select(&self, idx: &[usize]) -> Dataset {
         Dataset {

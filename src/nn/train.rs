@@ -448,4 +448,28 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn frozen_layers_keep_their_weights() {
+        let d = moons(64, 0.2, 1);
+        let mut rng = Rng::new(1);
+        let specs = [
+            LayerSpec::dense(8, Activation::Tanh),
+            LayerSpec::dense(8, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut rng);
+        let before = net.clone();
+        let mut cfg = config(3);
+        cfg.loss = Loss::BceWithLogits;
+        cfg.frozen = 1;
+        cfg.max_norm = Some(0.1);
+        train(&mut net, &d, &d, &cfg);
+        assert_eq!(
+            net.layers[0], before.layers[0],
+            "the frozen layer is untouched"
+        );
+        assert_ne!(net.layers[1].w, before.layers[1].w);
+        assert_ne!(net.layers[2].w, before.layers[2].w);
+    }
 }

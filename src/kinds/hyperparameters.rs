@@ -1,0 +1,509 @@
+//! Kind `hyperparameters`: the classic "default / if underfitting / if overfitting" table of
+//! hyperparameters, measured (catalogue row 23).
+//!
+//! A base training configuration (any spec of kind `train`) is run as it is and once per
+//! change: each hyperparameter lowered, raised, or swapped for an alternative, one at a time
+//! and all in parallel. Every cell of the measured table is derived from those runs: the
+//! training accuracy says how much the model underfits, the gap between validation and
+//! training loss how much it overfits.
+
+use super::common::{self, num};
+use super::train;
+use crate::collect::{Table, Values};
+use crate::error::SpecErrors;
+use crate::locate::{join, Located};
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure};
+use crate::run::{Outcome, ReportTable};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VaryRaw {
+    name: String,
+    path: String,
+    #[serde(default)]
+    lower: Option<Value>,
+    #[serde(default)]
+    higher: Option<Value>,
+    #[serde(default)]
+    alternatives: Option<Vec<Value>>,
+    /// The classic advice: [for underfitting, for overfitting].
+    #[serde(default)]
+    classic: Option<[String; 2]>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    base: Value,
+    vary: Vec<VaryRaw>,
+}
+
+/// One changed run: which hyperparameter, which direction, and its checked parameters.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub row: usize,
+    /// `lower`, `higher` or `alternative`.
+    pub direction: &'static str,
+    /// The value as written.
+    pub value: String,
+    pub params: train::Params,
+}
+
+/// A row of the table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub name: String,
+    pub path: String,
+    pub default: String,
+    pub classic: Option<[String; 2]>,
+}
+
+/// Checked parameters.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub base: Box<train::Params>,
+    pub rows: Vec<Row>,
+    pub variants: Vec<Variant>,
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let base_path = join(base, "base");
+    let base_node = Node::from_serialize(&raw.base);
+    let base_params = train::check(&base_node, &base_path, at)?;
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    let mut variants = Vec::new();
+    if raw.vary.is_empty() {
+        errors.push(
+            at.at_value(&join(base, "vary"), "nothing to vary")
+                .expected("a list such as `- {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}`"),
+        );
+    }
+    for (i, v) in raw.vary.iter().enumerate() {
+        let vpath = format!("{}[{i}]", join(base, "vary"));
+        let default = match base_node.get(&v.path) {
+            Some(n) => n.short(),
+            None => "not set".to_string(),
+        };
+        let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
+        if let Some(x) = &v.lower {
+            changes.push(("lower", join(&vpath, "lower"), x.clone()));
+        }
+        if let Some(x) = &v.higher {
+            changes.push(("higher", join(&vpath, "higher"), x.clone()));
+        }
+        for (k, x) in v.alternatives.iter().flatten().enumerate() {
+            changes.push((
+                "alternative",
+                format!("{}[{k}]", join(&vpath, "alternatives")),
+                x.clone(),
+            ));
+        }
+        if changes.is_empty() {
+            errors.push(
+                at.at_value(&vpath, format!("`{}` has no value to try", v.name))
+                    .expected("`lower`, `higher` or `alternatives`"),
+            );
+        }
+        for (direction, at_path, value) in changes {
+            let mut n = base_node.clone();
+            let value_node = Node::from_serialize(&value);
+            if let Err(msg) = n.set(&v.path, value_node.clone()) {
+                errors
+                    .push(at.at_value(&join(&vpath, "path"), msg).expected(
+                        "a path inside `base`, such as `optimizer.lr` or `hidden.units`",
+                    ));
+                break;
+            }
+            match train::check(&n, &base_path, at) {
+                Ok(params) => variants.push(Variant {
+                    row: i,
+                    direction,
+                    value: value_node.short(),
+                    params,
+                }),
+                Err(errs) => {
+                    for e in errs.0 {
+                        let moved = at.at_value(
+                            &at_path,
+                            format!("with `{}` = {}: {}", v.path, value_node.short(), e.message),
+                        );
+                        let mut e = e;
+                        e.line = moved.line;
+                        e.col = moved.col;
+                        e.source_line = moved.source_line;
+                        e.message = moved.message;
+                        e.path = at_path.clone();
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+        rows.push(Row {
+            name: v.name.clone(),
+            path: v.path.clone(),
+            default,
+            classic: v.classic.clone(),
+        });
+    }
+    if variants.len() > 200 {
+        errors.push(
+            at.at_value(&join(base, "vary"), format!("{} runs", variants.len() + 1))
+                .expected("at most 200 changed runs"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    Ok(Params {
+        base: Box::new(base_params),
+        rows,
+        variants,
+    })
+}
+
+/// What a run measured.
+#[derive(Debug, Clone, Copy)]
+struct Measure {
+    train_metric: f64,
+    val_metric: f64,
+    gap: f64,
+    epochs: f64,
+    diverged: bool,
+}
+
+fn measure(r: &Value) -> Measure {
+    let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
+    Measure {
+        train_metric: f("train_metric"),
+        val_metric: f("val_metric"),
+        gap: f("gap"),
+        epochs: f("epochs_run"),
+        diverged: r["diverged"].as_bool().unwrap_or(false),
+    }
+}
+
+/// What a change did: the change of the training score (up = less underfitting) and of
+/// the gap (down = less overfitting), against the base run.
+fn effect(base: &Measure, m: &Measure) -> String {
+    if m.diverged {
+        return "diverged".into();
+    }
+    format!(
+        "Δtrain {:+.3}, Δgap {:+.3}",
+        m.train_metric - base.train_metric,
+        m.gap - base.gap
+    )
+}
+
+pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+    use rayon::prelude::*;
+    let mut all: Vec<&train::Params> = vec![&p.base];
+    all.extend(p.variants.iter().map(|v| &v.params));
+    let outcomes: Vec<Result<Outcome, String>> =
+        all.par_iter().map(|tp| train::run(tp, 0, seed)).collect();
+    let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
+    let base = measure(&outcomes[0].results);
+    let label = |i: usize| -> String {
+        if i == 0 {
+            "base".into()
+        } else {
+            let v = &p.variants[i - 1];
+            format!("{}={}", p.rows[v.row].name, v.value)
+        }
+    };
+    // Every run's curves, tagged.
+    let mut metrics = Table::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        let mut t = o.metrics.clone();
+        let n = t.height();
+        let (name, direction, value) = if i == 0 {
+            ("base".to_string(), "base", "".to_string())
+        } else {
+            let v = &p.variants[i - 1];
+            (p.rows[v.row].name.clone(), v.direction, v.value.clone())
+        };
+        if let Some((_, Values::Str(run))) = t.columns.iter_mut().find(|c| c.0 == "run") {
+            for r in run.iter_mut() {
+                *r = format!("{} · {r}", label(i));
+            }
+        }
+        t.push("hyperparameter", Values::Str(vec![name; n]));
+        t.push("direction", Values::Str(vec![direction.to_string(); n]));
+        t.push("value", Values::Str(vec![value; n]));
+        metrics.append(&t);
+    }
+    let measures: Vec<Measure> = outcomes.iter().map(|o| measure(&o.results)).collect();
+    let metric_name = if p.base.config.loss == crate::nn::loss::Loss::Mse {
+        "R²"
+    } else {
+        "accuracy"
+    };
+
+    // The measured table.
+    let mut table_rows = Vec::new();
+    let mut raw_rows = Vec::new();
+    let mut rows_json = Vec::new();
+    for (ri, row) in p.rows.iter().enumerate() {
+        let runs: Vec<(usize, &Variant)> = p
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.row == ri)
+            .map(|(k, v)| (k + 1, v))
+            .collect();
+        let tried = runs
+            .iter()
+            .map(|(k, v)| {
+                let dir = match v.direction {
+                    "lower" => "lower",
+                    "higher" => "higher",
+                    _ => "try",
+                };
+                format!("{dir} {}: {}", v.value, effect(&base, &measures[*k]))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        // Measured advice: the change that raised the training score most fixes
+        // underfitting; the one that narrowed the gap most fixes overfitting.
+        let finite: Vec<&(usize, &Variant)> = runs
+            .iter()
+            .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
+            .collect();
+        let best_under = finite
+            .iter()
+            .max_by(|a, b| {
+                measures[a.0]
+                    .train_metric
+                    .total_cmp(&measures[b.0].train_metric)
+            })
+            .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005);
+        let best_over = finite
+            .iter()
+            .filter(|(k, _)| measures[*k].val_metric >= base.val_metric - 0.01)
+            .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
+            // A smaller gap bought by learning less is not a cure: the validation score
+            // must hold.
+            .filter(|(k, _)| {
+                measures[*k].gap <= base.gap - 0.01
+                    && measures[*k].val_metric >= base.val_metric - 0.01
+            });
+        let advice = |b: Option<&&(usize, &Variant)>| match b {
+            Some((_, v)) => match v.direction {
+                "lower" => format!("lower it ({})", v.value),
+                "higher" => format!("raise it ({})", v.value),
+                _ => format!("switch to {}", v.value),
+            },
+            None => "no change helped".into(),
+        };
+        let (classic_under, classic_over) = row
+            .classic
+            .clone()
+            .map_or((String::new(), String::new()), |c| {
+                (c[0].clone(), c[1].clone())
+            });
+        table_rows.push(vec![
+            row.name.clone(),
+            row.default.clone(),
+            tried,
+            advice(best_under),
+            advice(best_over),
+            if classic_under.is_empty() && classic_over.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} / {}",
+                    if classic_under.is_empty() {
+                        "–"
+                    } else {
+                        &classic_under
+                    },
+                    if classic_over.is_empty() {
+                        "–"
+                    } else {
+                        &classic_over
+                    }
+                )
+            },
+        ]);
+        rows_json.push(json!({
+            "name": row.name, "path": row.path, "default": row.default,
+            "for_underfitting": advice(best_under), "for_overfitting": advice(best_over),
+            "classic_underfitting": classic_under, "classic_overfitting": classic_over,
+        }));
+    }
+    for (i, m) in measures.iter().enumerate() {
+        raw_rows.push(vec![
+            label(i),
+            num(m.train_metric),
+            num(m.val_metric),
+            num(m.gap),
+            format!("{}", m.epochs),
+            if m.diverged { "yes".into() } else { "".into() },
+        ]);
+    }
+    let mut order: Vec<usize> = (0..measures.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            if measures[i].diverged || measures[i].val_metric.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                measures[i].val_metric
+            }
+        };
+        key(b).total_cmp(&key(a)).then(a.cmp(&b))
+    });
+    let raw_sorted: Vec<Vec<String>> = order.iter().map(|&i| raw_rows[i].clone()).collect();
+
+    // Figure: each run as a point, training score against the gap: left–right is
+    // underfitting, bottom–top overfitting.
+    let mut curves = vec![Curve::line("base", vec![(base.train_metric, base.gap)])
+        .scatter()
+        .color(0)];
+    for (ri, row) in p.rows.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = p
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.row == ri)
+            .map(|(k, _)| (measures[k + 1].train_metric, measures[k + 1].gap))
+            .collect();
+        curves.push(Curve::line(row.name.clone(), pts).scatter().color(ri + 1));
+    }
+    let best = order[0];
+    let mut findings = vec![format!(
+        "The base configuration reaches train {metric_name} {} and validation {metric_name} {}, with a validation-minus-train loss gap of {}. Each row below changes one hyperparameter and keeps the rest.",
+        num(base.train_metric),
+        num(base.val_metric),
+        num(base.gap)
+    )];
+    findings.push(format!(
+        "The best validation {metric_name} of all {} runs is {} ({}).",
+        measures.len(),
+        num(measures[best].val_metric),
+        common::md(&label(best))
+    ));
+    let diverged: Vec<String> = (1..measures.len())
+        .filter(|&i| measures[i].diverged)
+        .map(|i| common::md(&label(i)))
+        .collect();
+    if !diverged.is_empty() {
+        findings.push(format!("Diverged (inf/NaN loss): {}.", diverged.join(", ")));
+    }
+    let agree = rows_json
+        .iter()
+        .filter(|r| {
+            let c = r["classic_overfitting"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase();
+            let m = r["for_overfitting"].as_str().unwrap_or("");
+            !c.is_empty()
+                && ((c.contains("rais")
+                    || c.contains("increas")
+                    || c.contains("add")
+                    || c.contains("more"))
+                    && m.starts_with("raise")
+                    || (c.contains("lower")
+                        || c.contains("decreas")
+                        || c.contains("reduc")
+                        || c.contains("fewer")
+                        || c.contains("less"))
+                        && m.starts_with("lower"))
+        })
+        .count();
+    let with_classic = rows_json
+        .iter()
+        .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
+        .count();
+    if with_classic > 0 {
+        findings.push(format!(
+            "For overfitting, the measured advice agrees with the classic table's direction in {agree} of the {with_classic} rows that state one. Where they differ, the rule of thumb does not hold for this data set, network and training budget."
+        ));
+    }
+    let out = Outcome {
+        metrics,
+        results: json!({
+            "base": {"train_metric": base.train_metric, "val_metric": base.val_metric, "gap": base.gap},
+            "rows": rows_json,
+            "runs": measures.len(),
+            "best": label(best),
+            "best_val_metric": measures[best].val_metric,
+        }),
+        findings,
+        figures: vec![(
+            "fit_map".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: format!("Each run: training {metric_name} against the overfitting gap"),
+                    x_label: format!("train {metric_name} (left: underfitting)"),
+                    y_label: "validation loss − train loss (up: overfitting)".into(),
+                    log_x: false,
+                    log_y: false,
+                },
+                curves,
+                vlines: vec![],
+            },
+        )],
+        tables: vec![
+            ReportTable {
+                title: "The hyperparameter table, measured".into(),
+                columns: [
+                    "hyperparameter",
+                    "default",
+                    "tried (against the base)",
+                    "measured: for underfitting",
+                    "measured: for overfitting",
+                    "classic: underfitting / overfitting",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows: table_rows,
+                note: format!(
+                    "Each change is measured against the base run: Δtrain is the change of the training {metric_name} (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting). Thresholds: 0.005 {metric_name}, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes that keep the validation score within 0.01 of the base count."
+                ),
+            },
+            ReportTable {
+                title: "Every run, best validation score first".into(),
+                columns: [
+                    "run",
+                    &format!("train {metric_name}"),
+                    &format!("validation {metric_name}"),
+                    "gap",
+                    "epochs",
+                    "diverged",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows: raw_sorted,
+                note: "Gap: validation loss − training loss of the final weights (the best epoch's with early stopping), without penalties.".into(),
+            },
+        ],
+        headline: vec![],
+        score: None,
+        extra_tables: vec![],
+    };
+    Ok(out)
+}
+
+/// The columns of `metrics.csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
+    (
+        "run",
+        "the run (hyperparameter=value, or base) and the split",
+    ),
+    ("hyperparameter", "the changed hyperparameter (base: none)"),
+    ("direction", "lower, higher, alternative or base"),
+    ("value", "the value tried"),
+    ("split", "train or validation"),
+    ("epoch", "0 for the untrained network, then each epoch"),
+    ("loss", "loss (with penalties on train)"),
+    ("metric", "accuracy or R²"),
+    ("lr", "learning rate of the epoch's last step"),
+    ("grad_norm", "global gradient norm of the epoch's last step"),
+    ("dead_units", "NaN here (no layer statistics)"),
+];

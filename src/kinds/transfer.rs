@@ -1,0 +1,558 @@
+//! Kind `transfer`: transfer learning on the handwritten digits (catalogue row 24).
+//!
+//! A source network learns one task (for example digits 0–7); its hidden layers are reused
+//! for a small target task (for example 8 vs 9) at several target-set sizes, against a
+//! network trained from scratch. Three strategies, each over several seeds: from scratch,
+//! frozen body + new head, and frozen-then-unfrozen fine-tuning at a low learning rate.
+
+use super::common::{self, num};
+use crate::collect::{Table, Values};
+use crate::error::SpecErrors;
+use crate::locate::{join, Located};
+use crate::nn::activation::Activation;
+use crate::nn::data::{self, Dataset, Standardizer};
+use crate::nn::init::Init;
+use crate::nn::loss::Loss;
+use crate::nn::network::{LayerSpec, Network};
+use crate::nn::optim::OptimizerSpec;
+use crate::nn::schedule::Schedule;
+use crate::nn::train::{evaluate, train, TrainConfig};
+use crate::numerics::rng::Rng;
+use crate::parse::{deserialize, Node};
+use crate::plot::{Axes, Curve, Figure};
+use crate::run::{Outcome, ReportTable};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Phase {
+    epochs: usize,
+    optimizer: OptimizerSpec,
+    #[serde(default = "batch")]
+    batch_size: usize,
+}
+
+fn batch() -> usize {
+    32
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    count: usize,
+    units: usize,
+    #[serde(default = "relu")]
+    activation: Activation,
+}
+
+fn relu() -> Activation {
+    Activation::Relu
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    source_classes: Vec<usize>,
+    target_classes: Vec<usize>,
+    hidden: Body,
+    #[serde(default = "he")]
+    init: Init,
+    source: Phase,
+    target: Phase,
+    fine_tune: Phase,
+    target_sizes: Vec<usize>,
+    #[serde(default = "seeds")]
+    seeds: usize,
+    #[serde(default = "half")]
+    target_test: f64,
+    #[serde(default)]
+    reuse: Option<usize>,
+}
+
+fn he() -> Init {
+    Init::HeNormal
+}
+fn seeds() -> usize {
+    5
+}
+fn half() -> f64 {
+    0.5
+}
+
+/// Checked parameters.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub source_classes: Vec<usize>,
+    pub target_classes: Vec<usize>,
+    pub body: Vec<LayerSpec>,
+    pub init: Init,
+    source: Phase,
+    target: Phase,
+    fine_tune: Phase,
+    pub target_sizes: Vec<usize>,
+    pub seeds: usize,
+    pub target_test: f64,
+    /// How many lower hidden layers are copied from the source (and frozen).
+    pub reuse: usize,
+}
+
+fn check_phase(errors: &mut Vec<crate::error::SpecError>, at: &Located, path: &str, p: &Phase) {
+    common::check_range(errors, at, path, "epochs", p.epochs, (1, 10_000));
+    common::check_range(errors, at, path, "batch_size", p.batch_size, (1, 10_000));
+    let lr = p.optimizer.lr();
+    if !(lr.is_finite() && lr > 0.0) {
+        errors.push(
+            at.at_value(
+                &join(&join(path, "optimizer"), "lr"),
+                format!("`lr` is {lr}"),
+            )
+            .expected("a positive learning rate"),
+        );
+    }
+}
+
+pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let raw: Raw = deserialize(node, base, at)?;
+    let mut errors = Vec::new();
+    let p = |k: &str| join(base, k);
+    for (name, list, min) in [
+        ("source_classes", &raw.source_classes, 2),
+        ("target_classes", &raw.target_classes, 2),
+    ] {
+        if list.len() < min || list.iter().any(|&c| c > 9) {
+            errors.push(
+                at.at_value(&p(name), format!("{list:?}"))
+                    .expected("at least two digit classes from 0 to 9"),
+            );
+        }
+        let mut s = list.clone();
+        s.sort_unstable();
+        s.dedup();
+        if s.len() != list.len() {
+            errors.push(
+                at.at_value(&p(name), "a class is listed twice")
+                    .expected("distinct classes"),
+            );
+        }
+    }
+    if raw
+        .target_classes
+        .iter()
+        .any(|c| raw.source_classes.contains(c))
+    {
+        errors.push(
+            at.at_value(
+                &p("target_classes"),
+                "a target class is also a source class",
+            )
+            .expected("target classes the source network never saw"),
+        );
+    }
+    common::check_range(
+        &mut errors,
+        at,
+        &p("hidden"),
+        "count",
+        raw.hidden.count,
+        (1, 50),
+    );
+    common::check_range(
+        &mut errors,
+        at,
+        &p("hidden"),
+        "units",
+        raw.hidden.units,
+        (1, 2048),
+    );
+    check_phase(&mut errors, at, &p("source"), &raw.source);
+    check_phase(&mut errors, at, &p("target"), &raw.target);
+    check_phase(&mut errors, at, &p("fine_tune"), &raw.fine_tune);
+    common::check_range(&mut errors, at, base, "seeds", raw.seeds, (1, 100));
+    if raw.target_sizes.is_empty() {
+        errors.push(
+            at.at_value(&p("target_sizes"), "no sizes")
+                .expected("labelled target samples per run, such as `[10, 50, 200]`"),
+        );
+    }
+    for (i, &n) in raw.target_sizes.iter().enumerate() {
+        if !(2..=10_000).contains(&n) {
+            errors.push(
+                at.at_value(&format!("{}[{i}]", p("target_sizes")), format!("{n}"))
+                    .expected("a size from 2 (one per class) to 10000"),
+            );
+        }
+    }
+    if !(0.1..=0.9).contains(&raw.target_test) {
+        errors.push(
+            at.at_value(&p("target_test"), format!("{}", raw.target_test))
+                .expected("the share of the target data held out for testing, in [0.1, 0.9]"),
+        );
+    }
+    let reuse = raw.reuse.unwrap_or(raw.hidden.count);
+    if !(1..=raw.hidden.count).contains(&reuse) {
+        errors.push(
+            at.at_value(&p("reuse"), format!("{reuse}"))
+                .expected(format!(
+                    "how many lower hidden layers to reuse, from 1 to {}",
+                    raw.hidden.count
+                )),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
+    let mut sizes = raw.target_sizes.clone();
+    sizes.sort_unstable();
+    sizes.dedup();
+    Ok(Params {
+        source_classes: raw.source_classes,
+        target_classes: raw.target_classes,
+        body: vec![LayerSpec::dense(raw.hidden.units, raw.hidden.activation); raw.hidden.count],
+        init: raw.init,
+        source: raw.source,
+        target: raw.target,
+        fine_tune: raw.fine_tune,
+        target_sizes: sizes,
+        seeds: raw.seeds,
+        target_test: raw.target_test,
+        reuse,
+    })
+}
+
+fn config(phase: &Phase, loss: Loss, frozen: usize, seed: u64) -> TrainConfig {
+    TrainConfig {
+        epochs: phase.epochs,
+        batch_size: phase.batch_size,
+        loss,
+        optimizer: phase.optimizer,
+        schedule: Schedule::Constant,
+        l1: 0.0,
+        l2: 0.0,
+        max_norm: None,
+        clip_value: None,
+        clip_norm: None,
+        patience: None,
+        restore_best: false,
+        layer_stats: false,
+        frozen,
+        seed,
+    }
+}
+
+/// `n` samples of the pool drawn class by class in turn (so every class is present), in a
+/// seeded order.
+fn draw(pool: &Dataset, n: usize, seed: u64) -> Dataset {
+    let labels = pool.labels.as_deref().unwrap_or(&[]);
+    let mut rng = Rng::new(seed);
+    let mut by_class: Vec<Vec<usize>> = (0..pool.classes())
+        .map(|c| (0..labels.len()).filter(|&i| labels[i] == c).collect())
+        .collect();
+    for g in &mut by_class {
+        for i in (1..g.len()).rev() {
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            g.swap(i, j);
+        }
+    }
+    let mut idx = Vec::with_capacity(n);
+    let mut k = 0;
+    while idx.len() < n.min(labels.len()) {
+        for g in &by_class {
+            if k < g.len() && idx.len() < n {
+                idx.push(g[k]);
+            }
+        }
+        k += 1;
+    }
+    pool.select(&idx)
+}
+
+const STRATEGIES: [&str; 3] = ["scratch", "frozen", "fine_tuned"];
+
+pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+    use rayon::prelude::*;
+    let all = data::digits();
+    let source = all.subset_classes(&p.source_classes, false);
+    let (s_tr, s_va, _) = data::split(&source, 0.2, 0.0, seed);
+    // The body learns on standardized pixels; the target task uses the same scaling.
+    let scale = Standardizer::fit(&s_tr);
+    let (s_tr, s_va) = (scale.apply(&s_tr), scale.apply(&s_va));
+    let mut specs = p.body.clone();
+    specs.push(LayerSpec::dense(
+        p.source_classes.len(),
+        Activation::Identity,
+    ));
+    let mut rng = Rng::new(seed.wrapping_add(1));
+    let mut source_net = Network::new(64, &specs, p.init, &mut rng);
+    let hs = train(
+        &mut source_net,
+        &s_tr,
+        &s_va,
+        &config(
+            &p.source,
+            Loss::SoftmaxCrossEntropy,
+            0,
+            seed.wrapping_add(2),
+        ),
+    );
+    let source_acc = hs.epochs.last().map_or(f64::NAN, |e| e.val_metric);
+
+    let target = all.subset_classes(&p.target_classes, true);
+    let binary = p.target_classes.len() == 2;
+    let loss = if binary {
+        Loss::BceWithLogits
+    } else {
+        Loss::SoftmaxCrossEntropy
+    };
+    let (pool, _, t_test) = data::split(&target, 0.0, p.target_test, seed.wrapping_add(3));
+    let (pool, t_test) = (scale.apply(&pool), scale.apply(&t_test));
+    let outputs = if binary { 1 } else { p.target_classes.len() };
+    let depth = p.reuse;
+
+    // Every (size, repetition) is independent and seeded on its own: parallel and exact.
+    let jobs: Vec<(usize, usize)> = p
+        .target_sizes
+        .iter()
+        .flat_map(|&n| (0..p.seeds).map(move |r| (n, r)))
+        .collect();
+    let results: Vec<(usize, usize, [f64; 3])> = jobs
+        .par_iter()
+        .map(|&(n, r)| {
+            let rs = seed
+                .wrapping_mul(1_000_003)
+                .wrapping_add((n as u64) << 20)
+                .wrapping_add(r as u64 + 11);
+            let train_set = draw(&pool, n, rs);
+            let mut head_specs = p.body.clone();
+            head_specs.push(LayerSpec::dense(outputs, Activation::Identity));
+            // From scratch: a fresh network with the target phase's budget.
+            let mut scratch = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+            train(
+                &mut scratch,
+                &train_set,
+                &train_set,
+                &config(&p.target, loss, 0, rs.wrapping_add(1)),
+            );
+            let a_scratch = evaluate(&mut scratch, &t_test, loss).1;
+            // Frozen: the source body, a new head, only the head trains.
+            let mut frozen = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+            for (dst, src) in frozen.layers[..depth]
+                .iter_mut()
+                .zip(&source_net.layers[..depth])
+            {
+                *dst = src.clone();
+            }
+            train(
+                &mut frozen,
+                &train_set,
+                &train_set,
+                &config(&p.target, loss, depth, rs.wrapping_add(1)),
+            );
+            let a_frozen = evaluate(&mut frozen, &t_test, loss).1;
+            // Fine-tuned: continue from the frozen result with everything unfrozen at a
+            // low learning rate.
+            let mut tuned = frozen.clone();
+            train(
+                &mut tuned,
+                &train_set,
+                &train_set,
+                &config(&p.fine_tune, loss, 0, rs.wrapping_add(2)),
+            );
+            let a_tuned = evaluate(&mut tuned, &t_test, loss).1;
+            (n, r, [a_scratch, a_frozen, a_tuned])
+        })
+        .collect();
+
+    let mut t = Table::new();
+    for (n, r, acc) in &results {
+        t.append(
+            &Table::new()
+                .with(
+                    "run",
+                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                )
+                .with(
+                    "strategy",
+                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                )
+                .with("target_size", Values::I64(vec![*n as i64; 3]))
+                .with("repetition", Values::I64(vec![*r as i64; 3]))
+                .with("test_accuracy", Values::F64(acc.to_vec())),
+        );
+    }
+    // Mean and spread per strategy and size.
+    let stats = |s: usize, n: usize| {
+        let v: Vec<f64> = results
+            .iter()
+            .filter(|x| x.0 == n)
+            .map(|x| x.2[s])
+            .collect();
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        let sd = if v.len() > 1 {
+            (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                (a.min(*x), b.max(*x))
+            });
+        (m, sd, lo, hi)
+    };
+    let mut curves = Vec::new();
+    for (si, s) in STRATEGIES.iter().enumerate() {
+        let mean: Vec<(f64, f64)> = p
+            .target_sizes
+            .iter()
+            .map(|&n| (n as f64, stats(si, n).0))
+            .collect();
+        curves.push(Curve::line(format!("{s} (mean)"), mean).color(si));
+        curves.push(
+            Curve::line(
+                format!("{s} (each seed)"),
+                results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
+            )
+            .scatter()
+            .color(si),
+        );
+    }
+    let mut rows = Vec::new();
+    let mut by_size = Vec::new();
+    for &n in &p.target_sizes {
+        let mut row = vec![n.to_string()];
+        let mut entry = serde_json::Map::new();
+        entry.insert("size".into(), json!(n));
+        for (si, s) in STRATEGIES.iter().enumerate() {
+            let (m, sd, lo, hi) = stats(si, n);
+            row.push(format!(
+                "{} ± {} [{}, {}]",
+                num(m),
+                num(sd),
+                num(lo),
+                num(hi)
+            ));
+            entry.insert(
+                (*s).into(),
+                json!({"mean": m, "std": sd, "min": lo, "max": hi}),
+            );
+        }
+        rows.push(row);
+        by_size.push(serde_json::Value::Object(entry));
+    }
+    let small = p.target_sizes[0];
+    let large = *p.target_sizes.last().expect("checked: non-empty");
+    let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
+    let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
+    let mut findings = vec![format!(
+        "The source network ({} hidden layer(s) of {} units) learned digits {:?} to a validation accuracy of {} in {} epochs. Its lower {} hidden layer(s) are then reused for digits {:?}, which it never saw.",
+        p.body.len(),
+        p.body[0].units,
+        p.source_classes,
+        num(source_acc),
+        p.source.epochs,
+        depth,
+        p.target_classes
+    )];
+    findings.push(format!(
+        "With {small} labelled target samples the mean test accuracy is {} from scratch, {} with the frozen body and {} after fine-tuning ({} seeds each); with {large} samples: {}, {} and {}.",
+        num(sc_s), num(fr_s), num(ft_s), p.seeds, num(sc_l), num(fr_l), num(ft_l)
+    ));
+    let gain_small = fr_s.max(ft_s) - sc_s;
+    let gain_large = fr_l.max(ft_l) - sc_l;
+    findings.push(if gain_small > gain_large && gain_small > 0.0 {
+        format!(
+            "Transfer helps most where labels are scarce: the best reused body beats training from scratch by {} accuracy points at {small} samples and by {} at {large}. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.",
+            num(100.0 * gain_small),
+            num(100.0 * gain_large)
+        )
+    } else if gain_small > 0.0 {
+        format!(
+            "The reused body beats training from scratch by {} accuracy points at {small} samples and {} at {large}.",
+            num(100.0 * gain_small),
+            num(100.0 * gain_large)
+        )
+    } else {
+        format!(
+            "Here the reused body does not beat training from scratch ({} accuracy points at {small} samples): the source features do not fit the target task better than fresh ones.",
+            num(100.0 * gain_small)
+        )
+    });
+    let mut columns = vec!["target samples".to_string()];
+    columns.extend(
+        ["from scratch", "frozen body + new head", "fine-tuned"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    let out = Outcome {
+        metrics: t,
+        results: json!({
+            "source_accuracy": source_acc,
+            "sizes": by_size,
+            "seeds": p.seeds,
+            "small": small,
+            "large": large,
+        }),
+        findings,
+        figures: vec![(
+            "accuracy_vs_size".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: "Target test accuracy against the number of labelled target samples"
+                        .into(),
+                    x_label: "labelled target samples".into(),
+                    y_label: "test accuracy".into(),
+                    log_x: true,
+                    log_y: false,
+                },
+                curves,
+                vlines: vec![],
+            },
+        )],
+        tables: vec![ReportTable {
+            title: "Test accuracy: mean ± standard deviation [min, max] over seeds".into(),
+            columns,
+            rows,
+            note: format!(
+                "The target test set ({} samples) is the same for every run. From scratch and frozen train {} epochs with {} (lr = {}); fine-tuning continues from the frozen network with every layer unfrozen for {} epochs at lr = {}.",
+                t_test.len(),
+                p.target.epochs,
+                p.target.optimizer.name(),
+                num(p.target.optimizer.lr()),
+                p.fine_tune.epochs,
+                num(p.fine_tune.optimizer.lr())
+            ),
+        }],
+        headline: vec![],
+        score: None,
+        extra_tables: vec![],
+    };
+    Ok(out)
+}
+
+/// The columns of `metrics.csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
+    ("run", "the strategy"),
+    (
+        "strategy",
+        "scratch, frozen (source body, new head) or fine_tuned (then every layer at a low lr)",
+    ),
+    ("target_size", "labelled target training samples"),
+    ("repetition", "seed index"),
+    ("test_accuracy", "accuracy on the held-out target test set"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draw_takes_every_class_in_turn() {
+        let d = data::digits().subset_classes(&[8, 9], true);
+        let s = draw(&d, 7, 1);
+        let labels = s.labels.unwrap();
+        assert_eq!(labels.len(), 7);
+        assert_eq!(labels.iter().filter(|&&l| l == 0).count(), 4);
+        assert_eq!(s.y.nrows(), 1, "binary targets");
+    }
+}
