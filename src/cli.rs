@@ -106,6 +106,53 @@ pub fn main() -> i32 {
     }
 }
 
+/// Sweep progress on stderr: one rewritten line on a terminal, a line per quarter in logs.
+struct Progress {
+    name: String,
+    quiet: bool,
+    terminal: bool,
+    shown: std::sync::Mutex<(usize, bool)>,
+}
+
+impl Progress {
+    fn new(name: &str, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            name: name.to_string(),
+            quiet,
+            terminal: std::io::stderr().is_terminal(),
+            shown: std::sync::Mutex::new((0, false)),
+        }
+    }
+
+    fn trial(&self, done: usize, total: usize) {
+        if self.quiet || total < 2 {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if self.terminal {
+            eprint!("\r  running {:<34} trial {done}/{total}", self.name);
+            shown.1 = true;
+        } else {
+            let quarter = done * 4 / total;
+            if quarter > shown.0 {
+                shown.0 = quarter;
+                eprintln!("  running {:<34} {done}/{total} trials", self.name);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Ok(shown) = self.shown.lock() {
+            if shown.1 {
+                eprint!("\r{:<80}\r", "");
+            }
+        }
+    }
+}
+
 fn read(path: &Path) -> Result<Source, String> {
     load::load(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
 }
@@ -140,7 +187,11 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
                 continue;
             }
         };
-        match crate::pipeline::execute(&src, &opts, &templates) {
+        let show = Progress::new(&name, args.quiet);
+        let progress = |done: usize, total: usize| show.trial(done, total);
+        let result = crate::pipeline::execute_with_progress(&src, &opts, &templates, &progress);
+        show.finish();
+        match result {
             Ok(report) => match render::write_report(&args.out, &report) {
                 Ok(page) => {
                     if report.info.status == "ok" {

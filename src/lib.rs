@@ -34,5 +34,5 @@ pub use polars;
 pub use check::{check, Experiment, Options};
 pub use error::{Error, SpecError, SpecErrors};
 pub use load::{load, Source};
-pub use pipeline::execute;
+pub use pipeline::{execute, execute_with_progress};
 pub use render::{Report, Templates};

@@ -31,8 +31,19 @@ const SHOWN_TRIALS: usize = 6;
 /// Runs one spec end to end. `Err(Error::Spec)` is bad input; a failure of the
 /// computation still returns `Ok` with a report whose status is `failed`.
 pub fn execute(src: &Source, opts: &Options, templates: &Templates) -> Result<Report, Error> {
+    execute_with_progress(src, opts, templates, &|_, _| {})
+}
+
+/// [`execute`], calling `progress(done, total)` each time a trial finishes (from the worker
+/// threads, in completion order). The caller decides how to show it.
+pub fn execute_with_progress(
+    src: &Source,
+    opts: &Options,
+    templates: &Templates,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Report, Error> {
     let exp = check::check(src, opts)?;
-    Ok(execute_checked(src, &exp, templates)?)
+    Ok(execute_checked(src, &exp, templates, progress)?)
 }
 
 /// Runs an already-checked experiment.
@@ -40,16 +51,23 @@ pub fn execute_checked(
     src: &Source,
     exp: &Experiment,
     templates: &Templates,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, SpecErrors> {
     let started = SystemTime::now();
     let clock = Instant::now();
     // Trials run in parallel; each is a pure function of its parameters and the seed, so
     // the results are the same whatever the thread count, and they are kept in order.
     use rayon::prelude::*;
+    let finished = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Outcome, String>> = exp
         .trials
         .par_iter()
-        .map(|trial| run_trial(&trial.params, trial.index, exp.seed))
+        .map(|trial| {
+            let r = run_trial(&trial.params, trial.index, exp.seed);
+            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, exp.trials.len());
+            r
+        })
         .collect();
     let mut outcomes = Vec::with_capacity(results.len());
     let mut failure = None;
