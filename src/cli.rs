@@ -4,7 +4,7 @@
 //! (an invalid spec, a missing file, a bad argument). Other experiments always still run.
 
 use crate::check::{self, Options};
-use crate::error::{suggest, Error};
+use crate::error::suggest;
 use crate::kinds::KINDS;
 use crate::load::{self, Source};
 use crate::render::{self, IndexEntry, Templates};
@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
     after_help = "Examples:\n  gradlab run-all                       run experiments/*.yaml into reports/\n  gradlab run experiments/newton-1d.yaml\n  gradlab check my-experiment.yaml\n  gradlab new optimize my-experiment.yaml"
 )]
 struct Cli {
+    /// Worker threads for trials (default: one per core); results do not depend on it
+    #[arg(short = 'j', long = "jobs", global = true, value_name = "N")]
+    jobs: Option<usize>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -31,8 +34,27 @@ enum Cmd {
         /// Spec files (YAML)
         #[arg(required = true)]
         specs: Vec<PathBuf>,
+        /// Compute only shard I of N of each sweep (trial k belongs to shard (k mod N) + 1)
+        /// into the output folder's store; `gradlab merge` then writes the report
+        #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
         #[command(flatten)]
         out: OutArgs,
+    },
+    /// Write the reports of sharded sweeps from the trials their shards stored
+    Merge {
+        /// Spec files (YAML), as given to `run --shard`
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Write Slurm scripts that run a sweep as a job array and merge it in a dependent job
+    Slurm {
+        /// Spec file (YAML)
+        spec: PathBuf,
+        #[command(flatten)]
+        args: SlurmArgs,
     },
     /// Run every spec in a folder (default experiments/) and write reports/ with an index
     RunAll {
@@ -53,6 +75,8 @@ enum Cmd {
     },
     /// List every experiment kind with a description and an example
     List,
+    /// Print the JSON Schema of the spec format (every kind), for editors
+    Schema,
     /// Write a commented starter spec for a kind
     New {
         /// Experiment kind (see `gradlab list`)
@@ -79,19 +103,74 @@ struct OutArgs {
     /// Print only errors
     #[arg(short, long)]
     quiet: bool,
+    /// Recompute every trial even when its outcome is cached
+    #[arg(long)]
+    force: bool,
+    /// Neither read nor write the content cache (`<out>/.cache`)
+    #[arg(long)]
+    no_cache: bool,
+    /// Give up on an experiment after this many seconds (it is reported failed; the
+    /// others still run)
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+}
+
+#[derive(Args)]
+struct SlurmArgs {
+    /// Number of array tasks; trial k goes to shard (k mod N) + 1
+    #[arg(long)]
+    shards: usize,
+    /// Report folder the shards and the merge share (on a shared file system)
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
+    /// Where to write the scripts (and logs/)
+    #[arg(long, default_value = "slurm")]
+    dir: PathBuf,
+    /// CPUs per array task (passed to `-j`)
+    #[arg(long, default_value_t = 2)]
+    cpus: usize,
+    /// Wall-time limit per task (Slurm's `--time`)
+    #[arg(long, default_value = "01:00:00")]
+    time: String,
+    /// Slurm partition
+    #[arg(long)]
+    partition: Option<String>,
+    /// Use the spec's `fast:` overrides
+    #[arg(long)]
+    fast: bool,
 }
 
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    if let Some(n) = cli.jobs {
+        if n == 0 {
+            eprintln!("error: -j needs at least 1 thread");
+            return 2;
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
     match cli.cmd {
-        Cmd::Run { specs, out } => run_specs(&specs, &out),
+        Cmd::Run {
+            specs,
+            shard: Some(shard),
+            out,
+        } => run_shards(&specs, &out, shard),
+        Cmd::Run {
+            specs,
+            shard: None,
+            out,
+        } => run_specs(&specs, &out, Mode::Run),
+        Cmd::Merge { specs, out } => run_specs(&specs, &out, Mode::Merge),
+        Cmd::Slurm { spec, args } => write_slurm(&spec, &args),
         Cmd::RunAll { dir, out } => match load::spec_files(&dir) {
             Ok(specs) if specs.is_empty() => {
                 eprintln!("error: no *.yaml specs in {}", dir.display());
                 2
             }
-            Ok(specs) => run_specs(&specs, &out),
+            Ok(specs) => run_specs(&specs, &out, Mode::Run),
             Err(e) => {
                 eprintln!("error: cannot read the folder {}: {e}", dir.display());
                 2
@@ -102,26 +181,46 @@ pub fn main() -> i32 {
             list();
             0
         }
+        Cmd::Schema => {
+            let text =
+                serde_json::to_string_pretty(&crate::schema::spec_schema()).unwrap_or_default();
+            println!("{text}");
+            0
+        }
         Cmd::New { kind, file, force } => new_spec(&kind, &file, force),
     }
 }
 
-/// Sweep progress on stderr: one rewritten line on a terminal, a line per quarter in logs.
+/// Progress on stderr: on a terminal an indicatif bar with the trial count and ETA,
+/// prefixed by the experiment's place in the run (`[3/29] name`); in logs (CI) a plain line
+/// per quarter of the trials; nothing with `--quiet`.
 struct Progress {
     name: String,
     quiet: bool,
-    terminal: bool,
-    shown: std::sync::Mutex<(usize, bool)>,
+    bar: Option<indicatif::ProgressBar>,
+    shown: std::sync::Mutex<usize>,
 }
 
 impl Progress {
-    fn new(name: &str, quiet: bool) -> Progress {
+    fn new(name: &str, place: (usize, usize), quiet: bool) -> Progress {
         use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::hidden();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{prefix} {bar:28.cyan/blue} {pos}/{len} trials  {elapsed} elapsed, ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("█▉▊▋▌▍▎▏ "),
+            );
+            bar.set_prefix(format!("[{}/{}] {name}", place.0, place.1));
+            bar
+        });
         Progress {
             name: name.to_string(),
             quiet,
-            terminal: std::io::stderr().is_terminal(),
-            shown: std::sync::Mutex::new((0, false)),
+            bar,
+            shown: std::sync::Mutex::new(0),
         }
     }
 
@@ -129,26 +228,27 @@ impl Progress {
         if self.quiet || total < 2 {
             return;
         }
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            return;
+        }
         let Ok(mut shown) = self.shown.lock() else {
             return;
         };
-        if self.terminal {
-            eprint!("\r  running {:<34} trial {done}/{total}", self.name);
-            shown.1 = true;
-        } else {
-            let quarter = done * 4 / total;
-            if quarter > shown.0 {
-                shown.0 = quarter;
-                eprintln!("  running {:<34} {done}/{total} trials", self.name);
-            }
+        let quarter = done * 4 / total;
+        if quarter > *shown {
+            *shown = quarter;
+            eprintln!("  running {:<34} {done}/{total} trials", self.name);
         }
     }
 
     fn finish(&self) {
-        if let Ok(shown) = self.shown.lock() {
-            if shown.1 {
-                eprint!("\r{:<80}\r", "");
-            }
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }
@@ -157,26 +257,66 @@ fn read(path: &Path) -> Result<Source, String> {
     load::load(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
 }
 
-fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
-    let templates = match &args.templates {
-        Some(dir) => match Templates::with_overrides(dir) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!(
-                    "error: the templates in {} do not parse: {e}",
-                    dir.display()
-                );
-                return 2;
-            }
-        },
-        None => Templates::builtin(),
+/// How `run_specs` treats each spec.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Compute what changed (content cache), render the report.
+    Run,
+    /// Render from stored outcomes only (after the shards of a sweep ran).
+    Merge,
+}
+
+fn load_templates(args: &OutArgs) -> Result<Templates, i32> {
+    match &args.templates {
+        Some(dir) => Templates::with_overrides(dir).map_err(|e| {
+            eprintln!(
+                "error: the templates in {} do not parse: {e}",
+                dir.display()
+            );
+            2
+        }),
+        None => Ok(Templates::builtin()),
+    }
+}
+
+/// The code version the cache keys on: crate version and git revision.
+fn code_version() -> String {
+    let (v, rev) = crate::pipeline::version();
+    format!("{v} {}", rev.unwrap_or("-"))
+}
+
+/// Runs `f` on its own thread and gives up waiting after `limit` seconds (the thread is
+/// left to finish in the background and dies with the process).
+fn with_limit<T: Send + 'static>(
+    limit: Option<f64>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    match limit {
+        None => Some(f()),
+        Some(secs) => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(f());
+            });
+            rx.recv_timeout(std::time::Duration::from_secs_f64(secs))
+                .ok()
+        }
+    }
+}
+
+fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
+    let templates = match load_templates(args) {
+        Ok(t) => std::sync::Arc::new(t),
+        Err(code) => return code,
     };
     let opts = Options { fast: args.fast };
+    let cache = crate::cache::Cache::new(&args.out);
     let mut code = 0;
     let mut invalid: Vec<IndexEntry> = Vec::new();
     let (mut ok, mut failed) = (0, 0);
     let mut stdout = std::io::stdout();
-    for path in specs {
+    for (place, path) in specs.iter().enumerate() {
+        let place = (place + 1, specs.len());
         let name = load::experiment_name(path);
         let src = match read(path) {
             Ok(s) => s,
@@ -187,19 +327,121 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
                 continue;
             }
         };
-        let show = Progress::new(&name, args.quiet);
-        let progress = |done: usize, total: usize| show.trial(done, total);
-        let result = crate::pipeline::execute_with_progress(&src, &opts, &templates, &progress);
+        let exp = match check::check(&src, &opts) {
+            Ok(e) => e,
+            Err(errs) => {
+                eprintln!("  invalid {name}\n{errs}");
+                code = code.max(2);
+                let first = errs
+                    .0
+                    .first()
+                    .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
+                invalid.push(invalid_entry(
+                    &name,
+                    &src.path.display().to_string(),
+                    &first.unwrap_or_default(),
+                ));
+                continue;
+            }
+        };
+        let mut manifest = crate::cache::Manifest {
+            spec_hash: crate::pipeline::spec_hash(&exp),
+            code: code_version(),
+            data: crate::nn::data::fingerprint().to_string(),
+            trials: exp
+                .trials
+                .iter()
+                .map(|t| crate::pipeline::trial_key(&exp, t))
+                .collect(),
+            status: "ok".into(),
+        };
+        if mode == Mode::Merge {
+            let missing: Vec<String> = exp
+                .trials
+                .iter()
+                .zip(&manifest.trials)
+                .filter(|(_, k)| !cache.has(k))
+                .map(|(t, _)| t.index.to_string())
+                .collect();
+            if !missing.is_empty() {
+                failed += 1;
+                code = code.max(1);
+                eprintln!(
+                    "  FAILED  {name}: {} of {} trials are not stored yet (trial {}); run their shards (`gradlab run {} --shard I/N --out {}`) first. The report was not touched.",
+                    missing.len(),
+                    exp.trials.len(),
+                    missing.join(", "),
+                    path.display(),
+                    args.out.display()
+                );
+                continue;
+            }
+        }
+        let report_exists = args.out.join(&exp.name).join("index.html").is_file();
+        let reason = match (mode, args.no_cache) {
+            (Mode::Merge, _) => "merged from stored trials".to_string(),
+            (_, true) => "cache off".to_string(),
+            _ => match cache.decide(&exp.name, &manifest, report_exists, args.force) {
+                crate::cache::Decision::Cached => {
+                    ok += 1;
+                    if !args.quiet {
+                        let _ = writeln!(stdout, "  cached  {name}");
+                    }
+                    continue;
+                }
+                crate::cache::Decision::Run(r) => r,
+            },
+        };
+        let show = std::sync::Arc::new(Progress::new(&name, place, args.quiet));
+        let job = {
+            let (show, templates, cache) = (show.clone(), templates.clone(), cache.clone());
+            let (src, exp) = (src.clone(), exp.clone());
+            let (use_cache, refresh) = (!args.no_cache, args.force);
+            move || {
+                let progress = |done: usize, total: usize| show.trial(done, total);
+                let ctl = crate::pipeline::Control {
+                    store: use_cache.then_some(&cache as &dyn crate::run::TrialStore),
+                    stored_only: mode == Mode::Merge,
+                    refresh: refresh && mode == Mode::Run,
+                    progress: &progress,
+                };
+                crate::pipeline::execute_checked(&src, &exp, &templates, &ctl)
+            }
+        };
+        let result = with_limit(args.timeout, job);
         show.finish();
+        let Some(result) = result else {
+            failed += 1;
+            code = code.max(1);
+            let msg = format!(
+                "time limit of {} s exceeded; the previous report, if any, is kept",
+                args.timeout.unwrap_or(0.0)
+            );
+            eprintln!("  FAILED  {name}: {msg}");
+            let mut entry = invalid_entry(&name, &exp.title, &msg);
+            entry.status = "failed".into();
+            invalid.push(entry);
+            continue;
+        };
         match result {
             Ok(report) => match render::write_report(&args.out, &report) {
                 Ok(page) => {
+                    manifest.status = report.info.status.clone();
+                    if let Err(e) = cache.save_manifest(&exp.name, &manifest) {
+                        eprintln!("warning: cannot write the cache manifest: {e}");
+                    }
                     if report.info.status == "ok" {
                         ok += 1;
                         if !args.quiet {
+                            let cached = report.info.trials_cached;
+                            let from_store = if cached > 0 && !reason.starts_with("text changed") {
+                                format!(", {cached} of {} trials cached", report.info.trials)
+                            } else {
+                                String::new()
+                            };
                             let _ = writeln!(
                                 stdout,
-                                "  ok      {:<34} {:>7.3} s  {}",
+                                "  ran     {:<34} {:>7.3} s  ({reason}{from_store})  {}",
                                 name,
                                 report.info.duration_s,
                                 page.display()
@@ -223,7 +465,7 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
                     );
                 }
             },
-            Err(Error::Spec(errs)) => {
+            Err(errs) => {
                 eprintln!("  invalid {name}\n{errs}");
                 code = code.max(2);
                 let first = errs
@@ -235,11 +477,6 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
                     &src.path.display().to_string(),
                     &first.unwrap_or_default(),
                 ));
-            }
-            Err(Error::Failed(msg)) => {
-                failed += 1;
-                code = code.max(1);
-                eprintln!("  FAILED  {name}: {msg}");
             }
         }
     }
@@ -279,6 +516,170 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs) -> i32 {
         );
     }
     code
+}
+
+/// `gradlab run SPEC --shard I/N`: compute one slice of each spec's trials into the store.
+fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
+    let opts = Options { fast: args.fast };
+    let cache = crate::cache::Cache::new(&args.out);
+    let mut code = 0;
+    for (place, path) in specs.iter().enumerate() {
+        let place = (place + 1, specs.len());
+        let name = load::experiment_name(path);
+        let src = match read(path) {
+            Ok(s) => s,
+            Err(msg) => {
+                eprintln!("{msg}");
+                code = code.max(2);
+                continue;
+            }
+        };
+        let exp = match check::check(&src, &opts) {
+            Ok(e) => e,
+            Err(errs) => {
+                eprintln!("  invalid {name}\n{errs}");
+                code = code.max(2);
+                continue;
+            }
+        };
+        let show = Progress::new(&name, place, args.quiet);
+        let progress = |done: usize, total: usize| show.trial(done, total);
+        let (computed, stored, failures) =
+            crate::pipeline::run_shard(&exp, shard, &cache, &progress);
+        show.finish();
+        for f in &failures {
+            eprintln!("  FAILED  {name}: {f}");
+        }
+        if !failures.is_empty() {
+            code = code.max(1);
+        }
+        if !args.quiet {
+            println!(
+                "  shard {}/{} {name}: {computed} trial(s) computed, {stored} already stored, {} failed (of {} in the sweep) → {}",
+                shard.0,
+                shard.1,
+                failures.len(),
+                exp.trials.len(),
+                args.out.join(".cache").display()
+            );
+        }
+    }
+    code
+}
+
+/// Parses `I/N` with 1 ≤ I ≤ N.
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not of the form I/N (for example 2/8)"))?;
+    let (i, n): (usize, usize) = (
+        i.trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a number"))?,
+        n.trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?,
+    );
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: need 1 ≤ I ≤ N"));
+    }
+    Ok((i, n))
+}
+
+/// Quotes a word for a POSIX shell.
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// `gradlab slurm SPEC --shards N`: a job-array script, a merge script that depends on it,
+/// and the submit script that chains them.
+fn write_slurm(spec: &Path, sl: &SlurmArgs) -> i32 {
+    let src = match read(spec) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    let exp = match check::check(&src, &Options { fast: sl.fast }) {
+        Ok(e) => e,
+        Err(errs) => {
+            eprintln!("  invalid {}\n{errs}", spec.display());
+            return 2;
+        }
+    };
+    if sl.shards == 0 || sl.shards > 10_000 {
+        eprintln!("error: --shards must be between 1 and 10000");
+        return 2;
+    }
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("gradlab"));
+    let (spec_abs, out_abs, dir_abs) = (abs(spec), abs(&sl.out), abs(&sl.dir));
+    let fast = if sl.fast { " --fast" } else { "" };
+    let name = &exp.name;
+    let head = |job: &str, extra: &str| {
+        format!(
+            "#!/bin/bash\n# Written by `gradlab slurm` for {spec} ({trials} trials).\n#SBATCH --job-name=gradlab-{job}\n#SBATCH --cpus-per-task={cpus}\n#SBATCH --time={time}\n{partition}{extra}#SBATCH --output={logs}/{job}-%A_%a.out\nset -euo pipefail\ncd {cwd}\n",
+            spec = spec.display(),
+            trials = exp.trials.len(),
+            cpus = sl.cpus,
+            time = sl.time,
+            partition = sl
+                .partition
+                .as_ref()
+                .map(|p| format!("#SBATCH --partition={p}\n"))
+                .unwrap_or_default(),
+            logs = dir_abs.join("logs").display(),
+            cwd = sh(&std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_else(|_| ".".into())),
+        )
+    };
+    let shards = format!(
+        "{}exec {} run {} --shard \"${{SLURM_ARRAY_TASK_ID}}/{n}\" --out {} -j \"${{SLURM_CPUS_PER_TASK:-1}}\"{fast}\n",
+        head(&format!("{name}-shards"), &format!("#SBATCH --array=1-{}\n", sl.shards)),
+        sh(&exe.display().to_string()),
+        sh(&spec_abs.display().to_string()),
+        sh(&out_abs.display().to_string()),
+        n = sl.shards,
+    );
+    let merge = format!(
+        "{}exec {} merge {} --out {}{fast}\n",
+        head(&format!("{name}-merge"), ""),
+        sh(&exe.display().to_string()),
+        sh(&spec_abs.display().to_string()),
+        sh(&out_abs.display().to_string()),
+    );
+    let shards_file = dir_abs.join(format!("{name}-shards.sbatch"));
+    let merge_file = dir_abs.join(format!("{name}-merge.sbatch"));
+    let submit = format!(
+        "#!/bin/bash\n# Submits the {n} shards of {spec} as a job array, then the merge once they all succeed.\nset -euo pipefail\njob=$(sbatch --parsable {shards})\necho \"shards: job $job\"\nmerge=$(sbatch --parsable --dependency=afterok:\"${{job%%;*}}\" {merge})\necho \"merge: job $merge\"\n",
+        n = sl.shards,
+        spec = spec.display(),
+        shards = sh(&shards_file.display().to_string()),
+        merge = sh(&merge_file.display().to_string()),
+    );
+    let submit_file = dir_abs.join(format!("{name}-submit.sh"));
+    let written = std::fs::create_dir_all(dir_abs.join("logs"))
+        .and_then(|_| render::write_atomic(&shards_file, shards.as_bytes()))
+        .and_then(|_| render::write_atomic(&merge_file, merge.as_bytes()))
+        .and_then(|_| render::write_atomic(&submit_file, submit.as_bytes()))
+        .and_then(|_| {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&submit_file, std::fs::Permissions::from_mode(0o755))
+        });
+    if let Err(e) = written {
+        eprintln!("error: cannot write into {}: {e}", dir_abs.display());
+        return 1;
+    }
+    println!(
+        "wrote {}\n      {}\n      {}\nsubmit with: {}",
+        shards_file.display(),
+        merge_file.display(),
+        submit_file.display(),
+        submit_file.display()
+    );
+    0
 }
 
 fn invalid_entry(name: &str, title: &str, error: &str) -> IndexEntry {

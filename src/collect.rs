@@ -7,7 +7,7 @@
 use polars::prelude::{Column as PlColumn, DataFrame, NamedFrom, PolarsResult, Series};
 
 /// The values of one column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Values {
     F64(Vec<f64>),
     I64(Vec<i64>),
@@ -50,7 +50,7 @@ impl Values {
 }
 
 /// A tidy table: named columns of equal length.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub columns: Vec<(String, Values)>,
 }

@@ -5,12 +5,13 @@
 //! `load` (path → source) → `parse` (→ document) → `check` (→ experiment) → `plan`
 //! (sweep → trials) → `run` (trial → outcome) → `collect` (→ DataFrame) → `plot`
 //! (→ SVG) → `render` (→ report). [`pipeline::execute`] chains them in memory; only
-//! `load`, `render` and `cli` touch the disk or the terminal.
+//! `load`, `render`, `cache` and `cli` touch the disk or the terminal.
 
 // Spec errors carry their file, position, source line and suggestion (~160 bytes); they
 // are built once per bad spec, so returning them unboxed keeps the code plain.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod collect;
@@ -27,6 +28,7 @@ pub mod plan;
 pub mod plot;
 pub mod render;
 pub mod run;
+pub mod schema;
 
 /// Re-exported so that notebook cells can name the types of metric tables.
 pub use polars;

@@ -10,9 +10,10 @@ use crate::error::{Error, SpecErrors};
 use crate::kinds::{self, KindName};
 use crate::load::Source;
 use crate::locate::Located;
+use crate::plan::Trial;
 use crate::plot::{self, Figure, FromTable};
 use crate::render::{self, Body, FindingGroup, RenderedFigure, Report, RunInfo, Templates};
-use crate::run::{run_trial, Outcome, ReportTable};
+use crate::run::{run_trial, Outcome, ReportTable, TrialStore};
 use polars::prelude::{CsvWriter, DataFrame, ParquetWriter, SerWriter};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -28,10 +29,35 @@ pub fn version() -> (&'static str, Option<&'static str>) {
 /// ones only (all trials are always in the data and the summary).
 const SHOWN_TRIALS: usize = 6;
 
+/// How a run may use stored outcomes and which trials it computes.
+#[derive(Clone, Copy)]
+pub struct Control<'a> {
+    /// Outcomes by trial key: looked up before computing, stored after.
+    pub store: Option<&'a dyn TrialStore>,
+    /// Fail instead of computing a trial the store lacks (merging shards).
+    pub stored_only: bool,
+    /// Compute every trial even when the store has it (and store the new outcome).
+    pub refresh: bool,
+    /// `progress(done, total)` after each trial, from the worker threads.
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+impl Default for Control<'_> {
+    fn default() -> Self {
+        Control {
+            store: None,
+            stored_only: false,
+            refresh: false,
+            progress: &|_, _| {},
+        }
+    }
+}
+
 /// Runs one spec end to end. `Err(Error::Spec)` is bad input; a failure of the
 /// computation still returns `Ok` with a report whose status is `failed`.
 pub fn execute(src: &Source, opts: &Options, templates: &Templates) -> Result<Report, Error> {
-    execute_with_progress(src, opts, templates, &|_, _| {})
+    let exp = check::check(src, opts)?;
+    Ok(execute_checked(src, &exp, templates, &Control::default())?)
 }
 
 /// [`execute`], calling `progress(done, total)` each time a trial finishes (from the worker
@@ -43,7 +69,77 @@ pub fn execute_with_progress(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, Error> {
     let exp = check::check(src, opts)?;
-    Ok(execute_checked(src, &exp, templates, progress)?)
+    let ctl = Control {
+        progress,
+        ..Control::default()
+    };
+    Ok(execute_checked(src, &exp, templates, &ctl)?)
+}
+
+/// Everything a trial's outcome depends on, hashed: its kind, index, resolved parameters,
+/// the spec's seed, the code version and the shipped data.
+pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
+    let (version, rev) = version();
+    let text = format!(
+        "gradlab trial\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        kinds::info(exp.kind).id,
+        version,
+        rev.unwrap_or("-"),
+        crate::nn::data::fingerprint(),
+        exp.seed,
+        trial.index,
+        trial.params_yaml
+    );
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The sha256 of the resolved spec, as `run.json` records it.
+pub fn spec_hash(exp: &Experiment) -> String {
+    hex(&Sha256::digest(exp.document.to_yaml().as_bytes()))
+}
+
+/// Computes the trials of shard `i` of `n` (1-based: trial index ≡ i − 1 mod n) and puts
+/// their outcomes into `store`; returns (computed, already stored, failed trials).
+pub fn run_shard(
+    exp: &Experiment,
+    shard: (usize, usize),
+    store: &dyn TrialStore,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (usize, usize, Vec<String>) {
+    use rayon::prelude::*;
+    let mine: Vec<&Trial> = exp
+        .trials
+        .iter()
+        .filter(|t| t.index % shard.1 == shard.0 - 1)
+        .collect();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(bool, Option<String>)> = mine
+        .par_iter()
+        .map(|t| {
+            let key = trial_key(exp, t);
+            let r = if store.get(&key).is_some() {
+                (true, None)
+            } else {
+                match run_trial(&t.params, t.index, exp.seed) {
+                    Ok(o) => {
+                        store.put(&key, &o);
+                        (false, None)
+                    }
+                    Err(e) => (false, Some(format!("trial {}: {e}", t.index))),
+                }
+            };
+            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, mine.len());
+            r
+        })
+        .collect();
+    let cached = results.iter().filter(|r| r.0).count();
+    let failed: Vec<String> = results.iter().filter_map(|r| r.1.clone()).collect();
+    (mine.len() - cached - failed.len(), cached, failed)
 }
 
 /// Runs an already-checked experiment.
@@ -51,19 +147,42 @@ pub fn execute_checked(
     src: &Source,
     exp: &Experiment,
     templates: &Templates,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    ctl: &Control,
 ) -> Result<Report, SpecErrors> {
+    let progress = ctl.progress;
     let started = SystemTime::now();
     let clock = Instant::now();
     // Trials run in parallel; each is a pure function of its parameters and the seed, so
     // the results are the same whatever the thread count, and they are kept in order.
     use rayon::prelude::*;
     let finished = std::sync::atomic::AtomicUsize::new(0);
+    let from_store = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Outcome, String>> = exp
         .trials
         .par_iter()
         .map(|trial| {
-            let r = run_trial(&trial.params, trial.index, exp.seed);
+            let key = ctl.store.map(|_| trial_key(exp, trial));
+            let stored = match (ctl.store, &key) {
+                (Some(s), Some(k)) if !ctl.refresh => s.get(k),
+                _ => None,
+            };
+            let r = match stored {
+                Some(o) => {
+                    from_store.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Ok(o)
+                }
+                None if ctl.stored_only => Err(format!(
+                    "no stored outcome for this trial: run its shard first (`gradlab run {} --shard I/N`)",
+                    exp.file
+                )),
+                None => {
+                    let r = run_trial(&trial.params, trial.index, exp.seed);
+                    if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
+                        s.put(k, o);
+                    }
+                    r
+                }
+            };
             let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(done, exp.trials.len());
             r
@@ -95,7 +214,8 @@ pub fn execute_checked(
         },
         Some(_) => None,
     };
-    let info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
+    let mut info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
+    info.trials_cached = from_store.into_inner();
     render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
         let at = Located::new(&exp.file, &src.text);
         SpecErrors(vec![at.at(
@@ -134,6 +254,7 @@ fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<Stri
         error,
         fast: exp.fast,
         trials: exp.trials.len(),
+        trials_cached: 0,
         command,
     }
 }

@@ -24,6 +24,9 @@ pub struct Trial {
     /// (path, value as written) for each swept parameter.
     pub overrides: Vec<(String, String)>,
     pub params: Params,
+    /// The trial's resolved `params:` as YAML: with the kind, seed and code version, all
+    /// its outcome depends on (the content cache's key is a hash of them).
+    pub params_yaml: String,
 }
 
 /// Expands the sweep and checks every trial. Returns the trials and the swept paths.
@@ -41,6 +44,7 @@ pub fn plan(
                 index: 0,
                 overrides: Vec::new(),
                 params,
+                params_yaml: base.to_yaml(),
             }],
             Vec::new(),
         ));
@@ -206,6 +210,7 @@ pub fn plan(
             index,
             overrides,
             params,
+            params_yaml: params_node.to_yaml(),
         });
     }
     Ok((

@@ -16,7 +16,7 @@ const H: u32 = 460;
 const FONT: &str = "sans-serif";
 
 /// Axis and title text of a figure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Axes {
     pub title: String,
     pub x_label: String,
@@ -27,7 +27,7 @@ pub struct Axes {
 
 /// Where the lines of a figure come from in the metrics table: `y` against `x`, one line
 /// per distinct value of `group`, optionally only the rows of one `trial`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FromTable {
     pub x: String,
     pub y: String,
@@ -40,7 +40,7 @@ pub struct FromTable {
 }
 
 /// A point of interest drawn on a surface, with optional direction arrows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Marked {
     pub label: String,
     pub at: (f64, f64),
@@ -48,7 +48,7 @@ pub struct Marked {
 }
 
 /// A direction drawn from a marked point (for example a Hessian eigenvector).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Arrow {
     pub d: (f64, f64),
     pub label: String,
@@ -57,7 +57,7 @@ pub struct Arrow {
 }
 
 /// An explicit curve computed by a kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Curve {
     pub name: String,
     pub points: Vec<(f64, f64)>,
@@ -98,7 +98,7 @@ impl Curve {
 }
 
 /// One panel of a heatmap: `values[r][c]` is drawn at column `c`, row `r` (NaN: no cell).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeatPanel {
     pub title: String,
     pub columns: Vec<String>,
@@ -107,7 +107,7 @@ pub struct HeatPanel {
 }
 
 /// What to draw.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Figure {
     /// Lines from the metrics table.
     Lines { axes: Axes, data: FromTable },

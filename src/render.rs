@@ -89,6 +89,9 @@ pub struct RunInfo {
     pub error: Option<String>,
     pub fast: bool,
     pub trials: usize,
+    /// Trials whose outcome came from the content cache instead of being computed.
+    #[serde(default)]
+    pub trials_cached: usize,
     /// The command that reproduces this report.
     pub command: String,
 }

@@ -8,7 +8,7 @@ use crate::kinds::Params;
 use crate::plot::Figure;
 
 /// A small formatted table for the report (numbers already rounded for reading).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportTable {
     pub title: String,
     pub columns: Vec<String>,
@@ -17,14 +17,16 @@ pub struct ReportTable {
     pub note: String,
 }
 
-/// Everything one trial produced.
-#[derive(Debug, Clone, Default)]
+/// Everything one trial produced. It serializes (bincode, in the content cache and in
+/// shard files) with every float's bits intact, NaN and inf included.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     /// The tidy per-observation table written as `metrics.parquet`/`metrics.csv`.
     pub metrics: Table,
     /// Further tidy tables, each written as `<name>.parquet`/`<name>.csv`.
     pub extra_tables: Vec<(String, Table)>,
     /// Computed values the spec's prose can quote (`{{ newton.x }}`).
+    #[serde(with = "json_text")]
     pub results: serde_json::Value,
     /// "What this shows": Markdown paragraphs written from the computed numbers.
     pub findings: Vec<String>,
@@ -35,6 +37,14 @@ pub struct Outcome {
     /// Higher is better (validation accuracy, for example): a sweep's summary table is
     /// sorted by it and names the best trial.
     pub score: Option<f64>,
+}
+
+/// Where trial outcomes are kept between runs: the content cache, or the shards of a sweep
+/// run on several machines. Implemented outside the numerics (`cache.rs`); the pipeline
+/// only asks and tells by key.
+pub trait TrialStore: Sync {
+    fn get(&self, key: &str) -> Option<Outcome>;
+    fn put(&self, key: &str, outcome: &Outcome);
 }
 
 /// Runs one trial's computation; a panic becomes an `Err` with its message.
@@ -52,5 +62,20 @@ pub fn run_trial(params: &Params, trial: usize, seed: u64) -> Result<Outcome, St
                 .unwrap_or_else(|| "unknown panic".into());
             Err(format!("panicked: {msg}"))
         }
+    }
+}
+
+/// `results` travels as JSON text: binary formats cannot hold a self-describing value, and
+/// the JSON already maps non-finite numbers to null when it is built.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -695,15 +695,13 @@ fn run_all_keeps_going_past_a_bad_spec_and_exits_2() {
         index.contains("a-good/index.html") && index.contains("invalid"),
         "{index}"
     );
-    // No temporary folders left behind.
+    // No temporary folders left behind (the content cache is not one).
     let leftovers: Vec<_> = std::fs::read_dir(&reports)
         .unwrap()
         .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with('.')
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.starts_with('.') && name != ".cache"
         })
         .collect();
     assert!(leftovers.is_empty());
@@ -1214,4 +1212,178 @@ fn hyperparameter_table_has_a_row_per_hyperparameter() {
     let df = metrics(&r);
     let dirs = strs(&df, "direction");
     assert!(dirs.iter().any(|d| d == "base") && dirs.iter().any(|d| d == "lower"));
+}
+
+#[test]
+fn the_cache_skips_unchanged_work_and_names_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("experiments");
+    std::fs::create_dir(&exp).unwrap();
+    for name in ["newton-1d", "digits-learning-rate"] {
+        std::fs::copy(
+            root().join(format!("experiments/{name}.yaml")),
+            exp.join(format!("{name}.yaml")),
+        )
+        .unwrap();
+    }
+    let (code, out, _) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("(new)").count(), 2, "{out}");
+    let before = std::fs::read(
+        dir.path()
+            .join("reports/digits-learning-rate/metrics.parquet"),
+    )
+    .unwrap();
+    // Nothing changed: nothing runs.
+    let (code, out, _) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("  cached  ").count(), 2, "{out}");
+    // Prose only: re-rendered from the stored outcome, data byte-identical.
+    let spec = exp.join("newton-1d.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("The first Newton step goes", "The first step goes"),
+    )
+    .unwrap();
+    let (_, out, _) = gradlab(&["run-all", "--fast"], dir.path());
+    assert!(
+        out.contains("text changed: re-rendered, nothing recomputed"),
+        "{out}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("reports/newton-1d/index.html")).unwrap();
+    assert!(html.contains("The first step goes"));
+    // One value of a sweep: only that trial runs again.
+    let spec = exp.join("digits-learning-rate.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("0.0001, 0.001, 0.01, 0.1]", "0.0001, 0.001, 0.01, 0.2]"),
+    )
+    .unwrap();
+    let (_, out, _) = gradlab(&["run-all", "--fast"], dir.path());
+    assert!(
+        out.contains("spec changed: 1 of 4 trials") && out.contains("3 of 4 trials cached"),
+        "{out}"
+    );
+    let after = std::fs::read(
+        dir.path()
+            .join("reports/digits-learning-rate/metrics.parquet"),
+    )
+    .unwrap();
+    assert_ne!(before, after);
+    // --force recomputes.
+    let (_, out, _) = gradlab(
+        &["run", "experiments/newton-1d.yaml", "--fast", "--force"],
+        dir.path(),
+    );
+    assert!(out.contains("(forced)"), "{out}");
+}
+
+#[test]
+fn shards_merge_into_the_single_machine_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("experiments/digits-learning-rate.yaml");
+    let spec = spec.to_str().unwrap();
+    let (code, _, err) = gradlab(&["merge", spec, "--fast", "--out", "cluster"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("4 of 4 trials are not stored yet"), "{err}");
+    for shard in ["1/3", "2/3", "3/3"] {
+        let (code, out, _) = gradlab(
+            &["run", spec, "--fast", "--shard", shard, "--out", "cluster"],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "{out}");
+    }
+    let (code, out, err) = gradlab(&["merge", spec, "--fast", "--out", "cluster"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, _) = gradlab(
+        &[
+            "run",
+            spec,
+            "--fast",
+            "--no-cache",
+            "--out",
+            "single",
+            "-j",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    for f in ["metrics.csv", "metrics.parquet"] {
+        let a = std::fs::read(dir.path().join("cluster/digits-learning-rate").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("single/digits-learning-rate").join(f)).unwrap();
+        assert_eq!(a, b, "{f}");
+    }
+    let (code, _, err) = gradlab(&["run", spec, "--shard", "4/3"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    // The Slurm scripts: a job array over the shards and a merge that waits for it.
+    let (code, out, _) = gradlab(
+        &["slurm", spec, "--shards", "3", "--fast", "--dir", "slurm"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}");
+    let array =
+        std::fs::read_to_string(dir.path().join("slurm/digits-learning-rate-shards.sbatch"))
+            .unwrap();
+    assert!(
+        array.contains("#SBATCH --array=1-3")
+            && array.contains("--shard \"${SLURM_ARRAY_TASK_ID}/3\"")
+    );
+    let submit =
+        std::fs::read_to_string(dir.path().join("slurm/digits-learning-rate-submit.sh")).unwrap();
+    assert!(submit.contains("--dependency=afterok:"));
+}
+
+#[test]
+fn a_time_limit_fails_one_experiment_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("experiments");
+    std::fs::create_dir(&exp).unwrap();
+    std::fs::copy(
+        root().join("experiments/newton-1d.yaml"),
+        exp.join("newton-1d.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("experiments/regularization.yaml"),
+        exp.join("regularization.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = gradlab(&["run-all", "--timeout", "0.3"], dir.path());
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("regularization: time limit of 0.3 s exceeded"),
+        "{err}"
+    );
+    assert!(out.contains("newton-1d"), "{out}");
+    let index = std::fs::read_to_string(dir.path().join("reports/index.html")).unwrap();
+    assert!(index.contains("time limit"));
+}
+
+#[test]
+fn the_schema_in_the_repository_is_current() {
+    let (code, out, _) = gradlab(&["schema"], &root());
+    assert_eq!(code, 0);
+    let shipped = std::fs::read_to_string(root().join("schema.json")).unwrap();
+    assert_eq!(
+        out.trim_end(),
+        shipped.trim_end(),
+        "run `gradlab schema > schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        schema["allOf"].as_array().unwrap().len(),
+        gradlab::kinds::KINDS.len()
+    );
+    for entry in std::fs::read_dir(root().join("experiments")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../schema.json"),
+            "{}",
+            path.display()
+        );
+    }
 }

@@ -18,7 +18,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     functions: Vec<Activation>,
@@ -45,6 +45,11 @@ pub struct Params {
 
 /// PReLU is drawn with its initial slope, 0.25 (PyTorch's `nn.PReLU` default).
 const PRELU_SLOPE: f64 = 0.25;
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
+}
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;

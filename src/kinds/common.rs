@@ -68,6 +68,29 @@ fn located_expr_error(e: ExprError, path: &str, vars_path: &str, at: &Located) -
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point(pub Vec<f64>);
 
+impl schemars::JsonSchema for Point {
+    fn schema_name() -> String {
+        "Point".into()
+    }
+
+    fn json_schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        let one = gen.subschema_for::<f64>();
+        let many = gen.subschema_for::<Vec<f64>>();
+        schemars::schema::SchemaObject {
+            subschemas: Some(Box::new(schemars::schema::SubschemaValidation {
+                any_of: Some(vec![one, many]),
+                ..Default::default()
+            })),
+            metadata: Some(Box::new(schemars::schema::Metadata {
+                description: Some("a number (1-D) or a list of numbers".into()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+        .into()
+    }
+}
+
 impl<'de> Deserialize<'de> for Point {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Point, D::Error> {
         struct V;
@@ -152,7 +175,7 @@ pub fn check_range<T: PartialOrd + std::fmt::Display>(
 }
 
 /// A box `lo ≤ x ≤ hi` (per coordinate), for plots and sampling.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BoxSpec {
     pub lo: Point,

@@ -20,7 +20,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default = "default_hilbert")]
@@ -62,6 +62,11 @@ pub struct Params {
     pub kappa_max_exponent: i32,
     /// Relative size of the perturbation of b.
     pub eta: f64,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

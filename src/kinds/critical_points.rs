@@ -20,7 +20,7 @@ use serde_json::json;
 /// At most this many Newton starts per function.
 pub const MAX_GRID_STARTS: usize = 10_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     functions: Vec<FnSpec>,
@@ -34,7 +34,7 @@ fn default_tol() -> f64 {
     1e-8
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FnSpec {
     #[serde(default)]
@@ -50,7 +50,7 @@ struct FnSpec {
     region: Option<BoxSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct GridSpec {
     lo: Point,
@@ -154,6 +154,11 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
 }
 
 /// Checks the `params:` of a `critical_points` spec.
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
+}
+
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();

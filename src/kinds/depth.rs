@@ -27,7 +27,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ConfigSpec {
     activation: Activation,
@@ -36,7 +36,7 @@ struct ConfigSpec {
     label: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default = "digits")]
@@ -97,6 +97,11 @@ pub struct Params {
     pub epochs: usize,
     pub optimizer: OptimizerSpec,
     pub batch_size: usize,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

@@ -18,7 +18,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct VaryRaw {
     name: String,
@@ -34,9 +34,11 @@ struct VaryRaw {
     classic: Option<[String; 2]>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    /// Any `params:` block of kind `train`.
+    #[schemars(schema_with = "super::train::schema")]
     base: Value,
     vary: Vec<VaryRaw>,
 }
@@ -67,6 +69,11 @@ pub struct Params {
     pub base: Box<train::Params>,
     pub rows: Vec<Row>,
     pub variants: Vec<Variant>,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

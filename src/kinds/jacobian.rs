@@ -20,7 +20,7 @@ use nalgebra::DMatrix;
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     functions: Vec<FnSpec>,
@@ -39,7 +39,7 @@ fn default_ppd() -> usize {
     4
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FnSpec {
     #[serde(default)]
@@ -54,7 +54,7 @@ struct FnSpec {
     softmax_at: Option<Vec<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HessSpec {
     objective: String,
@@ -161,6 +161,11 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
             )
             .expected("`components: [\"expr\", …]` with `at:`, or `softmax_at: [x₁, x₂, …]`")),
     }
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

@@ -215,6 +215,28 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
     })
 }
 
+/// The JSON Schema of a kind's `params:`; shared definitions go into `gen`.
+pub fn schema(
+    kind: KindName,
+    gen: &mut schemars::gen::SchemaGenerator,
+) -> schemars::schema::Schema {
+    match kind {
+        KindName::Softmax => softmax::schema(gen),
+        KindName::Rounding => rounding::schema(gen),
+        KindName::Conditioning => conditioning::schema(gen),
+        KindName::Optimize => optimize::schema(gen),
+        KindName::CriticalPoints => critical_points::schema(gen),
+        KindName::Jacobian => jacobian::schema(gen),
+        KindName::Perceptron => perceptron::schema(gen),
+        KindName::Backprop => backprop::schema(gen),
+        KindName::Train => train::schema(gen),
+        KindName::Depth => depth::schema(gen),
+        KindName::Activations => activations::schema(gen),
+        KindName::Transfer => transfer::schema(gen),
+        KindName::Hyperparameters => hyperparameters::schema(gen),
+    }
+}
+
 /// Runs one trial of a kind. `trial` lets figures select that trial's rows; `seed` is the
 /// spec's seed, for kinds that draw random numbers.
 pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {

@@ -44,7 +44,7 @@ const RESERVED: &[&str] = &[
     "status",
 ];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     objective: String,
@@ -75,7 +75,7 @@ fn default_tol() -> f64 {
     1e-8
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 enum MethodName {
     Gd,
@@ -88,7 +88,7 @@ enum MethodName {
 
 /// One entry of `methods:`. Flat, so every field has a precise path in errors; which
 /// fields apply to which method is checked in [`check_method`].
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct MethodSpec {
     method: MethodName,
@@ -243,6 +243,11 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
 }
 
 /// Checks the `params:` of an `optimize` spec.
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
+}
+
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let p = |k: &str| join(base, k);

@@ -22,7 +22,7 @@ use serde_json::json;
 /// The largest n a spec may ask for.
 pub const MAX_N: usize = 100_000_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default = "default_max_n")]
@@ -51,6 +51,11 @@ pub struct Params {
     pub points: usize,
     /// The constant summand (rounded to f32).
     pub value: f64,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

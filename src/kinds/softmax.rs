@@ -16,7 +16,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default = "default_n")]
@@ -56,6 +56,11 @@ pub struct Params {
     pub max_exponent: i32,
     pub points_per_decade: usize,
     pub formats: Vec<Format>,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

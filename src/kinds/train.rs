@@ -24,7 +24,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
 pub enum DataSpec {
     Digits,
@@ -73,7 +73,7 @@ fn three() -> usize {
     3
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HiddenSpec {
     units: usize,
@@ -91,7 +91,7 @@ fn relu() -> Activation {
     Activation::Relu
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EarlyStopping {
     patience: usize,
@@ -105,7 +105,7 @@ fn yes() -> bool {
 
 /// `hidden:` — `count` identical hidden layers, the shorthand for deep stacks (and the
 /// form to sweep depth, width or batch norm over).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HiddenBlock {
     count: usize,
@@ -120,7 +120,7 @@ struct HiddenBlock {
     alpha_dropout: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct McDropoutSpec {
     #[serde(default = "passes")]
@@ -131,7 +131,7 @@ fn passes() -> usize {
     50
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     data: DataSpec,
@@ -204,6 +204,11 @@ pub struct Params {
     pub weight_histogram: bool,
     /// Monte Carlo dropout passes over the test set (0: none).
     pub mc_passes: usize,
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

@@ -24,7 +24,7 @@ use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Phase {
     epochs: usize,
@@ -37,7 +37,7 @@ fn batch() -> usize {
     32
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Body {
     count: usize,
@@ -50,7 +50,7 @@ fn relu() -> Activation {
     Activation::Relu
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     source_classes: Vec<usize>,
@@ -110,6 +110,11 @@ fn check_phase(errors: &mut Vec<crate::error::SpecError>, at: &Located, path: &s
             .expected("a positive learning rate"),
         );
     }
+}
+
+/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
+pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+    gen.subschema_for::<Raw>()
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {

@@ -12,7 +12,7 @@ pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_2;
 pub const SELU_LAMBDA: f64 = 1.050_700_987_355_480_5;
 
 /// An activation function.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
 pub enum Activation {
     Identity,

@@ -7,7 +7,7 @@ use crate::numerics::rng::Rng;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
 pub enum Init {
     /// All weights 0: every unit of a layer computes the same thing forever (symmetry).

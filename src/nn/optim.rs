@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
 pub enum OptimizerSpec {
     /// `torch.optim.SGD`: g ← g + λθ; with momentum μ: b ← μb + (1 − dampening)g (b = g on

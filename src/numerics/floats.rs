@@ -131,7 +131,9 @@ sixteen!(f16, "f16");
 sixteen!(bf16, "bf16");
 
 /// The four formats, for dispatch from data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     F16,

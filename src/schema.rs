@@ -1,0 +1,92 @@
+//! The JSON Schema of the spec format, every kind included (`gradlab schema`).
+//!
+//! Editors with a YAML language server complete and check fields from it; the shipped
+//! experiments point at the copy in the repository (`schema.json`) with a
+//! `# yaml-language-server: $schema=...` comment. `params:` is checked per `kind:` by
+//! if/then branches generated from the same serde types the loader deserializes.
+
+use crate::kinds::{self, KINDS};
+use serde_json::{json, Value};
+
+/// The schema as JSON (draft 7).
+pub fn spec_schema() -> Value {
+    let mut gen = schemars::gen::SchemaSettings::draft07().into_generator();
+    let mut branches = Vec::new();
+    for k in KINDS {
+        let params = kinds::schema(k.name, &mut gen);
+        branches.push(json!({
+            "if": {"properties": {"kind": {"const": k.id}}, "required": ["kind"]},
+            "then": {"properties": {"params": params}},
+        }));
+    }
+    let definitions: serde_json::Map<String, Value> = gen
+        .definitions()
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+        .collect();
+    let ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
+    let kinds_doc: Vec<String> = KINDS
+        .iter()
+        .map(|k| {
+            format!(
+                "{}: {}",
+                k.id,
+                k.summary.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        })
+        .collect();
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://gradlab.invalid/spec.schema.json",
+        "title": "gradlab experiment spec",
+        "type": "object",
+        "required": ["title", "kind", "params"],
+        "additionalProperties": false,
+        "properties": {
+            "title": {"type": "string", "description": "the report's title"},
+            "kind": {"enum": ids, "description": kinds_doc.join("\n")},
+            "seed": {"type": "integer", "minimum": 0, "description": "seeds every random number of every trial"},
+            "description": {"type": "string", "description": "Markdown with $…$ and $$…$$ math"},
+            "params": {"type": "object", "description": "the kind's parameters"},
+            "sweep": {
+                "type": "object",
+                "description": "`params.<path>: [values…]` entries (cartesian product), or `cases:` with named override sets",
+                "propertyNames": {"pattern": "^(params\\.|cases$)"},
+            },
+            "prose": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["heading", "text"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "heading": {"type": "string"},
+                        "text": {"type": "string", "description": "Markdown with tera expressions over the results"},
+                    },
+                },
+            },
+            "fast": {
+                "type": "object",
+                "description": "`params.<path>: value` overrides applied with --fast",
+                "propertyNames": {"pattern": "^params\\."},
+            },
+        },
+        "allOf": branches,
+        "definitions": definitions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_params_branch() {
+        let s = spec_schema();
+        assert_eq!(s["allOf"].as_array().unwrap().len(), KINDS.len());
+        let text = s.to_string();
+        for name in ["OptimizerSpec", "Activation", "Init"] {
+            assert!(text.contains(name), "{name}");
+        }
+    }
+}
