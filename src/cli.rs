@@ -202,10 +202,19 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(name: &str, place: (usize, usize), quiet: bool) -> Progress {
+    fn new(
+        name: &str,
+        place: (usize, usize),
+        quiet: bool,
+        multi: Option<&indicatif::MultiProgress>,
+    ) -> Progress {
         use std::io::IsTerminal;
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::hidden();
+            // Experiments run side by side: their bars stack in one MultiProgress.
+            let bar = match multi {
+                Some(m) => m.add(indicatif::ProgressBar::new(0)),
+                None => indicatif::ProgressBar::new(0),
+            };
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
                     "{prefix} {bar:28.cyan/blue} {pos}/{len} trials  {elapsed} elapsed, ETA {eta}",
@@ -229,9 +238,6 @@ impl Progress {
             return;
         }
         if let Some(bar) = &self.bar {
-            if bar.is_hidden() {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
             bar.set_length(total as u64);
             bar.set_position(done as u64);
             return;
@@ -304,182 +310,234 @@ fn with_limit<T: Send + 'static>(
     }
 }
 
+/// What one experiment of a run came to.
+#[derive(Default)]
+struct Done {
+    code: i32,
+    ok: bool,
+    failed: bool,
+    /// An index entry for an experiment without a (new) report: invalid, or out of time.
+    entry: Option<IndexEntry>,
+}
+
+/// Shared by the workers of one `run`/`run-all`/`merge`.
+struct RunCtx<'a> {
+    args: &'a OutArgs,
+    mode: Mode,
+    opts: Options,
+    cache: crate::cache::Cache,
+    templates: std::sync::Arc<Templates>,
+    multi: indicatif::MultiProgress,
+}
+
+fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
+    let (args, mode, opts, cache, templates) =
+        (ctx.args, ctx.mode, &ctx.opts, &ctx.cache, &ctx.templates);
+    let mut d = Done::default();
+    let mut stdout = std::io::stdout();
+    let name = load::experiment_name(path);
+    let src = match read(path) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            d.code = d.code.max(2);
+            d.entry = Some(invalid_entry(&name, &path.display().to_string(), &msg));
+            return d;
+        }
+    };
+    let exp = match check::check(&src, opts) {
+        Ok(e) => e,
+        Err(errs) => {
+            eprintln!("  invalid {name}\n{errs}");
+            d.code = d.code.max(2);
+            let first = errs
+                .0
+                .first()
+                .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
+            d.entry = Some(invalid_entry(
+                &name,
+                &src.path.display().to_string(),
+                &first.unwrap_or_default(),
+            ));
+            return d;
+        }
+    };
+    let mut manifest = crate::cache::Manifest {
+        spec_hash: crate::pipeline::spec_hash(&exp),
+        code: code_version(),
+        data: crate::nn::data::fingerprint().to_string(),
+        trials: exp
+            .trials
+            .iter()
+            .map(|t| crate::pipeline::trial_key(&exp, t))
+            .collect(),
+        status: "ok".into(),
+    };
+    if mode == Mode::Merge {
+        let missing: Vec<String> = exp
+            .trials
+            .iter()
+            .zip(&manifest.trials)
+            .filter(|(_, k)| !cache.has(k))
+            .map(|(t, _)| t.index.to_string())
+            .collect();
+        if !missing.is_empty() {
+            d.failed = true;
+            d.code = d.code.max(1);
+            eprintln!(
+                "  FAILED  {name}: {} of {} trials are not stored yet (trial {}); run their shards (`gradlab run {} --shard I/N --out {}`) first. The report was not touched.",
+                missing.len(),
+                exp.trials.len(),
+                missing.join(", "),
+                path.display(),
+                args.out.display()
+            );
+            return d;
+        }
+    }
+    let report_exists = args.out.join(&exp.name).join("index.html").is_file();
+    let reason = match (mode, args.no_cache) {
+        (Mode::Merge, _) => "merged from stored trials".to_string(),
+        (_, true) => "cache off".to_string(),
+        _ => match cache.decide(&exp.name, &manifest, report_exists, args.force) {
+            crate::cache::Decision::Cached => {
+                d.ok = true;
+                if !args.quiet {
+                    let _ = writeln!(stdout, "  cached  {name}");
+                }
+                return d;
+            }
+            crate::cache::Decision::Run(r) => r,
+        },
+    };
+    let show = std::sync::Arc::new(Progress::new(&name, place, args.quiet, Some(&ctx.multi)));
+    let job = {
+        let (show, templates, cache) = (show.clone(), templates.clone(), cache.clone());
+        let (src, exp) = (src.clone(), exp.clone());
+        let (use_cache, refresh) = (!args.no_cache, args.force);
+        move || {
+            let progress = |done: usize, total: usize| show.trial(done, total);
+            let ctl = crate::pipeline::Control {
+                store: use_cache.then_some(&cache as &dyn crate::run::TrialStore),
+                stored_only: mode == Mode::Merge,
+                refresh: refresh && mode == Mode::Run,
+                progress: &progress,
+            };
+            crate::pipeline::execute_checked(&src, &exp, &templates, &ctl)
+        }
+    };
+    let result = with_limit(args.timeout, job);
+    show.finish();
+    let Some(result) = result else {
+        d.failed = true;
+        d.code = d.code.max(1);
+        let msg = format!(
+            "time limit of {} s exceeded; the previous report, if any, is kept",
+            args.timeout.unwrap_or(0.0)
+        );
+        eprintln!("  FAILED  {name}: {msg}");
+        let mut entry = invalid_entry(&name, &exp.title, &msg);
+        entry.status = "failed".into();
+        d.entry = Some(entry);
+        return d;
+    };
+    match result {
+        Ok(report) => match render::write_report(&args.out, &report) {
+            Ok(page) => {
+                manifest.status = report.info.status.clone();
+                if let Err(e) = cache.save_manifest(&exp.name, &manifest) {
+                    eprintln!("warning: cannot write the cache manifest: {e}");
+                }
+                if report.info.status == "ok" {
+                    d.ok = true;
+                    if !args.quiet {
+                        let cached = report.info.trials_cached;
+                        let from_store = if cached > 0 && !reason.starts_with("text changed") {
+                            format!(", {cached} of {} trials cached", report.info.trials)
+                        } else {
+                            String::new()
+                        };
+                        let _ = writeln!(
+                            stdout,
+                            "  ran     {:<34} {:>7.3} s  ({reason}{from_store})  {}",
+                            name,
+                            report.info.duration_s,
+                            page.display()
+                        );
+                    }
+                } else {
+                    d.failed = true;
+                    d.code = d.code.max(1);
+                    eprintln!(
+                        "  FAILED  {name}: {}",
+                        report.info.error.as_deref().unwrap_or("")
+                    );
+                }
+            }
+            Err(e) => {
+                d.failed = true;
+                d.code = d.code.max(1);
+                eprintln!(
+                    "  FAILED  {name}: cannot write the report into {}: {e}",
+                    args.out.display()
+                );
+            }
+        },
+        Err(errs) => {
+            eprintln!("  invalid {name}\n{errs}");
+            d.code = d.code.max(2);
+            let first = errs
+                .0
+                .first()
+                .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
+            d.entry = Some(invalid_entry(
+                &name,
+                &src.path.display().to_string(),
+                &first.unwrap_or_default(),
+            ));
+        }
+    }
+    d
+}
+
+/// Runs the specs: experiments in parallel on as many workers as `-j` allows (each
+/// experiment's trials share the same thread pool), then the index page.
 fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
     let templates = match load_templates(args) {
         Ok(t) => std::sync::Arc::new(t),
         Err(code) => return code,
     };
-    let opts = Options { fast: args.fast };
-    let cache = crate::cache::Cache::new(&args.out);
-    let mut code = 0;
-    let mut invalid: Vec<IndexEntry> = Vec::new();
-    let (mut ok, mut failed) = (0, 0);
-    let mut stdout = std::io::stdout();
-    for (place, path) in specs.iter().enumerate() {
-        let place = (place + 1, specs.len());
-        let name = load::experiment_name(path);
-        let src = match read(path) {
-            Ok(s) => s,
-            Err(msg) => {
-                eprintln!("{msg}");
-                code = code.max(2);
-                invalid.push(invalid_entry(&name, &path.display().to_string(), &msg));
-                continue;
-            }
-        };
-        let exp = match check::check(&src, &opts) {
-            Ok(e) => e,
-            Err(errs) => {
-                eprintln!("  invalid {name}\n{errs}");
-                code = code.max(2);
-                let first = errs
-                    .0
-                    .first()
-                    .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
-                invalid.push(invalid_entry(
-                    &name,
-                    &src.path.display().to_string(),
-                    &first.unwrap_or_default(),
-                ));
-                continue;
-            }
-        };
-        let mut manifest = crate::cache::Manifest {
-            spec_hash: crate::pipeline::spec_hash(&exp),
-            code: code_version(),
-            data: crate::nn::data::fingerprint().to_string(),
-            trials: exp
-                .trials
-                .iter()
-                .map(|t| crate::pipeline::trial_key(&exp, t))
-                .collect(),
-            status: "ok".into(),
-        };
-        if mode == Mode::Merge {
-            let missing: Vec<String> = exp
-                .trials
-                .iter()
-                .zip(&manifest.trials)
-                .filter(|(_, k)| !cache.has(k))
-                .map(|(t, _)| t.index.to_string())
-                .collect();
-            if !missing.is_empty() {
-                failed += 1;
-                code = code.max(1);
-                eprintln!(
-                    "  FAILED  {name}: {} of {} trials are not stored yet (trial {}); run their shards (`gradlab run {} --shard I/N --out {}`) first. The report was not touched.",
-                    missing.len(),
-                    exp.trials.len(),
-                    missing.join(", "),
-                    path.display(),
-                    args.out.display()
-                );
-                continue;
-            }
-        }
-        let report_exists = args.out.join(&exp.name).join("index.html").is_file();
-        let reason = match (mode, args.no_cache) {
-            (Mode::Merge, _) => "merged from stored trials".to_string(),
-            (_, true) => "cache off".to_string(),
-            _ => match cache.decide(&exp.name, &manifest, report_exists, args.force) {
-                crate::cache::Decision::Cached => {
-                    ok += 1;
-                    if !args.quiet {
-                        let _ = writeln!(stdout, "  cached  {name}");
-                    }
-                    continue;
-                }
-                crate::cache::Decision::Run(r) => r,
-            },
-        };
-        let show = std::sync::Arc::new(Progress::new(&name, place, args.quiet));
-        let job = {
-            let (show, templates, cache) = (show.clone(), templates.clone(), cache.clone());
-            let (src, exp) = (src.clone(), exp.clone());
-            let (use_cache, refresh) = (!args.no_cache, args.force);
-            move || {
-                let progress = |done: usize, total: usize| show.trial(done, total);
-                let ctl = crate::pipeline::Control {
-                    store: use_cache.then_some(&cache as &dyn crate::run::TrialStore),
-                    stored_only: mode == Mode::Merge,
-                    refresh: refresh && mode == Mode::Run,
-                    progress: &progress,
+    let ctx = RunCtx {
+        args,
+        mode,
+        opts: Options { fast: args.fast },
+        cache: crate::cache::Cache::new(&args.out),
+        templates: templates.clone(),
+        multi: indicatif::MultiProgress::new(),
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::new());
+    let workers = rayon::current_num_threads().clamp(1, specs.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = specs.get(i) else {
+                    break;
                 };
-                crate::pipeline::execute_checked(&src, &exp, &templates, &ctl)
-            }
-        };
-        let result = with_limit(args.timeout, job);
-        show.finish();
-        let Some(result) = result else {
-            failed += 1;
-            code = code.max(1);
-            let msg = format!(
-                "time limit of {} s exceeded; the previous report, if any, is kept",
-                args.timeout.unwrap_or(0.0)
-            );
-            eprintln!("  FAILED  {name}: {msg}");
-            let mut entry = invalid_entry(&name, &exp.title, &msg);
-            entry.status = "failed".into();
-            invalid.push(entry);
-            continue;
-        };
-        match result {
-            Ok(report) => match render::write_report(&args.out, &report) {
-                Ok(page) => {
-                    manifest.status = report.info.status.clone();
-                    if let Err(e) = cache.save_manifest(&exp.name, &manifest) {
-                        eprintln!("warning: cannot write the cache manifest: {e}");
-                    }
-                    if report.info.status == "ok" {
-                        ok += 1;
-                        if !args.quiet {
-                            let cached = report.info.trials_cached;
-                            let from_store = if cached > 0 && !reason.starts_with("text changed") {
-                                format!(", {cached} of {} trials cached", report.info.trials)
-                            } else {
-                                String::new()
-                            };
-                            let _ = writeln!(
-                                stdout,
-                                "  ran     {:<34} {:>7.3} s  ({reason}{from_store})  {}",
-                                name,
-                                report.info.duration_s,
-                                page.display()
-                            );
-                        }
-                    } else {
-                        failed += 1;
-                        code = code.max(1);
-                        eprintln!(
-                            "  FAILED  {name}: {}",
-                            report.info.error.as_deref().unwrap_or("")
-                        );
-                    }
+                let d = run_one(&ctx, path, (i + 1, specs.len()));
+                if let Ok(mut v) = done.lock() {
+                    v.push(d);
                 }
-                Err(e) => {
-                    failed += 1;
-                    code = code.max(1);
-                    eprintln!(
-                        "  FAILED  {name}: cannot write the report into {}: {e}",
-                        args.out.display()
-                    );
-                }
-            },
-            Err(errs) => {
-                eprintln!("  invalid {name}\n{errs}");
-                code = code.max(2);
-                let first = errs
-                    .0
-                    .first()
-                    .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
-                invalid.push(invalid_entry(
-                    &name,
-                    &src.path.display().to_string(),
-                    &first.unwrap_or_default(),
-                ));
-            }
+            });
         }
-    }
+    });
+    let done = done.into_inner().unwrap_or_default();
+    let mut code = done.iter().map(|d| d.code).max().unwrap_or(0);
+    let ok = done.iter().filter(|d| d.ok).count();
+    let failed = done.iter().filter(|d| d.failed).count();
+    let invalid: Vec<IndexEntry> = done.into_iter().filter_map(|d| d.entry).collect();
+    let mut stdout = std::io::stdout();
     // The index lists every report on disk; specs that were invalid this time show so.
     let mut entries = render::existing_entries(&args.out);
     for inv in invalid {
@@ -542,7 +600,7 @@ fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
                 continue;
             }
         };
-        let show = Progress::new(&name, place, args.quiet);
+        let show = Progress::new(&name, place, args.quiet, None);
         let progress = |done: usize, total: usize| show.trial(done, total);
         let (computed, stored, failures) =
             crate::pipeline::run_shard(&exp, shard, &cache, &progress);
