@@ -46,7 +46,22 @@ bench:
     /usr/bin/time -f "run-all: %e s wall, %M KB max RSS" ./target/release/gradlab run-all --quiet
     cargo bench --bench train_throughput
 
-# Delete the generated reports (keeps reports/README.md)
+# Print the JSON Schema of the spec format and refresh schema.json
+[group('maintain')]
+schema:
+    cargo run -q -- schema > schema.json
+
+# A sharded sweep through a real Slurm (installs and starts slurmctld + slurmd; needs root)
+[group('check')]
+slurm-test:
+    bash tests/slurm/run.sh
+
+# Fuzz the spec loader for SECS seconds (needs `cargo install cargo-fuzz --locked`)
+[group('check')]
+fuzz SECS="300":
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run spec_loader -O -- -max_total_time={{SECS}}
+
+# Delete the generated reports and the cache (keeps reports/README.md)
 [group('maintain')]
 clean:
     find reports -mindepth 1 -not -name README.md -exec rm -rf {} +
