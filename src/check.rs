@@ -21,6 +21,9 @@ struct Header {
     seed: u64,
     #[serde(default)]
     description: String,
+    /// The report's fixed text: `en` (default) or `id`.
+    #[serde(default)]
+    lang: Option<crate::i18n::Lang>,
     /// Read from the document (after `fast:` overrides); declared so that a missing
     /// `params` is reported like any other missing field.
     #[allow(dead_code)]
@@ -47,6 +50,8 @@ pub struct Prose {
 pub struct Options {
     /// Apply the spec's `fast:` overrides (fewer steps, smaller sweeps) for tests and CI.
     pub fast: bool,
+    /// Overrides the spec's `lang:` (the report's fixed text).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// A checked experiment, ready to run.
@@ -67,6 +72,8 @@ pub struct Experiment {
     pub fast: bool,
     /// The swept parameter paths (empty without a sweep).
     pub swept: Vec<String>,
+    /// The language of the report's fixed text.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Parses and checks a spec: every problem is reported with its location.
@@ -139,5 +146,6 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         trials,
         fast: opts.fast,
         swept,
+        lang: opts.lang.or(header.lang).unwrap_or_default(),
     })
 }

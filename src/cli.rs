@@ -109,6 +109,9 @@ struct OutArgs {
     /// Neither read nor write the content cache (`<out>/.cache`)
     #[arg(long)]
     no_cache: bool,
+    /// Language of the reports' fixed text (`en` or `id`), overriding each spec's `lang:`
+    #[arg(long, value_parser = crate::i18n::Lang::parse)]
+    lang: Option<crate::i18n::Lang>,
     /// Give up on an experiment after this many seconds (it is reported failed; the
     /// others still run)
     #[arg(long, value_name = "SECS")]
@@ -363,7 +366,7 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
         }
     };
     let mut manifest = crate::cache::Manifest {
-        spec_hash: crate::pipeline::spec_hash(&exp),
+        spec_hash: format!("{} {}", crate::pipeline::spec_hash(&exp), exp.lang.code()),
         code: code_version(),
         data: crate::nn::data::fingerprint().to_string(),
         trials: exp
@@ -510,7 +513,10 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
     let ctx = RunCtx {
         args,
         mode,
-        opts: Options { fast: args.fast },
+        opts: Options {
+            fast: args.fast,
+            lang: args.lang,
+        },
         cache: crate::cache::Cache::new(&args.out),
         templates: templates.clone(),
         multi: indicatif::MultiProgress::new(),
@@ -550,7 +556,7 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
         }
     }
     if std::fs::create_dir_all(&args.out).is_ok() {
-        match render::index(&templates, &entries) {
+        match render::index(&templates, &entries, args.lang.unwrap_or_default()) {
             Ok(html) => {
                 if let Err(e) = render::write_atomic(&args.out.join("index.html"), html.as_bytes())
                 {
@@ -578,7 +584,10 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
 
 /// `gradlab run SPEC --shard I/N`: compute one slice of each spec's trials into the store.
 fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
-    let opts = Options { fast: args.fast };
+    let opts = Options {
+        fast: args.fast,
+        lang: args.lang,
+    };
     let cache = crate::cache::Cache::new(&args.out);
     let mut code = 0;
     for (place, path) in specs.iter().enumerate() {
@@ -659,7 +668,13 @@ fn write_slurm(spec: &Path, sl: &SlurmArgs) -> i32 {
             return 2;
         }
     };
-    let exp = match check::check(&src, &Options { fast: sl.fast }) {
+    let exp = match check::check(
+        &src,
+        &Options {
+            fast: sl.fast,
+            lang: None,
+        },
+    ) {
         Ok(e) => e,
         Err(errs) => {
             eprintln!("  invalid {}\n{errs}", spec.display());
@@ -764,7 +779,7 @@ fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
                 continue;
             }
         };
-        match check::check(&src, &Options { fast }) {
+        match check::check(&src, &Options { fast, lang: None }) {
             Ok(exp) => println!(
                 "  ok      {} ({}, {} trial{})",
                 path.display(),

@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod collect;
 pub mod error;
+pub mod i18n;
 pub mod kinds;
 pub mod load;
 pub mod locate;

@@ -457,23 +457,30 @@ fn collect_and_plot(
             })
             .collect();
         tables.push(ReportTable {
-            title: "Sweep: one row per trial".into(),
+            title: crate::i18n::text(exp.lang, "sweep_table"),
             columns,
             rows,
             note: format!(
-                "Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.{}",
-                if scored { " Sorted best first by the validation score." } else { "" }
+                "{}{}",
+                crate::i18n::text(exp.lang, "sweep_note"),
+                if scored {
+                    format!(" {}", crate::i18n::text(exp.lang, "sorted_best_first"))
+                } else {
+                    String::new()
+                }
             ),
         });
         if let (true, Some(&best)) = (scored, order.first()) {
             let t = &exp.trials[best];
             let o = &outcomes[best];
             best_group = Some(FindingGroup {
-                heading: Some("Best configuration".into()),
+                heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
                 items: vec![format!(
-                    "Trial {} ({}) scores best: {}.",
+                    "{} {} ({}) {}: {}.",
+                    crate::i18n::text(exp.lang, "trial"),
                     t.index,
                     crate::kinds::common::md(&trial_label(&t.overrides)),
+                    crate::i18n::text(exp.lang, "scores_best"),
                     o.headline
                         .iter()
                         .map(|(k, v)| format!("{k} {v}"))
@@ -484,8 +491,14 @@ fn collect_and_plot(
         }
     }
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
-        let heading =
-            sweep.then(|| format!("Trial {}: {}", trial.index, trial_label(&trial.overrides)));
+        let heading = sweep.then(|| {
+            format!(
+                "{} {}: {}",
+                crate::i18n::text(exp.lang, "trial"),
+                trial.index,
+                trial_label(&trial.overrides)
+            )
+        });
         findings.push(FindingGroup {
             heading: heading.clone(),
             items: o.findings.clone(),
@@ -501,7 +514,7 @@ fn collect_and_plot(
         }
     }
 
-    hoist_common_findings(&mut findings);
+    hoist_common_findings(&mut findings, exp.lang);
     if let Some(b) = best_group {
         findings.insert(0, b);
     }
@@ -603,7 +616,7 @@ fn collect_and_plot(
 
 /// In a sweep, findings that every trial shares (such as the region's Lipschitz constant)
 /// are said once, before the per-trial groups.
-fn hoist_common_findings(groups: &mut Vec<FindingGroup>) {
+fn hoist_common_findings(groups: &mut Vec<FindingGroup>, lang: crate::i18n::Lang) {
     if groups.len() < 2 {
         return;
     }
@@ -623,7 +636,7 @@ fn hoist_common_findings(groups: &mut Vec<FindingGroup>) {
     groups.insert(
         0,
         FindingGroup {
-            heading: Some("Every trial".into()),
+            heading: Some(crate::i18n::text(lang, "every_trial")),
             items: common,
         },
     );

@@ -414,14 +414,47 @@ fn build_chart<'a, 'b>(
     Ok(chart)
 }
 
-fn finish_legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, any: bool) -> Result<(), String> {
+/// The corner whose box (45 % of the width, 40 % of the height) covers the fewest data
+/// points, so the legend hides as little as possible; upper right on ties.
+fn legend_corner<'p>(
+    points: impl Iterator<Item = &'p (f64, f64)>,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> SeriesLabelPosition {
+    let (w, h) = (x.1 - x.0, y.1 - y.0);
+    let mut count = [0usize; 4];
+    for &(px, py) in points {
+        let (fx, fy) = ((px - x.0) / w, (py - y.0) / h);
+        let (left, right, low, high) = (fx < 0.45, fx > 0.55, fy < 0.4, fy > 0.6);
+        for (k, hit) in [high && right, high && left, low && right, low && left]
+            .into_iter()
+            .enumerate()
+        {
+            count[k] += usize::from(hit);
+        }
+    }
+    let order = [
+        SeriesLabelPosition::UpperRight,
+        SeriesLabelPosition::UpperLeft,
+        SeriesLabelPosition::LowerRight,
+        SeriesLabelPosition::LowerLeft,
+    ];
+    let best = (0..4).min_by_key(|&k| (count[k], k)).unwrap_or(0);
+    order[best].clone()
+}
+
+fn finish_legend<'a, 'b: 'a>(
+    chart: &mut Chart<'a, 'b>,
+    any: bool,
+    corner: SeriesLabelPosition,
+) -> Result<(), String> {
     if any {
         chart
             .configure_series_labels()
             .background_style(WHITE.mix(0.8))
             .border_style(RGBColor(180, 180, 180))
             .label_font((FONT, 13))
-            .position(SeriesLabelPosition::UpperRight)
+            .position(corner)
             .draw()
             .map_err(|e| e.to_string())?;
     }
@@ -586,7 +619,8 @@ fn draw_lines(
                 .map_err(|e| e.to_string())?;
         }
     }
-    finish_legend(&mut chart, !lines.is_empty())
+    let corner = legend_corner(prepared.iter().flat_map(|(p, _)| p.iter().flatten()), x, y);
+    finish_legend(&mut chart, !lines.is_empty(), corner)
 }
 
 /// Levels at quantiles of the surface, denser near the bottom where minima are.
@@ -904,7 +938,8 @@ fn draw_contour(
     }
     draw_paths(&mut chart, series, x, y)?;
     draw_marks(&mut chart, points, x)?;
-    finish_legend(&mut chart, !series.is_empty())
+    let corner = legend_corner(series.iter().flat_map(|l| l.points.iter()), x, y);
+    finish_legend(&mut chart, !series.is_empty(), corner)
 }
 
 fn draw_function(
@@ -945,7 +980,8 @@ fn draw_function(
     }
     draw_paths(&mut chart, series, x, y)?;
     draw_marks(&mut chart, points, x)?;
-    finish_legend(&mut chart, !series.is_empty())
+    let corner = legend_corner(series.iter().flat_map(|l| l.points.iter()), x, y);
+    finish_legend(&mut chart, !series.is_empty(), corner)
 }
 
 /// Viridis (matplotlib's default), sampled at nine stops: perceptually even and readable

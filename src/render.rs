@@ -151,6 +151,8 @@ pub fn report(
     let spec_yaml = exp.document.to_yaml();
     let mut ctx = tera::Context::new();
     ctx.insert("css", &t.css);
+    ctx.insert("lang", exp.lang.code());
+    ctx.insert("t", &crate::i18n::table(exp.lang));
     ctx.insert("title", &exp.title);
     ctx.insert("kind", &info.kind);
     ctx.insert("info", info);
@@ -299,12 +301,18 @@ pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
 }
 
 /// Renders the index page over `entries` (sorted by name).
-pub fn index(t: &Templates, entries: &[IndexEntry]) -> Result<String, String> {
+pub fn index(
+    t: &Templates,
+    entries: &[IndexEntry],
+    lang: crate::i18n::Lang,
+) -> Result<String, String> {
     let mut entries = entries.to_vec();
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let ok = entries.iter().filter(|e| e.status == "ok").count();
     let mut ctx = tera::Context::new();
     ctx.insert("css", &t.css);
+    ctx.insert("lang", lang.code());
+    ctx.insert("t", &crate::i18n::table(lang));
     ctx.insert("entries", &entries);
     ctx.insert("ok", &ok);
     ctx.insert("failed", &(entries.len() - ok));

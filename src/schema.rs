@@ -47,6 +47,7 @@ pub fn spec_schema() -> Value {
             "kind": {"enum": ids, "description": kinds_doc.join("\n")},
             "seed": {"type": "integer", "minimum": 0, "description": "seeds every random number of every trial"},
             "description": {"type": "string", "description": "Markdown with $…$ and $$…$$ math"},
+            "lang": {"enum": ["en", "id"], "description": "language of the report's fixed text (headings, labels, footer): English or Indonesian"},
             "params": {"type": "object", "description": "the kind's parameters"},
             "sweep": {
                 "type": "object",

@@ -12,7 +12,10 @@ fn root() -> PathBuf {
 }
 
 fn fast() -> Options {
-    Options { fast: true }
+    Options {
+        fast: true,
+        ..Options::default()
+    }
 }
 
 fn shipped(name: &str) -> Report {
@@ -1386,4 +1389,40 @@ fn the_schema_in_the_repository_is_current() {
             path.display()
         );
     }
+}
+
+#[test]
+fn reports_speak_indonesian_on_request_and_leave_the_prose_alone() {
+    let path = Path::new("experiments/newton-1d.yaml");
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let text = text.replacen("kind: optimize", "kind: optimize\nlang: id", 1);
+    let src = Source::from_text(path, text);
+    let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+    let html = r.html();
+    assert!(html.contains("<html lang=\"id\">"));
+    for id in [
+        "Apa yang ditunjukkan",
+        "Gambar 1.",
+        "Reproduksi:",
+        "Parameter",
+    ] {
+        assert!(html.contains(id), "{id}");
+    }
+    assert!(!html.contains("What this shows"));
+    // The spec's own prose is not translated.
+    assert!(html.contains("Against the course"));
+    // --lang overrides the spec, and the index follows it.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("experiments/newton-1d.yaml");
+    let (code, _, _) = gradlab(
+        &["run", spec.to_str().unwrap(), "--fast", "--lang", "id"],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    let index = std::fs::read_to_string(dir.path().join("reports/index.html")).unwrap();
+    assert!(index.contains("laporan gradlab"));
+    let report = std::fs::read_to_string(dir.path().join("reports/newton-1d/index.html")).unwrap();
+    assert!(report.contains("Apa yang ditunjukkan"));
+    let (code, _, err) = gradlab(&["run", spec.to_str().unwrap(), "--lang", "fr"], dir.path());
+    assert_eq!(code, 2, "{err}");
 }

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let src = gradlab::Source::from_text(Path::new("fuzz.yaml"), text.to_string());
     for fast in [false, true] {
-        match gradlab::check(&src, &gradlab::Options { fast }) {
+        match gradlab::check(&src, &gradlab::Options { fast, lang: None }) {
             Ok(exp) => assert!(!exp.trials.is_empty()),
             Err(errors) => {
                 // Every error renders (the message path is part of what must not panic).

@@ -467,7 +467,7 @@ pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
     let gain_large = fr_l.max(ft_l) - sc_l;
     findings.push(if gain_small > gain_large && gain_small > 0.0 {
         format!(
-            "Transfer helps most where labels are scarce: the best reused body beats training from scratch by {} accuracy points at {small} samples and by {} at {large}. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.",
+            "Transfer helps most where labels are scarce: the best reused body beats training from scratch by {} accuracy points at {small} samples, while at {large} samples the difference is {} points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.",
             num(100.0 * gain_small),
             num(100.0 * gain_large)
         )
