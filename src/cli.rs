@@ -77,6 +77,21 @@ enum Cmd {
     List,
     /// Print the JSON Schema of the spec format (every kind), for editors
     Schema,
+    /// Export a report for handing in: a PDF (headless Chromium) and/or one zip bundle
+    Export {
+        /// The experiment: its name (`newton-1d`) or its spec file
+        experiment: PathBuf,
+        /// Print the report to `<out>/<name>/report.pdf`
+        #[arg(long)]
+        pdf: bool,
+        /// Write `<out>/<name>.zip`: the report (HTML, and PDF when Chromium is there), the
+        /// resolved spec, the data files and run.json
+        #[arg(long)]
+        bundle: bool,
+        /// Folder the report is in
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
     /// Write a commented starter spec for a kind
     New {
         /// Experiment kind (see `gradlab list`)
@@ -184,6 +199,12 @@ pub fn main() -> i32 {
             list();
             0
         }
+        Cmd::Export {
+            experiment,
+            pdf,
+            bundle,
+            out,
+        } => export(&experiment, pdf, bundle, &out),
         Cmd::Schema => {
             let text =
                 serde_json::to_string_pretty(&crate::schema::spec_schema()).unwrap_or_default();
@@ -366,7 +387,13 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
         }
     };
     let mut manifest = crate::cache::Manifest {
-        spec_hash: format!("{} {}", crate::pipeline::spec_hash(&exp), exp.lang.code()),
+        // The page also depends on the language and the templates in use.
+        spec_hash: format!(
+            "{} {} {}",
+            crate::pipeline::spec_hash(&exp),
+            exp.lang.code(),
+            templates.fingerprint()
+        ),
         code: code_version(),
         data: crate::nn::data::fingerprint().to_string(),
         trials: exp
@@ -629,6 +656,52 @@ fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
                 exp.trials.len(),
                 args.out.join(".cache").display()
             );
+        }
+    }
+    code
+}
+
+/// `gradlab export NAME --pdf --bundle`.
+fn export(experiment: &Path, pdf: bool, bundle: bool, out: &Path) -> i32 {
+    if !pdf && !bundle {
+        eprintln!("error: say what to export: --pdf, --bundle or both");
+        return 2;
+    }
+    let name = load::experiment_name(experiment);
+    let dir = out.join(&name);
+    if !dir.join("index.html").is_file() {
+        eprintln!(
+            "error: there is no report {} (run `gradlab run experiments/{name}.yaml --out {}` first)",
+            dir.join("index.html").display(),
+            out.display()
+        );
+        return 2;
+    }
+    let mut code = 0;
+    match crate::export::find_chromium() {
+        Some(chromium) => match crate::export::pdf(&dir, &chromium) {
+            Ok(p) => println!("wrote {}", p.display()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = 1;
+            }
+        },
+        None if pdf => {
+            eprintln!("error: {}", crate::export::CHROMIUM_HELP);
+            code = 1;
+        }
+        None => eprintln!(
+            "note: the bundle has no PDF. {}",
+            crate::export::CHROMIUM_HELP
+        ),
+    }
+    if bundle {
+        match crate::export::bundle(out, &name) {
+            Ok((path, files)) => println!("wrote {} ({} files)", path.display(), files.len()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = 1;
+            }
         }
     }
     code

@@ -5,7 +5,7 @@
 //! `load` (path → source) → `parse` (→ document) → `check` (→ experiment) → `plan`
 //! (sweep → trials) → `run` (trial → outcome) → `collect` (→ DataFrame) → `plot`
 //! (→ SVG) → `render` (→ report). [`pipeline::execute`] chains them in memory; only
-//! `load`, `render`, `cache` and `cli` touch the disk or the terminal.
+//! `load`, `render`, `cache`, `export` and `cli` touch the disk or the terminal.
 
 // Spec errors carry their file, position, source line and suggestion (~160 bytes); they
 // are built once per bad spec, so returning them unboxed keeps the code plain.
@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod collect;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod kinds;
 pub mod load;

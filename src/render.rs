@@ -21,6 +21,8 @@ const STYLE_CSS: &str = include_str!("../templates/style.css");
 pub struct Templates {
     tera: Tera,
     css: String,
+    /// Hash of the template sources: a changed template re-renders cached reports.
+    fingerprint: String,
 }
 
 impl Templates {
@@ -51,10 +53,26 @@ impl Templates {
         let mut tera = Tera::default();
         tera.add_raw_templates(vec![("report.html", report), ("index.html", index)])
             .map_err(|e| tera_message(&e))?;
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [report, index, css] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        let fingerprint = h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Templates {
             tera,
             css: css.to_string(),
+            fingerprint,
         })
+    }
+
+    /// A short hash of the template sources in use.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 }
 

@@ -1426,3 +1426,47 @@ fn reports_speak_indonesian_on_request_and_leave_the_prose_alone() {
     let (code, _, err) = gradlab(&["run", spec.to_str().unwrap(), "--lang", "fr"], dir.path());
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn export_bundles_the_report_and_prints_it_when_chromium_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("experiments/newton-1d.yaml");
+    let (code, _, _) = gradlab(&["export", "newton-1d", "--bundle"], dir.path());
+    assert_eq!(code, 2, "no report yet");
+    let (code, _, _) = gradlab(&["run", spec.to_str().unwrap(), "--fast", "-q"], dir.path());
+    assert_eq!(code, 0);
+    let chromium = gradlab::export::find_chromium();
+    let (code, out, err) = gradlab(&["export", "newton-1d", "--bundle"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    let zip = std::fs::read(dir.path().join("reports/newton-1d.zip")).unwrap();
+    let archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+    let names: Vec<&str> = archive.file_names().collect();
+    for f in [
+        "index.html",
+        "spec.yaml",
+        "run.json",
+        "metrics.csv",
+        "metrics.parquet",
+    ] {
+        assert!(
+            names.contains(&format!("newton-1d/{f}").as_str()),
+            "{f}: {names:?}"
+        );
+    }
+    match chromium {
+        Some(_) => {
+            assert!(names.contains(&"newton-1d/report.pdf"), "{names:?}");
+            let pdf = std::fs::read(dir.path().join("reports/newton-1d/report.pdf")).unwrap();
+            assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+        }
+        None => {
+            eprintln!(
+                "SKIPPED the PDF check: Chromium is not installed (apt-get install chromium)"
+            );
+            assert!(err.contains("apt-get install chromium"), "{err}");
+            let (code, _, err) = gradlab(&["export", "newton-1d", "--pdf"], dir.path());
+            assert_eq!(code, 1);
+            assert!(err.contains("needs headless Chromium"), "{err}");
+        }
+    }
+}
