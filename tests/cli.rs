@@ -1172,6 +1172,19 @@ fn training_experiments_show_their_effects() {
         let r = shipped(name);
         assert!(r.html().contains("Best configuration"), "{name}");
     }
+    // The dead-unit curves start at the untrained network and are drawn.
+    let r = shipped("dying-relu");
+    let df = metrics(&r);
+    let dead = rows_where(&df, "dead_units", &[("split", "train"), ("epoch", "0")]);
+    assert_eq!(dead.len(), 3);
+    assert!(dead
+        .iter()
+        .all(|d| d.is_finite() && (0.0..=1.0).contains(d)));
+    let svg = String::from_utf8(file(&r, "dead.svg").to_vec()).unwrap();
+    assert!(
+        !svg.contains("no finite values"),
+        "the dead-unit figure is empty"
+    );
 }
 
 #[test]

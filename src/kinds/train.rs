@@ -16,7 +16,7 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::schedule::Schedule;
-use crate::nn::train::{evaluate, penalty, train, EpochRecord, TrainConfig};
+use crate::nn::train::{evaluate, layer_stats, penalty, train, EpochRecord, TrainConfig};
 use crate::numerics::rng::Rng;
 use crate::parse::{deserialize, Node};
 use crate::plot::{Axes, Curve, Figure, FromTable};
@@ -427,7 +427,12 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         val_metric: vm0,
         lr: f64::NAN,
         grad_norm: f64::NAN,
-        layers: Vec::new(),
+        // The untrained network's statistics (an evaluation pass: training is unaffected).
+        layers: if cfg.layer_stats {
+            layer_stats(&mut net, &tr, cfg.loss, &[])
+        } else {
+            Vec::new()
+        },
     };
     let h = train(&mut net, &tr, &va, &cfg);
     let rows: Vec<EpochRecord> = std::iter::once(initial)
@@ -491,8 +496,8 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         ..Outcome::default()
     };
     if cfg.layer_stats {
-        let rows: Vec<_> = h
-            .epochs
+        // Epoch 0 (the untrained network) first, then every epoch.
+        let rows: Vec<_> = rows
             .iter()
             .flat_map(|e| e.layers.iter().map(move |l| (e.epoch, l.clone())))
             .collect();
