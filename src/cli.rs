@@ -374,15 +374,7 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
         Err(errs) => {
             eprintln!("  invalid {name}\n{errs}");
             d.code = d.code.max(2);
-            let first = errs
-                .0
-                .first()
-                .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
-            d.entry = Some(invalid_entry(
-                &name,
-                &src.path.display().to_string(),
-                &first.unwrap_or_default(),
-            ));
+            d.entry = Some(invalid_spec_entry(&name, &src, &errs));
             return d;
         }
     };
@@ -516,15 +508,7 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
         Err(errs) => {
             eprintln!("  invalid {name}\n{errs}");
             d.code = d.code.max(2);
-            let first = errs
-                .0
-                .first()
-                .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
-            d.entry = Some(invalid_entry(
-                &name,
-                &src.path.display().to_string(),
-                &first.unwrap_or_default(),
-            ));
+            d.entry = Some(invalid_spec_entry(&name, &src, &errs));
         }
     }
     d
@@ -826,6 +810,19 @@ fn write_slurm(spec: &Path, sl: &SlurmArgs) -> i32 {
         submit_file.display()
     );
     0
+}
+
+/// The index entry of a spec that did not check: its first error, located.
+fn invalid_spec_entry(name: &str, src: &Source, errs: &crate::error::SpecErrors) -> IndexEntry {
+    let first = errs
+        .0
+        .first()
+        .map(|e| format!("{}:{}:{}: {}", e.file, e.line, e.col, e.message));
+    invalid_entry(
+        name,
+        &src.path.display().to_string(),
+        &first.unwrap_or_default(),
+    )
 }
 
 fn invalid_entry(name: &str, title: &str, error: &str) -> IndexEntry {

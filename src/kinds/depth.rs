@@ -18,7 +18,6 @@ use crate::nn::data::{self, Standardizer};
 use crate::nn::init::Init;
 use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
-use crate::nn::schedule::Schedule;
 use crate::nn::train::{layer_stats, train, LayerStats, TrainConfig};
 use crate::numerics::rng::Rng;
 use crate::parse::{deserialize, Node};
@@ -307,29 +306,11 @@ fn measure(p: &Params, ci: usize, depth: usize, seed: u64) -> Measured {
     let mut curves = Vec::new();
     let mut diverged = false;
     if p.epochs > 0 {
-        let cfg = TrainConfig {
-            epochs: p.epochs,
-            batch_size: p.batch_size,
-            loss,
-            optimizer: p.optimizer,
-            schedule: Schedule::Constant,
-            l1: 0.0,
-            l2: 0.0,
-            max_norm: None,
-            clip_value: None,
-            clip_norm: None,
-            patience: None,
-            restore_best: false,
-            layer_stats: false,
-            frozen: 0,
-            seed: seed.wrapping_add(2),
-        };
         // One epoch at a time, so the statistics use the same probe batch throughout.
-        let mut cfg1 = cfg.clone();
-        cfg1.epochs = 1;
+        let mut cfg = TrainConfig::plain(1, p.batch_size, loss, p.optimizer, 0);
         for e in 0..p.epochs {
-            cfg1.seed = cfg.seed.wrapping_add(e as u64);
-            let h = train(&mut net, &tr, &va, &cfg1);
+            cfg.seed = seed.wrapping_add(2).wrapping_add(e as u64);
+            let h = train(&mut net, &tr, &va, &cfg);
             let r = &h.epochs[0];
             curves.push((r.train_loss, r.val_loss, r.val_metric));
             let stats = layer_stats(&mut net, &probe, loss, &[]);

@@ -15,7 +15,6 @@ use crate::nn::init::Init;
 use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
-use crate::nn::schedule::Schedule;
 use crate::nn::train::{evaluate, train, TrainConfig};
 use crate::numerics::rng::Rng;
 use crate::parse::{deserialize, Node};
@@ -227,21 +226,8 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
 
 fn config(phase: &Phase, loss: Loss, frozen: usize, seed: u64) -> TrainConfig {
     TrainConfig {
-        epochs: phase.epochs,
-        batch_size: phase.batch_size,
-        loss,
-        optimizer: phase.optimizer,
-        schedule: Schedule::Constant,
-        l1: 0.0,
-        l2: 0.0,
-        max_norm: None,
-        clip_value: None,
-        clip_norm: None,
-        patience: None,
-        restore_best: false,
-        layer_stats: false,
         frozen,
-        seed,
+        ..TrainConfig::plain(phase.epochs, phase.batch_size, loss, phase.optimizer, seed)
     }
 }
 

@@ -40,6 +40,36 @@ pub struct TrainConfig {
     pub seed: u64,
 }
 
+impl TrainConfig {
+    /// Plain training: a constant learning rate, no penalties, constraints, clipping, early
+    /// stopping, layer statistics or frozen layers.
+    pub fn plain(
+        epochs: usize,
+        batch_size: usize,
+        loss: Loss,
+        optimizer: OptimizerSpec,
+        seed: u64,
+    ) -> TrainConfig {
+        TrainConfig {
+            epochs,
+            batch_size,
+            loss,
+            optimizer,
+            schedule: Schedule::Constant,
+            l1: 0.0,
+            l2: 0.0,
+            max_norm: None,
+            clip_value: None,
+            clip_norm: None,
+            patience: None,
+            restore_best: false,
+            layer_stats: false,
+            frozen: 0,
+            seed,
+        }
+    }
+}
+
 /// One layer's statistics at the end of an epoch, on a probe batch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerStats {
