@@ -64,6 +64,22 @@ fn located_expr_error(e: ExprError, path: &str, vars_path: &str, at: &Located) -
     }
 }
 
+/// Checks that the optimizer at `path` (a `torch.optim` spec) has a finite, positive `lr`.
+pub fn check_optimizer(
+    errors: &mut Vec<SpecError>,
+    at: &Located,
+    path: &str,
+    optimizer: &crate::nn::optim::OptimizerSpec,
+) {
+    let lr = optimizer.lr();
+    if !(lr.is_finite() && lr > 0.0) {
+        errors.push(
+            at.at_value(&join(path, "lr"), format!("`lr` is {lr}"))
+                .expected("a positive learning rate"),
+        );
+    }
+}
+
 /// A point given as a number (1-D) or a list of numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point(pub Vec<f64>);

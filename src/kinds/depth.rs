@@ -170,13 +170,7 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             label,
         });
     }
-    let lr = raw.optimizer.lr();
-    if !(lr.is_finite() && lr > 0.0) {
-        errors.push(
-            at.at_value(&join(&p("optimizer"), "lr"), format!("`lr` is {lr}"))
-                .expected("a positive learning rate"),
-        );
-    }
+    common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }

@@ -295,13 +295,7 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
             .expected("fractions with validation > 0, test ≥ 0 and validation + test < 0.9"),
         );
     }
-    let lr = raw.optimizer.lr();
-    if !(lr.is_finite() && lr > 0.0) {
-        errors.push(
-            at.at_value(&join(&p("optimizer"), "lr"), format!("`lr` is {lr}"))
-                .expected("a positive learning rate"),
-        );
-    }
+    common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
     for (name, v) in [("l1", raw.l1), ("l2", raw.l2)] {
         if !(v.is_finite() && v >= 0.0) {
             errors.push(

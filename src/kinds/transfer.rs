@@ -99,16 +99,7 @@ pub struct Params {
 fn check_phase(errors: &mut Vec<crate::error::SpecError>, at: &Located, path: &str, p: &Phase) {
     common::check_range(errors, at, path, "epochs", p.epochs, (1, 10_000));
     common::check_range(errors, at, path, "batch_size", p.batch_size, (1, 10_000));
-    let lr = p.optimizer.lr();
-    if !(lr.is_finite() && lr > 0.0) {
-        errors.push(
-            at.at_value(
-                &join(&join(path, "optimizer"), "lr"),
-                format!("`lr` is {lr}"),
-            )
-            .expected("a positive learning rate"),
-        );
-    }
+    common::check_optimizer(errors, at, &join(path, "optimizer"), &p.optimizer);
 }
 
 /// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
