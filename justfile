@@ -46,6 +46,24 @@ bench:
     /usr/bin/time -f "run-all: %e s wall, %M KB max RSS" ./target/release/gradlab run-all --quiet
     cargo bench --bench train_throughput
 
+# Start JupyterLab on notebooks/ with the Rust kernel (installs JupyterLab, evcxr_jupyter and
+# the kernel spec first when they are missing)
+[group('notebook')]
+notebook:
+    bash notebooks/setup.sh --lab
+    cd notebooks && python3 -m jupyterlab
+
+# Execute every notebook headless with the Rust kernel, and two that `gradlab notebook` writes;
+# fails on any cell error (executed copies in target/notebooks/)
+[group('notebook')]
+notebook-test:
+    bash notebooks/test.sh
+
+# Write a literate notebook for a spec: `just notebook-for newton-1d` → notebooks/newton-1d.ipynb
+[group('notebook')]
+notebook-for NAME *ARGS:
+    cargo run --release -- notebook experiments/{{NAME}}.yaml {{ARGS}}
+
 # Print the JSON Schema of the spec format and refresh schema.json
 [group('maintain')]
 schema:

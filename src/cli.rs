@@ -92,6 +92,21 @@ enum Cmd {
         #[arg(long, default_value = "reports")]
         out: PathBuf,
     },
+    /// Write a literate Jupyter notebook (evcxr Rust kernel) for a spec: its description and
+    /// prose as Markdown cells, its run, figures and tables as code cells
+    Notebook {
+        /// Spec file (YAML)
+        spec: PathBuf,
+        /// Where to write the notebook [default: notebooks/<name>.ipynb]
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Use the spec's `fast:` overrides (fewer steps, smaller sweeps)
+        #[arg(long)]
+        fast: bool,
+        /// Language of the report's fixed text (`en` or `id`)
+        #[arg(long, value_parser = crate::i18n::Lang::parse)]
+        lang: Option<crate::i18n::Lang>,
+    },
     /// Write a commented starter spec for a kind
     New {
         /// Experiment kind (see `gradlab list`)
@@ -212,6 +227,114 @@ pub fn main() -> i32 {
             0
         }
         Cmd::New { kind, file, force } => new_spec(&kind, &file, force),
+        Cmd::Notebook {
+            spec,
+            out,
+            fast,
+            lang,
+        } => write_notebook(&spec, out.as_deref(), &Options { fast, lang }),
+    }
+}
+
+/// `gradlab notebook`: runs the spec (for the outputs the notebook carries) and writes it.
+fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
+    let src = match read(spec) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    let exp = match check::check(&src, opts) {
+        Ok(e) => e,
+        Err(errs) => {
+            eprintln!("  invalid {}\n{errs}", spec.display());
+            return 2;
+        }
+    };
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("notebooks").join(format!("{}.ipynb", exp.name)));
+    let ctl = crate::pipeline::Control::default();
+    let report = match crate::pipeline::execute_checked(&src, &exp, &Templates::builtin(), &ctl) {
+        Ok(r) => r,
+        Err(errs) => {
+            eprintln!("  invalid {}\n{errs}", spec.display());
+            return 2;
+        }
+    };
+    let run = crate::notebook::Run::new(report);
+    if let Some(e) = run.error() {
+        eprintln!("note: the run failed ({e}); the notebook shows the failure");
+    }
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return 2;
+    }
+    let paths = crate::ipynb::Paths {
+        crate_dir: relative(dir, &crate_dir()),
+        spec: relative(dir, spec),
+        reports: relative(dir, Path::new("reports")),
+    };
+    let cell_spec = match crate::notebook::Spec::with_options(src.clone(), opts.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("  invalid {}\n{e}", spec.display());
+            return 2;
+        }
+    };
+    let nb = crate::ipynb::notebook(&exp, &cell_spec, &run, &paths);
+    let text = serde_json::to_string_pretty(&nb).unwrap_or_default() + "\n";
+    match render::write_atomic(&out, text.as_bytes()) {
+        Ok(()) => {
+            println!("wrote {}", out.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            2
+        }
+    }
+}
+
+/// The gradlab crate's folder: the nearest folder upwards from here whose `Cargo.toml`
+/// names the package `gradlab`, else the folder it was built from.
+fn crate_dir() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    for dir in here.ancestors() {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        if manifest.contains("name = \"gradlab\"") {
+            return dir.to_path_buf();
+        }
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `to` relative to the folder `from` (both taken as absolute), with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (from, to) = (abs(from), abs(to));
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
     }
 }
 

@@ -5,7 +5,7 @@
 //! `load` (path → source) → `parse` (→ document) → `check` (→ experiment) → `plan`
 //! (sweep → trials) → `run` (trial → outcome) → `collect` (→ DataFrame) → `plot`
 //! (→ SVG) → `render` (→ report). [`pipeline::execute`] chains them in memory; only
-//! `load`, `render`, `cache`, `export` and `cli` touch the disk or the terminal.
+//! `load`, `render`, `cache`, `export`, `notebook` and `cli` touch the disk or the terminal.
 
 // Spec errors carry their file, position, source line and suggestion (~160 bytes); they
 // are built once per bad spec, so returning them unboxed keeps the code plain.
@@ -18,11 +18,13 @@ pub mod collect;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod ipynb;
 pub mod kinds;
 pub mod load;
 pub mod locate;
 pub mod markdown;
 pub mod nn;
+pub mod notebook;
 pub mod numerics;
 pub mod parse;
 pub mod pipeline;

@@ -551,7 +551,7 @@ fn collect_and_plot(
     let mut errors = Vec::new();
     for (i, p) in exp.prose.iter().enumerate() {
         match render_prose(&p.text, &context, exp) {
-            Ok(text) => prose.push((p.heading.clone(), crate::markdown::to_html(&text))),
+            Ok(text) => prose.push((p.heading.clone(), text)),
             Err(e) => {
                 // tera names the missing variable in backticks: `newtn.x`.
                 let missing = e
@@ -611,6 +611,7 @@ fn collect_and_plot(
         tables,
         data,
         columns,
+        results: context,
     })
 }
 

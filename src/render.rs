@@ -132,20 +132,34 @@ pub struct FindingGroup {
 /// The rendered parts of a successful run, before templating.
 pub struct Body {
     pub findings: Vec<FindingGroup>,
+    /// Each prose section's heading and its Markdown with the results filled in.
     pub prose: Vec<(String, String)>,
     pub figures: Vec<RenderedFigure>,
     pub tables: Vec<ReportTable>,
     /// File name → bytes of each data file (`metrics.csv`, `metrics.parquet`, …).
     pub data: Vec<(String, Vec<u8>)>,
     pub columns: Vec<(String, String)>,
+    /// The values the prose quotes.
+    pub results: Value,
 }
 
-/// A report in memory: every file of `reports/<name>/`.
+/// A report in memory: every file of `reports/<name>/`, and the parts the page was made
+/// of (for a notebook cell to show one at a time).
 #[derive(Debug, Clone)]
 pub struct Report {
     pub name: String,
     pub info: RunInfo,
     pub files: Vec<(String, Vec<u8>)>,
+    pub title: String,
+    /// The spec's description (Markdown with `$…$` math).
+    pub description: String,
+    pub findings: Vec<FindingGroup>,
+    /// Each prose section's heading and Markdown, with the results filled in.
+    pub prose: Vec<(String, String)>,
+    pub figures: Vec<RenderedFigure>,
+    pub tables: Vec<ReportTable>,
+    /// The values the prose can quote (`{{ newton.x }}`); `null` for a failed run.
+    pub results: Value,
 }
 
 impl Report {
@@ -184,7 +198,7 @@ pub fn report(
             let prose: Vec<Value> = b
                 .prose
                 .iter()
-                .map(|(h, html)| json!({"heading": h, "html": html}))
+                .map(|(h, text)| json!({"heading": h, "html": markdown::to_html(text)}))
                 .collect();
             let tables: Vec<Value> = b
                 .tables
@@ -251,6 +265,13 @@ pub fn report(
         name: exp.name.clone(),
         info: info.clone(),
         files,
+        title: exp.title.clone(),
+        description: exp.description.clone(),
+        findings: body.map(|b| b.findings.clone()).unwrap_or_default(),
+        prose: body.map(|b| b.prose.clone()).unwrap_or_default(),
+        figures: body.map(|b| b.figures.clone()).unwrap_or_default(),
+        tables: body.map(|b| b.tables.clone()).unwrap_or_default(),
+        results: body.map(|b| b.results.clone()).unwrap_or(Value::Null),
     })
 }
 

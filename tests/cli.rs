@@ -1483,3 +1483,80 @@ fn export_bundles_the_report_and_prints_it_when_chromium_is_there() {
         }
     }
 }
+
+#[test]
+fn notebook_writes_a_literate_ipynb_for_a_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = root().join("experiments/initializers.yaml");
+    let out = dir.path().join("nb/initializers.ipynb");
+    let (code, stdout, err) = gradlab(
+        &[
+            "notebook",
+            spec.to_str().unwrap(),
+            "--fast",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stdout}{err}");
+    assert!(stdout.contains("wrote "), "{stdout}");
+    let nb: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(nb["nbformat"], 4);
+    let cells = nb["cells"].as_array().unwrap();
+    let src = |c: &serde_json::Value| -> String {
+        c["source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect()
+    };
+    // Paths are relative to the notebook's folder: the crate and the spec.
+    let crate_rel = gradlab_relative(&out, &root());
+    assert!(src(&cells[1]).contains(&format!(":dep gradlab = {{ path = \"{crate_rel}\" }}")));
+    assert!(src(&cells[2]).contains(&format!(
+        "Spec::open(\"{crate_rel}/experiments/initializers.yaml\")?.fast();"
+    )));
+    // A sweep: its summary table, every figure, the layer statistics table.
+    let all: Vec<String> = cells.iter().map(src).collect();
+    for needle in [
+        "run.figure(\"loss\")?",
+        "run.figure(\"dead\")?",
+        "run.table(0)?",
+        "run.metrics()?",
+    ] {
+        assert!(all.iter().any(|s| s.contains(needle)), "{needle}");
+    }
+    // The description's Markdown is a Markdown cell.
+    assert_eq!(cells[0]["cell_type"], "markdown");
+    assert!(all[0].starts_with("# "));
+
+    // A bad spec: exit 2, the located error, no notebook.
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "title: x\nkind: optimize\nparams: {objectiv: \"x^2\"}\n",
+    )
+    .unwrap();
+    let (code, _, err) = gradlab(&["notebook", bad.to_str().unwrap()], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.yaml:3:"), "{err}");
+    assert!(!dir.path().join("notebooks/bad.ipynb").exists());
+}
+
+/// `to` relative to the folder of `file`, as `gradlab notebook` writes it.
+fn gradlab_relative(file: &Path, to: &Path) -> String {
+    let from = file.parent().unwrap().canonicalize().unwrap();
+    let to = to.canonicalize().unwrap();
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}

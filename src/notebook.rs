@@ -1,0 +1,805 @@
+//! The notebook edge (I/O, beside `cli`): what a Jupyter cell running the evcxr Rust kernel
+//! uses.
+//!
+//! [`Spec::open`] reads a spec, [`Spec::set`] changes a field in code, [`Spec::run`] runs it
+//! in memory through the same [`crate::pipeline`] as `gradlab run`, and [`Run`] hands out its
+//! figures, tables, metrics (polars DataFrames), findings and the whole report. Every one of
+//! these types shows as rich output through evcxr's display protocol: an `evcxr_display`
+//! method prints one `EVCXR_BEGIN_CONTENT <mime>` … `EVCXR_END_CONTENT` block on stdout,
+//! which the kernel turns into a Jupyter display. The content itself comes from a pure
+//! `rich()` method, which is what the tests and the `.ipynb` writer ([`crate::ipynb`]) use.
+
+use crate::check::{self, Options};
+use crate::error::SpecErrors;
+use crate::load::{self, Source};
+use crate::markdown;
+use crate::parse::Node;
+use crate::render::{self, RenderedFigure, Report, Templates};
+use crate::run::ReportTable;
+use polars::prelude::{AnyValue, DataFrame, ParquetReader, SerReader};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One rich output: a MIME type and its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rich {
+    pub mime: &'static str,
+    pub content: String,
+}
+
+impl Rich {
+    fn html(content: String) -> Rich {
+        Rich {
+            mime: "text/html",
+            content,
+        }
+    }
+
+    /// The block evcxr reads from a cell's standard output.
+    pub fn protocol(&self) -> String {
+        format!(
+            "EVCXR_BEGIN_CONTENT {}\n{}\nEVCXR_END_CONTENT\n",
+            self.mime, self.content
+        )
+    }
+}
+
+/// Gives a type evcxr's `evcxr_display` next to its pure `rich()`.
+macro_rules! evcxr_display {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// Shows this value as rich output in a Jupyter cell (evcxr's display protocol).
+            pub fn evcxr_display(&self) {
+                print!("{}", self.rich().protocol());
+            }
+        }
+    )*};
+}
+
+evcxr_display!(
+    Spec,
+    Run,
+    Table,
+    Markdown,
+    Report,
+    RenderedFigure,
+    ReportTable
+);
+
+/// What went wrong in a notebook cell.
+#[derive(Debug, thiserror::Error)]
+pub enum CellError {
+    /// The spec file could not be read or a result could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The spec is invalid (located, as on the command line).
+    #[error("{0}")]
+    Spec(#[from] SpecErrors),
+    /// A figure, table or data file that the run does not have.
+    #[error("{0}")]
+    Missing(String),
+    /// A data file that polars could not read.
+    #[error("reading {name}: {message}")]
+    Data { name: String, message: String },
+}
+
+impl From<crate::error::Error> for CellError {
+    fn from(e: crate::error::Error) -> Self {
+        match e {
+            crate::error::Error::Spec(s) => CellError::Spec(s),
+            crate::error::Error::Failed(m) => CellError::Missing(m),
+        }
+    }
+}
+
+/// A spec in a notebook: read from a file, perhaps changed in code, ready to run.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    source: Source,
+    options: Options,
+    /// The file it was read from, and the fields changed since (`params.lr = 0.5`).
+    origin: PathBuf,
+    edits: Vec<String>,
+}
+
+impl Spec {
+    /// Reads and checks a spec file; an invalid spec is an error naming line, column and
+    /// field, as `gradlab check` prints it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Spec, CellError> {
+        let path = path.as_ref();
+        let source = load::load(path).map_err(|e| CellError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        Spec::from_source(source)
+    }
+
+    /// A spec from text (its name comes from `path`, which need not exist).
+    pub fn from_yaml(path: impl AsRef<Path>, text: &str) -> Result<Spec, CellError> {
+        Spec::from_source(Source::from_text(path.as_ref(), text))
+    }
+
+    fn from_source(source: Source) -> Result<Spec, CellError> {
+        Spec::with_options(source, Options::default())
+    }
+
+    /// A spec from a loaded source, run with `options` (fast mode, language).
+    pub fn with_options(source: Source, options: Options) -> Result<Spec, CellError> {
+        let spec = Spec {
+            origin: source.path.clone(),
+            source,
+            options,
+            edits: Vec::new(),
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+
+    fn check(&self) -> Result<check::Experiment, SpecErrors> {
+        check::check(&self.source, &self.options)
+    }
+
+    /// A copy with the field at `path` (`params.learning_rate`, `sweep.params.lr`,
+    /// `params.methods[0].lr`) set to `value`. The copy is named `<name>-edited`, so saving
+    /// its report or its YAML never overwrites the original's.
+    pub fn set(&self, path: &str, value: impl serde::Serialize) -> Result<Spec, CellError> {
+        let file = self.source.path.display().to_string();
+        let at = crate::locate::Located::new(&file, &self.source.text);
+        let mut doc = crate::parse::parse_document(&self.source, &at).map_err(SpecErrors::from)?;
+        let node = Node::from_serialize(&value);
+        let shown = node.short();
+        doc.set(path, node).map_err(|m| {
+            CellError::Missing(format!(
+                "cannot set `{path}`: {m} (the field's parent must exist in the spec)"
+            ))
+        })?;
+        let mut edits = self.edits.clone();
+        edits.push(format!("{path} = {shown}"));
+        let file = edited_path(&self.origin);
+        let spec = Spec {
+            source: Source::from_text(&file, doc.to_yaml()),
+            options: self.options.clone(),
+            origin: self.origin.clone(),
+            edits,
+        };
+        spec.check()?;
+        Ok(spec)
+    }
+
+    /// A copy that applies the spec's `fast:` overrides (fewer steps, smaller sweeps).
+    pub fn fast(&self) -> Spec {
+        let mut s = self.clone();
+        s.options.fast = true;
+        s
+    }
+
+    /// A copy whose report's fixed text is in `lang` (`en` or `id`).
+    pub fn lang(&self, lang: &str) -> Result<Spec, CellError> {
+        let l = crate::i18n::Lang::parse(lang).map_err(CellError::Missing)?;
+        let mut s = self.clone();
+        s.options.lang = Some(l);
+        Ok(s)
+    }
+
+    /// The spec's YAML as it will run.
+    pub fn yaml(&self) -> &str {
+        &self.source.text
+    }
+
+    /// The spec's title.
+    pub fn title(&self) -> String {
+        self.check().map(|e| e.title).unwrap_or_default()
+    }
+
+    /// The fields changed in code, in order (`params.lr = 0.5`).
+    pub fn edits(&self) -> &[String] {
+        &self.edits
+    }
+
+    /// Runs the experiment in memory (trials in parallel, no cache): the same pipeline and
+    /// the same numbers as `gradlab run`.
+    pub fn run(&self) -> Result<Run, CellError> {
+        let report = crate::pipeline::execute(&self.source, &self.options, &Templates::builtin())?;
+        Ok(Run { report })
+    }
+
+    /// Writes an edited spec to its own file (`<name>-edited.yaml` beside the original) with
+    /// a header saying what changed, so `gradlab run <file>` reproduces it; returns the path.
+    pub fn save(&self) -> Result<PathBuf, CellError> {
+        let path = self.source.path.clone();
+        let mut text = String::from("# yaml-language-server: $schema=../schema.json\n");
+        if !self.edits.is_empty() {
+            text.push_str(&format!(
+                "# {} with {}\n",
+                self.origin.display(),
+                self.edits.join(", ")
+            ));
+        }
+        text.push_str(&self.source.text);
+        std::fs::write(&path, text).map_err(|e| CellError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        Ok(path)
+    }
+
+    /// Title, kind, trials and the YAML (folded), as HTML.
+    pub fn rich(&self) -> Rich {
+        let mut h = String::from("<div class=\"gradlab-spec\">");
+        match self.check() {
+            Ok(exp) => {
+                h.push_str(&format!(
+                    "<strong>{}</strong> <code>{}</code> · kind <code>{}</code> · {} trial{} · seed {}{}",
+                    esc(&exp.title),
+                    esc(&self.source.path.display().to_string()),
+                    crate::kinds::info(exp.kind).id,
+                    exp.trials.len(),
+                    if exp.trials.len() == 1 { "" } else { "s" },
+                    exp.seed,
+                    if exp.fast { " · fast mode" } else { "" },
+                ));
+            }
+            Err(e) => h.push_str(&format!("<pre>{}</pre>", esc(&e.to_string()))),
+        }
+        if !self.edits.is_empty() {
+            h.push_str(&format!(
+                "<br>changed in code: <code>{}</code> (not on disk until <code>spec.save()</code>)",
+                esc(&self.edits.join("; "))
+            ));
+        }
+        h.push_str(&format!(
+            "<details><summary>spec</summary><pre>{}</pre></details></div>",
+            esc(&self.source.text)
+        ));
+        Rich::html(h)
+    }
+}
+
+/// `experiments/newton-1d.yaml` → `experiments/newton-1d-edited.yaml`.
+fn edited_path(origin: &Path) -> PathBuf {
+    let stem = load::experiment_name(origin);
+    let stem = stem.strip_suffix("-edited").unwrap_or(&stem);
+    origin.with_file_name(format!("{stem}-edited.yaml"))
+}
+
+/// The outcome of [`Spec::run`]: the report in memory and ways into its parts.
+#[derive(Debug, Clone)]
+pub struct Run {
+    report: Report,
+}
+
+impl Run {
+    /// Wraps a report produced by the pipeline.
+    pub fn new(report: Report) -> Run {
+        Run { report }
+    }
+
+    /// Whether the computation succeeded.
+    pub fn ok(&self) -> bool {
+        self.report.info.status == "ok"
+    }
+
+    /// The failure, for a failed run.
+    pub fn error(&self) -> Option<&str> {
+        self.report.info.error.as_deref()
+    }
+
+    /// The whole report (shows inline as the HTML page).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The figure with this id (`f_gap`, `contour`, …); the error lists the ids there are.
+    pub fn figure(&self, id: &str) -> Result<RenderedFigure, CellError> {
+        self.report
+            .figures
+            .iter()
+            .find(|f| f.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                let ids: Vec<&str> = self.report.figures.iter().map(|f| f.id.as_str()).collect();
+                CellError::Missing(format!(
+                    "no figure `{id}`{}; this run has: {}",
+                    hint(id, &ids),
+                    ids.join(", ")
+                ))
+            })
+    }
+
+    /// The ids of the figures, in the report's order.
+    pub fn figure_ids(&self) -> Vec<String> {
+        self.report.figures.iter().map(|f| f.id.clone()).collect()
+    }
+
+    /// The `i`-th results table of the report (0-based).
+    pub fn table(&self, i: usize) -> Result<ReportTable, CellError> {
+        self.report.tables.get(i).cloned().ok_or_else(|| {
+            CellError::Missing(format!(
+                "no table {i}: this run has {} table(s)",
+                self.report.tables.len()
+            ))
+        })
+    }
+
+    /// The tidy per-observation metrics (`metrics.parquet`) as a polars DataFrame.
+    pub fn metrics(&self) -> Result<Table, CellError> {
+        self.data("metrics")
+    }
+
+    /// A data table by name (`metrics`, `layers`, …), read from its Parquet bytes, so the
+    /// values are bit for bit the ones the report's files hold.
+    pub fn data(&self, name: &str) -> Result<Table, CellError> {
+        let file = format!("{name}.parquet");
+        let bytes = self
+            .report
+            .files
+            .iter()
+            .find(|f| f.0 == file)
+            .map(|f| f.1.clone())
+            .ok_or_else(|| {
+                let names = self.data_names();
+                CellError::Missing(format!(
+                    "no data table `{name}`{}; this run has: {}",
+                    hint(name, &names.iter().map(String::as_str).collect::<Vec<_>>()),
+                    names.join(", ")
+                ))
+            })?;
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .map_err(|e| CellError::Data {
+                name: file,
+                message: e.to_string(),
+            })?;
+        Ok(Table {
+            name: name.to_string(),
+            frame: df,
+        })
+    }
+
+    /// The names of the data tables (`metrics`, …).
+    pub fn data_names(&self) -> Vec<String> {
+        self.report
+            .files
+            .iter()
+            .filter_map(|f| f.0.strip_suffix(".parquet").map(str::to_string))
+            .collect()
+    }
+
+    /// A computed value by path (`newton.x`, `trials[0].final_loss`), as the prose quotes it.
+    pub fn result(&self, path: &str) -> Option<Value> {
+        let mut v = &self.report.results;
+        for seg in crate::parse::split_path(path)? {
+            v = match seg {
+                crate::parse::Segment::Key(k) => v.get(k.as_str())?,
+                crate::parse::Segment::Index(i) => v.get(i)?,
+            };
+        }
+        Some(v.clone())
+    }
+
+    /// [`Run::result`] as a number (`null`, which is how NaN is stored, gives NaN).
+    pub fn number(&self, path: &str) -> Option<f64> {
+        match self.result(path)? {
+            Value::Null => Some(f64::NAN),
+            v => v.as_f64(),
+        }
+    }
+
+    /// "What this shows": the findings written from the computed numbers.
+    pub fn findings(&self) -> Markdown {
+        let mut md = String::new();
+        for g in &self.report.findings {
+            if let Some(h) = &g.heading {
+                md.push_str(&format!("**{h}**\n\n"));
+            }
+            for item in &g.items {
+                md.push_str(&format!("- {item}\n"));
+            }
+            md.push('\n');
+        }
+        Markdown(md.trim_end().to_string())
+    }
+
+    /// The spec's prose sections with this run's numbers filled in.
+    pub fn prose(&self) -> Markdown {
+        let parts: Vec<String> = self
+            .report
+            .prose
+            .iter()
+            .map(|(h, text)| format!("### {h}\n\n{}", text.trim()))
+            .collect();
+        Markdown(parts.join("\n\n"))
+    }
+
+    /// Writes the report folder into `out` (as `gradlab run --out` would); returns the
+    /// path of its page.
+    pub fn save(&self, out: impl AsRef<Path>) -> Result<PathBuf, CellError> {
+        let out = out.as_ref();
+        render::write_report(out, &self.report).map_err(|e| CellError::Io {
+            path: out.display().to_string(),
+            source: e,
+        })
+    }
+
+    /// Status, time, findings and what else there is to look at, as HTML.
+    pub fn rich(&self) -> Rich {
+        let r = &self.report;
+        let mut h = format!(
+            "<div class=\"gradlab-run\"><strong>{}</strong> · <span style=\"color:{}\">{}</span> · {} trial{} in {:.3} s · seed {}{}",
+            esc(&r.title),
+            if self.ok() { "#176f2c" } else { "#b00020" },
+            esc(&r.info.status),
+            r.info.trials,
+            if r.info.trials == 1 { "" } else { "s" },
+            r.info.duration_s,
+            r.info.seed,
+            if r.info.fast { " · fast mode" } else { "" }
+        );
+        if let Some(e) = self.error() {
+            h.push_str(&format!("<pre>{}</pre>", esc(e)));
+        }
+        for g in &r.findings {
+            if let Some(head) = &g.heading {
+                h.push_str(&format!("<p><em>{}</em></p>", esc(head)));
+            }
+            h.push_str("<ul>");
+            for item in &g.items {
+                h.push_str(&format!("<li>{}</li>", markdown::inline(item)));
+            }
+            h.push_str("</ul>");
+        }
+        let figs: Vec<String> = r
+            .figures
+            .iter()
+            .map(|f| format!("<code>{}</code> {}", esc(&f.id), esc(&f.title)))
+            .collect();
+        if !figs.is_empty() {
+            h.push_str(&format!(
+                "<p>figures (<code>run.figure(\"id\")</code>): {}</p>",
+                figs.join(" · ")
+            ));
+        }
+        h.push_str(&format!(
+            "<p>data (<code>run.data(\"name\")</code>): {} · tables (<code>run.table(i)</code>): {} · reproduce: <code>{}</code></p></div>",
+            esc(&self.data_names().join(", ")),
+            r.tables.len(),
+            esc(&r.info.command)
+        ));
+        Rich::html(h)
+    }
+}
+
+/// " (did you mean `x`?)" when `word` is close to one of `names`.
+fn hint(word: &str, names: &[&str]) -> String {
+    crate::error::suggest(word, names.iter().copied())
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
+/// A data table of a run: a polars DataFrame (reachable through `.frame` or `Deref`) that
+/// shows as an HTML table (the first and last rows) in a notebook.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub frame: DataFrame,
+}
+
+impl std::ops::Deref for Table {
+    type Target = DataFrame;
+    fn deref(&self) -> &DataFrame {
+        &self.frame
+    }
+}
+
+/// How many rows a table shows at its head and its tail.
+const HEAD_ROWS: usize = 10;
+const TAIL_ROWS: usize = 5;
+
+impl Table {
+    /// The DataFrame itself.
+    pub fn into_frame(self) -> DataFrame {
+        self.frame
+    }
+
+    /// Shape, column types and the first and last rows, as HTML.
+    pub fn rich(&self) -> Rich {
+        let df = &self.frame;
+        let (rows, cols) = df.shape();
+        let mut h = format!(
+            "<div class=\"gradlab-table\"><p><code>{}</code>: {rows} row{} × {cols} column{}</p><table><thead><tr>",
+            esc(&self.name),
+            if rows == 1 { "" } else { "s" },
+            if cols == 1 { "" } else { "s" },
+        );
+        for c in df.columns() {
+            h.push_str(&format!(
+                "<th>{}<br><small>{}</small></th>",
+                esc(c.name()),
+                esc(&c.dtype().to_string())
+            ));
+        }
+        h.push_str("</tr></thead><tbody>");
+        let shown: Vec<Option<usize>> = if rows <= HEAD_ROWS + TAIL_ROWS {
+            (0..rows).map(Some).collect()
+        } else {
+            (0..HEAD_ROWS)
+                .map(Some)
+                .chain(std::iter::once(None))
+                .chain((rows - TAIL_ROWS..rows).map(Some))
+                .collect()
+        };
+        for row in shown {
+            h.push_str("<tr>");
+            for c in df.columns() {
+                let cell = match row {
+                    Some(i) => c.get(i).map(|v| cell(&v)).unwrap_or_default(),
+                    None => "…".to_string(),
+                };
+                h.push_str(&format!("<td>{}</td>", esc(&cell)));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div>");
+        Rich::html(h)
+    }
+}
+
+/// One value as the table shows it: floats to 6 significant digits, as in the reports.
+fn cell(v: &AnyValue) -> String {
+    match v {
+        AnyValue::Null => "null".into(),
+        AnyValue::Float64(x) => crate::kinds::common::num(*x),
+        AnyValue::Float32(x) => crate::kinds::common::num(*x as f64),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Markdown text (findings, prose), shown rendered with its `$…$` math.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Markdown(pub String);
+
+impl Markdown {
+    pub fn rich(&self) -> Rich {
+        Rich {
+            mime: "text/markdown",
+            content: self.0.clone(),
+        }
+    }
+}
+
+impl Report {
+    /// The whole page in a frame, so its stylesheet stays its own.
+    pub fn rich(&self) -> Rich {
+        Rich::html(format!(
+            "<iframe title=\"{}\" style=\"width:100%;height:900px;border:1px solid #ccc\" srcdoc=\"{}\"></iframe>",
+            esc(&self.title),
+            esc(self.html())
+        ))
+    }
+}
+
+impl RenderedFigure {
+    /// The SVG image.
+    pub fn rich(&self) -> Rich {
+        Rich {
+            mime: "image/svg+xml",
+            content: self.svg.clone(),
+        }
+    }
+}
+
+impl ReportTable {
+    /// The table with its title and note, as HTML.
+    pub fn rich(&self) -> Rich {
+        let mut h = format!(
+            "<div class=\"gradlab-table\"><p><strong>{}</strong></p><table><thead><tr>",
+            esc(&self.title)
+        );
+        for c in &self.columns {
+            h.push_str(&format!("<th>{}</th>", esc(c)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            h.push_str("<tr>");
+            for c in row {
+                h.push_str(&format!("<td>{}</td>", esc(c)));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table>");
+        if !self.note.is_empty() {
+            h.push_str(&format!("<p>{}</p>", markdown::inline(&self.note)));
+        }
+        h.push_str("</div>");
+        Rich::html(h)
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn newton() -> Spec {
+        Spec::open("experiments/newton-1d.yaml").unwrap().fast()
+    }
+
+    #[test]
+    fn the_protocol_block_is_what_evcxr_reads() {
+        let r = Rich::html("<b>x</b>".into());
+        assert_eq!(
+            r.protocol(),
+            "EVCXR_BEGIN_CONTENT text/html\n<b>x</b>\nEVCXR_END_CONTENT\n"
+        );
+    }
+
+    #[test]
+    fn spec_shows_title_kind_and_yaml_and_edits() {
+        let spec = newton();
+        let r = spec.rich();
+        assert_eq!(r.mime, "text/html");
+        assert!(
+            r.content.contains("Newton&#39;s method in 1-D"),
+            "{}",
+            r.content
+        );
+        assert!(r.content.contains("kind <code>optimize</code>"));
+        assert!(r.content.contains("fast mode"));
+        assert!(
+            r.content.contains("objective: &quot;exp(x) - ln(x)&quot;")
+                || r.content.contains("objective: exp(x) - ln(x)")
+        );
+        let edited = spec.set("params.start", 0.1).unwrap();
+        assert_eq!(edited.edits(), ["params.start = 0.1"]);
+        assert!(edited
+            .rich()
+            .content
+            .contains("changed in code: <code>params.start = 0.1</code>"));
+        assert!(edited.yaml().contains("start: 0.1"));
+        // The original is untouched; the copy is saved and reported under its own name.
+        assert!(spec.yaml().contains("start: 0.05"));
+        assert_eq!(edited.source.name, "newton-1d-edited");
+        assert_eq!(
+            edited.set("params.tol", 1e-8).unwrap().source.name,
+            "newton-1d-edited"
+        );
+    }
+
+    #[test]
+    fn bad_edits_are_located_errors() {
+        let spec = newton();
+        let e = spec.set("params.start", "far").unwrap_err().to_string();
+        assert!(e.contains("params.start"), "{e}");
+        assert!(e.contains("newton-1d-edited.yaml:"), "{e}");
+        let e = spec.set("params.nope.deeper", 1).unwrap_err().to_string();
+        assert!(e.contains("cannot set `params.nope.deeper`"), "{e}");
+        let e = Spec::open("experiments/no-such.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("experiments/no-such.yaml: "), "{e}");
+    }
+
+    #[test]
+    fn run_parts_display_with_their_mime_types() {
+        let run = newton().run().unwrap();
+        assert!(run.ok());
+        let summary = run.rich();
+        assert_eq!(summary.mime, "text/html");
+        assert!(summary.content.contains(">ok</span>"));
+        assert!(summary
+            .content
+            .contains("gradlab run experiments/newton-1d.yaml --fast"));
+        for id in run.figure_ids() {
+            let f = run.figure(&id).unwrap().rich();
+            assert_eq!(f.mime, "image/svg+xml");
+            assert!(f.content.starts_with("<svg"), "{id}");
+            assert!(summary.content.contains(&format!("<code>{id}</code>")));
+        }
+        assert!(!run.figure_ids().is_empty());
+        let e = run.figure("f_gapp").unwrap_err().to_string();
+        assert!(e.contains("did you mean `f_gap`?"), "{e}");
+
+        let metrics = run.metrics().unwrap();
+        let t = metrics.rich();
+        assert_eq!(t.mime, "text/html");
+        let (rows, cols) = metrics.shape();
+        assert!(
+            t.content.contains(&format!("{rows} rows × {cols} columns")),
+            "{}",
+            t.content
+        );
+        assert!(rows > HEAD_ROWS + TAIL_ROWS);
+        // Head, an ellipsis row, tail: 16 body rows.
+        assert_eq!(
+            t.content.matches("<tr>").count(),
+            1 + HEAD_ROWS + 1 + TAIL_ROWS
+        );
+        assert!(t.content.contains("<td>…</td>"));
+        assert!(metrics.column("iteration").is_ok());
+
+        let report = run.report().rich();
+        assert_eq!(report.mime, "text/html");
+        assert!(report.content.starts_with("<iframe"));
+        assert!(
+            report.content.contains("srcdoc=\"&lt;!DOCTYPE html&gt;"),
+            "{}",
+            &report.content[..200]
+        );
+        assert!(
+            !report.content[8..].contains("<svg"),
+            "the page is escaped inside srcdoc"
+        );
+
+        let findings = run.findings().rich();
+        assert_eq!(findings.mime, "text/markdown");
+        assert!(findings.content.starts_with("- "));
+        let prose = run.prose().rich();
+        assert!(prose
+            .content
+            .starts_with("### Against the course's hand calculation"));
+        assert!(prose.content.contains("0.567143290"), "{}", prose.content);
+        let x = run.number("newton.x").unwrap();
+        assert!((x - 0.567_143_290_409_783_8).abs() < 1e-9, "{x}");
+        assert_eq!(run.result("newton.nope"), None);
+        assert!(run
+            .data("layers")
+            .unwrap_err()
+            .to_string()
+            .contains("this run has: metrics"));
+    }
+
+    #[test]
+    fn report_tables_display_as_html_with_their_note() {
+        let t = ReportTable {
+            title: "Steps <1>".into(),
+            columns: vec!["method".into(), "x".into()],
+            rows: vec![vec!["newton".into(), "0.567".into()]],
+            note: "from $x_0$".into(),
+        };
+        let r = t.rich();
+        assert_eq!(r.mime, "text/html");
+        assert!(r.content.contains("<strong>Steps &lt;1&gt;</strong>"));
+        assert!(r.content.contains("<th>method</th><th>x</th>"));
+        assert!(r.content.contains("<td>newton</td><td>0.567</td>"));
+        assert!(r.content.contains("<math"), "{}", r.content);
+    }
+
+    #[test]
+    fn edited_specs_change_the_numbers() {
+        let base = newton().run().unwrap();
+        let moved = newton().set("params.start", 1.2).unwrap().run().unwrap();
+        assert_eq!(
+            moved.report().info.command,
+            "gradlab run experiments/newton-1d-edited.yaml --fast"
+        );
+        let (a, b) = (
+            base.number("newton.x1").unwrap(),
+            moved.number("newton.x1").unwrap(),
+        );
+        assert!((a - 0.0972).abs() < 1e-3 && (b - a).abs() > 0.1, "{a} {b}");
+        // Same minimum from both starts.
+        assert!(
+            (base.number("newton.x").unwrap() - moved.number("newton.x").unwrap()).abs() < 1e-9
+        );
+    }
+}
