@@ -34,7 +34,7 @@ check:
     cargo clippy --all-targets -- -D warnings
     cargo fmt --check
 
-# Everything CI runs, in CI's order
+# Everything CI runs, in CI's order: format, tests, lints, notebooks
 [group('check')]
 ci:
     bash .ci/run
@@ -51,7 +51,7 @@ bench:
 [group('notebook')]
 notebook:
     bash notebooks/setup.sh --lab
-    cd notebooks && python3 -m jupyterlab
+    cd notebooks && ./python -m jupyterlab
 
 # Execute every notebook headless with the Rust kernel, and two that `gradlab notebook` writes;
 # fails on any cell error (executed copies in target/notebooks/)

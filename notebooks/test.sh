@@ -8,4 +8,4 @@ trap 'rm -f notebooks/generated-*.ipynb' EXIT
 for spec in newton-1d initializers; do
     cargo run --quiet -- notebook "experiments/$spec.yaml" --fast --out "notebooks/generated-$spec.ipynb"
 done
-python3 notebooks/check.py
+notebooks/python notebooks/check.py

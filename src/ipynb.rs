@@ -59,17 +59,17 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
         ));
     }
     open.push_str("spec");
-    cells.code(&open, Some(spec.rich()));
+    cells.code(&open, Some(spec.bundle()));
 
     cells.markdown(
         "## Run\n\nEvery trial in memory (in parallel when there is a sweep). The summary lists \
          the findings, the figures and the data tables that the cells below show.",
     );
-    cells.code("let run = spec.run()?;\nrun", Some(run.rich()));
+    cells.code("let run = spec.run()?;\nrun", Some(run.bundle()));
 
     if !report.findings.is_empty() {
         cells.markdown("## What this shows\n\nWritten from the computed numbers:");
-        cells.code("run.findings()", Some(run.findings().rich()));
+        cells.code("run.findings()", Some(run.findings().bundle()));
     }
     for (heading, text) in &report.prose {
         cells.markdown(&format!("## {heading}\n\n{}", text.trim()));
@@ -78,13 +78,13 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
         cells.markdown("## Figures");
         for f in &report.figures {
             cells.markdown(&format!("### {}", f.title));
-            cells.code(&format!("run.figure({})?", quoted(&f.id)), Some(f.rich()));
+            cells.code(&format!("run.figure({})?", quoted(&f.id)), Some(f.bundle()));
         }
     }
     if !report.tables.is_empty() {
         cells.markdown("## Results");
         for (i, t) in report.tables.iter().enumerate() {
-            cells.code(&format!("run.table({i})?"), Some(t.rich()));
+            cells.code(&format!("run.table({i})?"), Some(t.bundle()));
         }
     }
     if let Ok(metrics) = run.metrics() {
@@ -92,7 +92,7 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
             "## Metrics\n\nThe tidy per-observation table (`metrics.parquet`) as a polars \
              DataFrame: `run.metrics()?.frame` is the DataFrame itself.",
         );
-        cells.code("run.metrics()?", Some(metrics.rich()));
+        cells.code("run.metrics()?", Some(metrics.bundle()));
     }
     cells.markdown(&format!(
         "## The report\n\nThe whole page, as `gradlab run` writes it. `run.save({})?` \
@@ -139,15 +139,15 @@ impl Cells {
         }));
     }
 
-    fn code(&mut self, code: &str, output: Option<Rich>) {
+    fn code(&mut self, code: &str, output: Option<Vec<Rich>>) {
         let id = self.id();
         let outputs: Vec<Value> = output
-            .map(|r| {
-                json!({
-                    "output_type": "display_data",
-                    "data": {r.mime: lines(&r.content)},
-                    "metadata": {}
-                })
+            .map(|bundle| {
+                let data: serde_json::Map<String, Value> = bundle
+                    .iter()
+                    .map(|r| (r.mime.to_string(), json!(lines(&r.content))))
+                    .collect();
+                json!({"output_type": "display_data", "data": data, "metadata": {}})
             })
             .into_iter()
             .collect();

@@ -35,6 +35,13 @@ impl Rich {
         }
     }
 
+    fn plain(content: String) -> Rich {
+        Rich {
+            mime: "text/plain",
+            content,
+        }
+    }
+
     /// The block evcxr reads from a cell's standard output.
     pub fn protocol(&self) -> String {
         format!(
@@ -44,27 +51,31 @@ impl Rich {
     }
 }
 
-/// Gives a type evcxr's `evcxr_display` next to its pure `rich()`.
+/// Gives a type its display bundle (its `rich()` form, then `plain()` text for consoles and
+/// text exports) and evcxr's `evcxr_display`, which prints the bundle: evcxr gathers the
+/// blocks of one cell into one Jupyter output, and the front end picks the richest it can.
 macro_rules! evcxr_display {
     ($($t:ty),*) => {$(
         impl $t {
+            /// Every form this value shows as, richest first.
+            pub fn bundle(&self) -> Vec<Rich> {
+                vec![self.rich(), Rich::plain(self.plain())]
+            }
+
             /// Shows this value as rich output in a Jupyter cell (evcxr's display protocol).
             pub fn evcxr_display(&self) {
-                print!("{}", self.rich().protocol());
+                show(&self.bundle());
             }
         }
     )*};
 }
 
-evcxr_display!(
-    Spec,
-    Run,
-    Table,
-    Markdown,
-    Report,
-    RenderedFigure,
-    ReportTable
-);
+evcxr_display!(Spec, Run, Table, Markdown, Report, ReportTable);
+
+fn show(bundle: &[Rich]) {
+    let text: String = bundle.iter().map(Rich::protocol).collect();
+    print!("{text}");
+}
 
 /// What went wrong in a notebook cell.
 #[derive(Debug, thiserror::Error)]
@@ -255,6 +266,27 @@ impl Spec {
             esc(&self.source.text)
         ));
         Rich::html(h)
+    }
+}
+
+impl Spec {
+    /// One line: title, file, kind, trials, and the edits.
+    pub fn plain(&self) -> String {
+        let mut t = match self.check() {
+            Ok(exp) => format!(
+                "{} ({}, kind {}, {} trial(s), seed {})",
+                exp.title,
+                self.source.path.display(),
+                crate::kinds::info(exp.kind).id,
+                exp.trials.len(),
+                exp.seed
+            ),
+            Err(e) => e.to_string(),
+        };
+        if !self.edits.is_empty() {
+            t.push_str(&format!("; changed in code: {}", self.edits.join("; ")));
+        }
+        t
     }
 }
 
@@ -472,6 +504,27 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Status and findings as text.
+    pub fn plain(&self) -> String {
+        let r = &self.report;
+        let mut t = format!(
+            "{}: {} ({} trial(s), {:.3} s)",
+            r.title, r.info.status, r.info.trials, r.info.duration_s
+        );
+        if let Some(e) = self.error() {
+            t.push_str(&format!("\n{e}"));
+        }
+        for g in &r.findings {
+            for item in &g.items {
+                t.push_str(&format!("\n- {item}"));
+            }
+        }
+        t.push_str(&format!("\nfigures: {}", self.figure_ids().join(", ")));
+        t
+    }
+}
+
 /// " (did you mean `x`?)" when `word` is close to one of `names`.
 fn hint(word: &str, names: &[&str]) -> String {
     crate::error::suggest(word, names.iter().copied())
@@ -502,6 +555,11 @@ impl Table {
     /// The DataFrame itself.
     pub fn into_frame(self) -> DataFrame {
         self.frame
+    }
+
+    /// polars' own text rendering of the frame.
+    pub fn plain(&self) -> String {
+        format!("{}: {}", self.name, self.frame)
     }
 
     /// Shape, column types and the first and last rows, as HTML.
@@ -564,6 +622,12 @@ fn cell(v: &AnyValue) -> String {
 pub struct Markdown(pub String);
 
 impl Markdown {
+    /// The Markdown source.
+    pub fn plain(&self) -> String {
+        self.0.clone()
+    }
+
+    /// The Markdown, for the front end to render.
     pub fn rich(&self) -> Rich {
         Rich {
             mime: "text/markdown",
@@ -573,6 +637,17 @@ impl Markdown {
 }
 
 impl Report {
+    /// Name, status and files.
+    pub fn plain(&self) -> String {
+        let files: Vec<&str> = self.files.iter().map(|f| f.0.as_str()).collect();
+        format!(
+            "report {}: {} ({})",
+            self.name,
+            self.info.status,
+            files.join(", ")
+        )
+    }
+
     /// The whole page in a frame, so its stylesheet stays its own.
     pub fn rich(&self) -> Rich {
         Rich::html(format!(
@@ -591,9 +666,61 @@ impl RenderedFigure {
             content: self.svg.clone(),
         }
     }
+
+    /// Id and title.
+    pub fn plain(&self) -> String {
+        format!("figure {}: {}", self.id, self.title)
+    }
+
+    /// The SVG, the same image as an HTML `<img>` (JupyterLab shows SVG output only in
+    /// notebooks it trusts, HTML images always), and the title as text.
+    pub fn bundle(&self) -> Vec<Rich> {
+        let img = format!(
+            "<img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">",
+            esc(&self.title),
+            base64(self.svg.as_bytes())
+        );
+        vec![self.rich(), Rich::html(img), Rich::plain(self.plain())]
+    }
+
+    /// Shows the figure in a Jupyter cell (evcxr's display protocol).
+    pub fn evcxr_display(&self) {
+        show(&self.bundle());
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 impl ReportTable {
+    /// Title and rows, separated by `|`.
+    pub fn plain(&self) -> String {
+        let mut t = format!("{}\n{}", self.title, self.columns.join(" | "));
+        for row in &self.rows {
+            t.push_str(&format!("\n{}", row.join(" | ")));
+        }
+        t
+    }
+
     /// The table with its title and note, as HTML.
     pub fn rich(&self) -> Rich {
         let mut h = format!(
@@ -642,6 +769,53 @@ mod tests {
 
     fn newton() -> Spec {
         Spec::open("experiments/newton-1d.yaml").unwrap().fast()
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (raw, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(raw.as_bytes()), enc);
+        }
+    }
+
+    #[test]
+    fn every_bundle_ends_in_plain_text_and_figures_add_an_html_image() {
+        let run = newton().run().unwrap();
+        let fig = run.figure("f_gap").unwrap();
+        let mimes: Vec<&str> = fig.bundle().iter().map(|r| r.mime).collect();
+        assert_eq!(mimes, ["image/svg+xml", "text/html", "text/plain"]);
+        let img = &fig.bundle()[1].content;
+        let b64 = img.split("base64,").nth(1).unwrap().trim_end_matches("\">");
+        assert_eq!(b64, base64(fig.svg.as_bytes()));
+        let bundles = [
+            newton().bundle(),
+            run.bundle(),
+            run.metrics().unwrap().bundle(),
+            run.findings().bundle(),
+            run.report().bundle(),
+            run.table(0).unwrap().bundle(),
+        ];
+        for b in &bundles {
+            assert_eq!(b.len(), 2);
+            assert_eq!(b[1].mime, "text/plain");
+            assert!(!b[1].content.is_empty());
+        }
+        assert!(bundles[1][1]
+            .content
+            .starts_with("Newton's method in 1-D: minimizing eˣ − ln x: ok"));
+        assert!(
+            bundles[2][1].content.starts_with("metrics: shape: ("),
+            "{}",
+            bundles[2][1].content
+        );
     }
 
     #[test]
