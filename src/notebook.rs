@@ -483,16 +483,16 @@ impl Run {
             }
             h.push_str("</ul>");
         }
-        let figs: Vec<String> = r
-            .figures
-            .iter()
-            .map(|f| format!("<code>{}</code> {}", esc(&f.id), esc(&f.title)))
-            .collect();
-        if !figs.is_empty() {
-            h.push_str(&format!(
-                "<p>figures (<code>run.figure(\"id\")</code>): {}</p>",
-                figs.join(" · ")
-            ));
+        if !r.figures.is_empty() {
+            h.push_str("<p>figures, by <code>run.figure(\"id\")</code>:</p><ul>");
+            for f in &r.figures {
+                h.push_str(&format!(
+                    "<li><code>{}</code> {}</li>",
+                    esc(&f.id),
+                    esc(&f.title)
+                ));
+            }
+            h.push_str("</ul>");
         }
         h.push_str(&format!(
             "<p>data (<code>run.data(\"name\")</code>): {} · tables (<code>run.table(i)</code>): {} · reproduce: <code>{}</code></p></div>",
