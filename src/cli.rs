@@ -280,7 +280,9 @@ fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
         spec: relative(dir, spec),
         reports: relative(dir, Path::new("reports")),
     };
-    let cell_spec = match crate::notebook::Spec::with_options(src.clone(), opts.clone()) {
+    // The spec as a cell opens it: by its path relative to the notebook.
+    let cell_src = Source::from_text(&paths.spec, src.text.clone());
+    let cell_spec = match crate::notebook::Spec::with_options(cell_src, opts.clone()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("  invalid {}\n{e}", spec.display());

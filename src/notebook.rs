@@ -70,7 +70,7 @@ macro_rules! evcxr_display {
     )*};
 }
 
-evcxr_display!(Spec, Run, Table, Markdown, Report, ReportTable);
+evcxr_display!(Spec, Run, Table, Markdown, Report, ReportTable, CellError);
 
 fn show(bundle: &[Rich]) {
     let text: String = bundle.iter().map(Rich::protocol).collect();
@@ -95,6 +95,21 @@ pub enum CellError {
     /// A data file that polars could not read.
     #[error("reading {name}: {message}")]
     Data { name: String, message: String },
+}
+
+impl CellError {
+    /// The message as the command line prints it.
+    pub fn plain(&self) -> String {
+        self.to_string()
+    }
+
+    /// The message in a preformatted block, so the caret under the field lines up.
+    pub fn rich(&self) -> Rich {
+        Rich::html(format!(
+            "<pre class=\"gradlab-error\" style=\"color:#b00020\">{}</pre>",
+            esc(&self.to_string())
+        ))
+    }
 }
 
 impl From<crate::error::Error> for CellError {
@@ -865,6 +880,18 @@ mod tests {
         let e = spec.set("params.start", "far").unwrap_err().to_string();
         assert!(e.contains("params.start"), "{e}");
         assert!(e.contains("newton-1d-edited.yaml:"), "{e}");
+        let shown = spec.set("params.start", "far").unwrap_err().bundle();
+        assert_eq!(shown[0].mime, "text/html");
+        assert!(
+            shown[0]
+                .content
+                .contains("16 |   start: far\n   |          ^^^"),
+            "{}",
+            shown[0].content
+        );
+        assert!(shown[1]
+            .content
+            .contains("= expected: a number or a list of numbers"));
         let e = spec.set("params.nope.deeper", 1).unwrap_err().to_string();
         assert!(e.contains("cannot set `params.nope.deeper`"), "{e}");
         let e = Spec::open("experiments/no-such.yaml")
