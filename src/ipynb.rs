@@ -62,15 +62,11 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
     cells.code(&open, Some(spec.bundle()));
 
     cells.markdown(
-        "## Run\n\nEvery trial in memory (in parallel when there is a sweep). The summary lists \
-         the findings, the figures and the data tables that the cells below show.",
+        "## The run and what it shows\n\nEvery trial in memory (in parallel when there is a \
+         sweep). The summary gives the findings, written from the computed numbers (also \
+         `run.findings()`), then the figures and data tables that the cells below show.",
     );
     cells.code("let run = spec.run()?;\nrun", Some(run.bundle()));
-
-    if !report.findings.is_empty() {
-        cells.markdown("## What this shows\n\nWritten from the computed numbers:");
-        cells.code("run.findings()", Some(run.findings().bundle()));
-    }
     for (heading, text) in &report.prose {
         cells.markdown(&format!("## {heading}\n\n{}", text.trim()));
     }
@@ -259,20 +255,29 @@ mod tests {
                 .position(|s| s.contains(needle))
                 .unwrap_or_else(|| panic!("no cell with {needle}"))
         };
-        // Title and description, the dependency, the spec, the run, the findings, the
+        // Title and description, the dependency, the spec, the run with its findings, the
         // prose, each figure, the metrics, the report: in this order.
         let order = [
             find("# Newton's method in 1-D"),
             find(":dep gradlab = { path = \"..\" }"),
             find("Spec::open(\"../experiments/newton-1d.yaml\")?.fast();"),
             find("let run = spec.run()?;"),
-            find("run.findings()"),
             find("## Against the course's hand calculation"),
             find("run.figure("),
             find("run.metrics()?"),
             find("run.report()"),
         ];
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let summary: String = cells[order[3]]["outputs"][0]["data"]["text/html"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        assert!(
+            summary.contains("<strong>newton</strong> converged in"),
+            "{summary}"
+        );
         assert_eq!(cells[0]["cell_type"], "markdown");
         assert!(sources[0].contains("$$x_{k+1} = x_k - \\frac{g'(x_k)}{g''(x_k)}$$"));
         // The prose carries the run's numbers, not its template.

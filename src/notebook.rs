@@ -89,9 +89,13 @@ pub enum CellError {
     /// The spec is invalid (located, as on the command line).
     #[error("{0}")]
     Spec(#[from] SpecErrors),
-    /// A figure, table or data file that the run does not have.
+    /// A request the spec or the run cannot answer: a figure, table or data file the run
+    /// does not have, a field path the spec lacks, an unknown language.
     #[error("{0}")]
-    Missing(String),
+    Request(String),
+    /// The spec was valid but the computation failed.
+    #[error("experiment failed: {0}")]
+    Failed(String),
     /// A data file that polars could not read.
     #[error("reading {name}: {message}")]
     Data { name: String, message: String },
@@ -116,7 +120,7 @@ impl From<crate::error::Error> for CellError {
     fn from(e: crate::error::Error) -> Self {
         match e {
             crate::error::Error::Spec(s) => CellError::Spec(s),
-            crate::error::Error::Failed(m) => CellError::Missing(m),
+            crate::error::Error::Failed(m) => CellError::Failed(m),
         }
     }
 }
@@ -178,7 +182,7 @@ impl Spec {
         let node = Node::from_serialize(&value);
         let shown = node.short();
         doc.set(path, node).map_err(|m| {
-            CellError::Missing(format!(
+            CellError::Request(format!(
                 "cannot set `{path}`: {m} (the field's parent must exist in the spec)"
             ))
         })?;
@@ -204,7 +208,7 @@ impl Spec {
 
     /// A copy whose report's fixed text is in `lang` (`en` or `id`).
     pub fn lang(&self, lang: &str) -> Result<Spec, CellError> {
-        let l = crate::i18n::Lang::parse(lang).map_err(CellError::Missing)?;
+        let l = crate::i18n::Lang::parse(lang).map_err(CellError::Request)?;
         let mut s = self.clone();
         s.options.lang = Some(l);
         Ok(s)
@@ -234,8 +238,12 @@ impl Spec {
 
     /// Writes an edited spec to its own file (`<name>-edited.yaml` beside the original) with
     /// a header saying what changed, so `gradlab run <file>` reproduces it; returns the path.
+    /// A spec opened from a file and not changed is already on disk: nothing is written.
     pub fn save(&self) -> Result<PathBuf, CellError> {
         let path = self.source.path.clone();
+        if self.edits.is_empty() && path.is_file() {
+            return Ok(path);
+        }
         let mut text = String::from("# yaml-language-server: $schema=../schema.json\n");
         if !self.edits.is_empty() {
             text.push_str(&format!(
@@ -348,7 +356,7 @@ impl Run {
             .cloned()
             .ok_or_else(|| {
                 let ids: Vec<&str> = self.report.figures.iter().map(|f| f.id.as_str()).collect();
-                CellError::Missing(format!(
+                CellError::Request(format!(
                     "no figure `{id}`{}; this run has: {}",
                     hint(id, &ids),
                     ids.join(", ")
@@ -364,7 +372,7 @@ impl Run {
     /// The `i`-th results table of the report (0-based).
     pub fn table(&self, i: usize) -> Result<ReportTable, CellError> {
         self.report.tables.get(i).cloned().ok_or_else(|| {
-            CellError::Missing(format!(
+            CellError::Request(format!(
                 "no table {i}: this run has {} table(s)",
                 self.report.tables.len()
             ))
@@ -388,7 +396,7 @@ impl Run {
             .map(|f| f.1.clone())
             .ok_or_else(|| {
                 let names = self.data_names();
-                CellError::Missing(format!(
+                CellError::Request(format!(
                     "no data table `{name}`{}; this run has: {}",
                     hint(name, &names.iter().map(String::as_str).collect::<Vec<_>>()),
                     names.join(", ")
@@ -871,6 +879,34 @@ mod tests {
         assert_eq!(
             edited.set("params.tol", 1e-8).unwrap().source.name,
             "newton-1d-edited"
+        );
+    }
+
+    #[test]
+    fn an_edited_spec_saves_beside_the_original_and_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = dir.path().join("newton-1d.yaml");
+        let text = std::fs::read_to_string("experiments/newton-1d.yaml").unwrap();
+        std::fs::write(&original, &text).unwrap();
+        let spec = Spec::open(&original).unwrap();
+        // Unchanged: the file is the spec; nothing is rewritten.
+        assert_eq!(spec.save().unwrap(), original);
+        assert_eq!(std::fs::read_to_string(&original).unwrap(), text);
+        let edited = spec.set("params.start", 1.2).unwrap();
+        let path = edited.save().unwrap();
+        assert_eq!(path, dir.path().join("newton-1d-edited.yaml"));
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.starts_with("# yaml-language-server: $schema=../schema.json\n# "));
+        assert!(saved
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("newton-1d.yaml with params.start = 1.2"));
+        let again = Spec::open(&path).unwrap();
+        assert!(again.yaml().contains("start: 1.2"));
+        assert_eq!(
+            again.run().unwrap().number("newton.x1"),
+            edited.run().unwrap().number("newton.x1")
         );
     }
 
