@@ -46,12 +46,12 @@ bench:
     /usr/bin/time -f "run-all: %e s wall, %M KB max RSS" ./target/release/gradlab run-all --quiet
     cargo bench --bench train_throughput
 
-# Start JupyterLab on notebooks/ with the Rust kernel (installs JupyterLab, evcxr_jupyter and
-# the kernel spec first when they are missing)
+# Start JupyterLab on the repository with notebooks/ open and the Rust kernel (installs
+# JupyterLab, evcxr_jupyter and the kernel spec first when they are missing)
 [group('notebook')]
 notebook:
     bash notebooks/setup.sh --lab
-    cd notebooks && ./python -m jupyterlab
+    notebooks/python -m jupyterlab --ServerApp.default_url=/lab/tree/notebooks
 
 # Execute every notebook headless with the Rust kernel, and two that `gradlab notebook` writes;
 # fails on any cell error (executed copies in target/notebooks/)

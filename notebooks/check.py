@@ -1,13 +1,15 @@
 """Execute notebooks headless with the evcxr Rust kernel; fail on any cell error.
 
-Usage: python3 notebooks/check.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+Usage: notebooks/python notebooks/check.py [NOTEBOOK ...]
+(default: the course notebooks notebooks/NN-*.ipynb and notebooks/generated-*.ipynb)
 
 Each notebook is validated against nbformat 4, then run top to bottom by nbclient with the
-kernel started in the notebook's folder (so notebooks/evcxr.toml applies: one kept build
-folder, the library optimized). The executed copy, outputs included, is written to
+"gradlab" kernel (notebooks/kernel.sh) started in the notebook's folder, so
+notebooks/evcxr.toml applies. The executed copy, outputs included, is written to
 target/notebooks/. Exit code 0 when every cell of every notebook ran, 1 otherwise.
 """
 
+import os
 import pathlib
 import sys
 import time
@@ -18,11 +20,23 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "notebooks"
-KERNEL = "rust"
+KERNEL = "gradlab"
 TIMEOUT_S = 1800
 
 
+def shown(path: pathlib.Path) -> str:
+    return os.path.relpath(path, ROOT)
+
+
 def run(path: pathlib.Path) -> bool:
+    try:
+        return execute(path)
+    except Exception as e:  # an invalid notebook, a missing or dead kernel: this one fails
+        print(f"FAILED {shown(path)}: {type(e).__name__}: {e}", file=sys.stderr)
+        return False
+
+
+def execute(path: pathlib.Path) -> bool:
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     client = NotebookClient(
@@ -37,7 +51,7 @@ def run(path: pathlib.Path) -> bool:
         client.execute()
     except (CellExecutionError, CellTimeoutError) as e:
         ok = False
-        print(f"FAILED {path.relative_to(ROOT)}\n{e}", file=sys.stderr)
+        print(f"FAILED {shown(path)}\n{e}", file=sys.stderr)
     elapsed = time.monotonic() - started
     # evcxr reports an `Err` reaching a cell's `?` on stderr and still completes the cell,
     # so any error output or stderr text counts as a failure (the notebooks print none).
@@ -48,17 +62,20 @@ def run(path: pathlib.Path) -> bool:
                 ok = False
                 text = out.get("text") or f"{out.get('ename')}: {out.get('evalue')}"
                 source = cell.source.splitlines()[0] if cell.source else ""
-                print(f"FAILED {path.relative_to(ROOT)} cell {i} ({source}):\n{text}", file=sys.stderr)
+                print(f"FAILED {shown(path)} cell {i} ({source}):\n{text}", file=sys.stderr)
     OUT.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, OUT / path.name)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     status = "ok" if ok else "FAILED"
-    print(f"{status:6} {path.relative_to(ROOT)}  {code_cells} code cells  {elapsed:.1f} s", flush=True)
+    print(f"{status:6} {shown(path)}  {code_cells} code cells  {elapsed:.1f} s", flush=True)
     return ok
 
 
 def main(argv: list[str]) -> int:
-    paths = [pathlib.Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    here = ROOT / "notebooks"
+    paths = [pathlib.Path(a).resolve() for a in argv] or sorted(
+        [*here.glob("[0-9][0-9]-*.ipynb"), *here.glob("generated-*.ipynb")]
+    )
     if not paths:
         print("no notebooks", file=sys.stderr)
         return 1

@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the notebooks need and is not there yet: the Jupyter pieces from PyPI, the
-# evcxr Rust kernel from crates.io, and its kernel spec. `--lab` also installs JupyterLab
+# evcxr Rust kernel from crates.io, and the "Rust (gradlab)" kernel spec (kernel.sh). `--lab` also installs JupyterLab
 # (for `just notebook`); headless runs (`just notebook-test`) need only nbclient.
 # Python packages go where `notebooks/python` finds them: the system's python3 when pip may
 # install there, else a virtual environment in notebooks/.venv.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(dirname "$here")"
 
 EVCXR_VERSION=0.22.0
 packages=("nbclient>=0.10" "nbformat>=5.10" "jupyter-client>=8" "jupyter-core>=5")
@@ -18,9 +17,15 @@ fi
 
 if ! "$here/python" -c "import $modules" 2>/dev/null; then
     echo "installing ${packages[*]} (pip)"
-    if [[ -x "$here/.venv/bin/python" ]] || ! python3 -m pip install --quiet "${packages[@]}"; then
+    if [[ -x "$here/.venv/bin/python" ]] || ! python3 -m pip install --quiet "${packages[@]}" 2>/dev/null; then
         # An externally managed Python (PEP 668) refuses system-wide installs: use a venv.
-        [[ -x "$here/.venv/bin/python" ]] || python3 -m venv "$here/.venv"
+        [[ -x "$here/.venv/bin/python" ]] || python3 -m venv "$here/.venv" || true
+        if ! "$here/.venv/bin/python" -m pip --version >/dev/null 2>&1; then
+            rm -rf "$here/.venv"
+            echo "error: pip cannot install into python3 and python3 -m venv fails;" \
+                 "install the venv module (Debian/Ubuntu: apt-get install python3-venv) and retry" >&2
+            exit 1
+        fi
         "$here/.venv/bin/python" -m pip install --quiet "${packages[@]}"
     fi
 fi
@@ -31,12 +36,16 @@ command -v evcxr_jupyter >/dev/null || {
     cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked
 }
 
-"$here/python" -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as K; sys.exit('rust' not in K().find_kernel_specs())" || {
-    echo "registering the Rust kernel (evcxr_jupyter --install)"
-    evcxr_jupyter --install
+# The kernel spec, written each time (cheap, and right after the repository moved): the
+# notebooks ask for kernel "gradlab", which runs evcxr through kernel.sh.
+spec_dir="$(mktemp -d)"
+cat > "$spec_dir/kernel.json" <<JSON
+{
+  "argv": ["bash", "$here/kernel.sh", "{connection_file}"],
+  "display_name": "Rust (gradlab)",
+  "interrupt_mode": "message",
+  "language": "rust"
 }
-
-# The kernel resolves the library's dependencies itself; start it from the repository's
-# Cargo.lock so a notebook computes with exactly the crate versions the CLI and tests use.
-mkdir -p "$here/.evcxr"
-cp "$root/Cargo.lock" "$here/.evcxr/Cargo.lock"
+JSON
+"$here/python" -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as K; K().install_kernel_spec(sys.argv[1], kernel_name='gradlab', user=True)" "$spec_dir"
+rm -rf "$spec_dir"

@@ -97,9 +97,13 @@ enum Cmd {
     Notebook {
         /// Spec file (YAML)
         spec: PathBuf,
-        /// Where to write the notebook [default: notebooks/<name>.ipynb]
+        /// Where to write the notebook [default: <repository>/notebooks/<name>.ipynb, or
+        /// ./<name>.ipynb outside the repository]
         #[arg(long, short)]
         out: Option<PathBuf>,
+        /// Replace the notebook if it exists
+        #[arg(long)]
+        force: bool,
         /// Use the spec's `fast:` overrides (fewer steps, smaller sweeps)
         #[arg(long)]
         fast: bool,
@@ -230,14 +234,15 @@ pub fn main() -> i32 {
         Cmd::Notebook {
             spec,
             out,
+            force,
             fast,
             lang,
-        } => write_notebook(&spec, out.as_deref(), &Options { fast, lang }),
+        } => write_notebook(&spec, out.as_deref(), force, &Options { fast, lang }),
     }
 }
 
 /// `gradlab notebook`: runs the spec (for the outputs the notebook carries) and writes it.
-fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
+fn write_notebook(spec: &Path, out: Option<&Path>, force: bool, opts: &Options) -> i32 {
     let src = match read(spec) {
         Ok(s) => s,
         Err(msg) => {
@@ -252,9 +257,21 @@ fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
             return 2;
         }
     };
-    let out = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| Path::new("notebooks").join(format!("{}.ipynb", exp.name)));
+    let repo = repository();
+    let out = out.map(Path::to_path_buf).unwrap_or_else(|| {
+        let dir = repo
+            .as_ref()
+            .map(|r| r.join("notebooks"))
+            .unwrap_or_default();
+        dir.join(format!("{}.ipynb", exp.name))
+    });
+    if out.exists() && !force {
+        eprintln!(
+            "error: {} exists (add --force to replace it)",
+            out.display()
+        );
+        return 2;
+    }
     let ctl = crate::pipeline::Control::default();
     let report = match crate::pipeline::execute_checked(&src, &exp, &Templates::builtin(), &ctl) {
         Ok(r) => r,
@@ -276,9 +293,15 @@ fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
         return 2;
     }
     let paths = crate::ipynb::Paths {
-        crate_dir: relative(dir, &crate_dir()),
+        crate_dir: relative(
+            dir,
+            &repo
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
+        ),
         spec: relative(dir, spec),
-        reports: relative(dir, Path::new("reports")),
+        reports: relative(dir, &repo.unwrap_or_default().join("reports")),
+        lang: opts.lang.map(|l| l.code().to_string()),
     };
     // The spec as a cell opens it: by its path relative to the notebook.
     let cell_src = Source::from_text(&paths.spec, src.text.clone());
@@ -303,17 +326,16 @@ fn write_notebook(spec: &Path, out: Option<&Path>, opts: &Options) -> i32 {
     }
 }
 
-/// The gradlab crate's folder: the nearest folder upwards from here whose `Cargo.toml`
-/// names the package `gradlab`, else the folder it was built from.
-fn crate_dir() -> PathBuf {
-    let here = std::env::current_dir().unwrap_or_default();
-    for dir in here.ancestors() {
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
-        if manifest.contains("name = \"gradlab\"") {
-            return dir.to_path_buf();
-        }
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The gradlab repository around the current folder: the nearest folder upwards whose
+/// `Cargo.toml` names the package `gradlab`.
+fn repository() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|m| m.contains("name = \"gradlab\""))
+        })
+        .map(Path::to_path_buf)
 }
 
 /// `to` relative to the folder `from` (both taken as absolute), with `/` separators.

@@ -19,6 +19,8 @@ pub struct Paths {
     pub spec: String,
     /// The reports folder, for `run.save(…)`.
     pub reports: String,
+    /// A report language chosen on the command line (`--lang`), kept as `.lang(…)?`.
+    pub lang: Option<String>,
 }
 
 /// The notebook as nbformat 4 JSON.
@@ -47,8 +49,13 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
         None,
     );
     let fast = if exp.fast { ".fast()" } else { "" };
+    let lang = paths
+        .lang
+        .as_ref()
+        .map(|l| format!(".lang({})?", quoted(l)))
+        .unwrap_or_default();
     let mut open = format!(
-        "use gradlab::notebook::*;\nlet spec = Spec::open({})?{fast};\n",
+        "use gradlab::notebook::*;\nlet spec = Spec::open({})?{fast}{lang};\n",
         quoted(&paths.spec)
     );
     if let Some((path, value)) = first_parameter(exp) {
@@ -102,7 +109,7 @@ pub fn notebook(exp: &Experiment, spec: &Spec, run: &Run, paths: &Paths) -> Valu
     json!({
         "cells": cells.0,
         "metadata": {
-            "kernelspec": {"display_name": "Rust", "language": "rust", "name": "rust"},
+            "kernelspec": {"display_name": "Rust (gradlab)", "language": "rust", "name": "gradlab"},
             "language_info": {
                 "codemirror_mode": "rust",
                 "file_extension": ".rs",
@@ -220,12 +227,13 @@ mod tests {
             crate_dir: "..".into(),
             spec: "../experiments/newton-1d.yaml".into(),
             reports: "../reports".into(),
+            lang: None,
         };
         let spec = Spec::open("experiments/newton-1d.yaml").unwrap().fast();
         let nb = notebook(&exp, &spec, &run, &paths);
         assert_eq!(nb["nbformat"], 4);
         assert_eq!(nb["nbformat_minor"], 5);
-        assert_eq!(nb["metadata"]["kernelspec"]["name"], "rust");
+        assert_eq!(nb["metadata"]["kernelspec"]["name"], "gradlab");
         let cells = nb["cells"].as_array().unwrap();
         // Every cell has the fields nbformat 4.5 requires, and a unique id.
         let mut ids = std::collections::HashSet::new();

@@ -5,9 +5,10 @@
 //! in memory through the same [`crate::pipeline`] as `gradlab run`, and [`Run`] hands out its
 //! figures, tables, metrics (polars DataFrames), findings and the whole report. Every one of
 //! these types shows as rich output through evcxr's display protocol: an `evcxr_display`
-//! method prints one `EVCXR_BEGIN_CONTENT <mime>` … `EVCXR_END_CONTENT` block on stdout,
-//! which the kernel turns into a Jupyter display. The content itself comes from a pure
-//! `rich()` method, which is what the tests and the `.ipynb` writer ([`crate::ipynb`]) use.
+//! method prints an `EVCXR_BEGIN_CONTENT <mime>` … `EVCXR_END_CONTENT` block on stdout for
+//! each form of the value, which the kernel turns into one Jupyter output. The forms come
+//! from pure methods (`rich()`, `plain()`, `bundle()`), which is what the tests and the
+//! `.ipynb` writer ([`crate::ipynb`]) use.
 
 use crate::check::{self, Options};
 use crate::error::SpecErrors;
@@ -52,8 +53,9 @@ impl Rich {
 }
 
 /// Gives a type its display bundle (its `rich()` form, then `plain()` text for consoles and
-/// text exports) and evcxr's `evcxr_display`, which prints the bundle: evcxr gathers the
-/// blocks of one cell into one Jupyter output, and the front end picks the richest it can.
+/// text exports) and evcxr's `evcxr_display`, which prints the bundle: evcxr puts the blocks
+/// into one Jupyter output keyed by MIME type (so one value per cell), and the front end
+/// picks the form it ranks highest (JupyterLab: HTML, then SVG, then text).
 macro_rules! evcxr_display {
     ($($t:ty),*) => {$(
         impl $t {
@@ -133,6 +135,8 @@ pub struct Spec {
     /// The file it was read from, and the fields changed since (`params.lr = 0.5`).
     origin: PathBuf,
     edits: Vec<String>,
+    /// Whether `source` is exactly the file at its path (opened and not changed).
+    on_disk: bool,
 }
 
 impl Spec {
@@ -144,16 +148,15 @@ impl Spec {
             path: path.display().to_string(),
             source: e,
         })?;
-        Spec::from_source(source)
+        let mut spec = Spec::with_options(source, Options::default())?;
+        spec.on_disk = true;
+        Ok(spec)
     }
 
-    /// A spec from text (its name comes from `path`, which need not exist).
+    /// A spec from text (its name comes from `path`, which need not exist; `save` writes
+    /// the text there).
     pub fn from_yaml(path: impl AsRef<Path>, text: &str) -> Result<Spec, CellError> {
-        Spec::from_source(Source::from_text(path.as_ref(), text))
-    }
-
-    fn from_source(source: Source) -> Result<Spec, CellError> {
-        Spec::with_options(source, Options::default())
+        Spec::with_options(Source::from_text(path.as_ref(), text), Options::default())
     }
 
     /// A spec from a loaded source, run with `options` (fast mode, language).
@@ -163,6 +166,7 @@ impl Spec {
             source,
             options,
             edits: Vec::new(),
+            on_disk: false,
         };
         spec.check()?;
         Ok(spec)
@@ -194,6 +198,7 @@ impl Spec {
             options: self.options.clone(),
             origin: self.origin.clone(),
             edits,
+            on_disk: false,
         };
         spec.check()?;
         Ok(spec)
@@ -236,15 +241,20 @@ impl Spec {
         Ok(Run { report })
     }
 
-    /// Writes an edited spec to its own file (`<name>-edited.yaml` beside the original) with
-    /// a header saying what changed, so `gradlab run <file>` reproduces it; returns the path.
-    /// A spec opened from a file and not changed is already on disk: nothing is written.
+    /// Writes an edited spec to its own file (`<name>-edited.yaml` beside the original; a
+    /// later save of other edits replaces it) with a header saying what changed, so
+    /// `gradlab run <file>` reproduces it; returns the path. A spec opened from a file and
+    /// not changed is that file: nothing is written.
     pub fn save(&self) -> Result<PathBuf, CellError> {
         let path = self.source.path.clone();
-        if self.edits.is_empty() && path.is_file() {
+        if self.on_disk {
             return Ok(path);
         }
-        let mut text = String::from("# yaml-language-server: $schema=../schema.json\n");
+        let mut text = String::new();
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if dir.join("../schema.json").is_file() {
+            text.push_str("# yaml-language-server: $schema=../schema.json\n");
+        }
         if !self.edits.is_empty() {
             text.push_str(&format!(
                 "# {} with {}\n",
@@ -342,6 +352,14 @@ impl Run {
         self.report.info.error.as_deref()
     }
 
+    /// A failed run has no figures, tables or data: asking for one gives its failure.
+    fn succeeded(&self) -> Result<(), CellError> {
+        match self.error() {
+            Some(e) if !self.ok() => Err(CellError::Failed(e.to_string())),
+            _ => Ok(()),
+        }
+    }
+
     /// The whole report (shows inline as the HTML page).
     pub fn report(&self) -> &Report {
         &self.report
@@ -349,6 +367,7 @@ impl Run {
 
     /// The figure with this id (`f_gap`, `contour`, …); the error lists the ids there are.
     pub fn figure(&self, id: &str) -> Result<RenderedFigure, CellError> {
+        self.succeeded()?;
         self.report
             .figures
             .iter()
@@ -371,6 +390,7 @@ impl Run {
 
     /// The `i`-th results table of the report (0-based).
     pub fn table(&self, i: usize) -> Result<ReportTable, CellError> {
+        self.succeeded()?;
         self.report.tables.get(i).cloned().ok_or_else(|| {
             CellError::Request(format!(
                 "no table {i}: this run has {} table(s)",
@@ -387,6 +407,7 @@ impl Run {
     /// A data table by name (`metrics`, `layers`, …), read from its Parquet bytes, so the
     /// values are bit for bit the ones the report's files hold.
     pub fn data(&self, name: &str) -> Result<Table, CellError> {
+        self.succeeded()?;
         let file = format!("{name}.parquet");
         let bytes = self
             .report
@@ -896,10 +917,11 @@ mod tests {
         let path = edited.save().unwrap();
         assert_eq!(path, dir.path().join("newton-1d-edited.yaml"));
         let saved = std::fs::read_to_string(&path).unwrap();
-        assert!(saved.starts_with("# yaml-language-server: $schema=../schema.json\n# "));
+        // No schema.json next to the temporary folder: no schema comment.
+        assert!(saved.starts_with("# "), "{saved}");
         assert!(saved
             .lines()
-            .nth(1)
+            .next()
             .unwrap()
             .ends_with("newton-1d.yaml with params.start = 1.2"));
         let again = Spec::open(&path).unwrap();
@@ -1003,6 +1025,23 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("this run has: metrics"));
+    }
+
+    #[test]
+    fn a_failed_run_answers_with_its_failure() {
+        let spec = Spec::from_yaml(
+            "diverges.yaml",
+            "title: t\nkind: optimize\nparams:\n  objective: \"x^2\"\n  start: 1\n  methods: [{method: gd, lr: 0.1}]\n  max_iter: 5\n",
+        )
+        .unwrap();
+        let mut run = spec.run().unwrap();
+        assert!(run.ok());
+        run.report.info.status = "failed".into();
+        run.report.info.error = Some("trial 0: it broke".into());
+        let e = run.figure("f_gap").unwrap_err().to_string();
+        assert_eq!(e, "experiment failed: trial 0: it broke");
+        assert!(run.metrics().is_err() && run.table(0).is_err());
+        assert!(run.rich().content.contains("<pre>trial 0: it broke</pre>"));
     }
 
     #[test]

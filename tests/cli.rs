@@ -1532,6 +1532,25 @@ fn notebook_writes_a_literate_ipynb_for_a_spec() {
     assert_eq!(cells[0]["cell_type"], "markdown");
     assert!(all[0].starts_with("# "));
 
+    // An existing notebook is kept unless --force; --lang is kept in the code.
+    let args = [
+        "notebook",
+        spec.to_str().unwrap(),
+        "--fast",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (code, _, err) = gradlab(&args, dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("exists (add --force to replace it)"), "{err}");
+    let (code, _, _) = gradlab(
+        &[&args[..], &["--force", "--lang", "id"]].concat(),
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    let nb: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(src(&nb["cells"][2]).contains("?.fast().lang(\"id\")?;"));
+
     // A bad spec: exit 2, the located error, no notebook.
     let bad = dir.path().join("bad.yaml");
     std::fs::write(
