@@ -610,20 +610,17 @@ impl Table {
     pub fn rich(&self) -> Rich {
         let df = &self.frame;
         let (rows, cols) = df.shape();
-        let mut h = format!(
-            "<div class=\"gradlab-table\"><p><code>{}</code>: {rows} row{} × {cols} column{}</p><table><thead><tr>",
-            esc(&self.name),
-            if rows == 1 { "" } else { "s" },
-            if cols == 1 { "" } else { "s" },
-        );
-        for c in df.columns() {
-            h.push_str(&format!(
-                "<th>{}<br><small>{}</small></th>",
-                esc(c.name()),
-                esc(&c.dtype().to_string())
-            ));
-        }
-        h.push_str("</tr></thead><tbody>");
+        let header: Vec<String> = df
+            .columns()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}<br><small>{}</small>",
+                    esc(c.name()),
+                    esc(&c.dtype().to_string())
+                )
+            })
+            .collect();
         let shown: Vec<Option<usize>> = if rows <= HEAD_ROWS + TAIL_ROWS {
             (0..rows).map(Some).collect()
         } else {
@@ -633,19 +630,25 @@ impl Table {
                 .chain((rows - TAIL_ROWS..rows).map(Some))
                 .collect()
         };
-        for row in shown {
-            h.push_str("<tr>");
-            for c in df.columns() {
-                let cell = match row {
-                    Some(i) => c.get(i).map(|v| cell(&v)).unwrap_or_default(),
-                    None => "…".to_string(),
-                };
-                h.push_str(&format!("<td>{}</td>", esc(&cell)));
-            }
-            h.push_str("</tr>");
-        }
-        h.push_str("</tbody></table></div>");
-        Rich::html(h)
+        let body: Vec<Vec<String>> = shown
+            .into_iter()
+            .map(|row| {
+                df.columns()
+                    .iter()
+                    .map(|c| match row {
+                        Some(i) => c.get(i).map(|v| cell(&v)).unwrap_or_default(),
+                        None => "…".to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        Rich::html(format!(
+            "<div class=\"gradlab-table\"><p><code>{}</code>: {rows} row{} × {cols} column{}</p>{}</div>",
+            esc(&self.name),
+            if rows == 1 { "" } else { "s" },
+            if cols == 1 { "" } else { "s" },
+            html_table(&header, &body)
+        ))
     }
 }
 
@@ -767,22 +770,12 @@ impl ReportTable {
 
     /// The table with its title and note, as HTML.
     pub fn rich(&self) -> Rich {
+        let header: Vec<String> = self.columns.iter().map(|c| esc(c)).collect();
         let mut h = format!(
-            "<div class=\"gradlab-table\"><p><strong>{}</strong></p><table><thead><tr>",
-            esc(&self.title)
+            "<div class=\"gradlab-table\"><p><strong>{}</strong></p>{}",
+            esc(&self.title),
+            html_table(&header, &self.rows)
         );
-        for c in &self.columns {
-            h.push_str(&format!("<th>{}</th>", esc(c)));
-        }
-        h.push_str("</tr></thead><tbody>");
-        for row in &self.rows {
-            h.push_str("<tr>");
-            for c in row {
-                h.push_str(&format!("<td>{}</td>", esc(c)));
-            }
-            h.push_str("</tr>");
-        }
-        h.push_str("</tbody></table>");
         if !self.note.is_empty() {
             h.push_str(&format!("<p>{}</p>", markdown::inline(&self.note)));
         }
@@ -791,20 +784,27 @@ impl ReportTable {
     }
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (the reports' escaping, and `'`).
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    markdown::escape(s).replace('\'', "&#39;")
+}
+
+/// A `<table>`: header cells given as HTML, body cells as text (escaped here).
+fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table><thead><tr>");
+    for c in header {
+        h.push_str(&format!("<th>{c}</th>"));
     }
-    out
+    h.push_str("</tr></thead><tbody>");
+    for row in rows {
+        h.push_str("<tr>");
+        for c in row {
+            h.push_str(&format!("<td>{}</td>", esc(c)));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+    h
 }
 
 #[cfg(test)]

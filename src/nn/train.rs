@@ -335,27 +335,15 @@ mod tests {
     use crate::nn::network::LayerSpec;
 
     fn config(epochs: usize) -> TrainConfig {
+        let adam = OptimizerSpec::Adam {
+            lr: 1e-2,
+            betas: (0.9, 0.999),
+            eps: 1e-8,
+            weight_decay: 0.0,
+        };
         TrainConfig {
-            epochs,
-            batch_size: 32,
-            loss: Loss::SoftmaxCrossEntropy,
-            optimizer: OptimizerSpec::Adam {
-                lr: 1e-2,
-                betas: (0.9, 0.999),
-                eps: 1e-8,
-                weight_decay: 0.0,
-            },
-            schedule: Schedule::Constant,
-            l1: 0.0,
-            l2: 0.0,
-            max_norm: None,
-            clip_value: None,
-            clip_norm: None,
-            patience: None,
-            restore_best: false,
             layer_stats: true,
-            frozen: 0,
-            seed: 7,
+            ..TrainConfig::plain(epochs, 32, Loss::SoftmaxCrossEntropy, adam, 7)
         }
     }
 
