@@ -16,17 +16,17 @@ run NAME *ARGS:
 # Every experiment in fast mode (fewer steps, smaller sweeps), as the tests run them
 [group('run')]
 run-fast:
-    cargo run -- run-all --fast
+    cargo run --release -- run-all --fast
 
 # List the experiment kinds with an example each
 [group('run')]
 kinds:
-    cargo run -q -- list
+    cargo run --release -q -- list
 
 # Unit, integration and snapshot tests (what CI runs, through .ci/run)
 [group('check')]
 test:
-    cargo test
+    cargo test --release
 
 # Lints: clippy with warnings as errors, and rustfmt
 [group('check')]
@@ -67,7 +67,7 @@ notebook-for NAME *ARGS:
 # Print the JSON Schema of the spec format and refresh schema.json
 [group('maintain')]
 schema:
-    cargo run -q -- schema > schema.json
+    cargo run --release -q -- schema > schema.json
 
 # A sharded sweep through a real Slurm (installs and starts slurmctld + slurmd; needs root)
 [group('check')]

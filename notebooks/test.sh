@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 bash notebooks/setup.sh
 trap 'rm -f notebooks/generated-*.ipynb' EXIT
 for spec in newton-1d initializers; do
-    cargo run --quiet -- notebook "experiments/$spec.yaml" --fast --out "notebooks/generated-$spec.ipynb"
+    cargo run --release --quiet -- notebook "experiments/$spec.yaml" --fast --out "notebooks/generated-$spec.ipynb"
 done
 notebooks/python notebooks/check.py

@@ -150,6 +150,7 @@ impl TrialStore for Cache {
 mod tests {
     use super::*;
     use crate::collect::{Table, Values};
+    use crate::tempdir as tempfile;
 
     #[test]
     fn outcomes_round_trip_with_every_float_bit() {

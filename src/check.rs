@@ -76,6 +76,11 @@ pub struct Experiment {
     pub lang: crate::i18n::Lang,
 }
 
+/// The last segment of a field path, for messages (`params.methods[0].lr` → `lr`).
+fn leaf(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
 /// Parses and checks a spec: every problem is reported with its location.
 pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     let file = src.path.display().to_string();
@@ -87,8 +92,18 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
             .expected("fields such as `title:`, `kind:` and `params:`")
             .into());
     }
+    let mut errors: Vec<SpecError> = doc
+        .non_finite_numbers()
+        .into_iter()
+        .map(|(path, v)| {
+            at.at_value(&path, format!("`{}` is {v}", leaf(&path)))
+                .expected("a finite number (NaN and infinities have no meaning in a spec)")
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(SpecErrors(errors));
+    }
     let header: Header = deserialize(&doc, "", &at)?;
-    let mut errors: Vec<SpecError> = Vec::new();
     if header.title.trim().is_empty() {
         errors.push(
             at.at_value("title", "the title is empty")
@@ -122,12 +137,11 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         }
     }
     for (i, p) in header.prose.iter().enumerate() {
-        let path = format!("prose[{i}].text");
-        if let Err(e) = tera::Tera::default().add_raw_template("prose", &p.text) {
-            let detail = std::error::Error::source(&e)
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            errors.push(at.at_value(&path, format!("the prose template does not parse: {}", detail.lines().next().unwrap_or("").trim())).expected("tera syntax: `{{ name.field }}`, `{{ value | round(precision=4) }}`, `{% if … %}…{% endif %}`"));
+        if let Err(e) = crate::prose::check(&p.text) {
+            errors.push(
+                at.at_value(&format!("prose[{i}].text"), e.message)
+                    .expected(e.expected),
+            );
         }
     }
     if !errors.is_empty() {

@@ -23,6 +23,10 @@ struct Cli {
     /// Worker threads for trials (default: one per core); results do not depend on it
     #[arg(short = 'j', long = "jobs", global = true, value_name = "N")]
     jobs: Option<usize>,
+    /// Refuse a trial whose memory, estimated from its parameters when the spec is checked,
+    /// exceeds this many GiB (default 4)
+    #[arg(long, global = true, value_name = "GIB")]
+    memory_limit: Option<f64>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -188,6 +192,13 @@ pub fn main() -> i32 {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global();
+    }
+    if let Some(gib) = cli.memory_limit {
+        if !(gib.is_finite() && gib > 0.0) {
+            eprintln!("error: --memory-limit needs a positive number of GiB");
+            return 2;
+        }
+        crate::kinds::set_memory_limit((gib * (1u64 << 30) as f64) as u64);
     }
     match cli.cmd {
         Cmd::Run {
@@ -431,7 +442,11 @@ impl Progress {
 }
 
 fn read(path: &Path) -> Result<Source, String> {
-    load::load(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))
+    load::load(path).map_err(|e| match e.kind() {
+        // The message starts with `line:col:`, so the location reads `file:line:col`.
+        std::io::ErrorKind::InvalidData => format!("error: {}:{e}", path.display()),
+        _ => format!("error: cannot read {}: {e}", path.display()),
+    })
 }
 
 /// How `run_specs` treats each spec.
@@ -663,11 +678,57 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
 
 /// Runs the specs: experiments in parallel on as many workers as `-j` allows (each
 /// experiment's trials share the same thread pool), then the index page.
+/// Creates `out` and checks that it can be written before anything is computed.
+fn prepare_out(out: &Path) -> Result<(), i32> {
+    render::prepare_out(out).map_err(|e| {
+        eprintln!(
+            "error: cannot write reports to {}: {e}\n   = help: choose a writable folder with --out DIR",
+            out.display()
+        );
+        2
+    })
+}
+
+/// Specs whose report folder name another spec of the same run already has: they would
+/// overwrite each other's report, so the later ones are refused.
+fn same_names(specs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
+    let mut seen: std::collections::HashMap<String, &PathBuf> = Default::default();
+    let mut clashes = Vec::new();
+    for p in specs {
+        let name = load::experiment_name(p);
+        match seen.get(&name) {
+            Some(first) => clashes.push((p.clone(), (*first).clone())),
+            None => {
+                seen.insert(name, p);
+            }
+        }
+    }
+    clashes
+}
+
 fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
     let templates = match load_templates(args) {
         Ok(t) => std::sync::Arc::new(t),
         Err(code) => return code,
     };
+    if let Err(code) = prepare_out(&args.out) {
+        return code;
+    }
+    let clashes = same_names(specs);
+    for (p, first) in &clashes {
+        eprintln!(
+            "error: {} would write its report to the same folder `{}` as {}\n   = help: rename one of the files",
+            p.display(),
+            load::experiment_name(p),
+            first.display()
+        );
+    }
+    let kept: Vec<PathBuf> = specs
+        .iter()
+        .filter(|p| !clashes.iter().any(|(c, _)| c == *p))
+        .cloned()
+        .collect();
+    let specs = &kept[..];
     let ctx = RunCtx {
         args,
         mode,
@@ -698,6 +759,9 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
     });
     let done = done.into_inner().unwrap_or_default();
     let mut code = done.iter().map(|d| d.code).max().unwrap_or(0);
+    if !clashes.is_empty() {
+        code = code.max(2);
+    }
     let ok = done.iter().filter(|d| d.ok).count();
     let failed = done.iter().filter(|d| d.failed).count();
     let invalid: Vec<IndexEntry> = done.into_iter().filter_map(|d| d.entry).collect();
@@ -729,11 +793,11 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
         }
     }
     if !args.quiet {
-        let bad = specs.len() - ok - failed;
+        let bad = specs.len() - ok - failed + clashes.len();
         let _ = writeln!(
             stdout,
             "{} experiment(s): {ok} ok, {failed} failed, {bad} invalid → {}",
-            specs.len(),
+            specs.len() + clashes.len(),
             args.out.join("index.html").display()
         );
     }
@@ -746,6 +810,9 @@ fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
         fast: args.fast,
         lang: args.lang,
     };
+    if let Err(code) = prepare_out(&args.out) {
+        return code;
+    }
     let cache = crate::cache::Cache::new(&args.out);
     let mut code = 0;
     for (place, path) in specs.iter().enumerate() {

@@ -21,7 +21,12 @@ pub struct SpecError {
     pub suggestion: Option<String>,
     /// The source line the position points into, for the caret display.
     pub source_line: Option<String>,
+    /// How many characters the carets underline; `None` underlines the token at `col`.
+    pub width: Option<usize>,
 }
+
+/// Longest source line shown whole; a longer one is cut around the column.
+const SHOWN_LINE: usize = 100;
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -34,10 +39,11 @@ impl fmt::Display for SpecError {
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {src}")?;
             let caret_at = self.col.saturating_sub(1);
-            let width = token_width(src, caret_at);
+            let width = self.width.unwrap_or_else(|| token_width(src, caret_at));
+            let (shown, caret_at, width) = window(src, caret_at, width);
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {shown}")?;
             writeln!(f, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width))?;
         }
         if !self.path.is_empty() {
@@ -51,6 +57,29 @@ impl fmt::Display for SpecError {
         }
         Ok(())
     }
+}
+
+/// The part of a long line around the caret (with `…` where it was cut), and the caret's
+/// column and width in that part, so a megabyte-long line prints as one short line.
+fn window(line: &str, caret_at: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SHOWN_LINE {
+        return (line.to_string(), caret_at, width.max(1));
+    }
+    let width = width.clamp(1, SHOWN_LINE / 2);
+    let start = caret_at.saturating_sub(SHOWN_LINE / 4).min(chars.len());
+    let end = (start + SHOWN_LINE).min(chars.len());
+    let mut shown = String::new();
+    let mut offset = caret_at - start;
+    if start > 0 {
+        shown.push('…');
+        offset += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, offset, width)
 }
 
 /// Width of the token starting at byte-ish column `at` (at least 1).
@@ -153,10 +182,40 @@ mod tests {
             expected: Some("one of `lr`".into()),
             suggestion: Some("lr".into()),
             source_line: Some("    lrr: 0.1".into()),
+            width: None,
         };
         let text = e.to_string();
         assert!(text.contains("--> a.yaml:3:5"), "{text}");
         assert!(text.contains("3 |     lrr: 0.1\n  |     ^^^\n"), "{text}");
         assert!(text.contains("= help: did you mean `lr`?"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("title: \"{}\"", "a".repeat(1_000_000));
+        let e = SpecError {
+            file: "a.yaml".into(),
+            line: 1,
+            col: 500_000,
+            path: "title".into(),
+            message: "too long".into(),
+            expected: None,
+            suggestion: None,
+            source_line: Some(line),
+            width: Some(3),
+        };
+        let text = e.to_string();
+        assert!(text.len() < 600, "{}", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+        let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+        assert!(
+            shown.starts_with("1 | …") && shown.ends_with('…'),
+            "{shown}"
+        );
+        // The carets sit under the column they name, counted in characters.
+        let caret_col = carets.chars().position(|c| c == '^').unwrap();
+        assert_eq!(carets.matches('^').count(), 3);
+        assert_eq!(shown.chars().nth(caret_col), Some('a'));
     }
 }

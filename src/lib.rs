@@ -30,9 +30,12 @@ pub mod parse;
 pub mod pipeline;
 pub mod plan;
 pub mod plot;
+pub mod prose;
 pub mod render;
 pub mod run;
 pub mod schema;
+#[cfg(test)]
+mod tempdir;
 
 /// Re-exported so that notebook cells can name the types of metric tables.
 pub use polars;

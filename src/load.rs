@@ -29,10 +29,23 @@ impl Source {
     }
 }
 
-/// Reads a spec file.
+/// Reads a spec file. A file that is not UTF-8 text is refused with the line and column of
+/// its first bad byte.
 pub fn load(path: &Path) -> std::io::Result<Source> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(Source::from_text(path, text))
+    let bytes = std::fs::read(path)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::from_text(path, text)),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let col = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{line}:{col}: the file is not UTF-8 text (save it as UTF-8)"),
+            ))
+        }
+    }
 }
 
 /// Every `*.yaml`/`*.yml` file directly inside `dir`, sorted by name.
@@ -52,8 +65,9 @@ pub fn spec_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The report folder name for a spec path: its stem, reduced to `[A-Za-z0-9._-]` so that
-/// no name can escape the output directory.
+/// The report folder name for a spec path: its stem, reduced to letters and digits (of any
+/// script, so `régression` and `回归` stay distinct) and `._-`, so that no name can escape
+/// the output directory.
 pub fn experiment_name(path: &Path) -> String {
     let stem = path
         .file_stem()
@@ -62,7 +76,7 @@ pub fn experiment_name(path: &Path) -> String {
     let cleaned: String = stem
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
                 c
             } else {
                 '_'

@@ -107,7 +107,35 @@ impl Located {
             expected: None,
             suggestion: None,
             source_line: line.checked_sub(1).and_then(|i| self.lines.get(i).cloned()),
+            width: None,
         }
+    }
+
+    /// An error about the characters `offset..offset + width` of the string value at `path`
+    /// (an expression): located at those characters when the value is written on one line,
+    /// plain or quoted without escapes, else at the value's start.
+    pub fn within_value(
+        &self,
+        path: &str,
+        text: &str,
+        offset: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> SpecError {
+        let mut e = self.at_value(path, message);
+        let Some(line) = &e.source_line else {
+            return e;
+        };
+        let from = e.col.saturating_sub(1);
+        let rest: String = line.chars().skip(from).collect();
+        let quoted = rest.starts_with('"') || rest.starts_with('\'');
+        let body: String = rest.chars().skip(usize::from(quoted)).collect();
+        let head: String = text.chars().take(offset + width).collect();
+        if e.line > 0 && body.starts_with(&head) {
+            e.col += offset + usize::from(quoted);
+            e.width = Some(width.max(1));
+        }
+        e
     }
 }
 

@@ -810,6 +810,7 @@ fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tempdir as tempfile;
 
     fn newton() -> Spec {
         Spec::open("experiments/newton-1d.yaml").unwrap().fast()

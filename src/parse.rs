@@ -120,6 +120,37 @@ impl Node {
         Some(out)
     }
 
+    /// The field paths of every number in the tree that is not finite (`.nan`, `.inf`,
+    /// `1e999`), in document order.
+    pub fn non_finite_numbers(&self) -> Vec<(String, f64)> {
+        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, f64)>) {
+            match v {
+                serde_yaml::Value::Number(n) => {
+                    if let Some(f) = n.as_f64().filter(|f| !f.is_finite()) {
+                        out.push((path, f));
+                    }
+                }
+                serde_yaml::Value::Sequence(s) => {
+                    for (i, item) in s.iter().enumerate() {
+                        walk(item, format!("{path}[{i}]"), out);
+                    }
+                }
+                serde_yaml::Value::Mapping(m) => {
+                    for (k, item) in m {
+                        if let Some(k) = k.as_str() {
+                            walk(item, join(&path, k), out);
+                        }
+                    }
+                }
+                serde_yaml::Value::Tagged(t) => walk(&t.value, path, out),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, String::new(), &mut out);
+        out
+    }
+
     /// Whether this is a null (absent) value.
     pub fn is_null(&self) -> bool {
         self.0.is_null()
@@ -185,23 +216,62 @@ impl Node {
 pub fn parse_document(src: &Source, at: &Located) -> Result<Node, SpecError> {
     match serde_yaml::from_str::<serde_yaml::Value>(&src.text) {
         Ok(serde_yaml::Value::Null) => Err(at
-            .at("", None, "the spec is empty")
+            .at("", Some(Pos { line: 1, col: 1 }), "the spec is empty")
             .expected("a mapping with at least `title` and `kind`")),
         Ok(v) => Ok(Node(v)),
         Err(e) => {
-            let pos = e.location().map(|l| Pos {
-                line: l.line(),
-                col: l.column(),
-            });
+            // Alias expansion past serde_yaml's limit ("billion laughs") has no location:
+            // point at the first alias.
+            let pos = e
+                .location()
+                .map(|l| Pos {
+                    line: l.line(),
+                    col: l.column(),
+                })
+                .or_else(|| first_alias(&src.text))
+                .or(Some(Pos { line: 1, col: 1 }));
             let msg = e.to_string();
             // serde_yaml appends " at line X column Y"; the position is shown separately.
             let msg = match msg.find(" at line ") {
                 Some(i) => msg[..i].to_string(),
                 None => msg,
             };
-            Err(at.at("", pos, format!("malformed YAML: {msg}")))
+            let err = at.at("", pos, format!("malformed YAML: {msg}"));
+            // In a flow mapping `{…}`, `[` starts a list: a path key such as
+            // `params.layers[0].units` must be quoted there.
+            let bracket_key = err
+                .source_line
+                .as_deref()
+                .is_some_and(|l| l.contains('{') && l.contains("params.") && l.contains('['));
+            Err(if bracket_key {
+                err.expected(
+                    "quoted keys where a path has `[ ]` inside `{ }`: \
+                     `{label: wide, \"params.layers[0].units\": 64}`",
+                )
+            } else {
+                err
+            })
         }
     }
+}
+
+/// Where the first alias (`*name` after a space, `[`, `,` or `:`) of a document is.
+fn first_alias(text: &str) -> Option<Pos> {
+    for (i, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        for j in 1..chars.len() {
+            let after = chars
+                .get(j + 1)
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_');
+            if chars[j] == '*' && after && matches!(chars[j - 1], ' ' | '[' | ',' | ':') {
+                return Some(Pos {
+                    line: i + 1,
+                    col: j + 1,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Deserializes the node found at `base` into `T`, turning serde's message into a located

@@ -685,35 +685,10 @@ fn result_names(ctx: &Value) -> String {
 }
 
 fn render_prose(text: &str, ctx: &Value, exp: &Experiment) -> Result<String, String> {
-    let mut tera = tera::Tera::default();
-    tera.register_filter("num", num_filter);
-    tera.add_raw_template("prose", text)
-        .map_err(|e| render::tera_message(&e))?;
     let mut c = tera::Context::from_value(ctx.clone()).unwrap_or_default();
     c.insert("title", &exp.title);
     c.insert("seed", &exp.seed);
-    tera.render("prose", &c)
-        .map_err(|e| render::tera_message(&e))
-}
-
-/// `{{ x | num }}`: a number to 6 significant digits; lists element-wise.
-fn num_filter(v: &Value, _: &std::collections::HashMap<String, Value>) -> tera::Result<Value> {
-    Ok(match v {
-        Value::Number(n) => json!(crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN))),
-        Value::Array(a) => {
-            let parts: Vec<String> = a
-                .iter()
-                .map(|x| {
-                    x.as_f64()
-                        .map(crate::kinds::common::num)
-                        .unwrap_or_else(|| x.to_string())
-                })
-                .collect();
-            json!(format!("({})", parts.join(", ")))
-        }
-        Value::Null => json!("NaN"),
-        other => other.clone(),
-    })
+    crate::prose::render(text, &c)
 }
 
 #[cfg(test)]

@@ -275,7 +275,58 @@ pub fn report(
     })
 }
 
+/// Makes sure `out` exists and can be written (before anything is computed), and removes
+/// the temporaries that runs which no longer exist left behind (a full disk, a kill).
+pub fn prepare_out(out: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let probe = out.join(format!(".write-probe.tmp-{}", std::process::id()));
+    std::fs::write(&probe, b"")?;
+    std::fs::remove_file(&probe)?;
+    sweep_stale(out, 3);
+    Ok(())
+}
+
+/// The process id in a temporary's name (`index.tmp-12`, `.name.old-12`), if it is one.
+fn temporary_of(name: &str) -> Option<u32> {
+    let (_, ext) = name.rsplit_once('.')?;
+    let pid = ext
+        .strip_prefix("tmp-")
+        .or_else(|| ext.strip_prefix("old-"))?;
+    pid.parse().ok()
+}
+
+/// Whether a process runs; `true` when that cannot be known (no `/proc`).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes temporaries of dead processes in `dir` and its folders, `depth` levels down.
+fn sweep_stale(dir: &Path, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        match temporary_of(&name) {
+            Some(pid) if pid != std::process::id() && !alive(pid) => {
+                let _ = if is_dir {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+            }
+            Some(_) => {}
+            None if is_dir && depth > 0 => sweep_stale(&path, depth - 1),
+            None => {}
+        }
+    }
+}
+
 /// Writes `out/<name>/` atomically: a fresh temporary folder is filled, then swapped in.
+/// On failure the temporary folder is removed and the previous report stays.
 pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
     let dest = out.join(&report.name);
@@ -283,9 +334,15 @@ pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
-    std::fs::create_dir_all(&tmp)?;
-    for (name, bytes) in &report.files {
-        std::fs::write(tmp.join(name), bytes)?;
+    let filled = std::fs::create_dir_all(&tmp).and_then(|_| {
+        for (name, bytes) in &report.files {
+            std::fs::write(tmp.join(name), bytes)?;
+        }
+        Ok(())
+    });
+    if let Err(e) = filled {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
     }
     let old = out.join(format!(".{}.old-{}", report.name, std::process::id()));
     if dest.exists() {
@@ -363,6 +420,9 @@ pub fn index(
 /// Writes a file atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

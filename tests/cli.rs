@@ -7,6 +7,10 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+// Temporary folders without the `tempfile` crate (see Cargo.toml's dev-dependencies).
+#[path = "../src/tempdir.rs"]
+mod tempfile;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -453,7 +457,7 @@ fn bad_specs_are_located_and_explained() {
         Want {
             msg: "the expression does not parse",
             line: 4,
-            col: 14,
+            col: 20,
             path: "params.objective",
             suggestion: None,
         },
@@ -463,7 +467,7 @@ fn bad_specs_are_located_and_explained() {
         Want {
             msg: "uses `yy`",
             line: 4,
-            col: 14,
+            col: 21,
             path: "params.objective",
             suggestion: Some("y"),
         },
@@ -491,7 +495,7 @@ fn bad_specs_are_located_and_explained() {
     want(
         "nan-start",
         Want {
-            msg: "coordinate `y` is NaN",
+            msg: "`start[1]` is NaN",
             line: 5,
             col: 14,
             path: "params.start[1]",
@@ -562,8 +566,8 @@ fn bad_specs_are_located_and_explained() {
         "empty",
         Want {
             msg: "the spec is empty",
-            line: 0,
-            col: 0,
+            line: 1,
+            col: 1,
             path: "",
             suggestion: None,
         },
@@ -763,12 +767,14 @@ fn check_list_new_and_help() {
 }
 
 #[test]
-fn an_unwritable_output_is_a_failure_exit_1() {
+fn an_unwritable_output_is_refused_before_anything_runs() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("reports"), "a file, not a folder").unwrap();
     let spec = root().join("experiments/newton-1d.yaml");
-    let (code, _, err) = gradlab(&["run", spec.to_str().unwrap(), "--fast"], dir.path());
-    assert_eq!(code, 1, "{err}");
+    let (code, out, err) = gradlab(&["run", spec.to_str().unwrap(), "--fast"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write reports to reports"), "{err}");
+    assert!(!out.contains("ok"), "{out}");
 }
 
 #[test]
@@ -1578,4 +1584,288 @@ fn gradlab_relative(file: &Path, to: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile input: refused at check time, located, within CPU and memory limits, nothing
+// written; and the files and terminal around a run.
+
+/// Runs gradlab with at most 2 CPU seconds and 200 MB of data memory (the process is killed
+/// past either), returning the exit code (None when killed), stderr and the process's peak
+/// resident memory in bytes.
+#[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std does not know of
+fn gradlab_limited(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, u64) {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradlab"));
+    cmd.args(args).env("MALLOC_ARENA_MAX", "2");
+    // SAFETY: only async-signal-safe calls (setrlimit) between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let set = |res, v: u64| {
+                let lim = libc::rlimit {
+                    rlim_cur: v as libc::rlim_t,
+                    rlim_max: v as libc::rlim_t,
+                };
+                libc::setrlimit(res, &lim)
+            };
+            set(libc::RLIMIT_CPU, 2);
+            set(libc::RLIMIT_DATA, 200 << 20);
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    // wait4 gives this child's own resource usage (other tests run children too).
+    let mut status = 0;
+    // SAFETY: wait4 fills the status and the struct it is given, for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, stderr, usage.ru_maxrss as u64 * 1024)
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_specs_are_refused_located_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for sub in ["tests/fixtures/invalid", "tests/fixtures/hostile"] {
+        for e in std::fs::read_dir(root().join(sub)).unwrap() {
+            specs.push(e.unwrap().path());
+        }
+    }
+    // Too big to ship: an error on a megabyte-long line.
+    let long = dir.path().join("long-line-unknown-field.yaml");
+    std::fs::write(
+        &long,
+        format!(
+            "title: Hostile\nkind: optimize\nparams: {{objective: \"x^2\", start: 1, methods: [{{method: newton}}], bogus: 1, note: \"{}\"}}\n",
+            "a".repeat(1_000_000)
+        ),
+    )
+    .unwrap();
+    specs.push(long);
+    specs.sort();
+    assert!(specs.len() >= 40, "{} specs", specs.len());
+    let out = dir.path().join("out");
+    for spec in &specs {
+        let name = spec.file_stem().unwrap().to_str().unwrap();
+        // A name the prose quotes is known only once the results exist: `run` finds it.
+        let verbs: &[&str] = if name == "prose-unknown-name" {
+            &["run"]
+        } else {
+            &["check", "run"]
+        };
+        for &verb in verbs {
+            let mut args: Vec<&std::ffi::OsStr> = vec![verb.as_ref(), spec.as_os_str()];
+            if verb == "run" {
+                args.extend(["--quiet".as_ref(), "--out".as_ref(), out.as_os_str()]);
+            }
+            let (code, stderr, peak) = gradlab_limited(&args);
+            assert_eq!(code, Some(2), "{name} ({verb}): {stderr}");
+            assert!(
+                peak < 200 << 20,
+                "{name} ({verb}): peak RSS {} MB",
+                peak >> 20
+            );
+            let file = spec.display().to_string();
+            let located = stderr.match_indices(&file).any(|(i, _)| {
+                let rest = &stderr[i + file.len()..];
+                let mut parts = rest.splitn(4, ':');
+                parts.next() == Some("")
+                    && parts
+                        .next()
+                        .is_some_and(|l| l.parse::<usize>().is_ok_and(|l| l > 0))
+                    && parts.next().is_some_and(|c| {
+                        let digits: String = c.chars().take_while(char::is_ascii_digit).collect();
+                        digits.parse::<usize>().is_ok_and(|c| c > 0)
+                    })
+            });
+            assert!(located, "{name} ({verb}) names no file:line:col: {stderr}");
+            assert!(
+                stderr.len() < 20_000,
+                "{name}: {} bytes of stderr",
+                stderr.len()
+            );
+            assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        }
+        let name = gradlab::load::experiment_name(spec);
+        assert!(!out.join(&name).exists(), "{name}: a report was written");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "index.html" && n != ".cache")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn expressions_read_with_mathematical_precedence_as_python_does() {
+    // Values from Python 3 (`tests/fixtures/precedence.py` writes this table), where `^` is
+    // `**` and e is math.e: `-x**2`, `2**-1`, `-2**2`, `2**3**2`, ...
+    let table = std::fs::read_to_string(root().join("tests/fixtures/precedence.csv")).unwrap();
+    let mut rows = 0;
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (text, x, y, want): (&str, f64, f64, f64) = (
+            f[0],
+            f[1].parse().unwrap(),
+            f[2].parse().unwrap(),
+            f[3].parse().unwrap(),
+        );
+        let vars = vec!["x".to_string(), "y".to_string()];
+        let obj = gradlab::numerics::expr::Objective::parse(text, Some(&vars)).unwrap();
+        let got = obj.value(&[x, y]);
+        assert!(
+            (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+            "{text} at ({x}, {y}): {got} vs Python's {want}"
+        );
+        // Exact derivatives against central differences at the same point.
+        let g = obj.gradient(&[x, y]);
+        let gfd = gradlab::numerics::expr::fd_gradient(&obj, &[x, y], 1e-6);
+        let h = obj.hessian(&[x, y]);
+        let hfd = gradlab::numerics::expr::fd_hessian(&obj, &[x, y], 1e-6);
+        for i in 0..2 {
+            assert!(
+                (g[i] - gfd[i]).abs() <= 1e-6 * gfd[i].abs().max(1.0),
+                "{text}: ∇"
+            );
+            for j in 0..2 {
+                let (a, b) = (h[(i, j)], hfd[(i, j)]);
+                assert!(
+                    (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+                    "{text}: H {a} vs {b}"
+                );
+            }
+        }
+        rows += 1;
+    }
+    assert!(rows >= 9 * 9, "{rows} rows");
+}
+
+#[test]
+fn a_concave_quadratic_is_a_maximum_not_a_saddle() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("concave.yaml");
+    std::fs::write(
+        &spec,
+        "title: Concave\nkind: critical_points\nparams:\n  functions:\n    - label: cap\n      objective: \"-x^2 - x*y - y^2\"\n      points: [[0, 0]]\n",
+    )
+    .unwrap();
+    let report = execute(
+        &load(&spec).unwrap(),
+        &Options::default(),
+        &Templates::builtin(),
+    )
+    .unwrap();
+    let df = metrics(&report);
+    let kinds = strs(&df, "class");
+    assert_eq!(kinds, ["maximum"], "{df}");
+}
+
+#[test]
+fn stale_temporaries_of_dead_runs_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join(".cache/trials/ab")).unwrap();
+    // Left by a process that no longer exists (no pid is this large), and by this one's
+    // neighbour that still runs (pid 1).
+    std::fs::create_dir_all(out.join(".newton-1d.tmp-4000000000")).unwrap();
+    std::fs::write(out.join("index.tmp-4000000000"), "x").unwrap();
+    std::fs::write(out.join(".cache/trials/ab/k.tmp-4000000000"), "x").unwrap();
+    std::fs::write(out.join("index.tmp-1"), "x").unwrap();
+    let spec = root().join("experiments/gd-1d-step-sizes.yaml");
+    let (code, _, err) = gradlab(
+        &[
+            "run",
+            spec.to_str().unwrap(),
+            "--fast",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.join(".newton-1d.tmp-4000000000").exists());
+    assert!(!out.join("index.tmp-4000000000").exists());
+    assert!(!out.join(".cache/trials/ab/k.tmp-4000000000").exists());
+    assert!(
+        out.join("index.tmp-1").exists(),
+        "a live process's file was removed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe, as `gradlab schema | head -c 1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    stdout.read_exact(&mut one).unwrap();
+    drop(stdout);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn non_ascii_names_stay_distinct_and_clashes_are_refused() {
+    assert_eq!(
+        gradlab::load::experiment_name(Path::new("régression.yaml")),
+        "régression"
+    );
+    assert_ne!(
+        gradlab::load::experiment_name(Path::new("回归.yaml")),
+        gradlab::load::experiment_name(Path::new("梯度.yaml"))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string(root().join("experiments/gd-1d-step-sizes.yaml")).unwrap();
+    std::fs::write(dir.path().join("a b.yaml"), &spec).unwrap();
+    std::fs::write(dir.path().join("a_b.yaml"), &spec).unwrap();
+    let out = dir.path().join("out");
+    let (code, stdout, err) = gradlab(
+        &[
+            "run-all",
+            dir.path().to_str().unwrap(),
+            "--fast",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{stdout}{err}");
+    assert!(err.contains("same folder `a_b`"), "{err}");
+    assert!(
+        stdout.contains("1 ok") && stdout.contains("1 invalid"),
+        "{stdout}"
+    );
 }

@@ -3,17 +3,12 @@
 
 use crate::error::SpecError;
 use crate::locate::{join, Located};
-use crate::numerics::expr::{ExprError, Objective};
+use crate::numerics::expr::{self, ExprError, Objective};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-/// Names the expression language knows, for "did you mean" on unknown variables.
-const FUNCTIONS: &[&str] = &[
-    "exp", "ln", "log", "log2", "log10", "sqrt", "cbrt", "abs", "sin", "cos", "tan", "asin",
-    "acos", "atan", "sinh", "cosh", "tanh", "signum",
-];
-
-/// Parses an objective, reporting problems at `path` (the `objective` field).
+/// Parses an objective, reporting problems at `path` (the `objective` field), located at
+/// the offending characters of the expression.
 pub fn objective(
     text: &str,
     vars: Option<&[String]>,
@@ -21,46 +16,41 @@ pub fn objective(
     vars_path: &str,
     at: &Located,
 ) -> Result<Objective, SpecError> {
-    Objective::parse(text, vars).map_err(|e| match e {
-        ExprError::Parse(m) => at
-            .at_value(
-                path,
-                format!(
-                    "the expression does not parse: {}",
-                    clean_parser_message(&m)
-                ),
-            )
-            .expected(
-                "an expression such as `x^2 + 3*y^2 - x*y` (operators + - * / ^, functions exp, \
-                 ln, sqrt, sin, cos, tanh, …)",
-            ),
-        e => located_expr_error(e, path, vars_path, at),
-    })
+    Objective::parse(text, vars).map_err(|e| expr_error(e, text, path, vars_path, at))
 }
 
-/// exmex's messages embed internal structures (with pointer addresses); keep the sentence.
-fn clean_parser_message(m: &str) -> String {
-    let cut = [", Operator {", "Operator {", " { repr", ", Some("]
-        .iter()
-        .filter_map(|p| m.find(p))
-        .min()
-        .unwrap_or(m.len());
-    m[..cut].trim_end_matches([',', ' ']).to_string()
-}
-
-fn located_expr_error(e: ExprError, path: &str, vars_path: &str, at: &Located) -> SpecError {
+fn expr_error(e: ExprError, text: &str, path: &str, vars_path: &str, at: &Located) -> SpecError {
+    let offset = e.offset().unwrap_or(0);
+    let located = |width: usize| at.within_value(path, text, offset, width, e.to_string());
+    let functions = expr::FUNCTIONS.join(", ");
     match &e {
-        ExprError::UnknownVariable { name, declared } => {
+        ExprError::UnknownVariable { name, declared, .. } => {
             let suggestion = crate::error::suggest(name, declared.iter().map(String::as_str))
-                .or_else(|| crate::error::suggest(name, FUNCTIONS.iter().copied()));
-            at.at_value(path, e.to_string())
+                .or_else(|| crate::error::suggest(name, expr::FUNCTIONS.iter().copied()));
+            located(name.chars().count())
                 .expected(format!(
                     "only the variables declared in `{vars_path}`: {}",
                     declared.join(", ")
                 ))
                 .suggest(suggestion)
         }
-        _ => at.at_value(path, e.to_string()),
+        ExprError::UnknownFunction { name, .. } => located(name.chars().count())
+            .expected(format!("one of the functions {functions}"))
+            .suggest(crate::error::suggest(name, expr::FUNCTIONS.iter().copied())),
+        ExprError::NotFinite { part, .. } => located(part.chars().count()).expected(
+            "finite numbers: every constant part of the expression must have a finite value",
+        ),
+        ExprError::TooLarge { .. } => located(1).expected(format!(
+            "at most {} characters, {} operations and {} levels of nesting",
+            expr::MAX_CHARS,
+            expr::MAX_NODES,
+            expr::MAX_DEPTH
+        )),
+        ExprError::Parse { .. } => located(1).expected(format!(
+            "an expression such as `x^2 + 3*y^2 - x*y`: operators + - * / ^ (`-x^2` is −(x²)), \
+             parentheses, the constants pi and e, and the functions {functions}"
+        )),
+        ExprError::NoVariables => at.at_value(path, e.to_string()),
     }
 }
 

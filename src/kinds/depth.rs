@@ -103,6 +103,17 @@ pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Sch
     gen.subschema_for::<Raw>()
 }
 
+/// Peak memory, estimated from the parameters: the deepest network's weights with their
+/// gradients and optimizer state, and the probe batch's activations at every layer, for
+/// two networks at once (runs go in parallel), plus the data set.
+pub fn memory(p: &Params) -> (u64, &'static str) {
+    let depth = p.depths.iter().copied().max().unwrap_or(1) as u64;
+    let (w, probe) = (p.width as u64, p.probe as u64);
+    let (n, f, o) = super::train::data_shape(&p.data);
+    let net = 8 * depth * (4 * w * (w + 1) + 3 * probe * w);
+    (2 * net + 64 * n * (f + o), "probe")
+}
+
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();

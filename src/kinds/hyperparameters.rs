@@ -76,6 +76,11 @@ pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Sch
     gen.subschema_for::<Raw>()
 }
 
+/// Peak memory: two training runs of the base's size at once (the runs go in parallel).
+pub fn memory(p: &Params) -> (u64, &'static str) {
+    (2 * super::train::memory(&p.base).0, "base.data.n")
+}
+
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let base_path = join(base, "base");

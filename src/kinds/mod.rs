@@ -196,6 +196,17 @@ pub enum Params {
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
 pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let params = check_params(kind, node, base, at)?;
+    check_memory(&params, base, at)?;
+    Ok(params)
+}
+
+fn check_params(
+    kind: KindName,
+    node: &Node,
+    base: &str,
+    at: &Located,
+) -> Result<Params, SpecErrors> {
     Ok(match kind {
         KindName::Softmax => Params::Softmax(softmax::check(node, base, at)?),
         KindName::Rounding => Params::Rounding(rounding::check(node, base, at)?),
@@ -213,6 +224,62 @@ pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Pa
         KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
         KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
     })
+}
+
+/// Default of [`memory_limit`]: what one trial may be estimated to need, in bytes.
+pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;
+
+static MEMORY_LIMIT: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MEMORY_LIMIT);
+
+/// The most memory one trial may be estimated to need (`--memory-limit` sets it).
+pub fn memory_limit() -> u64 {
+    MEMORY_LIMIT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets [`memory_limit`] for this process.
+pub fn set_memory_limit(bytes: u64) {
+    MEMORY_LIMIT.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A trial's peak memory estimated from its parameters, with the field (under `params`)
+/// that drives it. Kinds whose sizes are bounded by their range checks to a few megabytes
+/// give a small constant.
+pub fn memory_estimate(params: &Params) -> (u64, &'static str) {
+    match params {
+        Params::Optimize(p) => optimize::memory(p),
+        Params::Train(p) => train::memory(p),
+        Params::Depth(p) => depth::memory(p),
+        Params::Hyperparameters(p) => hyperparameters::memory(p),
+        Params::Perceptron(p) => perceptron::memory(p),
+        Params::Backprop(p) => backprop::memory(p),
+        _ => (64 << 20, ""),
+    }
+}
+
+/// Refuses a trial whose estimated memory exceeds [`memory_limit`], at the driving field.
+fn check_memory(params: &Params, base: &str, at: &Located) -> Result<(), SpecErrors> {
+    let (bytes, field) = memory_estimate(params);
+    let limit = memory_limit();
+    if bytes <= limit {
+        return Ok(());
+    }
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    let path = crate::locate::join(base, field);
+    Err(at
+        .at_value(
+            &path,
+            format!(
+                "this trial would need about {:.1} GiB of memory, over the limit of {:.1} GiB",
+                gib(bytes),
+                gib(limit)
+            ),
+        )
+        .expected(format!(
+            "a smaller `{field}` (or raise the limit with `--memory-limit GIB` when the \
+             machine has the memory)"
+        ))
+        .into())
 }
 
 /// The JSON Schema of a kind's `params:`; shared definitions go into `gen`.
@@ -240,6 +307,17 @@ pub fn schema(
 /// Runs one trial of a kind. `trial` lets figures select that trial's rows; `seed` is the
 /// spec's seed, for kinds that draw random numbers.
 pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
+    // An estimate the machine cannot give (the limit raised past it) fails this trial
+    // instead of aborting the process on the allocation.
+    let (bytes, _) = memory_estimate(params);
+    let mut probe: Vec<u8> = Vec::new();
+    if probe.try_reserve_exact(bytes as usize).is_err() {
+        return Err(format!(
+            "cannot allocate the {:.1} GiB this trial needs",
+            bytes as f64 / (1u64 << 30) as f64
+        ));
+    }
+    drop(probe);
     match params {
         Params::Softmax(p) => softmax::run(p, trial),
         Params::Rounding(p) => rounding::run(p, trial),

@@ -124,6 +124,14 @@ pub struct Params {
     pub region: Option<(Vec<f64>, Vec<f64>)>,
 }
 
+/// Peak memory of the run, estimated from its parameters: every iteration of every method
+/// from every start is kept (trajectory, metrics rows, CSV text), about 400 bytes each.
+pub fn memory(p: &Params) -> (u64, &'static str) {
+    let runs = (p.starts.len() * p.methods.len()) as u64;
+    let per_iteration = 400 + 16 * p.objective.dim() as u64;
+    (runs * (p.max_iter as u64 + 1) * per_iteration, "max_iter")
+}
+
 fn positive(v: Option<f64>, name: &str, path: &str, at: &Located) -> Result<f64, SpecError> {
     match v {
         None => Err(at

@@ -65,6 +65,11 @@ pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Sch
     gen.subschema_for::<Raw>()
 }
 
+/// Peak memory: every step's record (weights, loss, gradient), about 300 bytes.
+pub fn memory(p: &Params) -> (u64, &'static str) {
+    (300 * p.steps as u64, "steps")
+}
+
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let raw: Raw = deserialize(node, base, at)?;
     let mut errors = Vec::new();

@@ -380,6 +380,34 @@ pub fn loss_for(data: &DataSpec) -> Loss {
 }
 
 /// The data set a spec names (generators are seeded; the digits are shipped).
+/// (samples, features, outputs) of a data set, without generating it.
+pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
+    match *d {
+        DataSpec::Digits => (1797, 64, 10),
+        DataSpec::Moons { n, .. } | DataSpec::Circles { n, .. } => (n as u64, 2, 1),
+        DataSpec::Spirals { n, classes, .. } | DataSpec::Blobs { n, classes } => {
+            (n as u64, 2, classes as u64)
+        }
+        DataSpec::Xor => (4, 2, 1),
+        DataSpec::Linear { n, .. } => (n as u64, 3, 1),
+    }
+}
+
+/// Peak memory of one training run, estimated from its parameters: the data set in its
+/// copies (generated, split, standardized, shuffled, predicted), the activations of a
+/// full-set evaluation pass, and the weights with their gradients and optimizer state.
+pub fn memory(p: &Params) -> (u64, &'static str) {
+    let (n, f, o) = data_shape(&p.data);
+    let widths: Vec<u64> = std::iter::once(f)
+        .chain(p.layers.iter().map(|l| l.units as u64))
+        .chain(std::iter::once(o))
+        .collect();
+    let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
+    let units: u64 = widths.iter().sum();
+    let bytes = 8 * (8 * n * (f + o) + 3 * n * units + 5 * weights);
+    (bytes, "data.n")
+}
+
 pub fn load(d: &DataSpec, seed: u64) -> Dataset {
     match *d {
         DataSpec::Digits => data::digits(),

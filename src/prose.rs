@@ -1,0 +1,355 @@
+//! Prose templates in a sandbox: the tera a report's prose is rendered with.
+//!
+//! A prose section is a user's text that becomes part of a report a student hands in, so it
+//! may only read the run's results: no environment (`get_env`), no other templates
+//! (`include`, `extends`, `import`), no macros (recursion), and loops that cannot run away.
+//! [`check`] refuses the rest when the spec is checked; [`render`] enforces the budgets
+//! (elements from `range`, bytes of output) while rendering.
+
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+
+/// Filters a prose template may use: formatting and reading values, nothing that reaches
+/// outside the results.
+pub const FILTERS: &[&str] = &[
+    "num",
+    "round",
+    "abs",
+    "length",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "default",
+    "upper",
+    "lower",
+    "capitalize",
+    "title",
+    "trim",
+    "truncate",
+    "replace",
+    "int",
+    "float",
+    "as_str",
+    "reverse",
+    "sort",
+    "unique",
+    "slice",
+    "get",
+    "filter",
+    "map",
+    "concat",
+    "escape",
+    "safe",
+    "pluralize",
+    "wordcount",
+    "split",
+    "json_encode",
+];
+
+/// Functions a prose template may call.
+pub const FUNCTIONS: &[&str] = &["range"];
+
+/// Deepest nesting of `{% for %}` loops.
+pub const MAX_LOOP_DEPTH: usize = 2;
+/// Most elements all `range(...)` calls of one section may produce together.
+pub const RANGE_BUDGET: usize = 100_000;
+/// Most bytes one section may render to.
+pub const OUTPUT_BUDGET: usize = 1 << 20;
+
+/// Why a prose template is refused or failed to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProseError {
+    pub message: String,
+    pub expected: String,
+}
+
+fn refuse(message: String, expected: &str) -> ProseError {
+    ProseError {
+        message,
+        expected: expected.to_string(),
+    }
+}
+
+/// A tera with the `num` filter and the sandboxed functions; `range` draws from `budget`.
+fn engine(budget: Arc<AtomicUsize>) -> tera::Tera {
+    let mut tera = tera::Tera::default();
+    tera.register_filter("num", num_filter);
+    tera.register_function(
+        "get_env",
+        |_: &HashMap<String, Value>| -> tera::Result<Value> {
+            Err("`get_env` is not available in prose".into())
+        },
+    );
+    tera.register_function(
+        "range",
+        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let arg = |k: &str, d: i64| args.get(k).and_then(Value::as_i64).unwrap_or(d);
+            let (start, end, step) = (arg("start", 0), arg("end", 0), arg("step_by", 1));
+            if step <= 0 {
+                return Err("`range` needs `step_by` > 0".into());
+            }
+            let count = if end > start {
+                ((end - start + step - 1) / step) as usize
+            } else {
+                0
+            };
+            let before = budget.fetch_add(count, Ordering::Relaxed);
+            if before + count > RANGE_BUDGET {
+                return Err(format!(
+                    "`range` would produce more than {RANGE_BUDGET} numbers in this section"
+                )
+                .into());
+            }
+            Ok(json!((0..count as i64)
+                .map(|i| start + i * step)
+                .collect::<Vec<_>>()))
+        },
+    );
+    tera
+}
+
+/// Parses a prose template and refuses what the sandbox does not allow.
+pub fn check(text: &str) -> Result<(), ProseError> {
+    let mut tera = engine(Arc::new(AtomicUsize::new(0)));
+    tera.add_raw_template("prose", text).map_err(|e| {
+        let detail = std::error::Error::source(&e)
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        // pest's message: `--> line:col`, the line with a caret, `= expected …`.
+        let at = detail
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("--> "))
+            .unwrap_or("?")
+            .replace(':', ", column ");
+        let what = detail
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("= "))
+            .unwrap_or("unexpected text");
+        refuse(
+            format!("the prose template does not parse at line {at} of the text: {what}"),
+            "tera syntax: `{{ name.field }}`, `{{ value | num }}`, `{% if … %}…{% endif %}`, \
+             `{% for t in trials %}…{% endfor %}`",
+        )
+    })?;
+    let template = tera.get_template("prose").expect("added above");
+    if !template.macros.is_empty() || !template.imported_macro_files.is_empty() {
+        return Err(refuse(
+            "prose cannot define or import macros".into(),
+            "plain text, `{{ … }}` values, `{% if %}` and `{% for %}`",
+        ));
+    }
+    nodes(&template.ast, 0)
+}
+
+fn nodes(list: &[Node], loops: usize) -> Result<(), ProseError> {
+    for n in list {
+        node(n, loops)?;
+    }
+    Ok(())
+}
+
+fn node(n: &Node, loops: usize) -> Result<(), ProseError> {
+    let plain = "plain text, `{{ … }}` values, `{% if %}`, `{% for %}` and `{% set %}`";
+    match n {
+        Node::Super | Node::Text(_) | Node::Raw(..) | Node::Comment(..) => Ok(()),
+        Node::Break(_) | Node::Continue(_) => Ok(()),
+        Node::VariableBlock(_, e) => expr(e),
+        Node::Set(_, s) if s.global => Err(refuse(
+            "prose cannot use `set_global`".into(),
+            "`{% set name = value %}`",
+        )),
+        Node::Set(_, s) => expr(&s.value),
+        Node::Extends(..) | Node::Include(..) | Node::ImportMacro(..) => Err(refuse(
+            "prose cannot include, extend or import other templates".into(),
+            plain,
+        )),
+        Node::MacroDefinition(..) => Err(refuse("prose cannot define macros".into(), plain)),
+        Node::Block(_, b, _) => nodes(&b.body, loops),
+        Node::FilterSection(_, f, _) => {
+            call(&f.filter, FILTERS, "filter")?;
+            nodes(&f.body, loops)
+        }
+        Node::Forloop(_, f, _) => {
+            if loops + 1 > MAX_LOOP_DEPTH {
+                return Err(refuse(
+                    format!("`{{% for %}}` loops nested more than {MAX_LOOP_DEPTH} deep"),
+                    "at most two nested loops (trials, then their rows)",
+                ));
+            }
+            expr(&f.container)?;
+            nodes(&f.body, loops + 1)?;
+            nodes(f.empty_body.as_deref().unwrap_or(&[]), loops + 1)
+        }
+        Node::If(i, _) => {
+            for (_, cond, body) in &i.conditions {
+                expr(cond)?;
+                nodes(body, loops)?;
+            }
+            nodes(i.otherwise.as_ref().map_or(&[][..], |o| &o.1), loops)
+        }
+    }
+}
+
+/// Elements a `range(...)` with literal arguments would produce.
+fn literal_range(f: &FunctionCall) -> Option<i64> {
+    let arg = |k: &str, d: i64| match f.args.get(k).map(|e| &e.val) {
+        None => Some(d),
+        Some(ExprVal::Int(v)) => Some(*v),
+        Some(_) => None,
+    };
+    let (start, end, step) = (arg("start", 0)?, arg("end", 0)?, arg("step_by", 1)?);
+    (step > 0).then(|| (end.saturating_sub(start)).max(0) / step)
+}
+
+fn call(f: &FunctionCall, allowed: &[&str], what: &str) -> Result<(), ProseError> {
+    if f.name == "range" && literal_range(f).is_some_and(|n| n > RANGE_BUDGET as i64) {
+        return Err(refuse(
+            format!("`range` here would produce more than {RANGE_BUDGET} numbers"),
+            "a loop over the results, or a `range` of at most 100000 numbers",
+        ));
+    }
+    if !allowed.contains(&f.name.as_str()) {
+        let hint = match f.name.as_str() {
+            "get_env" => " (a report must not carry the machine's environment)".to_string(),
+            _ => crate::error::suggest(&f.name, allowed.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+        };
+        return Err(refuse(
+            format!("prose cannot use the {what} `{}`{hint}", f.name),
+            &format!("one of the {what}s {}", allowed.join(", ")),
+        ));
+    }
+    for a in f.args.values() {
+        expr(a)?;
+    }
+    Ok(())
+}
+
+fn expr(e: &Expr) -> Result<(), ProseError> {
+    for f in &e.filters {
+        call(f, FILTERS, "filter")?;
+    }
+    val(&e.val)
+}
+
+fn val(v: &ExprVal) -> Result<(), ProseError> {
+    match v {
+        ExprVal::String(_)
+        | ExprVal::Int(_)
+        | ExprVal::Float(_)
+        | ExprVal::Bool(_)
+        | ExprVal::Ident(_) => Ok(()),
+        ExprVal::Math(m) => expr(&m.lhs).and_then(|_| expr(&m.rhs)),
+        ExprVal::Logic(l) => expr(&l.lhs).and_then(|_| expr(&l.rhs)),
+        ExprVal::In(i) => expr(&i.lhs).and_then(|_| expr(&i.rhs)),
+        ExprVal::Test(t) => t.args.iter().try_for_each(expr),
+        ExprVal::Array(items) => items.iter().try_for_each(expr),
+        ExprVal::StringConcat(s) => s.values.iter().try_for_each(val),
+        ExprVal::FunctionCall(f) => call(f, FUNCTIONS, "function"),
+        ExprVal::MacroCall(_) => Err(refuse(
+            "prose cannot call macros".into(),
+            "`{{ … }}` values and filters",
+        )),
+    }
+}
+
+/// Output that refuses to grow past [`OUTPUT_BUDGET`] bytes.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > OUTPUT_BUDGET {
+            return Err(std::io::Error::other(format!(
+                "the section renders to more than {} MB",
+                OUTPUT_BUDGET >> 20
+            )));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders a checked prose template over the results, within the budgets.
+pub fn render(text: &str, ctx: &tera::Context) -> Result<String, String> {
+    check(text).map_err(|e| e.message)?;
+    let mut tera = engine(Arc::new(AtomicUsize::new(0)));
+    tera.add_raw_template("prose", text)
+        .map_err(|e| crate::render::tera_message(&e))?;
+    let mut out = Bounded(Vec::new());
+    tera.render_to("prose", ctx, &mut out)
+        .map_err(|e| crate::render::tera_message(&e))?;
+    String::from_utf8(out.0).map_err(|e| e.to_string())
+}
+
+/// `{{ x | num }}`: a number to 6 significant digits; lists element-wise.
+fn num_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(match v {
+        Value::Number(n) => json!(crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Array(a) => {
+            let parts: Vec<String> = a
+                .iter()
+                .map(|x| {
+                    x.as_f64()
+                        .map(crate::kinds::common::num)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect();
+            json!(format!("({})", parts.join(", ")))
+        }
+        Value::Null => json!("NaN"),
+        other => other.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> tera::Context {
+        let mut c = tera::Context::new();
+        c.insert("x", &1.234_567_89);
+        c.insert("items", &vec![1, 2, 3]);
+        c
+    }
+
+    #[test]
+    fn ordinary_prose_renders() {
+        let t = "x = {{ x | num }}; {% for i in items %}{{ i }}{% endfor %}; \
+                 {% for i in range(end=3) %}{{ i }}{% endfor %}";
+        assert_eq!(render(t, &ctx()).unwrap(), "x = 1.23457; 123; 012");
+    }
+
+    #[test]
+    fn the_sandbox_refuses() {
+        let refused = |t: &str| check(t).unwrap_err().message;
+        assert!(refused("{{ get_env(name='HOME') }}").contains("get_env"));
+        assert!(refused("{% include 'report.html' %}").contains("include"));
+        assert!(refused("{{ x | urlencode }}").contains("urlencode"));
+        assert!(refused("{% set_global y = 1 %}").contains("set_global"));
+        assert!(refused(
+            "{% for a in items %}{% for b in items %}{% for c in items %}{% endfor %}{% endfor %}{% endfor %}"
+        )
+        .contains("nested"));
+        assert!(refused("{{ x | rond }}").contains("did you mean `round`"));
+    }
+
+    #[test]
+    fn runaway_loops_stop_at_the_budget() {
+        let t = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+        let start = std::time::Instant::now();
+        let err = render(t, &ctx()).unwrap_err();
+        assert!(err.contains("range"), "{err}");
+        assert!(start.elapsed().as_secs_f64() < 2.0);
+        let t = "{% for i in range(end=50000) %}{% for j in items %}xxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}";
+        let err = render(t, &ctx()).unwrap_err();
+        assert!(err.contains("MB"), "{err}");
+    }
+}
