@@ -74,10 +74,10 @@ schema:
 slurm-test:
     bash tests/slurm/run.sh
 
-# Fuzz the spec loader for SECS seconds (needs `cargo install cargo-fuzz --locked`)
+# Fuzz TARGET (spec_loader, expression or prose) for SECS seconds (needs `cargo install cargo-fuzz --locked`)
 [group('check')]
-fuzz SECS="300":
-    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run spec_loader -O -- -max_total_time={{SECS}}
+fuzz TARGET="spec_loader" SECS="300":
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -O -- -max_total_time={{SECS}}
 
 # Delete the generated reports and the cache (keeps reports/README.md)
 [group('maintain')]

@@ -157,66 +157,100 @@ impl Figure {
     }
 }
 
-/// Tableau-10, readable on white and distinguishable in print.
-const PALETTE: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
+/// Okabe & Ito's colour-blind-safe palette, ordered for contrast on white (its yellow left
+/// out: too light on paper), then brown.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
     RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
 ];
+
+/// Lines of other configurations behind a small multiple's own.
+const CONTEXT: RGBColor = RGBColor(215, 215, 215);
 
 fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+/// At most this many configurations share a panel; more become small multiples (one panel
+/// per configuration, on shared axes, the others drawn light grey behind it).
+pub const MAX_SERIES: usize = 6;
+
+/// What was decided about a figure's layout, for the tests (and nothing else).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    pub size: (u32, u32),
+    /// Configurations drawn in colour in each panel.
+    pub series_per_panel: Vec<usize>,
+    /// Pixel boxes (x0, y0, x1, y1) of the plotting areas.
+    pub plot_boxes: Vec<(i32, i32, i32, i32)>,
+    /// Pixel box of the legend, when there is one.
+    pub legend_box: Option<(i32, i32, i32, i32)>,
+    /// Data ranges of the (first) panel, in data units.
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// The iteration axis is drawn as log(1 + k).
+    pub log_iterations: bool,
+    /// Series drawn only up to where they leave the frame.
+    pub runaway: Vec<String>,
+}
+
 /// Draws a figure to an SVG string.
 pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
+    render_with_layout(fig, df).map(|(svg, _)| svg)
+}
+
+/// Draws a figure and reports its layout.
+pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layout), String> {
+    let mut layout = Layout::default();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, size(fig)).into_drawing_area();
+        let lines = match fig {
+            Figure::Lines { data, .. } => read_series(df, data)?,
+            Figure::Curves { curves, .. } => curves
+                .iter()
+                .enumerate()
+                .map(|(i, c)| Line {
+                    name: c.name.clone(),
+                    key: c.name.clone(),
+                    color: c.color.unwrap_or(i),
+                    points: c.points.clone(),
+                    dashed: c.dashed,
+                    scatter: c.scatter,
+                })
+                .collect(),
+            Figure::Contour { paths: Some(p), .. } | Figure::Function1D { paths: Some(p), .. } => {
+                read_series(df, p)?
+            }
+            _ => Vec::new(),
+        };
+        let size = match fig {
+            Figure::Lines { .. } | Figure::Curves { .. } => lines_size(&lines),
+            Figure::Contour { xs, ys, .. } => contour_size(xs, ys, &lines),
+            Figure::Function1D { .. } => (W + path_legend_width(&lines), H),
+            _ => size(fig),
+        };
+        layout.size = size;
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         match fig {
-            Figure::Lines { axes, data } => {
-                let series = read_series(df, data)?;
-                draw_lines(&root, axes, &series, &[])?;
-            }
-            Figure::Curves {
-                axes,
-                curves,
-                vlines,
-            } => {
-                let series: Vec<Line> = curves
-                    .iter()
-                    .map(|c| Line {
-                        name: c.name.clone(),
-                        points: c.points.clone(),
-                        dashed: c.dashed,
-                        scatter: c.scatter,
-                        color: c.color,
-                    })
-                    .collect();
-                draw_lines(&root, axes, &series, vlines)?;
+            Figure::Lines { axes, .. } => draw_lines(&root, axes, &lines, &[], &mut layout)?,
+            Figure::Curves { axes, vlines, .. } => {
+                draw_lines(&root, axes, &lines, vlines, &mut layout)?
             }
             Figure::Contour {
                 axes,
                 xs,
                 ys,
                 z,
-                paths,
                 points,
-            } => {
-                let series = match paths {
-                    Some(p) => read_series(df, p)?,
-                    None => Vec::new(),
-                };
-                draw_contour(&root, axes, xs, ys, z, &series, points)?;
-            }
+                ..
+            } => draw_contour(&root, axes, xs, ys, z, &lines, points, &mut layout)?,
             Figure::Heatmap {
                 axes,
                 panels,
@@ -229,30 +263,26 @@ pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
                 axes,
                 xs,
                 fs,
-                paths,
                 points,
-            } => {
-                let series = match paths {
-                    Some(p) => read_series(df, p)?,
-                    None => Vec::new(),
-                };
-                draw_function(&root, axes, xs, fs, &series, points)?;
-            }
+                ..
+            } => draw_function(&root, axes, xs, fs, &lines, points, &mut layout)?,
         }
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(svg)
+    Ok((svg, layout))
 }
 
 /// One named line; points may contain non-finite values (they are skipped, and a
-/// non-finite value marks the line as diverged).
+/// non-finite value marks the line as diverged). `key` is its configuration: lines of one
+/// key share a colour (train solid, validation dashed).
 #[derive(Debug, Clone)]
 struct Line {
     name: String,
+    key: String,
+    color: usize,
     points: Vec<(f64, f64)>,
     dashed: bool,
     scatter: bool,
-    color: Option<usize>,
 }
 
 fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<f64>, String> {
@@ -261,8 +291,12 @@ fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<f64>, String> {
         .map_err(|_| format!("the data has no column `{name}`"))?
         .cast(&DataType::Float64)
         .map_err(|e| e.to_string())?;
-    let ca = col.f64().map_err(|e| e.to_string())?;
-    Ok(ca.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    Ok(col
+        .f64()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.unwrap_or(f64::NAN))
+        .collect())
 }
 
 fn column_str(df: &DataFrame, name: &str) -> Result<Vec<String>, String> {
@@ -271,15 +305,39 @@ fn column_str(df: &DataFrame, name: &str) -> Result<Vec<String>, String> {
         .map_err(|_| format!("the data has no column `{name}`"))?
         .cast(&DataType::String)
         .map_err(|e| e.to_string())?;
-    let ca = col.str().map_err(|e| e.to_string())?;
-    Ok(ca.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    Ok(col
+        .str()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|v| v.unwrap_or("").to_string())
+        .collect())
 }
 
-/// Groups `y` against `x` by the group column, in order of first appearance.
+/// Roles after ` · ` in a series name that are drawn dashed beside a solid first role.
+const DASHED_ROLES: &[&str] = &["validation", "val", "test", "predicted", "prediction"];
+
+/// A series name `config · role` → (config, dashed role?).
+fn split_role(name: &str) -> (String, bool) {
+    match name.rsplit_once(" · ") {
+        Some((key, role)) if DASHED_ROLES.contains(&role) => (key.to_string(), true),
+        Some((key, "train")) => (key.to_string(), false),
+        _ => (name.to_string(), false),
+    }
+}
+
 fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
     let x = column_f64(df, &spec.x)?;
     let y = column_f64(df, &spec.y)?;
     let g = column_str(df, &spec.group)?;
+    // Colours follow the configurations' order in the whole table, so a configuration
+    // keeps its colour in every figure of the report, whatever each figure filters.
+    let mut keys: Vec<String> = Vec::new();
+    for name in &g {
+        let key = split_role(name).0;
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
     let trial = match spec.trial {
         Some(_) => Some(column_f64(df, "trial")?),
         None => None,
@@ -308,12 +366,16 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
     }
     Ok(order
         .into_iter()
-        .map(|name| Line {
-            points: by.remove(&name).unwrap_or_default(),
-            name,
-            dashed: false,
-            scatter: false,
-            color: None,
+        .map(|name| {
+            let (key, dashed) = split_role(&name);
+            Line {
+                points: by.remove(&name).unwrap_or_default(),
+                color: keys.iter().position(|k| *k == key).unwrap_or(0),
+                key,
+                name,
+                dashed,
+                scatter: false,
+            }
         })
         .collect())
 }
@@ -330,26 +392,173 @@ fn tf(v: f64, log: bool) -> Option<f64> {
     }
 }
 
-fn tick_label(v: f64, log: bool) -> String {
-    if log {
-        if (v - v.round()).abs() < 1e-9 {
-            format!("1e{}", v.round() as i64)
+/// An x axis: linear, log10, or log10(1 + k) for iteration counts of very different length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scale {
+    Linear,
+    Log,
+    LogIterations,
+}
+
+impl Scale {
+    fn of(log: bool) -> Scale {
+        if log {
+            Scale::Log
         } else {
-            format!("{:.1e}", 10f64.powf(v))
+            Scale::Linear
         }
+    }
+
+    fn to(self, v: f64) -> Option<f64> {
+        match self {
+            Scale::Linear => tf(v, false),
+            Scale::Log => tf(v, true),
+            Scale::LogIterations => (v.is_finite() && v >= 0.0).then(|| (1.0 + v).log10()),
+        }
+    }
+
+    fn from(self, t: f64) -> f64 {
+        match self {
+            Scale::Linear => t,
+            Scale::Log => 10f64.powf(t),
+            Scale::LogIterations => 10f64.powf(t) - 1.0,
+        }
+    }
+}
+
+/// Superscript digits for exponents (10⁻⁵).
+fn superscript(n: i64) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            '9' => '⁹',
+            c => c,
+        })
+        .collect()
+}
+
+/// A number as a reader writes it on an axis: 0.001, 32, 2.5, 10⁻⁵, 3×10⁷; a true minus sign.
+pub fn pretty_number(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let a = v.abs();
+    let sign = if v < 0.0 { "−" } else { "" };
+    if (1e-3..1e5).contains(&a) {
+        // Four significant digits at most, trailing zeros dropped.
+        let before = a.log10().floor() as i64 + 1;
+        let decimals = (4 - before).clamp(0, 6) as usize;
+        let t = format!("{a:.decimals$}");
+        let t = if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t
+        };
+        return format!("{sign}{t}");
+    }
+    let e = a.log10().floor() as i64;
+    let m = a / 10f64.powi(e as i32);
+    let m = (m * 100.0).round() / 100.0;
+    if (m - 1.0).abs() < 1e-9 {
+        format!("{sign}10{}", superscript(e))
     } else {
-        let a = v.abs();
-        if a != 0.0 && !(1e-3..1e5).contains(&a) {
-            format!("{v:.1e}")
-        } else {
-            let s = format!("{v:.4}");
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            if s == "-0" {
-                "0".into()
-            } else {
-                s.to_string()
-            }
+        let ms = format!("{m:.2}");
+        let ms = ms.trim_end_matches('0').trim_end_matches('.');
+        format!("{sign}{ms}×10{}", superscript(e))
+    }
+}
+
+/// Tick positions (in plot coordinates) for a range on a scale, 3 to 9 of them.
+fn ticks(lo: f64, hi: f64, scale: Scale) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return vec![lo];
+    }
+    match scale {
+        Scale::Linear => nice_linear(lo, hi),
+        Scale::Log if hi - lo > 3.0 => {
+            let span = hi - lo;
+            let step = [1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0]
+                .into_iter()
+                .find(|s| span / s <= 8.0)
+                .unwrap_or(100.0);
+            let first = (lo / step).ceil() * step;
+            (0..)
+                .map(|k| first + k as f64 * step)
+                .take_while(|t| *t <= hi + 1e-9)
+                .collect()
         }
+        Scale::Log | Scale::LogIterations => {
+            // 1-2-5 steps in data units, mapped back.
+            let (a, b) = (scale.from(lo), scale.from(hi));
+            let mut out = Vec::new();
+            let start = a.max(if scale == Scale::LogIterations {
+                0.0
+            } else {
+                1e-300
+            });
+            let mut decade = if start <= 0.0 {
+                out.push(0.0);
+                1.0
+            } else {
+                10f64.powf(start.log10().floor())
+            };
+            while decade <= b * 1.000001 && out.len() < 40 {
+                for m in [1.0, 2.0, 5.0] {
+                    let v = m * decade;
+                    if v >= a * 0.999999 && v <= b * 1.000001 {
+                        out.push(v);
+                    }
+                }
+                decade *= 10.0;
+            }
+            // Thin to at most 9 labels, keeping the decades.
+            while out.len() > 9 {
+                out.retain(|v| *v == 0.0 || (v.log10() - v.log10().round()).abs() < 1e-9);
+                if out.len() > 9 {
+                    let keep: Vec<f64> = out.iter().copied().step_by(2).collect();
+                    out = keep;
+                }
+            }
+            if out.len() < 2 {
+                return nice_linear(lo, hi);
+            }
+            out.into_iter().filter_map(|v| scale.to(v)).collect()
+        }
+    }
+}
+
+fn nice_linear(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo) / 6.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| (hi - lo) / s <= 8.0)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() * step;
+    (0..)
+        .map(|k| first + k as f64 * step)
+        .take_while(|t| *t <= hi + step * 1e-9)
+        .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
+        .collect()
+}
+
+/// A tick's label: the data value it stands for, as a reader writes it.
+fn tick_text(t: f64, scale: Scale) -> String {
+    let v = scale.from(t);
+    match scale {
+        Scale::LogIterations => pretty_number(v.round()),
+        _ => pretty_number(v),
     }
 }
 
@@ -365,100 +574,97 @@ fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-type Chart<'a, 'b> = ChartContext<
-    'a,
-    SVGBackend<'b>,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
+/// A linear coordinate whose labelled ticks are chosen here ([`ticks`]), not by plotters:
+/// whole decades on log axes, 1-2-5 steps, iteration counts on a log(1 + k) axis.
+#[derive(Clone)]
+struct Ticked {
+    inner: plotters::coord::types::RangedCoordf64,
+    ticks: Vec<f64>,
+}
 
+impl Ticked {
+    fn new(r: (f64, f64), scale: Scale) -> Ticked {
+        Ticked {
+            inner: (r.0..r.1).into(),
+            ticks: ticks(r.0, r.1, scale),
+        }
+    }
+}
+
+impl plotters::coord::ranged1d::Ranged for Ticked {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<Ticked, Ticked>>;
+
+/// Margins around a panel's plotting area, in pixels: (left labels, bottom labels, margin).
+const Y_LABELS: u32 = 66;
+const X_LABELS: u32 = 46;
+const MARGIN: u32 = 10;
+
+#[allow(clippy::too_many_arguments)]
 fn build_chart<'a, 'b>(
-    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
-    axes: &Axes,
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: Option<&str>,
+    x_label: &str,
+    y_label: &str,
     x: (f64, f64),
     y: (f64, f64),
+    (xs, ys): (Scale, Scale),
+    compact: bool,
 ) -> Result<Chart<'a, 'b>, String> {
-    let mut chart = ChartBuilder::on(root)
-        .caption(&axes.title, (FONT, 19))
-        .margin(14)
-        .x_label_area_size(48)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(|e| e.to_string())?;
-    let (lx, ly) = (axes.log_x, axes.log_y);
-    let xf = move |v: &f64| tick_label(*v, lx);
-    let yf = move |v: &f64| tick_label(*v, ly);
-    let xd = if lx {
-        format!("{} (log scale)", axes.x_label)
+    let mut builder = ChartBuilder::on(area);
+    if let Some(c) = caption {
+        builder.caption(c, (FONT, if compact { 14 } else { 17 }));
+    }
+    let (xl, yl) = if compact {
+        (34, 52)
     } else {
-        axes.x_label.clone()
+        (X_LABELS, Y_LABELS)
     };
-    let yd = if ly {
-        format!("{} (log scale)", axes.y_label)
-    } else {
-        axes.y_label.clone()
+    let mut chart = builder
+        .margin(MARGIN)
+        .x_label_area_size(xl)
+        .y_label_area_size(yl)
+        .build_cartesian_2d(Ticked::new(x, xs), Ticked::new(y, ys))
+        .map_err(|e| e.to_string())?;
+    let xf = move |v: &f64| tick_text(*v, xs);
+    let yf = move |v: &f64| tick_text(*v, ys);
+    let desc = |label: &str, s: Scale| match s {
+        Scale::Linear => label.to_string(),
+        Scale::Log => format!("{label} (log scale)"),
+        Scale::LogIterations => format!("{label} (log scale of 1 + k)"),
     };
     chart
         .configure_mesh()
-        .x_desc(xd)
-        .y_desc(yd)
-        .axis_desc_style((FONT, 15))
-        .label_style((FONT, 13))
-        .light_line_style(RGBColor(235, 235, 235))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .x_labels(8)
-        .y_labels(8)
+        .x_desc(desc(x_label, xs))
+        .y_desc(desc(y_label, ys))
+        .axis_desc_style((FONT, if compact { 13 } else { 15 }))
+        .label_style((FONT, if compact { 12 } else { 14 }))
+        .bold_line_style(RGBColor(225, 225, 225))
+        .light_line_style(WHITE)
         .x_label_formatter(&xf)
         .y_label_formatter(&yf)
         .draw()
         .map_err(|e| e.to_string())?;
     Ok(chart)
-}
-
-/// The corner whose box (45 % of the width, 40 % of the height) covers the fewest data
-/// points, so the legend hides as little as possible; upper right on ties.
-fn legend_corner<'p>(
-    points: impl Iterator<Item = &'p (f64, f64)>,
-    x: (f64, f64),
-    y: (f64, f64),
-) -> SeriesLabelPosition {
-    let (w, h) = (x.1 - x.0, y.1 - y.0);
-    let mut count = [0usize; 4];
-    for &(px, py) in points {
-        let (fx, fy) = ((px - x.0) / w, (py - y.0) / h);
-        let (left, right, low, high) = (fx < 0.45, fx > 0.55, fy < 0.4, fy > 0.6);
-        for (k, hit) in [high && right, high && left, low && right, low && left]
-            .into_iter()
-            .enumerate()
-        {
-            count[k] += usize::from(hit);
-        }
-    }
-    let order = [
-        SeriesLabelPosition::UpperRight,
-        SeriesLabelPosition::UpperLeft,
-        SeriesLabelPosition::LowerRight,
-        SeriesLabelPosition::LowerLeft,
-    ];
-    let best = (0..4).min_by_key(|&k| (count[k], k)).unwrap_or(0);
-    order[best].clone()
-}
-
-fn finish_legend<'a, 'b: 'a>(
-    chart: &mut Chart<'a, 'b>,
-    any: bool,
-    corner: SeriesLabelPosition,
-) -> Result<(), String> {
-    if any {
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(RGBColor(180, 180, 180))
-            .label_font((FONT, 13))
-            .position(corner)
-            .draw()
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 fn no_data(root: &DrawingArea<SVGBackend, Shift>, axes: &Axes) -> Result<(), String> {
@@ -470,32 +676,148 @@ fn no_data(root: &DrawingArea<SVGBackend, Shift>, axes: &Axes) -> Result<(), Str
     .map_err(|e| e.to_string())
 }
 
-/// The drawable runs of a line (split where a value cannot be drawn), and the last
-/// drawable point before the first non-finite value, if there is one.
 /// Polyline pieces in plot coordinates.
 type Pieces = Vec<Vec<(f64, f64)>>;
 
-fn drawable(line: &Line, axes: &Axes) -> (Pieces, Option<(f64, f64)>) {
-    let mut parts: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    let mut last_ok = None;
-    let mut diverged_at = None;
+/// A line in plot coordinates: its drawable pieces (split where a value cannot be drawn),
+/// where it stopped being finite (the x of the first non-finite value), and where it first
+/// reached exactly zero on a log axis.
+struct Prepared {
+    pieces: Pieces,
+    diverged_at: Option<f64>,
+    zero_at: Option<f64>,
+}
+
+fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
+    let mut pieces: Pieces = vec![Vec::new()];
+    let (mut diverged_at, mut zero_at) = (None, None);
     for &(x, y) in &line.points {
         if !y.is_finite() || !x.is_finite() {
-            if diverged_at.is_none() {
-                diverged_at = last_ok;
-            }
+            diverged_at = Some(x);
             break;
         }
-        match (tf(x, axes.log_x), tf(y, axes.log_y)) {
-            (Some(a), Some(b)) => {
-                parts.last_mut().expect("non-empty").push((a, b));
-                last_ok = Some((a, b));
-            }
-            _ => parts.push(Vec::new()),
+        if log_y && y == 0.0 && zero_at.is_none() {
+            zero_at = Some(x);
+        }
+        match (xs.to(x), tf(y, log_y)) {
+            (Some(a), Some(b)) => pieces.last_mut().expect("non-empty").push((a, b)),
+            _ => pieces.push(Vec::new()),
         }
     }
-    parts.retain(|p| !p.is_empty());
-    (parts, diverged_at)
+    pieces.retain(|p| !p.is_empty());
+    Prepared {
+        pieces,
+        diverged_at,
+        zero_at,
+    }
+}
+
+/// The y range of a set of prepared lines.
+fn y_span<'p>(lines: impl Iterator<Item = &'p Prepared>) -> Option<(f64, f64)> {
+    let mut span: Option<(f64, f64)> = None;
+    for p in lines {
+        for &(_, y) in p.pieces.iter().flatten() {
+            span = Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+        }
+    }
+    span
+}
+
+/// Lines whose values run far beyond all the others (a diverging run next to converging
+/// ones): they would flatten the picture, so the frame is set by the others and these are
+/// drawn until they leave it. A line is runaway when it reaches more than three times the
+/// others' span beyond them.
+fn runaway(prepared: &[Prepared]) -> Vec<bool> {
+    (0..prepared.len())
+        .map(|i| {
+            let others = y_span(
+                prepared
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, p)| p),
+            );
+            let own = y_span(std::iter::once(&prepared[i]));
+            match (others, own) {
+                (Some((lo, hi)), Some((a, b))) => {
+                    let reach = 3.0 * (hi - lo).max(1e-12 * (1.0 + hi.abs()));
+                    b > hi + reach || a < lo - reach
+                }
+                _ => false,
+            }
+        })
+        .collect()
+}
+
+/// Whether an iteration axis should be drawn as log(1 + k): the runs' lengths differ by
+/// 20× or more (Newton's 8 steps next to gradient descent's 2000).
+fn wants_log_iterations(lines: &[Line], axes: &Axes) -> bool {
+    if axes.log_x {
+        return false;
+    }
+    let extents: Vec<f64> = lines
+        .iter()
+        .filter_map(|l| {
+            let xs: Vec<f64> = l
+                .points
+                .iter()
+                .filter(|p| p.0.is_finite() && p.1.is_finite())
+                .map(|p| p.0)
+                .collect();
+            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            (xs.len() >= 2 && lo >= 0.0).then_some(hi)
+        })
+        .collect();
+    let all_nonneg = lines
+        .iter()
+        .all(|l| l.points.iter().all(|p| p.0.is_nan() || p.0 >= 0.0));
+    let (short, long) = extents
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(s, l), &e| (s.min(e), l.max(e)));
+    all_nonneg && extents.len() >= 2 && short > 0.0 && long >= 20.0 * short && long >= 50.0
+}
+
+/// The configurations of a set of lines, in colour order.
+fn keys(lines: &[Line]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for l in lines {
+        if !out.iter().any(|(k, _)| *k == l.key) {
+            out.push((l.key.clone(), l.color));
+        }
+    }
+    out
+}
+
+/// Width of the legend column for these lines (0: no legend needed).
+fn legend_width(lines: &[Line]) -> u32 {
+    let ks = keys(lines);
+    if ks.len() <= 1 && !lines.iter().any(|l| l.dashed) {
+        return 0;
+    }
+    if ks.len() > MAX_SERIES {
+        return 0;
+    }
+    let longest = ks
+        .iter()
+        .map(|(k, _)| k.chars().count().min(LEGEND_CHARS))
+        .max()
+        .unwrap_or(0)
+        .max(16) as u32;
+    (40 + longest * 7).min(300)
+}
+
+/// Legend labels longer than this are cut (the table beside the figure has them whole).
+const LEGEND_CHARS: usize = 38;
+
+fn lines_size(lines: &[Line]) -> (u32, u32) {
+    let n = keys(lines).len();
+    if n > MAX_SERIES {
+        let rows = n.div_ceil(3) as u32;
+        (W, 60 + rows * 230)
+    } else {
+        (W + legend_width(lines), H)
+    }
 }
 
 fn draw_lines(
@@ -503,103 +825,362 @@ fn draw_lines(
     axes: &Axes,
     lines: &[Line],
     vlines: &[(String, f64)],
+    layout: &mut Layout,
 ) -> Result<(), String> {
-    let prepared: Vec<_> = lines.iter().map(|l| drawable(l, axes)).collect();
-    let pts = prepared.iter().flat_map(|(p, _)| p.iter().flatten());
-    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    let mut n = 0;
-    for &(x, y) in pts {
+    let xs = if axes.log_x {
+        Scale::Log
+    } else if wants_log_iterations(lines, axes) {
+        Scale::LogIterations
+    } else {
+        Scale::Linear
+    };
+    layout.log_iterations = xs == Scale::LogIterations;
+    let prepared: Vec<Prepared> = lines.iter().map(|l| prepare(l, xs, axes.log_y)).collect();
+    if prepared.iter().all(|p| p.pieces.is_empty()) {
+        return no_data(root, axes);
+    }
+    let away = runaway(&prepared);
+    layout.runaway = lines
+        .iter()
+        .zip(&away)
+        .filter(|(_, a)| **a)
+        .map(|(l, _)| l.name.clone())
+        .collect();
+    // The frame: every point of the lines that stay, plus where the others start.
+    let (mut x0, mut x1) = (f64::MAX, f64::MIN);
+    for &(x, _) in prepared.iter().flat_map(|p| p.pieces.iter().flatten()) {
         x0 = x0.min(x);
         x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-        n += 1;
     }
     for (_, v) in vlines {
-        if let Some(v) = tf(*v, axes.log_x) {
+        if let Some(v) = xs.to(*v) {
             x0 = x0.min(v);
             x1 = x1.max(v);
         }
     }
-    if n == 0 {
-        return no_data(root, axes);
+    let kept: Vec<&Prepared> = prepared
+        .iter()
+        .zip(&away)
+        .filter(|(_, a)| !**a)
+        .map(|(p, _)| p)
+        .collect();
+    let (y0, y1) = y_span(kept.iter().copied())
+        .or_else(|| y_span(prepared.iter()))
+        .unwrap_or((0.0, 1.0));
+    let (x, y) = match (axes.log_y, robust_span(&kept)) {
+        (false, Some(core)) => (padded(x0, x1, 0.02), core),
+        _ => (padded(x0, x1, 0.02), padded(y0, y1, 0.07)),
+    };
+    layout.x_range = (xs.from(x.0), xs.from(x.1));
+    layout.y_range = (
+        Scale::of(axes.log_y).from(y.0),
+        Scale::of(axes.log_y).from(y.1),
+    );
+    let titled = root
+        .titled(&axes.title, (FONT, 19))
+        .map_err(|e| e.to_string())?;
+    let groups = keys(lines);
+    if groups.len() > MAX_SERIES {
+        return draw_facets(&titled, axes, lines, &prepared, &groups, (x, y), xs, layout);
     }
-    let x = padded(x0, x1, 0.02);
-    let y = padded(y0, y1, 0.06);
-    let mut chart = build_chart(root, axes, x, y)?;
-    for (i, (line, (parts, diverged))) in lines.iter().zip(&prepared).enumerate() {
-        let c = color(line.color.unwrap_or(i));
-        let style = c.stroke_width(2);
-        let name = if diverged.is_some() {
-            format!("{} (→ inf/NaN)", line.name)
-        } else if parts.is_empty() {
-            // Nothing drawable (for example an error of exactly 0 on a log axis): keep
-            // the series in the legend and say why it has no line.
-            format!("{} (no value > 0 to draw)", line.name)
-        } else {
-            line.name.clone()
-        };
-        if parts.is_empty() {
-            chart
-                .draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), style))
-                .map_err(|e| e.to_string())?
-                .label(name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
-                });
+    let lw = legend_width(lines);
+    let (w, _) = titled.dim_in_pixel();
+    let (plot_area, legend_area) = titled.split_horizontally(w - lw);
+    let mut chart = build_chart(
+        &plot_area,
+        None,
+        &axes.x_label,
+        &axes.y_label,
+        x,
+        y,
+        (xs, Scale::of(axes.log_y)),
+        false,
+    )?;
+    record_box(&chart, layout);
+    layout.series_per_panel.push(groups.len());
+    let mut marks = 0;
+    let dodged = dodge(lines, &prepared, x);
+    for (line, p) in lines.iter().zip(&dodged) {
+        draw_line(&mut chart, line, p, color(line.color), x, y, &mut marks)?;
+    }
+    off_frame_note(&mut chart, &kept, x, y, Scale::of(axes.log_y))?;
+    draw_vlines(&mut chart, vlines, xs, y)?;
+    if lw > 0 {
+        let (ox, oy) = legend_area.get_base_pixel();
+        let (lw_px, _) = legend_area.dim_in_pixel();
+        let height = draw_legend(&legend_area, lines, &groups)?;
+        layout.legend_box = Some((ox, oy, ox + lw_px as i32, oy + height));
+    }
+    Ok(())
+}
+
+/// A frame for values whose extremes (an R² of −10⁵ in the first epochs) would flatten
+/// everything else: Tukey's far fences (quartiles ± 3 × the interquartile range), widened to
+/// every line's last value, when the full range is over ten times as wide. `None` keeps the
+/// full range.
+fn robust_span(kept: &[&Prepared]) -> Option<(f64, f64)> {
+    let mut ys: Vec<f64> = kept
+        .iter()
+        .flat_map(|p| p.pieces.iter().flatten().map(|q| q.1))
+        .collect();
+    if ys.len() < 10 {
+        return None;
+    }
+    ys.sort_by(f64::total_cmp);
+    let q = |f: f64| ys[((ys.len() - 1) as f64 * f).round() as usize];
+    let (q1, q3) = (q(0.25), q(0.75));
+    let iqr = q3 - q1;
+    let (min, max) = (ys[0], ys[ys.len() - 1]);
+    let (lo, hi) = ((q1 - 3.0 * iqr).max(min), (q3 + 3.0 * iqr).min(max));
+    if !(iqr > 0.0 && max - min > 10.0 * (hi - lo)) {
+        return None;
+    }
+    let (mut a, mut b) = (lo, hi);
+    // A line that ends in inf/NaN has no final value to keep in view.
+    for p in kept.iter().filter(|p| p.diverged_at.is_none()) {
+        if let Some(&(_, last)) = p.pieces.last().and_then(|q| q.last()) {
+            a = a.min(last);
+            b = b.max(last);
         }
-        if line.scatter {
-            let pts: Vec<(f64, f64)> = parts.iter().flatten().copied().collect();
-            chart
-                .draw_series(pts.iter().map(|&p| Circle::new(p, 4, c.filled())))
-                .map_err(|e| e.to_string())?
-                .label(name.clone())
-                .legend(move |(x, y)| Circle::new((x + 9, y), 4, c.filled()));
+    }
+    Some(padded(a, b, 0.08))
+}
+
+/// Says how many points lie outside the frame (above and below), with the extreme value, in
+/// the frame's corner: nothing is hidden without a word.
+fn off_frame_note(
+    chart: &mut Chart,
+    kept: &[&Prepared],
+    x: (f64, f64),
+    y: (f64, f64),
+    ys: Scale,
+) -> Result<(), String> {
+    let pts = kept.iter().flat_map(|p| p.pieces.iter().flatten());
+    let (mut below, mut above) = ((0usize, f64::INFINITY), (0usize, f64::NEG_INFINITY));
+    for &(_, v) in pts {
+        if v < y.0 {
+            below = (below.0 + 1, below.1.min(v));
+        } else if v > y.1 {
+            above = (above.0 + 1, above.1.max(v));
+        }
+    }
+    let grey = RGBColor(70, 70, 70);
+    for (n, extreme, at_y, arrow, word, vpos) in [
+        (below.0, below.1, y.0, "▼", "below", VPos::Bottom),
+        (above.0, above.1, y.1, "▲", "above", VPos::Top),
+    ] {
+        if n == 0 {
             continue;
         }
-        let mut first = true;
-        for part in parts {
-            let anno = if line.dashed {
-                chart.draw_series(DashedLineSeries::new(part.clone(), 6, 4, style))
+        let text = format!(
+            " {arrow} {n} point(s) {word} the frame, down to {}",
+            pretty_number(ys.from(extreme))
+        )
+        .replace("above the frame, down to", "above the frame, up to");
+        let inset = (y.1 - y.0) * 0.02;
+        let yy = if at_y == y.0 {
+            at_y + inset
+        } else {
+            at_y - inset
+        };
+        chart
+            .draw_series([Text::new(
+                format!("{text} "),
+                (x.1, yy),
+                (FONT, 13)
+                    .into_font()
+                    .color(&grey)
+                    .pos(Pos::new(HPos::Right, vpos)),
+            )])
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Scatter points of several configurations at the same x (one per seed at each size) are
+/// shifted side by side, a little per configuration, so none hides another.
+fn dodge(lines: &[Line], prepared: &[Prepared], x: (f64, f64)) -> Vec<Prepared> {
+    let scatter_keys: Vec<&str> = {
+        let mut k: Vec<&str> = Vec::new();
+        for l in lines.iter().filter(|l| l.scatter) {
+            if !k.contains(&l.key.as_str()) {
+                k.push(&l.key);
+            }
+        }
+        k
+    };
+    let n = scatter_keys.len() as f64;
+    lines
+        .iter()
+        .zip(prepared)
+        .map(|(l, p)| {
+            let shift = match scatter_keys.iter().position(|k| *k == l.key) {
+                Some(i) if l.scatter && n > 1.0 => {
+                    (i as f64 - (n - 1.0) / 2.0) * 0.012 * (x.1 - x.0)
+                }
+                _ => 0.0,
+            };
+            Prepared {
+                pieces: p
+                    .pieces
+                    .iter()
+                    .map(|piece| piece.iter().map(|&(a, b)| (a + shift, b)).collect())
+                    .collect(),
+                diverged_at: p.diverged_at,
+                zero_at: p.zero_at,
+            }
+        })
+        .collect()
+}
+
+fn record_box(chart: &Chart, layout: &mut Layout) {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    layout.plot_boxes.push((xr.start, yr.start, xr.end, yr.end));
+}
+
+/// Draws one line: clipped to the frame, with a mark where it leaves it ("diverged at
+/// k = …", an arrow at the edge) or reaches exactly 0 on a log axis.
+fn draw_line(
+    chart: &mut Chart,
+    line: &Line,
+    p: &Prepared,
+    c: RGBColor,
+    x: (f64, f64),
+    y: (f64, f64),
+    marks: &mut usize,
+) -> Result<(), String> {
+    let style = c.stroke_width(2);
+    let mut left_at: Option<(f64, f64)> = None;
+    for piece in &p.pieces {
+        if line.scatter {
+            let inside: Vec<(f64, f64)> = piece
+                .iter()
+                .copied()
+                .filter(|q| q.1 >= y.0 && q.1 <= y.1)
+                .collect();
+            chart
+                .draw_series(inside.iter().map(|&q| Circle::new(q, 4, c.filled())))
+                .map_err(|e| e.to_string())?;
+            continue;
+        }
+        for part in clip(piece, x, y) {
+            if line.dashed {
+                chart.draw_series(DashedLineSeries::new(part.clone(), 7, 4, style))
             } else {
                 chart.draw_series(LineSeries::new(part.clone(), style))
             }
             .map_err(|e| e.to_string())?;
-            if first {
-                let dashed = line.dashed;
-                anno.label(name.clone()).legend(move |(x, y)| {
-                    if dashed {
-                        PathElement::new(vec![(x, y), (x + 7, y)], c.stroke_width(2))
-                    } else {
-                        PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
-                    }
-                });
-                first = false;
-            }
-            if part.len() <= 60 {
+            if part.len() <= 40 {
                 chart
-                    .draw_series(part.iter().map(|&p| Circle::new(p, 2, c.filled())))
+                    .draw_series(part.iter().map(|&q| Circle::new(q, 2, c.filled())))
                     .map_err(|e| e.to_string())?;
             }
         }
-        if let Some(p) = diverged {
-            chart
-                .draw_series([Cross::new(*p, 7, RED.stroke_width(3))])
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series([Text::new(
-                    "inf/NaN",
-                    *p,
-                    (FONT, 13)
-                        .into_font()
-                        .color(&RED)
-                        .pos(Pos::new(HPos::Right, VPos::Top)),
-                )])
-                .map_err(|e| e.to_string())?;
+        if left_at.is_none() {
+            if let Some(w) = piece
+                .windows(2)
+                .find(|w| (w[1].1 > y.1 || w[1].1 < y.0) && w[0].1 >= y.0 && w[0].1 <= y.1)
+            {
+                let edge = if w[1].1 > y.1 { y.1 } else { y.0 };
+                let t = (edge - w[0].1) / (w[1].1 - w[0].1);
+                left_at = Some((w[0].0 + t * (w[1].0 - w[0].0), edge));
+            }
         }
     }
+    let text_at = |pt: (f64, f64), s: String, up: bool| {
+        Text::new(
+            s,
+            pt,
+            (FONT, 13).into_font().color(&c).pos(Pos::new(
+                HPos::Left,
+                if up { VPos::Top } else { VPos::Bottom },
+            )),
+        )
+    };
+    let original_x = |px: f64| p_x_value(line, px);
+    if let Some(at) = left_at {
+        let up = at.1 >= y.1;
+        let k = original_x(at.0);
+        chart
+            .draw_series([TriangleMarker::new(at, 6, c.filled())])
+            .map_err(|e| e.to_string())?;
+        let label = match p.diverged_at {
+            Some(d) => format!("diverged at {}", pretty_number(d)),
+            None => format!("leaves the frame at {}", pretty_number(k)),
+        };
+        // Marks on the same edge are stacked, so their labels never overprint.
+        let dy = (y.1 - y.0) * 0.055 * *marks as f64;
+        *marks += 1;
+        let text_y = if up { at.1 - dy } else { at.1 + dy };
+        chart
+            .draw_series([text_at((at.0, text_y), format!(" {label}"), up)])
+            .map_err(|e| e.to_string())?;
+    } else if let (Some(d), Some(last)) = (p.diverged_at, p.pieces.last().and_then(|q| q.last())) {
+        chart
+            .draw_series([Cross::new(*last, 7, c.stroke_width(3))])
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series([text_at(
+                *last,
+                format!(" inf/NaN at {}", pretty_number(d)),
+                true,
+            )])
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(z) = p.zero_at {
+        let px = p
+            .pieces
+            .iter()
+            .flatten()
+            .map(|q| q.0)
+            .find(|qx| original_x(*qx) >= z)
+            .unwrap_or_else(|| p.pieces.last().and_then(|q| q.last()).map_or(x.0, |q| q.0));
+        let at = (px, y.0);
+        chart
+            .draw_series([TriangleMarker::new(at, 6, c.filled())])
+            .map_err(|e| e.to_string())?;
+        let dy = (y.1 - y.0) * 0.055 * *marks as f64;
+        *marks += 1;
+        chart
+            .draw_series([text_at(
+                (at.0, at.1 + dy),
+                format!(" reached 0 at {}", pretty_number(z)),
+                false,
+            )])
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The data x of a plot x on this line (the nearest of its points).
+fn p_x_value(line: &Line, plot_x: f64) -> f64 {
+    // Plot x is either the value itself, its log10, or log10(1 + value).
+    let candidates = [plot_x, 10f64.powf(plot_x), 10f64.powf(plot_x) - 1.0];
+    let mut best = (f64::INFINITY, plot_x);
+    for &(x, _) in &line.points {
+        for c in candidates {
+            let d = (x - c).abs();
+            if d < best.0 {
+                best = (d, x);
+            }
+        }
+    }
+    // The crossing lies between two points: report the first point past it.
+    line.points
+        .iter()
+        .map(|p| p.0)
+        .find(|x| *x >= best.1)
+        .unwrap_or(best.1)
+}
+
+fn draw_vlines(
+    chart: &mut Chart,
+    vlines: &[(String, f64)],
+    xs: Scale,
+    y: (f64, f64),
+) -> Result<(), String> {
     for (k, (label, v)) in vlines.iter().enumerate() {
-        if let Some(v) = tf(*v, axes.log_x) {
+        if let Some(v) = xs.to(*v) {
             let grey = RGBColor(90, 90, 90);
             chart
                 .draw_series(DashedLineSeries::new(
@@ -619,8 +1200,177 @@ fn draw_lines(
                 .map_err(|e| e.to_string())?;
         }
     }
-    let corner = legend_corner(prepared.iter().flat_map(|(p, _)| p.iter().flatten()), x, y);
-    finish_legend(&mut chart, !lines.is_empty(), corner)
+    Ok(())
+}
+
+fn cut(label: &str) -> String {
+    if label.chars().count() <= LEGEND_CHARS {
+        label.to_string()
+    } else {
+        let s: String = label.chars().take(LEGEND_CHARS - 1).collect();
+        format!("{s}…")
+    }
+}
+
+/// The legend, beside the plot (never over it): one entry per configuration, then the line
+/// styles when some lines are dashed. Returns its height in pixels.
+fn draw_legend(
+    area: &DrawingArea<SVGBackend, Shift>,
+    lines: &[Line],
+    groups: &[(String, usize)],
+) -> Result<i32, String> {
+    let mut yy = 30;
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    for (key, ci) in groups {
+        let c = color(*ci);
+        let own: Vec<&Line> = lines.iter().filter(|l| l.key == *key).collect();
+        let scatter = own.iter().all(|l| l.scatter);
+        if scatter {
+            area.draw(&Circle::new((14, yy), 4, c.filled()))
+                .map_err(err)?;
+        } else {
+            let dashed = own.iter().all(|l| l.dashed);
+            sample(area, (4, yy), c, dashed)?;
+        }
+        area.draw(&Text::new(
+            cut(key),
+            (30, yy - 7),
+            (FONT, 13).into_font().color(&BLACK),
+        ))
+        .map_err(err)?;
+        yy += 20;
+    }
+    let roles = role_names(lines);
+    if !roles.is_empty() {
+        yy += 6;
+        let grey = RGBColor(80, 80, 80);
+        for (role, dashed) in roles {
+            sample(area, (4, yy), grey, dashed)?;
+            area.draw(&Text::new(
+                role,
+                (30, yy - 7),
+                (FONT, 13).into_font().color(&grey),
+            ))
+            .map_err(err)?;
+            yy += 20;
+        }
+    }
+    Ok(yy)
+}
+
+/// The roles of paired lines (`train` solid, `validation` dashed) when a figure has them.
+fn role_names(lines: &[Line]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    if !lines.iter().any(|l| l.dashed) || !lines.iter().any(|l| !l.dashed) {
+        return out;
+    }
+    for l in lines {
+        if let Some((_, role)) = l.name.rsplit_once(" · ") {
+            if !out.iter().any(|(r, _)| r == role) {
+                out.push((role.to_string(), l.dashed));
+            }
+        }
+    }
+    out
+}
+
+fn sample(
+    area: &DrawingArea<SVGBackend, Shift>,
+    (x, y): (i32, i32),
+    c: RGBColor,
+    dashed: bool,
+) -> Result<(), String> {
+    let segs: Vec<(i32, i32)> = if dashed {
+        vec![(x, x + 7), (x + 11, x + 18)]
+    } else {
+        vec![(x, x + 18)]
+    };
+    for (a, b) in segs {
+        area.draw(&PathElement::new(vec![(a, y), (b, y)], c.stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Small multiples: one panel per configuration on shared axes, its lines in colour over
+/// the other configurations' in light grey, a caption naming it.
+#[allow(clippy::too_many_arguments)]
+fn draw_facets(
+    area: &DrawingArea<SVGBackend, Shift>,
+    axes: &Axes,
+    lines: &[Line],
+    prepared: &[Prepared],
+    groups: &[(String, usize)],
+    (x, y): ((f64, f64), (f64, f64)),
+    xs: Scale,
+    layout: &mut Layout,
+) -> Result<(), String> {
+    let cols = 3;
+    let rows = groups.len().div_ceil(cols);
+    let roles = role_names(lines);
+    let (w, h) = area.dim_in_pixel();
+    let (grid, note) = area.split_vertically(h - if roles.is_empty() { 0 } else { 26 });
+    let cells = grid.split_evenly((rows, cols));
+    let _ = w;
+    for ((key, ci), cell) in groups.iter().zip(cells.iter()) {
+        let mut chart = build_chart(
+            cell,
+            Some(&cut(key)),
+            &axes.x_label,
+            &axes.y_label,
+            x,
+            y,
+            (xs, Scale::of(axes.log_y)),
+            true,
+        )?;
+        record_box(&chart, layout);
+        layout.series_per_panel.push(1);
+        for (line, p) in lines.iter().zip(prepared) {
+            if line.key != *key {
+                for piece in &p.pieces {
+                    if line.scatter {
+                        let inside = piece.iter().filter(|q| q.1 >= y.0 && q.1 <= y.1);
+                        chart
+                            .draw_series(inside.map(|&q| Circle::new(q, 3, CONTEXT.filled())))
+                            .map_err(|e| e.to_string())?;
+                        continue;
+                    }
+                    for part in clip(piece, x, y) {
+                        chart
+                            .draw_series(LineSeries::new(part, CONTEXT.stroke_width(1)))
+                            .map_err(|e| e.to_string())?;
+                    }
+                }
+            }
+        }
+        let mut marks = 0;
+        for (line, p) in lines.iter().zip(prepared) {
+            if line.key == *key {
+                draw_line(&mut chart, line, p, color(*ci), x, y, &mut marks)?;
+            }
+        }
+    }
+    if !roles.is_empty() {
+        let grey = RGBColor(80, 80, 80);
+        let mut xx = 70;
+        for (role, dashed) in &roles {
+            sample(&note, (xx, 12), grey, *dashed)?;
+            note.draw(&Text::new(
+                role.clone(),
+                (xx + 24, 5),
+                (FONT, 13).into_font().color(&grey),
+            ))
+            .map_err(|e| e.to_string())?;
+            xx += 40 + 8 * role.chars().count() as i32;
+        }
+        note.draw(&Text::new(
+            "grey: the other configurations",
+            (xx + 10, 5),
+            (FONT, 13).into_font().color(&grey),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Levels at quantiles of the surface, denser near the bottom where minima are.
@@ -792,59 +1542,85 @@ fn clip(points: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Vec<(f64, f6
     parts
 }
 
+/// Paths of iterates over a surface: each under a white halo so crossing paths stay
+/// visible, a square at the start and a ringed dot at the end; a path that leaves the frame
+/// is drawn up to the edge and marked there (its later zig-zags would only paint over the
+/// picture).
 fn draw_paths(
     chart: &mut Chart,
     series: &[Line],
     x: (f64, f64),
     y: (f64, f64),
 ) -> Result<(), String> {
-    for (i, line) in series.iter().enumerate() {
-        let c = color(i);
-        let diverged = line
-            .points
-            .iter()
-            .any(|p| !p.0.is_finite() || !p.1.is_finite())
-            || line
-                .points
-                .iter()
-                .any(|p| p.0 < x.0 || p.0 > x.1 || p.1 < y.0 || p.1 > y.1);
-        let name = if diverged {
-            format!("{} (leaves the plot)", line.name)
-        } else {
-            line.name.clone()
+    let inside = |p: &(f64, f64)| p.0 >= x.0 && p.0 <= x.1 && p.1 >= y.0 && p.1 <= y.1;
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    for line in series {
+        let c = color(line.color);
+        let exit = line.points.iter().position(|p| !inside(p));
+        let shown: Vec<(f64, f64)> = match exit {
+            Some(k) => line.points[..(k + 1).min(line.points.len())].to_vec(),
+            None => line.points.clone(),
         };
-        let parts = clip(&line.points, x, y);
-        let mut first = true;
-        for part in &parts {
-            let anno = chart
-                .draw_series(LineSeries::new(part.clone(), c.stroke_width(2)))
-                .map_err(|e| e.to_string())?;
-            if first {
-                anno.label(name.clone()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
-                });
-                first = false;
-            }
-        }
-        let inside: Vec<(f64, f64)> = line
-            .points
-            .iter()
-            .copied()
-            .filter(|p| p.0 >= x.0 && p.0 <= x.1 && p.1 >= y.0 && p.1 <= y.1)
-            .collect();
-        chart
-            .draw_series(inside.iter().map(|&p| Circle::new(p, 3, c.filled())))
-            .map_err(|e| e.to_string())?;
-        if let Some(&s) = line.points.first() {
+        for part in clip(&shown, x, y) {
             chart
-                .draw_series([Rectangle::new(
-                    [
-                        (s.0 - (x.1 - x.0) * 0.006, s.1 - (y.1 - y.0) * 0.01),
-                        (s.0 + (x.1 - x.0) * 0.006, s.1 + (y.1 - y.0) * 0.01),
-                    ],
-                    BLACK.filled(),
-                )])
-                .map_err(|e| e.to_string())?;
+                .draw_series(LineSeries::new(part.clone(), WHITE.stroke_width(6)))
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(part, c.stroke_width(2)))
+                .map_err(err)?;
+        }
+        let dots: Vec<(f64, f64)> = shown.iter().copied().filter(inside).collect();
+        if dots.len() <= 80 {
+            chart
+                .draw_series(dots.iter().map(|&p| Circle::new(p, 3, c.filled())))
+                .map_err(err)?;
+        }
+        if let Some(&s) = line.points.first().filter(|p| inside(p)) {
+            chart
+                .draw_series([
+                    Rectangle::new(
+                        [
+                            (s.0 - (x.1 - x.0) * 0.008, s.1 - (y.1 - y.0) * 0.008),
+                            (s.0 + (x.1 - x.0) * 0.008, s.1 + (y.1 - y.0) * 0.008),
+                        ],
+                        c.filled(),
+                    ),
+                    Rectangle::new(
+                        [
+                            (s.0 - (x.1 - x.0) * 0.008, s.1 - (y.1 - y.0) * 0.008),
+                            (s.0 + (x.1 - x.0) * 0.008, s.1 + (y.1 - y.0) * 0.008),
+                        ],
+                        BLACK.stroke_width(1),
+                    ),
+                ])
+                .map_err(err)?;
+        }
+        match exit {
+            Some(k) => {
+                let edge = clip(&shown, x, y).last().and_then(|p| p.last().copied());
+                if let Some(at) = edge {
+                    chart
+                        .draw_series([TriangleMarker::new(at, 6, c.filled())])
+                        .map_err(err)?;
+                    chart
+                        .draw_series([Text::new(
+                            format!(" leaves the plot at step {k}"),
+                            at,
+                            (FONT, 13).into_font().color(&c),
+                        )])
+                        .map_err(err)?;
+                }
+            }
+            None => {
+                if let Some(&e) = line.points.last() {
+                    chart
+                        .draw_series([
+                            Circle::new(e, 6, WHITE.filled()),
+                            Circle::new(e, 4, c.filled()),
+                        ])
+                        .map_err(err)?;
+                }
+            }
         }
     }
     Ok(())
@@ -854,11 +1630,7 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
     let scale = (x.1 - x.0) * 0.12;
     for m in points {
         for a in &m.arrows {
-            let c = if a.positive {
-                RGBColor(31, 119, 180)
-            } else {
-                RGBColor(214, 39, 40)
-            };
+            let c = if a.positive { PALETTE[0] } else { PALETTE[1] };
             let norm = (a.d.0 * a.d.0 + a.d.1 * a.d.1).sqrt().max(1e-300);
             let (ux, uy) = (a.d.0 / norm, a.d.1 / norm);
             let tip = (m.at.0 + ux * scale, m.at.1 + uy * scale);
@@ -886,7 +1658,7 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
                 .draw_series([Text::new(
                     a.label.clone(),
                     (tip.0, tip.1),
-                    (FONT, 12).into_font().color(&c),
+                    (FONT, 13).into_font().color(&c),
                 )])
                 .map_err(|e| e.to_string())?;
         }
@@ -904,6 +1676,109 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
     Ok(())
 }
 
+/// Pixel size of a contour figure: the plotting area takes the data's aspect (equal units
+/// per pixel), within sensible heights; the legend column is beside it.
+fn contour_size(xs: &[f64], ys: &[f64], lines: &[Line]) -> (u32, u32) {
+    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) =
+        (xs.first(), xs.last(), ys.first(), ys.last())
+    else {
+        return (W, H);
+    };
+    let ratio = ((y1 - y0) / (x1 - x0)).abs().max(1e-9);
+    if lines.len() > MAX_SERIES {
+        let cols = contour_columns(lines.len());
+        let rows = lines.len().div_ceil(cols) as u32;
+        return (W, TITLE_H + rows * contour_panel_height(cols, ratio));
+    }
+    let lw = path_legend_width(lines);
+    let plot_w = (W - 2 * MARGIN - Y_LABELS) as f64;
+    let plot_h = (plot_w * ratio).clamp(160.0, 620.0);
+    let plot_w = (plot_h / ratio.max(1e-9)).min(plot_w);
+    let w = plot_w as u32 + 2 * MARGIN + Y_LABELS + lw;
+    let h = plot_h as u32 + 2 * MARGIN + X_LABELS + TITLE_H;
+    (w.max(420), h)
+}
+
+/// Height the figure title takes (plotters' `titled` with a 19 px font).
+const TITLE_H: u32 = 30;
+
+fn path_legend_width(lines: &[Line]) -> u32 {
+    if lines.is_empty() {
+        return 0;
+    }
+    let longest = lines
+        .iter()
+        .map(|l| l.name.chars().count().min(LEGEND_CHARS))
+        .max()
+        .unwrap_or(0)
+        .max(12) as u32;
+    (40 + longest * 7).min(300)
+}
+
+/// Data ranges widened so that one unit is the same number of pixels on both axes.
+fn equal_aspect(x: (f64, f64), y: (f64, f64), (pw, ph): (f64, f64)) -> ((f64, f64), (f64, f64)) {
+    let u = ((x.1 - x.0) / pw).max((y.1 - y.0) / ph);
+    let (cx, cy) = ((x.0 + x.1) / 2.0, (y.0 + y.1) / 2.0);
+    (
+        (cx - u * pw / 2.0, cx + u * pw / 2.0),
+        (cy - u * ph / 2.0, cy + u * ph / 2.0),
+    )
+}
+
+/// Legend of paths over a surface: a line sample per path, square = start, dot = end.
+fn draw_path_legend(area: &DrawingArea<SVGBackend, Shift>, lines: &[Line]) -> Result<i32, String> {
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    let mut yy = 30;
+    for l in lines {
+        let c = color(l.color);
+        sample(area, (4, yy), c, false)?;
+        area.draw(&Text::new(
+            cut(&l.name),
+            (30, yy - 7),
+            (FONT, 13).into_font().color(&BLACK),
+        ))
+        .map_err(err)?;
+        yy += 20;
+    }
+    yy += 6;
+    let grey = RGBColor(80, 80, 80);
+    area.draw(&Rectangle::new([(8, yy - 4), (16, yy + 4)], grey.filled()))
+        .map_err(err)?;
+    area.draw(&Text::new(
+        "start",
+        (30, yy - 7),
+        (FONT, 13).into_font().color(&grey),
+    ))
+    .map_err(err)?;
+    yy += 20;
+    area.draw(&Circle::new((12, yy), 4, grey.filled()))
+        .map_err(err)?;
+    area.draw(&Text::new(
+        "end",
+        (30, yy - 7),
+        (FONT, 13).into_font().color(&grey),
+    ))
+    .map_err(err)?;
+    Ok(yy + 14)
+}
+
+/// Columns of a grid of contour panels (one per path, when there are too many to share one).
+fn contour_columns(paths: usize) -> usize {
+    if paths > 6 {
+        3
+    } else {
+        2
+    }
+}
+
+/// Height of one contour panel in a grid of `cols` columns, at the data's aspect.
+fn contour_panel_height(cols: usize, ratio: f64) -> u32 {
+    let plot_w = (W as f64 / cols as f64) - (2 * MARGIN + 52) as f64;
+    let plot_h = (plot_w * ratio).clamp(90.0, 420.0);
+    plot_h as u32 + 2 * MARGIN + 34 + 24
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw_contour(
     root: &DrawingArea<SVGBackend, Shift>,
     axes: &Axes,
@@ -912,15 +1787,102 @@ fn draw_contour(
     z: &[Vec<f64>],
     series: &[Line],
     points: &[Marked],
+    layout: &mut Layout,
 ) -> Result<(), String> {
-    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) =
-        (xs.first(), xs.last(), ys.first(), ys.last())
-    else {
+    if xs.is_empty() || ys.is_empty() {
         return no_data(root, axes);
-    };
-    let (x, y) = ((x0, x1), (y0, y1));
-    let mut chart = build_chart(root, axes, x, y)?;
+    }
+    let titled = root
+        .titled(&axes.title, (FONT, 19))
+        .map_err(|e| e.to_string())?;
     let levels = contour_levels(z, 14);
+    if series.len() > MAX_SERIES {
+        // Small multiples: one path per panel, so no path hides another.
+        let cols = contour_columns(series.len());
+        let rows = series.len().div_ceil(cols);
+        let (w, _) = titled.dim_in_pixel();
+        let grid = titled.shrink(
+            (0, 0),
+            (w, contour_panel_height(cols, aspect(xs, ys)) * rows as u32),
+        );
+        let cells = grid.split_evenly((rows, cols));
+        for (line, cell) in series.iter().zip(cells.iter()) {
+            contour_panel(
+                cell,
+                Some(&cut(&line.name)),
+                axes,
+                (xs, ys, z, &levels),
+                std::slice::from_ref(line),
+                points,
+                layout,
+            )?;
+        }
+        return Ok(());
+    }
+    let lw = path_legend_width(series);
+    let (w, _) = titled.dim_in_pixel();
+    let (plot_area, legend_area) = titled.split_horizontally(w - lw);
+    contour_panel(
+        &plot_area,
+        None,
+        axes,
+        (xs, ys, z, &levels),
+        series,
+        points,
+        layout,
+    )?;
+    if lw > 0 {
+        let (ox, oy) = legend_area.get_base_pixel();
+        let height = draw_path_legend(&legend_area, series)?;
+        layout.legend_box = Some((ox, oy, ox + lw as i32, oy + height));
+    }
+    Ok(())
+}
+
+fn aspect(xs: &[f64], ys: &[f64]) -> f64 {
+    match (xs.first(), xs.last(), ys.first(), ys.last()) {
+        (Some(a), Some(b), Some(c), Some(d)) => ((d - c) / (b - a)).abs().max(1e-9),
+        _ => 1.0,
+    }
+}
+
+type Surface<'s> = (&'s [f64], &'s [f64], &'s [Vec<f64>], &'s [f64]);
+
+/// One contour plot at equal aspect with its paths and marked points.
+fn contour_panel(
+    area: &DrawingArea<SVGBackend, Shift>,
+    caption: Option<&str>,
+    axes: &Axes,
+    (xs, ys, z, levels): Surface,
+    series: &[Line],
+    points: &[Marked],
+    layout: &mut Layout,
+) -> Result<(), String> {
+    let compact = caption.is_some();
+    let (x0, x1, y0, y1) = (xs[0], xs[xs.len() - 1], ys[0], ys[ys.len() - 1]);
+    let (aw, ah) = area.dim_in_pixel();
+    let (yl, xl, cap) = if compact {
+        (52, 34, 24)
+    } else {
+        (Y_LABELS, X_LABELS, 0)
+    };
+    let pw = aw as f64 - (2 * MARGIN + yl) as f64;
+    let ph = ah as f64 - (2 * MARGIN + xl + cap) as f64;
+    let (x, y) = equal_aspect((x0, x1), (y0, y1), (pw, ph));
+    layout.x_range = x;
+    layout.y_range = y;
+    let mut chart = build_chart(
+        area,
+        caption,
+        &axes.x_label,
+        &axes.y_label,
+        x,
+        y,
+        (Scale::Linear, Scale::Linear),
+        compact,
+    )?;
+    record_box(&chart, layout);
+    layout.series_per_panel.push(series.len());
     let n = levels.len().max(1);
     for (k, level) in levels.iter().enumerate() {
         // Light to dark grey-blue from the lowest level up.
@@ -937,11 +1899,10 @@ fn draw_contour(
         }
     }
     draw_paths(&mut chart, series, x, y)?;
-    draw_marks(&mut chart, points, x)?;
-    let corner = legend_corner(series.iter().flat_map(|l| l.points.iter()), x, y);
-    finish_legend(&mut chart, !series.is_empty(), corner)
+    draw_marks(&mut chart, points, x)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_function(
     root: &DrawingArea<SVGBackend, Shift>,
     axes: &Axes,
@@ -949,6 +1910,7 @@ fn draw_function(
     fs: &[f64],
     series: &[Line],
     points: &[Marked],
+    layout: &mut Layout,
 ) -> Result<(), String> {
     let mut finite: Vec<f64> = fs.iter().copied().filter(|v| v.is_finite()).collect();
     if finite.is_empty() || xs.is_empty() {
@@ -956,7 +1918,7 @@ fn draw_function(
     }
     finite.sort_by(f64::total_cmp);
     // Robust range: a pole (ln x at 0) must not flatten the interesting part.
-    let lo = finite[(finite.len() as f64 * 0.0) as usize];
+    let lo = finite[0];
     let hi = finite[((finite.len() - 1) as f64 * 0.95) as usize];
     let mut y = (lo, hi);
     for l in series {
@@ -971,7 +1933,26 @@ fn draw_function(
     }
     let y = padded(y.0, y.1, 0.08);
     let x = (xs[0], xs[xs.len() - 1]);
-    let mut chart = build_chart(root, axes, x, y)?;
+    layout.x_range = x;
+    layout.y_range = y;
+    let titled = root
+        .titled(&axes.title, (FONT, 19))
+        .map_err(|e| e.to_string())?;
+    let lw = path_legend_width(series);
+    let (w, _) = titled.dim_in_pixel();
+    let (plot_area, legend_area) = titled.split_horizontally(w - lw);
+    let mut chart = build_chart(
+        &plot_area,
+        None,
+        &axes.x_label,
+        &axes.y_label,
+        x,
+        y,
+        (Scale::Linear, Scale::Linear),
+        false,
+    )?;
+    record_box(&chart, layout);
+    layout.series_per_panel.push(series.len());
     let curve: Vec<(f64, f64)> = xs.iter().copied().zip(fs.iter().copied()).collect();
     for part in clip(&curve, x, y) {
         chart
@@ -980,8 +1961,12 @@ fn draw_function(
     }
     draw_paths(&mut chart, series, x, y)?;
     draw_marks(&mut chart, points, x)?;
-    let corner = legend_corner(series.iter().flat_map(|l| l.points.iter()), x, y);
-    finish_legend(&mut chart, !series.is_empty(), corner)
+    if lw > 0 {
+        let (ox, oy) = legend_area.get_base_pixel();
+        let height = draw_path_legend(&legend_area, series)?;
+        layout.legend_box = Some((ox, oy, ox + lw as i32, oy + height));
+    }
+    Ok(())
 }
 
 /// Viridis (matplotlib's default), sampled at nine stops: perceptually even and readable
@@ -1133,7 +2118,7 @@ fn draw_heatmap(
         .y_label_area_size(58)
         .build_cartesian_2d(0.0..1.0, lo..hi)
         .map_err(|e| e.to_string())?;
-    let yf = move |v: &f64| tick_label(*v, log);
+    let yf = move |v: &f64| tick_text(*v, Scale::of(log));
     cb.configure_mesh()
         .disable_x_mesh()
         .disable_y_mesh()
@@ -1212,8 +2197,7 @@ mod tests {
         };
         let svg = render(&fig, &df).unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("a (→ inf/NaN)"));
-        assert!(svg.contains(">\ninf/NaN\n</text>"), "{svg}");
+        assert!(svg.contains("inf/NaN at 2"), "{svg}");
         // No non-finite coordinate reaches the SVG.
         assert!(
             !svg.contains("=\"NaN")
@@ -1221,6 +2205,140 @@ mod tests {
                 && !svg.contains(",NaN")
                 && !svg.contains("=\"inf")
         );
+    }
+
+    /// A metrics table with one row per (series, step): `series` is `config · role`.
+    fn table(series: &[(&str, Vec<f64>)]) -> DataFrame {
+        let (mut names, mut steps, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        for (name, ys) in series {
+            for (k, v) in ys.iter().enumerate() {
+                names.push(name.to_string());
+                steps.push(k as i64);
+                values.push(*v);
+            }
+        }
+        Table::new()
+            .with("series", Values::Str(names))
+            .with("iteration", Values::I64(steps))
+            .with("f", Values::F64(values))
+            .to_frame()
+            .unwrap()
+    }
+
+    fn lines_of(df: &DataFrame, log_y: bool) -> Layout {
+        let fig = Figure::Lines {
+            axes: axes(log_y),
+            data: FromTable {
+                x: "iteration".into(),
+                y: "f".into(),
+                group: "series".into(),
+                trial: None,
+                filter: vec![],
+                table: None,
+            },
+        };
+        render_with_layout(&fig, df).unwrap().1
+    }
+
+    #[test]
+    fn many_configurations_become_small_multiples() {
+        let curves: Vec<(String, Vec<f64>)> = (0..9)
+            .flat_map(|c| {
+                let a: Vec<f64> = (0..20)
+                    .map(|k| (1.0 + c as f64) / (1.0 + k as f64))
+                    .collect();
+                let b: Vec<f64> = a.iter().map(|v| v * 1.3).collect();
+                [
+                    (format!("opt{c} · train"), a),
+                    (format!("opt{c} · validation"), b),
+                ]
+            })
+            .collect();
+        let refs: Vec<(&str, Vec<f64>)> = curves
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.clone()))
+            .collect();
+        let layout = lines_of(&table(&refs), true);
+        assert_eq!(layout.series_per_panel.len(), 9);
+        assert!(layout.series_per_panel.iter().all(|&n| n <= MAX_SERIES));
+        // A few configurations share one panel, with the legend beside it.
+        let few = lines_of(&table(&refs[..6]), true);
+        assert_eq!(few.series_per_panel, vec![3]);
+        let legend = few.legend_box.expect("a legend");
+        for b in &few.plot_boxes {
+            assert!(legend.0 >= b.2, "legend {legend:?} over the plot {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_diverging_run_does_not_set_the_frame() {
+        let good: Vec<f64> = (0..30).map(|k| 10f64.powi(-k / 3)).collect();
+        let newton: Vec<f64> = vec![1.0, 0.1, 1e-3, 1e-7, 1e-15, 0.0];
+        let bad: Vec<f64> = (0..30).map(|k| 10f64.powi(7 * k)).collect();
+        let df = table(&[("gd", good), ("newton", newton), ("gd (lr=0.05)", bad)]);
+        let layout = lines_of(&df, true);
+        assert_eq!(layout.runaway, vec!["gd (lr=0.05)".to_string()]);
+        assert!(layout.y_range.1 < 1e3, "{:?}", layout.y_range);
+        let svg = render(
+            &Figure::Lines {
+                axes: axes(true),
+                data: FromTable {
+                    x: "iteration".into(),
+                    y: "f".into(),
+                    group: "series".into(),
+                    trial: None,
+                    filter: vec![],
+                    table: None,
+                },
+            },
+            &df,
+        )
+        .unwrap();
+        assert!(svg.contains("leaves the frame at"), "the exit is marked");
+        assert!(svg.contains("reached 0 at 5"), "the exact zero is marked");
+    }
+
+    #[test]
+    fn a_short_run_beside_a_long_one_gets_a_log_iteration_axis() {
+        let long: Vec<f64> = (0..2000).map(|k| 1.0 / (1.0 + k as f64)).collect();
+        let short: Vec<f64> = vec![1.0, 0.5, 0.1, 1e-3, 1e-6, 1e-12];
+        let layout = lines_of(&table(&[("gd", long.clone()), ("newton", short)]), true);
+        assert!(layout.log_iterations);
+        let layout = lines_of(&table(&[("gd", long.clone()), ("gd2", long)]), true);
+        assert!(!layout.log_iterations);
+    }
+
+    #[test]
+    fn extreme_early_values_do_not_flatten_a_linear_axis() {
+        let mut a: Vec<f64> = (0..30).map(|k| 0.9 - 1.0 / (1.0 + k as f64)).collect();
+        a[0] = -1e5;
+        let b: Vec<f64> = (0..30).map(|k| 0.8 - 2.0 / (1.0 + k as f64)).collect();
+        let layout = lines_of(&table(&[("a", a), ("b", b)]), false);
+        assert!(layout.y_range.0 > -10.0, "{:?}", layout.y_range);
+    }
+
+    #[test]
+    fn contours_have_equal_units_per_pixel() {
+        let xs: Vec<f64> = (0..61).map(|i| -6.0 + i as f64 * 0.15).collect();
+        let ys: Vec<f64> = (0..41).map(|j| -3.0 + j as f64 * 0.15).collect();
+        let z: Vec<Vec<f64>> = ys
+            .iter()
+            .map(|&y| xs.iter().map(|&x| 0.1 * x * x + 2.0 * y * y).collect())
+            .collect();
+        let fig = Figure::Contour {
+            axes: axes(false),
+            xs,
+            ys,
+            z,
+            paths: None,
+            points: vec![],
+        };
+        let df = Table::new().to_frame().unwrap();
+        let (_, layout) = render_with_layout(&fig, &df).unwrap();
+        let b = layout.plot_boxes[0];
+        let ux = (layout.x_range.1 - layout.x_range.0) / (b.2 - b.0) as f64;
+        let uy = (layout.y_range.1 - layout.y_range.0) / (b.3 - b.1) as f64;
+        assert!((ux / uy - 1.0).abs() < 0.03, "x {ux} vs y {uy} per pixel");
     }
 
     #[test]
@@ -1273,9 +2391,15 @@ mod tests {
 
     #[test]
     fn tick_labels_are_readable() {
-        assert_eq!(tick_label(-3.0, true), "1e-3");
-        assert_eq!(tick_label(0.25, false), "0.25");
-        assert_eq!(tick_label(2.0e7, false), "2.0e7");
-        assert_eq!(tick_label(-0.0, false), "0");
+        assert_eq!(tick_text(-3.0, Scale::Log), "0.001");
+        assert_eq!(tick_text(-5.0, Scale::Log), "10⁻⁵");
+        assert_eq!(tick_text(32f64.log10(), Scale::Log), "32");
+        assert_eq!(tick_text(0.25, Scale::Linear), "0.25");
+        assert_eq!(tick_text(-0.25, Scale::Linear), "−0.25");
+        assert_eq!(tick_text(2.0e7, Scale::Linear), "2×10⁷");
+        assert_eq!(tick_text(-0.0, Scale::Linear), "0");
+        assert_eq!(tick_text(2f64.log10(), Scale::LogIterations), "1");
+        assert_eq!(pretty_number(1e-16), "10⁻¹⁶");
+        assert_eq!(pretty_number(2.5e-7), "2.5×10⁻⁷");
     }
 }

@@ -359,7 +359,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         title: "Exact Jacobians and the best finite-difference steps".into(),
         columns: ["function", "at", "exact Jacobian", "forward: best h and error", "central: best h and error"].map(String::from).to_vec(),
         rows,
-        note: "Errors are max |J_fd − J| / max |J| over the entries. The exact Jacobian comes from symbolic derivatives of the components (or diag(s) − s sᵀ for the softmax).".into(),
+        note: "Errors are max |J_fd − J| / max |J| over the entries. The exact Jacobian comes from forward-mode automatic differentiation of the components (or diag(s) − s sᵀ for the softmax).".into(),
     });
     out.figures.push((
         "fd_error".into(),

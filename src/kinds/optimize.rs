@@ -736,7 +736,7 @@ fn start_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Stri
             "eigenvalues of ∇²f".into(),
         ],
         rows,
-        note: "Exact derivatives from the parsed expression (symbolic differentiation).".into(),
+        note: "Exact derivatives of the parsed expression (forward-mode automatic differentiation, no rounding from a step size).".into(),
     });
 }
 

@@ -1,4 +1,4 @@
-//! Jacobians: exact (symbolic, per component) and by finite differences.
+//! Jacobians: exact (forward-mode automatic differentiation, per component) and by finite differences.
 //!
 //! Forward differences err by O(h) truncation plus O(ε/h) rounding, best near h ≈ √ε;
 //! central differences by O(h²) plus O(ε/h), best near h ≈ ∛ε (Nocedal & Wright §8.1).
