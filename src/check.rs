@@ -136,6 +136,34 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
             ),
         }
     }
+    let mut texts = vec![("description".to_string(), header.description.as_str())];
+    for (i, p) in header.prose.iter().enumerate() {
+        texts.push((format!("prose[{i}].heading"), p.heading.as_str()));
+        texts.push((format!("prose[{i}].text"), p.text.as_str()));
+    }
+    for (path, text) in texts {
+        for (tex, e) in crate::markdown::math_errors(text) {
+            // The offending command, from the byte offset the converter gives.
+            let at_char = tex[..e.offset.min(tex.len())].chars().count();
+            let width = tex[e.offset.min(tex.len())..]
+                .chars()
+                .enumerate()
+                .take_while(|(i, c)| *i == 0 || c.is_ascii_alphabetic())
+                .count();
+            errors.push(
+                at.at_text(
+                    &path,
+                    &tex,
+                    at_char,
+                    width,
+                    format!("the math `{tex}` cannot be shown: {}", e.message),
+                )
+                    .expected(
+                        "LaTeX math the reports render: Greek letters, \\frac, \\sqrt, ^ and _, \\sum, \\partial, \\nabla, \\mathrm, \\text, matrices, … (see the README)",
+                    ),
+            );
+        }
+    }
     for (i, p) in header.prose.iter().enumerate() {
         if let Err(e) = crate::prose::check(&p.text) {
             errors.push(

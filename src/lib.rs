@@ -20,6 +20,7 @@ pub mod export;
 pub mod i18n;
 pub mod ipynb;
 pub mod kinds;
+pub mod latex;
 pub mod load;
 pub mod locate;
 pub mod markdown;

@@ -111,6 +111,40 @@ impl Located {
         }
     }
 
+    /// An error about `needle` (text that appears in the value at `path`, such as a math
+    /// snippet of a block of Markdown), pointing `offset` characters into it when it is found
+    /// on one line at or after the value's start.
+    pub fn at_text(
+        &self,
+        path: &str,
+        needle: &str,
+        offset: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> SpecError {
+        let mut e = self.at_value(path, message);
+        let first = needle.lines().next().unwrap_or("");
+        if first.is_empty() || e.line == 0 {
+            return e;
+        }
+        for (i, line) in self.lines.iter().enumerate().skip(e.line - 1) {
+            if let Some(byte) = line.find(first) {
+                let col = line[..byte].chars().count() + 1;
+                e.line = i + 1;
+                e.col = col
+                    + needle
+                        .chars()
+                        .take(offset)
+                        .count()
+                        .min(first.chars().count());
+                e.width = Some(width.max(1));
+                e.source_line = Some(line.clone());
+                break;
+            }
+        }
+        e
+    }
+
     /// An error about the characters `offset..offset + width` of the string value at `path`
     /// (an expression): located at those characters when the value is written on one line,
     /// plain or quoted without escapes, else at the value's start.

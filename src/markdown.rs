@@ -69,70 +69,31 @@ fn safe_url(url: CowStr) -> CowStr {
 }
 
 fn math(tex: &str, display: bool) -> String {
-    let style = if display {
-        latex2mathml::DisplayStyle::Block
-    } else {
-        latex2mathml::DisplayStyle::Inline
-    };
-    match latex2mathml::latex_to_mathml(&normalize_tex(tex), style) {
-        // latex2mathml reports unknown commands inside its output rather than as an error.
-        Ok(m) if !m.contains("[PARSE ERROR") => m,
-        _ => format!(
-            "<code class=\"math-error\" title=\"this LaTeX could not be converted\">{}</code>",
+    match crate::latex::to_mathml(tex, display) {
+        Ok(m) => m,
+        // A spec's math is checked before it runs (`math_errors`); this is only reached by
+        // math that a prose template produced.
+        Err(e) => format!(
+            "<code class=\"math-error\" title=\"{}\">{}</code>",
+            escape(&e.message),
             escape(tex)
         ),
     }
 }
 
-/// Spellings latex2mathml lacks, mapped to ones it has: `\\le` → `\\leq`, `\\tfrac` →
-/// `\\frac`, `\\lvert` → `|`, …
-fn normalize_tex(tex: &str) -> String {
-    const ALIASES: &[(&str, &str)] = &[
-        ("le", "\\leq"),
-        ("ge", "\\geq"),
-        ("tfrac", "\\frac"),
-        ("dfrac", "\\frac"),
-        ("lvert", "|"),
-        ("rvert", "|"),
-        ("lVert", "\\|"),
-        ("rVert", "\\|"),
-        // Sizing commands: MathML stretches fences by itself.
-        ("big", ""),
-        ("Big", ""),
-        ("bigl", ""),
-        ("bigr", ""),
-        ("Bigl", ""),
-        ("Bigr", ""),
-        ("qquad", "\\quad\\quad"),
-    ];
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let name_len = after
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
-        let name = &after[..name_len];
-        match ALIASES.iter().find(|(a, _)| *a == name) {
-            Some((_, to)) => out.push_str(to),
-            None => {
-                out.push('\\');
-                out.push_str(name);
-            }
-        }
-        rest = &after[name_len..];
-        if name_len == 0 {
-            // An escaped symbol such as `\\|` or `\\,`: keep the next char verbatim.
-            if let Some(c) = rest.chars().next() {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// The math of a Markdown text that does not convert: each snippet with why.
+pub fn math_errors(text: &str) -> Vec<(String, crate::latex::LatexError)> {
+    let opts = Options::ENABLE_MATH | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(text, opts)
+        .filter_map(|ev| match ev {
+            Event::InlineMath(m) => Some((m.to_string(), false)),
+            Event::DisplayMath(m) => Some((m.to_string(), true)),
+            _ => None,
+        })
+        // Math built by a prose template is only known after the run.
+        .filter(|(m, _)| !m.contains("{{") && !m.contains("{%"))
+        .filter_map(|(m, display)| crate::latex::to_mathml(&m, display).err().map(|e| (m, e)))
+        .collect()
 }
 
 /// Escapes text for HTML.
@@ -191,11 +152,20 @@ mod tests {
             let h = math(t, false);
             assert!(h.starts_with("<math"), "{t}: {h}");
         }
-        assert_eq!(
-            normalize_tex(r"a \le b \left( \leq"),
-            r"a \leq b \left( \leq"
-        );
         assert!(math(r"\nosuchcommand", false).contains("math-error"));
+        let errs = math_errors("ok $x^2$, bad $\\nosuchcommand + 1$");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].1.message.contains("nosuchcommand"), "{:?}", errs[0]);
+    }
+
+    #[test]
+    fn mathml_is_what_mathml_core_expects() {
+        // Primes as a superscript of ′ ″, a true minus sign, a root over its argument.
+        assert!(math("g''(x)", false).contains("<msup><mi>g</mi><mo>″</mo></msup>"));
+        assert!(math("-x", false).contains("<mo>−</mo><mi>x</mi>"));
+        assert!(math(r"\sqrt{n}", false).contains("<msqrt><mi>n</mi></msqrt>"));
+        assert!(math(r"a \dots b", false).contains("…"));
+        assert!(math(r"\mathcal{L}", false).contains("ℒ"));
     }
 
     #[test]
