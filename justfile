@@ -64,6 +64,11 @@ notebook-test:
 notebook-for NAME *ARGS:
     cargo run --release -- notebook experiments/{{NAME}}.yaml {{ARGS}}
 
+# Every figure of every report on one page (reports/gallery.html), for review
+[group('run')]
+gallery:
+    cargo run --release -q -- gallery
+
 # Print the JSON Schema of the spec format and refresh schema.json
 [group('maintain')]
 schema:

@@ -81,6 +81,12 @@ enum Cmd {
     List,
     /// Print the JSON Schema of the spec format (every kind), for editors
     Schema,
+    /// Write OUT/gallery.html: every figure of every report on one page, for review
+    Gallery {
+        /// The reports folder
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+    },
     /// Export a report for handing in: a PDF (headless Chromium) and/or one zip bundle
     Export {
         /// The experiment: its name (`newton-1d`) or its spec file
@@ -235,6 +241,22 @@ pub fn main() -> i32 {
             bundle,
             out,
         } => export(&experiment, pdf, bundle, &out),
+        Cmd::Gallery { out } => {
+            let page = render::gallery(&out);
+            match render::write_atomic(&out.join("gallery.html"), page.as_bytes()) {
+                Ok(()) => {
+                    println!("{}", out.join("gallery.html").display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot write {}: {e}",
+                        out.join("gallery.html").display()
+                    );
+                    1
+                }
+            }
+        }
         Cmd::Schema => {
             let text =
                 serde_json::to_string_pretty(&crate::schema::spec_schema()).unwrap_or_default();

@@ -45,6 +45,9 @@ pub struct Marked {
     pub label: String,
     pub at: (f64, f64),
     pub arrows: Vec<Arrow>,
+    /// A data point's class (its colour, with the label in the legend); `None` for a point of
+    /// interest (black, labelled beside it).
+    pub class: Option<usize>,
 }
 
 /// A direction drawn from a marked point (for example a Hessian eigenvector).
@@ -125,6 +128,9 @@ pub enum Figure {
         z: Vec<Vec<f64>>,
         paths: Option<FromTable>,
         points: Vec<Marked>,
+        /// For a probability surface: the level drawn bold as the decision boundary (0.5),
+        /// with the other levels at 0.1, 0.2, …, 0.9.
+        boundary: Option<f64>,
     },
     /// Heatmaps side by side on one colour scale (log10 of the values when `log`), for
     /// example a per-layer statistic over layer × depth, one panel per configuration.
@@ -231,8 +237,8 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
         };
         let size = match fig {
             Figure::Lines { .. } | Figure::Curves { .. } => lines_size(&lines),
-            Figure::Contour { xs, ys, .. } => contour_size(xs, ys, &lines),
-            Figure::Function1D { .. } => (W + path_legend_width(&lines), H),
+            Figure::Contour { xs, ys, points, .. } => contour_size(xs, ys, &lines, points),
+            Figure::Function1D { .. } => (W, H),
             _ => size(fig),
         };
         layout.size = size;
@@ -249,8 +255,19 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
                 ys,
                 z,
                 points,
+                boundary,
                 ..
-            } => draw_contour(&root, axes, xs, ys, z, &lines, points, &mut layout)?,
+            } => draw_contour(
+                &root,
+                axes,
+                xs,
+                ys,
+                z,
+                &lines,
+                points,
+                *boundary,
+                &mut layout,
+            )?,
             Figure::Heatmap {
                 axes,
                 panels,
@@ -808,7 +825,7 @@ fn legend_width(lines: &[Line]) -> u32 {
 }
 
 /// Legend labels longer than this are cut (the table beside the figure has them whole).
-const LEGEND_CHARS: usize = 38;
+const LEGEND_CHARS: usize = 30;
 
 fn lines_size(lines: &[Line]) -> (u32, u32) {
     let n = keys(lines).len();
@@ -816,7 +833,9 @@ fn lines_size(lines: &[Line]) -> (u32, u32) {
         let rows = n.div_ceil(3) as u32;
         (W, 60 + rows * 230)
     } else {
-        (W + legend_width(lines), H)
+        // The legend column comes out of the figure's width: every figure prints at one
+        // scale, so its type has one size.
+        (W, H)
     }
 }
 
@@ -1662,23 +1681,56 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
                 )])
                 .map_err(|e| e.to_string())?;
         }
+        let fill = m.class.map_or(BLACK, class_color);
         chart
-            .draw_series([Circle::new(m.at, 5, BLACK.filled())])
+            .draw_series([
+                Circle::new(m.at, 7, WHITE.filled()),
+                Circle::new(m.at, 5, fill.filled()),
+            ])
             .map_err(|e| e.to_string())?;
         chart
             .draw_series([Text::new(
                 m.label.clone(),
                 (m.at.0 + (x.1 - x.0) * 0.015, m.at.1),
-                (FONT, 13).into_font().color(&BLACK),
+                (FONT, 13).into_font().color(&fill),
             )])
             .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
+/// A class's colour: class 1 vermillion, class 0 blue, as the probability shading.
+fn class_color(c: usize) -> RGBColor {
+    match c {
+        0 => PALETTE[0],
+        1 => PALETTE[1],
+        k => color(k),
+    }
+}
+
+/// The classes of marked data points, each with its label (the first non-empty one).
+fn classes(points: &[Marked]) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for m in points {
+        let Some(c) = m.class else { continue };
+        match out.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, l)) if l.is_empty() => *l = m.label.clone(),
+            Some(_) => {}
+            None => out.push((c, m.label.clone())),
+        }
+    }
+    out.sort_by_key(|(c, _)| std::cmp::Reverse(*c));
+    for (c, l) in &mut out {
+        if l.is_empty() {
+            *l = format!("class {c}");
+        }
+    }
+    out
+}
+
 /// Pixel size of a contour figure: the plotting area takes the data's aspect (equal units
 /// per pixel), within sensible heights; the legend column is beside it.
-fn contour_size(xs: &[f64], ys: &[f64], lines: &[Line]) -> (u32, u32) {
+fn contour_size(xs: &[f64], ys: &[f64], lines: &[Line], points: &[Marked]) -> (u32, u32) {
     let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) =
         (xs.first(), xs.last(), ys.first(), ys.last())
     else {
@@ -1690,8 +1742,8 @@ fn contour_size(xs: &[f64], ys: &[f64], lines: &[Line]) -> (u32, u32) {
         let rows = lines.len().div_ceil(cols) as u32;
         return (W, TITLE_H + rows * contour_panel_height(cols, ratio));
     }
-    let lw = path_legend_width(lines);
-    let plot_w = (W - 2 * MARGIN - Y_LABELS) as f64;
+    let lw = path_legend_width(lines).max(class_legend_width(points));
+    let plot_w = (W - lw - 2 * MARGIN - Y_LABELS) as f64;
     let plot_h = (plot_w * ratio).clamp(160.0, 620.0);
     let plot_w = (plot_h / ratio.max(1e-9)).min(plot_w);
     let w = plot_w as u32 + 2 * MARGIN + Y_LABELS + lw;
@@ -1701,6 +1753,20 @@ fn contour_size(xs: &[f64], ys: &[f64], lines: &[Line]) -> (u32, u32) {
 
 /// Height the figure title takes (plotters' `titled` with a 19 px font).
 const TITLE_H: u32 = 30;
+
+fn class_legend_width(points: &[Marked]) -> u32 {
+    let c = classes(points);
+    if c.is_empty() {
+        return 0;
+    }
+    let longest = c
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(16) as u32;
+    (40 + longest * 7).min(250)
+}
 
 fn path_legend_width(lines: &[Line]) -> u32 {
     if lines.is_empty() {
@@ -1787,6 +1853,7 @@ fn draw_contour(
     z: &[Vec<f64>],
     series: &[Line],
     points: &[Marked],
+    boundary: Option<f64>,
     layout: &mut Layout,
 ) -> Result<(), String> {
     if xs.is_empty() || ys.is_empty() {
@@ -1795,7 +1862,10 @@ fn draw_contour(
     let titled = root
         .titled(&axes.title, (FONT, 19))
         .map_err(|e| e.to_string())?;
-    let levels = contour_levels(z, 14);
+    let levels = match boundary {
+        Some(_) => (1..=9).map(|k| k as f64 / 10.0).collect(),
+        None => contour_levels(z, 14),
+    };
     if series.len() > MAX_SERIES {
         // Small multiples: one path per panel, so no path hides another.
         let cols = contour_columns(series.len());
@@ -1813,13 +1883,13 @@ fn draw_contour(
                 axes,
                 (xs, ys, z, &levels),
                 std::slice::from_ref(line),
-                points,
+                (points, boundary),
                 layout,
             )?;
         }
         return Ok(());
     }
-    let lw = path_legend_width(series);
+    let lw = path_legend_width(series).max(class_legend_width(points));
     let (w, _) = titled.dim_in_pixel();
     let (plot_area, legend_area) = titled.split_horizontally(w - lw);
     contour_panel(
@@ -1828,12 +1898,16 @@ fn draw_contour(
         axes,
         (xs, ys, z, &levels),
         series,
-        points,
+        (points, boundary),
         layout,
     )?;
     if lw > 0 {
         let (ox, oy) = legend_area.get_base_pixel();
-        let height = draw_path_legend(&legend_area, series)?;
+        let height = if series.is_empty() {
+            draw_class_legend(&legend_area, points, boundary)?
+        } else {
+            draw_path_legend(&legend_area, series)?
+        };
         layout.legend_box = Some((ox, oy, ox + lw as i32, oy + height));
     }
     Ok(())
@@ -1855,7 +1929,7 @@ fn contour_panel(
     axes: &Axes,
     (xs, ys, z, levels): Surface,
     series: &[Line],
-    points: &[Marked],
+    (points, boundary): (&[Marked], Option<f64>),
     layout: &mut Layout,
 ) -> Result<(), String> {
     let compact = caption.is_some();
@@ -1885,21 +1959,100 @@ fn contour_panel(
     layout.series_per_panel.push(series.len());
     let n = levels.len().max(1);
     for (k, level) in levels.iter().enumerate() {
-        // Light to dark grey-blue from the lowest level up.
-        let t = k as f64 / n as f64;
-        let shade = RGBColor(
-            (120.0 + 110.0 * t) as u8,
-            (150.0 + 85.0 * t) as u8,
-            (190.0 + 50.0 * t) as u8,
-        );
+        let shade = match boundary {
+            // Probabilities: blue below the boundary, orange above, paler away from it.
+            Some(b) => {
+                let t = ((level - b).abs() / 0.5).clamp(0.0, 1.0);
+                let base = if *level < b { PALETTE[0] } else { PALETTE[1] };
+                let mix = |c: u8| (c as f64 + (255.0 - c as f64) * (0.2 + 0.5 * t)) as u8;
+                RGBColor(mix(base.0), mix(base.1), mix(base.2))
+            }
+            // Light to dark grey-blue from the lowest level up.
+            None => {
+                let t = k as f64 / n as f64;
+                RGBColor(
+                    (120.0 + 110.0 * t) as u8,
+                    (150.0 + 85.0 * t) as u8,
+                    (190.0 + 50.0 * t) as u8,
+                )
+            }
+        };
         for poly in chain(contour_segments(xs, ys, z, *level)) {
             chart
                 .draw_series(LineSeries::new(poly, shade.stroke_width(1)))
                 .map_err(|e| e.to_string())?;
         }
     }
+    if let Some(b) = boundary {
+        let polys = chain(contour_segments(xs, ys, z, b));
+        for poly in &polys {
+            chart
+                .draw_series(LineSeries::new(poly.clone(), BLACK.stroke_width(3)))
+                .map_err(|e| e.to_string())?;
+        }
+        if let Some(longest) = polys.iter().max_by_key(|p| p.len()) {
+            let mid = longest[longest.len() / 2];
+            chart
+                .draw_series([Text::new(
+                    format!(" p = {}", pretty_number(b)),
+                    mid,
+                    (FONT, 14).into_font().color(&BLACK),
+                )])
+                .map_err(|e| e.to_string())?;
+        }
+    }
     draw_paths(&mut chart, series, x, y)?;
     draw_marks(&mut chart, points, x)
+}
+
+/// Legend of a probability map: the classes' colours, then the boundary line.
+fn draw_class_legend(
+    area: &DrawingArea<SVGBackend, Shift>,
+    points: &[Marked],
+    boundary: Option<f64>,
+) -> Result<i32, String> {
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    let mut yy = 30;
+    for (c, label) in classes(points) {
+        area.draw(&Circle::new((12, yy), 5, class_color(c).filled()))
+            .map_err(err)?;
+        area.draw(&Text::new(
+            cut(&label),
+            (30, yy - 7),
+            (FONT, 13).into_font().color(&BLACK),
+        ))
+        .map_err(err)?;
+        yy += 20;
+    }
+    if let Some(b) = boundary {
+        area.draw(&PathElement::new(
+            vec![(4, yy), (22, yy)],
+            BLACK.stroke_width(3),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(
+            format!("p = {} (boundary)", pretty_number(b)),
+            (30, yy - 7),
+            (FONT, 13).into_font().color(&BLACK),
+        ))
+        .map_err(err)?;
+        yy += 20;
+        for (label, c) in [("p below it", PALETTE[0]), ("p above it", PALETTE[1])] {
+            area.draw(&PathElement::new(
+                vec![(4, yy), (22, yy)],
+                c.stroke_width(1),
+            ))
+            .map_err(err)?;
+            area.draw(&Text::new(
+                label,
+                (30, yy - 7),
+                (FONT, 13).into_font().color(&BLACK),
+            ))
+            .map_err(err)?;
+            yy += 20;
+        }
+    }
+    Ok(yy)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -2332,6 +2485,7 @@ mod tests {
             z,
             paths: None,
             points: vec![],
+            boundary: None,
         };
         let df = Table::new().to_frame().unwrap();
         let (_, layout) = render_with_layout(&fig, &df).unwrap();

@@ -417,6 +417,78 @@ pub fn index(
         .map_err(|e| tera_message(&e))
 }
 
+/// Every figure of every report in `out` on one self-contained page, under its report's
+/// title, in the report's order: how a reviewer sees all figures at once.
+pub fn gallery(out: &Path) -> String {
+    /// A report's folder name, title and figures (file name, SVG).
+    type Shown = (String, String, Vec<(String, String)>);
+    let mut reports: Vec<Shown> = Vec::new();
+    let Ok(dir) = std::fs::read_dir(out) else {
+        return String::new();
+    };
+    let mut names: Vec<PathBuf> = dir
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    names.sort();
+    for folder in names {
+        let Ok(html) = std::fs::read_to_string(folder.join("index.html")) else {
+            continue;
+        };
+        let title = std::fs::read_to_string(folder.join("run.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<RunInfo>(&t).ok())
+            .map(|i| i.title)
+            .unwrap_or_default();
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut figures = Vec::new();
+        for part in html.split("href=\"").skip(1) {
+            let Some(file) = part.split('"').next().filter(|f| f.ends_with(".svg")) else {
+                continue;
+            };
+            if figures.iter().any(|(f, _)| f == file) {
+                continue;
+            }
+            if let Ok(svg) = std::fs::read_to_string(folder.join(file)) {
+                figures.push((file.to_string(), svg));
+            }
+        }
+        if !figures.is_empty() {
+            reports.push((name, title, figures));
+        }
+    }
+    let count: usize = reports.iter().map(|r| r.2.len()).sum();
+    let mut page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>gradlab: every figure</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}\
+         section{{margin-bottom:2.5rem}}h2{{font-size:1.2rem;border-bottom:1px solid #ddd}}\
+         figure{{display:inline-block;margin:0 1rem 1rem 0;vertical-align:top}}\
+         figure svg{{max-width:100%;height:auto;border:1px solid #e4e4e4}}\
+         figcaption{{font-size:.85rem;color:#555}}</style></head><body>\
+         <h1>Every figure of {} report(s): {count}</h1>",
+        reports.len()
+    );
+    for (name, title, figures) in &reports {
+        page.push_str(&format!(
+            "<section><h2><a href=\"{name}/index.html\">{}</a> <small>({name})</small></h2>",
+            crate::markdown::escape(title)
+        ));
+        for (file, svg) in figures {
+            let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
+            page.push_str(&format!(
+                "<figure>{body}<figcaption>{name}/{file}</figcaption></figure>"
+            ));
+        }
+        page.push_str("</section>");
+    }
+    page.push_str("</body></html>\n");
+    page
+}
+
 /// Writes a file atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));

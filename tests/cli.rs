@@ -1877,3 +1877,49 @@ fn memory_the_machine_cannot_give_fails_the_experiment_instead_of_aborting() {
     let run = std::fs::read_to_string(out.join("big/run.json")).unwrap();
     assert!(run.contains("\"failed\""), "{run}");
 }
+
+#[test]
+fn the_gallery_shows_every_figure_of_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let specs = ["newton-1d", "backprop-2-2-1"];
+    let paths: Vec<String> = specs
+        .iter()
+        .map(|s| {
+            root()
+                .join(format!("experiments/{s}.yaml"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut args = vec!["run", "--fast", "--quiet", "--out", out.to_str().unwrap()];
+    args.extend(paths.iter().map(String::as_str));
+    let (code, _, err) = gradlab(&args, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = gradlab(&["gallery", "--out", out.to_str().unwrap()], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(out.join("gallery.html")).unwrap();
+    let figures: usize = specs
+        .iter()
+        .map(|s| {
+            std::fs::read_dir(out.join(s))
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == "svg")
+                })
+                .count()
+        })
+        .sum();
+    assert!(figures >= 5);
+    assert_eq!(page.matches("<figure>").count(), figures);
+    assert_eq!(
+        page.matches("<svg").count(),
+        figures,
+        "inline, self-contained"
+    );
+    assert!(page.contains("newton-1d/f_gap.svg"));
+}

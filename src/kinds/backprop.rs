@@ -363,6 +363,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
             },
             at: (d.x[(0, i)], d.x[(1, i)]),
             arrows: vec![],
+            class: Some(labels[i]),
         })
         .collect();
     for (id, name, model) in [
@@ -417,6 +418,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                 z,
                 paths: None,
                 points: marks.clone(),
+                boundary: Some(0.5),
             },
         ));
     }

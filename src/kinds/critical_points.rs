@@ -407,6 +407,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 } else {
                     Vec::new()
                 },
+                class: None,
             })
             .collect();
         let (lo, hi) = match &func.region {
@@ -463,6 +464,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                         z,
                         paths: None,
                         points: marks,
+                        boundary: None,
                     },
                 ));
             }

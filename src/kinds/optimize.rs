@@ -607,6 +607,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         table: None,
                     }),
                     points: Vec::new(),
+                    boundary: None,
                 },
             ));
         }

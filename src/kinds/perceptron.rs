@@ -377,6 +377,7 @@ fn classification_report(
             },
             at: (raw.x[(0, i)], raw.x[(1, i)]),
             arrows: vec![],
+            class: Some(labels[i]),
         })
         .collect();
     out.figures.push((
@@ -394,6 +395,7 @@ fn classification_report(
             z,
             paths: None,
             points,
+            boundary: Some(0.5),
         },
     ));
     // The boundary line itself, w·x + b = 0, in count coordinates.
