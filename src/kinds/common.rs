@@ -41,10 +41,11 @@ fn expr_error(e: ExprError, text: &str, path: &str, vars_path: &str, at: &Locate
             "finite numbers: every constant part of the expression must have a finite value",
         ),
         ExprError::TooLarge { .. } => located(1).expected(format!(
-            "at most {} characters, {} operations and {} levels of nesting",
+            "at most {} characters, {} operations, {} levels of nesting and {} variables",
             expr::MAX_CHARS,
             expr::MAX_NODES,
-            expr::MAX_DEPTH
+            expr::MAX_DEPTH,
+            expr::MAX_VARS
         )),
         ExprError::Parse { .. } => located(1).expected(format!(
             "an expression such as `x^2 + 3*y^2 - x*y`: operators + - * / ^ (`-x^2` is −(x²)), \

@@ -15,6 +15,8 @@ pub const MAX_CHARS: usize = 2_000;
 pub const MAX_NODES: usize = 1_000;
 /// Deepest nesting of parentheses, calls and unary operators.
 pub const MAX_DEPTH: usize = 64;
+/// Most variables of one expression: a Hessian has their square of entries at every step.
+pub const MAX_VARS: usize = 20;
 
 /// The functions of one argument the language knows, in the order `gradlab list` shows them.
 pub const FUNCTIONS: &[&str] = &[
@@ -801,6 +803,12 @@ impl Parser<'_> {
         }
         let idx = match self.vars.iter().position(|v| *v == name) {
             Some(i) => i,
+            None if self.vars.len() >= MAX_VARS => {
+                return Err(ExprError::TooLarge {
+                    message: format!("more than {MAX_VARS} variables"),
+                    at: start,
+                })
+            }
             None => {
                 self.vars.push(name);
                 self.vars.len() - 1
@@ -1162,6 +1170,11 @@ mod tests {
         let minus = format!("{}x", "-".repeat(4000));
         assert!(matches!(
             Objective::parse(&minus, None),
+            Err(ExprError::TooLarge { .. })
+        ));
+        let many: Vec<String> = (0..25).map(|i| format!("v{i}")).collect();
+        assert!(matches!(
+            Objective::parse(&many.join("+"), None),
             Err(ExprError::TooLarge { .. })
         ));
         let long = "x+".repeat(1500) + "x";
