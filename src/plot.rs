@@ -886,8 +886,14 @@ fn draw_lines(
     let (y0, y1) = y_span(kept.iter().copied())
         .or_else(|| y_span(prepared.iter()))
         .unwrap_or((0.0, 1.0));
-    let (x, y) = match (axes.log_y, robust_span(&kept)) {
-        (false, Some(core)) => (padded(x0, x1, 0.02), core),
+    // Every value the same (no unit ever dead: all 0): a frame from 0, not a band of
+    // meaningless negative fractions around a flat line, and a sentence saying so.
+    let constant = (y0 == y1 && !axes.log_y).then_some(y0);
+    let (x, y) = match (axes.log_y, robust_span(&kept), constant) {
+        (false, _, Some(c)) if c >= 0.0 => {
+            (padded(x0, x1, 0.02), (-0.02 * c.max(1.0), 2.0 * c.max(0.5)))
+        }
+        (false, Some(core), _) => (padded(x0, x1, 0.02), core),
         _ => (padded(x0, x1, 0.02), padded(y0, y1, 0.07)),
     };
     layout.x_range = (xs.from(x.0), xs.from(x.1));
@@ -923,6 +929,18 @@ fn draw_lines(
         draw_line(&mut chart, line, p, color(line.color), x, y, &mut marks)?;
     }
     off_frame_note(&mut chart, &kept, x, y, Scale::of(axes.log_y))?;
+    if let Some(c) = constant {
+        chart
+            .draw_series([Text::new(
+                format!("every line is exactly {} at every point", pretty_number(c)),
+                ((x.0 + x.1) / 2.0, (y.0 + y.1) / 2.0),
+                (FONT, 16)
+                    .into_font()
+                    .color(&RGBColor(70, 70, 70))
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            )])
+            .map_err(|e| e.to_string())?;
+    }
     draw_vlines(&mut chart, vlines, xs, y)?;
     if lw > 0 {
         let (ox, oy) = legend_area.get_base_pixel();
@@ -2073,18 +2091,28 @@ fn draw_function(
     // Robust range: a pole (ln x at 0) must not flatten the interesting part.
     let lo = finite[0];
     let hi = finite[((finite.len() - 1) as f64 * 0.95) as usize];
-    let mut y = (lo, hi);
+    // What the figure is about (the marked points and the iterates) sets the frame, with
+    // room around it; the curve is clipped where it runs far beyond (x³ at ±4 must not
+    // flatten its extrema at ±2).
+    let mut core: Option<(f64, f64)> = None;
+    let mut widen = |v: f64| core = Some(core.map_or((v, v), |(a, b)| (a.min(v), b.max(v))));
     for l in series {
         for p in &l.points {
             if p.1.is_finite() && p.0 >= xs[0] && p.0 <= xs[xs.len() - 1] {
-                y = (y.0.min(p.1), y.1.max(p.1));
+                widen(p.1);
             }
         }
     }
     for m in points {
-        y = (y.0.min(m.at.1), y.1.max(m.at.1));
+        widen(m.at.1);
     }
-    let y = padded(y.0, y.1, 0.08);
+    let y = match core {
+        Some((a, b)) => {
+            let room = (b - a).max(0.1 * (hi - lo)) * 1.5;
+            padded((a - room).max(lo), (b + room).min(hi.max(b)), 0.05)
+        }
+        None => padded(lo, hi, 0.08),
+    };
     let x = (xs[0], xs[xs.len() - 1]);
     layout.x_range = x;
     layout.y_range = y;
