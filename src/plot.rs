@@ -218,12 +218,17 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
     {
         let lines = match fig {
             Figure::Lines { data, .. } => read_series(df, data)?,
+            // Curves that share an explicit colour are one configuration (a measurement and
+            // its dashed prediction): they share a panel and a legend entry.
             Figure::Curves { curves, .. } => curves
                 .iter()
                 .enumerate()
                 .map(|(i, c)| Line {
                     name: c.name.clone(),
-                    key: c.name.clone(),
+                    key: c
+                        .color
+                        .and_then(|k| curves.iter().find(|o| o.color == Some(k)))
+                        .map_or_else(|| c.name.clone(), |first| first.name.clone()),
                     color: c.color.unwrap_or(i),
                     points: c.points.clone(),
                     dashed: c.dashed,
@@ -1306,6 +1311,25 @@ fn role_names(lines: &[Line]) -> Vec<(String, bool)> {
             if !out.iter().any(|(r, _)| r == role) {
                 out.push((role.to_string(), l.dashed));
             }
+        }
+    }
+    // Curves: a dashed `key (role)` beside its solid `key`, such as a prediction.
+    if out.is_empty() {
+        for l in lines.iter().filter(|l| l.dashed && l.name != l.key) {
+            let role = l.name.strip_prefix(&l.key).map(|r| {
+                r.trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .trim()
+            });
+            if let Some(role) = role.filter(|r| !r.is_empty()) {
+                if !out.iter().any(|(r, _)| r == role) {
+                    out.push((role.to_string(), true));
+                }
+            }
+        }
+        if !out.is_empty() {
+            out.insert(0, ("measured".to_string(), false));
         }
     }
     out
