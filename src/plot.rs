@@ -214,6 +214,7 @@ pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
 /// Draws a figure and reports its layout.
 pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layout), String> {
     let mut layout = Layout::default();
+    let mut texts: Vec<String> = Vec::new();
     let mut svg = String::new();
     {
         let lines = match fig {
@@ -250,9 +251,11 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         match fig {
-            Figure::Lines { axes, .. } => draw_lines(&root, axes, &lines, &[], &mut layout)?,
+            Figure::Lines { axes, .. } => {
+                draw_lines(&root, axes, &lines, &[], &mut layout, &mut texts)?
+            }
             Figure::Curves { axes, vlines, .. } => {
-                draw_lines(&root, axes, &lines, vlines, &mut layout)?
+                draw_lines(&root, axes, &lines, vlines, &mut layout, &mut texts)?
             }
             Figure::Contour {
                 axes,
@@ -291,7 +294,7 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
         }
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok((svg, layout))
+    Ok((with_titles(svg, &texts), layout))
 }
 
 /// One named line; points may contain non-finite values (they are skipped, and a
@@ -850,6 +853,7 @@ fn draw_lines(
     lines: &[Line],
     vlines: &[(String, f64)],
     layout: &mut Layout,
+    texts: &mut Vec<String>,
 ) -> Result<(), String> {
     let xs = if axes.log_x {
         Scale::Log
@@ -859,6 +863,23 @@ fn draw_lines(
         Scale::Linear
     };
     layout.log_iterations = xs == Scale::LogIterations;
+    let mut tips_store = Tips::new(axes, xs);
+    let tips = &mut tips_store;
+    let result = draw_lines_with(root, axes, lines, vlines, layout, xs, tips);
+    texts.append(&mut tips_store.texts);
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_lines_with(
+    root: &DrawingArea<SVGBackend, Shift>,
+    axes: &Axes,
+    lines: &[Line],
+    vlines: &[(String, f64)],
+    layout: &mut Layout,
+    xs: Scale,
+    tips: &mut Tips,
+) -> Result<(), String> {
     let prepared: Vec<Prepared> = lines.iter().map(|l| prepare(l, xs, axes.log_y)).collect();
     if prepared.iter().all(|p| p.pieces.is_empty()) {
         return no_data(root, axes);
@@ -911,7 +932,17 @@ fn draw_lines(
         .map_err(|e| e.to_string())?;
     let groups = keys(lines);
     if groups.len() > MAX_SERIES {
-        return draw_facets(&titled, axes, lines, &prepared, &groups, (x, y), xs, layout);
+        return draw_facets(
+            &titled,
+            axes,
+            lines,
+            &prepared,
+            &groups,
+            (x, y),
+            xs,
+            layout,
+            tips,
+        );
     }
     let lw = legend_width(lines);
     let (w, _) = titled.dim_in_pixel();
@@ -931,7 +962,16 @@ fn draw_lines(
     let mut marks = 0;
     let dodged = dodge(lines, &prepared, x);
     for (line, p) in lines.iter().zip(&dodged) {
-        draw_line(&mut chart, line, p, color(line.color), x, y, &mut marks)?;
+        draw_line(
+            &mut chart,
+            line,
+            p,
+            color(line.color),
+            x,
+            y,
+            &mut marks,
+            tips,
+        )?;
     }
     off_frame_note(&mut chart, &kept, x, y, Scale::of(axes.log_y))?;
     if let Some(c) = constant {
@@ -1090,7 +1130,9 @@ fn draw_line(
     x: (f64, f64),
     y: (f64, f64),
     marks: &mut usize,
+    tips: &mut Tips,
 ) -> Result<(), String> {
+    tips.targets(chart, line, x, y)?;
     let style = c.stroke_width(2);
     let mut left_at: Option<(f64, f64)> = None;
     for piece in &p.pieces {
@@ -1192,6 +1234,97 @@ fn draw_line(
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Hover text for data points: each point (at most [`Tips::PER_LINE`] a line) gets an
+/// invisible target whose SVG `<title>` gives its values, a tooltip without JavaScript.
+struct Tips {
+    xs: Scale,
+    log_y: bool,
+    x_label: String,
+    y_label: String,
+    texts: Vec<String>,
+}
+
+impl Tips {
+    const PER_LINE: usize = 120;
+
+    fn new(axes: &Axes, xs: Scale) -> Tips {
+        Tips {
+            xs,
+            log_y: axes.log_y,
+            x_label: axes.x_label.clone(),
+            y_label: axes.y_label.clone(),
+            texts: Vec::new(),
+        }
+    }
+
+    fn targets(
+        &mut self,
+        chart: &mut Chart,
+        line: &Line,
+        x: (f64, f64),
+        y: (f64, f64),
+    ) -> Result<(), String> {
+        let pts: Vec<((f64, f64), (f64, f64))> = line
+            .points
+            .iter()
+            .filter_map(|&(a, b)| {
+                let q = (self.xs.to(a)?, tf(b, self.log_y)?);
+                (q.0 >= x.0 && q.0 <= x.1 && q.1 >= y.0 && q.1 <= y.1).then_some((q, (a, b)))
+            })
+            .collect();
+        let step = pts.len().div_ceil(Self::PER_LINE).max(1);
+        let shown: Vec<&((f64, f64), (f64, f64))> = pts.iter().step_by(step).collect();
+        for (_, (a, b)) in &shown {
+            self.texts.push(format!(
+                "{}: {} = {}, {} = {}",
+                line.name,
+                self.x_label,
+                pretty_number(*a),
+                self.y_label,
+                pretty_number(*b)
+            ));
+        }
+        chart
+            .draw_series(
+                shown
+                    .iter()
+                    .map(|(q, _)| Circle::new(*q, 5, HOVER.filled())),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+/// The fill of hover targets: invisible (plotters skips a fully transparent shape, so almost),
+/// and recognisable in the SVG (see [`with_titles`]).
+const HOVER: RGBAColor = RGBAColor(254, 254, 254, 0.01);
+
+/// Gives the hover targets, in drawing order, their `<title>`.
+fn with_titles(svg: String, texts: &[String]) -> String {
+    const MARK: &str = "fill=\"#FEFEFE\"";
+    let mut out = String::with_capacity(svg.len() + texts.len() * 60);
+    let mut rest = svg.as_str();
+    let mut k = 0;
+    while let Some(i) = rest.find(MARK) {
+        let Some(close) = rest[i..].find("/>").map(|c| i + c) else {
+            break;
+        };
+        out.push_str(&rest[..close]);
+        match texts.get(k) {
+            Some(t) => {
+                out.push_str("><title>");
+                out.push_str(&crate::markdown::escape(t));
+                out.push_str("</title></circle>");
+            }
+            None => out.push_str("/>"),
+        }
+        k += 1;
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The data x of a plot x on this line (the nearest of its points).
@@ -1365,6 +1498,7 @@ fn draw_facets(
     (x, y): ((f64, f64), (f64, f64)),
     xs: Scale,
     layout: &mut Layout,
+    tips: &mut Tips,
 ) -> Result<(), String> {
     let cols = 3;
     let rows = groups.len().div_ceil(cols);
@@ -1407,7 +1541,7 @@ fn draw_facets(
         let mut marks = 0;
         for (line, p) in lines.iter().zip(prepared) {
             if line.key == *key {
-                draw_line(&mut chart, line, p, color(*ci), x, y, &mut marks)?;
+                draw_line(&mut chart, line, p, color(*ci), x, y, &mut marks, tips)?;
             }
         }
     }
@@ -2501,6 +2635,28 @@ mod tests {
         .unwrap();
         assert!(svg.contains("leaves the frame at"), "the exit is marked");
         assert!(svg.contains("reached 0 at 5"), "the exact zero is marked");
+    }
+
+    #[test]
+    fn every_point_carries_its_values_as_a_tooltip() {
+        let df = table(&[
+            ("a · train", vec![3.0, 2.0, 1.5]),
+            ("a · validation", vec![3.5, 2.5, 2.25]),
+        ]);
+        let fig = Figure::Lines {
+            axes: axes(false),
+            data: FromTable {
+                x: "iteration".into(),
+                y: "f".into(),
+                group: "series".into(),
+                trial: None,
+                filter: vec![],
+                table: None,
+            },
+        };
+        let svg = render(&fig, &df).unwrap();
+        assert_eq!(svg.matches("<title>").count(), 6, "{svg}");
+        assert!(svg.contains("<title>a · validation: iteration = 2, f = 2.25</title>"));
     }
 
     #[test]

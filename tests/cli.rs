@@ -172,6 +172,13 @@ fn newton_1d_reproduces_the_course() {
     // The prose quotes the computed numbers.
     assert!(r.html().contains(&format!("{:.6}", x1)), "x1 not quoted");
     assert!(r.html().contains("0.567143290"));
+    // Gradient descent stops at its budget, short of the tolerance: the prose says so.
+    assert_ne!(status_of(&df, "gd (lr=0.002)"), "converged");
+    let html = r.html();
+    // What the report says, without the spec it lists at its end.
+    let said = &html[..html.find("<pre").unwrap_or(html.len())];
+    assert!(!said.contains("to reach the same tolerance"));
+    assert!(said.contains("did not reach that tolerance"));
 }
 
 #[test]
@@ -262,6 +269,13 @@ fn line_search_takes_the_exact_step() {
     ));
     assert_eq!(status_of(&df, "exact line search"), "converged");
     assert_eq!(status_of(&df, "backtracking"), "converged");
+    // The prose quotes ε* itself (0.0571), not the next iterate.
+    assert!(
+        r.html()
+            .contains(&format!("{}", gradlab::kinds::common::num(eps))),
+        "ε* quoted"
+    );
+    assert!(!r.html().contains("− ..."));
 }
 
 #[test]

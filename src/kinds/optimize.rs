@@ -437,6 +437,9 @@ fn run_json(r: &RunData) -> Value {
         "f": last.f,
         "grad_norm": last.grad_norm,
         "x1": iterates.get(1).cloned().unwrap_or(Value::Null),
+        // ε₀, the size of the first step (the exact step ε* for exact line search).
+        "first_step": r.traj.iterates.first().map_or(f64::NAN, |i| i.step_size),
+        "converged": matches!(r.traj.stop, Stop::Converged),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
         "iterates": iterates,
         "reason": match &r.traj.stop { Stop::Failed(m) | Stop::Stalled(m) => m.clone(), _ => String::new() },
