@@ -1122,6 +1122,7 @@ fn record_box(chart: &Chart, layout: &mut Layout) {
 
 /// Draws one line: clipped to the frame, with a mark where it leaves it ("diverged at
 /// k = …", an arrow at the edge) or reaches exactly 0 on a log axis.
+#[allow(clippy::too_many_arguments)]
 fn draw_line(
     chart: &mut Chart,
     line: &Line,
@@ -1266,7 +1267,9 @@ impl Tips {
         x: (f64, f64),
         y: (f64, f64),
     ) -> Result<(), String> {
-        let pts: Vec<((f64, f64), (f64, f64))> = line
+        // (plot coordinates, data values) of each point inside the frame.
+        type Tip = ((f64, f64), (f64, f64));
+        let pts: Vec<Tip> = line
             .points
             .iter()
             .filter_map(|&(a, b)| {
@@ -1275,7 +1278,7 @@ impl Tips {
             })
             .collect();
         let step = pts.len().div_ceil(Self::PER_LINE).max(1);
-        let shown: Vec<&((f64, f64), (f64, f64))> = pts.iter().step_by(step).collect();
+        let shown: Vec<&Tip> = pts.iter().step_by(step).collect();
         for (_, (a, b)) in &shown {
             self.texts.push(format!(
                 "{}: {} = {}, {} = {}",
