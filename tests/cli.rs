@@ -271,8 +271,7 @@ fn line_search_takes_the_exact_step() {
     assert_eq!(status_of(&df, "backtracking"), "converged");
     // The prose quotes ε* itself (0.0571), not the next iterate.
     assert!(
-        r.html()
-            .contains(&format!("{}", gradlab::kinds::common::num(eps))),
+        r.html().contains(&gradlab::kinds::common::num(eps)),
         "ε* quoted"
     );
     assert!(!r.html().contains("− ..."));
