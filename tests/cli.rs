@@ -250,6 +250,12 @@ fn canyon_one_newton_step_and_a_zigzag() {
     assert!(close(of_run(&df, "newton", "hess_eig_1")[0], 1.0, 1e-12));
     assert!(close(of_run(&df, "newton", "hess_eig_2")[0], 5.0, 1e-12));
     assert!(r.html().contains("zig-zags"));
+    // The optimal fixed step 2/(λmin + λmax) beats the larger 0.34.
+    let best = of_run(&df, "gd (lr=1/3, optimal)", "iteration").len();
+    assert!(
+        best < of_run(&df, "gd (lr=0.34)", "iteration").len(),
+        "{best}"
+    );
     // Taylor predictions are exact on a quadratic.
     let p = of_run(&df, "gd (lr=0.34)", "predicted_decrease");
     let a = of_run(&df, "gd (lr=0.34)", "actual_decrease");
@@ -312,6 +318,10 @@ fn taylor_analysis_writes_its_table() {
         "far out it is not"
     );
     assert!(r.html().contains("ε* = gᵀg/gᵀHg"));
+    // On the quartic, gᵀg/gᵀHg is the model's step, not an exact line search.
+    let html = r.html();
+    assert!(html.contains("model step gᵀg/gᵀHg"));
+    assert!(!html.contains("because exact line search stops"));
 }
 
 #[test]

@@ -348,7 +348,15 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
         let path = format!("{}[{i}]", p("methods"));
         match check_method(m, &path, at) {
             Ok(method) => {
-                let label = m.label.clone().unwrap_or_else(|| method.label());
+                // gᵀg/gᵀHg is the exact line search only where f is quadratic; elsewhere it
+                // is the quadratic model's step, and the label says so.
+                let default = match method {
+                    Method::ExactLineSearch if !objective.is_quadratic() => {
+                        "model step gᵀg/gᵀHg".to_string()
+                    }
+                    _ => method.label(),
+                };
+                let label = m.label.clone().unwrap_or(default);
                 if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
                     errors.push(
                         at.at_value(&path, format!("two methods have the label `{label}`"))
@@ -896,9 +904,14 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
         // Orthogonal within rounding is exact line search's signature, not a zig-zag.
         let perpendicular = cosines.iter().filter(|c| c.abs() < 1e-6).count();
         let turned = cosines.iter().filter(|&&c| c <= -1e-6).count();
-        if perpendicular * 2 > pairs {
+        if perpendicular * 2 > pairs && obj.is_quadratic() {
             out.findings.push(format!(
                 "**{}** turns by a right angle: {perpendicular} of {pairs} consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.",
+                r.label
+            ));
+        } else if perpendicular * 2 > pairs {
+            out.findings.push(format!(
+                "**{}** turns by a right angle in {perpendicular} of {pairs} consecutive pairs of steps, not all: its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is perpendicular to the old direction only where the model is exact.",
                 r.label
             ));
         } else if turned * 2 > pairs {
