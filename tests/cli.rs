@@ -1946,3 +1946,32 @@ fn the_gallery_shows_every_figure_of_every_report() {
     );
     assert!(page.contains("newton-1d/f_gap.svg"));
 }
+
+#[test]
+fn newton_reaching_a_maximum_is_never_called_a_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("xcos.yaml");
+    // d2l's example: f(x) = x·cos(2x) from 0.3, where f'' < 0: Newton heads for a maximum.
+    std::fs::write(
+        &spec,
+        "title: Newton on x cos 2x\nkind: optimize\nparams:\n  objective: \"x*cos(2*x)\"\n  start: 0.3\n  methods:\n    - method: newton\n    - method: gd\n      lr: 0.05\n",
+    )
+    .unwrap();
+    let r = execute(
+        &load(&spec).unwrap(),
+        &Options::default(),
+        &Templates::builtin(),
+    )
+    .unwrap();
+    let df = metrics(&r);
+    // f'' < 0 where Newton stopped: a maximum.
+    let f2 = of_run(&df, "newton", "hess_eig_1");
+    assert!(*f2.last().unwrap() < 0.0);
+    let html = r.html();
+    assert!(
+        html.contains("make it <strong>a maximum</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("Converged to a point that is not a minimum: newton (a maximum)"));
+    assert!(html.contains("Fastest to a minimum at the tolerance: <strong>gd (lr=0.05)</strong>"));
+}

@@ -752,6 +752,26 @@ fn start_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Stri
     });
 }
 
+/// What the second-derivative test says a critical point is, from its Hessian's eigenvalues.
+fn critical_kind(eig: &[f64]) -> &'static str {
+    let scale = eig.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
+    let flat = |v: &f64| v.abs() <= 1e-10 * scale;
+    if eig.iter().any(flat) {
+        "a point the second-derivative test cannot classify (an eigenvalue of the Hessian is 0)"
+    } else if eig.iter().all(|v| *v > 0.0) {
+        "a minimum"
+    } else if eig.iter().all(|v| *v < 0.0) {
+        "a maximum"
+    } else {
+        "a saddle point"
+    }
+}
+
+/// Whether a run ended where a minimizer should: converged, at a strict local minimum.
+fn found_minimum(r: &RunData) -> bool {
+    r.traj.stop == Stop::Converged && critical_kind(&r.traj.last().eigenvalues) == "a minimum"
+}
+
 fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
     let t = &r.traj;
     let first = &t.iterates[0];
@@ -762,8 +782,19 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
         .filter(|i| !i.hessian_pd)
         .count();
     let mut s = match &t.stop {
+        Stop::Converged if !found_minimum(r) => format!(
+            "{name} reached a critical point in {} step(s), ‖∇f‖ = {} ≤ {}, at {} = {} with f = {}; the Hessian's eigenvalues there, {}, make it **{}**, not a minimum: as a minimizer, this run failed.",
+            t.steps(),
+            num(last.grad_norm),
+            num(tol),
+            common::var_tuple(vars),
+            point(&last.x),
+            num(last.f),
+            point(&last.eigenvalues),
+            critical_kind(&last.eigenvalues)
+        ),
         Stop::Converged => format!(
-            "{name} converged in {} step(s): {} = {}, f = {}, ‖∇f‖ = {} ≤ {}.",
+            "{name} converged in {} step(s) to a minimum: {} = {}, f = {}, ‖∇f‖ = {} ≤ {}.",
             t.steps(),
             common::var_tuple(vars),
             point(&last.x),
@@ -819,19 +850,28 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
 }
 
 fn compare_runs(runs: &[RunData], out: &mut Outcome) {
-    let mut conv: Vec<&RunData> = runs
-        .iter()
-        .filter(|r| r.traj.stop == Stop::Converged)
-        .collect();
+    // Only a run that found a minimum competes; one that reached a maximum or a saddle
+    // met the tolerance but not the goal.
+    let mut conv: Vec<&RunData> = runs.iter().filter(|r| found_minimum(r)).collect();
     if runs.len() < 2 || conv.is_empty() {
         return;
     }
     conv.sort_by_key(|r| r.traj.steps());
     let best = conv[0];
+    let tie: Vec<&str> = conv[1..]
+        .iter()
+        .filter(|r| r.traj.steps() == best.traj.steps())
+        .map(|r| r.label.as_str())
+        .collect();
     let mut s = format!(
-        "Fastest to the tolerance: **{}** with {} step(s).",
+        "Fastest to a minimum at the tolerance: **{}** with {} step(s){}.",
         best.label,
-        best.traj.steps()
+        best.traj.steps(),
+        if tie.is_empty() {
+            String::new()
+        } else {
+            format!(" (a tie with {})", tie.join(", "))
+        }
     );
     let others: Vec<String> = conv[1..]
         .iter()
@@ -840,13 +880,30 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome) {
     if !others.is_empty() {
         s.push_str(&format!(" By comparison, {}.", others.join("; ")));
     }
-    let bad: Vec<String> = runs
+    let unfinished: Vec<String> = runs
         .iter()
         .filter(|r| r.traj.stop != Stop::Converged)
         .map(|r| format!("{} ({})", r.label, r.status().replace('_', " ")))
         .collect();
-    if !bad.is_empty() {
-        s.push_str(&format!(" Not converged: {}.", bad.join(", ")));
+    if !unfinished.is_empty() {
+        s.push_str(&format!(" Not converged: {}.", unfinished.join(", ")));
+    }
+    let elsewhere: Vec<String> = runs
+        .iter()
+        .filter(|r| r.traj.stop == Stop::Converged && !found_minimum(r))
+        .map(|r| {
+            format!(
+                "{} ({})",
+                r.label,
+                critical_kind(&r.traj.last().eigenvalues)
+            )
+        })
+        .collect();
+    if !elsewhere.is_empty() {
+        s.push_str(&format!(
+            " Converged to a point that is not a minimum: {}.",
+            elsewhere.join(", ")
+        ));
     }
     out.findings.push(s);
 }
