@@ -52,6 +52,9 @@ pub fn pdf(report_dir: &Path, chromium: &Path) -> Result<PathBuf, String> {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            // Chromium's own header and footer print the file's local path; the report's
+            // @page rules put the title, the date and page x / y there instead.
+            "--no-pdf-header-footer",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", tmp.display()))

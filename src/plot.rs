@@ -389,20 +389,45 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
         });
         entry.push((x[i], y[i]));
     }
+    // `optimizer=sgd(…)`, `optimizer=adam(…)`: the shared `optimizer=` says nothing and
+    // costs the legend and panel titles their room.
+    let prefix = shared_prefix(&keys);
     Ok(order
         .into_iter()
         .map(|name| {
             let (key, dashed) = split_role(&name);
+            let color = keys.iter().position(|k| *k == key).unwrap_or(0);
+            let short = |t: &str| t.strip_prefix(prefix.as_str()).unwrap_or(t).to_string();
             Line {
                 points: by.remove(&name).unwrap_or_default(),
-                color: keys.iter().position(|k| *k == key).unwrap_or(0),
-                key,
-                name,
+                color,
+                key: short(&key),
+                name: short(&name),
                 dashed,
                 scatter: false,
             }
         })
         .collect())
+}
+
+/// A `name=` prefix every key shares (when there are several keys), else empty.
+fn shared_prefix(keys: &[String]) -> String {
+    let Some(first) = keys.first().filter(|_| keys.len() > 1) else {
+        return String::new();
+    };
+    // Only a parameter name (`optimizer=`, `case=`), never a piece of a label (`gd (lr=`).
+    match first.find('=') {
+        Some(i)
+            if i > 0
+                && first[..i]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                && keys.iter().all(|k| k.starts_with(&first[..=i])) =>
+        {
+            first[..=i].to_string()
+        }
+        _ => String::new(),
+    }
 }
 
 /// Maps a value to plot coordinates (log10 on log axes); `None` if it cannot be drawn.
@@ -657,7 +682,7 @@ fn build_chart<'a, 'b>(
 ) -> Result<Chart<'a, 'b>, String> {
     let mut builder = ChartBuilder::on(area);
     if let Some(c) = caption {
-        builder.caption(c, (FONT, if compact { 14 } else { 17 }));
+        builder.caption(c, (FONT, if compact { 12 } else { 17 }));
     }
     let (xl, yl) = if compact {
         (34, 52)
@@ -730,6 +755,17 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
         }
     }
     pieces.retain(|p| !p.is_empty());
+    // "Reached 0" means it got there and stayed (an error that vanished), not an empty
+    // histogram bin between full ones.
+    if let Some(z) = zero_at {
+        if line
+            .points
+            .iter()
+            .any(|&(x, y)| x > z && y.is_finite() && y != 0.0)
+        {
+            zero_at = None;
+        }
+    }
     Prepared {
         pieces,
         diverged_at,
@@ -748,11 +784,13 @@ fn y_span<'p>(lines: impl Iterator<Item = &'p Prepared>) -> Option<(f64, f64)> {
     span
 }
 
-/// Lines whose values run far beyond all the others (a diverging run next to converging
+/// Lines whose values run far above all the others (a diverging run next to converging
 /// ones): they would flatten the picture, so the frame is set by the others and these are
-/// drawn until they leave it. A line is runaway when it reaches more than three times the
-/// others' span beyond them.
-fn runaway(prepared: &[Prepared]) -> Vec<bool> {
+/// drawn until they leave it. Only upward runs count: a loss that falls far below the others
+/// is the result, not an accident. On a log axis a line is runaway when it climbs more than
+/// the others' span (in decades) above them; on a linear axis, three spans and a thousand
+/// times the others' largest magnitude (a fraction rising to 0.4 beside zeros is data).
+fn runaway(prepared: &[Prepared], log_y: bool) -> Vec<bool> {
     (0..prepared.len())
         .map(|i| {
             let others = y_span(
@@ -764,9 +802,11 @@ fn runaway(prepared: &[Prepared]) -> Vec<bool> {
             );
             let own = y_span(std::iter::once(&prepared[i]));
             match (others, own) {
-                (Some((lo, hi)), Some((a, b))) => {
+                (Some((lo, hi)), Some((_, b))) if log_y => b > hi + (hi - lo).max(1.0),
+                (Some((lo, hi)), Some((_, b))) => {
                     let reach = 3.0 * (hi - lo).max(1e-12 * (1.0 + hi.abs()));
-                    b > hi + reach || a < lo - reach
+                    let scale = lo.abs().max(hi.abs()).max(1.0);
+                    b > hi + reach && b.abs() > 1e3 * scale
                 }
                 _ => false,
             }
@@ -884,7 +924,7 @@ fn draw_lines_with(
     if prepared.iter().all(|p| p.pieces.is_empty()) {
         return no_data(root, axes);
     }
-    let away = runaway(&prepared);
+    let away = runaway(&prepared, axes.log_y);
     layout.runaway = lines
         .iter()
         .zip(&away)
@@ -1135,7 +1175,8 @@ fn draw_line(
 ) -> Result<(), String> {
     tips.targets(chart, line, x, y)?;
     let style = c.stroke_width(2);
-    let mut left_at: Option<(f64, f64)> = None;
+    // (where the line crosses the frame's edge, plot x of the first point beyond it)
+    let mut left_at: Option<((f64, f64), f64)> = None;
     for piece in &p.pieces {
         if line.scatter {
             let inside: Vec<(f64, f64)> = piece
@@ -1168,68 +1209,87 @@ fn draw_line(
             {
                 let edge = if w[1].1 > y.1 { y.1 } else { y.0 };
                 let t = (edge - w[0].1) / (w[1].1 - w[0].1);
-                left_at = Some((w[0].0 + t * (w[1].0 - w[0].0), edge));
+                left_at = Some(((w[0].0 + t * (w[1].0 - w[0].0), edge), w[1].0));
             }
         }
     }
+    // Marks belong to runs over steps: not to scatter points or to x that goes back.
+    let ordered = line
+        .points
+        .windows(2)
+        .all(|w| !(w[0].0.is_finite() && w[1].0.is_finite()) || w[1].0 >= w[0].0);
+    if line.scatter || !ordered {
+        return Ok(());
+    }
+    let xs = tips.xs;
+    let inside_x = |v: f64| v.clamp(x.0, x.1);
+    // Labels keep inside the frame: those near the right edge run leftwards.
     let text_at = |pt: (f64, f64), s: String, up: bool| {
+        let right = pt.0 > x.0 + 0.65 * (x.1 - x.0);
         Text::new(
-            s,
+            if right {
+                format!("{s} ")
+            } else {
+                format!(" {s}")
+            },
             pt,
             (FONT, 13).into_font().color(&c).pos(Pos::new(
-                HPos::Left,
+                if right { HPos::Right } else { HPos::Left },
                 if up { VPos::Top } else { VPos::Bottom },
             )),
         )
     };
-    let original_x = |px: f64| p_x_value(line, px);
-    if let Some(at) = left_at {
+    let mut stacked = |up: bool, at_y: f64| {
+        // Marks on the same edge are stacked, so their labels never overprint.
+        let dy = (y.1 - y.0) * 0.055 * *marks as f64;
+        *marks += 1;
+        if up {
+            at_y - dy
+        } else {
+            at_y + dy
+        }
+    };
+    if let Some((at, beyond)) = left_at {
         let up = at.1 >= y.1;
-        let k = original_x(at.0);
         chart
             .draw_series([TriangleMarker::new(at, 6, c.filled())])
             .map_err(|e| e.to_string())?;
         let label = match p.diverged_at {
             Some(d) => format!("diverged at {}", pretty_number(d)),
-            None => format!("leaves the frame at {}", pretty_number(k)),
+            None => format!(
+                "leaves the frame at {}",
+                pretty_number(xs.from(beyond).round())
+            ),
         };
-        // Marks on the same edge are stacked, so their labels never overprint.
-        let dy = (y.1 - y.0) * 0.055 * *marks as f64;
-        *marks += 1;
-        let text_y = if up { at.1 - dy } else { at.1 + dy };
+        let ty = stacked(up, at.1);
         chart
-            .draw_series([text_at((at.0, text_y), format!(" {label}"), up)])
+            .draw_series([text_at((at.0, ty), label, up)])
             .map_err(|e| e.to_string())?;
-    } else if let (Some(d), Some(last)) = (p.diverged_at, p.pieces.last().and_then(|q| q.last())) {
+    } else if let Some(d) = p.diverged_at {
+        // The step where the value became inf/NaN, on the top edge.
+        let at = (inside_x(xs.to(d).unwrap_or(x.1)), y.1);
         chart
-            .draw_series([Cross::new(*last, 7, c.stroke_width(3))])
+            .draw_series([Cross::new(at, 7, c.stroke_width(3))])
             .map_err(|e| e.to_string())?;
+        let ty = stacked(true, at.1);
         chart
             .draw_series([text_at(
-                *last,
-                format!(" inf/NaN at {}", pretty_number(d)),
+                (at.0, ty),
+                format!("inf/NaN at {}", pretty_number(d)),
                 true,
             )])
             .map_err(|e| e.to_string())?;
     }
     if let Some(z) = p.zero_at {
-        let px = p
-            .pieces
-            .iter()
-            .flatten()
-            .map(|q| q.0)
-            .find(|qx| original_x(*qx) >= z)
-            .unwrap_or_else(|| p.pieces.last().and_then(|q| q.last()).map_or(x.0, |q| q.0));
-        let at = (px, y.0);
+        let at = (inside_x(xs.to(z).unwrap_or(x.1)), y.0);
         chart
             .draw_series([TriangleMarker::new(at, 6, c.filled())])
             .map_err(|e| e.to_string())?;
-        let dy = (y.1 - y.0) * 0.055 * *marks as f64;
-        *marks += 1;
+        let ty = stacked(false, at.1);
         chart
             .draw_series([text_at(
-                (at.0, at.1 + dy),
-                format!(" reached 0 at {}", pretty_number(z)),
+                (at.0, ty),
+                format!("reached 0 at {}", pretty_number(z)),
                 false,
             )])
             .map_err(|e| e.to_string())?;
@@ -1330,27 +1390,6 @@ fn with_titles(svg: String, texts: &[String]) -> String {
     out
 }
 
-/// The data x of a plot x on this line (the nearest of its points).
-fn p_x_value(line: &Line, plot_x: f64) -> f64 {
-    // Plot x is either the value itself, its log10, or log10(1 + value).
-    let candidates = [plot_x, 10f64.powf(plot_x), 10f64.powf(plot_x) - 1.0];
-    let mut best = (f64::INFINITY, plot_x);
-    for &(x, _) in &line.points {
-        for c in candidates {
-            let d = (x - c).abs();
-            if d < best.0 {
-                best = (d, x);
-            }
-        }
-    }
-    // The crossing lies between two points: report the first point past it.
-    line.points
-        .iter()
-        .map(|p| p.0)
-        .find(|x| *x >= best.1)
-        .unwrap_or(best.1)
-}
-
 fn draw_vlines(
     chart: &mut Chart,
     vlines: &[(String, f64)],
@@ -1382,10 +1421,14 @@ fn draw_vlines(
 }
 
 fn cut(label: &str) -> String {
-    if label.chars().count() <= LEGEND_CHARS {
+    cut_to(label, LEGEND_CHARS)
+}
+
+fn cut_to(label: &str, n: usize) -> String {
+    if label.chars().count() <= n {
         label.to_string()
     } else {
-        let s: String = label.chars().take(LEGEND_CHARS - 1).collect();
+        let s: String = label.chars().take(n - 1).collect();
         format!("{s}…")
     }
 }
@@ -1513,7 +1556,7 @@ fn draw_facets(
     for ((key, ci), cell) in groups.iter().zip(cells.iter()) {
         let mut chart = build_chart(
             cell,
-            Some(&cut(key)),
+            Some(&cut_to(key, 46)),
             &axes.x_label,
             &axes.y_label,
             x,
@@ -1542,11 +1585,14 @@ fn draw_facets(
             }
         }
         let mut marks = 0;
+        let mut own: Vec<&Prepared> = Vec::new();
         for (line, p) in lines.iter().zip(prepared) {
             if line.key == *key {
                 draw_line(&mut chart, line, p, color(*ci), x, y, &mut marks, tips)?;
+                own.push(p);
             }
         }
+        off_frame_note(&mut chart, &own, x, y, Scale::of(axes.log_y))?;
     }
     if !roles.is_empty() {
         let grey = RGBColor(80, 80, 80);
