@@ -736,6 +736,7 @@ struct Prepared {
     pieces: Pieces,
     diverged_at: Option<f64>,
     zero_at: Option<f64>,
+    scatter: bool,
 }
 
 fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
@@ -770,6 +771,7 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
         pieces,
         diverged_at,
         zero_at,
+        scatter: line.scatter,
     }
 }
 
@@ -1058,8 +1060,11 @@ fn robust_span(kept: &[&Prepared]) -> Option<(f64, f64)> {
         return None;
     }
     let (mut a, mut b) = (lo, hi);
-    // A line that ends in inf/NaN has no final value to keep in view.
-    for p in kept.iter().filter(|p| p.diverged_at.is_none()) {
+    // A line that ends in inf/NaN has no final value to keep in view, nor has a scatter.
+    for p in kept
+        .iter()
+        .filter(|p| p.diverged_at.is_none() && !p.scatter)
+    {
         if let Some(&(_, last)) = p.pieces.last().and_then(|q| q.last()) {
             a = a.min(last);
             b = b.max(last);
@@ -1150,6 +1155,7 @@ fn dodge(lines: &[Line], prepared: &[Prepared], x: (f64, f64)) -> Vec<Prepared> 
                     .collect(),
                 diverged_at: p.diverged_at,
                 zero_at: p.zero_at,
+                scatter: p.scatter,
             }
         })
         .collect()
@@ -1177,6 +1183,13 @@ fn draw_line(
     let style = c.stroke_width(2);
     // (where the line crosses the frame's edge, plot x of the first point beyond it)
     let mut left_at: Option<((f64, f64), f64)> = None;
+    // A scatter series named `key: value` inside its configuration's group labels its
+    // points with the value (which run each dot is).
+    let point_label = line
+        .name
+        .strip_prefix(&line.key)
+        .and_then(|r| r.strip_prefix(": "))
+        .filter(|_| line.scatter);
     for piece in &p.pieces {
         if line.scatter {
             let inside: Vec<(f64, f64)> = piece
@@ -1187,6 +1200,17 @@ fn draw_line(
             chart
                 .draw_series(inside.iter().map(|&q| Circle::new(q, 4, c.filled())))
                 .map_err(|e| e.to_string())?;
+            if let Some(label) = point_label {
+                chart
+                    .draw_series(inside.iter().map(|&q| {
+                        Text::new(
+                            format!(" {}", cut_to(label, 24)),
+                            q,
+                            (FONT, 11).into_font().color(&c),
+                        )
+                    }))
+                    .map_err(|e| e.to_string())?;
+            }
             continue;
         }
         for part in clip(piece, x, y) {
@@ -1567,6 +1591,11 @@ fn draw_facets(
         record_box(&chart, layout);
         layout.series_per_panel.push(1);
         for (line, p) in lines.iter().zip(prepared) {
+            // The reference run of a one-change-at-a-time comparison, in every panel.
+            if line.key == "base" && *key != "base" {
+                draw_line(&mut chart, line, p, BLACK, x, y, &mut 0, tips)?;
+                continue;
+            }
             if line.key != *key {
                 for piece in &p.pieces {
                     if line.scatter {

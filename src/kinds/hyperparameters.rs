@@ -377,14 +377,22 @@ pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
         .scatter()
         .color(0)];
     for (ri, row) in p.rows.iter().enumerate() {
-        let pts: Vec<(f64, f64)> = p
-            .variants
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.row == ri)
-            .map(|(k, _)| (measures[k + 1].train_metric, measures[k + 1].gap))
-            .collect();
-        curves.push(Curve::line(row.name.clone(), pts).scatter().color(ri + 1));
+        // One panel per row (the curves share its colour), each point labelled by its value.
+        curves.push(
+            Curve::line(row.name.clone(), vec![])
+                .scatter()
+                .color(ri + 1),
+        );
+        for (k, v) in p.variants.iter().enumerate().filter(|(_, v)| v.row == ri) {
+            curves.push(
+                Curve::line(
+                    format!("{}: {}", row.name, v.value),
+                    vec![(measures[k + 1].train_metric, measures[k + 1].gap)],
+                )
+                .scatter()
+                .color(ri + 1),
+            );
+        }
     }
     let best = order[0];
     let mut findings = vec![format!(
