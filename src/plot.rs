@@ -817,7 +817,7 @@ fn runaway(prepared: &[Prepared], log_y: bool) -> Vec<bool> {
 }
 
 /// Whether an iteration axis should be drawn as log(1 + k): the runs' lengths differ by
-/// 20× or more (Newton's 8 steps next to gradient descent's 2000).
+/// 10× or more (Newton's 8 steps next to gradient descent's 2000).
 fn wants_log_iterations(lines: &[Line], axes: &Axes) -> bool {
     if axes.log_x {
         return false;
@@ -842,7 +842,7 @@ fn wants_log_iterations(lines: &[Line], axes: &Axes) -> bool {
     let (short, long) = extents
         .iter()
         .fold((f64::INFINITY, 0.0f64), |(s, l), &e| (s.min(e), l.max(e)));
-    all_nonneg && extents.len() >= 2 && short > 0.0 && long >= 20.0 * short && long >= 50.0
+    all_nonneg && extents.len() >= 2 && short > 0.0 && long >= 10.0 * short && long >= 50.0
 }
 
 /// The configurations of a set of lines, in colour order.
@@ -1827,7 +1827,10 @@ fn draw_paths(
 ) -> Result<(), String> {
     let inside = |p: &(f64, f64)| p.0 >= x.0 && p.0 <= x.1 && p.1 >= y.0 && p.1 <= y.1;
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-    for line in series {
+    // Long paths first, so a short one (Newton's few steps) stays on top, visible.
+    let mut order: Vec<&Line> = series.iter().collect();
+    order.sort_by_key(|l| std::cmp::Reverse(l.points.len()));
+    for line in order {
         let c = color(line.color);
         let exit = line.points.iter().position(|p| !inside(p));
         let shown: Vec<(f64, f64)> = match exit {
@@ -1899,7 +1902,12 @@ fn draw_paths(
     Ok(())
 }
 
-fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(), String> {
+fn draw_marks(
+    chart: &mut Chart,
+    points: &[Marked],
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Result<(), String> {
     let scale = (x.1 - x.0) * 0.12;
     for m in points {
         for a in &m.arrows {
@@ -1927,11 +1935,16 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
                     ))
                     .map_err(|e| e.to_string())?;
             }
+            // The label beyond the arrowhead, not under it.
+            let beyond = (tip.0 + ux * scale * 0.25, tip.1 + uy * scale * 0.25);
             chart
                 .draw_series([Text::new(
                     a.label.clone(),
-                    (tip.0, tip.1),
-                    (FONT, 13).into_font().color(&c),
+                    beyond,
+                    (FONT, 13)
+                        .into_font()
+                        .color(&c)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
                 )])
                 .map_err(|e| e.to_string())?;
         }
@@ -1942,11 +1955,15 @@ fn draw_marks(chart: &mut Chart, points: &[Marked], x: (f64, f64)) -> Result<(),
                 Circle::new(m.at, 5, fill.filled()),
             ])
             .map_err(|e| e.to_string())?;
+        // Above and to the right of the point, clear of horizontal arrows and the curve.
         chart
             .draw_series([Text::new(
                 m.label.clone(),
-                (m.at.0 + (x.1 - x.0) * 0.015, m.at.1),
-                (FONT, 13).into_font().color(&fill),
+                (m.at.0 + (x.1 - x.0) * 0.015, m.at.1 + (y.1 - y.0) * 0.03),
+                (FONT, 13)
+                    .into_font()
+                    .color(&fill)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
             )])
             .map_err(|e| e.to_string())?;
     }
@@ -2256,7 +2273,7 @@ fn contour_panel(
         }
     }
     draw_paths(&mut chart, series, x, y)?;
-    draw_marks(&mut chart, points, x)
+    draw_marks(&mut chart, points, x, y)
 }
 
 /// Legend of a probability map: the classes' colours, then the boundary line.
@@ -2377,7 +2394,7 @@ fn draw_function(
             .map_err(|e| e.to_string())?;
     }
     draw_paths(&mut chart, series, x, y)?;
-    draw_marks(&mut chart, points, x)?;
+    draw_marks(&mut chart, points, x, y)?;
     if lw > 0 {
         let (ox, oy) = legend_area.get_base_pixel();
         let height = draw_path_legend(&legend_area, series)?;

@@ -15,7 +15,7 @@ use crate::numerics::descent::{
 use crate::numerics::expr::Objective;
 use crate::numerics::linalg::sym_eigenvalues;
 use crate::parse::{deserialize, Node};
-use crate::plot::{Axes, Curve, Figure, FromTable};
+use crate::plot::{Axes, Curve, Figure, FromTable, Marked};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -617,7 +617,18 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
                         filter: vec![],
                         table: None,
                     }),
-                    points: Vec::new(),
+                    // The minimum the paths aim for, where one was verified: how far short
+                    // each path stops is then visible.
+                    points: reference_point(&runs, obj)
+                        .filter(|(_, _, verified)| *verified)
+                        .map(|(_, x, _)| Marked {
+                            label: format!("minimum {}", point(&x)),
+                            at: (x[0], x[1]),
+                            arrows: vec![],
+                            class: None,
+                        })
+                        .into_iter()
+                        .collect(),
                     boundary: None,
                 },
             ));
@@ -637,24 +648,27 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
 /// refinement the best run would "reach 0" at its own last point, and a run alone in its
 /// trial (a sweep) would measure itself against its own start.
 fn f_reference(runs: &[RunData], obj: &Objective) -> f64 {
+    reference_point(runs, obj).map_or(f64::NAN, |(f, _, _)| f)
+}
+
+/// f*, where it is, and whether it is a verified minimum (Newton converged there with a
+/// positive definite Hessian) rather than just the lowest value a run reached.
+fn reference_point(runs: &[RunData], obj: &Objective) -> Option<(f64, Vec<f64>, bool)> {
     let best = runs
         .iter()
         .flat_map(|r| r.traj.iterates.iter())
         .filter(|i| i.f.is_finite())
-        .min_by(|a, b| a.f.total_cmp(&b.f));
-    let Some(best) = best else {
-        return f64::NAN;
-    };
+        .min_by(|a, b| a.f.total_cmp(&b.f))?;
     let polish = minimize(obj, &best.x, &Method::Newton, 100, 1e-13);
     let end = polish.last();
     let minimum = polish.stop == Stop::Converged
         && end.eigenvalues.iter().all(|v| *v > 0.0)
         && end.f.is_finite();
-    if minimum && end.f <= best.f {
-        end.f
+    Some(if minimum && end.f <= best.f {
+        (end.f, end.x.clone(), true)
     } else {
-        best.f
-    }
+        (best.f, best.x.clone(), false)
+    })
 }
 
 fn metrics(runs: &[RunData], vars: &[String], obj: &Objective) -> Table {
