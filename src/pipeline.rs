@@ -518,6 +518,16 @@ fn collect_and_plot(
     if let Some(b) = best_group {
         findings.insert(0, b);
     }
+    if exp.trials.len() > SHOWN_TRIALS {
+        // Said, not silently cut: the tables of later trials are in the data files.
+        findings.push(FindingGroup {
+            heading: None,
+            items: vec![format!(
+                "The per-trial figures and tables below are those of the first {SHOWN_TRIALS} of the {} trials; every trial's numbers are in `metrics.csv` and its findings are listed above.",
+                exp.trials.len()
+            )],
+        });
+    }
 
     // Prose: tera expressions over the computed results, then Markdown.
     let context = if sweep {
