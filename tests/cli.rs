@@ -1135,6 +1135,21 @@ fn vanishing_gradients_follow_the_initializer() {
     }
     let html = r.html();
     assert!(html.contains("vanishes") && html.contains("Glorot &amp; Bengio (2010)"));
+    // Forward and backward judged apart: sigmoid's activations hold steady while its
+    // gradient vanishes; a drift of ReLU + He is called what it is, not "keeps its scale".
+    assert!(html.contains(
+        "sigmoid + standard: forward, the activation std <strong>keeps its scale</strong>"
+    ));
+    let sig = &html[html.find("sigmoid + standard: forward").unwrap()..];
+    assert!(sig[..sig.find("</li>").unwrap()]
+        .contains("Backward, the gradient <strong>vanishes</strong>"));
+    let relu = at50("relu + he_normal", "act_std");
+    let drift = relu[49] / relu[0];
+    if !(0.5..=2.0).contains(&drift) {
+        assert!(
+            !html.contains("relu + he_normal: forward, the activation std <strong>keeps its scale")
+        );
+    }
 }
 
 #[test]

@@ -681,6 +681,22 @@ pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
     Ok(out)
 }
 
+/// A ratio (last to first, or first to last) in words: vanishes / explodes past a factor of
+/// 10³, keeps its scale within ×2, else shrinks or grows by the factor, as measured.
+fn verdict(ratio: f64, shrinks: &str, grows: &str) -> String {
+    if !ratio.is_finite() || ratio > 1e3 {
+        "**explodes**".into()
+    } else if ratio < 1e-3 {
+        "**vanishes**".into()
+    } else if (0.5..=2.0).contains(&ratio) {
+        "**keeps its scale**".into()
+    } else if ratio < 1.0 {
+        format!("**{shrinks}** (×{})", num(ratio))
+    } else {
+        format!("**{grows}** (×{})", num(ratio))
+    }
+}
+
 fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
     let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     for c in configs {
@@ -690,15 +706,12 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
         let last = f(d, "act_std_last");
         let du = f(d, "grad_u_ratio");
         let per_layer = (last / first).powf(1.0 / (deepest.max(2) - 1) as f64);
-        let verdict = if du < 1e-3 || last < 1e-3 * first {
-            "**vanishes**"
-        } else if !du.is_finite() || du > 1e3 || last > 1e3 * first {
-            "**explodes**"
-        } else {
-            "**keeps its scale**"
-        };
+        // Forward and backward are judged apart: sigmoid's forward signal can hold steady
+        // while its gradient vanishes, and ReLU + He can drift ×5 without vanishing.
+        let fwd = verdict(last / first, "shrinks", "grows");
+        let bwd = verdict(du, "shrinks", "grows");
         out.findings.push(format!(
-            "{}: the signal {verdict} through {deepest} layers. The activation std goes from {} in layer 1 to {} in layer {deepest} (×{} per layer; predicted {} at the last layer), and the back-propagated gradient of layer 1 is {} times that of layer {deepest} (predicted {}). With n·Var[W] = {}.",
+            "{}: forward, the activation std {fwd} through {deepest} layers: {} in layer 1, {} in layer {deepest} (×{} per layer; predicted {} at the last layer). Backward, the gradient {bwd}: layer 1 receives {} times the back-propagated gradient of layer {deepest} (predicted {}). With n·Var[W] = {}.",
             common::md(label),
             num(first),
             num(last),
