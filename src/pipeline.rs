@@ -425,7 +425,19 @@ fn collect_and_plot(
             .first()
             .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
             .unwrap_or_default();
-        columns.extend(head_names.iter().cloned());
+        // When the trials' headline names differ (each trial's run is labelled by its own
+        // swept value, such as `gd (lr=0.3)`), columns go by position and each cell names
+        // its run, so no trial's row is left empty.
+        let by_position = outcomes.iter().any(|o| {
+            o.headline.len() != head_names.len()
+                || o.headline.iter().zip(&head_names).any(|(h, n)| &h.0 != n)
+        });
+        let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
+        if by_position {
+            columns.extend((1..=width).map(|k| format!("run {k}")));
+        } else {
+            columns.extend(head_names.iter().cloned());
+        }
         // Sorted best first when the kind scores its trials (NaN last, ties by index).
         let mut order: Vec<usize> = (0..outcomes.len()).collect();
         let scored = outcomes.iter().all(|o| o.score.is_some());
@@ -446,13 +458,22 @@ fn collect_and_plot(
             .map(|(t, o)| {
                 let mut row = vec![t.index.to_string()];
                 row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
-                row.extend(head_names.iter().map(|h| {
-                    o.headline
-                        .iter()
-                        .find(|x| &x.0 == h)
-                        .map(|x| x.1.clone())
-                        .unwrap_or_default()
-                }));
+                if by_position {
+                    row.extend((0..width).map(|k| {
+                        o.headline
+                            .get(k)
+                            .map(|(n, v)| format!("{n}: {v}"))
+                            .unwrap_or_default()
+                    }));
+                } else {
+                    row.extend(head_names.iter().map(|h| {
+                        o.headline
+                            .iter()
+                            .find(|x| &x.0 == h)
+                            .map(|x| x.1.clone())
+                            .unwrap_or_default()
+                    }));
+                }
                 row
             })
             .collect();

@@ -350,6 +350,11 @@ fn lipschitz_sweep_brackets_two_over_l() {
     ));
     assert!(r.html().contains("2/L = 0.4"));
     assert!(r.html().contains("Sweep: one row per trial"));
+    // The sweep table has a cell for every trial's run, not only trial 0's.
+    let html = r.html();
+    for lr in ["0.1", "0.3", "0.39", "0.41", "0.45"] {
+        assert!(html.contains(&format!("<td>gd (lr={lr}): ")), "lr {lr}");
+    }
 }
 
 #[test]
