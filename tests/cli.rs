@@ -862,6 +862,13 @@ fn softmax_thresholds_match_the_formats() {
     };
     assert_eq!(status("f32", "softmax_naive", 100.0), "nan");
     assert_eq!(status("f32", "softmax_naive", 10.0), "ok");
+    // ln(min subnormal / 2) of f64 is finite (−745.13), not ln(0) = −inf.
+    let html = r.html();
+    assert!(
+        html.contains("−745.133") || html.contains("-745.133"),
+        "ln(sub/2) of f64"
+    );
+    assert!(!html.contains("<td>-inf</td>") && !html.contains("<td>−inf</td>"));
     assert_eq!(status("f32", "softmax_naive", -1000.0), "nan");
     assert_eq!(status("f64", "softmax_naive", 1000.0), "nan");
     assert_eq!(status("f16", "softmax_naive", 100.0), "nan");
@@ -908,6 +915,11 @@ fn summation_errors_rank_naive_pairwise_kahan() {
     );
     assert!(err("kahan") <= f32::EPSILON as f64);
     assert!(r.html().contains("0.30000000000000004"));
+    // Said from the data: the f32 value of 0.1, and where the naive quotient goes wrong.
+    let said = r.html();
+    assert!(said.contains("stored in f32 as 0.10000000149011612"));
+    assert!(said.contains("from x = 0.001 down in f32"));
+    assert!(!said.contains("x ≈ 1e-4 in f64"));
 }
 
 #[test]

@@ -227,13 +227,15 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
         let under = threshold(f, Softmax::Naive, p.n, -1.0);
         let lse_over = threshold(f, Softmax::LseNaive, p.n, 1.0);
         let lse_under = threshold(f, Softmax::LseNaive, p.n, -1.0);
+        // ln(sub/2) as ln(sub) − ln 2: in f64, sub/2 itself rounds to 0 (ln 0 = −inf).
+        let ln_half_sub = sub.ln() - std::f64::consts::LN_2;
         rows.push(vec![
             f.name().to_string(),
             num(max),
             num(max.ln()),
             num((max / n).ln()),
             over.map_or("never".into(), num),
-            num((sub / 2.0).ln()),
+            num(ln_half_sub),
             under.map_or("never".into(), num),
             lse_over.map_or("never".into(), num),
             lse_under.map_or("never".into(), num),
@@ -241,7 +243,7 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
         ]);
         thresholds.push(json!({
             "format": f.name(), "max": max, "ln_max": max.ln(), "ln_max_over_n": (max / n).ln(),
-            "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": (sub / 2.0).ln(),
+            "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": ln_half_sub,
             "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
         }));
         if let (Some(o), Some(u)) = (over, under) {
