@@ -1225,6 +1225,11 @@ fn training_experiments_show_their_effects() {
     let mc = table(&r, "mc_dropout");
     let spread = f64s(&mc, "spread");
     assert!(spread.iter().all(|s| s.is_finite() && *s >= 0.0));
+    // No run is advised to use what it already uses, and the gap is given, not a ratio:
+    // only the case without any regularizer ("none") may be told to add one.
+    let said = r.html();
+    assert!(!said.contains("× the training loss"));
+    assert!(said.matches("would narrow it").count() <= 1);
     // Clipping: without it the exploding network diverges; with it, it does not.
     let r = shipped("gradient-clipping");
     let df = metrics(&r);

@@ -600,7 +600,35 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     if h.diverged {
         out.findings.push(format!("Training **diverged**: the loss became inf/NaN in epoch {}; lr = {} is too large for this network.", h.epochs.len(), num(cfg.optimizer.lr())));
     } else if vl > 1.2 * tl && cfg.loss != Loss::Mse {
-        out.findings.push(format!("The validation loss ends {}× the training loss: the network fits the training set better than new data (overfitting); regularization or early stopping would narrow the gap.", num(vl / tl)));
+        // Advice only for what this run does not already use; the gap itself, since a
+        // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
+        let mut used: Vec<&str> = Vec::new();
+        if cfg.l2 > 0.0 {
+            used.push("L2");
+        }
+        if cfg.l1 > 0.0 {
+            used.push("L1");
+        }
+        if p.layers.iter().any(|l| l.dropout > 0.0) {
+            used.push("dropout");
+        }
+        if cfg.max_norm.is_some() {
+            used.push("max-norm");
+        }
+        if cfg.patience.is_some() {
+            used.push("early stopping");
+        }
+        let advice = if used.is_empty() {
+            "; regularization (L2, dropout) or early stopping would narrow it".to_string()
+        } else {
+            format!(", even with {} in use", used.join(", "))
+        };
+        out.findings.push(format!(
+            "The validation loss ends at {} against {} on the training set (a gap of {}): the network fits its training data better than new data (overfitting){advice}.",
+            num(vl),
+            num(tl),
+            num(vl - tl)
+        ));
     }
     out.tables.push(ReportTable {
         title: "Final metrics".into(),
