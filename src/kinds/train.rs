@@ -595,7 +595,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         te.len(),
         h.epochs.len(),
         if h.stopped_early { " (stopped early)" } else { "" },
-        num(tl), num(vl), num(tm), num(vm), num(test_metric), h.best_epoch
+        num(tl), num(vl), num(tm), num(vm), num(test_metric), h.weights_epoch
     ));
     if h.diverged {
         out.findings.push(format!("Training **diverged**: the loss became inf/NaN in epoch {}; lr = {} is too large for this network.", h.epochs.len(), num(cfg.optimizer.lr())));
@@ -753,7 +753,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     out.results = json!({
         "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
         "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
-        "best_epoch": h.best_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
+        "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
         "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
         "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
     });

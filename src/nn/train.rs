@@ -106,8 +106,11 @@ pub struct EpochRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct History {
     pub epochs: Vec<EpochRecord>,
-    /// The epoch whose weights the network ends with.
+    /// The epoch of the lowest validation loss (0: none finite).
     pub best_epoch: usize,
+    /// The epoch whose weights the network ends with: the best one when early stopping
+    /// restores it, else the last.
+    pub weights_epoch: usize,
     pub stopped_early: bool,
     /// The loss became inf/NaN: training stopped there.
     pub diverged: bool,
@@ -165,6 +168,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
     let mut history = History {
         epochs: Vec::new(),
         best_epoch: 0,
+        weights_epoch: 0,
         stopped_early: false,
         diverged: false,
     };
@@ -268,8 +272,9 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
     }
     if cfg.patience.is_some() && cfg.restore_best && history.best_epoch > 0 {
         *net = best.1;
+        history.weights_epoch = history.best_epoch;
     } else {
-        history.best_epoch = history.epochs.len();
+        history.weights_epoch = history.epochs.len();
     }
     history
 }
@@ -402,6 +407,26 @@ mod tests {
         let best = h.epochs[h.best_epoch - 1].val_loss;
         let (now, _) = evaluate(&mut net, &va, Loss::BceWithLogits);
         assert!((now - best).abs() < 1e-12, "{now} vs {best}");
+        assert_eq!(h.weights_epoch, h.best_epoch);
+        // best_epoch is the epoch of the lowest validation loss, always.
+        let lowest = h
+            .epochs
+            .iter()
+            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss))
+            .map(|e| e.epoch);
+        assert_eq!(Some(h.best_epoch), lowest);
+        // Without early stopping the last weights stay, and best_epoch still names the best.
+        let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(1));
+        cfg.patience = None;
+        cfg.epochs = 40;
+        let h = train(&mut net, &tr, &va, &cfg);
+        assert_eq!(h.weights_epoch, h.epochs.len());
+        let lowest = h
+            .epochs
+            .iter()
+            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss))
+            .map(|e| e.epoch);
+        assert_eq!(Some(h.best_epoch), lowest);
     }
 
     #[test]
