@@ -92,6 +92,11 @@ const TEXT: &[(&str, &str, &str)] = &[
         "Diurutkan dari skor validasi terbaik.",
     ),
     ("scores_best", "scores best", "mendapat skor terbaik"),
+    (
+        "tied_with",
+        "a tie on the score with trial(s)",
+        "skornya sama dengan percobaan",
+    ),
 ];
 
 /// One fixed text in `lang` (the key itself if it is unknown, so a typo shows).

@@ -494,10 +494,25 @@ fn collect_and_plot(
         if let (true, Some(&best)) = (scored, order.first()) {
             let t = &exp.trials[best];
             let o = &outcomes[best];
+            // Equal scores are a tie, said as one, not settled silently by trial order.
+            let tied: Vec<String> = order[1..]
+                .iter()
+                .filter(|&&i| outcomes[i].score == o.score)
+                .map(|&i| exp.trials[i].index.to_string())
+                .collect();
+            let tie = if tied.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} {})",
+                    crate::i18n::text(exp.lang, "tied_with"),
+                    tied.join(", ")
+                )
+            };
             best_group = Some(FindingGroup {
                 heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
                 items: vec![format!(
-                    "{} {} ({}) {}: {}.",
+                    "{} {} ({}) {}{tie}: {}.",
                     crate::i18n::text(exp.lang, "trial"),
                     t.index,
                     crate::kinds::common::md(&trial_label(&t.overrides)),

@@ -2012,3 +2012,27 @@ fn newton_reaching_a_maximum_is_never_called_a_success() {
     assert!(html.contains("Converged to a point that is not a minimum: newton (a maximum)"));
     assert!(html.contains("Fastest to a minimum at the tolerance: <strong>gd (lr=0.05)</strong>"));
 }
+
+#[test]
+fn equal_scores_are_called_a_tie() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("tie.yaml");
+    // Two identical cases: the same seed gives the same score, a tie by construction.
+    std::fs::write(
+        &spec,
+        "title: Tie\nkind: train\nparams:\n  data: {name: moons, n: 60, noise: 0.2}\n  layers: [{units: 4}]\n  optimizer: {name: adam, lr: 0.01}\n  epochs: 2\nsweep:\n  cases:\n    - {label: first}\n    - {label: second}\n",
+    )
+    .unwrap();
+    let r = execute(
+        &load(&spec).unwrap(),
+        &Options::default(),
+        &Templates::builtin(),
+    )
+    .unwrap();
+    assert!(
+        r.html()
+            .contains("scores best (a tie on the score with trial(s) 1)"),
+        "{}",
+        r.html()
+    );
+}
