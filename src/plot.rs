@@ -1477,12 +1477,7 @@ fn draw_legend(
             let dashed = own.iter().all(|l| l.dashed);
             sample(area, (4, yy), c, dashed)?;
         }
-        area.draw(&Text::new(
-            cut(key),
-            (30, yy - 7),
-            (FONT, 13).into_font().color(&BLACK),
-        ))
-        .map_err(err)?;
+        legend_label(area, yy, cut(key), BLACK)?;
         yy += 20;
     }
     let roles = role_names(lines);
@@ -1491,12 +1486,7 @@ fn draw_legend(
         let grey = RGBColor(80, 80, 80);
         for (role, dashed) in roles {
             sample(area, (4, yy), grey, dashed)?;
-            area.draw(&Text::new(
-                role,
-                (30, yy - 7),
-                (FONT, 13).into_font().color(&grey),
-            ))
-            .map_err(err)?;
+            legend_label(area, yy, role, grey)?;
             yy += 20;
         }
     }
@@ -1536,6 +1526,21 @@ fn role_names(lines: &[Line]) -> Vec<(String, bool)> {
         }
     }
     out
+}
+
+/// A legend entry's text, beside its sample at height `yy`.
+fn legend_label(
+    area: &DrawingArea<SVGBackend, Shift>,
+    yy: i32,
+    text: impl Into<String>,
+    c: RGBColor,
+) -> Result<(), String> {
+    area.draw(&Text::new(
+        text.into(),
+        (30, yy - 7),
+        (FONT, 13).into_font().color(&c),
+    ))
+    .map_err(|e| e.to_string())
 }
 
 fn sample(
@@ -2069,33 +2074,18 @@ fn draw_path_legend(area: &DrawingArea<SVGBackend, Shift>, lines: &[Line]) -> Re
     for l in lines {
         let c = color(l.color);
         sample(area, (4, yy), c, false)?;
-        area.draw(&Text::new(
-            cut(&l.name),
-            (30, yy - 7),
-            (FONT, 13).into_font().color(&BLACK),
-        ))
-        .map_err(err)?;
+        legend_label(area, yy, cut(&l.name), BLACK)?;
         yy += 20;
     }
     yy += 6;
     let grey = RGBColor(80, 80, 80);
     area.draw(&Rectangle::new([(8, yy - 4), (16, yy + 4)], grey.filled()))
         .map_err(err)?;
-    area.draw(&Text::new(
-        "start",
-        (30, yy - 7),
-        (FONT, 13).into_font().color(&grey),
-    ))
-    .map_err(err)?;
+    legend_label(area, yy, "start", grey)?;
     yy += 20;
     area.draw(&Circle::new((12, yy), 4, grey.filled()))
         .map_err(err)?;
-    area.draw(&Text::new(
-        "end",
-        (30, yy - 7),
-        (FONT, 13).into_font().color(&grey),
-    ))
-    .map_err(err)?;
+    legend_label(area, yy, "end", grey)?;
     Ok(yy + 14)
 }
 
@@ -2287,12 +2277,7 @@ fn draw_class_legend(
     for (c, label) in classes(points) {
         area.draw(&Circle::new((12, yy), 5, class_color(c).filled()))
             .map_err(err)?;
-        area.draw(&Text::new(
-            cut(&label),
-            (30, yy - 7),
-            (FONT, 13).into_font().color(&BLACK),
-        ))
-        .map_err(err)?;
+        legend_label(area, yy, cut(&label), BLACK)?;
         yy += 20;
     }
     if let Some(b) = boundary {
@@ -2301,12 +2286,12 @@ fn draw_class_legend(
             BLACK.stroke_width(3),
         ))
         .map_err(err)?;
-        area.draw(&Text::new(
+        legend_label(
+            area,
+            yy,
             format!("p = {} (boundary)", pretty_number(b)),
-            (30, yy - 7),
-            (FONT, 13).into_font().color(&BLACK),
-        ))
-        .map_err(err)?;
+            BLACK,
+        )?;
         yy += 20;
         for (label, c) in [("p below it", PALETTE[0]), ("p above it", PALETTE[1])] {
             area.draw(&PathElement::new(
@@ -2314,12 +2299,7 @@ fn draw_class_legend(
                 c.stroke_width(1),
             ))
             .map_err(err)?;
-            area.draw(&Text::new(
-                label,
-                (30, yy - 7),
-                (FONT, 13).into_font().color(&BLACK),
-            ))
-            .map_err(err)?;
+            legend_label(area, yy, label, BLACK)?;
             yy += 20;
         }
     }

@@ -382,6 +382,14 @@ mod tests {
         assert!(last.layers[0].grad_w_norm > 0.0);
     }
 
+    /// The epoch of the lowest validation loss, from the records themselves.
+    fn lowest_val_epoch(h: &History) -> Option<usize> {
+        h.epochs
+            .iter()
+            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss))
+            .map(|e| e.epoch)
+    }
+
     #[test]
     fn early_stopping_restores_the_best_weights() {
         let d = moons(200, 0.3, 1);
@@ -409,24 +417,14 @@ mod tests {
         assert!((now - best).abs() < 1e-12, "{now} vs {best}");
         assert_eq!(h.weights_epoch, h.best_epoch);
         // best_epoch is the epoch of the lowest validation loss, always.
-        let lowest = h
-            .epochs
-            .iter()
-            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss))
-            .map(|e| e.epoch);
-        assert_eq!(Some(h.best_epoch), lowest);
+        assert_eq!(Some(h.best_epoch), lowest_val_epoch(&h));
         // Without early stopping the last weights stay, and best_epoch still names the best.
         let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(1));
         cfg.patience = None;
         cfg.epochs = 40;
         let h = train(&mut net, &tr, &va, &cfg);
         assert_eq!(h.weights_epoch, h.epochs.len());
-        let lowest = h
-            .epochs
-            .iter()
-            .min_by(|a, b| a.val_loss.total_cmp(&b.val_loss))
-            .map(|e| e.epoch);
-        assert_eq!(Some(h.best_epoch), lowest);
+        assert_eq!(Some(h.best_epoch), lowest_val_epoch(&h));
     }
 
     #[test]
