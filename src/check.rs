@@ -5,6 +5,7 @@
 //! fast run is asked for; the sweep is expanded and every trial checked by [`crate::plan`].
 
 use crate::error::{SpecError, SpecErrors};
+use crate::i18n::Localized;
 use crate::kinds::KindName;
 use crate::load::Source;
 use crate::locate::{join, Located};
@@ -15,12 +16,12 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Header {
-    title: String,
+    title: Localized,
     kind: KindName,
     #[serde(default)]
     seed: u64,
     #[serde(default)]
-    description: String,
+    description: Localized,
     /// The report's fixed text: `en` (default) or `id`.
     #[serde(default)]
     lang: Option<crate::i18n::Lang>,
@@ -31,9 +32,35 @@ struct Header {
     #[serde(default)]
     sweep: Node,
     #[serde(default)]
-    prose: Vec<Prose>,
+    prose: Vec<RawProse>,
+    #[serde(default)]
+    claims: Vec<RawClaim>,
     #[serde(default)]
     fast: Node,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProse {
+    heading: Localized,
+    text: Localized,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    when: String,
+    says: Localized,
+}
+
+/// A claim the report checks: a condition over the run's results (a tera expression such
+/// as `newton.iterations < gd.iterations / 10`) and the sentence it supports (Markdown that
+/// may quote results like prose). The report shows ✓ or ✗ with the values that decided it;
+/// a claim that does not hold marks the run `claim failed`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Claim {
+    pub when: String,
+    pub says: String,
 }
 
 /// A prose section: a heading and Markdown text that may quote results through tera
@@ -66,6 +93,8 @@ pub struct Experiment {
     pub seed: u64,
     pub description: String,
     pub prose: Vec<Prose>,
+    /// The claims the report checks against the results, in the spec's order.
+    pub claims: Vec<Claim>,
     /// The document after `fast:` overrides: what `spec.yaml` records.
     pub document: Node,
     pub trials: Vec<Trial>,
@@ -104,7 +133,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         return Err(SpecErrors(errors));
     }
     let header: Header = deserialize(&doc, "", &at)?;
-    if header.title.trim().is_empty() {
+    if header.title.is_empty() {
         errors.push(
             at.at_value("title", "the title is empty")
                 .expected("a short title for the report"),
@@ -136,11 +165,25 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
             ),
         }
     }
-    let mut texts = vec![("description".to_string(), header.description.as_str())];
+    let mut localized: Vec<(String, &Localized)> = vec![
+        ("title".into(), &header.title),
+        ("description".into(), &header.description),
+    ];
     for (i, p) in header.prose.iter().enumerate() {
-        texts.push((format!("prose[{i}].heading"), p.heading.as_str()));
-        texts.push((format!("prose[{i}].text"), p.text.as_str()));
+        localized.push((format!("prose[{i}].heading"), &p.heading));
+        localized.push((format!("prose[{i}].text"), &p.text));
     }
+    for (i, c) in header.claims.iter().enumerate() {
+        localized.push((format!("claims[{i}].says"), &c.says));
+    }
+    let texts: Vec<(String, &str)> = localized
+        .iter()
+        .flat_map(|(path, l)| {
+            l.variants()
+                .into_iter()
+                .map(move |(suffix, text)| (format!("{path}{suffix}"), text))
+        })
+        .collect();
     for (path, text) in texts {
         for (tex, e) in crate::markdown::math_errors(text) {
             // The offending command, from the byte offset the converter gives.
@@ -164,30 +207,65 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
             );
         }
     }
+    let mut templates: Vec<(String, &str)> = Vec::new();
     for (i, p) in header.prose.iter().enumerate() {
-        if let Err(e) = crate::prose::check(&p.text) {
+        for (suffix, text) in p.text.variants() {
+            templates.push((format!("prose[{i}].text{suffix}"), text));
+        }
+    }
+    for (i, c) in header.claims.iter().enumerate() {
+        for (suffix, text) in c.says.variants() {
+            templates.push((format!("claims[{i}].says{suffix}"), text));
+        }
+    }
+    for (path, text) in templates {
+        if let Err(e) = crate::prose::check(text) {
+            errors.push(at.at_value(&path, e.message).expected(e.expected));
+        }
+    }
+    for (i, c) in header.claims.iter().enumerate() {
+        let path = format!("claims[{i}].when");
+        if c.when.trim().is_empty() {
             errors.push(
-                at.at_value(&format!("prose[{i}].text"), e.message)
-                    .expected(e.expected),
+                at.at_value(&path, "the condition is empty")
+                    .expected("a condition over the results, such as `newton.iterations < gd.iterations / 10`"),
             );
+        } else if let Err(e) = crate::prose::check_condition(&c.when) {
+            errors.push(at.at_value(&path, e.message).expected(e.expected));
         }
     }
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
     let (trials, swept) = plan::plan(header.kind, &doc, &header.sweep, &at)?;
+    let lang = opts.lang.or(header.lang).unwrap_or_default();
     Ok(Experiment {
         name: src.name.clone(),
         file,
-        title: header.title,
+        title: header.title.get(lang).to_string(),
         kind: header.kind,
         seed: header.seed,
-        description: header.description,
-        prose: header.prose,
+        description: header.description.get(lang).to_string(),
+        prose: header
+            .prose
+            .iter()
+            .map(|p| Prose {
+                heading: p.heading.get(lang).to_string(),
+                text: p.text.get(lang).to_string(),
+            })
+            .collect(),
+        claims: header
+            .claims
+            .iter()
+            .map(|c| Claim {
+                when: c.when.trim().to_string(),
+                says: c.says.get(lang).to_string(),
+            })
+            .collect(),
         document: doc,
         trials,
         fast: opts.fast,
         swept,
-        lang: opts.lang.or(header.lang).unwrap_or_default(),
+        lang,
     })
 }

@@ -671,6 +671,15 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
                             page.display()
                         );
                     }
+                } else if report.info.status == "claim failed" {
+                    // The report is written and complete; a claim of the spec is false.
+                    d.failed = true;
+                    d.code = d.code.max(1);
+                    eprintln!(
+                        "  CLAIM ✗ {name}: {} (report: {})",
+                        report.info.claims_failed.join("; "),
+                        page.display()
+                    );
                 } else {
                     d.failed = true;
                     d.code = d.code.max(1);

@@ -33,6 +33,73 @@ impl Lang {
     }
 }
 
+/// A text a spec gives in one or both languages: a plain string (the same in every
+/// report), or `{en: …, id: …}` (`en` required; an `id` report falls back to it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Localized {
+    pub en: String,
+    pub id: Option<String>,
+}
+
+impl Localized {
+    /// The text for a report in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Id => self.id.as_deref().unwrap_or(&self.en),
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Every language's text with the suffix of its field path (`""` for a plain string,
+    /// `.en` / `.id` for a mapping), for checks that must see both.
+    pub fn variants(&self) -> Vec<(&'static str, &str)> {
+        match &self.id {
+            None => vec![("", self.en.as_str())],
+            Some(id) => vec![(".en", self.en.as_str()), (".id", id.as_str())],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.en.trim().is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Localized;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or a mapping with `en:` and `id:` texts")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Localized, E> {
+                Ok(Localized {
+                    en: v.to_string(),
+                    id: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Localized, A::Error> {
+                let (mut en, mut id) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "en" => en = Some(map.next_value::<String>()?),
+                        "id" => id = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["en", "id"]))
+                        }
+                    }
+                }
+                let en = en.ok_or_else(|| serde::de::Error::missing_field("en"))?;
+                Ok(Localized { en, id })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// (key, English, Indonesian).
 const TEXT: &[(&str, &str, &str)] = &[
     ("all_experiments", "← all experiments", "← semua eksperimen"),
@@ -42,6 +109,13 @@ const TEXT: &[(&str, &str, &str)] = &[
     ("trials", "trials", "percobaan"),
     ("failed_heading", "The experiment failed", "Eksperimen gagal"),
     ("what_this_shows", "What this shows", "Apa yang ditunjukkan"),
+    (
+        "claims",
+        "Claims, checked against this run's data",
+        "Klaim, diperiksa terhadap data run ini",
+    ),
+    ("claim_holds", "holds", "terpenuhi"),
+    ("claim_fails", "does not hold", "tidak terpenuhi"),
     ("figures", "Figures", "Gambar"),
     ("figure", "Figure", "Gambar"),
     ("results", "Results", "Hasil"),

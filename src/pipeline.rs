@@ -12,7 +12,9 @@ use crate::load::Source;
 use crate::locate::Located;
 use crate::plan::Trial;
 use crate::plot::{self, Figure, FromTable};
-use crate::render::{self, Body, FindingGroup, RenderedFigure, Report, RunInfo, Templates};
+use crate::render::{
+    self, Body, ClaimResult, FindingGroup, RenderedFigure, Report, RunInfo, Templates,
+};
 use crate::run::{run_trial, Outcome, ReportTable, TrialStore};
 use polars::prelude::{CsvWriter, DataFrame, ParquetWriter, SerWriter};
 use serde_json::{json, Value};
@@ -216,6 +218,18 @@ pub fn execute_checked(
     };
     let mut info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
     info.trials_cached = from_store.into_inner();
+    if let Some(b) = &body {
+        info.claims_failed = b
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.holds)
+            .map(|(i, c)| format!("claim {}: {}", i + 1, c.says.trim()))
+            .collect();
+        if !info.claims_failed.is_empty() && info.status == "ok" {
+            info.status = "claim failed".into();
+        }
+    }
     render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
         let at = Located::new(&exp.file, &src.text);
         SpecErrors(vec![at.at(
@@ -255,6 +269,7 @@ fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<Stri
         fast: exp.fast,
         trials: exp.trials.len(),
         trials_cached: 0,
+        claims_failed: Vec::new(),
         command,
     }
 }
@@ -599,16 +614,6 @@ fn collect_and_plot(
         match render_prose(&p.text, &context, exp) {
             Ok(text) => prose.push((p.heading.clone(), text)),
             Err(e) => {
-                // tera names the missing variable in backticks: `newtn.x`.
-                let missing = e
-                    .split('`')
-                    .nth(1)
-                    .and_then(|v| v.split(['.', '[']).next())
-                    .unwrap_or("");
-                let keys: Vec<String> = match &context {
-                    Value::Object(m) => m.keys().cloned().collect(),
-                    _ => Vec::new(),
-                };
                 errors.push(
                     at.at_value(
                         &format!("prose[{i}].text"),
@@ -618,12 +623,48 @@ fn collect_and_plot(
                         "names from the results: {}",
                         result_names(&context)
                     ))
-                    .suggest(crate::error::suggest(
-                        missing,
-                        keys.iter().map(String::as_str),
-                    )),
+                    .suggest(missing_name_suggestion(&e, &context)),
                 )
             }
+        }
+    }
+    // Claims: each condition over the same results, with the values that decided it.
+    let mut claims = Vec::new();
+    let mut tera_ctx = tera::Context::from_value(context.clone()).unwrap_or_default();
+    tera_ctx.insert("title", &exp.title);
+    tera_ctx.insert("seed", &exp.seed);
+    for (i, c) in exp.claims.iter().enumerate() {
+        let verdict = crate::prose::evaluate(&c.when, &tera_ctx);
+        let says = render_prose(&c.says, &context, exp);
+        match (verdict, says) {
+            (Ok(v), Ok(says)) => claims.push(ClaimResult {
+                says,
+                when: c.when.clone(),
+                holds: v.holds,
+                values: v.values,
+            }),
+            (Err(e), _) => errors.push(
+                at.at_value(
+                    &format!("claims[{i}].when"),
+                    format!("the claim cannot be checked: {e}"),
+                )
+                .expected(format!(
+                    "names from the results: {}",
+                    result_names(&context)
+                ))
+                .suggest(missing_name_suggestion(&e, &context)),
+            ),
+            (_, Err(e)) => errors.push(
+                at.at_value(
+                    &format!("claims[{i}].says"),
+                    format!("the claim's sentence cannot be filled in: {e}"),
+                )
+                .expected(format!(
+                    "names from the results: {}",
+                    result_names(&context)
+                ))
+                .suggest(missing_name_suggestion(&e, &context)),
+            ),
         }
     }
     if !errors.is_empty() {
@@ -653,6 +694,7 @@ fn collect_and_plot(
     Ok(Body {
         findings,
         prose,
+        claims,
         figures,
         tables,
         data,
@@ -716,6 +758,33 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }
+}
+
+/// "Did you mean" for the name tera reports missing (in backticks: `newtn.x`).
+/// A dotted name is followed as far as it exists; the first missing part gets the
+/// suggestion, said as the whole name (`newton.iteratons` → `newton.iterations`).
+fn missing_name_suggestion(error: &str, ctx: &Value) -> Option<String> {
+    let missing = error.split('`').nth(1)?;
+    let dotted = missing.split('[').next().unwrap_or(missing);
+    let mut here = ctx;
+    let mut known: Vec<&str> = Vec::new();
+    for part in dotted.split('.') {
+        let Value::Object(m) = here else {
+            return None;
+        };
+        match m.get(part) {
+            Some(v) => {
+                here = v;
+                known.push(part);
+            }
+            None => {
+                let s = crate::error::suggest(part, m.keys().map(String::as_str))?;
+                known.push(&s);
+                return Some(known.join("."));
+            }
+        }
+    }
+    None
 }
 
 /// The top-level names a prose template can use.

@@ -114,6 +114,12 @@ fn engine(budget: Arc<AtomicUsize>) -> tera::Tera {
 
 /// Parses a prose template and refuses what the sandbox does not allow.
 pub fn check(text: &str) -> Result<(), ProseError> {
+    check_shifted(text, 0)
+}
+
+/// [`check`] of a template whose first line starts `shift` characters before the user's
+/// text (a claim's condition inside its `{% if … %}`).
+fn check_shifted(text: &str, shift: usize) -> Result<(), ProseError> {
     let mut tera = engine(Arc::new(AtomicUsize::new(0)));
     tera.add_raw_template("prose", text).map_err(|e| {
         let detail = std::error::Error::source(&e)
@@ -123,8 +129,20 @@ pub fn check(text: &str) -> Result<(), ProseError> {
         let at = detail
             .lines()
             .find_map(|l| l.trim().strip_prefix("--> "))
-            .unwrap_or("?")
-            .replace(':', ", column ");
+            .unwrap_or("?");
+        let at = match at.split_once(':') {
+            Some((line, col)) => {
+                let col = col.parse::<usize>().map_or(col.to_string(), |c| {
+                    if line == "1" {
+                        c.saturating_sub(shift).max(1).to_string()
+                    } else {
+                        c.to_string()
+                    }
+                });
+                format!("{line}, column {col}")
+            }
+            None => at.to_string(),
+        };
         let what = detail
             .lines()
             .find_map(|l| l.trim().strip_prefix("= "))
@@ -258,6 +276,166 @@ fn val(v: &ExprVal) -> Result<(), ProseError> {
     }
 }
 
+/// The template a claim's condition is evaluated in.
+fn condition_template(when: &str) -> String {
+    format!("{}{when} %}}1{{% else %}}0{{% endif %}}", CONDITION_OPEN)
+}
+
+const CONDITION_OPEN: &str = "{% if ";
+
+/// Checks a claim's condition: one tera expression (`a.b < c / 10 and d`), in the sandbox.
+pub fn check_condition(when: &str) -> Result<(), ProseError> {
+    let expected = "one condition over the results, such as `newton.iterations < gd.iterations / 10` \
+                    or `std_last[\"tanh+standard\"] < 1e-6` (tera: `and`, `or`, `not`, `<`, `==`, `+`, `*`, filters)";
+    if ["{%", "%}", "{{", "}}", "{#", "#}"]
+        .iter()
+        .any(|d| when.contains(d))
+    {
+        return Err(refuse(
+            "a condition is one expression, without `{{`, `{%` or `%}`".into(),
+            expected,
+        ));
+    }
+    check_shifted(&condition_template(when), CONDITION_OPEN.len()).map_err(|e| ProseError {
+        message: e.message.replace("prose template", "condition"),
+        expected: if e.message.contains("does not parse") {
+            expected.to_string()
+        } else {
+            e.expected
+        },
+    })?;
+    let mut tera = engine(Arc::new(AtomicUsize::new(0)));
+    tera.add_raw_template("claim", &condition_template(when))
+        .map_err(|e| refuse(crate::render::tera_message(&e), expected))?;
+    let template = tera.get_template("claim").expect("added above");
+    match template.ast.as_slice() {
+        [Node::If(i, _)] if i.conditions.len() == 1 => Ok(()),
+        _ => Err(refuse(
+            "a condition is one expression".into(),
+            expected,
+        )),
+    }
+}
+
+/// The names (`newton.iterations`, `std_last["tanh"]`) a condition reads, in order, once.
+pub fn condition_names(when: &str) -> Vec<String> {
+    let mut tera = engine(Arc::new(AtomicUsize::new(0)));
+    let mut names = Vec::new();
+    if tera
+        .add_raw_template("claim", &condition_template(when))
+        .is_ok()
+    {
+        if let Some(Node::If(i, _)) = tera.get_template("claim").ok().and_then(|t| t.ast.first()) {
+            for (_, cond, _) in &i.conditions {
+                idents_expr(cond, &mut names);
+            }
+        }
+    }
+    names
+}
+
+fn idents_expr(e: &Expr, out: &mut Vec<String>) {
+    idents_val(&e.val, out);
+    for f in &e.filters {
+        for a in f.args.values() {
+            idents_expr(a, out);
+        }
+    }
+}
+
+fn idents_val(v: &ExprVal, out: &mut Vec<String>) {
+    match v {
+        ExprVal::Ident(name) => {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+        ExprVal::Math(m) => {
+            idents_expr(&m.lhs, out);
+            idents_expr(&m.rhs, out);
+        }
+        ExprVal::Logic(l) => {
+            idents_expr(&l.lhs, out);
+            idents_expr(&l.rhs, out);
+        }
+        ExprVal::In(i) => {
+            idents_expr(&i.lhs, out);
+            idents_expr(&i.rhs, out);
+        }
+        ExprVal::Test(t) => {
+            if !out.contains(&t.ident) {
+                out.push(t.ident.clone());
+            }
+            t.args.iter().for_each(|a| idents_expr(a, out));
+        }
+        ExprVal::Array(items) => items.iter().for_each(|a| idents_expr(a, out)),
+        ExprVal::StringConcat(s) => s.values.iter().for_each(|a| idents_val(a, out)),
+        ExprVal::FunctionCall(f) => f.args.values().for_each(|a| idents_expr(a, out)),
+        _ => {}
+    }
+}
+
+/// What a claim's condition gave: whether it holds, and each name it read with its value
+/// as the report shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub holds: bool,
+    pub values: Vec<(String, String)>,
+}
+
+/// Evaluates a checked condition over the results. A name the results lack is an error
+/// (the spec's mistake); a comparison that cannot be made because a value is NaN (a
+/// diverged run) is a claim that does not hold.
+pub fn evaluate(when: &str, ctx: &tera::Context) -> Result<Verdict, String> {
+    check_condition(when).map_err(|e| e.message)?;
+    let mut values = Vec::new();
+    let mut any_nan = false;
+    for name in condition_names(when) {
+        let shown = render(&format!("{{{{ {name} | json_encode() | safe }}}}"), ctx)
+            .map_err(|e| {
+                if e.contains("not found in context") {
+                    format!("`{name}` is not among the results")
+                } else {
+                    e
+                }
+            })?;
+        let v: Value = serde_json::from_str(&shown).unwrap_or(Value::String(shown));
+        any_nan |= v.is_null() || v.as_f64().is_some_and(f64::is_nan);
+        values.push((name, shown_value(&v)));
+    }
+    match render(&condition_template(when), ctx) {
+        Ok(out) => Ok(Verdict {
+            holds: out == "1",
+            values,
+        }),
+        Err(_) if any_nan => Ok(Verdict {
+            holds: false,
+            values,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// A value as a claim's evidence: numbers to 6 significant digits, short lists whole.
+fn shown_value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Null => "NaN".into(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(a) if a.len() <= 8 => format!(
+            "[{}]",
+            a.iter().map(shown_value).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Array(a) => format!(
+            "[{}, … {} values]",
+            a.iter().take(4).map(shown_value).collect::<Vec<_>>().join(", "),
+            a.len()
+        ),
+        Value::Object(m) => format!("{{{} fields}}", m.len()),
+    }
+}
+
 /// Output that refuses to grow past [`OUTPUT_BUDGET`] bytes.
 struct Bounded(Vec<u8>);
 
@@ -339,6 +517,35 @@ mod tests {
         )
         .contains("nested"));
         assert!(refused("{{ x | rond }}").contains("did you mean `round`"));
+    }
+
+    #[test]
+    fn conditions_are_checked_and_evaluated_with_their_values() {
+        let mut c = ctx();
+        c.insert("newton", &json!({"iterations": 7}));
+        c.insert("gd", &json!({"iterations": 2000, "x": null}));
+        c.insert("std_last", &json!({"tanh+standard": 1e-9}));
+        let v = evaluate("newton.iterations < gd.iterations / 10", &c).unwrap();
+        assert!(v.holds);
+        assert_eq!(
+            v.values,
+            vec![
+                ("newton.iterations".to_string(), "7".to_string()),
+                ("gd.iterations".to_string(), "2000".to_string())
+            ]
+        );
+        let v = evaluate("std_last[\"tanh+standard\"] > 1e-6", &c).unwrap();
+        assert!(!v.holds);
+        assert_eq!(v.values[0].1, "1e-09");
+        // NaN (null in the results) makes a comparison fail, not the run.
+        assert!(!evaluate("gd.x < 1", &c).unwrap().holds);
+        // A name the results lack is the spec's error, named.
+        assert!(evaluate("newtn.iterations < 3", &c).unwrap_err().contains("newtn"));
+        // One expression, nothing else.
+        assert!(check_condition("x %}{% for i in items %}").is_err());
+        assert!(check_condition("x < ").unwrap_err().message.contains("column"));
+        assert!(check_condition("get_env(name='HOME') == 1").is_err());
+        assert!(check_condition("x < 2 and not (x > 5)").is_ok());
     }
 
     #[test]

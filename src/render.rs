@@ -102,7 +102,7 @@ pub struct RunInfo {
     /// RFC 3339, UTC.
     pub started: String,
     pub duration_s: f64,
-    /// `ok` or `failed`.
+    /// `ok`, `failed`, or `claim failed` (the run worked, a claim of the spec does not hold).
     pub status: String,
     pub error: Option<String>,
     pub fast: bool,
@@ -110,6 +110,9 @@ pub struct RunInfo {
     /// Trials whose outcome came from the content cache instead of being computed.
     #[serde(default)]
     pub trials_cached: usize,
+    /// The claims that do not hold (`claim 2: <sentence>`), empty when all hold.
+    #[serde(default)]
+    pub claims_failed: Vec<String>,
     /// The command that reproduces this report.
     pub command: String,
 }
@@ -129,9 +132,21 @@ pub struct FindingGroup {
     pub items: Vec<String>,
 }
 
+/// A spec's claim after the run: its sentence (Markdown, results filled in), the condition,
+/// whether it holds, and the values of the names the condition read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimResult {
+    pub says: String,
+    pub when: String,
+    pub holds: bool,
+    pub values: Vec<(String, String)>,
+}
+
 /// The rendered parts of a successful run, before templating.
 pub struct Body {
     pub findings: Vec<FindingGroup>,
+    /// The spec's claims, checked against the results.
+    pub claims: Vec<ClaimResult>,
     /// Each prose section's heading and its Markdown with the results filled in.
     pub prose: Vec<(String, String)>,
     pub figures: Vec<RenderedFigure>,
@@ -154,6 +169,8 @@ pub struct Report {
     /// The spec's description (Markdown with `$…$` math).
     pub description: String,
     pub findings: Vec<FindingGroup>,
+    /// The spec's claims, checked against the results.
+    pub claims: Vec<ClaimResult>,
     /// Each prose section's heading and Markdown, with the results filled in.
     pub prose: Vec<(String, String)>,
     pub figures: Vec<RenderedFigure>,
@@ -224,10 +241,24 @@ pub fn report(
                 .map(|g| json!({"heading": g.heading, "items": g.items.iter().map(|i| markdown::inline(i)).collect::<Vec<_>>()}))
                 .collect();
             ctx.insert("findings", &findings);
+            let claims: Vec<Value> = b
+                .claims
+                .iter()
+                .map(|c| {
+                    json!({
+                        "html": markdown::inline(&c.says),
+                        "when": c.when,
+                        "holds": c.holds,
+                        "values": c.values.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            ctx.insert("claims", &claims);
             ctx.insert("prose", &prose);
             ctx.insert("figures", &figures);
             ctx.insert("tables", &tables);
-            let names: Vec<&String> = b.data.iter().map(|d| &d.0).collect();
+            let mut names: Vec<&str> = b.data.iter().map(|d| d.0.as_str()).collect();
+            names.push("results.json");
             ctx.insert("data_files", &names);
             let cols: Vec<Value> = b
                 .columns
@@ -239,10 +270,14 @@ pub fn report(
                 files.push((format!("{}.svg", f.id), f.svg.clone().into_bytes()));
             }
             files.extend(b.data.iter().cloned());
+            // The values prose and claims quote, by the names they use.
+            let results = serde_json::to_string_pretty(&b.results).map_err(|e| e.to_string())?;
+            files.push(("results.json".into(), (results + "\n").into_bytes()));
         }
         None => {
             for k in [
                 "findings",
+                "claims",
                 "prose",
                 "figures",
                 "tables",
@@ -268,6 +303,7 @@ pub fn report(
         title: exp.title.clone(),
         description: exp.description.clone(),
         findings: body.map(|b| b.findings.clone()).unwrap_or_default(),
+        claims: body.map(|b| b.claims.clone()).unwrap_or_default(),
         prose: body.map(|b| b.prose.clone()).unwrap_or_default(),
         figures: body.map(|b| b.figures.clone()).unwrap_or_default(),
         tables: body.map(|b| b.tables.clone()).unwrap_or_default(),
@@ -386,8 +422,12 @@ pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
             name: info.name,
             title: info.title,
             kind: info.kind,
+            error: if info.claims_failed.is_empty() {
+                info.error
+            } else {
+                Some(info.claims_failed.join("; "))
+            },
             status: info.status,
-            error: info.error,
             started: info.started,
             duration_s: Some(info.duration_s),
             has_report: true,

@@ -151,7 +151,13 @@ fn every_shipped_experiment_runs_and_writes_a_complete_report() {
             "{name}: LaTeX failed"
         );
         let info: serde_json::Value = serde_json::from_slice(file(&r, "run.json")).unwrap();
-        assert_eq!(info["status"], "ok");
+        assert_eq!(info["status"], "ok", "{name}: {}", info["claims_failed"]);
+        // Every shipped spec states its central claims, and they hold.
+        assert!(
+            r.claims.len() >= 2 && r.claims.iter().all(|c| c.holds),
+            "{name}: claims {:?}",
+            r.claims
+        );
         assert_eq!(info["fast"], true);
         assert_eq!(info["spec_hash"].as_str().unwrap().len(), 64);
         assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
@@ -582,6 +588,36 @@ fn bad_specs_are_located_and_explained() {
             col: 11,
             path: "prose[0].text",
             suggestion: Some("newton"),
+        },
+    );
+    want(
+        "claim-unknown-name",
+        Want {
+            msg: "the claim cannot be checked: `newtn.iterations` is not among the results",
+            line: 9,
+            col: 11,
+            path: "claims[0].when",
+            suggestion: Some("newton"),
+        },
+    );
+    want(
+        "claim-syntax",
+        Want {
+            msg: "the condition does not parse",
+            line: 9,
+            col: 11,
+            path: "claims[0].when",
+            suggestion: None,
+        },
+    );
+    want(
+        "text-unknown-language",
+        Want {
+            msg: "unknown field `fr`",
+            line: 5,
+            col: 3,
+            path: "description.fr",
+            suggestion: None,
         },
     );
     want(
@@ -1472,6 +1508,78 @@ fn the_schema_in_the_repository_is_current() {
             path.display()
         );
     }
+}
+
+#[test]
+fn a_false_claim_is_shown_and_fails_the_run_while_the_others_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("experiments");
+    std::fs::create_dir(&exp).unwrap();
+    let text = std::fs::read_to_string(root().join("experiments/newton-1d.yaml")).unwrap();
+    // The shipped claims hold; one more that the data deny (Newton takes 8 steps).
+    let false_claim = "  - when: \"newton.iterations < 3\"\n    says: Newton needs fewer than three steps ({{ newton.iterations }} here).\n";
+    std::fs::write(exp.join("a-false.yaml"), format!("{text}{false_claim}")).unwrap();
+    std::fs::copy(
+        root().join("experiments/canyon-condition-5.yaml"),
+        exp.join("b-good.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("a-false") && err.contains("Newton needs fewer than three steps (8 here)"),
+        "{err}"
+    );
+    let reports = dir.path().join("reports");
+    let html = std::fs::read_to_string(reports.join("a-false/index.html")).unwrap();
+    // The report is complete, and says which claim failed and on what numbers.
+    assert!(html.contains("<svg"));
+    assert!(html.matches("<li class=\"holds\">").count() >= 2, "{html}");
+    assert_eq!(html.matches("<li class=\"fails\">").count(), 1);
+    assert!(html.contains("✗"));
+    assert!(html.contains("<code>newton.iterations</code> = 8"), "{html}");
+    let info: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("a-false/run.json")).unwrap())
+            .unwrap();
+    assert_eq!(info["status"], "claim failed");
+    assert_eq!(info["claims_failed"].as_array().unwrap().len(), 1);
+    let index = std::fs::read_to_string(reports.join("index.html")).unwrap();
+    assert!(index.contains("claim failed"), "{index}");
+    assert!(reports.join("b-good/index.html").is_file());
+    // Run again with nothing changed: still exit 1 (a failed claim is never "cached ok").
+    let (code, _, err) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn a_spec_gives_its_texts_in_both_languages() {
+    let path = Path::new("bilingual.yaml");
+    let text = "title: {en: Newton on a parabola, id: Newton pada parabola}\nkind: optimize\n\
+        description:\n  en: One step suffices.\n  id: Satu langkah cukup.\n\
+        params: {objective: \"x^2\", start: 1, methods: [{method: newton}]}\n\
+        prose:\n  - heading: {en: Steps, id: Langkah}\n    text: {en: \"{{ newton.iterations }} step.\", id: \"{{ newton.iterations }} langkah.\"}\n\
+        claims:\n  - when: newton.iterations == 1\n    says: {en: One step., id: Satu langkah.}\n";
+    let src = Source::from_text(path, text);
+    let en = execute(&src, &Options::default(), &Templates::builtin()).unwrap();
+    let id = execute(
+        &src,
+        &Options {
+            lang: Some(gradlab::i18n::Lang::Id),
+            ..Options::default()
+        },
+        &Templates::builtin(),
+    )
+    .unwrap();
+    assert_eq!(en.info.status, "ok");
+    for (r, words) in [
+        (&en, ["Newton on a parabola", "One step suffices.", "1 step.", "One step."]),
+        (&id, ["Newton pada parabola", "Satu langkah cukup.", "1 langkah.", "Satu langkah."]),
+    ] {
+        for w in words {
+            assert!(r.html().contains(w), "{w}");
+        }
+    }
+    assert!(!id.html().contains("One step suffices"));
 }
 
 #[test]
