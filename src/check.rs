@@ -25,6 +25,9 @@ struct Header {
     /// The report's fixed text: `en` (default) or `id`.
     #[serde(default)]
     lang: Option<crate::i18n::Lang>,
+    /// The course chapter the index lists the report under (default: by kind).
+    #[serde(default)]
+    chapter: Option<crate::kinds::Chapter>,
     /// Read from the document (after `fast:` overrides); declared so that a missing
     /// `params` is reported like any other missing field.
     #[allow(dead_code)]
@@ -103,6 +106,8 @@ pub struct Experiment {
     pub swept: Vec<String>,
     /// The language of the report's fixed text.
     pub lang: crate::i18n::Lang,
+    /// The course chapter of the index page.
+    pub chapter: crate::kinds::Chapter,
 }
 
 /// The last segment of a field path, for messages (`params.methods[0].lr` → `lr`).
@@ -226,10 +231,9 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     for (i, c) in header.claims.iter().enumerate() {
         let path = format!("claims[{i}].when");
         if c.when.trim().is_empty() {
-            errors.push(
-                at.at_value(&path, "the condition is empty")
-                    .expected("a condition over the results, such as `newton.iterations < gd.iterations / 10`"),
-            );
+            errors.push(at.at_value(&path, "the condition is empty").expected(
+                "a condition over the results, such as `newton.iterations < gd.iterations / 10`",
+            ));
         } else if let Err(e) = crate::prose::check_condition(&c.when) {
             errors.push(at.at_value(&path, e.message).expected(e.expected));
         }
@@ -267,5 +271,8 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         fast: opts.fast,
         swept,
         lang,
+        chapter: header
+            .chapter
+            .unwrap_or_else(|| crate::kinds::Chapter::of_kind(header.kind)),
     })
 }

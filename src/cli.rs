@@ -1073,6 +1073,9 @@ fn invalid_spec_entry(name: &str, src: &Source, errs: &crate::error::SpecErrors)
 fn invalid_entry(name: &str, title: &str, error: &str) -> IndexEntry {
     IndexEntry {
         name: name.to_string(),
+        chapter: String::new(),
+        thumbnail: None,
+        headline_html: None,
         title: title.to_string(),
         kind: String::new(),
         status: "invalid".into(),

@@ -1,6 +1,7 @@
-//! The report's fixed text in English and Indonesian (the language the course is taught
-//! in). Headings, labels and the footer come from here; the spec's own prose and the
-//! computed findings are left as they are.
+//! The reports' own text in English and Indonesian (the language the course is taught
+//! in), from Project Fluent files (`templates/i18n/<code>.ftl`): headings, labels, notes,
+//! the index page, and the sentences the pipeline writes. A spec's own texts come in both
+//! languages through [`Localized`].
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -87,9 +88,7 @@ impl<'de> Deserialize<'de> for Localized {
                     match key.as_str() {
                         "en" => en = Some(map.next_value::<String>()?),
                         "id" => id = Some(map.next_value::<String>()?),
-                        other => {
-                            return Err(serde::de::Error::unknown_field(other, &["en", "id"]))
-                        }
+                        other => return Err(serde::de::Error::unknown_field(other, &["en", "id"])),
                     }
                 }
                 let en = en.ok_or_else(|| serde::de::Error::missing_field("en"))?;
@@ -100,104 +99,99 @@ impl<'de> Deserialize<'de> for Localized {
     }
 }
 
-/// (key, English, Indonesian).
-const TEXT: &[(&str, &str, &str)] = &[
-    ("all_experiments", "← all experiments", "← semua eksperimen"),
-    ("kind", "kind", "jenis"),
-    ("seed", "seed", "seed"),
-    ("fast_mode", "fast mode", "mode cepat"),
-    ("trials", "trials", "percobaan"),
-    ("failed_heading", "The experiment failed", "Eksperimen gagal"),
-    ("what_this_shows", "What this shows", "Apa yang ditunjukkan"),
-    (
-        "claims",
-        "Claims, checked against this run's data",
-        "Klaim, diperiksa terhadap data run ini",
-    ),
-    ("claim_holds", "holds", "terpenuhi"),
-    ("claim_fails", "does not hold", "tidak terpenuhi"),
-    ("figures", "Figures", "Gambar"),
-    ("figure", "Figure", "Gambar"),
-    ("results", "Results", "Hasil"),
-    ("parameters", "Parameters", "Parameter"),
-    (
-        "resolved_spec",
-        "The resolved spec (after fast-mode overrides), as saved in",
-        "Spesifikasi yang dipakai (setelah penggantian mode cepat), seperti disimpan di",
-    ),
-    ("data", "Data", "Data"),
-    (
-        "tidy_tables",
-        "Tidy tables, one row per observation:",
-        "Tabel rapi, satu baris per observasi:",
-    ),
-    ("reproduce", "Reproduce:", "Reproduksi:"),
-    ("revision", "revision", "revisi"),
-    ("spec_sha", "spec sha256", "sha256 spesifikasi"),
-    ("started", "started", "mulai"),
-    ("reports", "gradlab reports", "laporan gradlab"),
-    ("experiments", "experiments", "eksperimen"),
-    ("not_ok", "not ok", "tidak ok"),
-    ("experiment", "experiment", "eksperimen"),
-    ("status", "status", "status"),
-    ("time", "time", "waktu"),
-    ("regenerate", "Regenerate with", "Buat ulang dengan"),
-    (
-        "self_contained",
-        "Each report is a single self-contained HTML file.",
-        "Setiap laporan adalah satu berkas HTML mandiri.",
-    ),
-    ("every_trial", "Every trial", "Semua percobaan"),
-    ("best_configuration", "Best configuration", "Konfigurasi terbaik"),
-    ("trial", "Trial", "Percobaan"),
-    (
-        "sweep_table",
-        "Sweep: one row per trial",
-        "Sweep: satu baris per percobaan",
-    ),
-    (
-        "sweep_note",
-        "Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.",
-        "Percobaan adalah hasil kali kartesius dari daftar nilai sweep; setiap percobaan ditandai dalam data oleh kolom `trial` dan kolom `sweep.*`.",
-    ),
-    (
-        "sorted_best_first",
-        "Sorted best first by the validation score.",
-        "Diurutkan dari skor validasi terbaik.",
-    ),
-    ("scores_best", "scores best", "mendapat skor terbaik"),
-    (
-        "tied_with",
-        "a tie on the score with trial(s)",
-        "skornya sama dengan percobaan",
-    ),
+/// Each language's messages (Project Fluent), compiled in; `templates/i18n/<code>.ftl`.
+const FTL: &[(Lang, &str)] = &[
+    (Lang::En, include_str!("../templates/i18n/en.ftl")),
+    (Lang::Id, include_str!("../templates/i18n/id.ftl")),
 ];
+
+type Bundle = fluent_bundle::concurrent::FluentBundle<fluent_bundle::FluentResource>;
+
+/// The bundle of `lang`, built once. The shipped files are checked by the tests, so a
+/// syntax error cannot reach a user; should one slip through, its messages are skipped.
+fn bundle(lang: Lang) -> &'static Bundle {
+    static BUNDLES: std::sync::OnceLock<Vec<(Lang, Bundle)>> = std::sync::OnceLock::new();
+    let all = BUNDLES.get_or_init(|| {
+        FTL.iter()
+            .map(|(l, source)| {
+                let id: unic_langid::LanguageIdentifier =
+                    l.code().parse().expect("a valid language code");
+                let mut b = Bundle::new_concurrent(vec![id]);
+                // No Unicode isolation marks around arguments: the text is HTML and plain text.
+                b.set_use_isolating(false);
+                let res = fluent_bundle::FluentResource::try_new(source.to_string())
+                    .unwrap_or_else(|(partial, _)| partial);
+                let _ = b.add_resource(res);
+                (*l, b)
+            })
+            .collect()
+    });
+    &all.iter().find(|(l, _)| *l == lang).unwrap_or(&all[0]).1
+}
+
+/// An argument of a message: text or a number.
+pub enum Arg<'a> {
+    Str(&'a str),
+    Num(f64),
+}
+
+/// One message of `lang` with its arguments; the key itself if it is unknown, so a typo
+/// shows in the page (and the tests catch it).
+pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    let b = bundle(lang);
+    let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+        return key.to_string();
+    };
+    let mut fargs = fluent_bundle::FluentArgs::new();
+    for (name, v) in args {
+        match v {
+            Arg::Str(s) => fargs.set(*name, s.to_string()),
+            Arg::Num(n) => fargs.set(*name, *n),
+        }
+    }
+    let mut errors = Vec::new();
+    b.format_pattern(pattern, Some(&fargs), &mut errors)
+        .into_owned()
+}
 
 /// One fixed text in `lang` (the key itself if it is unknown, so a typo shows).
 pub fn text(lang: Lang, key: &str) -> String {
-    TEXT.iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, en, id)| match lang {
-            Lang::En => *en,
-            Lang::Id => *id,
+    tr(lang, key, &[])
+}
+
+/// The message keys of `lang`'s file, in order.
+fn keys(lang: Lang) -> Vec<String> {
+    let source = FTL
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, s)| *s)
+        .unwrap_or("");
+    let res = match fluent_bundle::FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    res.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
         })
-        .unwrap_or(key)
-        .to_string()
+        .collect()
 }
 
 /// Every fixed text of `lang`, for the templates (`{{ t.figures }}`).
-pub fn table(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    TEXT.iter()
-        .map(|(k, en, id)| {
-            (
-                *k,
-                match lang {
-                    Lang::En => *en,
-                    Lang::Id => *id,
-                },
-            )
+pub fn table(lang: Lang) -> BTreeMap<String, String> {
+    keys(lang)
+        .into_iter()
+        .map(|k| {
+            let v = text(lang, &k);
+            (k, v)
         })
         .collect()
+}
+
+/// A run status (`ok`, `claim failed`, …) in `lang`.
+pub fn status(lang: Lang, status: &str) -> String {
+    text(lang, &format!("status_{}", status.replace(' ', "_")))
 }
 
 #[cfg(test)]
@@ -205,12 +199,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_text_has_both_languages() {
-        for (k, en, id) in TEXT {
-            assert!(!en.is_empty() && !id.is_empty(), "{k}");
+    fn every_language_has_every_message_and_each_parses() {
+        for (lang, source) in FTL {
+            assert!(
+                fluent_bundle::FluentResource::try_new(source.to_string()).is_ok(),
+                "{}.ftl does not parse",
+                lang.code()
+            );
+        }
+        let (en, id) = (keys(Lang::En), keys(Lang::Id));
+        assert!(en.len() > 40);
+        assert_eq!(
+            en, id,
+            "en.ftl and id.ftl must have the same keys in the same order"
+        );
+        for k in &en {
+            assert!(!text(Lang::Id, k).trim().is_empty(), "{k}");
         }
         assert_eq!(text(Lang::Id, "what_this_shows"), "Apa yang ditunjukkan");
         assert_eq!(text(Lang::En, "figures"), "Figures");
+        assert_eq!(tr(Lang::En, "run_column", &[("k", Arg::Num(3.0))]), "run 3");
+        assert_eq!(status(Lang::Id, "claim failed"), "klaim gagal");
         assert_eq!(Lang::parse("id"), Ok(Lang::Id));
         assert!(Lang::parse("fr").is_err());
     }

@@ -229,6 +229,20 @@ pub fn execute_checked(
         if !info.claims_failed.is_empty() && info.status == "ok" {
             info.status = "claim failed".into();
         }
+        info.key_figure = b.figures.first().map(|f| format!("{}.svg", f.id));
+        // A checked claim is the best headline; a computed finding otherwise.
+        info.headline = b
+            .claims
+            .iter()
+            .find(|c| c.holds)
+            .map(|c| c.says.trim().to_string())
+            .or_else(|| {
+                b.findings
+                    .iter()
+                    .flat_map(|g| g.items.first())
+                    .next()
+                    .cloned()
+            });
     }
     render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
         let at = Located::new(&exp.file, &src.text);
@@ -270,6 +284,9 @@ fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<Stri
         trials: exp.trials.len(),
         trials_cached: 0,
         claims_failed: Vec::new(),
+        chapter: exp.chapter.id().to_string(),
+        key_figure: None,
+        headline: None,
         command,
     }
 }
@@ -449,7 +466,13 @@ fn collect_and_plot(
         });
         let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
         if by_position {
-            columns.extend((1..=width).map(|k| format!("run {k}")));
+            columns.extend((1..=width).map(|k| {
+                crate::i18n::tr(
+                    exp.lang,
+                    "run_column",
+                    &[("k", crate::i18n::Arg::Num(k as f64))],
+                )
+            }));
         } else {
             columns.extend(head_names.iter().cloned());
         }
@@ -573,9 +596,13 @@ fn collect_and_plot(
         // Said, not silently cut: the tables of later trials are in the data files.
         findings.push(FindingGroup {
             heading: None,
-            items: vec![format!(
-                "The per-trial figures and tables below are those of the first {SHOWN_TRIALS} of the {} trials; every trial's numbers are in `metrics.csv` and its findings are listed above.",
-                exp.trials.len()
+            items: vec![crate::i18n::tr(
+                exp.lang,
+                "shown_trials",
+                &[
+                    ("shown", crate::i18n::Arg::Num(SHOWN_TRIALS as f64)),
+                    ("total", crate::i18n::Arg::Num(exp.trials.len() as f64)),
+                ],
             )],
         });
     }
@@ -613,19 +640,17 @@ fn collect_and_plot(
     for (i, p) in exp.prose.iter().enumerate() {
         match render_prose(&p.text, &context, exp) {
             Ok(text) => prose.push((p.heading.clone(), text)),
-            Err(e) => {
-                errors.push(
-                    at.at_value(
-                        &format!("prose[{i}].text"),
-                        format!("the prose cannot be filled in: {e}"),
-                    )
-                    .expected(format!(
-                        "names from the results: {}",
-                        result_names(&context)
-                    ))
-                    .suggest(missing_name_suggestion(&e, &context)),
+            Err(e) => errors.push(
+                at.at_value(
+                    &format!("prose[{i}].text"),
+                    format!("the prose cannot be filled in: {e}"),
                 )
-            }
+                .expected(format!(
+                    "names from the results: {}",
+                    result_names(&context)
+                ))
+                .suggest(missing_name_suggestion(&e, &context)),
+            ),
         }
     }
     // Claims: each condition over the same results, with the values that decided it.
@@ -670,21 +695,13 @@ fn collect_and_plot(
     if !errors.is_empty() {
         return Err(Collected::Spec(SpecErrors(errors)));
     }
+    let t = |k: &str| crate::i18n::text(exp.lang, k);
     let mut columns: Vec<(String, String)> = vec![
-        (
-            "trial".into(),
-            "index of the sweep trial (0 without a sweep)".into(),
-        ),
-        (
-            "series".into(),
-            "label that plots group lines by: the swept values and the run".into(),
-        ),
+        ("trial".into(), t("column_trial")),
+        ("series".into(), t("column_series")),
     ];
     if sweep {
-        columns.push((
-            "sweep.<path>".into(),
-            "the value of each swept parameter".into(),
-        ));
+        columns.push(("sweep.<path>".into(), t("column_sweep")));
     }
     columns.extend(
         kind_columns(exp.kind)

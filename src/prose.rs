@@ -310,10 +310,7 @@ pub fn check_condition(when: &str) -> Result<(), ProseError> {
     let template = tera.get_template("claim").expect("added above");
     match template.ast.as_slice() {
         [Node::If(i, _)] if i.conditions.len() == 1 => Ok(()),
-        _ => Err(refuse(
-            "a condition is one expression".into(),
-            expected,
-        )),
+        _ => Err(refuse("a condition is one expression".into(), expected)),
     }
 }
 
@@ -391,8 +388,8 @@ pub fn evaluate(when: &str, ctx: &tera::Context) -> Result<Verdict, String> {
     let mut values = Vec::new();
     let mut any_nan = false;
     for name in condition_names(when) {
-        let shown = render(&format!("{{{{ {name} | json_encode() | safe }}}}"), ctx)
-            .map_err(|e| {
+        let shown =
+            render(&format!("{{{{ {name} | json_encode() | safe }}}}"), ctx).map_err(|e| {
                 if e.contains("not found in context") {
                     format!("`{name}` is not among the results")
                 } else {
@@ -429,7 +426,11 @@ fn shown_value(v: &Value) -> String {
         ),
         Value::Array(a) => format!(
             "[{}, … {} values]",
-            a.iter().take(4).map(shown_value).collect::<Vec<_>>().join(", "),
+            a.iter()
+                .take(4)
+                .map(shown_value)
+                .collect::<Vec<_>>()
+                .join(", "),
             a.len()
         ),
         Value::Object(m) => format!("{{{} fields}}", m.len()),
@@ -540,10 +541,15 @@ mod tests {
         // NaN (null in the results) makes a comparison fail, not the run.
         assert!(!evaluate("gd.x < 1", &c).unwrap().holds);
         // A name the results lack is the spec's error, named.
-        assert!(evaluate("newtn.iterations < 3", &c).unwrap_err().contains("newtn"));
+        assert!(evaluate("newtn.iterations < 3", &c)
+            .unwrap_err()
+            .contains("newtn"));
         // One expression, nothing else.
         assert!(check_condition("x %}{% for i in items %}").is_err());
-        assert!(check_condition("x < ").unwrap_err().message.contains("column"));
+        assert!(check_condition("x < ")
+            .unwrap_err()
+            .message
+            .contains("column"));
         assert!(check_condition("get_env(name='HOME') == 1").is_err());
         assert!(check_condition("x < 2 and not (x > 5)").is_ok());
     }

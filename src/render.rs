@@ -10,6 +10,7 @@ use crate::markdown;
 use crate::run::ReportTable;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
@@ -113,6 +114,15 @@ pub struct RunInfo {
     /// The claims that do not hold (`claim 2: <sentence>`), empty when all hold.
     #[serde(default)]
     pub claims_failed: Vec<String>,
+    /// The course chapter the index lists the report under (`numerical`, …).
+    #[serde(default)]
+    pub chapter: String,
+    /// The report's first figure (`<id>.svg`): the index page's thumbnail.
+    #[serde(default)]
+    pub key_figure: Option<String>,
+    /// The headline finding (Markdown): the first claim's sentence, else the first finding.
+    #[serde(default)]
+    pub headline: Option<String>,
     /// The command that reproduces this report.
     pub command: String,
 }
@@ -205,6 +215,7 @@ pub fn report(
     ctx.insert("title", &exp.title);
     ctx.insert("kind", &info.kind);
     ctx.insert("info", info);
+    ctx.insert("status_text", &crate::i18n::status(exp.lang, &info.status));
     ctx.insert("trials", &exp.trials.len());
     ctx.insert("description", &markdown::to_html(&exp.description));
     ctx.insert("spec_yaml", &spec_yaml);
@@ -395,6 +406,12 @@ pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     pub name: String,
+    /// Course chapter id (empty when unknown, as for an invalid spec).
+    pub chapter: String,
+    /// `<name>/<figure>.svg`, for the thumbnail.
+    pub thumbnail: Option<String>,
+    /// The headline finding as inline HTML.
+    pub headline_html: Option<String>,
     pub title: String,
     pub kind: String,
     pub status: String,
@@ -419,6 +436,13 @@ pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
             continue;
         };
         entries.push(IndexEntry {
+            thumbnail: info
+                .key_figure
+                .as_ref()
+                .filter(|f| e.path().join(f).is_file())
+                .map(|f| format!("{}/{f}", info.name)),
+            headline_html: info.headline.as_deref().map(markdown::inline),
+            chapter: info.chapter,
             name: info.name,
             title: info.title,
             kind: info.kind,
@@ -445,7 +469,35 @@ pub fn index(
     let mut entries = entries.to_vec();
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let ok = entries.iter().filter(|e| e.status == "ok").count();
+    // Grouped by the course's chapters, in its order; the rest (invalid specs) last.
+    let mut groups: Vec<Value> = Vec::new();
+    for ch in crate::kinds::Chapter::ALL {
+        let members: Vec<&IndexEntry> = entries.iter().filter(|e| e.chapter == ch.id()).collect();
+        if !members.is_empty() {
+            groups.push(json!({
+                "title": crate::i18n::text(lang, &format!("chapter_{}", ch.id())),
+                "entries": members,
+            }));
+        }
+    }
+    let known: Vec<&str> = crate::kinds::Chapter::ALL.iter().map(|c| c.id()).collect();
+    let rest: Vec<&IndexEntry> = entries
+        .iter()
+        .filter(|e| !known.contains(&e.chapter.as_str()))
+        .collect();
+    if !rest.is_empty() {
+        groups.push(json!({
+            "title": crate::i18n::text(lang, "other_experiments"),
+            "entries": rest,
+        }));
+    }
+    let statuses: BTreeMap<&str, String> = ["ok", "failed", "invalid", "claim failed"]
+        .iter()
+        .map(|s| (*s, crate::i18n::status(lang, s)))
+        .collect();
     let mut ctx = tera::Context::new();
+    ctx.insert("groups", &groups);
+    ctx.insert("statuses", &statuses);
     ctx.insert("css", &t.css);
     ctx.insert("lang", lang.code());
     ctx.insert("t", &crate::i18n::table(lang));

@@ -43,11 +43,12 @@ pub fn spec_schema() -> Value {
         "required": ["title", "kind", "params"],
         "additionalProperties": false,
         "properties": {
-            "title": {"type": "string", "description": "the report's title"},
+            "title": localized("the report's title"),
             "kind": {"enum": ids, "description": kinds_doc.join("\n")},
             "seed": {"type": "integer", "minimum": 0, "description": "seeds every random number of every trial"},
-            "description": {"type": "string", "description": "Markdown with $…$ and $$…$$ math"},
-            "lang": {"enum": ["en", "id"], "description": "language of the report's fixed text (headings, labels, footer): English or Indonesian"},
+            "description": localized("Markdown with $…$ and $$…$$ math"),
+            "lang": {"enum": ["en", "id"], "description": "language of the report (its own text, and the `id:` variant of the spec's texts): English or Indonesian"},
+            "chapter": {"enum": ["numerical", "optimization", "perceptron", "deep"], "description": "the course chapter the index page lists the report under (default: by kind)"},
             "params": {"type": "object", "description": "the kind's parameters"},
             "sweep": {
                 "type": "object",
@@ -61,8 +62,21 @@ pub fn spec_schema() -> Value {
                     "required": ["heading", "text"],
                     "additionalProperties": false,
                     "properties": {
-                        "heading": {"type": "string"},
-                        "text": {"type": "string", "description": "Markdown with tera expressions over the results"},
+                        "heading": localized("the section's heading"),
+                        "text": localized("Markdown with tera expressions over the results"),
+                    },
+                },
+            },
+            "claims": {
+                "type": "array",
+                "description": "results the report checks: each shown with ✓ or ✗ and the values that decided it; a false claim fails the run (exit 1)",
+                "items": {
+                    "type": "object",
+                    "required": ["when", "says"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "when": {"type": "string", "description": "a condition over the results (tera), such as `newton.iterations * 10 < gd.iterations`"},
+                        "says": localized("the sentence the condition supports (Markdown, may quote results)"),
                     },
                 },
             },
@@ -74,6 +88,22 @@ pub fn spec_schema() -> Value {
         },
         "allOf": branches,
         "definitions": definitions,
+    })
+}
+
+/// A text given once, or per language (`{en: …, id: …}`).
+fn localized(description: &str) -> serde_json::Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "required": ["en"],
+                "additionalProperties": false,
+                "properties": {"en": {"type": "string"}, "id": {"type": "string"}},
+            },
+        ],
     })
 }
 

@@ -1537,7 +1537,10 @@ fn a_false_claim_is_shown_and_fails_the_run_while_the_others_run() {
     assert!(html.matches("<li class=\"holds\">").count() >= 2, "{html}");
     assert_eq!(html.matches("<li class=\"fails\">").count(), 1);
     assert!(html.contains("✗"));
-    assert!(html.contains("<code>newton.iterations</code> = 8"), "{html}");
+    assert!(
+        html.contains("<code>newton.iterations</code> = 8"),
+        "{html}"
+    );
     let info: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(reports.join("a-false/run.json")).unwrap())
             .unwrap();
@@ -1572,8 +1575,24 @@ fn a_spec_gives_its_texts_in_both_languages() {
     .unwrap();
     assert_eq!(en.info.status, "ok");
     for (r, words) in [
-        (&en, ["Newton on a parabola", "One step suffices.", "1 step.", "One step."]),
-        (&id, ["Newton pada parabola", "Satu langkah cukup.", "1 langkah.", "Satu langkah."]),
+        (
+            &en,
+            [
+                "Newton on a parabola",
+                "One step suffices.",
+                "1 step.",
+                "One step.",
+            ],
+        ),
+        (
+            &id,
+            [
+                "Newton pada parabola",
+                "Satu langkah cukup.",
+                "1 langkah.",
+                "Satu langkah.",
+            ],
+        ),
     ] {
         for w in words {
             assert!(r.html().contains(w), "{w}");

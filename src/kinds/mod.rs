@@ -44,6 +44,53 @@ pub enum KindName {
     Hyperparameters,
 }
 
+/// The part of the course an experiment belongs to: the index page groups reports by it.
+/// A spec may say (`chapter: deep`); otherwise its kind decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Chapter {
+    Numerical,
+    Optimization,
+    Perceptron,
+    Deep,
+}
+
+impl Chapter {
+    /// Every chapter, in the course's order.
+    pub const ALL: [Chapter; 4] = [
+        Chapter::Numerical,
+        Chapter::Optimization,
+        Chapter::Perceptron,
+        Chapter::Deep,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Chapter::Numerical => "numerical",
+            Chapter::Optimization => "optimization",
+            Chapter::Perceptron => "perceptron",
+            Chapter::Deep => "deep",
+        }
+    }
+
+    /// The chapter of a kind's experiments unless the spec says otherwise.
+    pub fn of_kind(kind: KindName) -> Chapter {
+        match kind {
+            KindName::Softmax
+            | KindName::Rounding
+            | KindName::Conditioning
+            | KindName::Jacobian => Chapter::Numerical,
+            KindName::Optimize | KindName::CriticalPoints => Chapter::Optimization,
+            KindName::Perceptron | KindName::Backprop => Chapter::Perceptron,
+            KindName::Train
+            | KindName::Depth
+            | KindName::Activations
+            | KindName::Transfer
+            | KindName::Hyperparameters => Chapter::Deep,
+        }
+    }
+}
+
 /// What `gradlab list` shows and `gradlab new` writes for a kind.
 pub struct KindInfo {
     pub name: KindName,

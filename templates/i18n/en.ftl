@@ -1,0 +1,65 @@
+# gradlab's own text in English: headings, labels, notes and the sentences the pipeline
+# writes. One message per line; `{ $name }` is an argument. A new language is one more
+# file like this one (and its code in `i18n::Lang`).
+
+## Report page
+all_experiments = ← all experiments
+kind = kind
+seed = seed
+fast_mode = fast mode
+trials = trials
+failed_heading = The experiment failed
+what_this_shows = What this shows
+claims = Claims, checked against this run's data
+claim_holds = holds
+claim_fails = does not hold
+figures = Figures
+figure = Figure
+results = Results
+parameters = Parameters
+resolved_spec = The resolved spec (after fast-mode overrides), as saved in
+data = Data
+tidy_tables = Tidy tables, one row per observation:
+reproduce = Reproduce:
+revision = revision
+spec_sha = spec sha256
+started = started
+
+## Run status, as shown on the page and the index
+status_ok = ok
+status_failed = failed
+status_invalid = invalid
+status_claim_failed = claim failed
+
+## Index page
+reports = gradlab reports
+experiments = experiments
+not_ok = not ok
+experiment = experiment
+status = status
+time = time
+regenerate = Regenerate with
+self_contained = Each report is a single self-contained HTML file.
+headline = headline finding
+other_experiments = Other experiments
+chapter_numerical = Numerical computation
+chapter_optimization = Optimization and Newton's method
+chapter_perceptron = Perceptron and backpropagation
+chapter_deep = Training deep networks
+
+## Sweeps
+every_trial = Every trial
+best_configuration = Best configuration
+trial = Trial
+sweep_table = Sweep: one row per trial
+sweep_note = Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.
+sorted_best_first = Sorted best first by the validation score.
+scores_best = scores best
+tied_with = a tie on the score with trial(s)
+run_column = run { $k }
+shown_trials = The per-trial figures and tables below are those of the first { $shown } of the { $total } trials; every trial's numbers are in `metrics.csv` and its findings are listed above.
+
+## Data columns every report has
+column_trial = index of the sweep trial (0 without a sweep)
+column_series = label that plots group lines by: the swept values and the run
+column_sweep = the value of each swept parameter

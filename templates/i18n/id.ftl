@@ -1,0 +1,64 @@
+# Teks gradlab sendiri dalam bahasa Indonesia: judul bagian, label, catatan dan kalimat
+# yang ditulis pipeline. Kunci yang sama dengan en.ftl.
+
+## Halaman laporan
+all_experiments = ← semua eksperimen
+kind = jenis
+seed = seed
+fast_mode = mode cepat
+trials = percobaan
+failed_heading = Eksperimen gagal
+what_this_shows = Apa yang ditunjukkan
+claims = Klaim, diperiksa terhadap data run ini
+claim_holds = terpenuhi
+claim_fails = tidak terpenuhi
+figures = Gambar
+figure = Gambar
+results = Hasil
+parameters = Parameter
+resolved_spec = Spesifikasi yang dipakai (setelah penggantian mode cepat), seperti disimpan di
+data = Data
+tidy_tables = Tabel rapi, satu baris per observasi:
+reproduce = Reproduksi:
+revision = revisi
+spec_sha = sha256 spesifikasi
+started = mulai
+
+## Status run
+status_ok = ok
+status_failed = gagal
+status_invalid = tidak valid
+status_claim_failed = klaim gagal
+
+## Halaman indeks
+reports = laporan gradlab
+experiments = eksperimen
+not_ok = tidak ok
+experiment = eksperimen
+status = status
+time = waktu
+regenerate = Buat ulang dengan
+self_contained = Setiap laporan adalah satu berkas HTML mandiri.
+headline = temuan utama
+other_experiments = Eksperimen lain
+chapter_numerical = Komputasi numerik
+chapter_optimization = Optimasi dan metode Newton
+chapter_perceptron = Perceptron dan backpropagation
+chapter_deep = Melatih jaringan dalam
+
+## Sweep
+every_trial = Semua percobaan
+best_configuration = Konfigurasi terbaik
+trial = Percobaan
+sweep_table = Sweep: satu baris per percobaan
+sweep_note = Percobaan adalah hasil kali kartesius dari daftar nilai sweep; setiap percobaan ditandai dalam data oleh kolom `trial` dan kolom `sweep.*`.
+sorted_best_first = Diurutkan dari skor validasi terbaik.
+scores_best = mendapat skor terbaik
+tied_with = skornya sama dengan percobaan
+run_column = run { $k }
+shown_trials = Gambar dan tabel per percobaan di bawah ini adalah milik { $shown } percobaan pertama dari { $total }; angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
+
+## Kolom data setiap laporan
+column_trial = indeks percobaan sweep (0 tanpa sweep)
+column_series = label pengelompokan garis pada plot: nilai sweep dan run-nya
+column_sweep = nilai setiap parameter yang di-sweep
