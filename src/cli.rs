@@ -98,6 +98,9 @@ enum Cmd {
         /// resolved spec, the data files and run.json
         #[arg(long)]
         bundle: bool,
+        /// Paper size of the PDF
+        #[arg(long, value_enum, default_value_t = crate::export::Paper::A4)]
+        paper: crate::export::Paper,
         /// Folder the report is in
         #[arg(long, default_value = "reports")]
         out: PathBuf,
@@ -239,8 +242,9 @@ pub fn main() -> i32 {
             experiment,
             pdf,
             bundle,
+            paper,
             out,
-        } => export(&experiment, pdf, bundle, &out),
+        } => export(&experiment, pdf, bundle, paper, &out),
         Cmd::Gallery { out } => {
             let page = render::gallery(&out);
             match render::write_atomic(&out.join("gallery.html"), page.as_bytes()) {
@@ -891,7 +895,13 @@ fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
 }
 
 /// `gradlab export NAME --pdf --bundle`.
-fn export(experiment: &Path, pdf: bool, bundle: bool, out: &Path) -> i32 {
+fn export(
+    experiment: &Path,
+    pdf: bool,
+    bundle: bool,
+    paper: crate::export::Paper,
+    out: &Path,
+) -> i32 {
     if !pdf && !bundle {
         eprintln!("error: say what to export: --pdf, --bundle or both");
         return 2;
@@ -908,7 +918,7 @@ fn export(experiment: &Path, pdf: bool, bundle: bool, out: &Path) -> i32 {
     }
     let mut code = 0;
     match crate::export::find_chromium() {
-        Some(chromium) => match crate::export::pdf(&dir, &chromium) {
+        Some(chromium) => match crate::export::pdf(&dir, &chromium, paper) {
             Ok(p) => println!("wrote {}", p.display()),
             Err(e) => {
                 eprintln!("error: {e}");

@@ -32,12 +32,34 @@ pub fn find_chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Prints `<report_dir>/index.html` to `<report_dir>/report.pdf`.
-pub fn pdf(report_dir: &Path, chromium: &Path) -> Result<PathBuf, String> {
-    let page = std::path::absolute(report_dir.join("index.html")).map_err(|e| e.to_string())?;
-    if !page.is_file() {
-        return Err(format!("no report at {}", page.display()));
+/// The paper a PDF is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Paper {
+    /// ISO A4 (210 × 297 mm), the default
+    #[default]
+    A4,
+    /// US Letter (8.5 × 11 in)
+    Letter,
+}
+
+/// Prints `<report_dir>/index.html` to `<report_dir>/report.pdf` on `paper`.
+pub fn pdf(report_dir: &Path, chromium: &Path, paper: Paper) -> Result<PathBuf, String> {
+    let index = std::path::absolute(report_dir.join("index.html")).map_err(|e| e.to_string())?;
+    if !index.is_file() {
+        return Err(format!("no report at {}", index.display()));
     }
+    // The page's `@page { size: A4 }` decides the paper; for Letter a copy says so, beside
+    // the original so that its links still resolve, and is removed afterwards.
+    let letter_copy = report_dir.join(format!("index.letter.tmp-{}.html", std::process::id()));
+    let page = match paper {
+        Paper::A4 => index.clone(),
+        Paper::Letter => {
+            let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+            std::fs::write(&letter_copy, html.replacen("size: A4;", "size: letter;", 1))
+                .map_err(|e| e.to_string())?;
+            std::path::absolute(&letter_copy).map_err(|e| e.to_string())?
+        }
+    };
     let out = std::path::absolute(report_dir.join("report.pdf")).map_err(|e| e.to_string())?;
     let tmp = out.with_extension("pdf.tmp");
     // A fresh profile each time, and no background traffic: the report needs no network.
@@ -64,6 +86,9 @@ pub fn pdf(report_dir: &Path, chromium: &Path) -> Result<PathBuf, String> {
         .status()
         .map_err(|e| format!("cannot start {}: {e}", chromium.display()));
     let _ = std::fs::remove_dir_all(&profile);
+    if page != index {
+        let _ = std::fs::remove_file(&letter_copy);
+    }
     let status = status?;
     let bytes = std::fs::read(&tmp).unwrap_or_default();
     if !status.success() || !bytes.starts_with(b"%PDF") {

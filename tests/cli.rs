@@ -1668,6 +1668,22 @@ fn export_bundles_the_report_and_prints_it_when_chromium_is_there() {
             assert!(names.contains(&"newton-1d/report.pdf"), "{names:?}");
             let pdf = std::fs::read(dir.path().join("reports/newton-1d/report.pdf")).unwrap();
             assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
+            let media =
+                |pdf: &[u8]| String::from_utf8_lossy(pdf).contains("/MediaBox [0 0 612 792]");
+            assert!(!media(&pdf), "A4 by default");
+            let (code, _, err) = gradlab(
+                &["export", "newton-1d", "--pdf", "--paper", "letter"],
+                dir.path(),
+            );
+            assert_eq!(code, 0, "{err}");
+            let pdf = std::fs::read(dir.path().join("reports/newton-1d/report.pdf")).unwrap();
+            assert!(media(&pdf), "US Letter on request");
+            let left: Vec<_> = std::fs::read_dir(dir.path().join("reports/newton-1d"))
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+                .collect();
+            assert!(left.is_empty(), "the Letter copy is removed");
         }
         None => {
             eprintln!(
