@@ -736,6 +736,8 @@ struct Prepared {
     pieces: Pieces,
     diverged_at: Option<f64>,
     zero_at: Option<f64>,
+    /// Every value is exactly 0 (nothing to draw on a log axis): said as such.
+    all_zero: bool,
     scatter: bool,
 }
 
@@ -767,10 +769,12 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
             zero_at = None;
         }
     }
+    let all_zero = log_y && !line.points.is_empty() && line.points.iter().all(|p| p.1 == 0.0);
     Prepared {
         pieces,
         diverged_at,
         zero_at,
+        all_zero,
         scatter: line.scatter,
     }
 }
@@ -1155,6 +1159,7 @@ fn dodge(lines: &[Line], prepared: &[Prepared], x: (f64, f64)) -> Vec<Prepared> 
                     .collect(),
                 diverged_at: p.diverged_at,
                 zero_at: p.zero_at,
+                all_zero: p.all_zero,
                 scatter: p.scatter,
             }
         })
@@ -1304,8 +1309,15 @@ fn draw_line(
             )])
             .map_err(|e| e.to_string())?;
     }
-    if let Some(z) = p.zero_at {
-        let at = (inside_x(xs.to(z).unwrap_or(x.1)), y.0);
+    if p.all_zero {
+        // Nothing to draw on a log axis; the bottom-left corner says why.
+        let at = (x.0, y.0);
+        let ty = stacked(false, at.1);
+        chart
+            .draw_series([text_at((at.0, ty), "exactly 0 at every point".into(), false)])
+            .map_err(|e| e.to_string())?;
+    } else if let Some(z) = p.zero_at {
+        let at = (inside_x(xs.to(z).unwrap_or(x.0)), y.0);
         chart
             .draw_series([TriangleMarker::new(at, 6, c.filled())])
             .map_err(|e| e.to_string())?;
@@ -1561,6 +1573,33 @@ fn sample(
     Ok(())
 }
 
+/// Columns of a small-multiples grid. When the panels' names form a full grid of two
+/// factors with the second varying fastest (`f16 naive`, `f16 shifted`, `bf16 naive`, …;
+/// 2 or 3 values), each row holds one value of the first, so a column compares like with
+/// like; otherwise three columns.
+fn facet_columns(keys: &[&str]) -> usize {
+    let split: Vec<(&str, &str)> = keys.iter().filter_map(|k| k.rsplit_once(' ')).collect();
+    if split.len() == keys.len() && keys.len() >= 4 {
+        let mut seconds: Vec<&str> = Vec::new();
+        for (_, b) in &split {
+            if !seconds.contains(b) {
+                seconds.push(b);
+            }
+        }
+        let n = seconds.len();
+        let grid = (2..=3).contains(&n)
+            && keys.len() % n == 0
+            && split.chunks(n).all(|row| {
+                row.iter().map(|r| r.1).eq(seconds.iter().copied())
+                    && row.iter().all(|r| r.0 == row[0].0)
+            });
+        if grid {
+            return n;
+        }
+    }
+    3
+}
+
 /// Small multiples: one panel per configuration on shared axes, its lines in colour over
 /// the other configurations' in light grey, a caption naming it.
 #[allow(clippy::too_many_arguments)]
@@ -1575,7 +1614,8 @@ fn draw_facets(
     layout: &mut Layout,
     tips: &mut Tips,
 ) -> Result<(), String> {
-    let cols = 3;
+    let keys: Vec<&str> = groups.iter().map(|(k, _)| k.as_str()).collect();
+    let cols = facet_columns(&keys);
     let rows = groups.len().div_ceil(cols);
     let roles = role_names(lines);
     let (w, h) = area.dim_in_pixel();
