@@ -278,7 +278,79 @@ fn val(v: &ExprVal) -> Result<(), ProseError> {
 
 /// The template a claim's condition is evaluated in.
 fn condition_template(when: &str) -> String {
-    format!("{}{when} %}}1{{% else %}}0{{% endif %}}", CONDITION_OPEN)
+    format!(
+        "{}{} %}}1{{% else %}}0{{% endif %}}",
+        CONDITION_OPEN,
+        expand_exponents(when)
+    )
+}
+
+/// `1e-6` → `0.000001`: tera reads decimal numbers only, a condition may use either.
+/// Text inside quotes is left alone. The column of a later parse error can shift by the
+/// difference, which only matters after such a number.
+pub fn expand_exponents(when: &str) -> String {
+    let chars: Vec<char> = when.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let mut quote: Option<char> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' || c == '\'' || c == '`' {
+            quote = Some(c);
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let starts_number = c.is_ascii_digit()
+            && (i == 0
+                || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == '.'));
+        if starts_number {
+            let mut j = i;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '.') {
+                j += 1;
+            }
+            if j < chars.len() && (chars[j] == 'e' || chars[j] == 'E') {
+                let mut k = j + 1;
+                if k < chars.len() && (chars[k] == '+' || chars[k] == '-') {
+                    k += 1;
+                }
+                let digits = k;
+                while k < chars.len() && chars[k].is_ascii_digit() {
+                    k += 1;
+                }
+                let ends = k == chars.len() || !(chars[k].is_alphanumeric() || chars[k] == '_');
+                let text: String = chars[i..k].iter().collect();
+                if k > digits && ends {
+                    if let Ok(v) = text.parse::<f64>() {
+                        if v.is_finite() {
+                            let mut d = format!("{v}");
+                            if !d.contains('.') {
+                                d.push_str(".0");
+                            }
+                            out.push_str(&d);
+                            i = k;
+                            continue;
+                        }
+                    }
+                }
+            }
+            let text: String = chars[i..j].iter().collect();
+            out.push_str(&text);
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 const CONDITION_OPEN: &str = "{% if ";
@@ -413,10 +485,20 @@ pub fn evaluate(when: &str, ctx: &tera::Context) -> Result<Verdict, String> {
     }
 }
 
-/// A value as a claim's evidence: numbers to 6 significant digits, short lists whole.
+/// A value as a claim's evidence: numbers exactly (the shortest text that reads back as
+/// the same f64, so `0.30000000000000004` is not shown as `0.3` beside `!= 0.3`), short
+/// lists whole.
 fn shown_value(v: &Value) -> String {
     match v {
-        Value::Number(n) => crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            if x == 0.0 || (1e-4..1e15).contains(&x.abs()) {
+                format!("{x}")
+            } else {
+                format!("{x:e}")
+            }
+        }
         Value::Null => "NaN".into(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
@@ -537,7 +619,7 @@ mod tests {
         );
         let v = evaluate("std_last[\"tanh+standard\"] > 1e-6", &c).unwrap();
         assert!(!v.holds);
-        assert_eq!(v.values[0].1, "1e-09");
+        assert_eq!(v.values[0].1, "1e-9");
         // NaN (null in the results) makes a comparison fail, not the run.
         assert!(!evaluate("gd.x < 1", &c).unwrap().holds);
         // A name the results lack is the spec's error, named.
@@ -552,6 +634,18 @@ mod tests {
             .contains("column"));
         assert!(check_condition("get_env(name='HOME') == 1").is_err());
         assert!(check_condition("x < 2 and not (x > 5)").is_ok());
+        // Exponent notation is read as the number it is; quoted text is left alone.
+        assert_eq!(
+            expand_exponents("a < 1e-6 and b > 2.5E+3 and c[\"1e5\"] == x1e2"),
+            "a < 0.000001 and b > 2500.0 and c[\"1e5\"] == x1e2"
+        );
+        let v = evaluate("std_last[\"tanh+standard\"] < 1e-6", &c).unwrap();
+        assert!(v.holds);
+        // Evidence is exact: 0.1 + 0.2 is not shown as 0.3.
+        c.insert("sum", &(0.1 + 0.2));
+        let v = evaluate("sum != 0.3", &c).unwrap();
+        assert!(v.holds);
+        assert_eq!(v.values[0].1, "0.30000000000000004");
     }
 
     #[test]

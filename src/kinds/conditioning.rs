@@ -302,7 +302,22 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
     out.findings.push(format!(
         "Rounding inside the solve adds an error of order κ·ε on top: the f32 solve (ε = {}) {} while f64 (ε = {}) keeps about 16 − log₁₀κ correct digits{}.",
         num(e32f),
-        match lost32 { Some(k) => format!("has no correct digit left from κ ≈ {} on", num(k)), None => "kept some digits throughout".into() },
+        match lost32 {
+            Some(k) => {
+                // Past the first total loss the f32 error is erratic: say so when a larger κ
+                // still kept digits, rather than claim "from here on".
+                let later_ok = order.iter().filter(|&&i| t.4[i] > k && t.6[i] <= 0.5).count();
+                if later_ok == 0 {
+                    format!("has no correct digit left from κ ≈ {} on", num(k))
+                } else {
+                    format!(
+                        "first loses every correct digit at κ ≈ {}; beyond it the outcome is erratic (at {later_ok} larger κ some digits survived, by the luck of rounding)",
+                        num(k)
+                    )
+                }
+            }
+            None => "kept some digits throughout".into(),
+        },
         num(e64f),
         if kmax > 1e15 { ", and loses them all as κ approaches 1/ε ≈ 4.5e15".to_string() } else { String::new() }
     ));

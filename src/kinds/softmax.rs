@@ -247,8 +247,44 @@ pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
             "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
         }));
         if let (Some(o), Some(u)) = (over, under) {
+            // What the shifted form did at the tested c, in and beyond the stored range.
+            let (mut bad_inside, mut bad_beyond) = (0usize, 0usize);
+            if let (
+                Some(Values::Str(meth)),
+                Some(Values::F64(e)),
+                Some(Values::Str(inp)),
+                Some(Values::Str(fm)),
+                Some(Values::F64(c)),
+            ) = (
+                out.metrics.column("method"),
+                out.metrics.column("rel_error"),
+                out.metrics.column("input"),
+                out.metrics.column("format"),
+                out.metrics.column("c"),
+            ) {
+                for i in 0..e.len() {
+                    if meth[i] == "softmax_shifted" && inp[i] == "equal" && fm[i] == f.name() {
+                        let good = e[i].is_finite() && e[i] <= eps;
+                        if !good && c[i].abs() <= max {
+                            bad_inside += 1;
+                        } else if !good {
+                            bad_beyond += 1;
+                        }
+                    }
+                }
+            }
+            let shifted = match (bad_inside, bad_beyond) {
+                (0, 0) => "The max-shifted softmax returns 1/n (to rounding) at every c tested.".to_string(),
+                (0, k) => format!(
+                    "The max-shifted softmax returns 1/n (to rounding) at every c the format can store; at the {k} tested c with |c| > {} the input itself is ±inf and every form returns NaN.",
+                    num(max)
+                ),
+                (k, _) => format!(
+                    "The max-shifted softmax misses 1/n by more than ε at {k} tested c within the format's range."
+                ),
+            };
             out.findings.push(format!(
-                "In **{}**, the naive softmax of {} equal inputs fails from c = {} upward (e^c alone overflows past ln(max) = {}, the sum of {} terms already past ln(max/n) = {}) and from c = {} downward (every e^c rounds to 0, and 0/0 is NaN). The max-shifted softmax returns 1/n at every c tested.",
+                "In **{}**, the naive softmax of {} equal inputs fails from c = {} upward (e^c alone overflows past ln(max) = {}, the sum of {} terms already past ln(max/n) = {}) and from c = {} downward (every e^c rounds to 0, and 0/0 is NaN). {shifted}",
                 f.name(), p.n, num(o), num(max.ln()), p.n, num((max / n).ln()), num(u)
             ));
         }
