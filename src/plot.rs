@@ -871,7 +871,19 @@ fn legend_width(lines: &[Line]) -> u32 {
     }
     let longest = ks
         .iter()
-        .map(|(k, _)| k.chars().count().min(LEGEND_CHARS))
+        .flat_map(|(k, _)| {
+            let mut names = vec![k.chars().count()];
+            if entry_per_line(lines, k) {
+                names.extend(
+                    lines
+                        .iter()
+                        .filter(|l| l.key == *k)
+                        .map(|l| l.name.chars().count()),
+                );
+            }
+            names
+        })
+        .map(|n| n.min(LEGEND_CHARS))
         .max()
         .unwrap_or(0)
         .max(16) as u32;
@@ -1481,6 +1493,22 @@ fn draw_legend(
     for (key, ci) in groups {
         let c = color(*ci);
         let own: Vec<&Line> = lines.iter().filter(|l| l.key == *key).collect();
+        if entry_per_line(lines, key) {
+            // A measurement and the bound that predicts it: one colour, an entry each,
+            // dots beside dots and dashes beside dashes.
+            for l in &own {
+                if l.scatter {
+                    area.draw(&Circle::new((14, yy), 4, c.filled()))
+                        .map_err(err)?;
+                } else {
+                    sample(area, (4, yy), c, l.dashed)?;
+                }
+                legend_label(area, yy, cut(&l.name), BLACK)?;
+                yy += 20;
+            }
+            yy += 4;
+            continue;
+        }
         let scatter = own.iter().all(|l| l.scatter);
         if scatter {
             area.draw(&Circle::new((14, yy), 4, c.filled()))
@@ -1503,6 +1531,16 @@ fn draw_legend(
         }
     }
     Ok(yy)
+}
+
+/// Whether the lines of configuration `key` get a legend entry each: several lines of
+/// different names and styles (dots and a dashed bound) that no shared role names.
+fn entry_per_line(lines: &[Line], key: &str) -> bool {
+    let own: Vec<&Line> = lines.iter().filter(|l| l.key == key).collect();
+    own.len() > 1
+        && role_names(lines).is_empty()
+        && own.iter().any(|l| l.scatter || !l.dashed)
+        && own.iter().any(|l| l.dashed && !l.scatter)
 }
 
 /// The roles of paired lines (`train` solid, `validation` dashed) when a figure has them.

@@ -237,34 +237,36 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 log_x: true,
                 log_y: true,
             },
+            // Each measurement and the bound that predicts it share a colour: dots for
+            // the solves, dashes for their bounds.
             curves: vec![
                 Curve {
                     name: "f64 solve".into(),
                     points: series(&t.5),
                     dashed: false,
                     scatter: true,
-                    color: None,
+                    color: Some(0),
                 },
                 Curve {
                     name: "f32 solve".into(),
                     points: series(&t.6),
                     dashed: false,
                     scatter: true,
-                    color: None,
+                    color: Some(1),
                 },
                 Curve {
-                    name: format!("f64 solve, b perturbed by η = {}", num(p.eta)),
+                    name: format!("f64, b perturbed (η = {})", num(p.eta)),
                     points: series(&t.7),
                     dashed: false,
                     scatter: true,
-                    color: None,
+                    color: Some(2),
                 },
                 Curve {
-                    name: "bound κ·η".into(),
+                    name: "bound κ·η (perturbed)".into(),
                     points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
                     dashed: true,
                     scatter: false,
-                    color: None,
+                    color: Some(2),
                 },
                 Curve {
                     // Drawn up to an error of 10³: past a relative error of 1 the bound says
@@ -277,14 +279,14 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                         .collect(),
                     dashed: true,
                     scatter: false,
-                    color: None,
+                    color: Some(1),
                 },
                 Curve {
                     name: "κ·ε (f64)".into(),
                     points: kappas.iter().map(|&k| (k, k * e64f)).collect(),
                     dashed: true,
                     scatter: false,
-                    color: None,
+                    color: Some(0),
                 },
             ],
             vlines: vec![(format!("1/ε (f32) = {}", num(1.0 / e32f)), 1.0 / e32f)],
