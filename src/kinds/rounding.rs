@@ -125,12 +125,18 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
                 runs.push(format!("{m} ({name})"));
                 pts.push((n as f64, e));
             }
+            // One colour per method, constant summands solid and uniform dashed: the
+            // methods side by side in one panel.
             curves.push(Curve {
                 name: format!("{m}, {name} summands"),
                 points: pts,
                 dashed: name == "uniform",
                 scatter: false,
-                color: None,
+                color: Some(match m {
+                    "naive" => 0,
+                    "pairwise" => 1,
+                    _ => 2,
+                }),
             });
         }
     }
@@ -140,7 +146,7 @@ pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
         points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
         dashed: true,
         scatter: false,
-        color: None,
+        color: Some(6),
     });
     let metrics = Table::new()
         .with("run", Values::Str(runs))
