@@ -944,7 +944,7 @@ mod tests {
         assert!(
             shown[0]
                 .content
-                .contains("16 |   start: far\n   |          ^^^"),
+                .contains("|   start: far\n   |          ^^^"),
             "{}",
             shown[0].content
         );

@@ -1326,7 +1326,11 @@ fn draw_line(
         let at = (x.0, y.0);
         let ty = stacked(false, at.1);
         chart
-            .draw_series([text_at((at.0, ty), "exactly 0 at every point".into(), false)])
+            .draw_series([text_at(
+                (at.0, ty),
+                "exactly 0 at every point".into(),
+                false,
+            )])
             .map_err(|e| e.to_string())?;
     } else if let Some(z) = p.zero_at {
         let at = (inside_x(xs.to(z).unwrap_or(x.0)), y.0);

@@ -633,7 +633,7 @@ mod tests {
             .message
             .contains("column"));
         assert!(check_condition("get_env(name='HOME') == 1").is_err());
-        assert!(check_condition("x < 2 and not (x > 5)").is_ok());
+        assert!(check_condition("x < 2 and not x > 5 or (x + 1) * 2 > 3").is_ok());
         // Exponent notation is read as the number it is; quoted text is left alone.
         assert_eq!(
             expand_exponents("a < 1e-6 and b > 2.5E+3 and c[\"1e5\"] == x1e2"),

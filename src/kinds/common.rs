@@ -269,8 +269,17 @@ pub fn md(s: &str) -> String {
     out
 }
 
-/// A number for reading: up to 6 significant digits, scientific when very large or small.
+/// A number for reading: up to 6 significant digits, scientific when very large or small,
+/// a negative one with the minus sign (U+2212), as `−inf` is.
 pub fn num(v: f64) -> String {
+    let s = num_ascii(v);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => s,
+    }
+}
+
+fn num_ascii(v: f64) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -338,7 +347,7 @@ mod tests {
         assert_eq!(num(277.6), "277.6");
         assert_eq!(num(2.0), "2");
         assert_eq!(num(1.5e-9), "1.5e-9");
-        assert_eq!(num(-3.2e12), "-3.2e12");
+        assert_eq!(num(-3.2e12), "−3.2e12");
         assert_eq!(num(f64::INFINITY), "inf");
         assert_eq!(point(&[4.0, 4.0]), "(4, 4)");
     }

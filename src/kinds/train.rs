@@ -443,7 +443,8 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     let (v0, vm0) = evaluate(&mut net, &va, cfg.loss);
     let initial = EpochRecord {
         epoch: 0,
-        train_loss: l0 + penalty(&net, cfg.l1, cfg.l2),
+        train_loss: l0,
+        penalty: penalty(&net, cfg.l1, cfg.l2),
         val_loss: v0,
         train_metric: m0,
         val_metric: vm0,
@@ -483,6 +484,10 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
                             .map(|r| if pick == 0 { r.train_loss } else { r.val_loss })
                             .collect(),
                     ),
+                )
+                .with(
+                    "penalty",
+                    Values::F64(e.iter().map(|r| r.penalty).collect()),
                 )
                 .with(
                     "metric",
@@ -572,14 +577,21 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     };
     // The weights the test uses (the best epoch's with early stopping), without penalties:
     // their train/validation gap is the overfitting.
-    let (final_train, _) = evaluate(&mut net, &tr, cfg.loss);
-    let (final_val, _) = evaluate(&mut net, &va, cfg.loss);
+    let (final_train, final_train_metric) = evaluate(&mut net, &tr, cfg.loss);
+    let (final_val, final_val_metric) = evaluate(&mut net, &va, cfg.loss);
     let last = h.epochs.last().cloned();
     let (tl, vl, tm, vm) = last
         .as_ref()
         .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
             (e.train_loss, e.val_loss, e.train_metric, e.val_metric)
         });
+    // What the findings and the final table say is about the reported weights (the best
+    // epoch's with early stopping's restore, else the last): one set of numbers.
+    let (rtl, rvl, rtm, rvm) = if h.diverged {
+        (tl, vl, tm, vm)
+    } else {
+        (final_train, final_val, final_train_metric, final_val_metric)
+    };
     let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
         .chain(specs.iter().map(|s| s.units.to_string()))
         .collect();
@@ -595,11 +607,40 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         te.len(),
         h.epochs.len(),
         if h.stopped_early { " (stopped early)" } else { "" },
-        num(tl), num(vl), num(tm), num(vm), num(test_metric), h.weights_epoch
+        num(rtl), num(rvl), num(rtm), num(rvm), num(test_metric), h.weights_epoch
     ));
+    // The validation losses of the last three epochs: a spread of more than 2× is unstable
+    // training, whatever the gap says.
+    let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
+    let (recent_lo, recent_hi) = recent
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
+    // Overfitting needs a training set that was fitted: the data loss well below the
+    // untrained network's.
+    let fitted = rtl <= 0.5 * l0;
     if h.diverged {
-        out.findings.push(format!("Training **diverged**: the loss became inf/NaN in epoch {}; lr = {} is too large for this network.", h.epochs.len(), num(cfg.optimizer.lr())));
-    } else if vl > 1.2 * tl && cfg.loss != Loss::Mse {
+        out.findings.push(format!(
+            "Training **diverged**: the loss became inf/NaN in epoch {}: the updates grew without bound (lr = {}). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.",
+            h.epochs.len(),
+            num(cfg.optimizer.lr())
+        ));
+    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse && !fitted {
+        out.findings.push(format!(
+            "The training loss is still {} (the untrained network's was {}): the network has not fitted its training data, so the higher validation loss ({}) is not overfitting; the training itself has not converged (a step size that does not suit the network, or too few epochs).",
+            num(rtl),
+            num(l0),
+            num(rvl)
+        ));
+    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse && unstable {
+        out.findings.push(format!(
+            "The validation loss jumps between {} and {} in the last three epochs: training is unstable, so the gap at the end ({} against {} on the training set) measures that instability as much as overfitting.",
+            num(recent_lo),
+            num(recent_hi),
+            num(rvl),
+            num(rtl)
+        ));
+    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse {
         // Advice only for what this run does not already use; the gap itself, since a
         // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
         let mut used: Vec<&str> = Vec::new();
@@ -625,22 +666,22 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         };
         out.findings.push(format!(
             "The validation loss ends at {} against {} on the training set (a gap of {}): the network fits its training data better than new data (overfitting){advice}.",
-            num(vl),
-            num(tl),
-            num(vl - tl)
+            num(rvl),
+            num(rtl),
+            num(rvl - rtl)
         ));
     }
     out.tables.push(ReportTable {
         title: "Final metrics".into(),
         columns: ["split", "loss", metric_name].map(String::from).to_vec(),
         rows: vec![
-            vec!["train".into(), num(tl), num(tm)],
-            vec!["validation".into(), num(vl), num(vm)],
+            vec!["train".into(), num(rtl), num(rtm)],
+            vec!["validation".into(), num(rvl), num(rvm)],
             vec!["test".into(), num(test_loss), num(test_metric)],
         ],
         note: format!(
-            "Loss: {:?}. Features standardized on the training split only: {}.",
-            cfg.loss, p.standardize
+            "The weights of epoch {}; data loss {:?}, without the L1/L2 penalty. Features standardized on the training split only: {}.",
+            h.weights_epoch, cfg.loss, p.standardize
         ),
     });
     let identical = identical_unit_layers(&net, p.layers.len());
@@ -690,7 +731,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
     if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
         let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
         out.findings.push(format!(
-            "Monte Carlo dropout ({} stochastic passes over the {} test samples): the averaged prediction is right for {} of them (accuracy {}, against {} without dropout). The spread of the predicted class's probability across passes averages {} on the right answers and {} on the wrong ones; the most certain half of the test set has accuracy {}, the least certain half {}. The spread is a usable warning sign: the network is less sure where it is wrong.",
+            "Monte Carlo dropout ({} stochastic passes over the {} test samples): the averaged prediction is right for {} of them (accuracy {}, against {} without dropout). The spread of the predicted class's probability across passes averages {} on the right answers and {} on the wrong ones; the most certain half of the test set has accuracy {}, the least certain half {}. {}",
             p.mc_passes,
             te.len(),
             r.correct,
@@ -700,6 +741,11 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
             num(r.spread_wrong),
             num(r.certain_half),
             num(r.uncertain_half),
+            if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half {
+                "The spread is a usable warning sign here: the network is less sure where it is wrong."
+            } else {
+                "Here the spread is not a reliable warning sign: it does not single out the wrong answers clearly."
+            },
         ));
         out.figures.push((
             "mc_dropout".into(),
@@ -756,6 +802,8 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
         "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
         "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
+        "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+        "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
     });
     out.headline = vec![
         (format!("validation {metric_name}"), num(vm)),
@@ -971,7 +1019,8 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "train or validation"),
     ("split", "train or validation"),
     ("epoch", "0 for the untrained network, then each epoch"),
-    ("loss", "loss at the end of the epoch (with the L1/L2 penalty on train)"),
+    ("loss", "data loss at the end of the epoch, the same quantity on train and validation (the L1/L2 penalty is not in it)"),
+    ("penalty", "the L1/L2 penalty of the weights at the end of the epoch (what the optimizer adds to the train loss; 0 without one)"),
     ("metric", "accuracy (classification) or R² (regression)"),
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),

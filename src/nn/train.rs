@@ -92,7 +92,11 @@ pub struct LayerStats {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpochRecord {
     pub epoch: usize,
+    /// The data loss on the training set: the same quantity as `val_loss`, so the two are
+    /// comparable (the optimizer's objective adds `penalty`).
     pub train_loss: f64,
+    /// The L1/L2 penalty of the weights at the end of the epoch (0 without one).
+    pub penalty: f64,
     pub val_loss: f64,
     /// Accuracy for classification, R² for regression.
     pub train_metric: f64,
@@ -235,7 +239,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
         }
         let (train_loss, train_metric) = evaluate(net, train, cfg.loss);
         let (val_loss, val_metric) = evaluate(net, val, cfg.loss);
-        let train_loss = train_loss + penalty(net, cfg.l1, cfg.l2);
+        let pen = penalty(net, cfg.l1, cfg.l2);
         let layers = if cfg.layer_stats {
             layer_stats(net, train, cfg.loss, &last_ratio)
         } else {
@@ -244,6 +248,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
         history.epochs.push(EpochRecord {
             epoch: epoch + 1,
             train_loss,
+            penalty: pen,
             val_loss,
             train_metric,
             val_metric,
@@ -252,7 +257,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
             layers,
         });
         sched.observe(val_loss);
-        if !train_loss.is_finite() {
+        if !(train_loss + pen).is_finite() {
             history.diverged = true;
             break;
         }
