@@ -616,23 +616,24 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         .iter()
         .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
     let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
-    // Overfitting needs a training set that was fitted: the data loss well below the
-    // untrained network's.
-    let fitted = rtl <= 0.5 * l0;
+    // Overfitting needs a training set that was fitted: the data loss at most a quarter of
+    // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
+    let fitted = rtl <= 0.25 * l0;
+    let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
     if h.diverged {
         out.findings.push(format!(
             "Training **diverged**: the loss became inf/NaN in epoch {}: the updates grew without bound (lr = {}). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.",
             h.epochs.len(),
             num(cfg.optimizer.lr())
         ));
-    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse && !fitted {
+    } else if gap && !fitted {
         out.findings.push(format!(
             "The training loss is still {} (the untrained network's was {}): the network has not fitted its training data, so the higher validation loss ({}) is not overfitting; the training itself has not converged (a step size that does not suit the network, or too few epochs).",
             num(rtl),
             num(l0),
             num(rvl)
         ));
-    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse && unstable {
+    } else if gap && unstable {
         out.findings.push(format!(
             "The validation loss jumps between {} and {} in the last three epochs: training is unstable, so the gap at the end ({} against {} on the training set) measures that instability as much as overfitting.",
             num(recent_lo),
@@ -640,7 +641,7 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
             num(rvl),
             num(rtl)
         ));
-    } else if rvl > 1.2 * rtl && cfg.loss != Loss::Mse {
+    } else if gap {
         // Advice only for what this run does not already use; the gap itself, since a
         // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
         let mut used: Vec<&str> = Vec::new();
