@@ -460,14 +460,16 @@ pub fn evaluate(when: &str, ctx: &tera::Context) -> Result<Verdict, String> {
     let mut values = Vec::new();
     let mut any_nan = false;
     for name in condition_names(when) {
-        let shown =
-            render(&format!("{{{{ {name} | json_encode() | safe }}}}"), ctx).map_err(|e| {
-                if e.contains("not found in context") {
-                    format!("`{name}` is not among the results")
-                } else {
-                    e
-                }
-            })?;
+        let shown = match render(&format!("{{{{ {name} | json_encode() | safe }}}}"), ctx) {
+            Ok(s) => s,
+            Err(e) if e.contains("not found in context") => {
+                return Err(format!("`{name}` is not among the results"))
+            }
+            // A whole table of results is too large to show as evidence; the condition
+            // still reads it.
+            Err(e) if e.contains("MB") => "\"(too large to show)\"".to_string(),
+            Err(e) => return Err(e),
+        };
         let v: Value = serde_json::from_str(&shown).unwrap_or(Value::String(shown));
         any_nan |= v.is_null() || v.as_f64().is_some_and(f64::is_nan);
         values.push((name, shown_value(&v)));

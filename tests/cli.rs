@@ -1219,7 +1219,7 @@ fn activation_derivatives_are_exact_and_saturation_is_found() {
     let peak = sig.iter().copied().fold(0.0, f64::max);
     assert!((peak - 0.25).abs() < 1e-12, "σ' peaks at 1/4: {peak}");
     let html = r.html();
-    assert!(html.contains("z ∈ [−∞, 0]"), "ReLU is dead for z ≤ 0");
+    assert!(html.contains("z ∈ (−∞, 0]"), "ReLU is dead for z ≤ 0");
 }
 
 #[test]

@@ -87,7 +87,9 @@ fn label(a: Activation) -> String {
     }
 }
 
-/// Where |f'| < 5 % of its peak on the grid, as text: the saturated or dead region.
+/// Where |f'| < 5 % of its peak on the grid, as text: the saturated or dead region. Only
+/// stretches that run to an end of the grid count: a short dip of f' inside (GELU's and
+/// Swish's minimum, where f' crosses zero) is a turning point, not saturation.
 fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
     let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let low: Vec<bool> = d.iter().map(|v| v.abs() < 0.05 * peak).collect();
@@ -104,23 +106,25 @@ fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
             _ => {}
         }
     }
+    let (first, last) = (zs[0], zs[zs.len() - 1]);
+    regions.retain(|&(a, b)| a <= first || b >= last);
     let text = if regions.is_empty() {
         "none in range".to_string()
     } else {
         regions
             .iter()
             .map(|(a, b)| {
-                let lo = if *a <= zs[0] {
-                    "−∞".to_string()
+                let lo = if *a <= first {
+                    "(−∞".to_string()
                 } else {
-                    num(*a)
+                    format!("[{}", num(*a))
                 };
-                let hi = if *b >= zs[zs.len() - 1] {
-                    "∞".to_string()
+                let hi = if *b >= last {
+                    "∞)".to_string()
                 } else {
-                    num(*b)
+                    format!("{}]", num(*b))
                 };
-                format!("z ∈ [{lo}, {hi}]")
+                format!("z ∈ {lo}, {hi}")
             })
             .collect::<Vec<_>>()
             .join(" and ")
@@ -307,6 +311,12 @@ mod tests {
         let d: Vec<f64> = zs.iter().map(|&z| Activation::Relu.df(z, 0.0)).collect();
         let (text, r) = saturation(&zs, &d);
         assert_eq!(r, vec![(-6.0, 0.0)]);
-        assert_eq!(text, "z ∈ [−∞, 0]");
+        assert_eq!(text, "z ∈ (−∞, 0]");
+        // GELU's f' crosses zero at its minimum (z ≈ −0.75): a turning point, not a
+        // saturated region; only its left tail saturates.
+        let d: Vec<f64> = zs.iter().map(|&z| Activation::Gelu.df(z, 0.0)).collect();
+        let (_, r) = saturation(&zs, &d);
+        assert!(r.iter().all(|&(a, b)| a <= -6.0 || b >= 6.0), "{r:?}");
+        assert!(!r.iter().any(|&(a, b)| a <= -0.75 && b >= -0.75), "{r:?}");
     }
 }

@@ -312,6 +312,15 @@ fn num_ascii(v: f64) -> String {
     }
 }
 
+/// Items as a reader lists them: `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A point for reading: `(1.5, −2)`; a single coordinate without parentheses.
 pub fn point(p: &[f64]) -> String {
     if p.len() == 1 {

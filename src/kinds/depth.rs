@@ -755,8 +755,38 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
                 }
             ));
         }
+        // Which explanation fits which configuration, from its own numbers: a vanished
+        // gradient (layer 1 gets < 1e-3 of the last layer's), or a signal that exploded
+        // forward while the gradient still arrives.
+        let labels = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+            configs
+                .iter()
+                .filter(|c| keep(&c["deepest"]))
+                .map(|c| common::md(c["label"].as_str().unwrap_or("")))
+                .collect()
+        };
+        let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3);
+        let exploded = labels(&|d| {
+            f(d, "grad_u_ratio") >= 1e-3
+                && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
+                && f(d, "val_accuracy") < 0.3
+        });
+        let mut why = String::new();
+        if !vanished.is_empty() {
+            why.push_str(&format!(
+                " In {} the first layers get almost no gradient (under 1/1000 of the last layer's), so they cannot learn.",
+                common::and_list(&vanished)
+            ));
+        }
+        if !exploded.is_empty() {
+            why.push_str(&format!(
+                " {} {} gradient to the first layers, yet barely learns: its activations grow through the layers, a failure of scale in the other direction.",
+                common::and_list(&exploded),
+                if exploded.len() == 1 { "gets" } else { "get" }
+            ));
+        }
         out.findings.push(format!(
-            "After {} epoch(s) of {} at depth {deepest}, validation accuracy: {}. A network whose first layers get no gradient cannot learn from them.",
+            "After {} epoch(s) of {} at depth {deepest}, validation accuracy: {}.{why}",
             p.epochs,
             p.optimizer.name(),
             parts.join("; ")

@@ -442,7 +442,21 @@ pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
     ));
     let gain_small = fr_s.max(ft_s) - sc_s;
     let gain_large = fr_l.max(ft_l) - sc_l;
-    findings.push(if gain_small > gain_large && gain_small > 0.0 {
+    // The gain against the seed-to-seed scatter: the standard error of a difference of two
+    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
+    let best_s = if fr_s >= ft_s { 1 } else { 2 };
+    let k = p.seeds.max(1) as f64;
+    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
+    let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
+    findings.push(if within_noise {
+        format!(
+            "At {small} samples the best reused body is {} accuracy points {} training from scratch, but over {} seeds that difference is within twice its standard error ({} points): this run cannot tell transfer from training from scratch at that size. More seeds, or a source task closer to the target, would decide it.",
+            num(100.0 * gain_small.abs()),
+            if gain_small >= 0.0 { "ahead of" } else { "behind" },
+            p.seeds,
+            num(200.0 * se_small)
+        )
+    } else if gain_small > gain_large && gain_small > 0.0 {
         format!(
             "Transfer helps most where labels are scarce: the best reused body beats training from scratch by {} accuracy points at {small} samples, while at {large} samples the difference is {} points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.",
             num(100.0 * gain_small),
