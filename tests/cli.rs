@@ -2186,3 +2186,49 @@ fn equal_scores_are_called_a_tie() {
         r.html()
     );
 }
+
+/// Every finding in `r`, as plain text.
+fn findings_text(r: &Report) -> String {
+    r.findings
+        .iter()
+        .flat_map(|g| g.items.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn findings_say_only_what_the_data_show() {
+    // f16's shifted softmax fails beyond its range: "every c tested" would be false.
+    let s = findings_text(&shipped("softmax-overflow"));
+    assert!(s.contains("at every c the format can store; at the"), "{s}");
+    // An underfitting base leaves the "if overfitting" column untested, and says so.
+    let r = shipped("hyperparameter-table");
+    assert_eq!(r.results["base"]["underfits"], true);
+    let s = findings_text(&r);
+    assert!(s.contains("underfits") && s.contains("not tested"), "{s}");
+    assert!(!s.contains("the rule of thumb does not hold"), "{s}");
+    // The train loss is the data loss, as the validation loss is; the penalty apart.
+    let r = shipped("regularization");
+    let df = metrics(&r);
+    let pen = rows_where(&df, "penalty", &[("split", "train")]);
+    assert!(pen.iter().any(|&p| p > 0.0), "an L1/L2 run has a penalty");
+    let trials = r.results["trials"].as_array().unwrap();
+    for t in trials {
+        if t["weights_epoch"] == t["epochs_run"] && t["diverged"] == false {
+            let (a, b) = (
+                t["train_loss"].as_f64().unwrap(),
+                t["final_train_loss"].as_f64().unwrap(),
+            );
+            assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} vs {b}");
+        }
+    }
+    // Batch norm: the vanished gradient is measured and said, and gone with batch norm.
+    let r = shipped("batch-norm");
+    let t = r.results["trials"].as_array().unwrap();
+    assert!(t[0]["grad_ratio_first_last_end"].as_f64().unwrap() < 1e-4);
+    assert!(t[1]["grad_ratio_first_last_end"].as_f64().unwrap() > 1e-2);
+    assert!(findings_text(&r).contains("the gradient vanishes on its way back"));
+    // Saturation is a tail of f', never GELU's turning point.
+    let s = findings_text(&shipped("activation-functions"));
+    assert!(!s.contains("[−0.9"), "{s}");
+}

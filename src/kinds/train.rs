@@ -685,6 +685,33 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
             h.weights_epoch, cfg.loss, p.standardize
         ),
     });
+    // How much of the gradient reaches the first hidden layer, against the last one, at
+    // the start and the end of training (with layer statistics and ≥ 3 hidden layers).
+    let grad_ratio = |r: &EpochRecord| -> Option<(f64, f64, f64)> {
+        let n = p.layers.len();
+        let (a, b) = (r.layers.first()?, r.layers.get(n.checked_sub(1)?)?);
+        (n >= 3 && b.grad_u_norm > 0.0)
+            .then(|| (a.grad_u_norm / b.grad_u_norm, a.grad_u_norm, b.grad_u_norm))
+    };
+    let grad_start = rows.first().and_then(grad_ratio);
+    let grad_end = rows.last().and_then(grad_ratio);
+    if let (Some(s0), Some(s1)) = (grad_start, grad_end) {
+        let n = p.layers.len();
+        let verdict = if s1.0 < 1e-3 {
+            "the gradient vanishes on its way back, so the first layers barely learn".to_string()
+        } else if s1.0 > 1e3 {
+            "the gradient grows on its way back (exploding)".to_string()
+        } else {
+            "the gradient reaches the first layer at a usable scale".to_string()
+        };
+        out.findings.push(format!(
+            "Backward, hidden layer 1 receives {} times the back-propagated gradient of hidden layer {n} ({} against {} per sample) after training, and {} times it before: {verdict}.",
+            num(s1.0),
+            num(s1.1),
+            num(s1.2),
+            num(s0.0),
+        ));
+    }
     let identical = identical_unit_layers(&net, p.layers.len());
     if !identical.is_empty() {
         out.findings.push(format!(
@@ -803,6 +830,8 @@ pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
         "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
         "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
         "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
+        "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
+        "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
         "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
         "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
     });
