@@ -99,10 +99,54 @@ impl<'de> Deserialize<'de> for Localized {
     }
 }
 
-/// Each language's messages (Project Fluent), compiled in; `templates/i18n/<code>.ftl`.
-const FTL: &[(Lang, &str)] = &[
-    (Lang::En, include_str!("../templates/i18n/en.ftl")),
-    (Lang::Id, include_str!("../templates/i18n/id.ftl")),
+/// Each language's messages (Project Fluent), compiled in: `templates/i18n/<code>/<part>.ftl`,
+/// one file per part of the program (the report page, the plots, each experiment kind), the
+/// same files with the same keys in every language.
+const FTL: &[(Lang, &[(&str, &str)])] = &[
+    (
+        Lang::En,
+        &[
+            ("report", include_str!("../templates/i18n/en/report.ftl")),
+            ("plot", include_str!("../templates/i18n/en/plot.ftl")),
+            ("common", include_str!("../templates/i18n/en/common.ftl")),
+            ("numerics", include_str!("../templates/i18n/en/numerics.ftl")),
+            ("softmax", include_str!("../templates/i18n/en/softmax.ftl")),
+            ("rounding", include_str!("../templates/i18n/en/rounding.ftl")),
+            ("conditioning", include_str!("../templates/i18n/en/conditioning.ftl")),
+            ("jacobian", include_str!("../templates/i18n/en/jacobian.ftl")),
+            ("optimize", include_str!("../templates/i18n/en/optimize.ftl")),
+            ("critical_points", include_str!("../templates/i18n/en/critical_points.ftl")),
+            ("perceptron", include_str!("../templates/i18n/en/perceptron.ftl")),
+            ("backprop", include_str!("../templates/i18n/en/backprop.ftl")),
+            ("train", include_str!("../templates/i18n/en/train.ftl")),
+            ("depth", include_str!("../templates/i18n/en/depth.ftl")),
+            ("activations", include_str!("../templates/i18n/en/activations.ftl")),
+            ("transfer", include_str!("../templates/i18n/en/transfer.ftl")),
+            ("hyperparameters", include_str!("../templates/i18n/en/hyperparameters.ftl")),
+        ],
+    ),
+    (
+        Lang::Id,
+        &[
+            ("report", include_str!("../templates/i18n/id/report.ftl")),
+            ("plot", include_str!("../templates/i18n/id/plot.ftl")),
+            ("common", include_str!("../templates/i18n/id/common.ftl")),
+            ("numerics", include_str!("../templates/i18n/id/numerics.ftl")),
+            ("softmax", include_str!("../templates/i18n/id/softmax.ftl")),
+            ("rounding", include_str!("../templates/i18n/id/rounding.ftl")),
+            ("conditioning", include_str!("../templates/i18n/id/conditioning.ftl")),
+            ("jacobian", include_str!("../templates/i18n/id/jacobian.ftl")),
+            ("optimize", include_str!("../templates/i18n/id/optimize.ftl")),
+            ("critical_points", include_str!("../templates/i18n/id/critical_points.ftl")),
+            ("perceptron", include_str!("../templates/i18n/id/perceptron.ftl")),
+            ("backprop", include_str!("../templates/i18n/id/backprop.ftl")),
+            ("train", include_str!("../templates/i18n/id/train.ftl")),
+            ("depth", include_str!("../templates/i18n/id/depth.ftl")),
+            ("activations", include_str!("../templates/i18n/id/activations.ftl")),
+            ("transfer", include_str!("../templates/i18n/id/transfer.ftl")),
+            ("hyperparameters", include_str!("../templates/i18n/id/hyperparameters.ftl")),
+        ],
+    ),
 ];
 
 type Bundle = fluent_bundle::concurrent::FluentBundle<fluent_bundle::FluentResource>;
@@ -119,9 +163,11 @@ fn bundle(lang: Lang) -> &'static Bundle {
                 let mut b = Bundle::new_concurrent(vec![id]);
                 // No Unicode isolation marks around arguments: the text is HTML and plain text.
                 b.set_use_isolating(false);
-                let res = fluent_bundle::FluentResource::try_new(source.to_string())
-                    .unwrap_or_else(|(partial, _)| partial);
-                let _ = b.add_resource(res);
+                for (_, source) in source.iter() {
+                    let res = fluent_bundle::FluentResource::try_new(source.to_string())
+                        .unwrap_or_else(|(partial, _)| partial);
+                    let _ = b.add_resource(res);
+                }
                 (*l, b)
             })
             .collect()
@@ -129,15 +175,78 @@ fn bundle(lang: Lang) -> &'static Bundle {
     &all.iter().find(|(l, _)| *l == lang).unwrap_or(&all[0]).1
 }
 
-/// An argument of a message: text or a number.
-pub enum Arg<'a> {
-    Str(&'a str),
+/// An argument of a message: text, or a number (for plural forms: `{ $n -> [one] … }`).
+/// Floats meant for reading are best passed as text formatted by `common::num`.
+pub enum Arg {
+    Str(String),
     Num(f64),
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Str(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Str(s.clone())
+    }
+}
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Str(s.to_string())
+    }
+}
+impl From<f64> for Arg {
+    fn from(n: f64) -> Arg {
+        Arg::Num(n)
+    }
+}
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Num(n as f64)
+    }
+}
+impl From<u64> for Arg {
+    fn from(n: u64) -> Arg {
+        Arg::Num(n as f64)
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Num(n as f64)
+    }
+}
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::Num(n as f64)
+    }
+}
+impl From<i32> for Arg {
+    fn from(n: i32) -> Arg {
+        Arg::Num(n as f64)
+    }
+}
+
+/// `tr!(lang, "optimize-converged", label = name, steps = n)`: a message of `lang` with
+/// named arguments (any type with `Arg: From<T>`).
+#[macro_export]
+macro_rules! tr {
+    ($lang:expr, $key:expr) => {
+        $crate::i18n::tr($lang, $key, &[])
+    };
+    ($lang:expr, $key:expr, $($name:ident = $val:expr),+ $(,)?) => {
+        $crate::i18n::tr(
+            $lang,
+            $key,
+            &[$((stringify!($name), $crate::i18n::Arg::from($val))),+],
+        )
+    };
 }
 
 /// One message of `lang` with its arguments; the key itself if it is unknown, so a typo
 /// shows in the page (and the tests catch it).
-pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+pub fn tr(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
     let b = bundle(lang);
     let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
         return key.to_string();
@@ -145,7 +254,7 @@ pub fn tr(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     let mut fargs = fluent_bundle::FluentArgs::new();
     for (name, v) in args {
         match v {
-            Arg::Str(s) => fargs.set(*name, s.to_string()),
+            Arg::Str(s) => fargs.set(*name, s.clone()),
             Arg::Num(n) => fargs.set(*name, *n),
         }
     }
@@ -159,23 +268,44 @@ pub fn text(lang: Lang, key: &str) -> String {
     tr(lang, key, &[])
 }
 
-/// The message keys of `lang`'s file, in order.
-fn keys(lang: Lang) -> Vec<String> {
-    let source = FTL
+/// The message keys of each of `lang`'s files, in order: (part, keys).
+fn keys_by_part(lang: Lang) -> Vec<(&'static str, Vec<String>)> {
+    let files = FTL
         .iter()
         .find(|(l, _)| *l == lang)
-        .map(|(_, s)| *s)
-        .unwrap_or("");
-    let res = match fluent_bundle::FluentResource::try_new(source.to_string()) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
-    res.entries()
-        .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
+        .map(|(_, f)| *f)
+        .unwrap_or(&[]);
+    files
+        .iter()
+        .map(|(part, source)| {
+            let res = match fluent_bundle::FluentResource::try_new(source.to_string()) {
+                Ok(r) => r,
+                Err((r, _)) => r,
+            };
+            let keys = res
+                .entries()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect();
+            (*part, keys)
         })
         .collect()
+}
+
+/// The message keys of the report page's file (what the templates read as `t.<key>`).
+fn keys(lang: Lang) -> Vec<String> {
+    keys_by_part(lang)
+        .into_iter()
+        .find(|(p, _)| *p == "report")
+        .map(|(_, k)| k)
+        .unwrap_or_default()
+}
+
+/// Whether `lang` has a message `key`.
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
 }
 
 /// Every fixed text of `lang`, for the templates (`{{ t.figures }}`).
@@ -200,25 +330,36 @@ mod tests {
 
     #[test]
     fn every_language_has_every_message_and_each_parses() {
-        for (lang, source) in FTL {
-            assert!(
-                fluent_bundle::FluentResource::try_new(source.to_string()).is_ok(),
-                "{}.ftl does not parse",
-                lang.code()
-            );
+        for (lang, files) in FTL {
+            for (part, source) in files.iter() {
+                assert!(
+                    fluent_bundle::FluentResource::try_new(source.to_string()).is_ok(),
+                    "{}/{part}.ftl does not parse",
+                    lang.code()
+                );
+            }
         }
-        let (en, id) = (keys(Lang::En), keys(Lang::Id));
-        assert!(en.len() > 40);
-        assert_eq!(
-            en, id,
-            "en.ftl and id.ftl must have the same keys in the same order"
-        );
-        for k in &en {
-            assert!(!text(Lang::Id, k).trim().is_empty(), "{k}");
+        let (en, id) = (keys_by_part(Lang::En), keys_by_part(Lang::Id));
+        assert!(keys(Lang::En).len() > 40);
+        for ((part, e), (_, i)) in en.iter().zip(&id) {
+            assert_eq!(
+                e, i,
+                "en/{part}.ftl and id/{part}.ftl must have the same keys in the same order"
+            );
+            for k in e {
+                assert!(!text(Lang::Id, k).trim().is_empty(), "{k}");
+                // Keys carry their file's name, so two files cannot define the same one.
+                if *part != "report" {
+                    assert!(
+                        k.starts_with(&format!("{}-", part.replace('_', "-"))),
+                        "{part}: {k}"
+                    );
+                }
+            }
         }
         assert_eq!(text(Lang::Id, "what_this_shows"), "Apa yang ditunjukkan");
         assert_eq!(text(Lang::En, "figures"), "Figures");
-        assert_eq!(tr(Lang::En, "run_column", &[("k", Arg::Num(3.0))]), "run 3");
+        assert_eq!(crate::tr!(Lang::En, "run_column", k = 3usize), "run 3");
         assert_eq!(status(Lang::Id, "claim failed"), "klaim gagal");
         assert_eq!(Lang::parse("id"), Ok(Lang::Id));
         assert!(Lang::parse("fr").is_err());

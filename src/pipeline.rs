@@ -82,9 +82,11 @@ pub fn execute_with_progress(
 /// the spec's seed, the code version and the shipped data.
 pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
     let (version, rev) = version();
+    // The outcome's text (findings, figure and table labels) is in the report's language.
     let text = format!(
-        "gradlab trial\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        "gradlab trial\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
         kinds::info(exp.kind).id,
+        exp.lang.code(),
         version,
         rev.unwrap_or("-"),
         crate::nn::data::fingerprint(),
@@ -126,7 +128,7 @@ pub fn run_shard(
             let r = if store.get(&key).is_some() {
                 (true, None)
             } else {
-                match run_trial(&t.params, t.index, exp.seed) {
+                match run_trial(&t.params, t.index, exp.seed, exp.lang) {
                     Ok(o) => {
                         store.put(&key, &o);
                         (false, None)
@@ -178,7 +180,7 @@ pub fn execute_checked(
                     exp.file
                 )),
                 None => {
-                    let r = run_trial(&trial.params, trial.index, exp.seed);
+                    let r = run_trial(&trial.params, trial.index, exp.seed, exp.lang);
                     if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
                         s.put(k, o);
                     }
@@ -437,7 +439,7 @@ fn collect_and_plot(
                     })?,
                 _ => &metrics,
             };
-            let svg = plot::render(&fig, source)
+            let svg = plot::render(&fig, source, exp.lang)
                 .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
             figures.push(RenderedFigure { id, title, svg });
         }
@@ -467,11 +469,7 @@ fn collect_and_plot(
         let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
         if by_position {
             columns.extend((1..=width).map(|k| {
-                crate::i18n::tr(
-                    exp.lang,
-                    "run_column",
-                    &[("k", crate::i18n::Arg::Num(k as f64))],
-                )
+                crate::tr!(exp.lang, "run_column", k = k)
             }));
         } else {
             columns.extend(head_names.iter().cloned());
@@ -596,13 +594,11 @@ fn collect_and_plot(
         // Said, not silently cut: the tables of later trials are in the data files.
         findings.push(FindingGroup {
             heading: None,
-            items: vec![crate::i18n::tr(
+            items: vec![crate::tr!(
                 exp.lang,
                 "shown_trials",
-                &[
-                    ("shown", crate::i18n::Arg::Num(SHOWN_TRIALS as f64)),
-                    ("total", crate::i18n::Arg::Num(exp.trials.len() as f64)),
-                ],
+                shown = SHOWN_TRIALS,
+                total = exp.trials.len()
             )],
         });
     }
@@ -703,11 +699,18 @@ fn collect_and_plot(
     if sweep {
         columns.push(("sweep.<path>".into(), t("column_sweep")));
     }
-    columns.extend(
-        kind_columns(exp.kind)
-            .iter()
-            .map(|(n, d)| (n.to_string(), d.to_string())),
-    );
+    // A column's description in the report's language when its kind's file has it
+    // (`<kind>-col-<column>`), else the kind's own English.
+    let part = kinds::info(exp.kind).id.replace('_', "-");
+    columns.extend(kind_columns(exp.kind).iter().map(|(n, d)| {
+        let key = format!("{part}-col-{}", fluent_id(n));
+        let doc = if crate::i18n::has(exp.lang, &key) {
+            crate::i18n::text(exp.lang, &key)
+        } else {
+            d.to_string()
+        };
+        (n.to_string(), doc)
+    }));
     Ok(Body {
         findings,
         prose,
@@ -775,6 +778,20 @@ fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
         KindName::Optimize => crate::kinds::optimize::COLUMNS,
         KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
     }
+}
+
+/// A column name as part of a message key: every character but a–z and 0–9 becomes `-`
+/// (`grad_u_norm` → `grad-u-norm`).
+pub fn fluent_id(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// "Did you mean" for the name tera reports missing (in backticks: `newtn.x`).

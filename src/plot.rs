@@ -183,6 +183,16 @@ fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
+thread_local! {
+    /// The language of the figure being drawn (its marks and notes): set by [`render`].
+    static LANG: std::cell::Cell<crate::i18n::Lang> = const { std::cell::Cell::new(crate::i18n::Lang::En) };
+}
+
+/// The plot's own text in the figure's language.
+fn t(key: &str, args: &[(&'static str, crate::i18n::Arg)]) -> String {
+    crate::i18n::tr(LANG.with(|l| l.get()), key, args)
+}
+
 /// At most this many configurations share a panel; more become small multiples (one panel
 /// per configuration, on shared axes, the others drawn light grey behind it).
 pub const MAX_SERIES: usize = 6;
@@ -207,7 +217,8 @@ pub struct Layout {
 }
 
 /// Draws a figure to an SVG string.
-pub fn render(fig: &Figure, df: &DataFrame) -> Result<String, String> {
+pub fn render(fig: &Figure, df: &DataFrame, lang: crate::i18n::Lang) -> Result<String, String> {
+    LANG.with(|l| l.set(lang));
     render_with_layout(fig, df).map(|(svg, _)| svg)
 }
 

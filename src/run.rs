@@ -48,9 +48,14 @@ pub trait TrialStore: Sync {
 }
 
 /// Runs one trial's computation; a panic becomes an `Err` with its message.
-pub fn run_trial(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run_trial(
+    params: &Params,
+    trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::kinds::run(params, trial, seed)
+        crate::kinds::run(params, trial, seed, lang)
     }));
     match result {
         Ok(r) => r,

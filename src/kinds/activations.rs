@@ -132,7 +132,7 @@ fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
     (text, regions)
 }
 
-pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let zs = common::linspace(p.range.0, p.range.1, p.points);
     let h = 1e-6;
     let mut metrics = Table::new();

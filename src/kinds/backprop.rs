@@ -263,7 +263,7 @@ fn chain_rule_table(net: &Network, d: &Dataset) -> (ReportTable, f64) {
     (table, worst)
 }
 
-pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let d = problem(p.data);
     let mut rng = Rng::new(p.init_seed);
     let specs = [

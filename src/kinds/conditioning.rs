@@ -128,7 +128,7 @@ struct Case {
     a: DMatrix<f64>,
 }
 
-pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let mut cases = Vec::new();
     for n in 2..=p.hilbert_max {
         cases.push(Case {

@@ -326,7 +326,7 @@ fn explain(func: &Function, f: &Found) -> String {
 }
 
 /// Classifies every point of every function.
-pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let mut out = Outcome::default();
     let mut fn_json = Vec::new();
     let mut table_rows = Vec::new();

@@ -349,7 +349,12 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// Runs every configuration × depth (in parallel; each is a pure function of the seed).
-pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run(
+    p: &Params,
+    _trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     use rayon::prelude::*;
     let jobs: Vec<(usize, usize)> = (0..p.configs.len())
         .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))

@@ -212,12 +212,19 @@ fn effect(base: &Measure, m: &Measure) -> String {
     )
 }
 
-pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run(
+    p: &Params,
+    _trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     use rayon::prelude::*;
     let mut all: Vec<&train::Params> = vec![&p.base];
     all.extend(p.variants.iter().map(|v| &v.params));
     let outcomes: Vec<Result<Outcome, String>> =
-        all.par_iter().map(|tp| train::run(tp, 0, seed)).collect();
+        all.par_iter()
+            .map(|tp| train::run(tp, 0, seed, lang))
+            .collect();
     let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
     let base = measure(&outcomes[0].results);
     let label = |i: usize| -> String {

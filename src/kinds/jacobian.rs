@@ -264,7 +264,7 @@ fn matrix(m: &DMatrix<f64>) -> String {
     format!("[{}]", rows.join(", "))
 }
 
-pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let steps = (-p.min_exponent - 1) as usize * p.points_per_decade;
     let hs: Vec<f64> = (0..=steps)
         .map(|k| 10f64.powf(-1.0 - k as f64 / p.points_per_decade as f64))

@@ -353,7 +353,12 @@ pub fn schema(
 
 /// Runs one trial of a kind. `trial` lets figures select that trial's rows; `seed` is the
 /// spec's seed, for kinds that draw random numbers.
-pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run(
+    params: &Params,
+    trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     // An estimate the machine cannot give (the limit raised past it) fails this trial
     // instead of aborting the process on the allocation.
     let (bytes, _) = memory_estimate(params);
@@ -366,18 +371,18 @@ pub fn run(params: &Params, trial: usize, seed: u64) -> Result<Outcome, String> 
     }
     drop(probe);
     match params {
-        Params::Softmax(p) => softmax::run(p, trial),
-        Params::Rounding(p) => rounding::run(p, trial),
-        Params::Conditioning(p) => conditioning::run(p, trial),
-        Params::Jacobian(p) => jacobian::run(p, trial),
-        Params::Perceptron(p) => perceptron::run(p, trial),
-        Params::Backprop(p) => backprop::run(p, trial),
-        Params::Train(p) => train::run(p, trial, seed),
-        Params::Depth(p) => depth::run(p, trial, seed),
-        Params::Activations(p) => activations::run(p, trial),
-        Params::Transfer(p) => transfer::run(p, trial, seed),
-        Params::Hyperparameters(p) => hyperparameters::run(p, trial, seed),
-        Params::Optimize(p) => optimize::run(p, trial),
-        Params::CriticalPoints(p) => critical_points::run(p, trial),
+        Params::Softmax(p) => softmax::run(p, trial, lang),
+        Params::Rounding(p) => rounding::run(p, trial, lang),
+        Params::Conditioning(p) => conditioning::run(p, trial, lang),
+        Params::Jacobian(p) => jacobian::run(p, trial, lang),
+        Params::Perceptron(p) => perceptron::run(p, trial, lang),
+        Params::Backprop(p) => backprop::run(p, trial, lang),
+        Params::Train(p) => train::run(p, trial, seed, lang),
+        Params::Depth(p) => depth::run(p, trial, seed, lang),
+        Params::Activations(p) => activations::run(p, trial, lang),
+        Params::Transfer(p) => transfer::run(p, trial, seed, lang),
+        Params::Hyperparameters(p) => hyperparameters::run(p, trial, seed, lang),
+        Params::Optimize(p) => optimize::run(p, trial, lang),
+        Params::CriticalPoints(p) => critical_points::run(p, trial, lang),
     }
 }

@@ -455,7 +455,7 @@ fn run_json(r: &RunData) -> Value {
 }
 
 /// Runs every method from every start and assembles the outcome.
-pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let obj = &p.objective;
     let vars = obj.vars();
     let dim = obj.dim();

@@ -91,7 +91,7 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     })
 }
 
-pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let raw = match p.data {
         TableName::Houses => data::houses(),
         TableName::Sentiment => data::sentiment(),

@@ -85,7 +85,7 @@ fn reference(v: &[f32]) -> f64 {
     sum_kahan(&wide)
 }
 
-pub fn run(p: &Params, _trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let ns: Vec<usize> = (0..p.points)
         .map(|k| {
             let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;

@@ -154,7 +154,7 @@ fn threshold(format: Format, which: Softmax, n: usize, sign: f64) -> Option<f64>
     Some(sign * hi)
 }
 
-pub fn run(p: &Params, trial: usize) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
     let mut cs: Vec<f64> = vec![0.0];
     let steps = (p.max_exponent - p.min_exponent) as usize * p.points_per_decade;
     for k in 0..=steps {

@@ -421,7 +421,12 @@ pub fn load(d: &DataSpec, seed: u64) -> Dataset {
 }
 
 /// Trains one configuration; `seed` drives the data, the split, the weights and the batches.
-pub fn run(p: &Params, trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run(
+    p: &Params,
+    trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     let raw = load(&p.data, seed);
     let (tr, va, te) = data::split(&raw, p.validation, p.test, seed);
     let (tr, va, te) = if p.standardize {

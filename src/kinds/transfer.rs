@@ -251,7 +251,12 @@ fn draw(pool: &Dataset, n: usize, seed: u64) -> Dataset {
 
 const STRATEGIES: [&str; 3] = ["scratch", "frozen", "fine_tuned"];
 
-pub fn run(p: &Params, _trial: usize, seed: u64) -> Result<Outcome, String> {
+pub fn run(
+    p: &Params,
+    _trial: usize,
+    seed: u64,
+    lang: crate::i18n::Lang,
+) -> Result<Outcome, String> {
     use rayon::prelude::*;
     let all = data::digits();
     let source = all.subset_classes(&p.source_classes, false);

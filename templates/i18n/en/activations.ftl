@@ -1,0 +1,1 @@
+# gradlab's text for `activations` in English. Keys start with `activations-` (underscores as hyphens).

@@ -1,0 +1,1 @@
+# gradlab's text for `backprop` in English. Keys start with `backprop-` (underscores as hyphens).

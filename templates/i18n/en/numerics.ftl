@@ -1,0 +1,1 @@
+# gradlab's text for `numerics` in English. Keys start with `numerics-` (underscores as hyphens).

@@ -1,0 +1,1 @@
+# Teks gradlab untuk `common` dalam bahasa Indonesia. Kunci sama dengan en/common.ftl.

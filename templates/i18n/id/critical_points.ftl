@@ -1,0 +1,1 @@
+# Teks gradlab untuk `critical_points` dalam bahasa Indonesia. Kunci sama dengan en/critical_points.ftl.

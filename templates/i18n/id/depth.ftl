@@ -1,0 +1,1 @@
+# Teks gradlab untuk `depth` dalam bahasa Indonesia. Kunci sama dengan en/depth.ftl.

@@ -1,0 +1,1 @@
+# Teks gradlab untuk `numerics` dalam bahasa Indonesia. Kunci sama dengan en/numerics.ftl.

@@ -1,0 +1,1 @@
+# Teks gradlab untuk `perceptron` dalam bahasa Indonesia. Kunci sama dengan en/perceptron.ftl.

@@ -1,0 +1,1 @@
+# Teks gradlab untuk `rounding` dalam bahasa Indonesia. Kunci sama dengan en/rounding.ftl.

@@ -1,0 +1,1 @@
+# Teks gradlab untuk `transfer` dalam bahasa Indonesia. Kunci sama dengan en/transfer.ftl.
