@@ -710,8 +710,8 @@ fn build_chart<'a, 'b>(
     let yf = move |v: &f64| tick_text(*v, ys);
     let desc = |label: &str, s: Scale| match s {
         Scale::Linear => label.to_string(),
-        Scale::Log => format!("{label} (log scale)"),
-        Scale::LogIterations => format!("{label} (log scale of 1 + k)"),
+        Scale::Log => t("plot-log-scale", &[("label", label.into())]),
+        Scale::LogIterations => t("plot-log-iterations", &[("label", label.into())]),
     };
     chart
         .configure_mesh()
@@ -730,7 +730,7 @@ fn build_chart<'a, 'b>(
 
 fn no_data(root: &DrawingArea<SVGBackend, Shift>, axes: &Axes) -> Result<(), String> {
     root.draw(&Text::new(
-        format!("{}: no finite values to plot", axes.title),
+        t("plot-no-data", &[("title", (&axes.title).into())]),
         (40, (H / 2) as i32),
         (FONT, 16),
     ))
@@ -1046,7 +1046,7 @@ fn draw_lines_with(
     if let Some(c) = constant {
         chart
             .draw_series([Text::new(
-                format!("every line is exactly {} at every point", pretty_number(c)),
+                t("plot-constant", &[("value", pretty_number(c).into())]),
                 ((x.0 + x.1) / 2.0, (y.0 + y.1) / 2.0),
                 (FONT, 16)
                     .into_font()
@@ -1127,10 +1127,19 @@ fn off_frame_note(
             continue;
         }
         let text = format!(
-            " {arrow} {n} point(s) {word} the frame, down to {}",
-            pretty_number(ys.from(extreme))
-        )
-        .replace("above the frame, down to", "above the frame, up to");
+            " {arrow} {}",
+            t(
+                if word == "below" {
+                    "plot-below-frame"
+                } else {
+                    "plot-above-frame"
+                },
+                &[
+                    ("n", n.into()),
+                    ("extreme", pretty_number(ys.from(extreme)).into())
+                ]
+            )
+        );
         let inset = (y.1 - y.0) * 0.02;
         let yy = if at_y == y.0 {
             at_y + inset
@@ -1307,10 +1316,10 @@ fn draw_line(
             .draw_series([TriangleMarker::new(at, 6, c.filled())])
             .map_err(|e| e.to_string())?;
         let label = match p.diverged_at {
-            Some(d) => format!("diverged at {}", pretty_number(d)),
-            None => format!(
-                "leaves the frame at {}",
-                pretty_number(xs.from(beyond).round())
+            Some(d) => t("plot-diverged-at", &[("at", pretty_number(d).into())]),
+            None => t(
+                "plot-leaves-frame",
+                &[("at", pretty_number(xs.from(beyond).round()).into())],
             ),
         };
         let ty = stacked(up, at.1);
@@ -1327,7 +1336,7 @@ fn draw_line(
         chart
             .draw_series([text_at(
                 (at.0, ty),
-                format!("inf/NaN at {}", pretty_number(d)),
+                t("plot-inf-nan-at", &[("at", pretty_number(d).into())]),
                 true,
             )])
             .map_err(|e| e.to_string())?;
@@ -1339,7 +1348,7 @@ fn draw_line(
         chart
             .draw_series([text_at(
                 (at.0, ty),
-                "exactly 0 at every point".into(),
+                t("plot-all-zero", &[]),
                 false,
             )])
             .map_err(|e| e.to_string())?;
@@ -1587,7 +1596,7 @@ fn role_names(lines: &[Line]) -> Vec<(String, bool)> {
             }
         }
         if !out.is_empty() {
-            out.insert(0, ("measured".to_string(), false));
+            out.insert(0, (t("plot-measured", &[]), false));
         }
     }
     out
@@ -1735,7 +1744,7 @@ fn draw_facets(
             xx += 40 + 8 * role.chars().count() as i32;
         }
         note.draw(&Text::new(
-            "grey: the other configurations",
+            t("plot-grey-others", &[]),
             (xx + 10, 5),
             (FONT, 13).into_font().color(&grey),
         ))
@@ -1978,7 +1987,7 @@ fn draw_paths(
                         .map_err(err)?;
                     chart
                         .draw_series([Text::new(
-                            format!(" leaves the plot at step {k}"),
+                            format!(" {}", t("plot-leaves-at-step", &[("k", k.into())])),
                             at,
                             (FONT, 13).into_font().color(&c),
                         )])
@@ -2091,7 +2100,7 @@ fn classes(points: &[Marked]) -> Vec<(usize, String)> {
     out.sort_by_key(|(c, _)| std::cmp::Reverse(*c));
     for (c, l) in &mut out {
         if l.is_empty() {
-            *l = format!("class {c}");
+            *l = t("plot-class", &[("c", c.to_string().into())]);
         }
     }
     out
@@ -2174,11 +2183,11 @@ fn draw_path_legend(area: &DrawingArea<SVGBackend, Shift>, lines: &[Line]) -> Re
     let grey = RGBColor(80, 80, 80);
     area.draw(&Rectangle::new([(8, yy - 4), (16, yy + 4)], grey.filled()))
         .map_err(err)?;
-    legend_label(area, yy, "start", grey)?;
+    legend_label(area, yy, t("plot-start", &[]), grey)?;
     yy += 20;
     area.draw(&Circle::new((12, yy), 4, grey.filled()))
         .map_err(err)?;
-    legend_label(area, yy, "end", grey)?;
+    legend_label(area, yy, t("plot-end", &[]), grey)?;
     Ok(yy + 14)
 }
 
@@ -2382,11 +2391,14 @@ fn draw_class_legend(
         legend_label(
             area,
             yy,
-            format!("p = {} (boundary)", pretty_number(b)),
+            t("plot-boundary", &[("p", pretty_number(b).into())]),
             BLACK,
         )?;
         yy += 20;
-        for (label, c) in [("p below it", PALETTE[0]), ("p above it", PALETTE[1])] {
+        for (label, c) in [
+            (t("plot-p-below", &[]), PALETTE[0]),
+            (t("plot-p-above", &[]), PALETTE[1]),
+        ] {
             area.draw(&PathElement::new(
                 vec![(4, yy), (22, yy)],
                 c.stroke_width(1),
@@ -2631,7 +2643,7 @@ fn draw_heatmap(
         .disable_y_mesh()
         .disable_x_axis()
         .y_desc(if log {
-            format!("{scale_label} (log scale)")
+            self::t("plot-log-scale", &[("label", scale_label.into())])
         } else {
             scale_label.to_string()
         })

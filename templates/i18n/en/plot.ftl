@@ -1,1 +1,20 @@
 # gradlab's text for `plot` in English. Keys start with `plot-` (underscores as hyphens).
+plot-log-scale = { $label } (log scale)
+plot-log-iterations = { $label } (log scale of 1 + k)
+plot-no-data = { $title }: no finite values to plot
+plot-constant = every line is exactly { $value } at every point
+plot-below-frame = { $n } point(s) below the frame, down to { $extreme }
+plot-above-frame = { $n } point(s) above the frame, up to { $extreme }
+plot-diverged-at = diverged at { $at }
+plot-leaves-frame = leaves the frame at { $at }
+plot-inf-nan-at = inf/NaN at { $at }
+plot-all-zero = exactly 0 at every point
+plot-grey-others = grey: the other configurations
+plot-leaves-at-step = leaves the plot at step { $k }
+plot-boundary = p = { $p } (boundary)
+plot-p-below = p below it
+plot-p-above = p above it
+plot-measured = measured
+plot-class = class { $c }
+plot-start = start
+plot-end = end
