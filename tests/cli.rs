@@ -2232,3 +2232,81 @@ fn findings_say_only_what_the_data_show() {
     let s = findings_text(&shipped("activation-functions"));
     assert!(!s.contains("[−0.9"), "{s}");
 }
+
+/// The text a reader sees on a report page: the page without the spec's YAML, code,
+/// math and styles, and the figures' text.
+fn visible_text(html: &str) -> String {
+    let mut s = html.to_string();
+    for (open, close) in [
+        ("<style", "</style>"),
+        ("<pre", "</pre>"),
+        ("<code", "</code>"),
+        ("<math", "</math>"),
+        ("<title", "</title>"),
+    ] {
+        while let Some(i) = s.find(open) {
+            let Some(j) = s[i..].find(close) else { break };
+            s.replace_range(i..i + j + close.len(), " ");
+        }
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#x27;", "'").replace("&amp;", "&")
+}
+
+/// English words no Indonesian sentence has.
+const ENGLISH: &[&str] = &[
+    "the", "of", "and", "with", "from", "which", "is", "are", "was", "were", "this", "that",
+    "than", "for", "not", "only", "each", "every", "when", "where", "its", "has", "have",
+    "does", "after", "before", "between", "while", "there", "their", "below", "above",
+];
+
+#[test]
+fn indonesian_reports_have_no_english_sentences() {
+    let mut problems = Vec::new();
+    let opts = Options {
+        fast: true,
+        lang: Some(gradlab::i18n::Lang::Id),
+    };
+    for entry in std::fs::read_dir(root().join("experiments")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let src = load(&path).unwrap();
+        let r = execute(&src, &opts, &Templates::builtin()).unwrap();
+        let text = visible_text(r.html());
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, w) in words.iter().enumerate() {
+            if ENGLISH.contains(&w.to_lowercase().as_str()) {
+                let context = words[i.saturating_sub(4)..(i + 5).min(words.len())].join(" ");
+                problems.push(format!("{name}: “{context}”"));
+            }
+        }
+        // A message key or an unfilled argument would show as such.
+        for bad in ["{ $", "{$"] {
+            if r.html().contains(bad) {
+                problems.push(format!("{name}: an unfilled Fluent argument"));
+            }
+        }
+    }
+    problems.dedup();
+    assert!(
+        problems.is_empty(),
+        "{} English words in `--lang id` reports, e.g.:\n{}",
+        problems.len(),
+        problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
