@@ -388,10 +388,13 @@ fn collect_and_plot(
         frames.push((name.clone(), df));
     }
 
-    // Figures: lines from the stacked table overlay every trial; surfaces are per trial.
+    // Figures: lines from the stacked table overlay every trial; surfaces are per trial,
+    // unless every trial draws the same surface (only a step size swept, say): then one
+    // figure carries every trial's path.
     let mut figures = Vec::new();
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         for (id, fig) in &o.figures {
+            let shared = sweep && shared_surface(id, outcomes);
             let fig = match fig {
                 Figure::Lines { axes, data } if sweep => {
                     if ti > 0 {
@@ -405,6 +408,12 @@ fn collect_and_plot(
                         },
                     }
                 }
+                _ if shared => {
+                    if ti > 0 {
+                        continue;
+                    }
+                    all_trials(fig)
+                }
                 other => {
                     if ti >= SHOWN_TRIALS {
                         continue;
@@ -412,7 +421,7 @@ fn collect_and_plot(
                     other.clone()
                 }
             };
-            let is_overlay = matches!(fig, Figure::Lines { .. }) && sweep;
+            let is_overlay = (matches!(fig, Figure::Lines { .. }) || shared) && sweep;
             let (id, title) = if sweep && !is_overlay {
                 (
                     format!("{id}_trial{}", trial.index),
@@ -749,6 +758,44 @@ fn hoist_common_findings(groups: &mut Vec<FindingGroup>, lang: crate::i18n::Lang
             items: common,
         },
     );
+}
+
+/// A surface figure (contour or 1-D function with paths) with its paths read from every
+/// trial instead of one.
+fn all_trials(fig: &Figure) -> Figure {
+    let mut f = fig.clone();
+    if let Figure::Contour {
+        paths: Some(p), ..
+    }
+    | Figure::Function1D {
+        paths: Some(p), ..
+    } = &mut f
+    {
+        p.trial = None;
+    }
+    f
+}
+
+/// Whether every trial has figure `id` and draws the same surface in it (the figures
+/// equal once their paths are read from every trial).
+fn shared_surface(id: &str, outcomes: &[Outcome]) -> bool {
+    fn of<'o>(o: &'o Outcome, id: &str) -> Option<&'o Figure> {
+        o.figures.iter().find(|(i, _)| i == id).map(|(_, f)| f)
+    }
+    let Some(first) = outcomes.first().and_then(|o| of(o, id)) else {
+        return false;
+    };
+    let has_paths = matches!(
+        first,
+        Figure::Contour { paths: Some(_), .. } | Figure::Function1D { paths: Some(_), .. }
+    );
+    // Compared as serialized: a surface with NaN (outside f's domain) equals itself.
+    let text = |f: &Figure| serde_json::to_string(&all_trials(f)).unwrap_or_default();
+    let norm = text(first);
+    has_paths
+        && outcomes
+            .iter()
+            .all(|o| of(o, id).is_some_and(|f| text(f) == norm))
 }
 
 fn set_title(fig: &mut Figure, title: &str) {
