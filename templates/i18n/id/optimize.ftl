@@ -15,8 +15,8 @@ optimize-curve-first-order = prediksi orde pertama εgᵀg
 
 ## Status run (nilai `status` di data, untuk dibaca)
 optimize-status-converged = konvergen
-optimize-status-max-iterations = iterasi maksimum tercapai
-optimize-status-diverging = menuju divergen
+optimize-status-max-iterations = batas iterasi tercapai
+optimize-status-diverging = divergen perlahan
 optimize-status-diverged = divergen
 optimize-status-failed = gagal
 optimize-status-stalled = tertahan
