@@ -312,12 +312,20 @@ fn num_ascii(v: f64) -> String {
     }
 }
 
-/// Items as a reader lists them: `a`, `a and b`, `a, b and c`.
+/// Items as a reader lists them in English: `a`, `a and b`, `a, b and c`. Kinds whose text
+/// is translated call [`and_list_in`].
 pub fn and_list(items: &[String]) -> String {
+    and_list_in(crate::i18n::Lang::En, items)
+}
+
+/// Items as a reader of `lang` lists them: `a`, `a and b`, `a, b and c` (`a, b dan c`).
+pub fn and_list_in(lang: crate::i18n::Lang, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => {
+            crate::tr!(lang, "common-and-list", init = init.join(", "), last = last)
+        }
     }
 }
 

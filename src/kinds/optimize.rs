@@ -7,16 +7,18 @@
 use super::common::{self, num, point, BoxSpec, Point};
 use crate::collect::{Table, Values};
 use crate::error::{SpecError, SpecErrors};
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::optim::OptimizerSpec;
 use crate::numerics::descent::{
-    grid_points, lipschitz_estimate, minimize, taylor_scan, Method, Stop, Trajectory,
+    grid_points, lipschitz_estimate, minimize, taylor_scan, Method, Reason, Stop, Trajectory,
 };
 use crate::numerics::expr::Objective;
 use crate::numerics::linalg::sym_eigenvalues;
 use crate::parse::{deserialize, Node};
 use crate::plot::{Axes, Curve, Figure, FromTable, Marked};
 use crate::run::{Outcome, ReportTable};
+use crate::tr;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -424,6 +426,36 @@ impl RunData<'_> {
     }
 }
 
+/// A run's status (`converged`, `max_iterations`, …) in words of `lang`.
+fn status_text(lang: Lang, status: &str) -> String {
+    crate::i18n::text(
+        lang,
+        &format!("optimize-status-{}", status.replace('_', "-")),
+    )
+}
+
+/// Why a run failed or stalled, in words of `lang`.
+fn reason_text(lang: Lang, reason: &Reason) -> String {
+    match reason {
+        Reason::NoModelMinimum { ghg } => {
+            tr!(
+                lang,
+                "numerics-no-model-minimum",
+                ghg = format!("{ghg:.4e}")
+            )
+        }
+        Reason::NoMeasurableDecrease => tr!(lang, "numerics-no-measurable-decrease"),
+        Reason::SingularHessian => tr!(lang, "numerics-singular-hessian"),
+        Reason::StepBelowRounding { eps } => {
+            tr!(
+                lang,
+                "numerics-step-below-rounding",
+                eps = format!("{eps:.3e}")
+            )
+        }
+    }
+}
+
 fn x_json(x: &[f64]) -> Value {
     if x.len() == 1 {
         json!(x[0])
@@ -450,12 +482,15 @@ fn run_json(r: &RunData) -> Value {
         "converged": matches!(r.traj.stop, Stop::Converged),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
         "iterates": iterates,
-        "reason": match &r.traj.stop { Stop::Failed(m) | Stop::Stalled(m) => m.clone(), _ => String::new() },
+        "reason": match &r.traj.stop {
+            Stop::Failed(m) | Stop::Stalled(m) => reason_text(Lang::En, m),
+            _ => String::new(),
+        },
     })
 }
 
 /// Runs every method from every start and assembles the outcome.
-pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: Lang) -> Result<Outcome, String> {
     let obj = &p.objective;
     let vars = obj.vars();
     let dim = obj.dim();
@@ -515,21 +550,21 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
             .or_insert_with(|| run_json(r));
     }
 
-    start_facts(p, &mut out, &mut results);
+    start_facts(p, &mut out, &mut results, lang);
     for r in &runs {
-        out.findings.push(describe_run(r, p.tol, vars));
+        out.findings.push(describe_run(r, p.tol, vars, lang));
     }
-    compare_runs(&runs, &mut out);
-    curvature_facts(&runs, obj, &mut out);
-    out.tables.push(runs_table(&runs));
-    out.tables.push(first_steps_table(&runs, vars));
+    compare_runs(&runs, &mut out, lang);
+    curvature_facts(&runs, obj, &mut out, lang);
+    out.tables.push(runs_table(&runs, lang));
+    out.tables.push(first_steps_table(&runs, vars, lang));
     if p.lipschitz {
-        lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results);
+        lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results, lang);
     }
     if p.taylor {
-        taylor_facts(p, &mut out, &mut results);
+        taylor_facts(p, &mut out, &mut results, lang);
     }
-    out.headline = headline(&runs);
+    out.headline = headline(&runs, lang);
     out.results = Value::Object(results);
 
     let by = |y: &str| FromTable {
@@ -544,8 +579,8 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         "f_gap".into(),
         Figure::Lines {
             axes: Axes {
-                title: "Distance to the minimum: f(xₖ) − f*".into(),
-                x_label: "iteration k".into(),
+                title: tr!(lang, "optimize-fig-f-gap-title"),
+                x_label: tr!(lang, "optimize-axis-iteration"),
                 y_label: "f(xₖ) − f*".into(),
                 log_x: false,
                 log_y: true,
@@ -557,8 +592,8 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         "grad_norm".into(),
         Figure::Lines {
             axes: Axes {
-                title: "Gradient norm ‖∇f(xₖ)‖ by iteration".into(),
-                x_label: "iteration k".into(),
+                title: tr!(lang, "optimize-fig-grad-norm-title"),
+                x_label: tr!(lang, "optimize-axis-iteration"),
                 y_label: "‖∇f(xₖ)‖".into(),
                 log_x: false,
                 log_y: true,
@@ -574,7 +609,12 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                 "path".into(),
                 Figure::Function1D {
                     axes: Axes {
-                        title: format!("f({}) = {} with the iterates", vars[0], obj.text()),
+                        title: tr!(
+                            lang,
+                            "optimize-fig-path-title",
+                            var = &vars[0],
+                            objective = obj.text()
+                        ),
                         x_label: vars[0].clone(),
                         y_label: format!("f({})", vars[0]),
                         log_x: false,
@@ -600,7 +640,7 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                 "contour".into(),
                 Figure::Contour {
                     axes: Axes {
-                        title: format!("Contours of f = {} with each method's path", obj.text()),
+                        title: tr!(lang, "optimize-fig-contour-title", objective = obj.text()),
                         x_label: vars[0].clone(),
                         y_label: vars[1].clone(),
                         log_x: false,
@@ -622,7 +662,7 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                     points: reference_point(&runs, obj)
                         .filter(|(_, _, verified)| *verified)
                         .map(|(_, x, _)| Marked {
-                            label: format!("minimum {}", point(&x)),
+                            label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
                             at: (x[0], x[1]),
                             arrows: vec![],
                             class: None,
@@ -636,7 +676,7 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         _ => {}
     }
     if p.taylor {
-        if let Some(fig) = taylor_figure(p, &mut out) {
+        if let Some(fig) = taylor_figure(p, &mut out, lang) {
             out.figures.push(("taylor".into(), fig));
         }
     }
@@ -740,7 +780,12 @@ fn metrics(runs: &[RunData], vars: &[String], obj: &Objective) -> Table {
     t
 }
 
-fn start_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<String, Value>) {
+fn start_facts(
+    p: &Params,
+    out: &mut Outcome,
+    results: &mut serde_json::Map<String, Value>,
+    lang: Lang,
+) {
     let obj = &p.objective;
     let mut rows = Vec::new();
     for (si, s) in p.starts.iter().enumerate() {
@@ -774,40 +819,69 @@ fn start_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Stri
         }
     }
     out.tables.push(ReportTable {
-        title: "At the start".into(),
+        title: tr!(lang, "optimize-start-title"),
         columns: vec![
-            format!("start {}", common::var_tuple(obj.vars())),
+            tr!(
+                lang,
+                "optimize-start-col-start",
+                vars = common::var_tuple(obj.vars())
+            ),
             "f".into(),
             "∇f".into(),
-            "Hessian ∇²f".into(),
-            "eigenvalues of ∇²f".into(),
+            tr!(lang, "optimize-start-col-hessian"),
+            tr!(lang, "optimize-start-col-eigenvalues"),
         ],
         rows,
-        note: "Exact derivatives of the parsed expression (forward-mode automatic differentiation, no rounding from a step size).".into(),
+        note: tr!(lang, "optimize-start-note"),
     });
 }
 
+/// What the second-derivative test says a critical point is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Critical {
+    /// An eigenvalue of the Hessian is 0: the test cannot classify the point.
+    Unclassified,
+    Minimum,
+    Maximum,
+    Saddle,
+}
+
+impl Critical {
+    /// The kind of point in words of `lang` ("a minimum", …).
+    fn text(self, lang: Lang) -> String {
+        crate::i18n::text(
+            lang,
+            match self {
+                Critical::Unclassified => "optimize-critical-unclassified",
+                Critical::Minimum => "optimize-critical-minimum",
+                Critical::Maximum => "optimize-critical-maximum",
+                Critical::Saddle => "optimize-critical-saddle",
+            },
+        )
+    }
+}
+
 /// What the second-derivative test says a critical point is, from its Hessian's eigenvalues.
-fn critical_kind(eig: &[f64]) -> &'static str {
+fn critical_kind(eig: &[f64]) -> Critical {
     let scale = eig.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
     let flat = |v: &f64| v.abs() <= 1e-10 * scale;
     if eig.iter().any(flat) {
-        "a point the second-derivative test cannot classify (an eigenvalue of the Hessian is 0)"
+        Critical::Unclassified
     } else if eig.iter().all(|v| *v > 0.0) {
-        "a minimum"
+        Critical::Minimum
     } else if eig.iter().all(|v| *v < 0.0) {
-        "a maximum"
+        Critical::Maximum
     } else {
-        "a saddle point"
+        Critical::Saddle
     }
 }
 
 /// Whether a run ended where a minimizer should: converged, at a strict local minimum.
 fn found_minimum(r: &RunData) -> bool {
-    r.traj.stop == Stop::Converged && critical_kind(&r.traj.last().eigenvalues) == "a minimum"
+    r.traj.stop == Stop::Converged && critical_kind(&r.traj.last().eigenvalues) == Critical::Minimum
 }
 
-fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
+fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
     let t = &r.traj;
     let first = &t.iterates[0];
     let last = t.last();
@@ -816,75 +890,95 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String]) -> String {
         .iter()
         .filter(|i| !i.hessian_pd)
         .count();
+    let steps = t.steps().to_string();
     let mut s = match &t.stop {
-        Stop::Converged if !found_minimum(r) => format!(
-            "{name} reached a critical point in {} step(s), ‖∇f‖ = {} ≤ {}, at {} = {} with f = {}; the Hessian's eigenvalues there, {}, make it **{}**, not a minimum: as a minimizer, this run failed.",
-            t.steps(),
-            num(last.grad_norm),
-            num(tol),
-            common::var_tuple(vars),
-            point(&last.x),
-            num(last.f),
-            point(&last.eigenvalues),
-            critical_kind(&last.eigenvalues)
+        Stop::Converged if !found_minimum(r) => tr!(
+            lang,
+            "optimize-run-critical-not-minimum",
+            name = &name,
+            steps = &steps,
+            grad = num(last.grad_norm),
+            tol = num(tol),
+            vars = common::var_tuple(vars),
+            x = point(&last.x),
+            f = num(last.f),
+            eigenvalues = point(&last.eigenvalues),
+            kind = critical_kind(&last.eigenvalues).text(lang)
         ),
-        Stop::Converged => format!(
-            "{name} converged in {} step(s) to a minimum: {} = {}, f = {}, ‖∇f‖ = {} ≤ {}.",
-            t.steps(),
-            common::var_tuple(vars),
-            point(&last.x),
-            num(last.f),
-            num(last.grad_norm),
-            num(tol)
+        Stop::Converged => tr!(
+            lang,
+            "optimize-run-converged",
+            name = &name,
+            steps = &steps,
+            vars = common::var_tuple(vars),
+            x = point(&last.x),
+            f = num(last.f),
+            grad = num(last.grad_norm),
+            tol = num(tol)
         ),
         Stop::Diverged => {
             let xnorm = last.x.iter().map(|v| v * v).sum::<f64>().sqrt();
-            format!(
-                "{name} **diverged**: after {} step(s) the iterates had blown up to ‖x‖ = {} with f = {} and ‖∇f‖ = {} (from f = {} at the start); the run stops there.",
-                t.steps(),
-                num(xnorm),
-                num(last.f),
-                num(last.grad_norm),
-                num(first.f)
+            tr!(
+                lang,
+                "optimize-run-diverged",
+                name = &name,
+                steps = &steps,
+                xnorm = num(xnorm),
+                f = num(last.f),
+                grad = num(last.grad_norm),
+                f0 = num(first.f)
             )
         }
-        Stop::MaxIterations if last.f > first.f => format!(
-            "{name} **diverged** (slowly): after the full budget of {} steps f grew from {} to {} and ‖∇f‖ from {} to {}. The step is too large for the curvature.",
-            t.steps(),
-            num(first.f),
-            num(last.f),
-            num(first.grad_norm),
-            num(last.grad_norm)
+        Stop::MaxIterations if last.f > first.f => tr!(
+            lang,
+            "optimize-run-diverged-slowly",
+            name = &name,
+            steps = &steps,
+            f0 = num(first.f),
+            f = num(last.f),
+            grad0 = num(first.grad_norm),
+            grad = num(last.grad_norm)
         ),
-        Stop::MaxIterations => format!(
-            "{name} did not reach ‖∇f‖ ≤ {} within {} steps: it stopped at {} with f = {}, ‖∇f‖ = {}.",
-            num(tol),
-            t.steps(),
-            point(&last.x),
-            num(last.f),
-            num(last.grad_norm)
+        Stop::MaxIterations => tr!(
+            lang,
+            "optimize-run-max-iterations",
+            name = &name,
+            tol = num(tol),
+            steps = &steps,
+            x = point(&last.x),
+            f = num(last.f),
+            grad = num(last.grad_norm)
         ),
-        Stop::Failed(reason) => format!(
-            "{name} stopped after {} step(s) at {}: {reason}.",
-            t.steps(),
-            point(&last.x)
+        Stop::Failed(reason) => tr!(
+            lang,
+            "optimize-run-failed",
+            name = &name,
+            steps = &steps,
+            x = point(&last.x),
+            reason = reason_text(lang, reason)
         ),
-        Stop::Stalled(reason) => format!(
-            "{name} stalled after {} step(s) at {} with ‖∇f‖ = {}: {reason}. A tolerance below this cannot be met by this method in f64.",
-            t.steps(),
-            point(&last.x),
-            num(last.grad_norm)
+        Stop::Stalled(reason) => tr!(
+            lang,
+            "optimize-run-stalled",
+            name = &name,
+            steps = &steps,
+            x = point(&last.x),
+            grad = num(last.grad_norm),
+            reason = reason_text(lang, reason)
         ),
     };
     if matches!(r.method, Method::Newton) && npd > 0 {
-        s.push_str(&format!(
-            " The Hessian was not positive definite at {npd} of its iterates (`hessian_pd = false` in the data), where a Newton step need not point downhill."
+        s.push(' ');
+        s.push_str(&tr!(
+            lang,
+            "optimize-run-newton-not-pd",
+            count = npd.to_string()
         ));
     }
     s
 }
 
-fn compare_runs(runs: &[RunData], out: &mut Outcome) {
+fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
     // Only a run that found a minimum competes; one that reached a maximum or a saddle
     // met the tolerance but not the goal.
     let mut conv: Vec<&RunData> = runs.iter().filter(|r| found_minimum(r)).collect();
@@ -898,30 +992,54 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome) {
         .filter(|r| r.traj.steps() == best.traj.steps())
         .map(|r| r.label.as_str())
         .collect();
-    let mut s = format!(
-        "Fastest to a minimum at the tolerance: **{}** with {} step(s){}.",
-        best.label,
-        best.traj.steps(),
-        if tie.is_empty() {
-            String::new()
-        } else {
-            format!(" (a tie with {})", tie.join(", "))
-        }
-    );
+    let steps = best.traj.steps().to_string();
+    let mut s = if tie.is_empty() {
+        tr!(
+            lang,
+            "optimize-compare-fastest",
+            label = &best.label,
+            steps = &steps
+        )
+    } else {
+        tr!(
+            lang,
+            "optimize-compare-fastest-tie",
+            label = &best.label,
+            steps = &steps,
+            others = tie.join(", ")
+        )
+    };
     let others: Vec<String> = conv[1..]
         .iter()
-        .map(|r| format!("{} needed {}", r.label, r.traj.steps()))
+        .map(|r| {
+            tr!(
+                lang,
+                "optimize-compare-needed",
+                label = &r.label,
+                steps = r.traj.steps().to_string()
+            )
+        })
         .collect();
     if !others.is_empty() {
-        s.push_str(&format!(" By comparison, {}.", others.join("; ")));
+        s.push(' ');
+        s.push_str(&tr!(
+            lang,
+            "optimize-compare-by-comparison",
+            list = others.join("; ")
+        ));
     }
     let unfinished: Vec<String> = runs
         .iter()
         .filter(|r| r.traj.stop != Stop::Converged)
-        .map(|r| format!("{} ({})", r.label, r.status().replace('_', " ")))
+        .map(|r| format!("{} ({})", r.label, status_text(lang, r.status())))
         .collect();
     if !unfinished.is_empty() {
-        s.push_str(&format!(" Not converged: {}.", unfinished.join(", ")));
+        s.push(' ');
+        s.push_str(&tr!(
+            lang,
+            "optimize-compare-not-converged",
+            list = unfinished.join(", ")
+        ));
     }
     let elsewhere: Vec<String> = runs
         .iter()
@@ -930,21 +1048,23 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome) {
             format!(
                 "{} ({})",
                 r.label,
-                critical_kind(&r.traj.last().eigenvalues)
+                critical_kind(&r.traj.last().eigenvalues).text(lang)
             )
         })
         .collect();
     if !elsewhere.is_empty() {
-        s.push_str(&format!(
-            " Converged to a point that is not a minimum: {}.",
-            elsewhere.join(", ")
+        s.push(' ');
+        s.push_str(&tr!(
+            lang,
+            "optimize-compare-not-minimum",
+            list = elsewhere.join(", ")
         ));
     }
     out.findings.push(s);
 }
 
 /// Curvature at the solution (condition number) and the zig-zag of first-order methods.
-fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
+fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: Lang) {
     if obj.dim() < 2 {
         return;
     }
@@ -958,13 +1078,13 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
     let eig = &best.traj.last().eigenvalues;
     let (lmin, lmax) = (eig[0], eig[eig.len() - 1]);
     if lmin > 0.0 {
-        out.findings.push(format!(
-            "At the minimum found, {}, the Hessian's eigenvalues run from λmin = {} to λmax = {}: condition number κ = λmax/λmin = {}. The function curves {} times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.",
-            point(&best.traj.last().x),
-            num(lmin),
-            num(lmax),
-            num(lmax / lmin),
-            num(lmax / lmin)
+        out.findings.push(tr!(
+            lang,
+            "optimize-condition-number",
+            x = point(&best.traj.last().x),
+            lmin = num(lmin),
+            lmax = num(lmax),
+            kappa = num(lmax / lmin)
         ));
     }
     for r in runs {
@@ -996,38 +1116,53 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome) {
         // Orthogonal within rounding is exact line search's signature, not a zig-zag.
         let perpendicular = cosines.iter().filter(|c| c.abs() < 1e-6).count();
         let turned = cosines.iter().filter(|&&c| c <= -1e-6).count();
+        let (count, total) = (perpendicular.to_string(), pairs.to_string());
         if perpendicular * 2 > pairs && obj.is_quadratic() {
-            out.findings.push(format!(
-                "**{}** turns by a right angle: {perpendicular} of {pairs} consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.",
-                r.label
+            out.findings.push(tr!(
+                lang,
+                "optimize-right-angle-exact",
+                label = &r.label,
+                count = &count,
+                pairs = &total
             ));
         } else if perpendicular * 2 > pairs {
-            out.findings.push(format!(
-                "**{}** turns by a right angle in {perpendicular} of {pairs} consecutive pairs of steps, not all: its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is perpendicular to the old direction only where the model is exact.",
-                r.label
+            out.findings.push(tr!(
+                lang,
+                "optimize-right-angle-model",
+                label = &r.label,
+                count = &count,
+                pairs = &total
             ));
         } else if turned * 2 > pairs {
-            out.findings.push(format!(
-                "**{}** zig-zags: in {turned} of {pairs} consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.",
-                r.label
+            out.findings.push(tr!(
+                lang,
+                "optimize-zigzag",
+                label = &r.label,
+                count = turned.to_string(),
+                pairs = &total
             ));
         }
     }
 }
 
-fn runs_table(runs: &[RunData]) -> ReportTable {
+fn runs_table(runs: &[RunData], lang: Lang) -> ReportTable {
     ReportTable {
-        title: "How each run ended".into(),
-        columns: ["run", "status", "steps", "final x", "f", "‖∇f‖"]
-            .map(String::from)
-            .to_vec(),
+        title: tr!(lang, "optimize-runs-title"),
+        columns: vec![
+            tr!(lang, "optimize-table-run"),
+            tr!(lang, "optimize-runs-col-status"),
+            tr!(lang, "optimize-runs-col-steps"),
+            tr!(lang, "optimize-runs-col-final-x"),
+            "f".into(),
+            "‖∇f‖".into(),
+        ],
         rows: runs
             .iter()
             .map(|r| {
                 let l = r.traj.last();
                 vec![
                     r.label.clone(),
-                    r.status().replace('_', " "),
+                    status_text(lang, r.status()),
                     r.traj.steps().to_string(),
                     point(&l.x),
                     num(l.f),
@@ -1039,7 +1174,7 @@ fn runs_table(runs: &[RunData]) -> ReportTable {
     }
 }
 
-fn first_steps_table(runs: &[RunData], vars: &[String]) -> ReportTable {
+fn first_steps_table(runs: &[RunData], vars: &[String], lang: Lang) -> ReportTable {
     let mut rows = Vec::new();
     for r in runs {
         for i in r.traj.iterates.iter().take(4) {
@@ -1056,19 +1191,19 @@ fn first_steps_table(runs: &[RunData], vars: &[String]) -> ReportTable {
         }
     }
     ReportTable {
-        title: "The first iterations".into(),
+        title: tr!(lang, "optimize-first-title"),
         columns: vec![
-            "run".into(),
+            tr!(lang, "optimize-table-run"),
             "k".into(),
             format!("xₖ = {}", common::var_tuple(vars)),
             "f(xₖ)".into(),
             "∇f(xₖ)".into(),
-            "step ε".into(),
-            "Taylor-predicted decrease".into(),
-            "actual decrease".into(),
+            tr!(lang, "optimize-first-col-step"),
+            tr!(lang, "optimize-first-col-predicted"),
+            tr!(lang, "optimize-first-col-actual"),
         ],
         rows,
-        note: "The predicted decrease of the step d taken from xₖ is −(gᵀd + ½dᵀHd), the second-order Taylor model; it equals the actual decrease exactly when f is quadratic. Every iteration is in `metrics.csv`.".into(),
+        note: tr!(lang, "optimize-first-note"),
     }
 }
 
@@ -1079,6 +1214,7 @@ fn lipschitz_facts(
     hi: &[f64],
     out: &mut Outcome,
     results: &mut serde_json::Map<String, Value>,
+    lang: Lang,
 ) {
     let obj = &p.objective;
     let per_axis = match obj.dim() {
@@ -1101,12 +1237,13 @@ fn lipschitz_facts(
         .zip(obj.vars())
         .map(|((a, b), v)| format!("{} ≤ {v} ≤ {}", num(*a), num(*b)))
         .collect();
-    out.findings.push(format!(
-        "On the region {}, the gradient is Lipschitz with constant L = max ‖∇²f‖₂ = {} (attained at {}). A fixed step lr decreases f for certain only when lr < 2/L = {}; above it, the step overshoots along the steepest direction by more than it gained.",
-        region.join(", "),
-        num(l),
-        point(&at),
-        num(bound)
+    out.findings.push(tr!(
+        lang,
+        "optimize-lipschitz",
+        region = region.join(", "),
+        l = num(l),
+        at = point(&at),
+        bound = num(bound)
     ));
     let mut rows = Vec::new();
     for r in runs {
@@ -1114,18 +1251,18 @@ fn lipschitz_facts(
             continue;
         };
         let predicted = if lr < bound {
-            "stable (lr < 2/L)"
+            tr!(lang, "optimize-lipschitz-stable")
         } else {
-            "may diverge (lr ≥ 2/L)"
+            tr!(lang, "optimize-lipschitz-may-diverge")
         };
         let observed = match r.status() {
-            "converged" => "converged".to_string(),
-            "diverged" | "diverging" => "diverged".to_string(),
+            "converged" => status_text(lang, "converged"),
+            "diverged" | "diverging" => status_text(lang, "diverged"),
             s => {
                 if r.traj.last().f < r.traj.iterates[0].f {
-                    "decreasing, not yet converged".to_string()
+                    tr!(lang, "optimize-lipschitz-decreasing")
                 } else {
-                    s.replace('_', " ")
+                    status_text(lang, s)
                 }
             }
         };
@@ -1133,20 +1270,28 @@ fn lipschitz_facts(
             r.label.clone(),
             num(lr),
             num(lr * l),
-            predicted.to_string(),
+            predicted,
             observed,
             num(r.traj.last().f),
         ]);
     }
     if !rows.is_empty() {
         out.tables.push(ReportTable {
-            title: "Fixed steps against the 2/L bound".into(),
-            columns: ["run", "lr", "lr·L", "theory", "observed", "final f"].map(String::from).to_vec(),
+            title: tr!(lang, "optimize-lipschitz-title"),
+            columns: vec![
+                tr!(lang, "optimize-table-run"),
+                "lr".into(),
+                "lr·L".into(),
+                tr!(lang, "optimize-lipschitz-col-theory"),
+                tr!(lang, "optimize-lipschitz-col-observed"),
+                tr!(lang, "optimize-lipschitz-col-final-f"),
+            ],
             rows,
-            note: format!(
-                "L = {} on the plotted region, so 2/L = {}. On a quadratic, gradient descent multiplies the error along an eigenvector with eigenvalue λ by (1 − lr·λ) per step: it shrinks exactly when lr·λ < 2.",
-                num(l),
-                num(bound)
+            note: tr!(
+                lang,
+                "optimize-lipschitz-note",
+                l = num(l),
+                bound = num(bound)
             ),
         });
     }
@@ -1183,9 +1328,14 @@ fn taylor_points(p: &Params) -> Option<(f64, f64, Scan)> {
     Some((eps_star, inv_lmax, taylor_scan(obj, x0, &steps)))
 }
 
-fn taylor_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<String, Value>) {
+fn taylor_facts(
+    p: &Params,
+    out: &mut Outcome,
+    results: &mut serde_json::Map<String, Value>,
+    lang: Lang,
+) {
     let Some((eps_star, inv_lmax, scan)) = taylor_points(p) else {
-        out.findings.push("The Taylor analysis needs a non-zero, finite gradient at the first start; there is none.".into());
+        out.findings.push(tr!(lang, "optimize-taylor-no-gradient"));
         return;
     };
     let obj = &p.objective;
@@ -1203,31 +1353,33 @@ fn taylor_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Str
         facts["predicted_at_2eps_star"] = json!(pred2);
         facts["actual_at_2eps_star"] = json!(act2);
         let exact = obj.is_quadratic();
-        out.findings.push(format!(
-            "Second-order Taylor analysis at x₀ = {}: along −g the model f(x₀ − εg) ≈ f(x₀) − εgᵀg + ½ε²gᵀHg is best at ε* = gᵀg/gᵀHg = {}, where it predicts a decrease of {}; the actual decrease there is {}. At 2ε* the model predicts {} and f actually changes by {}. {}",
-            point(x0),
-            num(eps_star),
-            num(pred),
-            num(act),
-            num(pred2),
-            num(act2),
-            if exact {
-                "The objective is quadratic, so the model is exact at every ε."
-            } else {
-                "The objective is not quadratic, so the model is only trusted near ε = 0 and the two curves part as ε grows."
-            }
-        ));
+        let mut s = tr!(
+            lang,
+            "optimize-taylor",
+            x0 = point(x0),
+            eps = num(eps_star),
+            pred = num(pred),
+            act = num(act),
+            pred2 = num(pred2),
+            act2 = num(act2)
+        );
+        s.push(' ');
+        s.push_str(&if exact {
+            tr!(lang, "optimize-taylor-exact")
+        } else {
+            tr!(lang, "optimize-taylor-inexact")
+        });
+        out.findings.push(s);
     } else {
-        out.findings.push(format!(
-            "At x₀ = {} the curvature along −g is gᵀHg ≤ 0: the second-order model predicts that f falls forever along −g, so it gives no best step.",
-            point(x0)
-        ));
+        out.findings
+            .push(tr!(lang, "optimize-taylor-no-curvature", x0 = point(x0)));
     }
     if inv_lmax.is_finite() {
-        out.findings.push(format!(
-            "The worst case for a gradient step is g along the eigenvector of the largest eigenvalue λmax = {}, where the best step is 1/λmax = {}: the Hessian's eigenvalues set the scale of the learning rate.",
-            num(1.0 / inv_lmax),
-            num(inv_lmax)
+        out.findings.push(tr!(
+            lang,
+            "optimize-taylor-worst-case",
+            lmax = num(1.0 / inv_lmax),
+            step = num(inv_lmax)
         ));
     }
     results.insert("taylor".into(), facts);
@@ -1246,7 +1398,7 @@ fn taylor_facts(p: &Params, out: &mut Outcome, results: &mut serde_json::Map<Str
     ));
 }
 
-fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
+fn taylor_figure(p: &Params, _out: &mut Outcome, lang: Lang) -> Option<Figure> {
     let (eps_star, inv_lmax, scan) = taylor_points(p)?;
     let obj = &p.objective;
     let g = obj.gradient(&p.starts[0]);
@@ -1265,29 +1417,33 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
         .fold(0.0, f64::max);
     Some(Figure::Curves {
         axes: Axes {
-            title: format!("Decrease of f along −∇f from x₀ = {}", point(&p.starts[0])),
-            x_label: "step size ε".into(),
+            title: tr!(
+                lang,
+                "optimize-fig-taylor-title",
+                point = point(&p.starts[0])
+            ),
+            x_label: tr!(lang, "optimize-axis-step-size"),
             y_label: "f(x₀) − f(x₀ − εg)".into(),
             log_x: false,
             log_y: false,
         },
         curves: vec![
             Curve {
-                name: "actual".into(),
+                name: tr!(lang, "optimize-curve-actual"),
                 points: scan.iter().map(|s| (s.0, s.2)).collect(),
                 dashed: false,
                 scatter: false,
                 color: None,
             },
             Curve {
-                name: "second-order Taylor prediction".into(),
+                name: tr!(lang, "optimize-curve-taylor"),
                 points: scan.iter().map(|s| (s.0, s.1)).collect(),
                 dashed: true,
                 scatter: false,
                 color: None,
             },
             Curve {
-                name: "first-order prediction εgᵀg".into(),
+                name: tr!(lang, "optimize-curve-first-order"),
                 points: scan
                     .iter()
                     .map(|s| (s.0, s.0 * gg))
@@ -1302,16 +1458,17 @@ fn taylor_figure(p: &Params, _out: &mut Outcome) -> Option<Figure> {
     })
 }
 
-fn headline(runs: &[RunData]) -> Vec<(String, String)> {
+fn headline(runs: &[RunData], lang: Lang) -> Vec<(String, String)> {
     runs.iter()
         .map(|r| {
             (
                 r.label.clone(),
-                format!(
-                    "{} after {} steps, f = {}",
-                    r.status().replace('_', " "),
-                    r.traj.steps(),
-                    num(r.traj.last().f)
+                tr!(
+                    lang,
+                    "optimize-headline",
+                    status = status_text(lang, r.status()),
+                    steps = r.traj.steps().to_string(),
+                    f = num(r.traj.last().f)
                 ),
             )
         })

@@ -117,10 +117,34 @@ pub enum Stop {
     /// f or x became inf/NaN, or ‖x‖ passed [`DIVERGED_NORM`].
     Diverged,
     /// The method could not take a step (singular Hessian, no descent along −g, …).
-    Failed(String),
+    Failed(Reason),
     /// Progress fell below floating-point resolution: steps no longer change x, or f no
     /// longer changes measurably along −g.
-    Stalled(String),
+    Stalled(Reason),
+}
+
+/// Why a run failed or stalled. The kind puts it into words (`numerics-…` messages) in the
+/// report's language; the settings are kept as the numbers that the words show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// Exact line search: gᵀHg ≤ 0, the quadratic model has no minimum along −g.
+    NoModelMinimum { ghg: f64 },
+    /// Backtracking: no trial step decreases f measurably (below the rounding of f).
+    NoMeasurableDecrease,
+    /// Newton: the Hessian is singular.
+    SingularHessian,
+    /// The step ε is below the spacing of floating-point numbers around x.
+    StepBelowRounding { eps: f64 },
+}
+
+impl Reason {
+    /// Whether rounding, not the method, stops the progress (a stall, not a failure).
+    pub fn is_rounding(&self) -> bool {
+        matches!(
+            self,
+            Reason::NoMeasurableDecrease | Reason::StepBelowRounding { .. }
+        )
+    }
 }
 
 impl Stop {
@@ -202,7 +226,7 @@ pub fn minimize(
             return Trajectory { iterates, stop };
         }
         let gg = g.dot(&g);
-        let step: Result<(f64, DVector<f64>), String> = match method {
+        let step: Result<(f64, DVector<f64>), Reason> = match method {
             Method::GradientDescent { lr } => Ok((*lr, -*lr * &g)),
             Method::ExactLineSearch => {
                 let ghg = g.dot(&(&h * &g));
@@ -210,9 +234,7 @@ pub fn minimize(
                     let eps = gg / ghg;
                     Ok((eps, -eps * &g))
                 } else {
-                    Err(format!(
-                        "gᵀHg = {ghg:.4e} ≤ 0: the quadratic model has no minimum along −g"
-                    ))
+                    Err(Reason::NoModelMinimum { ghg })
                 }
             }
             Method::Backtracking { initial, rho, c } => {
@@ -234,13 +256,11 @@ pub fn minimize(
                 }
                 found
                     .map(|eps| (eps, -eps * &g))
-                    .ok_or_else(|| {
-                        "backtracking found no step that decreases f measurably: at this ‖∇f‖ the decrease is below the rounding of f".to_string()
-                    })
+                    .ok_or(Reason::NoMeasurableDecrease)
             }
             Method::Newton => solve(&h, &g)
                 .map(|d| (1.0, -d))
-                .ok_or_else(|| "the Hessian is singular: no Newton step".to_string()),
+                .ok_or(Reason::SingularHessian),
             Method::Momentum {
                 lr,
                 momentum,
@@ -269,7 +289,7 @@ pub fn minimize(
             Ok(s) => s,
             Err(reason) => {
                 iterates.push(row);
-                let stop = if reason.contains("rounding") {
+                let stop = if reason.is_rounding() {
                     Stop::Stalled(reason)
                 } else {
                     Stop::Failed(reason)
@@ -285,9 +305,7 @@ pub fn minimize(
             iterates.push(row);
             return Trajectory {
                 iterates,
-                stop: Stop::Stalled(format!(
-                    "the step (ε = {eps:.3e}) no longer changes x in floating point: rounding stops the progress"
-                )),
+                stop: Stop::Stalled(Reason::StepBelowRounding { eps }),
             };
         }
         row.step_size = eps;
@@ -519,7 +537,7 @@ mod tests {
         let f = Objective::parse("x^2", None).unwrap();
         let t = minimize(&f, &[1.0], &Method::GradientDescent { lr: 1e-300 }, 10, 0.0);
         assert!(
-            matches!(t.stop, Stop::Stalled(ref m) if m.contains("rounding")),
+            matches!(t.stop, Stop::Stalled(Reason::StepBelowRounding { .. })),
             "{:?}",
             t.stop
         );

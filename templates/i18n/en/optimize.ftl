@@ -1,1 +1,110 @@
 # gradlab's text for `optimize` in English. Keys start with `optimize-` (underscores as hyphens).
+
+## Figures
+optimize-fig-f-gap-title = Distance to the minimum: f(xₖ) − f*
+optimize-axis-iteration = iteration k
+optimize-fig-grad-norm-title = Gradient norm ‖∇f(xₖ)‖ by iteration
+optimize-fig-path-title = f({ $var }) = { $objective } with the iterates
+optimize-fig-contour-title = Contours of f = { $objective } with each method's path
+optimize-minimum-marker = minimum { $point }
+optimize-fig-taylor-title = Decrease of f along −∇f from x₀ = { $point }
+optimize-axis-step-size = step size ε
+optimize-curve-actual = actual
+optimize-curve-taylor = second-order Taylor prediction
+optimize-curve-first-order = first-order prediction εgᵀg
+
+## Run statuses (the data's `status` values, for reading)
+optimize-status-converged = converged
+optimize-status-max-iterations = max iterations
+optimize-status-diverging = diverging
+optimize-status-diverged = diverged
+optimize-status-failed = failed
+optimize-status-stalled = stalled
+
+## At the start
+optimize-start-title = At the start
+optimize-start-col-start = start { $vars }
+optimize-start-col-hessian = Hessian ∇²f
+optimize-start-col-eigenvalues = eigenvalues of ∇²f
+optimize-start-note = Exact derivatives of the parsed expression (forward-mode automatic differentiation, no rounding from a step size).
+
+## The second-derivative test
+optimize-critical-unclassified = a point the second-derivative test cannot classify (an eigenvalue of the Hessian is 0)
+optimize-critical-minimum = a minimum
+optimize-critical-maximum = a maximum
+optimize-critical-saddle = a saddle point
+
+## How each run ended ($name is the run's label in bold)
+optimize-run-critical-not-minimum = { $name } reached a critical point in { $steps } step(s), ‖∇f‖ = { $grad } ≤ { $tol }, at { $vars } = { $x } with f = { $f }; the Hessian's eigenvalues there, { $eigenvalues }, make it **{ $kind }**, not a minimum: as a minimizer, this run failed.
+optimize-run-converged = { $name } converged in { $steps } step(s) to a minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
+optimize-run-diverged = { $name } **diverged**: after { $steps } step(s) the iterates had blown up to ‖x‖ = { $xnorm } with f = { $f } and ‖∇f‖ = { $grad } (from f = { $f0 } at the start); the run stops there.
+optimize-run-diverged-slowly = { $name } **diverged** (slowly): after the full budget of { $steps } steps f grew from { $f0 } to { $f } and ‖∇f‖ from { $grad0 } to { $grad }. The step is too large for the curvature.
+optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } within { $steps } steps: it stopped at { $x } with f = { $f }, ‖∇f‖ = { $grad }.
+optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
+optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
+optimize-run-newton-not-pd = The Hessian was not positive definite at { $count } of its iterates (`hessian_pd = false` in the data), where a Newton step need not point downhill.
+
+## Comparison of the runs
+optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).
+optimize-compare-fastest-tie = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s) (a tie with { $others }).
+optimize-compare-needed = { $label } needed { $steps }
+optimize-compare-by-comparison = By comparison, { $list }.
+optimize-compare-not-converged = Not converged: { $list }.
+optimize-compare-not-minimum = Converged to a point that is not a minimum: { $list }.
+
+## Curvature at the solution and the shape of the paths
+optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.
+optimize-right-angle-exact = **{ $label }** turns by a right angle: { $count } of { $pairs } consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.
+optimize-right-angle-model = **{ $label }** turns by a right angle in { $count } of { $pairs } consecutive pairs of steps, not all: its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is perpendicular to the old direction only where the model is exact.
+optimize-zigzag = **{ $label }** zig-zags: in { $count } of { $pairs } consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.
+
+## Tables
+optimize-table-run = run
+optimize-runs-title = How each run ended
+optimize-runs-col-status = status
+optimize-runs-col-steps = steps
+optimize-runs-col-final-x = final x
+optimize-first-title = The first iterations
+optimize-first-col-step = step ε
+optimize-first-col-predicted = Taylor-predicted decrease
+optimize-first-col-actual = actual decrease
+optimize-first-note = The predicted decrease of the step d taken from xₖ is −(gᵀd + ½dᵀHd), the second-order Taylor model; it equals the actual decrease exactly when f is quadratic. Every iteration is in `metrics.csv`.
+
+## The Lipschitz constant and the 2/L bound
+optimize-lipschitz = On the region { $region }, the gradient is Lipschitz with constant L = max ‖∇²f‖₂ = { $l } (attained at { $at }). A fixed step lr decreases f for certain only when lr < 2/L = { $bound }; above it, the step overshoots along the steepest direction by more than it gained.
+optimize-lipschitz-stable = stable (lr < 2/L)
+optimize-lipschitz-may-diverge = may diverge (lr ≥ 2/L)
+optimize-lipschitz-decreasing = decreasing, not yet converged
+optimize-lipschitz-title = Fixed steps against the 2/L bound
+optimize-lipschitz-col-theory = theory
+optimize-lipschitz-col-observed = observed
+optimize-lipschitz-col-final-f = final f
+optimize-lipschitz-note = L = { $l } on the plotted region, so 2/L = { $bound }. On a quadratic, gradient descent multiplies the error along an eigenvector with eigenvalue λ by (1 − lr·λ) per step: it shrinks exactly when lr·λ < 2.
+
+## The Taylor analysis at the first start
+optimize-taylor-no-gradient = The Taylor analysis needs a non-zero, finite gradient at the first start; there is none.
+optimize-taylor = Second-order Taylor analysis at x₀ = { $x0 }: along −g the model f(x₀ − εg) ≈ f(x₀) − εgᵀg + ½ε²gᵀHg is best at ε* = gᵀg/gᵀHg = { $eps }, where it predicts a decrease of { $pred }; the actual decrease there is { $act }. At 2ε* the model predicts { $pred2 } and f actually changes by { $act2 }.
+optimize-taylor-exact = The objective is quadratic, so the model is exact at every ε.
+optimize-taylor-inexact = The objective is not quadratic, so the model is only trusted near ε = 0 and the two curves part as ε grows.
+optimize-taylor-no-curvature = At x₀ = { $x0 } the curvature along −g is gᵀHg ≤ 0: the second-order model predicts that f falls forever along −g, so it gives no best step.
+optimize-taylor-worst-case = The worst case for a gradient step is g along the eigenvector of the largest eigenvalue λmax = { $lmax }, where the best step is 1/λmax = { $step }: the Hessian's eigenvalues set the scale of the learning rate.
+
+## The headline: a run's status, steps and final f
+optimize-headline = { $status } after { $steps } steps, f = { $f }
+
+## The columns of metrics.csv
+optimize-col-run = method label (with the start point when there are several)
+optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
+optimize-col-start = index of the start point
+optimize-col-iteration = k, 0 at the start point
+optimize-col--variable- = one column per variable: the coordinates of xₖ
+optimize-col-f = f(xₖ); inf/NaN once a run diverges
+optimize-col-f-gap = f(xₖ) − f*, where f* is the smallest finite f of any run of the trial, refined by Newton's method from that point when it converges there to a minimum
+optimize-col-grad-norm = ‖∇f(xₖ)‖₂
+optimize-col-step-size = ε of the step taken from xₖ (lr, line-search step, 1 for Newton); NaN on the last row
+optimize-col-step-norm = ‖xₖ₊₁ − xₖ‖₂
+optimize-col-predicted-decrease = −(gᵀd + ½dᵀHd): the decrease the second-order Taylor model predicts for step d
+optimize-col-actual-decrease = f(xₖ) − f(xₖ₊₁)
+optimize-col-hess-eig-i = eigenvalues of ∇²f(xₖ), ascending (i = 1…n; for 1-D, f'')
+optimize-col-hessian-pd = whether ∇²f(xₖ) is positive definite
+optimize-col-status = how the run ended: converged, max_iterations, diverging, diverged or failed

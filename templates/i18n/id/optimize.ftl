@@ -1,1 +1,110 @@
 # Teks gradlab untuk `optimize` dalam bahasa Indonesia. Kunci sama dengan en/optimize.ftl.
+
+## Gambar
+optimize-fig-f-gap-title = Jarak ke minimum: f(xₖ) − f*
+optimize-axis-iteration = iterasi k
+optimize-fig-grad-norm-title = Norma gradien ‖∇f(xₖ)‖ per iterasi
+optimize-fig-path-title = f({ $var }) = { $objective } beserta titik-titik iterasinya
+optimize-fig-contour-title = Kontur f = { $objective } beserta lintasan setiap metode
+optimize-minimum-marker = minimum { $point }
+optimize-fig-taylor-title = Penurunan nilai f sepanjang −∇f dari x₀ = { $point }
+optimize-axis-step-size = ukuran langkah ε
+optimize-curve-actual = aktual
+optimize-curve-taylor = prediksi Taylor orde kedua
+optimize-curve-first-order = prediksi orde pertama εgᵀg
+
+## Status run (nilai `status` di data, untuk dibaca)
+optimize-status-converged = konvergen
+optimize-status-max-iterations = batas iterasi tercapai
+optimize-status-diverging = divergen perlahan
+optimize-status-diverged = divergen
+optimize-status-failed = gagal
+optimize-status-stalled = tertahan
+
+## Di titik awal
+optimize-start-title = Di titik awal
+optimize-start-col-start = titik awal { $vars }
+optimize-start-col-hessian = Hessian ∇²f
+optimize-start-col-eigenvalues = nilai eigen ∇²f
+optimize-start-note = Turunan eksak dari ekspresi yang telah diurai (diferensiasi otomatis mode maju, tanpa galat pembulatan akibat ukuran langkah).
+
+## Uji turunan kedua
+optimize-critical-unclassified = titik yang tidak dapat diklasifikasikan oleh uji turunan kedua (salah satu nilai eigen Hessian bernilai 0)
+optimize-critical-minimum = minimum
+optimize-critical-maximum = maksimum
+optimize-critical-saddle = titik pelana
+
+## Bagaimana setiap run berakhir ($name adalah label run, dicetak tebal)
+optimize-run-critical-not-minimum = { $name } mencapai titik kritis dalam { $steps } langkah, ‖∇f‖ = { $grad } ≤ { $tol }, di { $vars } = { $x } dengan f = { $f }; nilai eigen Hessian di sana, { $eigenvalues }, menjadikannya **{ $kind }**, bukan minimum: sebagai metode peminimuman, run ini gagal.
+optimize-run-converged = { $name } konvergen dalam { $steps } langkah ke sebuah minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
+optimize-run-diverged = { $name } **divergen**: setelah { $steps } langkah, iterasinya telah meledak hingga ‖x‖ = { $xnorm } dengan f = { $f } dan ‖∇f‖ = { $grad } (dari f = { $f0 } di titik awal); run berhenti di situ.
+optimize-run-diverged-slowly = { $name } **divergen** (secara perlahan): setelah seluruh jatah { $steps } langkah, f naik dari { $f0 } menjadi { $f } dan ‖∇f‖ dari { $grad0 } menjadi { $grad }. Langkahnya terlalu besar untuk kelengkungan fungsi ini.
+optimize-run-max-iterations = { $name } tidak mencapai ‖∇f‖ ≤ { $tol } dalam { $steps } langkah: run berhenti di { $x } dengan f = { $f }, ‖∇f‖ = { $grad }.
+optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: { $reason }.
+optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
+optimize-run-newton-not-pd = Hessian tidak definit positif di { $count } titik iterasinya (`hessian_pd = false` di data); di titik-titik itu langkah Newton belum tentu mengarah turun.
+
+## Perbandingan run
+optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
+optimize-compare-fastest-tie = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah (sama cepat dengan { $others }).
+optimize-compare-needed = { $label } memerlukan { $steps }
+optimize-compare-by-comparison = Sebagai pembanding, { $list }.
+optimize-compare-not-converged = Tidak konvergen: { $list }.
+optimize-compare-not-minimum = Konvergen ke titik yang bukan minimum: { $list }.
+
+## Kelengkungan di solusi dan bentuk lintasan
+optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya, dan langkah tetap harus cukup kecil untuk arah yang tercuram.
+optimize-right-angle-exact = **{ $label }** berbelok tegak lurus: { $count } dari { $pairs } pasangan langkah berurutan saling ortogonal, karena pencarian garis eksak berhenti di titik tempat gradien baru tegak lurus terhadap arah sebelumnya.
+optimize-right-angle-model = **{ $label }** berbelok tegak lurus pada { $count } dari { $pairs } pasangan langkah berurutan, tidak pada semuanya: langkahnya, gᵀg/gᵀHg, meminimumkan model Taylor kuadratik sepanjang −g, yang sama dengan f hanya jika f kuadratik, sehingga gradien baru tegak lurus terhadap arah sebelumnya hanya di tempat model itu eksak.
+optimize-zigzag = **{ $label }** bergerak zig-zag: pada { $count } dari { $pairs } pasangan langkah berurutan, langkah kedua berbalik melawan langkah pertama (sudutnya lebih dari 90°), sehingga iterasinya menyeberangi lembah alih-alih menyusurinya.
+
+## Tabel
+optimize-table-run = run
+optimize-runs-title = Bagaimana setiap run berakhir
+optimize-runs-col-status = status
+optimize-runs-col-steps = langkah
+optimize-runs-col-final-x = x akhir
+optimize-first-title = Iterasi-iterasi pertama
+optimize-first-col-step = langkah ε
+optimize-first-col-predicted = penurunan menurut prediksi Taylor
+optimize-first-col-actual = penurunan aktual
+optimize-first-note = Penurunan yang diprediksi untuk langkah d dari xₖ adalah −(gᵀd + ½dᵀHd), yaitu menurut model Taylor orde kedua; nilainya sama persis dengan penurunan aktual jika f kuadratik. Setiap iterasi tercantum di `metrics.csv`.
+
+## Konstanta Lipschitz dan batas 2/L
+optimize-lipschitz = Pada daerah { $region }, gradiennya kontinu Lipschitz dengan konstanta L = max ‖∇²f‖₂ = { $l } (tercapai di { $at }). Langkah tetap lr dijamin menurunkan f hanya jika lr < 2/L = { $bound }; di atas batas itu, langkahnya melampaui minimum di arah tercuram lebih jauh daripada penurunan yang diperolehnya.
+optimize-lipschitz-stable = stabil (lr < 2/L)
+optimize-lipschitz-may-diverge = bisa divergen (lr ≥ 2/L)
+optimize-lipschitz-decreasing = menurun, belum konvergen
+optimize-lipschitz-title = Langkah tetap dibandingkan dengan batas 2/L
+optimize-lipschitz-col-theory = teori
+optimize-lipschitz-col-observed = teramati
+optimize-lipschitz-col-final-f = f akhir
+optimize-lipschitz-note = L = { $l } pada daerah yang diplot, sehingga 2/L = { $bound }. Pada fungsi kuadrat, penurunan gradien mengalikan galat sepanjang vektor eigen dengan nilai eigen λ dengan (1 − lr·λ) setiap langkah: galat itu mengecil tepat ketika lr·λ < 2.
+
+## Analisis Taylor di titik awal pertama
+optimize-taylor-no-gradient = Analisis Taylor memerlukan gradien yang tidak nol dan berhingga di titik awal pertama; gradien seperti itu tidak ada.
+optimize-taylor = Analisis Taylor orde kedua di x₀ = { $x0 }: sepanjang −g, model f(x₀ − εg) ≈ f(x₀) − εgᵀg + ½ε²gᵀHg paling baik di ε* = gᵀg/gᵀHg = { $eps }, dengan prediksi penurunan sebesar { $pred }; penurunan aktual di sana adalah { $act }. Di 2ε* model memprediksi { $pred2 }, sedangkan f sebenarnya berubah sebesar { $act2 }.
+optimize-taylor-exact = Fungsi objektifnya kuadratik, sehingga model ini eksak untuk setiap ε.
+optimize-taylor-inexact = Fungsi objektifnya tidak kuadratik, sehingga model ini hanya dapat dipercaya di dekat ε = 0 dan kedua kurva makin berpisah seiring membesarnya ε.
+optimize-taylor-no-curvature = Di x₀ = { $x0 }, kelengkungan sepanjang −g adalah gᵀHg ≤ 0: model orde kedua memprediksi bahwa f terus turun tanpa batas sepanjang −g, sehingga model ini tidak memberikan langkah terbaik.
+optimize-taylor-worst-case = Kasus terburuk untuk langkah gradien adalah g yang searah dengan vektor eigen dari nilai eigen terbesar λmax = { $lmax }, dan di sana langkah terbaiknya adalah 1/λmax = { $step }: nilai eigen Hessian menentukan skala laju pembelajaran (learning rate).
+
+## Temuan utama: status run, jumlah langkah, dan f akhir
+optimize-headline = { $status } setelah { $steps } langkah, f = { $f }
+
+## Kolom metrics.csv
+optimize-col-run = label metode (ditambah titik awalnya jika ada beberapa titik awal)
+optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, atau nama optimizer (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
+optimize-col-start = indeks titik awal
+optimize-col-iteration = k, 0 di titik awal
+optimize-col--variable- = satu kolom per variabel: koordinat xₖ
+optimize-col-f = f(xₖ); inf/NaN setelah run divergen
+optimize-col-f-gap = f(xₖ) − f*, dengan f* nilai f berhingga terkecil dari semua run dalam percobaan ini, diperhalus dengan metode Newton dari titik tersebut jika Newton konvergen di sana ke sebuah minimum
+optimize-col-grad-norm = ‖∇f(xₖ)‖₂
+optimize-col-step-size = ε dari langkah yang diambil dari xₖ (lr, langkah pencarian garis, 1 untuk Newton); NaN pada baris terakhir
+optimize-col-step-norm = ‖xₖ₊₁ − xₖ‖₂
+optimize-col-predicted-decrease = −(gᵀd + ½dᵀHd): penurunan yang diprediksi model Taylor orde kedua untuk langkah d
+optimize-col-actual-decrease = f(xₖ) − f(xₖ₊₁)
+optimize-col-hess-eig-i = nilai eigen ∇²f(xₖ), terurut naik (i = 1…n; untuk 1-D, f'')
+optimize-col-hessian-pd = apakah ∇²f(xₖ) definit positif
+optimize-col-status = cara run berakhir: converged, max_iterations, diverging, diverged, atau failed
