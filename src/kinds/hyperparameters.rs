@@ -11,6 +11,7 @@ use super::common::{self, num};
 use super::train;
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::parse::{deserialize, Node};
 use crate::plot::{Axes, Curve, Figure};
@@ -59,7 +60,8 @@ pub struct Variant {
 pub struct Row {
     pub name: String,
     pub path: String,
-    pub default: String,
+    /// The base's value as written; `None` when the base does not set it.
+    pub default: Option<String>,
     pub classic: Option<[String; 2]>,
 }
 
@@ -97,10 +99,7 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
     }
     for (i, v) in raw.vary.iter().enumerate() {
         let vpath = format!("{}[{i}]", join(base, "vary"));
-        let default = match base_node.get(&v.path) {
-            Some(n) => n.short(),
-            None => "not set".to_string(),
-        };
+        let default = base_node.get(&v.path).map(|n| n.short());
         let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
         if let Some(x) = &v.lower {
             changes.push(("lower", join(&vpath, "lower"), x.clone()));
@@ -201,9 +200,9 @@ fn measure(r: &Value) -> Measure {
 
 /// What a change did: the change of the training score (up = less underfitting) and of
 /// the gap (down = less overfitting), against the base run.
-fn effect(base: &Measure, m: &Measure) -> String {
+fn effect(base: &Measure, m: &Measure, lang: Lang) -> String {
     if m.diverged {
-        return "diverged".into();
+        return crate::tr!(lang, "hyperparameters-diverged");
     }
     format!(
         "Δtrain {:+.3}, Δgap {:+.3}",
@@ -212,19 +211,14 @@ fn effect(base: &Measure, m: &Measure) -> String {
     )
 }
 
-pub fn run(
-    p: &Params,
-    _trial: usize,
-    seed: u64,
-    lang: crate::i18n::Lang,
-) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
     use rayon::prelude::*;
     let mut all: Vec<&train::Params> = vec![&p.base];
     all.extend(p.variants.iter().map(|v| &v.params));
-    let outcomes: Vec<Result<Outcome, String>> =
-        all.par_iter()
-            .map(|tp| train::run(tp, 0, seed, lang))
-            .collect();
+    let outcomes: Vec<Result<Outcome, String>> = all
+        .par_iter()
+        .map(|tp| train::run(tp, 0, seed, lang))
+        .collect();
     let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
     let base = measure(&outcomes[0].results);
     let label = |i: usize| -> String {
@@ -257,11 +251,12 @@ pub fn run(
         metrics.append(&t);
     }
     let measures: Vec<Measure> = outcomes.iter().map(|o| measure(&o.results)).collect();
-    let metric_name = if p.base.config.loss == crate::nn::loss::Loss::Mse {
-        "R²"
+    let metric_name: String = if p.base.config.loss == crate::nn::loss::Loss::Mse {
+        "R²".into()
     } else {
-        "accuracy"
+        crate::tr!(lang, "hyperparameters-accuracy")
     };
+    let metric = metric_name.as_str();
 
     // The measured table.
     let mut table_rows = Vec::new();
@@ -278,12 +273,17 @@ pub fn run(
         let tried = runs
             .iter()
             .map(|(k, v)| {
-                let dir = match v.direction {
-                    "lower" => "lower",
-                    "higher" => "higher",
-                    _ => "try",
+                let key = match v.direction {
+                    "lower" => "hyperparameters-tried-lower",
+                    "higher" => "hyperparameters-tried-higher",
+                    _ => "hyperparameters-tried-other",
                 };
-                format!("{dir} {}: {}", v.value, effect(&base, &measures[*k]))
+                crate::tr!(
+                    lang,
+                    key,
+                    value = &v.value,
+                    effect = effect(&base, &measures[*k], lang),
+                )
             })
             .collect::<Vec<_>>()
             .join(" · ");
@@ -311,13 +311,18 @@ pub fn run(
                 measures[*k].gap <= base.gap - 0.01
                     && measures[*k].val_metric >= base.val_metric - 0.01
             });
-        let advice = |b: Option<&&(usize, &Variant)>| match b {
-            Some((_, v)) => match v.direction {
-                "lower" => format!("lower it ({})", v.value),
-                "higher" => format!("raise it ({})", v.value),
-                _ => format!("switch to {}", v.value),
-            },
-            None => "no change helped".into(),
+        // The advice in the report's language for the table, in English for the results
+        // (which claims and the agreement count below read).
+        let advice = |b: Option<&&(usize, &Variant)>, lang: Lang| match b {
+            Some((_, v)) => {
+                let key = match v.direction {
+                    "lower" => "hyperparameters-advice-lower",
+                    "higher" => "hyperparameters-advice-raise",
+                    _ => "hyperparameters-advice-switch",
+                };
+                crate::tr!(lang, key, value = &v.value)
+            }
+            None => crate::tr!(lang, "hyperparameters-advice-none"),
         };
         let (classic_under, classic_over) = row
             .classic
@@ -327,10 +332,12 @@ pub fn run(
             });
         table_rows.push(vec![
             row.name.clone(),
-            row.default.clone(),
+            row.default
+                .clone()
+                .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
             tried,
-            advice(best_under),
-            advice(best_over),
+            advice(best_under, lang),
+            advice(best_over, lang),
             if classic_under.is_empty() && classic_over.is_empty() {
                 String::new()
             } else {
@@ -349,9 +356,13 @@ pub fn run(
                 )
             },
         ]);
+        let default_en = row
+            .default
+            .clone()
+            .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
         rows_json.push(json!({
-            "name": row.name, "path": row.path, "default": row.default,
-            "for_underfitting": advice(best_under), "for_overfitting": advice(best_over),
+            "name": row.name, "path": row.path, "default": default_en,
+            "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
             "classic_underfitting": classic_under, "classic_overfitting": classic_over,
         }));
     }
@@ -362,7 +373,11 @@ pub fn run(
             num(m.val_metric),
             num(m.gap),
             format!("{}", m.epochs),
-            if m.diverged { "yes".into() } else { "".into() },
+            if m.diverged {
+                crate::tr!(lang, "hyperparameters-yes")
+            } else {
+                "".into()
+            },
         ]);
     }
     let mut order: Vec<usize> = (0..measures.len()).collect();
@@ -402,24 +417,32 @@ pub fn run(
         }
     }
     let best = order[0];
-    let mut findings = vec![format!(
-        "The base configuration reaches train {metric_name} {} and validation {metric_name} {}, with a validation-minus-train loss gap of {}. Each row below changes one hyperparameter and keeps the rest.",
-        num(base.train_metric),
-        num(base.val_metric),
-        num(base.gap)
+    let mut findings = vec![crate::tr!(
+        lang,
+        "hyperparameters-base",
+        metric = metric,
+        train = num(base.train_metric),
+        val = num(base.val_metric),
+        gap = num(base.gap),
     )];
-    findings.push(format!(
-        "The best validation {metric_name} of all {} runs is {} ({}).",
-        measures.len(),
-        num(measures[best].val_metric),
-        common::md(&label(best))
+    findings.push(crate::tr!(
+        lang,
+        "hyperparameters-best",
+        metric = metric,
+        runs = measures.len().to_string(),
+        value = num(measures[best].val_metric),
+        label = common::md(&label(best)),
     ));
     let diverged: Vec<String> = (1..measures.len())
         .filter(|&i| measures[i].diverged)
         .map(|i| common::md(&label(i)))
         .collect();
     if !diverged.is_empty() {
-        findings.push(format!("Diverged (inf/NaN loss): {}.", diverged.join(", ")));
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-diverged-runs",
+            runs = diverged.join(", "),
+        ));
     }
     let agree = rows_json
         .iter()
@@ -457,14 +480,21 @@ pub fn run(
         .fold(f64::NEG_INFINITY, f64::max);
     let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
     if with_classic > 0 && underfits {
-        findings.push(format!(
-            "The base configuration underfits: train {metric_name} {} where the best single change reaches {}. The classic table's \"if overfitting\" column is therefore not tested by this run (the measured advice agrees with its direction in {agree} of {with_classic} rows, which means nothing either way); judging it needs a base that fits its training data and then overfits.",
-            num(base.train_metric),
-            num(best_train)
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-base-underfits",
+            metric = metric,
+            train = num(base.train_metric),
+            best = num(best_train),
+            agree = agree.to_string(),
+            rows = with_classic.to_string(),
         ));
     } else if with_classic > 0 {
-        findings.push(format!(
-            "For overfitting, the measured advice agrees with the classic table's direction in {agree} of the {with_classic} rows that state one. Where they differ, the rule of thumb does not hold for this data set, network and training budget."
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-classic-agreement",
+            agree = agree.to_string(),
+            rows = with_classic.to_string(),
         ));
     }
     let out = Outcome {
@@ -481,9 +511,9 @@ pub fn run(
             "fit_map".into(),
             Figure::Curves {
                 axes: Axes {
-                    title: format!("Each run: training {metric_name} against the overfitting gap"),
-                    x_label: format!("train {metric_name} (left: underfitting)"),
-                    y_label: "validation loss − train loss (up: overfitting)".into(),
+                    title: crate::tr!(lang, "hyperparameters-map-title", metric = metric),
+                    x_label: crate::tr!(lang, "hyperparameters-map-x", metric = metric),
+                    y_label: crate::tr!(lang, "hyperparameters-map-y"),
                     log_x: false,
                     log_y: false,
                 },
@@ -493,36 +523,32 @@ pub fn run(
         )],
         tables: vec![
             ReportTable {
-                title: "The hyperparameter table, measured".into(),
+                title: crate::tr!(lang, "hyperparameters-table-title"),
                 columns: [
-                    "hyperparameter",
-                    "default",
-                    "tried (against the base)",
-                    "measured: for underfitting",
-                    "measured: for overfitting",
-                    "classic: underfitting / overfitting",
+                    "hyperparameters-table-hyperparameter",
+                    "hyperparameters-table-default",
+                    "hyperparameters-table-tried",
+                    "hyperparameters-table-for-underfitting",
+                    "hyperparameters-table-for-overfitting",
+                    "hyperparameters-table-classic",
                 ]
-                .map(String::from)
+                .map(|k| crate::i18n::text(lang, k))
                 .to_vec(),
                 rows: table_rows,
-                note: format!(
-                    "Each change is measured against the base run: Δtrain is the change of the training {metric_name} (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting). Thresholds: 0.005 {metric_name}, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes that keep the validation score within 0.01 of the base count."
-                ),
+                note: crate::tr!(lang, "hyperparameters-table-note", metric = metric),
             },
             ReportTable {
-                title: "Every run, best validation score first".into(),
-                columns: [
-                    "run",
-                    &format!("train {metric_name}"),
-                    &format!("validation {metric_name}"),
-                    "gap",
-                    "epochs",
-                    "diverged",
-                ]
-                .map(String::from)
-                .to_vec(),
+                title: crate::tr!(lang, "hyperparameters-runs-title"),
+                columns: vec![
+                    crate::tr!(lang, "hyperparameters-runs-run"),
+                    crate::tr!(lang, "hyperparameters-runs-train", metric = metric),
+                    crate::tr!(lang, "hyperparameters-runs-validation", metric = metric),
+                    crate::tr!(lang, "hyperparameters-runs-gap"),
+                    crate::tr!(lang, "hyperparameters-runs-epochs"),
+                    crate::tr!(lang, "hyperparameters-runs-diverged"),
+                ],
                 rows: raw_sorted,
-                note: "Gap: validation loss − training loss of the final weights (the best epoch's with early stopping), without penalties.".into(),
+                note: crate::tr!(lang, "hyperparameters-runs-note"),
             },
         ],
         headline: vec![],

@@ -466,10 +466,11 @@ pub fn run(
     let rows: Vec<EpochRecord> = std::iter::once(initial)
         .chain(h.epochs.iter().cloned())
         .collect();
-    let metric_name = if cfg.loss == Loss::Mse {
-        "R²"
+    let regression = cfg.loss == Loss::Mse;
+    let metric_name: String = if regression {
+        "R²".into()
     } else {
-        "accuracy"
+        crate::tr!(lang, "train-accuracy")
     };
     let mut t = Table::new();
     for (split, pick) in [("train", 0usize), ("validation", 1)] {
@@ -600,19 +601,35 @@ pub fn run(
     let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
         .chain(specs.iter().map(|s| s.units.to_string()))
         .collect();
-    out.findings.push(format!(
-        "A {} network ({}; {} init, {}) trained on {} ({} train, {} validation, {} test samples) for {} epoch(s){}: train loss {}, validation loss {}; train {metric_name} {}, validation {metric_name} {}, test {metric_name} {} (weights of epoch {}).",
-        arch.join("-"),
-        p.layers.iter().map(|l| l.activation.name()).collect::<Vec<_>>().join("/"),
-        p.init.name(),
-        cfg.optimizer.name(),
-        raw.name,
-        tr.len(),
-        va.len(),
-        te.len(),
-        h.epochs.len(),
-        if h.stopped_early { " (stopped early)" } else { "" },
-        num(rtl), num(rvl), num(rtm), num(rvm), num(test_metric), h.weights_epoch
+    out.findings.push(crate::tr!(
+        lang,
+        "train-summary",
+        arch = arch.join("-"),
+        activations = p
+            .layers
+            .iter()
+            .map(|l| l.activation.name())
+            .collect::<Vec<_>>()
+            .join("/"),
+        init = p.init.name(),
+        optimizer = cfg.optimizer.name(),
+        data = &raw.name,
+        n_train = tr.len().to_string(),
+        n_val = va.len().to_string(),
+        n_test = te.len().to_string(),
+        epochs = h.epochs.len().to_string(),
+        stopped = if h.stopped_early {
+            crate::tr!(lang, "train-stopped-early")
+        } else {
+            String::new()
+        },
+        train_loss = num(rtl),
+        val_loss = num(rvl),
+        metric = &metric_name,
+        train_metric = num(rtm),
+        val_metric = num(rvm),
+        test_metric = num(test_metric),
+        weights_epoch = h.weights_epoch.to_string(),
     ));
     // The validation losses of the last three epochs: a spread of more than 2× is unstable
     // training, whatever the gap says.
@@ -626,25 +643,28 @@ pub fn run(
     let fitted = rtl <= 0.25 * l0;
     let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
     if h.diverged {
-        out.findings.push(format!(
-            "Training **diverged**: the loss became inf/NaN in epoch {}: the updates grew without bound (lr = {}). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.",
-            h.epochs.len(),
-            num(cfg.optimizer.lr())
+        out.findings.push(crate::tr!(
+            lang,
+            "train-diverged",
+            epoch = h.epochs.len().to_string(),
+            lr = num(cfg.optimizer.lr()),
         ));
     } else if gap && !fitted {
-        out.findings.push(format!(
-            "The training loss is still {} (the untrained network's was {}): the network has not fitted its training data, so the higher validation loss ({}) is not overfitting; the training itself has not converged (a step size that does not suit the network, or too few epochs).",
-            num(rtl),
-            num(l0),
-            num(rvl)
+        out.findings.push(crate::tr!(
+            lang,
+            "train-not-fitted",
+            train_loss = num(rtl),
+            initial = num(l0),
+            val_loss = num(rvl),
         ));
     } else if gap && unstable {
-        out.findings.push(format!(
-            "The validation loss jumps between {} and {} in the last three epochs: training is unstable, so the gap at the end ({} against {} on the training set) measures that instability as much as overfitting.",
-            num(recent_lo),
-            num(recent_hi),
-            num(rvl),
-            num(rtl)
+        out.findings.push(crate::tr!(
+            lang,
+            "train-unstable",
+            lo = num(recent_lo),
+            hi = num(recent_hi),
+            val_loss = num(rvl),
+            train_loss = num(rtl),
         ));
     } else if gap {
         // Advice only for what this run does not already use; the gap itself, since a
@@ -666,28 +686,45 @@ pub fn run(
             used.push("early stopping");
         }
         let advice = if used.is_empty() {
-            "; regularization (L2, dropout) or early stopping would narrow it".to_string()
+            crate::tr!(lang, "train-overfitting-advice")
         } else {
-            format!(", even with {} in use", used.join(", "))
+            crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
         };
-        out.findings.push(format!(
-            "The validation loss ends at {} against {} on the training set (a gap of {}): the network fits its training data better than new data (overfitting){advice}.",
-            num(rvl),
-            num(rtl),
-            num(rvl - rtl)
+        out.findings.push(crate::tr!(
+            lang,
+            "train-overfitting",
+            val_loss = num(rvl),
+            train_loss = num(rtl),
+            gap = num(rvl - rtl),
+            advice = advice,
         ));
     }
     out.tables.push(ReportTable {
-        title: "Final metrics".into(),
-        columns: ["split", "loss", metric_name].map(String::from).to_vec(),
-        rows: vec![
-            vec!["train".into(), num(rtl), num(rtm)],
-            vec!["validation".into(), num(rvl), num(rvm)],
-            vec!["test".into(), num(test_loss), num(test_metric)],
+        title: crate::tr!(lang, "train-final-metrics"),
+        columns: vec![
+            crate::tr!(lang, "train-table-split"),
+            crate::tr!(lang, "train-table-loss"),
+            metric_name.clone(),
         ],
-        note: format!(
-            "The weights of epoch {}; data loss {:?}, without the L1/L2 penalty. Features standardized on the training split only: {}.",
-            h.weights_epoch, cfg.loss, p.standardize
+        rows: vec![
+            vec![crate::tr!(lang, "train-split-train"), num(rtl), num(rtm)],
+            vec![
+                crate::tr!(lang, "train-split-validation"),
+                num(rvl),
+                num(rvm),
+            ],
+            vec![
+                crate::tr!(lang, "train-split-test"),
+                num(test_loss),
+                num(test_metric),
+            ],
+        ],
+        note: crate::tr!(
+            lang,
+            "train-final-metrics-note",
+            epoch = h.weights_epoch.to_string(),
+            loss = format!("{:?}", cfg.loss),
+            standardized = p.standardize.to_string(),
         ),
     });
     // How much of the gradient reaches the first hidden layer, against the last one, at
@@ -703,25 +740,33 @@ pub fn run(
     if let (Some(s0), Some(s1)) = (grad_start, grad_end) {
         let n = p.layers.len();
         let verdict = if s1.0 < 1e-3 {
-            "the gradient vanishes on its way back, so the first layers barely learn".to_string()
+            crate::tr!(lang, "train-gradient-vanishes")
         } else if s1.0 > 1e3 {
-            "the gradient grows on its way back (exploding)".to_string()
+            crate::tr!(lang, "train-gradient-explodes")
         } else {
-            "the gradient reaches the first layer at a usable scale".to_string()
+            crate::tr!(lang, "train-gradient-usable")
         };
-        out.findings.push(format!(
-            "Backward, hidden layer 1 receives {} times the back-propagated gradient of hidden layer {n} ({} against {} per sample) after training, and {} times it before: {verdict}.",
-            num(s1.0),
-            num(s1.1),
-            num(s1.2),
-            num(s0.0),
+        out.findings.push(crate::tr!(
+            lang,
+            "train-gradient-ratio",
+            ratio = num(s1.0),
+            n = n.to_string(),
+            first = num(s1.1),
+            last = num(s1.2),
+            before = num(s0.0),
+            verdict = verdict,
         ));
     }
     let identical = identical_unit_layers(&net, p.layers.len());
     if !identical.is_empty() {
-        out.findings.push(format!(
-            "**Symmetry never broke**: in hidden layer(s) {} every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.",
-            identical.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+        out.findings.push(crate::tr!(
+            lang,
+            "train-symmetry",
+            layers = identical
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
     }
     let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
@@ -737,9 +782,9 @@ pub fn run(
             "weights".into(),
             Figure::Lines {
                 axes: Axes {
-                    title: "Trained hidden-layer weights".into(),
-                    x_label: "weight value".into(),
-                    y_label: "share of weights per bin".into(),
+                    title: crate::tr!(lang, "train-weights-title"),
+                    x_label: crate::tr!(lang, "train-weights-x"),
+                    y_label: crate::tr!(lang, "train-weights-y"),
                     log_x: false,
                     log_y: true,
                 },
@@ -753,47 +798,50 @@ pub fn run(
                 },
             },
         ));
-        out.findings.push(format!(
-            "{}% of the {} hidden weights are within ±0.001 of zero; the largest is {} in absolute value.",
-            num(100.0 * near_zero),
-            hidden_weights.len(),
-            num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs())))
+        out.findings.push(crate::tr!(
+            lang,
+            "train-near-zero-weights",
+            share = num(100.0 * near_zero),
+            count = hidden_weights.len().to_string(),
+            largest = num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs()))),
         ));
     }
     let mut mc = json!(null);
     if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
         let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
-        out.findings.push(format!(
-            "Monte Carlo dropout ({} stochastic passes over the {} test samples): the averaged prediction is right for {} of them (accuracy {}, against {} without dropout). The spread of the predicted class's probability across passes averages {} on the right answers and {} on the wrong ones; the most certain half of the test set has accuracy {}, the least certain half {}. {}",
-            p.mc_passes,
-            te.len(),
-            r.correct,
-            num(r.accuracy),
-            num(test_metric),
-            num(r.spread_right),
-            num(r.spread_wrong),
-            num(r.certain_half),
-            num(r.uncertain_half),
-            if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half {
-                "The spread is a usable warning sign here: the network is less sure where it is wrong."
-            } else {
-                "Here the spread is not a reliable warning sign: it does not single out the wrong answers clearly."
-            },
+        let verdict = if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half
+        {
+            crate::tr!(lang, "train-mc-warning-usable")
+        } else {
+            crate::tr!(lang, "train-mc-warning-unreliable")
+        };
+        out.findings.push(crate::tr!(
+            lang,
+            "train-mc-dropout",
+            passes = p.mc_passes.to_string(),
+            samples = te.len().to_string(),
+            correct = r.correct.to_string(),
+            accuracy = num(r.accuracy),
+            plain = num(test_metric),
+            spread_right = num(r.spread_right),
+            spread_wrong = num(r.spread_wrong),
+            certain = num(r.certain_half),
+            uncertain = num(r.uncertain_half),
+            verdict = verdict,
         ));
         out.figures.push((
             "mc_dropout".into(),
             Figure::Curves {
                 axes: Axes {
-                    title: "MC dropout: uncertainty against correctness".into(),
-                    x_label: "spread (std across passes) of the predicted class's probability"
-                        .into(),
-                    y_label: "share of test samples".into(),
+                    title: crate::tr!(lang, "train-mc-title"),
+                    x_label: crate::tr!(lang, "train-mc-x"),
+                    y_label: crate::tr!(lang, "train-mc-y"),
                     log_x: false,
                     log_y: false,
                 },
                 curves: vec![
-                    Curve::line("correct", r.hist_right.clone()),
-                    Curve::line("wrong", r.hist_wrong.clone()),
+                    Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
+                    Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
                 ],
                 vlines: vec![],
             },
@@ -811,9 +859,9 @@ pub fn run(
             "dead".into(),
             Figure::Lines {
                 axes: Axes {
-                    title: "Dead or fully saturated hidden units".into(),
-                    x_label: "epoch".into(),
-                    y_label: "fraction of hidden units".into(),
+                    title: crate::tr!(lang, "train-dead-title"),
+                    x_label: crate::tr!(lang, "train-axis-epoch"),
+                    y_label: crate::tr!(lang, "train-dead-y"),
                     log_x: false,
                     log_y: false,
                 },
@@ -841,15 +889,24 @@ pub fn run(
         "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
     });
     out.headline = vec![
-        (format!("validation {metric_name}"), num(vm)),
-        (format!("test {metric_name}"), num(test_metric)),
-        ("epochs".into(), h.epochs.len().to_string()),
+        (
+            crate::tr!(lang, "train-headline-validation", metric = &metric_name),
+            num(vm),
+        ),
+        (
+            crate::tr!(lang, "train-headline-test", metric = &metric_name),
+            num(test_metric),
+        ),
+        (
+            crate::tr!(lang, "train-headline-epochs"),
+            h.epochs.len().to_string(),
+        ),
     ];
-    let lines = |y: &str, title: String, label: &str, log: bool| Figure::Lines {
+    let lines = |y: &str, title: String, label: String, log: bool| Figure::Lines {
         axes: Axes {
             title,
-            x_label: "epoch".into(),
-            y_label: label.into(),
+            x_label: crate::tr!(lang, "train-axis-epoch"),
+            y_label: label,
             log_x: false,
             log_y: log,
         },
@@ -866,8 +923,8 @@ pub fn run(
         "loss".into(),
         lines(
             "loss",
-            "Loss by epoch, train and validation".into(),
-            "loss",
+            crate::tr!(lang, "train-loss-title"),
+            crate::tr!(lang, "train-axis-loss"),
             true,
         ),
     ));
@@ -875,8 +932,13 @@ pub fn run(
         "metric".into(),
         lines(
             "metric",
-            format!("{metric_name} by epoch, train and validation"),
-            metric_name,
+            crate::tr!(
+                lang,
+                "train-metric-title",
+                metric = &metric_name,
+                regression = if regression { "yes" } else { "no" },
+            ),
+            metric_name.clone(),
             false,
         ),
     ));

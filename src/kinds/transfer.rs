@@ -394,10 +394,12 @@ pub fn run(
             .iter()
             .map(|&n| (n as f64, stats(si, n).0))
             .collect();
-        curves.push(Curve::line(format!("{s} (mean)"), mean).color(si));
+        curves.push(
+            Curve::line(crate::tr!(lang, "transfer-curve-mean", strategy = *s), mean).color(si),
+        );
         curves.push(
             Curve::line(
-                format!("{s} (each seed)"),
+                crate::tr!(lang, "transfer-curve-each-seed", strategy = *s),
                 results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
             )
             .scatter()
@@ -431,19 +433,29 @@ pub fn run(
     let large = *p.target_sizes.last().expect("checked: non-empty");
     let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
     let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
-    let mut findings = vec![format!(
-        "The source network ({} hidden layer(s) of {} units) learned digits {:?} to a validation accuracy of {} in {} epochs. Its lower {} hidden layer(s) are then reused for digits {:?}, which it never saw.",
-        p.body.len(),
-        p.body[0].units,
-        p.source_classes,
-        num(source_acc),
-        p.source.epochs,
-        depth,
-        p.target_classes
+    let mut findings = vec![crate::tr!(
+        lang,
+        "transfer-source",
+        layers = p.body.len().to_string(),
+        units = p.body[0].units.to_string(),
+        source = format!("{:?}", p.source_classes),
+        accuracy = num(source_acc),
+        epochs = p.source.epochs.to_string(),
+        reused = depth.to_string(),
+        target = format!("{:?}", p.target_classes),
     )];
-    findings.push(format!(
-        "With {small} labelled target samples the mean test accuracy is {} from scratch, {} with the frozen body and {} after fine-tuning ({} seeds each); with {large} samples: {}, {} and {}.",
-        num(sc_s), num(fr_s), num(ft_s), p.seeds, num(sc_l), num(fr_l), num(ft_l)
+    findings.push(crate::tr!(
+        lang,
+        "transfer-by-size",
+        small = small.to_string(),
+        scratch_small = num(sc_s),
+        frozen_small = num(fr_s),
+        tuned_small = num(ft_s),
+        seeds = p.seeds.to_string(),
+        large = large.to_string(),
+        scratch_large = num(sc_l),
+        frozen_large = num(fr_l),
+        tuned_large = num(ft_l),
     ));
     let gain_small = fr_s.max(ft_s) - sc_s;
     let gain_large = fr_l.max(ft_l) - sc_l;
@@ -454,37 +466,50 @@ pub fn run(
     let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
     let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
     findings.push(if within_noise {
-        format!(
-            "At {small} samples the best reused body is {} accuracy points {} training from scratch, but over {} seeds that difference is within twice its standard error ({} points): this run cannot tell transfer from training from scratch at that size. More seeds, or a source task closer to the target, would decide it.",
-            num(100.0 * gain_small.abs()),
-            if gain_small >= 0.0 { "ahead of" } else { "behind" },
-            p.seeds,
-            num(200.0 * se_small)
+        crate::tr!(
+            lang,
+            "transfer-within-noise",
+            small = small.to_string(),
+            points = num(100.0 * gain_small.abs()),
+            ahead = if gain_small >= 0.0 { "yes" } else { "no" },
+            seeds = p.seeds.to_string(),
+            se = num(200.0 * se_small),
         )
     } else if gain_small > gain_large && gain_small > 0.0 {
-        format!(
-            "Transfer helps most where labels are scarce: the best reused body beats training from scratch by {} accuracy points at {small} samples, while at {large} samples the difference is {} points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.",
-            num(100.0 * gain_small),
-            num(100.0 * gain_large)
+        crate::tr!(
+            lang,
+            "transfer-helps-most",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
         )
     } else if gain_small > 0.0 {
-        format!(
-            "The reused body beats training from scratch by {} accuracy points at {small} samples and {} at {large}.",
-            num(100.0 * gain_small),
-            num(100.0 * gain_large)
+        crate::tr!(
+            lang,
+            "transfer-helps",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
         )
     } else {
-        format!(
-            "Here the reused body does not beat training from scratch ({} accuracy points at {small} samples): the source features do not fit the target task better than fresh ones.",
-            num(100.0 * gain_small)
+        crate::tr!(
+            lang,
+            "transfer-does-not-help",
+            small = small.to_string(),
+            gain = num(100.0 * gain_small),
         )
     });
-    let mut columns = vec!["target samples".to_string()];
-    columns.extend(
-        ["from scratch", "frozen body + new head", "fine-tuned"]
-            .iter()
-            .map(|s| s.to_string()),
-    );
+    let columns: Vec<String> = [
+        "transfer-table-target-samples",
+        "transfer-table-from-scratch",
+        "transfer-table-frozen",
+        "transfer-table-fine-tuned",
+    ]
+    .iter()
+    .map(|k| crate::i18n::text(lang, k))
+    .collect();
     let out = Outcome {
         metrics: t,
         results: json!({
@@ -499,10 +524,9 @@ pub fn run(
             "accuracy_vs_size".into(),
             Figure::Curves {
                 axes: Axes {
-                    title: "Target test accuracy against the number of labelled target samples"
-                        .into(),
-                    x_label: "labelled target samples".into(),
-                    y_label: "test accuracy".into(),
+                    title: crate::tr!(lang, "transfer-figure-title"),
+                    x_label: crate::tr!(lang, "transfer-figure-x"),
+                    y_label: crate::tr!(lang, "transfer-figure-y"),
                     log_x: true,
                     log_y: false,
                 },
@@ -511,17 +535,18 @@ pub fn run(
             },
         )],
         tables: vec![ReportTable {
-            title: "Test accuracy: mean ± standard deviation [min, max] over seeds".into(),
+            title: crate::tr!(lang, "transfer-table-title"),
             columns,
             rows,
-            note: format!(
-                "The target test set ({} samples) is the same for every run. From scratch and frozen train {} epochs with {} (lr = {}); fine-tuning continues from the frozen network with every layer unfrozen for {} epochs at lr = {}.",
-                t_test.len(),
-                p.target.epochs,
-                p.target.optimizer.name(),
-                num(p.target.optimizer.lr()),
-                p.fine_tune.epochs,
-                num(p.fine_tune.optimizer.lr())
+            note: crate::tr!(
+                lang,
+                "transfer-table-note",
+                samples = t_test.len().to_string(),
+                epochs = p.target.epochs.to_string(),
+                optimizer = p.target.optimizer.name(),
+                lr = num(p.target.optimizer.lr()),
+                ft_epochs = p.fine_tune.epochs.to_string(),
+                ft_lr = num(p.fine_tune.optimizer.lr()),
             ),
         }],
         headline: vec![],

@@ -1,1 +1,57 @@
 # gradlab's text for `hyperparameters` in English. Keys start with `hyperparameters-` (underscores as hyphens).
+
+## Cells of the measured table
+hyperparameters-accuracy = accuracy
+hyperparameters-not-set = not set
+hyperparameters-diverged = diverged
+hyperparameters-tried-lower = lower { $value }: { $effect }
+hyperparameters-tried-higher = higher { $value }: { $effect }
+hyperparameters-tried-other = try { $value }: { $effect }
+hyperparameters-advice-lower = lower it ({ $value })
+hyperparameters-advice-raise = raise it ({ $value })
+hyperparameters-advice-switch = switch to { $value }
+hyperparameters-advice-none = no change helped
+hyperparameters-yes = yes
+
+## Findings
+hyperparameters-base = The base configuration reaches train { $metric } { $train } and validation { $metric } { $val }, with a validation-minus-train loss gap of { $gap }. Each row below changes one hyperparameter and keeps the rest.
+hyperparameters-best = The best validation { $metric } of all { $runs } runs is { $value } ({ $label }).
+hyperparameters-diverged-runs = Diverged (inf/NaN loss): { $runs }.
+hyperparameters-base-underfits = The base configuration underfits: train { $metric } { $train } where the best single change reaches { $best }. The classic table's "if overfitting" column is therefore not tested by this run (the measured advice agrees with its direction in { $agree } of { $rows } rows, which means nothing either way); judging it needs a base that fits its training data and then overfits.
+hyperparameters-classic-agreement = For overfitting, the measured advice agrees with the classic table's direction in { $agree } of the { $rows } rows that state one. Where they differ, the rule of thumb does not hold for this data set, network and training budget.
+
+## Figure
+hyperparameters-map-title = Each run: training { $metric } against the overfitting gap
+hyperparameters-map-x = train { $metric } (left: underfitting)
+hyperparameters-map-y = validation loss − train loss (up: overfitting)
+
+## Tables
+hyperparameters-table-title = The hyperparameter table, measured
+hyperparameters-table-hyperparameter = hyperparameter
+hyperparameters-table-default = default
+hyperparameters-table-tried = tried (against the base)
+hyperparameters-table-for-underfitting = measured: for underfitting
+hyperparameters-table-for-overfitting = measured: for overfitting
+hyperparameters-table-classic = classic: underfitting / overfitting
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting). Thresholds: 0.005 { $metric }, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes that keep the validation score within 0.01 of the base count.
+hyperparameters-runs-title = Every run, best validation score first
+hyperparameters-runs-run = run
+hyperparameters-runs-train = train { $metric }
+hyperparameters-runs-validation = validation { $metric }
+hyperparameters-runs-gap = gap
+hyperparameters-runs-epochs = epochs
+hyperparameters-runs-diverged = diverged
+hyperparameters-runs-note = Gap: validation loss − training loss of the final weights (the best epoch's with early stopping), without penalties.
+
+## Columns of metrics.csv
+hyperparameters-col-run = the run (hyperparameter=value, or base) and the split
+hyperparameters-col-hyperparameter = the changed hyperparameter (base: none)
+hyperparameters-col-direction = lower, higher, alternative or base
+hyperparameters-col-value = the value tried
+hyperparameters-col-split = train or validation
+hyperparameters-col-epoch = 0 for the untrained network, then each epoch
+hyperparameters-col-loss = loss (with penalties on train)
+hyperparameters-col-metric = accuracy or R²
+hyperparameters-col-lr = learning rate of the epoch's last step
+hyperparameters-col-grad-norm = global gradient norm of the epoch's last step
+hyperparameters-col-dead-units = NaN here (no layer statistics)

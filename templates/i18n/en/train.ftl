@@ -1,1 +1,65 @@
 # gradlab's text for `train` in English. Keys start with `train-` (underscores as hyphens).
+
+## Metric, headline, axes
+train-accuracy = accuracy
+train-headline-validation = validation { $metric }
+train-headline-test = test { $metric }
+train-headline-epochs = epochs
+train-axis-epoch = epoch
+train-axis-loss = loss
+train-loss-title = Loss by epoch, train and validation
+train-metric-title = { $metric } by epoch, train and validation
+
+## Findings
+train-summary = A { $arch } network ({ $activations }; { $init } init, { $optimizer }) trained on { $data } ({ $n_train } train, { $n_val } validation, { $n_test } test samples) for { $epochs } epoch(s){ $stopped }: train loss { $train_loss }, validation loss { $val_loss }; train { $metric } { $train_metric }, validation { $metric } { $val_metric }, test { $metric } { $test_metric } (weights of epoch { $weights_epoch }).
+train-stopped-early = {" "}(stopped early)
+train-diverged = Training **diverged**: the loss became inf/NaN in epoch { $epoch }: the updates grew without bound (lr = { $lr }). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.
+train-not-fitted = The training loss is still { $train_loss } (the untrained network's was { $initial }): the network has not fitted its training data, so the higher validation loss ({ $val_loss }) is not overfitting; the training itself has not converged (a step size that does not suit the network, or too few epochs).
+train-unstable = The validation loss jumps between { $lo } and { $hi } in the last three epochs: training is unstable, so the gap at the end ({ $val_loss } against { $train_loss } on the training set) measures that instability as much as overfitting.
+train-overfitting = The validation loss ends at { $val_loss } against { $train_loss } on the training set (a gap of { $gap }): the network fits its training data better than new data (overfitting){ $advice }.
+train-overfitting-advice = ; regularization (L2, dropout) or early stopping would narrow it
+train-overfitting-in-use = , even with { $used } in use
+train-gradient-ratio = Backward, hidden layer 1 receives { $ratio } times the back-propagated gradient of hidden layer { $n } ({ $first } against { $last } per sample) after training, and { $before } times it before: { $verdict }.
+train-gradient-vanishes = the gradient vanishes on its way back, so the first layers barely learn
+train-gradient-explodes = the gradient grows on its way back (exploding)
+train-gradient-usable = the gradient reaches the first layer at a usable scale
+train-symmetry = **Symmetry never broke**: in hidden layer(s) { $layers } every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.
+train-near-zero-weights = { $share }% of the { $count } hidden weights are within ±0.001 of zero; the largest is { $largest } in absolute value.
+train-mc-dropout = Monte Carlo dropout ({ $passes } stochastic passes over the { $samples } test samples): the averaged prediction is right for { $correct } of them (accuracy { $accuracy }, against { $plain } without dropout). The spread of the predicted class's probability across passes averages { $spread_right } on the right answers and { $spread_wrong } on the wrong ones; the most certain half of the test set has accuracy { $certain }, the least certain half { $uncertain }. { $verdict }
+train-mc-warning-usable = The spread is a usable warning sign here: the network is less sure where it is wrong.
+train-mc-warning-unreliable = Here the spread is not a reliable warning sign: it does not single out the wrong answers clearly.
+
+## Final metrics table
+train-final-metrics = Final metrics
+train-table-split = split
+train-table-loss = loss
+train-split-train = train
+train-split-validation = validation
+train-split-test = test
+train-final-metrics-note = The weights of epoch { $epoch }; data loss { $loss }, without the L1/L2 penalty. Features standardized on the training split only: { $standardized }.
+
+## Figures
+train-weights-title = Trained hidden-layer weights
+train-weights-x = weight value
+train-weights-y = share of weights per bin
+train-mc-title = MC dropout: uncertainty against correctness
+train-mc-x = spread (std across passes) of the predicted class's probability
+train-mc-y = share of test samples
+train-mc-correct = correct
+train-mc-wrong = wrong
+train-dead-title = Dead or fully saturated hidden units
+train-dead-y = fraction of hidden units
+
+## Columns of metrics.csv (and the extra tables)
+train-col-run = train or validation
+train-col-split = train or validation
+train-col-epoch = 0 for the untrained network, then each epoch
+train-col-loss = data loss at the end of the epoch, the same quantity on train and validation (the L1/L2 penalty is not in it)
+train-col-penalty = the L1/L2 penalty of the weights at the end of the epoch (what the optimizer adds to the train loss; 0 without one)
+train-col-metric = accuracy (classification) or R² (regression)
+train-col-lr = learning rate of the epoch's last step
+train-col-grad-norm = global gradient norm of the epoch's last step, before clipping
+train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample
+train-col-weights-csv = with `weight_histogram: true`: weight (bin centre), share (fraction of hidden weights in the bin)
+train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
+train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio

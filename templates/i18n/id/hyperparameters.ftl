@@ -1,1 +1,57 @@
 # Teks gradlab untuk `hyperparameters` dalam bahasa Indonesia. Kunci sama dengan en/hyperparameters.ftl.
+
+## Isi tabel hasil pengukuran
+hyperparameters-accuracy = akurasi
+hyperparameters-not-set = tidak diatur
+hyperparameters-diverged = divergen
+hyperparameters-tried-lower = turun ke { $value }: { $effect }
+hyperparameters-tried-higher = naik ke { $value }: { $effect }
+hyperparameters-tried-other = coba { $value }: { $effect }
+hyperparameters-advice-lower = turunkan ({ $value })
+hyperparameters-advice-raise = naikkan ({ $value })
+hyperparameters-advice-switch = ganti ke { $value }
+hyperparameters-advice-none = tidak ada perubahan yang membantu
+hyperparameters-yes = ya
+
+## Temuan
+hyperparameters-base = Konfigurasi basis mencapai { $metric } pelatihan { $train } dan { $metric } validasi { $val }, dengan selisih loss (loss validasi dikurangi loss pelatihan) sebesar { $gap }. Setiap baris di bawah ini mengubah satu hyperparameter dan mempertahankan sisanya.
+hyperparameters-best = Dari semua { $runs } run, { $metric } validasi terbaik adalah { $value } ({ $label }).
+hyperparameters-diverged-runs = Divergen (loss inf/NaN): { $runs }.
+hyperparameters-base-underfits = Konfigurasi basis mengalami underfitting: { $metric } pelatihannya { $train }, sedangkan perubahan tunggal terbaik mencapai { $best }. Karena itu, kolom "jika overfitting" pada tabel klasik tidak teruji oleh run ini (saran hasil pengukuran searah dengan kolom itu pada { $agree } dari { $rows } baris, dan hal ini tidak membuktikan apa pun); untuk menilainya diperlukan basis yang cocok dengan data latihnya lalu mengalami overfitting.
+hyperparameters-classic-agreement = Untuk overfitting, saran hasil pengukuran searah dengan tabel klasik pada { $agree } dari { $rows } baris yang menyatakan arahnya. Jika keduanya berbeda, aturan praktis tersebut tidak berlaku untuk data, jaringan, dan anggaran pelatihan ini.
+
+## Gambar
+hyperparameters-map-title = Setiap run: { $metric } pelatihan terhadap selisih overfitting
+hyperparameters-map-x = { $metric } pelatihan (kiri: underfitting)
+hyperparameters-map-y = loss validasi − loss pelatihan (atas: overfitting)
+
+## Tabel
+hyperparameters-table-title = Tabel hyperparameter, hasil pengukuran
+hyperparameters-table-hyperparameter = hyperparameter
+hyperparameters-table-default = nilai bawaan
+hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
+hyperparameters-table-for-underfitting = terukur: untuk underfitting
+hyperparameters-table-for-overfitting = terukur: untuk overfitting
+hyperparameters-table-classic = klasik: underfitting / overfitting
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang). Ambang batas: { $metric } 0.005, loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang menjaga skor validasi tidak lebih dari 0.01 di bawah basis yang diperhitungkan.
+hyperparameters-runs-title = Semua run, dari skor validasi terbaik
+hyperparameters-runs-run = run
+hyperparameters-runs-train = { $metric } pelatihan
+hyperparameters-runs-validation = { $metric } validasi
+hyperparameters-runs-gap = selisih
+hyperparameters-runs-epochs = epoch
+hyperparameters-runs-diverged = divergen
+hyperparameters-runs-note = Selisih: loss validasi − loss pelatihan dari bobot akhir (bobot epoch terbaik jika memakai early stopping), tanpa penalti.
+
+## Kolom metrics.csv
+hyperparameters-col-run = run (hyperparameter=nilai, atau base) beserta bagian datanya
+hyperparameters-col-hyperparameter = hyperparameter yang diubah (base: tidak ada)
+hyperparameters-col-direction = lower, higher, alternative, atau base
+hyperparameters-col-value = nilai yang dicoba
+hyperparameters-col-split = train (data latih) atau validation (data validasi)
+hyperparameters-col-epoch = 0 untuk jaringan yang belum dilatih, lalu setiap epoch
+hyperparameters-col-loss = loss (dengan penalti pada data latih)
+hyperparameters-col-metric = akurasi atau R²
+hyperparameters-col-lr = learning rate pada langkah terakhir epoch
+hyperparameters-col-grad-norm = norma gradien global pada langkah terakhir epoch
+hyperparameters-col-dead-units = NaN di sini (tanpa statistik per lapisan)

@@ -1,1 +1,71 @@
 # Teks gradlab untuk `train` dalam bahasa Indonesia. Kunci sama dengan en/train.ftl.
+
+## Metrik, temuan utama, sumbu
+train-accuracy = akurasi
+train-headline-validation = { $metric } validasi
+train-headline-test = { $metric } uji
+train-headline-epochs = epoch
+train-axis-epoch = epoch
+train-axis-loss = loss
+train-loss-title = Loss per epoch, pelatihan dan validasi
+train-metric-title = { $regression ->
+        [yes] R²
+       *[other] Akurasi
+    } per epoch, pelatihan dan validasi
+
+## Temuan
+train-summary = Jaringan { $arch } ({ $activations }; inisialisasi { $init }, { $optimizer }) dilatih pada { $data } ({ $n_train } sampel latih, { $n_val } validasi, { $n_test } uji) selama { $epochs } epoch{ $stopped }: loss pelatihan { $train_loss }, loss validasi { $val_loss }; { $metric } pelatihan { $train_metric }, { $metric } validasi { $val_metric }, { $metric } uji { $test_metric } (bobot dari epoch { $weights_epoch }).
+train-stopped-early = {" "}(dihentikan lebih awal)
+train-diverged = Pelatihan **divergen**: loss menjadi inf/NaN pada epoch { $epoch }: pembaruan bobot membesar tanpa batas (lr = { $lr }). Besarnya langkah yang dapat ditoleransi sebuah jaringan ditentukan oleh inisialisasi dan kedalamannya, sama seperti oleh lr; langkah atau skala awal yang lebih kecil, pemotongan gradien (gradient clipping), atau normalisasi batch menjaga pembaruan tetap terkendali.
+train-not-fitted = Loss pelatihan masih { $train_loss } (loss jaringan yang belum dilatih { $initial }): jaringan belum mencocokkan data latihnya, sehingga loss validasi yang lebih tinggi ({ $val_loss }) bukanlah overfitting; pelatihannya sendiri belum konvergen (ukuran langkah yang tidak sesuai untuk jaringan ini, atau epoch yang terlalu sedikit).
+train-unstable = Loss validasi melompat-lompat antara { $lo } dan { $hi } dalam tiga epoch terakhir: pelatihan tidak stabil, sehingga selisih di akhir ({ $val_loss } berbanding { $train_loss } pada data latih) mengukur ketidakstabilan itu sama banyaknya dengan overfitting.
+train-overfitting = Loss validasi berakhir di { $val_loss } berbanding { $train_loss } pada data latih (selisih { $gap }): jaringan lebih cocok dengan data latihnya daripada dengan data baru (overfitting){ $advice }.
+train-overfitting-advice = ; regularisasi (L2, dropout) atau early stopping akan mempersempit selisih ini
+train-overfitting-in-use = , meskipun { $used } sudah digunakan
+train-gradient-ratio = Pada arah mundur, lapisan tersembunyi 1 menerima { $ratio } kali gradien hasil backpropagation yang diterima lapisan tersembunyi { $n } ({ $first } berbanding { $last } per sampel) setelah pelatihan, dan { $before } kali sebelum pelatihan: { $verdict }.
+train-gradient-vanishes = gradien menghilang (vanishing) dalam perjalanan mundur, sehingga lapisan-lapisan awal nyaris tidak belajar
+train-gradient-explodes = gradien membesar dalam perjalanan mundur (exploding)
+train-gradient-usable = gradien mencapai lapisan pertama dengan skala yang masih dapat dipakai untuk belajar
+train-symmetry = **Simetri tidak pernah pecah**: pada lapisan tersembunyi { $layers }, setiap unit memiliki bobot masuk yang persis sama setelah pelatihan. Unit yang berawal sama menerima gradien yang sama dan tetap sama, sehingga setiap lapisan seperti itu hanya menghitung satu fitur, selebar apa pun lapisannya.
+train-near-zero-weights = { $share }% dari { $count } bobot lapisan tersembunyi berada dalam ±0.001 dari nol; nilai mutlak terbesarnya { $largest }.
+train-mc-dropout = Monte Carlo dropout ({ $passes } lintasan maju stokastik atas { $samples } sampel uji): prediksi rata-ratanya benar untuk { $correct } sampel (akurasi { $accuracy }, berbanding { $plain } tanpa dropout). Sebaran probabilitas kelas yang diprediksi antarlintasan rata-rata { $spread_right } pada jawaban yang benar dan { $spread_wrong } pada jawaban yang salah; separuh data uji yang paling yakin memiliki akurasi { $certain }, separuh yang paling tidak yakin { $uncertain }. { $verdict }
+train-mc-warning-usable = Di sini sebaran tersebut merupakan tanda peringatan yang berguna: jaringan kurang yakin justru ketika ia salah.
+train-mc-warning-unreliable = Di sini sebaran tersebut bukan tanda peringatan yang andal: sebaran tidak memisahkan jawaban yang salah dengan jelas.
+
+## Tabel metrik akhir
+train-final-metrics = Metrik akhir
+train-table-split = bagian data
+train-table-loss = loss
+train-split-train = pelatihan
+train-split-validation = validasi
+train-split-test = uji
+train-final-metrics-note = Bobot dari epoch { $epoch }; loss data { $loss }, tanpa penalti L1/L2. Fitur distandarkan dengan statistik dari data latih saja: { $standardized ->
+        [true] ya
+       *[other] tidak
+    }.
+
+## Gambar
+train-weights-title = Bobot lapisan tersembunyi setelah pelatihan
+train-weights-x = nilai bobot
+train-weights-y = proporsi bobot per interval
+train-mc-title = MC dropout: ketidakpastian terhadap ketepatan prediksi
+train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
+train-mc-y = proporsi sampel uji
+train-mc-correct = benar
+train-mc-wrong = salah
+train-dead-title = Unit tersembunyi yang mati atau jenuh sepenuhnya
+train-dead-y = proporsi unit tersembunyi
+
+## Kolom metrics.csv (dan tabel tambahan)
+train-col-run = train (data latih) atau validation (data validasi)
+train-col-split = train (data latih) atau validation (data validasi)
+train-col-epoch = 0 untuk jaringan yang belum dilatih, lalu setiap epoch
+train-col-loss = loss data di akhir epoch, besaran yang sama pada data latih dan validasi (penalti L1/L2 tidak termasuk)
+train-col-penalty = penalti L1/L2 dari bobot di akhir epoch (yang ditambahkan optimizer ke loss pelatihan; 0 jika tanpa penalti)
+train-col-metric = akurasi (klasifikasi) atau R² (regresi)
+train-col-lr = learning rate pada langkah terakhir epoch
+train-col-grad-norm = norma gradien global pada langkah terakhir epoch, sebelum pemotongan gradien (clipping)
+train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati atau jenuh pada setiap sampel pemeriksa
+train-col-weights-csv = dengan `weight_histogram: true`: weight (titik tengah interval), share (proporsi bobot lapisan tersembunyi dalam interval itu)
+train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
+train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
