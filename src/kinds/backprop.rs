@@ -8,6 +8,7 @@
 use super::common::{self, num};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::data::{self, Dataset};
@@ -135,7 +136,7 @@ fn sample_loss(net: &mut Network, x: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
     Loss::BceWithLogits.value_and_grad(&out, y).0
 }
 
-fn chain_rule_table(net: &Network, d: &Dataset) -> (ReportTable, f64) {
+fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64) {
     // The sample with the largest inputs, so that no derivative vanishes because x = 0
     // (for XOR, x = (1, 1)).
     let pick = (0..d.len())
@@ -254,11 +255,30 @@ fn chain_rule_table(net: &Network, d: &Dataset) -> (ReportTable, f64) {
         let param = if bias { o.b[0] } else { o.w[(0, k)] };
         push(name, formula, value, bp, f, param);
     }
+    let columns = [
+        "derivative",
+        "parameter",
+        "chain-rule",
+        "formula",
+        "engine",
+        "central",
+        "relative",
+    ];
     let table = ReportTable {
-        title: format!("Every partial derivative for one step on x = ({}, {}), y = {} (ŷ = {})", num(x1), num(x2), num(yv), num(yhat)),
-        columns: ["derivative", "parameter value", "chain rule", "formula", "backprop (engine)", "central difference", "relative difference"].map(String::from).to_vec(),
+        title: crate::tr!(
+            lang,
+            "backprop-chain-title",
+            x1 = num(x1),
+            x2 = num(x2),
+            y = num(yv),
+            yhat = num(yhat),
+        ),
+        columns: columns
+            .iter()
+            .map(|c| crate::i18n::text(lang, &format!("backprop-chain-{c}")))
+            .collect(),
         rows,
-        note: "Notation of the course: z_k = x₁w₁ₖ + x₂w₂ₖ + b_k, a_k = σ(z_k), z = a₁w₁ + a₂w₂ + b, ŷ = σ(z), L = −y ln ŷ − (1 − y) ln(1 − ŷ). The factor a_k(1 − a_k) is σ'(z_k); the log loss and the output sigmoid together give ∂L/∂z = −(y − ŷ).".into(),
+        note: crate::i18n::text(lang, "backprop-chain-note"),
     };
     (table, worst)
 }
@@ -272,13 +292,12 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
     ];
     let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut rng);
     let mut out = Outcome::default();
+    let tr = |key: &str| crate::i18n::text(lang, key);
     if p.hidden == 2 {
-        let (table, worst) = chain_rule_table(&net, &d);
+        let (table, worst) = chain_rule_table(&net, &d, lang);
         out.tables.push(table);
-        out.findings.push(format!(
-            "Each partial derivative of the first step was computed three ways: the chain-rule formula, the engine's backward pass, and a central difference of the loss. They agree to a relative {} at worst.",
-            num(worst)
-        ));
+        out.findings
+            .push(crate::tr!(lang, "backprop-three-ways", worst = num(worst)));
         out.results = json!({ "chain_rule_worst_relative_difference": worst });
     }
     let net_hist = fit(&mut net, &d, p.lr, p.steps);
@@ -289,7 +308,10 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         &mut Rng::new(p.init_seed),
     );
     let per_hist = fit(&mut perceptron, &d, p.lr, p.steps);
+    // The runs' names in the data, and the same models named in the report's language.
     let label_net = format!("2-{}-1 network", p.hidden);
+    let shown_net = crate::tr!(lang, "backprop-network", hidden = p.hidden.to_string());
+    let shown_perceptron = tr("backprop-single-perceptron");
     let mut t = Table::new();
     for (name, h) in [
         (label_net.as_str(), &net_hist),
@@ -306,13 +328,20 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
     out.metrics = t;
     let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
     let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
-    out.findings.push(format!(
-        "After {} full-batch steps (lr {}), the {label_net} reaches accuracy {} (log loss {}); a single perceptron trained the same way stays at {} (log loss {}). {}",
-        p.steps, num(p.lr), num(na), num(nl), num(pa), num(pl),
-        match p.data {
-            Problem::Xor => "No straight line puts (0, 1) and (1, 0) on one side and (0, 0) and (1, 1) on the other, so a perceptron can get at most 3 of the 4 points right; its best log loss here is ln 2 ≈ 0.693, the loss of answering ½ everywhere. The hidden layer bends the boundary.",
-            Problem::Moons => "The two moons interlock, so any straight line misclassifies the tips of both; the hidden layer bends the boundary around them.",
-        }
+    out.findings.push(crate::tr!(
+        lang,
+        "backprop-trained",
+        steps = p.steps.to_string(),
+        lr = num(p.lr),
+        network = &shown_net,
+        network_accuracy = num(na),
+        network_loss = num(nl),
+        perceptron_accuracy = num(pa),
+        perceptron_loss = num(pl),
+        why = tr(match p.data {
+            Problem::Xor => "backprop-why-xor",
+            Problem::Moons => "backprop-why-moons",
+        }),
     ));
     if let serde_json::Value::Object(m) = &mut out.results {
         m.insert("network_accuracy".into(), json!(na));
@@ -323,16 +352,16 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
             json!({ "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl });
     }
     out.headline = vec![
-        ("network accuracy".into(), num(na)),
-        ("perceptron accuracy".into(), num(pa)),
+        (tr("backprop-headline-network"), num(na)),
+        (tr("backprop-headline-perceptron"), num(pa)),
     ];
     out.figures.push((
         "loss".into(),
         Figure::Lines {
             axes: Axes {
-                title: "Log loss during training".into(),
-                x_label: "gradient-descent step".into(),
-                y_label: "mean log loss".into(),
+                title: tr("backprop-loss-title"),
+                x_label: tr("backprop-loss-x"),
+                y_label: tr("backprop-loss-y"),
                 log_x: false,
                 log_y: true,
             },
@@ -367,12 +396,8 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         })
         .collect();
     for (id, name, model) in [
-        ("boundary_network", label_net.clone(), &mut net),
-        (
-            "boundary_perceptron",
-            "single perceptron".to_string(),
-            &mut perceptron,
-        ),
+        ("boundary_network", shown_net, &mut net),
+        ("boundary_perceptron", shown_perceptron, &mut perceptron),
     ] {
         let grid = DMatrix::from_fn(2, xs.len() * ys.len(), |r, c| {
             if r == 0 {
@@ -396,12 +421,14 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                 (a.min(*v), b.max(*v))
             });
         let title = if zmax - zmin < 1e-3 {
-            format!(
-                "{name}: p(y = 1) ≈ {} everywhere, no contour to draw",
-                num(0.5 * (zmin + zmax))
+            crate::tr!(
+                lang,
+                "backprop-boundary-flat",
+                model = &name,
+                p = num(0.5 * (zmin + zmax)),
             )
         } else {
-            format!("{name}: contours of p(y = 1)")
+            crate::tr!(lang, "backprop-boundary", model = &name)
         };
         out.figures.push((
             id.into(),

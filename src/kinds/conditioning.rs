@@ -227,12 +227,13 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     let series = |ys: &Vec<f64>| order.iter().map(|&i| (kx[i], ys[i])).collect::<Vec<_>>();
     let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
     let kmax = kappas.last().copied().unwrap_or(1.0);
+    let tr = |key: &str| crate::i18n::text(lang, key);
     out.figures.push((
         "error_vs_kappa".into(),
         Figure::Curves {
             axes: Axes {
-                title: "Relative error of x against κ₂(A)".into(),
-                x_label: "condition number κ₂(A) = σmax/σmin".into(),
+                title: tr("conditioning-error-title"),
+                x_label: tr("conditioning-error-x"),
                 y_label: "‖x̂ − x‖ / ‖x‖".into(),
                 log_x: true,
                 log_y: true,
@@ -241,28 +242,28 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             // the solves, dashes for their bounds.
             curves: vec![
                 Curve {
-                    name: "f64 solve".into(),
+                    name: tr("conditioning-curve-f64"),
                     points: series(&t.5),
                     dashed: false,
                     scatter: true,
                     color: Some(0),
                 },
                 Curve {
-                    name: "f32 solve".into(),
+                    name: tr("conditioning-curve-f32"),
                     points: series(&t.6),
                     dashed: false,
                     scatter: true,
                     color: Some(1),
                 },
                 Curve {
-                    name: format!("f64, b perturbed (η = {})", num(p.eta)),
+                    name: crate::tr!(lang, "conditioning-curve-perturbed", eta = num(p.eta)),
                     points: series(&t.7),
                     dashed: false,
                     scatter: true,
                     color: Some(2),
                 },
                 Curve {
-                    name: "bound κ·η (perturbed)".into(),
+                    name: tr("conditioning-curve-bound"),
                     points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
                     dashed: true,
                     scatter: false,
@@ -271,7 +272,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                 Curve {
                     // Drawn up to an error of 10³: past a relative error of 1 the bound says
                     // only "no correct digit", and a line held flat there would read as data.
-                    name: "κ·ε (f32), to 10³".into(),
+                    name: tr("conditioning-curve-f32-eps"),
                     points: kappas
                         .iter()
                         .filter(|&&k| k * e32f <= 1e3)
@@ -296,39 +297,70 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         .filter(|&i| t.7[i] > 1.01 * kx[i] * p.eta + 10.0 * kx[i] * e64f)
         .count();
     let h4 = cond_svd(&hilbert(4));
-    out.findings.push(format!(
-        "κ₂ of the Hilbert matrices grows about 30-fold per size: κ₂(H₄) = {}, κ₂(H₈) = {}, κ(H{}) = {} (from eigenvalues; the SVD of the largest ones finds σmin = 0 to working precision). A perturbation of b by a relative η = {} moved the f64 solution by up to κ·η, never more (violations beyond rounding: {violations} of {} matrices), whatever the matrix family: the sensitivity is a property of A, not of the algorithm.",
-        num(h4), num(cond_svd(&hilbert(8.min(p.hilbert_max)))), p.hilbert_max, num(cond_eig(&hilbert(p.hilbert_max))), num(p.eta), t.4.len()
+    out.findings.push(crate::tr!(
+        lang,
+        "conditioning-hilbert-growth",
+        h4 = num(h4),
+        h8 = num(cond_svd(&hilbert(8.min(p.hilbert_max)))),
+        n = p.hilbert_max.to_string(),
+        hn = num(cond_eig(&hilbert(p.hilbert_max))),
+        eta = num(p.eta),
+        violations = violations.to_string(),
+        count = t.4.len().to_string(),
     ));
     let lost32 = order.iter().find(|&&i| t.6[i] > 0.5).map(|&i| t.4[i]);
-    out.findings.push(format!(
-        "Rounding inside the solve adds an error of order κ·ε on top: the f32 solve (ε = {}) {} while f64 (ε = {}) keeps about 16 − log₁₀κ correct digits{}.",
-        num(e32f),
-        match lost32 {
-            Some(k) => {
-                // Past the first total loss the f32 error is erratic: say so when a larger κ
-                // still kept digits, rather than claim "from here on".
-                let later_ok = order.iter().filter(|&&i| t.4[i] > k && t.6[i] <= 0.5).count();
-                if later_ok == 0 {
-                    format!("has no correct digit left from κ ≈ {} on", num(k))
-                } else {
-                    format!(
-                        "first loses every correct digit at κ ≈ {}; beyond it the outcome is erratic (at {later_ok} larger κ some digits survived, by the luck of rounding)",
-                        num(k)
-                    )
-                }
+    let f32_fate = match lost32 {
+        Some(k) => {
+            // Past the first total loss the f32 error is erratic: say so when a larger κ
+            // still kept digits, rather than claim "from here on".
+            let later_ok = order
+                .iter()
+                .filter(|&&i| t.4[i] > k && t.6[i] <= 0.5)
+                .count();
+            if later_ok == 0 {
+                crate::tr!(lang, "conditioning-f32-lost", kappa = num(k))
+            } else {
+                crate::tr!(
+                    lang,
+                    "conditioning-f32-erratic",
+                    kappa = num(k),
+                    later = later_ok.to_string(),
+                )
             }
-            None => "kept some digits throughout".into(),
-        },
-        num(e64f),
-        if kmax > 1e15 { ", and loses them all as κ approaches 1/ε ≈ 4.5e15".to_string() } else { String::new() }
+        }
+        None => tr("conditioning-f32-kept"),
+    };
+    let f64_fate = if kmax > 1e15 {
+        tr("conditioning-f64-lost")
+    } else {
+        String::new()
+    };
+    out.findings.push(crate::tr!(
+        lang,
+        "conditioning-rounding",
+        eps32 = num(e32f),
+        fate32 = f32_fate,
+        eps64 = num(e64f),
+        fate64 = f64_fate,
     ));
-    out.findings.push("Eigenvalues and singular values give the same κ for these symmetric matrices (|λ| = σ); for a non-symmetric matrix only σmax/σmin measures the sensitivity of Ax = b.".into());
+    out.findings.push(tr("conditioning-symmetric"));
+    let columns = [
+        "matrix",
+        "kappa-eig",
+        "kappa-svd",
+        "error-f64",
+        "error-f32",
+        "error-perturbed",
+        "bound",
+    ];
     out.tables.push(ReportTable {
-        title: "Hilbert matrices".into(),
-        columns: ["matrix", "κ from |λ|max/|λ|min", "κ₂ = σmax/σmin", "error f64", "error f32", "error, perturbed b (f64)", "bound κ·η"].map(String::from).to_vec(),
+        title: tr("conditioning-table-title"),
+        columns: columns
+            .iter()
+            .map(|c| tr(&format!("conditioning-table-{c}")))
+            .collect(),
         rows: hilbert_rows,
-        note: "x = 1 and b = A·1, so the exact solution is known; errors are ‖x̂ − 1‖/‖1‖. Every row of every family is in `metrics.csv`.".into(),
+        note: tr("conditioning-table-note"),
     });
     out.results = json!({ "kappa_h4": h4, "cases": json_cases, "eta": p.eta });
     out.headline = vec![("κ₂(H4)".into(), num(h4))];

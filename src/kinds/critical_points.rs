@@ -7,6 +7,7 @@
 use super::common::{self, num, point, BoxSpec, Point};
 use crate::collect::{Table, Values};
 use crate::error::{SpecError, SpecErrors};
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::numerics::descent::{grid_points, minimize, Method, Stop};
 use crate::numerics::expr::Objective;
@@ -199,7 +200,10 @@ pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors
 /// A classified point.
 struct Found {
     x: Vec<f64>,
+    /// How the point was found, as recorded in the data (`given`, `newton (k of n starts)`).
     source: String,
+    /// The same in the report's language, for the table.
+    source_shown: String,
     f: f64,
     grad: Vec<f64>,
     grad_norm: f64,
@@ -209,7 +213,12 @@ struct Found {
     class: Critical,
 }
 
-fn examine(obj: &Objective, x: &[f64], source: String, p: &Params) -> Found {
+fn examine(
+    obj: &Objective,
+    x: &[f64],
+    (source, source_shown): (String, String),
+    p: &Params,
+) -> Found {
     let g = obj.gradient(x);
     let h = obj.hessian(x);
     let (eig, vecs) = sym_eigen(&h);
@@ -217,6 +226,7 @@ fn examine(obj: &Objective, x: &[f64], source: String, p: &Params) -> Found {
     Found {
         x: x.to_vec(),
         source,
+        source_shown,
         f: obj.value(x),
         grad: g.as_slice().to_vec(),
         grad_norm,
@@ -237,12 +247,18 @@ fn near(a: &[f64], b: &[f64]) -> bool {
         .all(|(x, y)| (x - y).abs() <= 1e-6 * (1.0 + x.abs().max(y.abs())))
 }
 
-fn find_points(func: &Function, p: &Params) -> Vec<Found> {
+fn find_points(func: &Function, p: &Params, lang: Lang) -> Vec<Found> {
     let obj = &func.objective;
+    let given = || {
+        (
+            "given".to_string(),
+            crate::i18n::text(lang, "critical-points-given"),
+        )
+    };
     let mut found: Vec<Found> = func
         .points
         .iter()
-        .map(|x| examine(obj, x, "given".into(), p))
+        .map(|x| examine(obj, x, given(), p))
         .collect();
     if let Some((lo, hi, n, max_iter)) = &func.newton_grid {
         let starts = grid_points(lo, hi, *n);
@@ -263,7 +279,13 @@ fn find_points(func: &Function, p: &Params) -> Vec<Found> {
                 continue;
             }
             let src = format!("newton ({k} of {} starts)", starts.len());
-            found.push(examine(obj, &x, src, p));
+            let shown = crate::tr!(
+                lang,
+                "critical-points-newton",
+                k = k.to_string(),
+                n = starts.len().to_string(),
+            );
+            found.push(examine(obj, &x, (src, shown), p));
         }
     }
     found
@@ -282,46 +304,62 @@ fn matrix(m: &[Vec<f64>]) -> String {
     format!("[{}]", rows.join(", "))
 }
 
-fn explain(func: &Function, f: &Found) -> String {
+/// A class's name in the report's language (the data keep `Critical::as_str`).
+fn class_name(c: Critical, lang: Lang) -> String {
+    crate::i18n::text(
+        lang,
+        &format!("critical-points-class-{}", c.as_str().replace('_', "-")),
+    )
+}
+
+fn explain(func: &Function, f: &Found, lang: Lang) -> String {
     let vars = func.objective.vars();
-    let head = format!(
-        "**{}** at {} = {}",
-        func.label,
-        common::var_tuple(vars),
-        point(&f.x)
+    let head = crate::tr!(
+        lang,
+        "critical-points-head",
+        label = &func.label,
+        vars = common::var_tuple(vars),
+        point = point(&f.x),
     );
     if f.class == Critical::NotCritical {
-        return format!(
-            "{head}: ‖∇f‖ = {} is not zero, so this is not a critical point and the second-order test does not apply.",
-            num(f.grad_norm)
+        return crate::tr!(
+            lang,
+            "critical-points-not-critical",
+            head = head,
+            grad_norm = num(f.grad_norm),
         );
     }
     if f.eig.len() == 1 {
-        let d2 = f.eig[0];
-        return match f.class {
-            Critical::Minimum => format!("{head}: f' = 0 and f'' = {} > 0, so f' grows through zero: a **local minimum** (second-derivative test).", num(d2)),
-            Critical::Maximum => format!("{head}: f' = 0 and f'' = {} < 0, so f' falls through zero: a **local maximum** (second-derivative test).", num(d2)),
-            _ => format!("{head}: f' = 0 and f'' = {}: the second-derivative test is **inconclusive**; the point may be an inflection (saddle) or part of a flat region, and higher derivatives must decide.", num(d2)),
+        let key = match f.class {
+            Critical::Minimum => "critical-points-1d-minimum",
+            Critical::Maximum => "critical-points-1d-maximum",
+            _ => "critical-points-1d-inconclusive",
         };
+        return crate::tr!(lang, key, head = head, d2 = num(f.eig[0]));
     }
     let eigs = f.eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ");
-    let base = format!(
-        "{head}: ∇f = 0, Hessian {} with eigenvalues {eigs}",
-        matrix(&f.hessian)
+    let base = crate::tr!(
+        lang,
+        "critical-points-hessian",
+        head = head,
+        hessian = matrix(&f.hessian),
+        eigs = eigs,
     );
     match f.class {
-        Critical::Minimum => format!("{base}, all positive: f curves upward in every direction, a **local minimum**."),
-        Critical::Maximum => format!("{base}, all negative: f curves downward in every direction, a **local maximum**."),
+        Critical::Minimum => crate::tr!(lang, "critical-points-minimum", base = base),
+        Critical::Maximum => crate::tr!(lang, "critical-points-maximum", base = base),
         Critical::Saddle => {
             let up = f.eig.iter().position(|&v| v > 0.0).unwrap_or(0);
             let down = f.eig.iter().position(|&v| v < 0.0).unwrap_or(0);
-            format!(
-                "{base}, of both signs: a **saddle point**, curving up along {} and down along {}.",
-                point(&f.vecs[up]),
-                point(&f.vecs[down])
+            crate::tr!(
+                lang,
+                "critical-points-saddle",
+                base = base,
+                up = point(&f.vecs[up]),
+                down = point(&f.vecs[down]),
             )
         }
-        _ => format!("{base}: one is zero, so the second-order test is **inconclusive** along its eigenvector."),
+        _ => crate::tr!(lang, "critical-points-inconclusive", base = base),
     }
 }
 
@@ -330,10 +368,11 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     let mut out = Outcome::default();
     let mut fn_json = Vec::new();
     let mut table_rows = Vec::new();
+    let mut classes = Vec::new();
     for (fi, func) in p.functions.iter().enumerate() {
         let obj = &func.objective;
         let vars = obj.vars();
-        let found = find_points(func, p);
+        let found = find_points(func, p, lang);
         let mut t = Table::new()
             .with("function", Values::I64(vec![fi as i64; found.len()]))
             .with("label", Values::Str(vec![func.label.clone(); found.len()]))
@@ -363,16 +402,17 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         out.metrics.append(&t);
 
         for f in &found {
-            out.findings.push(explain(func, f));
+            out.findings.push(explain(func, f, lang));
+            classes.push(f.class);
             table_rows.push(vec![
                 func.label.clone(),
                 point(&f.x),
-                f.source.clone(),
+                f.source_shown.clone(),
                 num(f.f),
                 num(f.grad_norm),
                 matrix(&f.hessian),
                 f.eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", "),
-                f.class.as_str().replace('_', " "),
+                class_name(f.class, lang),
             ]);
         }
         fn_json.push(json!({
@@ -388,7 +428,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         let marks: Vec<Marked> = found
             .iter()
             .map(|f| Marked {
-                label: f.class.as_str().replace('_', " "),
+                label: class_name(f.class, lang),
                 at: if obj.dim() == 1 {
                     (f.x[0], f.f)
                 } else {
@@ -452,10 +492,11 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                     format!("contour_{fi}"),
                     Figure::Contour {
                         axes: axes(
-                            format!(
-                                "{}: contours of {} with Hessian eigenvectors",
-                                func.label,
-                                obj.text()
+                            crate::tr!(
+                                lang,
+                                "critical-points-contour-title",
+                                label = &func.label,
+                                objective = obj.text(),
                             ),
                             vars[1].clone(),
                         ),
@@ -480,22 +521,41 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     ]
     .iter()
     .filter_map(|c| {
-        let n = table_rows
-            .iter()
-            .filter(|r| r[7] == c.as_str().replace('_', " "))
-            .count();
-        (n > 0).then(|| format!("{n} {}", c.as_str().replace('_', " ")))
+        let n = classes.iter().filter(|k| *k == c).count();
+        (n > 0).then(|| {
+            crate::tr!(
+                lang,
+                "critical-points-count",
+                n = n.to_string(),
+                class = class_name(*c, lang),
+            )
+        })
     })
     .collect();
-    out.headline = vec![("points".into(), counts.join(", "))];
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    out.headline = vec![(tr("critical-points-headline"), counts.join(", "))];
+    let columns = [
+        "function",
+        "point",
+        "found-by",
+        "f",
+        "grad-norm",
+        "hessian",
+        "eigenvalues",
+        "class",
+    ];
     out.tables.push(ReportTable {
-        title: "Classification by the second-order test".into(),
-        columns: ["function", "point", "found by", "f", "‖∇f‖", "Hessian", "eigenvalues", "class"].map(String::from).to_vec(),
+        title: tr("critical-points-table-title"),
+        columns: columns
+            .iter()
+            .map(|c| tr(&format!("critical-points-table-{c}")))
+            .collect(),
         rows: table_rows,
-        note: format!(
-            "A point is critical when ‖∇f‖ ≤ {}; an eigenvalue counts as zero when |λ| ≤ {} × max(1, max|λ|). Arrows in the plots are the Hessian's eigenvectors: blue where f curves up (λ > 0), red where it curves down (λ < 0).",
-            num(p.critical_tol),
-            num(p.zero_tol)
+        note: crate::tr!(
+            lang,
+            "critical-points-table-note",
+            critical_tol = num(p.critical_tol),
+            zero_tol = num(p.zero_tol),
         ),
     });
     out.results = json!({ "functions": fn_json });

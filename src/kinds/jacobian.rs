@@ -276,6 +276,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     let mut rows = Vec::new();
     let mut json_fns = Vec::new();
     let mut out = Outcome::default();
+    let tr = |key: &str| crate::i18n::text(lang, key);
     for func in &p.functions {
         let exact = func.exact();
         let mut best = Vec::new();
@@ -314,17 +315,26 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             format!("h = {}: {}", num(best[0].1), num(best[0].2)),
             format!("h = {}: {}", num(best[1].1), num(best[1].2)),
         ]);
-        out.findings.push(format!(
-            "**{}** at {}: forward differences are most accurate at h = {} (relative error {}), central differences at h = {} (error {}). Theory: forward truncation error falls like h and rounding error grows like ε/h, so the best h is near √ε = {}; central truncation falls like h², so the best h is near ∛ε = {} and the best error is far smaller.",
-            common::md(&func.label), common::point(&func.at), num(best[0].1), num(best[0].2), num(best[1].1), num(best[1].2), num(eps.sqrt()), num(eps.cbrt())
+        out.findings.push(crate::tr!(
+            lang,
+            "jacobian-best-steps",
+            label = common::md(&func.label),
+            at = common::point(&func.at),
+            forward_h = num(best[0].1),
+            forward_error = num(best[0].2),
+            central_h = num(best[1].1),
+            central_error = num(best[1].2),
+            sqrt_eps = num(eps.sqrt()),
+            cbrt_eps = num(eps.cbrt()),
         ));
         if let VectorFn::Softmax = func.f {
             let rowsum = (0..exact.nrows())
                 .map(|i| exact.row(i).sum().abs())
                 .fold(0.0f64, f64::max);
-            out.findings.push(format!(
-                "The softmax Jacobian diag(s) − s sᵀ is symmetric and each of its rows sums to zero (largest |row sum| here {}), because the outputs always sum to one: moving any input cannot change the total.",
-                num(rowsum)
+            out.findings.push(crate::tr!(
+                lang,
+                "jacobian-softmax-rows",
+                row_sum = num(rowsum)
             ));
         }
         json_fns.push(json!({"label": func.label, "forward_best_h": best[0].1, "forward_best_error": best[0].2, "central_best_h": best[1].1, "central_best_error": best[1].2}));
@@ -342,9 +352,16 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             .iter()
             .fold(0.0f64, |m, v| m.max(v.abs()));
         let err = rel_max_error(&fd, &exact);
-        out.findings.push(format!(
-            "The Hessian of {} at {} is the Jacobian of its gradient: exact {}, by central differences of ∇f with h = ∛ε {} (relative error {}). The exact Hessian is symmetric (largest |Hᵢⱼ − Hⱼᵢ| = {}), as it must be where second derivatives are continuous; the difference quotient is symmetric only up to its error ({}).",
-            common::md(obj.text()), common::point(x), matrix(&exact), matrix(&fd), num(err), num(asym_exact), num(asym_fd)
+        out.findings.push(crate::tr!(
+            lang,
+            "jacobian-hessian",
+            objective = common::md(obj.text()),
+            at = common::point(x),
+            exact = matrix(&exact),
+            fd = matrix(&fd),
+            error = num(err),
+            asym_exact = num(asym_exact),
+            asym_fd = num(asym_fd),
         ));
         hess_json =
             json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});
@@ -356,18 +373,21 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         .with("h", Values::F64(hcol))
         .with("rel_error", Values::F64(errs));
     out.tables.push(ReportTable {
-        title: "Exact Jacobians and the best finite-difference steps".into(),
-        columns: ["function", "at", "exact Jacobian", "forward: best h and error", "central: best h and error"].map(String::from).to_vec(),
+        title: tr("jacobian-table-title"),
+        columns: ["function", "at", "exact", "forward", "central"]
+            .iter()
+            .map(|c| tr(&format!("jacobian-table-{c}")))
+            .collect(),
         rows,
-        note: "Errors are max |J_fd − J| / max |J| over the entries. The exact Jacobian comes from forward-mode automatic differentiation of the components (or diag(s) − s sᵀ for the softmax).".into(),
+        note: tr("jacobian-table-note"),
     });
     out.figures.push((
         "fd_error".into(),
         Figure::Curves {
             axes: Axes {
-                title: "Finite-difference Jacobian error against the step h".into(),
-                x_label: "step h".into(),
-                y_label: "relative error".into(),
+                title: tr("jacobian-error-title"),
+                x_label: tr("jacobian-error-x"),
+                y_label: tr("jacobian-error-y"),
                 log_x: true,
                 log_y: true,
             },

@@ -8,6 +8,7 @@
 use super::common::{self, num, point};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::data::{self, Dataset, Standardizer};
@@ -163,20 +164,18 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
     let w = net.layers[0].w.clone();
     let b = net.layers[0].b[0];
     let names = &raw.feature_names;
+    let tr = |key: &str| crate::i18n::text(lang, key);
     out.figures.push((
         "loss".into(),
         Figure::Lines {
             axes: Axes {
-                title: format!(
-                    "Training loss ({})",
-                    if classify {
-                        "log loss"
-                    } else {
-                        "mean squared error, ($1000)²"
-                    }
-                ),
-                x_label: "gradient-descent step".into(),
-                y_label: "loss".into(),
+                title: tr(if classify {
+                    "perceptron-loss-title-log"
+                } else {
+                    "perceptron-loss-title-mse"
+                }),
+                x_label: tr("perceptron-loss-x"),
+                y_label: tr("perceptron-loss-y"),
                 log_x: false,
                 log_y: true,
             },
@@ -191,21 +190,34 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         },
     ));
     if let Some(s) = diverged_at {
-        out.findings.push(format!("Gradient descent **diverged** at step {s}: lr = {} is too large for these (un)scaled features.", num(p.lr)));
+        out.findings.push(crate::tr!(
+            lang,
+            if p.standardize {
+                "perceptron-diverged-standardized"
+            } else {
+                "perceptron-diverged-raw"
+            },
+            step = s.to_string(),
+            lr = num(p.lr),
+        ));
     }
     if classify {
-        classification_report(&raw, &d, &mut net, &w, b, p, &mut out);
+        classification_report(&raw, &d, &mut net, &w, b, p, &mut out, lang);
     } else {
-        regression_report(&raw, &d, &w, b, y_scale, p, &mut out);
+        regression_report(&raw, &d, &w, b, y_scale, p, &mut out, lang);
     }
-    out.findings.push(format!(
-        "The learned weights, on {} features: {} = {}, {} = {}, bias b = {}.",
-        if p.standardize { "standardized" } else { "raw" },
-        common::md(&names[0]),
-        num(w[(0, 0)]),
-        common::md(&names[1]),
-        num(w[(0, 1)]),
-        num(b)
+    out.findings.push(crate::tr!(
+        lang,
+        if p.standardize {
+            "perceptron-weights-standardized"
+        } else {
+            "perceptron-weights-raw"
+        },
+        name1 = common::md(&names[0]),
+        w1 = num(w[(0, 0)]),
+        name2 = common::md(&names[1]),
+        w2 = num(w[(0, 1)]),
+        b = num(b),
     ));
     out.results = json!({
         "w1": w[(0, 0)], "w2": w[(0, 1)], "b": b, "final_loss": losses.last().copied().unwrap_or(f64::NAN),
@@ -213,12 +225,13 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
         "feature_mean": scaler.mean, "feature_std": scaler.std,
     });
     out.headline = vec![(
-        "final loss".into(),
+        tr("perceptron-headline-final-loss"),
         num(*losses.last().unwrap_or(&f64::NAN)),
     )];
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn regression_report(
     raw: &Dataset,
     d: &Dataset,
@@ -227,7 +240,9 @@ fn regression_report(
     y_scale: f64,
     p: &Params,
     out: &mut Outcome,
+    lang: Lang,
 ) {
+    let tr = |key: &str| crate::i18n::text(lang, key);
     // Least squares on the same (standardized) features with an intercept column; the
     // features are collinear, so the minimum-norm solution (pseudo-inverse) is the one
     // gradient descent from zero converges to.
@@ -248,43 +263,54 @@ fn regression_report(
         ]);
     }
     out.tables.push(ReportTable {
-        title: "The house table and the perceptron's predictions".into(),
-        columns: ["size (m²)", "rooms", "price ($)", "predicted ($)"]
-            .map(String::from)
-            .to_vec(),
+        title: tr("perceptron-houses-title"),
+        columns: vec![
+            tr("perceptron-houses-size"),
+            tr("perceptron-houses-rooms"),
+            tr("perceptron-houses-price"),
+            tr("perceptron-houses-predicted"),
+        ],
         rows,
         note: String::new(),
     });
     out.tables.push(ReportTable {
-        title: "Gradient descent against least squares".into(),
-        columns: ["", "w₁ (size)", "w₂ (rooms)", "b"]
-            .map(String::from)
-            .to_vec(),
+        title: tr("perceptron-ls-title"),
+        columns: vec![
+            String::new(),
+            tr("perceptron-ls-w1"),
+            tr("perceptron-ls-w2"),
+            "b".into(),
+        ],
         rows: vec![
             vec![
-                "gradient descent".into(),
+                tr("perceptron-ls-gradient-descent"),
                 num(w[(0, 0)]),
                 num(w[(0, 1)]),
                 num(b),
             ],
             vec![
-                "least squares (pseudo-inverse)".into(),
+                tr("perceptron-ls-least-squares"),
                 num(ls[0]),
                 num(ls[1]),
                 num(ls[2]),
             ],
         ],
-        note: "Weights on standardized features, prices in $1000.".into(),
+        note: tr("perceptron-ls-note"),
     });
     let gap =
         ((w[(0, 0)] - ls[0]).powi(2) + (w[(0, 1)] - ls[1]).powi(2) + (b - ls[2]).powi(2)).sqrt();
-    out.findings.push(format!(
-        "After {} steps of gradient descent (lr {}), the weights are within {} of the least-squares solution. The design matrix [size, rooms, 1] has rank {rank}, not 3: rooms = size/500 in every row, so the two features carry the same information and infinitely many weight pairs fit perfectly. Gradient descent started from zero moves only within the span of the data and so finds the minimum-norm one, the pseudo-inverse solution, splitting the weight equally between the two standardized features.",
-        p.steps, num(p.lr), num(gap)
+    out.findings.push(crate::tr!(
+        lang,
+        "perceptron-least-squares",
+        steps = p.steps.to_string(),
+        lr = num(p.lr),
+        gap = num(gap),
+        rank = rank.to_string(),
     ));
-    out.findings.push("The loss gradient of the squared error is ∂L/∂w = −(y − ŷ)·x: each step moves every weight in proportion to the error and to its input.".into());
+    out.findings.push(tr("perceptron-mse-gradient"));
 }
 
+#[allow(clippy::too_many_arguments)]
 fn classification_report(
     raw: &Dataset,
     d: &Dataset,
@@ -293,7 +319,16 @@ fn classification_report(
     b: f64,
     p: &Params,
     out: &mut Outcome,
+    lang: Lang,
 ) {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    let mood = |label: usize| {
+        tr(if label == 1 {
+            "perceptron-happy"
+        } else {
+            "perceptron-sad"
+        })
+    };
     let (logits, _) = net.forward(&d.x, Mode::Eval, &mut Rng::new(0));
     let labels = raw.labels.clone().unwrap_or_default();
     let mut rows = Vec::new();
@@ -305,24 +340,20 @@ fn classification_report(
         rows.push(vec![
             num(raw.x[(0, i)]),
             num(raw.x[(1, i)]),
-            if labels[i] == 1 {
-                "happy".into()
-            } else {
-                "sad".into()
-            },
+            mood(labels[i]),
             num(prob),
-            if pred == 1 {
-                "happy".into()
-            } else {
-                "sad".into()
-            },
+            mood(pred),
         ]);
     }
     out.tables.push(ReportTable {
-        title: "The sentiment table and the perceptron's probabilities".into(),
-        columns: ["aack", "beep", "mood", "p(happy) = σ(w·x + b)", "predicted"]
-            .map(String::from)
-            .to_vec(),
+        title: tr("perceptron-sentiment-title"),
+        columns: vec![
+            "aack".into(),
+            "beep".into(),
+            tr("perceptron-sentiment-mood"),
+            tr("perceptron-sentiment-probability"),
+            tr("perceptron-sentiment-predicted"),
+        ],
         rows,
         note: String::new(),
     });
@@ -339,15 +370,23 @@ fn classification_report(
     }
     out.tables.push(ReportTable {
         title: "σ'(z) = σ(z)(1 − σ(z))".into(),
-        columns: ["z", "σ(z)", "σ(z)(1 − σ(z))", "central difference"]
-            .map(String::from)
-            .to_vec(),
+        columns: vec![
+            "z".into(),
+            "σ(z)".into(),
+            "σ(z)(1 − σ(z))".into(),
+            tr("perceptron-sigmoid-central"),
+        ],
         rows: srows,
-        note: format!("Largest relative difference: {}.", num(worst)),
+        note: crate::tr!(lang, "perceptron-sigmoid-note", worst = num(worst)),
     });
-    out.findings.push(format!(
-        "The perceptron separates the table: {correct} of {} rows are classified correctly after {} steps (lr {}). With the log loss and the sigmoid together, the gradient simplifies to ∂L/∂w = −(y − ŷ)·x, the same form as for regression, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (checked against central differences to {}).",
-        d.len(), p.steps, num(p.lr), num(worst)
+    out.findings.push(crate::tr!(
+        lang,
+        "perceptron-separates",
+        correct = correct.to_string(),
+        rows = d.len().to_string(),
+        steps = p.steps.to_string(),
+        lr = num(p.lr),
+        worst = num(worst),
     ));
     // Decision boundary in the raw (count) coordinates.
     let s = Standardizer::fit(raw);
@@ -370,11 +409,7 @@ fn classification_report(
         .collect();
     let points = (0..raw.len())
         .map(|i| Marked {
-            label: if labels[i] == 1 {
-                "happy".into()
-            } else {
-                "sad".into()
-            },
+            label: mood(labels[i]),
             at: (raw.x[(0, i)], raw.x[(1, i)]),
             arrows: vec![],
             class: Some(labels[i]),
@@ -384,9 +419,9 @@ fn classification_report(
         "boundary".into(),
         Figure::Contour {
             axes: Axes {
-                title: "p(happy) over word counts: the boundary is the line p = 0.5".into(),
-                x_label: "aack count".into(),
-                y_label: "beep count".into(),
+                title: tr("perceptron-boundary-title"),
+                x_label: tr("perceptron-boundary-x"),
+                y_label: tr("perceptron-boundary-y"),
                 log_x: false,
                 log_y: false,
             },
@@ -411,9 +446,9 @@ fn classification_report(
         "sigmoid".into(),
         Figure::Curves {
             axes: Axes {
-                title: "σ(z) and σ'(z) = σ(z)(1 − σ(z))".into(),
+                title: tr("perceptron-sigmoid-title"),
                 x_label: "z".into(),
-                y_label: "value".into(),
+                y_label: tr("perceptron-sigmoid-y"),
                 log_x: false,
                 log_y: false,
             },
@@ -442,10 +477,11 @@ fn classification_report(
             vlines: vec![],
         },
     ));
-    out.findings.push(format!(
-        "The decision boundary w·x + b = 0 runs from {} to {} in (aack, beep) counts.",
-        point(&[line[0].0, line[0].1]),
-        point(&[line[1].0, line[1].1])
+    out.findings.push(crate::tr!(
+        lang,
+        "perceptron-boundary-line",
+        from = point(&[line[0].0, line[0].1]),
+        to = point(&[line[1].0, line[1].1]),
     ));
 }
 

@@ -1,1 +1,36 @@
 # Teks gradlab untuk `backprop` dalam bahasa Indonesia. Kunci sama dengan en/backprop.ftl.
+
+## Tabel aturan rantai
+backprop-chain-title = Setiap turunan parsial untuk satu langkah pada x = ({ $x1 }, { $x2 }), y = { $y } (ŷ = { $yhat })
+backprop-chain-derivative = turunan
+backprop-chain-parameter = nilai parameter
+backprop-chain-chain-rule = aturan rantai
+backprop-chain-formula = rumus
+backprop-chain-engine = backprop (mesin jaringan)
+backprop-chain-central = beda pusat
+backprop-chain-relative = selisih relatif
+backprop-chain-note = Notasi materi kuliah: z_k = x₁w₁ₖ + x₂w₂ₖ + b_k, a_k = σ(z_k), z = a₁w₁ + a₂w₂ + b, ŷ = σ(z), L = −y ln ŷ − (1 − y) ln(1 − ŷ). Faktor a_k(1 − a_k) adalah σ'(z_k); log loss dan sigmoid pada output bersama-sama menghasilkan ∂L/∂z = −(y − ŷ).
+backprop-three-ways = Setiap turunan parsial pada langkah pertama dihitung dengan tiga cara: rumus aturan rantai, backward pass milik mesin jaringan, dan beda pusat dari loss. Ketiganya sesuai satu sama lain dengan selisih relatif paling besar { $worst }.
+
+## Kedua model (data menamai run-nya `2-h-1 network` dan `single perceptron`)
+backprop-network = jaringan 2-{ $hidden }-1
+backprop-single-perceptron = perceptron tunggal
+# $why adalah backprop-why-xor atau backprop-why-moons.
+backprop-trained = Setelah { $steps } langkah full-batch (lr { $lr }), { $network } mencapai akurasi { $network_accuracy } (log loss { $network_loss }); satu perceptron yang dilatih dengan cara yang sama tertahan di { $perceptron_accuracy } (log loss { $perceptron_loss }). { $why }
+backprop-why-xor = Tidak ada garis lurus yang menempatkan (0, 1) dan (1, 0) di satu sisi serta (0, 0) dan (1, 1) di sisi lain, sehingga perceptron paling banyak hanya dapat benar pada 3 dari 4 titik; log loss terbaiknya di sini adalah ln 2 ≈ 0.693, yaitu loss jika menjawab ½ di mana-mana. Lapisan tersembunyi membengkokkan batas keputusannya.
+backprop-why-moons = Kedua bulan sabit saling mengait, sehingga garis lurus mana pun salah mengklasifikasikan ujung-ujung keduanya; lapisan tersembunyi membengkokkan batas keputusan di sekeliling ujung-ujung itu.
+backprop-headline-network = akurasi jaringan
+backprop-headline-perceptron = akurasi perceptron
+
+## Gambar
+backprop-loss-title = Log loss selama pelatihan
+backprop-loss-x = langkah penurunan gradien
+backprop-loss-y = log loss rata-rata
+backprop-boundary-flat = { $model }: p(y = 1) ≈ { $p } di mana-mana, tidak ada kontur untuk digambar
+backprop-boundary = { $model }: kontur p(y = 1)
+
+## Kolom metrics.csv
+backprop-col-run = jaringan 2-h-1 (`2-h-1 network`) atau perceptron tunggal (`single perceptron`)
+backprop-col-step = langkah penurunan gradien full-batch
+backprop-col-loss = log loss rata-rata
+backprop-col-accuracy = proporsi yang diklasifikasikan dengan benar

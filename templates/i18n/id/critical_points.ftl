@@ -1,1 +1,50 @@
 # Teks gradlab untuk `critical_points` dalam bahasa Indonesia. Kunci sama dengan en/critical_points.ftl.
+
+## Cara sebuah titik ditemukan (data tetap memakai `given` dan `newton (k of n starts)`)
+critical-points-given = diberikan di spesifikasi
+critical-points-newton = newton ({ $k } dari { $n } titik awal)
+
+## Nama kelas di tabel, plot dan temuan utama (data tetap memakai minimum, maximum, saddle, inconclusive, not_critical)
+critical-points-class-minimum = minimum
+critical-points-class-maximum = maksimum
+critical-points-class-saddle = titik sadel
+critical-points-class-inconclusive = tidak meyakinkan
+critical-points-class-not-critical = bukan titik kritis
+
+## Temuan: satu per titik; $head adalah critical-points-head, $base critical-points-hessian
+critical-points-head = **{ $label }** di { $vars } = { $point }
+critical-points-not-critical = { $head }: ‖∇f‖ = { $grad_norm } tidak nol, sehingga titik ini bukan titik kritis dan uji orde kedua tidak berlaku.
+critical-points-1d-minimum = { $head }: f' = 0 dan f'' = { $d2 } > 0, sehingga f' naik melewati nol: sebuah **minimum lokal** (uji turunan kedua).
+critical-points-1d-maximum = { $head }: f' = 0 dan f'' = { $d2 } < 0, sehingga f' turun melewati nol: sebuah **maksimum lokal** (uji turunan kedua).
+critical-points-1d-inconclusive = { $head }: f' = 0 dan f'' = { $d2 }: uji turunan kedua **tidak meyakinkan**; titik ini bisa berupa titik belok (sadel) atau bagian dari daerah datar, dan turunan yang lebih tinggi yang harus menentukannya.
+critical-points-hessian = { $head }: ∇f = 0, Hessian { $hessian } dengan nilai eigen { $eigs }
+critical-points-minimum = { $base }, semuanya positif: f melengkung ke atas di setiap arah, sebuah **minimum lokal**.
+critical-points-maximum = { $base }, semuanya negatif: f melengkung ke bawah di setiap arah, sebuah **maksimum lokal**.
+critical-points-saddle = { $base }, tandanya campuran: sebuah **titik sadel**, melengkung ke atas sepanjang { $up } dan ke bawah sepanjang { $down }.
+critical-points-inconclusive = { $base }: salah satunya nol, sehingga uji orde kedua **tidak meyakinkan** sepanjang vektor eigennya.
+
+## Gambar, temuan utama, tabel
+critical-points-contour-title = { $label }: kontur { $objective } dengan vektor eigen Hessian
+critical-points-count = { $n } { $class }
+critical-points-headline = titik
+critical-points-table-title = Klasifikasi dengan uji orde kedua
+critical-points-table-function = fungsi
+critical-points-table-point = titik
+critical-points-table-found-by = asal titik
+critical-points-table-f = f
+critical-points-table-grad-norm = ‖∇f‖
+critical-points-table-hessian = Hessian
+critical-points-table-eigenvalues = nilai eigen
+critical-points-table-class = kelas
+critical-points-table-note = Sebuah titik dianggap kritis jika ‖∇f‖ ≤ { $critical_tol }; sebuah nilai eigen dianggap nol jika |λ| ≤ { $zero_tol } × max(1, max|λ|). Panah pada plot adalah vektor eigen Hessian: biru jika f melengkung ke atas (λ > 0), merah jika f melengkung ke bawah (λ < 0).
+
+## Kolom metrics.csv
+critical-points-col-function = indeks fungsi dalam `functions`
+critical-points-col-label = label fungsi
+critical-points-col-point = indeks titik di dalam fungsinya
+critical-points-col-source = `given`, atau `newton (k of n starts)` untuk titik tempat metode Newton konvergen
+critical-points-col--variable- = satu kolom per variabel: koordinat titik
+critical-points-col-f = nilai f di titik tersebut
+critical-points-col-grad-norm = ‖∇f‖₂ di titik tersebut (kritis jika ≤ critical_tol)
+critical-points-col-hess-eig-i = nilai eigen Hessian, terurut naik (untuk 1-D, f'')
+critical-points-col-class = minimum, maximum, saddle, inconclusive atau not_critical
