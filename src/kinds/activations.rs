@@ -10,6 +10,7 @@ use super::common::{self, num};
 use super::depth::gauss_mean;
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::activation::Activation;
 use crate::parse::{deserialize, Node};
@@ -87,9 +88,10 @@ fn label(a: Activation) -> String {
     }
 }
 
-/// Where |f'| < 5 % of its peak on the grid, as text: the saturated or dead region. Only
-/// stretches that run to an end of the grid count: a short dip of f' inside (GELU's and
-/// Swish's minimum, where f' crosses zero) is a turning point, not saturation.
+/// Where |f'| < 5 % of its peak on the grid, as text (in English, for the results): the
+/// saturated or dead region. Only stretches that run to an end of the grid count: a short
+/// dip of f' inside (GELU's and Swish's minimum, where f' crosses zero) is a turning point,
+/// not saturation.
 fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
     let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let low: Vec<bool> = d.iter().map(|v| v.abs() < 0.05 * peak).collect();
@@ -108,31 +110,36 @@ fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
     }
     let (first, last) = (zs[0], zs[zs.len() - 1]);
     regions.retain(|&(a, b)| a <= first || b >= last);
-    let text = if regions.is_empty() {
-        "none in range".to_string()
-    } else {
-        regions
-            .iter()
-            .map(|(a, b)| {
-                let lo = if *a <= first {
-                    "(−∞".to_string()
-                } else {
-                    format!("[{}", num(*a))
-                };
-                let hi = if *b >= last {
-                    "∞)".to_string()
-                } else {
-                    format!("{}]", num(*b))
-                };
-                format!("z ∈ {lo}, {hi}")
-            })
-            .collect::<Vec<_>>()
-            .join(" and ")
-    };
+    let text = regions_text(Lang::En, &regions, zs);
     (text, regions)
 }
 
-pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
+/// The saturated regions in words, in `lang`: `z ∈ (−∞, −4.36] and z ∈ [4.36, ∞)`.
+fn regions_text(lang: Lang, regions: &[(f64, f64)], zs: &[f64]) -> String {
+    if regions.is_empty() {
+        return crate::tr!(lang, "activations-none-in-range");
+    }
+    let (first, last) = (zs[0], zs[zs.len() - 1]);
+    regions
+        .iter()
+        .map(|(a, b)| {
+            let lo = if *a <= first {
+                "(−∞".to_string()
+            } else {
+                format!("[{}", num(*a))
+            };
+            let hi = if *b >= last {
+                "∞)".to_string()
+            } else {
+                format!("{}]", num(*b))
+            };
+            format!("z ∈ {lo}, {hi}")
+        })
+        .reduce(|a, b| crate::tr!(lang, "activations-regions-and", a = a, b = b))
+        .unwrap_or_default()
+}
+
+pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
     let zs = common::linspace(p.range.0, p.range.1, p.points);
     let h = 1e-6;
     let mut metrics = Table::new();
@@ -158,7 +165,10 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             .map(|(_, (x, y))| (x - y).abs() / x.abs().max(1.0))
             .fold(0.0f64, f64::max);
         worst_fd = worst_fd.max(fd_err);
-        let (sat_text, _) = saturation(&zs, &d);
+        // The results keep the English text (the spec's prose reads it); the page's
+        // table and findings say it in the report's language.
+        let (sat_en, regions) = saturation(&zs, &d);
+        let sat_text = regions_text(lang, &regions, &zs);
         let sat: Vec<bool> = {
             let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
             d.iter().map(|v| v.abs() < 0.05 * peak).collect()
@@ -193,46 +203,60 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         ]);
         results.push(json!({
             "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
-            "saturation": sat_text, "mean": m1, "second_moment": m2, "derivative_gain": g2,
+            "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
             "central_difference_error": fd_err,
         }));
         match a {
-            Activation::Sigmoid => findings.push(format!(
-                "The sigmoid's derivative σ'(z) = σ(z)(1 − σ(z)) peaks at {} (z = 0) and is below 5 % of that for {}. Through k sigmoid layers the back-propagated gradient is multiplied by at most (1/4)^k times the weights, and its outputs average {} for z ∼ N(0, 1), not 0: the next layer's inputs all share one sign.",
-                num(peak), sat_text, num(m1)
+            Activation::Sigmoid => findings.push(crate::tr!(
+                lang,
+                "activations-finding-sigmoid",
+                peak = num(peak),
+                saturation = &sat_text,
+                mean = num(m1),
             )),
-            Activation::Tanh => findings.push(format!(
-                "tanh is zero-centred (E[tanh z] = {}) with f'(0) = {}, but saturates for {}.",
-                num(m1), num(a.df(0.0, s)), sat_text
+            Activation::Tanh => findings.push(crate::tr!(
+                lang,
+                "activations-finding-tanh",
+                mean = num(m1),
+                df0 = num(a.df(0.0, s)),
+                saturation = &sat_text,
             )),
-            Activation::Relu => findings.push(format!(
-                "ReLU passes the gradient unchanged for z > 0 and not at all for z ≤ 0 ({}): a unit whose pre-activation is negative for every input is dead and never recovers. E[relu'(z)²] = {} for z ∼ N(0, 1): half the gradient's energy, which He initialization's factor 2 restores.",
-                sat_text, num(g2)
+            Activation::Relu => findings.push(crate::tr!(
+                lang,
+                "activations-finding-relu",
+                saturation = &sat_text,
+                gain = num(g2),
             )),
-            Activation::Selu => findings.push(format!(
-                "SELU with α ≈ 1.6733, λ ≈ 1.0507 gives E[f(z)] = {} and E[f(z)²] = {} for z ∼ N(0, 1): mean 0 and variance 1 are kept, which is what makes it self-normalizing with LeCun initialization.",
-                num(m1), num(m2)
+            Activation::Selu => findings.push(crate::tr!(
+                lang,
+                "activations-finding-selu",
+                mean = num(m1),
+                second = num(m2),
             )),
             _ => {}
         }
     }
-    findings.push(format!(
-        "Every derivative above is the closed form; central differences (h = 1e-6) agree with it to {} at worst over the grid (kinks at 0 excluded).",
-        num(worst_fd)
+    findings.push(crate::tr!(
+        lang,
+        "activations-finding-central-differences",
+        error = num(worst_fd),
     ));
     let marks: Vec<(String, f64)> = if p.functions.contains(&Activation::Tanh) {
         // |tanh'| < 0.05 where tanh² > 0.95.
         let z = 0.95f64.sqrt().atanh();
         vec![
-            (format!("tanh saturates, |z| > {}", num(z)), z),
+            (
+                crate::tr!(lang, "activations-tanh-saturates", z = num(z)),
+                z,
+            ),
             (String::new(), -z),
         ]
     } else {
         vec![]
     };
-    let axes = |title: &str, y: &str| Axes {
-        title: title.into(),
-        x_label: "z (pre-activation)".into(),
+    let axes = |title: String, y: &str| Axes {
+        title,
+        x_label: crate::tr!(lang, "activations-x-pre-activation"),
         y_label: y.into(),
         log_x: false,
         log_y: false,
@@ -245,7 +269,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             (
                 "functions".into(),
                 Figure::Curves {
-                    axes: axes("Activation functions f(z)", "f(z)"),
+                    axes: axes(crate::tr!(lang, "activations-title-functions"), "f(z)"),
                     curves: f_curves,
                     vlines: vec![],
                 },
@@ -253,28 +277,26 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             (
                 "derivatives".into(),
                 Figure::Curves {
-                    axes: axes("Derivatives f'(z): where the gradient passes", "f'(z)"),
+                    axes: axes(crate::tr!(lang, "activations-title-derivatives"), "f'(z)"),
                     curves: d_curves,
                     vlines: marks,
                 },
             ),
         ],
         tables: vec![ReportTable {
-            title: "Values, saturation and Gaussian gains".into(),
-            columns: [
-                "function",
-                "f(0)",
-                "f'(0)",
-                "max f'",
-                "saturated or dead (|f'| < 5 % of max)",
-                "E[f(z)]",
-                "E[f(z)²]",
-                "E[f'(z)²]",
-            ]
-            .map(String::from)
-            .to_vec(),
+            title: crate::tr!(lang, "activations-table-title"),
+            columns: vec![
+                crate::tr!(lang, "activations-header-function"),
+                "f(0)".into(),
+                "f'(0)".into(),
+                crate::tr!(lang, "activations-header-max-derivative"),
+                crate::tr!(lang, "activations-header-saturated"),
+                "E[f(z)]".into(),
+                "E[f(z)²]".into(),
+                "E[f'(z)²]".into(),
+            ],
             rows,
-            note: "Expectations over z ∼ N(0, 1), by quadrature. E[f(z)²] is the forward gain and E[f'(z)²] the backward gain of a layer whose weights have n·Var[W] = 1.".into(),
+            note: crate::tr!(lang, "activations-table-note"),
         }],
         headline: vec![],
         ..Outcome::default()

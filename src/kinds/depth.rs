@@ -12,6 +12,7 @@ use super::common::{self, num};
 use super::train::{load, loss_for, DataSpec};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::activation::Activation;
 use crate::nn::data::{self, Standardizer};
@@ -349,13 +350,9 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// Runs every configuration × depth (in parallel; each is a pure function of the seed).
-pub fn run(
-    p: &Params,
-    _trial: usize,
-    seed: u64,
-    lang: crate::i18n::Lang,
-) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
     use rayon::prelude::*;
+    let t = |key: &str| crate::tr!(lang, key);
     let jobs: Vec<(usize, usize)> = (0..p.configs.len())
         .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))
         .collect();
@@ -380,7 +377,7 @@ pub fn run(
     };
 
     // Heatmaps at initialization: layer × depth, one panel per configuration.
-    let heat = |pick: fn(&LayerStats) -> f64, title: &str, scale: &str| {
+    let heat = |pick: fn(&LayerStats) -> f64, title: String, scale: String| {
         let panels = p
             .configs
             .iter()
@@ -410,14 +407,14 @@ pub fn run(
             .collect();
         Figure::Heatmap {
             axes: Axes {
-                title: title.into(),
-                x_label: "depth (hidden layers)".into(),
-                y_label: "layer".into(),
+                title,
+                x_label: t("depth-x-depth"),
+                y_label: t("depth-layer"),
                 log_x: false,
                 log_y: false,
             },
             panels,
-            scale_label: scale.into(),
+            scale_label: scale,
             log: true,
         }
     };
@@ -425,32 +422,32 @@ pub fn run(
         "heat_act_std".into(),
         heat(
             |s| s.act_std,
-            "Activation std per layer at initialization",
-            "std of activations",
+            t("depth-title-heat-act-std"),
+            t("depth-std-of-activations"),
         ),
     ));
     out.figures.push((
         "heat_grad_u".into(),
         heat(
             |s| s.grad_u_norm,
-            "Back-propagated gradient ‖∂L/∂z‖ per layer at initialization",
-            "‖∂L/∂z‖ per sample",
+            t("depth-title-heat-grad-u"),
+            t("depth-grad-u-per-sample"),
         ),
     ));
     out.figures.push((
         "heat_grad_w".into(),
         heat(
             |s| s.grad_w_norm,
-            "Weight gradient ‖∂L/∂W‖ per layer at initialization",
-            "‖∂L/∂W‖ (Frobenius)",
+            t("depth-title-heat-grad-w"),
+            "‖∂L/∂W‖ (Frobenius)".into(),
         ),
     ));
 
     // Per-layer lines at the deepest depth, measured (solid) and predicted (dashed).
-    let layer_axes = |title: String, y: &str| Axes {
+    let layer_axes = |title: String, y: String| Axes {
         title,
-        x_label: "layer".into(),
-        y_label: y.into(),
+        x_label: t("depth-layer"),
+        y_label: y,
         log_x: false,
         log_y: true,
     };
@@ -471,7 +468,7 @@ pub fn run(
         act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
         act_curves.push(
             Curve::line(
-                format!("{} (predicted)", c.label),
+                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
                 pred(&m.prediction.act_std),
             )
             .dashed()
@@ -480,7 +477,7 @@ pub fn run(
         du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
         du_curves.push(
             Curve::line(
-                format!("{} (predicted)", c.label),
+                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
                 pred(&m.prediction.grad_u),
             )
             .dashed()
@@ -492,8 +489,12 @@ pub fn run(
         "layers_act_std".into(),
         Figure::Curves {
             axes: layer_axes(
-                format!("Activation std by layer, depth {deepest}, at initialization"),
-                "std of activations",
+                crate::tr!(
+                    lang,
+                    "depth-title-layers-act-std",
+                    depth = deepest.to_string()
+                ),
+                t("depth-std-of-activations"),
             ),
             curves: act_curves,
             vlines: vec![],
@@ -503,8 +504,12 @@ pub fn run(
         "layers_grad_u".into(),
         Figure::Curves {
             axes: layer_axes(
-                format!("‖∂L/∂z‖ by layer, depth {deepest}, at initialization"),
-                "‖∂L/∂z‖ per sample",
+                crate::tr!(
+                    lang,
+                    "depth-title-layers-grad-u",
+                    depth = deepest.to_string()
+                ),
+                t("depth-grad-u-per-sample"),
             ),
             curves: du_curves,
             vlines: vec![],
@@ -514,8 +519,12 @@ pub fn run(
         "layers_grad_w".into(),
         Figure::Curves {
             axes: layer_axes(
-                format!("‖∂L/∂W‖ by layer, depth {deepest}, at initialization"),
-                "‖∂L/∂W‖ (Frobenius)",
+                crate::tr!(
+                    lang,
+                    "depth-title-layers-grad-w",
+                    depth = deepest.to_string()
+                ),
+                "‖∂L/∂W‖ (Frobenius)".into(),
             ),
             curves: dw_curves,
             vlines: vec![],
@@ -539,11 +548,13 @@ pub fn run(
             "epochs_grad_ratio".into(),
             Figure::Curves {
                 axes: Axes {
-                    title: format!(
-                        "‖∂L/∂z₁‖ / ‖∂L/∂z_{deepest}‖ over the first epochs, depth {deepest}"
+                    title: crate::tr!(
+                        lang,
+                        "depth-title-epochs-grad-ratio",
+                        depth = deepest.to_string(),
                     ),
-                    x_label: "epoch (0 = initialization)".into(),
-                    y_label: "first-to-last gradient ratio".into(),
+                    x_label: t("depth-x-epoch-from-initialization"),
+                    y_label: t("depth-y-gradient-ratio"),
                     log_x: false,
                     log_y: true,
                 },
@@ -558,9 +569,13 @@ pub fn run(
             "epochs_accuracy".into(),
             Figure::Curves {
                 axes: Axes {
-                    title: format!("Validation accuracy over the first epochs, depth {deepest}"),
-                    x_label: "epoch".into(),
-                    y_label: "validation accuracy".into(),
+                    title: crate::tr!(
+                        lang,
+                        "depth-title-epochs-accuracy",
+                        depth = deepest.to_string(),
+                    ),
+                    x_label: t("depth-x-epoch"),
+                    y_label: t("depth-y-validation-accuracy"),
                     log_x: false,
                     log_y: false,
                 },
@@ -609,7 +624,7 @@ pub fn run(
                 num(dw),
                 if p.epochs > 0 {
                     if m.diverged {
-                        "diverged".into()
+                        t("depth-diverged")
                     } else {
                         num(acc)
                     }
@@ -648,33 +663,40 @@ pub fn run(
         }));
     }
     out.tables.push(ReportTable {
-        title: "First and last hidden layer at initialization".into(),
-        columns: [
-            "configuration",
-            "depth",
-            "act std, layer 1",
-            "act std, last layer",
-            "predicted",
-            "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖",
-            "predicted",
-            "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖",
-            "val. accuracy after training",
-        ]
-        .map(String::from)
-        .to_vec(),
+        title: t("depth-table-title"),
+        columns: vec![
+            t("depth-header-configuration"),
+            t("depth-header-depth"),
+            t("depth-header-act-std-first"),
+            t("depth-header-act-std-last"),
+            t("depth-header-predicted"),
+            "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖".into(),
+            t("depth-header-predicted"),
+            "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖".into(),
+            t("depth-header-accuracy-after-training"),
+        ],
         rows,
-        note: format!(
-            "Width {} units per hidden layer; statistics on a probe batch of {} training samples. A gradient ratio far below 1 means the first layers receive a vanishing signal; far above 1, an exploding one. Predictions: mean-field variance propagation from the initializer's variance alone.{}",
-            p.width,
-            p.probe,
+        note: {
+            let mut note = crate::tr!(
+                lang,
+                "depth-table-note",
+                width = p.width.to_string(),
+                probe = p.probe.to_string(),
+            );
             if p.epochs > 0 {
-                format!(" Accuracy after {} epoch(s) of {} (lr = {}).", p.epochs, p.optimizer.name(), num(p.optimizer.lr()))
-            } else {
-                String::new()
+                note.push(' ');
+                note.push_str(&crate::tr!(
+                    lang,
+                    "depth-table-note-training",
+                    epochs = p.epochs.to_string(),
+                    optimizer = p.optimizer.name(),
+                    lr = num(p.optimizer.lr()),
+                ));
             }
-        ),
+            note
+        },
     });
-    findings(p, &configs_json, deepest, &mut out);
+    findings(p, &configs_json, deepest, &mut out, lang);
     out.results = json!({
         "configs": configs_json,
         "depths": p.depths,
@@ -682,27 +704,38 @@ pub fn run(
         "width": p.width,
         "epochs": p.epochs,
     });
-    out.headline = vec![("deepest".into(), deepest.to_string())];
+    out.headline = vec![(t("depth-headline-deepest"), deepest.to_string())];
     Ok(out)
 }
 
 /// A ratio (last to first, or first to last) in words: vanishes / explodes past a factor of
 /// 10³, keeps its scale within ×2, else shrinks or grows by the factor, as measured.
-fn verdict(ratio: f64, shrinks: &str, grows: &str) -> String {
+fn verdict(lang: Lang, ratio: f64) -> String {
     if !ratio.is_finite() || ratio > 1e3 {
-        "**explodes**".into()
+        crate::tr!(lang, "depth-verdict-explodes")
     } else if ratio < 1e-3 {
-        "**vanishes**".into()
+        crate::tr!(lang, "depth-verdict-vanishes")
     } else if (0.5..=2.0).contains(&ratio) {
-        "**keeps its scale**".into()
+        crate::tr!(lang, "depth-verdict-keeps-scale")
     } else if ratio < 1.0 {
-        format!("**{shrinks}** (×{})", num(ratio))
+        crate::tr!(lang, "depth-verdict-shrinks", factor = num(ratio))
     } else {
-        format!("**{grows}** (×{})", num(ratio))
+        crate::tr!(lang, "depth-verdict-grows", factor = num(ratio))
     }
 }
 
-fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
+/// `a, b and c`, in `lang`.
+fn and_list(lang: Lang, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => {
+            crate::tr!(lang, "depth-and-list", init = init.join(", "), last = last,)
+        }
+    }
+}
+
+fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, lang: Lang) {
     let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     for c in configs {
         let d = &c["deepest"];
@@ -713,18 +746,22 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
         let per_layer = (last / first).powf(1.0 / (deepest.max(2) - 1) as f64);
         // Forward and backward are judged apart: sigmoid's forward signal can hold steady
         // while its gradient vanishes, and ReLU + He can drift ×5 without vanishing.
-        let fwd = verdict(last / first, "shrinks", "grows");
-        let bwd = verdict(du, "shrinks", "grows");
-        out.findings.push(format!(
-            "{}: forward, the activation std {fwd} through {deepest} layers: {} in layer 1, {} in layer {deepest} (×{} per layer; predicted {} at the last layer). Backward, the gradient {bwd}: layer 1 receives {} times the back-propagated gradient of layer {deepest} (predicted {}). With n·Var[W] = {}.",
-            common::md(label),
-            num(first),
-            num(last),
-            num(per_layer),
-            num(f(d, "pred_act_std_last")),
-            num(du),
-            num(f(d, "pred_grad_u_ratio")),
-            num(f(c, "n_var_w")),
+        let fwd = verdict(lang, last / first);
+        let bwd = verdict(lang, du);
+        out.findings.push(crate::tr!(
+            lang,
+            "depth-finding-config",
+            label = common::md(label),
+            forward = fwd,
+            deepest = deepest.to_string(),
+            first = num(first),
+            last = num(last),
+            per_layer = num(per_layer),
+            predicted = num(f(d, "pred_act_std_last")),
+            backward = bwd,
+            ratio = num(du),
+            predicted_ratio = num(f(d, "pred_grad_u_ratio")),
+            n_var_w = num(f(c, "n_var_w")),
         ));
     }
     // Glorot & Bengio (2010, §4.2.2): weight gradients can stay comparable across layers
@@ -737,14 +774,17 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
     });
     if let Some(c) = contrast {
         let d = &c["deepest"];
-        out.findings.push(format!(
-            "Look at both gradients, as Glorot & Bengio (2010) did: for {} the weight-gradient ratio ‖∂L/∂W₁‖/‖∂L/∂W_{deepest}‖ is {} while the back-propagated ratio ‖∂L/∂z₁‖/‖∂L/∂z_{deepest}‖ is {}. ∂L/∂W_l = δ_l·a_(l−1)ᵀ multiplies the shrinking signal δ_l by the activations feeding the layer, so the weight gradients can look comparable across layers while the signal itself and the absolute magnitudes vanish.",
-            common::md(c["label"].as_str().unwrap_or("")),
-            num(f(d, "grad_w_ratio")),
-            num(f(d, "grad_u_ratio")),
+        out.findings.push(crate::tr!(
+            lang,
+            "depth-finding-both-gradients",
+            label = common::md(c["label"].as_str().unwrap_or("")),
+            deepest = deepest.to_string(),
+            w_ratio = num(f(d, "grad_w_ratio")),
+            u_ratio = num(f(d, "grad_u_ratio")),
         ));
     } else {
-        out.findings.push("Glorot & Bengio (2010) observed that weight-gradient norms can stay comparable across layers while the back-propagated signal vanishes; the table shows both ratios side by side.".into());
+        out.findings
+            .push(crate::tr!(lang, "depth-finding-glorot-bengio"));
     }
     if p.epochs > 0 {
         let mut parts = Vec::new();
@@ -754,7 +794,7 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
                 "{} {}",
                 common::md(c["label"].as_str().unwrap_or("")),
                 if d["diverged"].as_bool().unwrap_or(false) {
-                    "diverged".to_string()
+                    crate::tr!(lang, "depth-diverged")
                 } else {
                     num(f(d, "val_accuracy"))
                 }
@@ -778,23 +818,30 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome) {
         });
         let mut why = String::new();
         if !vanished.is_empty() {
-            why.push_str(&format!(
-                " In {} the first layers get almost no gradient (under 1/1000 of the last layer's), so they cannot learn.",
-                common::and_list(&vanished)
+            why.push(' ');
+            why.push_str(&crate::tr!(
+                lang,
+                "depth-why-vanished",
+                list = and_list(lang, &vanished),
             ));
         }
         if !exploded.is_empty() {
-            why.push_str(&format!(
-                " {} {} gradient to the first layers, yet barely learns: its activations grow through the layers, a failure of scale in the other direction.",
-                common::and_list(&exploded),
-                if exploded.len() == 1 { "gets" } else { "get" }
+            why.push(' ');
+            why.push_str(&crate::tr!(
+                lang,
+                "depth-why-exploded",
+                list = and_list(lang, &exploded),
+                count = exploded.len(),
             ));
         }
-        out.findings.push(format!(
-            "After {} epoch(s) of {} at depth {deepest}, validation accuracy: {}.{why}",
-            p.epochs,
-            p.optimizer.name(),
-            parts.join("; ")
+        out.findings.push(crate::tr!(
+            lang,
+            "depth-finding-after-training",
+            epochs = p.epochs.to_string(),
+            optimizer = p.optimizer.name(),
+            deepest = deepest.to_string(),
+            accuracies = parts.join("; "),
+            why = why,
         ));
     }
 }

@@ -7,6 +7,7 @@
 use super::common::{self, num};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::numerics::floats::{
     one_minus_cos_naive, one_minus_cos_stable, sum_kahan, sum_naive, sum_pairwise, Format, Real,
@@ -85,7 +86,8 @@ fn reference(v: &[f32]) -> f64 {
     sum_kahan(&wide)
 }
 
-pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
+pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
+    let t = |key: &str| crate::tr!(lang, key);
     let ns: Vec<usize> = (0..p.points)
         .map(|k| {
             let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;
@@ -127,8 +129,13 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             }
             // One colour per method, constant summands solid and uniform dashed: the
             // methods side by side in one panel.
+            let summands = if name == "constant" {
+                "rounding-curve-constant-summands"
+            } else {
+                "rounding-curve-uniform-summands"
+            };
             curves.push(Curve {
-                name: format!("{m}, {name} summands"),
+                name: crate::tr!(lang, summands, method = m),
                 points: pts,
                 dashed: name == "uniform",
                 scatter: false,
@@ -142,7 +149,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     }
     let eps32 = f32::EPSILON as f64;
     curves.push(Curve {
-        name: "n·ε (f32), the naive bound".into(),
+        name: t("rounding-curve-naive-bound"),
         points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
         dashed: true,
         scatter: false,
@@ -176,23 +183,35 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         at("pairwise", "constant"),
         at("kahan", "constant"),
     );
-    out.findings.push(format!(
-        "Adding {} (stored in f32 as {}) {} times: the naive running sum is off by a relative {}, pairwise summation by {}, Kahan summation by {} (f32's ε is {}). Each naive addition rounds to the spacing of the running total, which grows with it, so the error grows about linearly in n; pairwise sums numbers of similar size (error ∝ log n); Kahan carries each rounding error forward and cancels it.",
-        num(p.value), c32 as f64, n_max, num(en), num(ep), num(ek), num(eps32)
+    out.findings.push(crate::tr!(
+        lang,
+        "rounding-finding-constant",
+        value = num(p.value),
+        stored = (c32 as f64).to_string(),
+        n = n_max.to_string(),
+        naive = num(en),
+        pairwise = num(ep),
+        kahan = num(ek),
+        eps = num(eps32),
     ));
-    out.findings.push(format!(
-        "With uniform random summands in [0, 1) the picture is the same: naive {}, pairwise {}, Kahan {} at n = {}.",
-        num(at("naive", "uniform")), num(at("pairwise", "uniform")), num(at("kahan", "uniform")), n_max
+    out.findings.push(crate::tr!(
+        lang,
+        "rounding-finding-uniform",
+        naive = num(at("naive", "uniform")),
+        pairwise = num(at("pairwise", "uniform")),
+        kahan = num(at("kahan", "uniform")),
+        n = n_max.to_string(),
     ));
 
     // The small classics.
     let s = 0.1f64 + 0.2;
+    let yes_no = |b: bool| t(if b { "rounding-true" } else { "rounding-false" });
     let mut facts = vec![vec![
         "0.1 + 0.2 (f64)".to_string(),
         format!("{s:.17}"),
         "0.3".into(),
-        format!("{}", s == 0.3),
-        "neither 0.1 nor 0.2 is exactly representable in binary".into(),
+        yes_no(s == 0.3),
+        t("rounding-why-point-one"),
     ]];
     for f in Format::ALL {
         let (_, _, eps) = f.limits();
@@ -212,18 +231,33 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             Format::F64 => (1.0 + eps / 2.0, 1.0 + eps),
         };
         facts.push(vec![
-            format!("1 + ε/2 in {} (ε = {})", f.name(), num(eps)),
+            crate::tr!(
+                lang,
+                "rounding-one-plus-half-eps",
+                format = f.name(),
+                eps = num(eps),
+            ),
             format!("{one_plus}"),
             "1".into(),
-            format!("{}", one_plus == 1.0),
-            format!("ties round to even; 1 + ε = {one_plus_eps} is the next number after 1"),
+            yes_no(one_plus == 1.0),
+            crate::tr!(
+                lang,
+                "rounding-why-ties-to-even",
+                next = one_plus_eps.to_string()
+            ),
         ]);
     }
     out.tables.push(ReportTable {
-        title: "Rounding in one operation".into(),
-        columns: ["expression", "computed", "compare with", "equal?", "why"]
-            .map(String::from)
-            .to_vec(),
+        title: t("rounding-table-one-operation"),
+        columns: [
+            "rounding-header-expression",
+            "rounding-header-computed",
+            "rounding-header-compare-with",
+            "rounding-header-equal",
+            "rounding-header-why",
+        ]
+        .map(t)
+        .to_vec(),
         rows: facts,
         note: String::new(),
     });
@@ -242,22 +276,24 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     };
     let mut canc_rows = Vec::new();
     let mut canc: Vec<Curve> = Vec::new();
-    for (label, f) in [
-        (
-            "naive (1 − cos x)/x², f32",
-            one_minus_cos_naive::<f32> as fn(f64) -> f64,
-        ),
-        ("naive (1 − cos x)/x², f64", one_minus_cos_naive::<f64>),
-        ("stable 2 sin²(x/2)/x², f32", one_minus_cos_stable::<f32>),
-        ("stable 2 sin²(x/2)/x², f64", one_minus_cos_stable::<f64>),
+    for (stable, format, f) in [
+        (false, "f32", one_minus_cos_naive::<f32> as fn(f64) -> f64),
+        (false, "f64", one_minus_cos_naive::<f64>),
+        (true, "f32", one_minus_cos_stable::<f32>),
+        (true, "f64", one_minus_cos_stable::<f64>),
     ] {
+        let key = if stable {
+            "rounding-curve-stable-quotient"
+        } else {
+            "rounding-curve-naive-quotient"
+        };
         canc.push(Curve {
-            name: label.into(),
+            name: crate::tr!(lang, key, format = format),
             points: xs
                 .iter()
                 .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
                 .collect(),
-            dashed: label.starts_with("stable"),
+            dashed: stable,
             scatter: false,
             color: None,
         });
@@ -282,30 +318,42 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         if bad.is_finite() {
             num(bad)
         } else {
-            "nowhere in the table".into()
+            t("rounding-nowhere-in-table")
         }
     };
     out.tables.push(ReportTable {
-        title: "Catastrophic cancellation: (1 − cos x)/x² → 1/2".into(),
-        columns: ["x", "naive f32", "naive f64", "stable f32", "stable f64", "exact"].map(String::from).to_vec(),
+        title: t("rounding-table-cancellation"),
+        columns: vec![
+            "x".into(),
+            crate::tr!(lang, "rounding-header-naive", format = "f32"),
+            crate::tr!(lang, "rounding-header-naive", format = "f64"),
+            crate::tr!(lang, "rounding-header-stable", format = "f32"),
+            crate::tr!(lang, "rounding-header-stable", format = "f64"),
+            t("rounding-header-exact"),
+        ],
         rows: canc_rows,
-        note: format!(
-            "cos x agrees with 1 in its leading digits, so 1 − cos x keeps only the rounding error of cos x: the naive quotient is off by more than 1 % from x = {} down in f32 and from x = {} down in f64 (the largest x of the table where it is), and 0 (or wildly off) below. The identity 1 − cos x = 2 sin²(x/2) removes the subtraction.",
-            wrong_from(&one_minus_cos_naive::<f32>),
-            wrong_from(&one_minus_cos_naive::<f64>)
+        note: crate::tr!(
+            lang,
+            "rounding-cancellation-note",
+            x_f32 = wrong_from(&one_minus_cos_naive::<f32>),
+            x_f64 = wrong_from(&one_minus_cos_naive::<f64>),
         ),
     });
-    out.findings.push(format!(
-        "Cancellation: at x = 1e-4, (1 − cos x)/x² evaluates to {} in f32 and {} in f64, against 0.5; the rewritten 2 sin²(x/2)/x² gives {} and {}.",
-        num(one_minus_cos_naive::<f32>(1e-4)), num(one_minus_cos_naive::<f64>(1e-4)), num(one_minus_cos_stable::<f32>(1e-4)), num(one_minus_cos_stable::<f64>(1e-4))
+    out.findings.push(crate::tr!(
+        lang,
+        "rounding-finding-cancellation",
+        naive_f32 = num(one_minus_cos_naive::<f32>(1e-4)),
+        naive_f64 = num(one_minus_cos_naive::<f64>(1e-4)),
+        stable_f32 = num(one_minus_cos_stable::<f32>(1e-4)),
+        stable_f64 = num(one_minus_cos_stable::<f64>(1e-4)),
     ));
     out.figures.push((
         "summation".into(),
         Figure::Curves {
             axes: Axes {
-                title: "Relative error of f32 sums".into(),
-                x_label: "number of summands n".into(),
-                y_label: "relative error".into(),
+                title: t("rounding-title-summation"),
+                x_label: t("rounding-x-number-of-summands"),
+                y_label: t("rounding-relative-error"),
                 log_x: true,
                 log_y: true,
             },
@@ -317,9 +365,9 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         "cancellation".into(),
         Figure::Curves {
             axes: Axes {
-                title: "Cancellation in (1 − cos x)/x²".into(),
+                title: t("rounding-title-cancellation"),
                 x_label: "x".into(),
-                y_label: "relative error".into(),
+                y_label: t("rounding-relative-error"),
                 log_x: true,
                 log_y: true,
             },
@@ -332,8 +380,8 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         "epsilon_f32": eps32, "point_one_plus_point_two": s,
     });
     out.headline = vec![
-        ("naive error at max n".into(), num(en)),
-        ("kahan error at max n".into(), num(ek)),
+        (t("rounding-headline-naive-error"), num(en)),
+        (t("rounding-headline-kahan-error"), num(ek)),
     ];
     Ok(out)
 }

@@ -8,6 +8,7 @@
 use super::common::{self, num};
 use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::numerics::floats::{softmax, softmax_exact, Format, Softmax};
 use crate::parse::{deserialize, Node};
@@ -154,7 +155,7 @@ fn threshold(format: Format, which: Softmax, n: usize, sign: f64) -> Option<f64>
     Some(sign * hi)
 }
 
-pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
+pub fn run(p: &Params, trial: usize, lang: Lang) -> Result<Outcome, String> {
     let mut cs: Vec<f64> = vec![0.0];
     let steps = (p.max_exponent - p.min_exponent) as usize * p.points_per_decade;
     for k in 0..=steps {
@@ -220,6 +221,7 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
     };
     let mut rows = Vec::new();
     let mut thresholds = Vec::new();
+    let never = || crate::tr!(lang, "softmax-never");
     for &f in &p.formats {
         let (max, sub, eps) = f.limits();
         let n = p.n as f64;
@@ -234,11 +236,11 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
             num(max),
             num(max.ln()),
             num((max / n).ln()),
-            over.map_or("never".into(), num),
+            over.map_or_else(never, num),
             num(ln_half_sub),
-            under.map_or("never".into(), num),
-            lse_over.map_or("never".into(), num),
-            lse_under.map_or("never".into(), num),
+            under.map_or_else(never, num),
+            lse_over.map_or_else(never, num),
+            lse_under.map_or_else(never, num),
             num(eps),
         ]);
         thresholds.push(json!({
@@ -274,18 +276,25 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                 }
             }
             let shifted = match (bad_inside, bad_beyond) {
-                (0, 0) => "The max-shifted softmax returns 1/n (to rounding) at every c tested.".to_string(),
-                (0, k) => format!(
-                    "The max-shifted softmax returns 1/n (to rounding) at every c the format can store; at the {k} tested c with |c| > {} the input itself is ±inf and every form returns NaN.",
-                    num(max)
+                (0, 0) => crate::tr!(lang, "softmax-shifted-exact"),
+                (0, k) => crate::tr!(
+                    lang,
+                    "softmax-shifted-exact-in-range",
+                    k = k.to_string(),
+                    max = num(max),
                 ),
-                (k, _) => format!(
-                    "The max-shifted softmax misses 1/n by more than ε at {k} tested c within the format's range."
-                ),
+                (k, _) => crate::tr!(lang, "softmax-shifted-misses", k = k.to_string()),
             };
-            out.findings.push(format!(
-                "In **{}**, the naive softmax of {} equal inputs fails from c = {} upward (e^c alone overflows past ln(max) = {}, the sum of {} terms already past ln(max/n) = {}) and from c = {} downward (every e^c rounds to 0, and 0/0 is NaN). {shifted}",
-                f.name(), p.n, num(o), num(max.ln()), p.n, num((max / n).ln()), num(u)
+            out.findings.push(crate::tr!(
+                lang,
+                "softmax-finding-naive-fails",
+                format = f.name(),
+                n = p.n.to_string(),
+                over = num(o),
+                ln_max = num(max.ln()),
+                ln_max_n = num((max / n).ln()),
+                under = num(u),
+                shifted = shifted,
             ));
         }
     }
@@ -321,29 +330,45 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
             _ => f64::NAN,
         }
     };
-    out.findings.push(format!(
-        "Why shifting works: softmax(x) = softmax(x − m) for any constant m, and with m = max xᵢ the largest exponent is exactly 0, so no e^(xᵢ − m) exceeds 1 (no overflow) and the term of the maximum is e⁰ = 1, so the denominator is at least 1 (no division by zero). Over all formats and every c the format can store, the shifted softmax of equal inputs had a worst relative error of {}: rounding of 1/n, nothing more.",
-        num(shifted_worst)
+    out.findings.push(crate::tr!(
+        lang,
+        "softmax-finding-why-shifting-works",
+        error = num(shifted_worst),
     ));
     if p.formats.contains(&Format::F16) && p.max_exponent >= 5 {
-        out.findings.push("In f16 an input with |c| > 65504 cannot be stored at all: it is ±inf before any arithmetic, and every form, shifted or not, returns NaN there (inf − inf). Range, not only the formula, limits a 16-bit softmax.".to_string());
+        out.findings
+            .push(crate::tr!(lang, "softmax-finding-f16-range"));
     }
-    out.findings.push(
-        "Spread inputs [c, c+1, c+2, …]: when |c| is large the format cannot even represent c + 1 as different from c (in f16 the spacing passes 1 at |c| = 2048, in bf16 at 256), so the inputs collapse to equal values before any exponential is taken; the shifted softmax then returns 1/n, which the error against the exact answer for the intended inputs records.".to_string(),
-    );
+    out.findings
+        .push(crate::tr!(lang, "softmax-finding-spread-inputs"));
+    let t = |key: &str| crate::tr!(lang, key);
     out.tables.push(ReportTable {
-        title: format!("Where the naive forms fail (equal inputs, n = {})", p.n),
-        columns: ["format", "largest finite", "ln(max)", "ln(max/n)", "naive softmax fails from c =", "ln(min subnormal / 2)", "naive softmax fails below c =", "naive log-sum-exp overflows from c =", "naive log-sum-exp gives −inf below c =", "ε"].map(String::from).to_vec(),
+        title: crate::tr!(lang, "softmax-table-title", n = p.n.to_string()),
+        columns: vec![
+            t("softmax-header-format"),
+            t("softmax-header-largest-finite"),
+            "ln(max)".into(),
+            "ln(max/n)".into(),
+            t("softmax-header-naive-fails-from"),
+            "ln(min subnormal / 2)".into(),
+            t("softmax-header-naive-fails-below"),
+            t("softmax-header-lse-overflows-from"),
+            t("softmax-header-lse-minus-inf-below"),
+            "ε".into(),
+        ],
         rows,
-        note: "Thresholds measured by bisection on c. The naive softmax fails once the sum n·e^c overflows (c > ln(max/n)) and once e^c rounds to zero (c < ln(min subnormal/2)); the shifted forms never fail. The 16-bit formats compute exp in f32 and round, as 16-bit kernels do.".into(),
+        note: t("softmax-table-note"),
     });
     out.results =
         json!({ "thresholds": thresholds, "shifted_worst_error": shifted_worst, "n": p.n });
-    out.headline = vec![("shifted worst error".into(), num(shifted_worst))];
+    out.headline = vec![(
+        t("softmax-headline-shifted-worst-error"),
+        num(shifted_worst),
+    )];
 
     for (input, label) in [
-        ("equal", "equal inputs x = c·1"),
-        ("spread", "spread inputs x = [c, c+1, …]"),
+        ("equal", t("softmax-inputs-equal")),
+        ("spread", t("softmax-inputs-spread")),
     ] {
         for (sign, side) in [(1.0, "c > 0"), (-1.0, "c < 0")] {
             let id = format!("{input}_{}", if sign > 0.0 { "pos" } else { "neg" });
@@ -351,9 +376,14 @@ pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome,
                 id,
                 Figure::Lines {
                     axes: Axes {
-                        title: format!("Softmax error, {label}, {side}"),
+                        title: crate::tr!(
+                            lang,
+                            "softmax-title-error",
+                            inputs = &label,
+                            side = side,
+                        ),
                         x_label: "|c|".into(),
-                        y_label: "relative error".into(),
+                        y_label: t("softmax-relative-error"),
                         log_x: true,
                         log_y: true,
                     },

@@ -1,1 +1,61 @@
 # gradlab's text for `depth` in English. Keys start with `depth-` (underscores as hyphens).
+depth-x-depth = depth (hidden layers)
+depth-layer = layer
+depth-title-heat-act-std = Activation std per layer at initialization
+depth-std-of-activations = std of activations
+depth-title-heat-grad-u = Back-propagated gradient ‖∂L/∂z‖ per layer at initialization
+depth-grad-u-per-sample = ‖∂L/∂z‖ per sample
+depth-title-heat-grad-w = Weight gradient ‖∂L/∂W‖ per layer at initialization
+depth-curve-predicted = { $label } (predicted)
+depth-title-layers-act-std = Activation std by layer, depth { $depth }, at initialization
+depth-title-layers-grad-u = ‖∂L/∂z‖ by layer, depth { $depth }, at initialization
+depth-title-layers-grad-w = ‖∂L/∂W‖ by layer, depth { $depth }, at initialization
+depth-title-epochs-grad-ratio = ‖∂L/∂z₁‖ / ‖∂L/∂z_{ $depth }‖ over the first epochs, depth { $depth }
+depth-x-epoch-from-initialization = epoch (0 = initialization)
+depth-y-gradient-ratio = first-to-last gradient ratio
+depth-title-epochs-accuracy = Validation accuracy over the first epochs, depth { $depth }
+depth-x-epoch = epoch
+depth-y-validation-accuracy = validation accuracy
+depth-diverged = diverged
+depth-table-title = First and last hidden layer at initialization
+depth-header-configuration = configuration
+depth-header-depth = depth
+depth-header-act-std-first = act std, layer 1
+depth-header-act-std-last = act std, last layer
+depth-header-predicted = predicted
+depth-header-accuracy-after-training = val. accuracy after training
+depth-table-note = Width { $width } units per hidden layer; statistics on a probe batch of { $probe } training samples. A gradient ratio far below 1 means the first layers receive a vanishing signal; far above 1, an exploding one. Predictions: mean-field variance propagation from the initializer's variance alone.
+depth-table-note-training = Accuracy after { $epochs } epoch(s) of { $optimizer } (lr = { $lr }).
+depth-headline-deepest = deepest
+depth-verdict-explodes = **explodes**
+depth-verdict-vanishes = **vanishes**
+depth-verdict-keeps-scale = **keeps its scale**
+depth-verdict-shrinks = **shrinks** (×{ $factor })
+depth-verdict-grows = **grows** (×{ $factor })
+depth-and-list = { $init } and { $last }
+depth-finding-config = { $label }: forward, the activation std { $forward } through { $deepest } layers: { $first } in layer 1, { $last } in layer { $deepest } (×{ $per_layer } per layer; predicted { $predicted } at the last layer). Backward, the gradient { $backward }: layer 1 receives { $ratio } times the back-propagated gradient of layer { $deepest } (predicted { $predicted_ratio }). With n·Var[W] = { $n_var_w }.
+depth-finding-both-gradients = Look at both gradients, as Glorot & Bengio (2010) did: for { $label } the weight-gradient ratio ‖∂L/∂W₁‖/‖∂L/∂W_{ $deepest }‖ is { $w_ratio } while the back-propagated ratio ‖∂L/∂z₁‖/‖∂L/∂z_{ $deepest }‖ is { $u_ratio }. ∂L/∂W_l = δ_l·a_(l−1)ᵀ multiplies the shrinking signal δ_l by the activations feeding the layer, so the weight gradients can look comparable across layers while the signal itself and the absolute magnitudes vanish.
+depth-finding-glorot-bengio = Glorot & Bengio (2010) observed that weight-gradient norms can stay comparable across layers while the back-propagated signal vanishes; the table shows both ratios side by side.
+depth-why-vanished = In { $list } the first layers get almost no gradient (under 1/1000 of the last layer's), so they cannot learn.
+depth-why-exploded = { $list } { $count ->
+        [one] gets
+       *[other] get
+    } gradient to the first layers, yet barely learns: its activations grow through the layers, a failure of scale in the other direction.
+depth-finding-after-training = After { $epochs } epoch(s) of { $optimizer } at depth { $deepest }, validation accuracy: { $accuracies }.{ $why }
+depth-col-run = configuration and depth
+depth-col-config = activation + initializer label
+depth-col-activation = activation of every hidden layer
+depth-col-init = weight initializer
+depth-col-depth = number of hidden layers
+depth-col-epoch = 0 at initialization, then after each training epoch
+depth-col-layer = hidden layer, 1 = next to the input
+depth-col-act-mean = mean activation on the probe batch
+depth-col-act-std = standard deviation of the activations
+depth-col-saturated = fraction of saturated (sigmoid/tanh) or dead (ReLU) units
+depth-col-dead = fraction of units saturated or dead on every probe sample
+depth-col-grad-w-norm = ‖∂L/∂W_l‖ (Frobenius, batch-mean loss)
+depth-col-grad-b-norm = ‖∂L/∂b_l‖
+depth-col-grad-u-norm = ‖∂L/∂z_l‖ per sample (root mean square over the probe batch)
+depth-col-pred-act-std = mean-field prediction of act_std (epoch 0 only)
+depth-col-pred-grad-u-norm = mean-field prediction of grad_u_norm from the output's measured gradient (epoch 0 only)
+depth-col-epochs-csv = config, depth, epoch, train_loss, val_loss, val_accuracy

@@ -1,1 +1,33 @@
 # gradlab's text for `softmax` in English. Keys start with `softmax-` (underscores as hyphens).
+softmax-never = never
+softmax-shifted-exact = The max-shifted softmax returns 1/n (to rounding) at every c tested.
+softmax-shifted-exact-in-range = The max-shifted softmax returns 1/n (to rounding) at every c the format can store; at the { $k } tested c with |c| > { $max } the input itself is ±inf and every form returns NaN.
+softmax-shifted-misses = The max-shifted softmax misses 1/n by more than ε at { $k } tested c within the format's range.
+softmax-finding-naive-fails = In **{ $format }**, the naive softmax of { $n } equal inputs fails from c = { $over } upward (e^c alone overflows past ln(max) = { $ln_max }, the sum of { $n } terms already past ln(max/n) = { $ln_max_n }) and from c = { $under } downward (every e^c rounds to 0, and 0/0 is NaN). { $shifted }
+softmax-finding-why-shifting-works = Why shifting works: softmax(x) = softmax(x − m) for any constant m, and with m = max xᵢ the largest exponent is exactly 0, so no e^(xᵢ − m) exceeds 1 (no overflow) and the term of the maximum is e⁰ = 1, so the denominator is at least 1 (no division by zero). Over all formats and every c the format can store, the shifted softmax of equal inputs had a worst relative error of { $error }: rounding of 1/n, nothing more.
+softmax-finding-f16-range = In f16 an input with |c| > 65504 cannot be stored at all: it is ±inf before any arithmetic, and every form, shifted or not, returns NaN there (inf − inf). Range, not only the formula, limits a 16-bit softmax.
+softmax-finding-spread-inputs = Spread inputs [c, c+1, c+2, …]: when |c| is large the format cannot even represent c + 1 as different from c (in f16 the spacing passes 1 at |c| = 2048, in bf16 at 256), so the inputs collapse to equal values before any exponential is taken; the shifted softmax then returns 1/n, which the error against the exact answer for the intended inputs records.
+softmax-table-title = Where the naive forms fail (equal inputs, n = { $n })
+softmax-header-format = format
+softmax-header-largest-finite = largest finite
+softmax-header-naive-fails-from = naive softmax fails from c =
+softmax-header-naive-fails-below = naive softmax fails below c =
+softmax-header-lse-overflows-from = naive log-sum-exp overflows from c =
+softmax-header-lse-minus-inf-below = naive log-sum-exp gives −inf below c =
+softmax-table-note = Thresholds measured by bisection on c. The naive softmax fails once the sum n·e^c overflows (c > ln(max/n)) and once e^c rounds to zero (c < ln(min subnormal/2)); the shifted forms never fail. The 16-bit formats compute exp in f32 and round, as 16-bit kernels do.
+softmax-headline-shifted-worst-error = shifted worst error
+softmax-inputs-equal = equal inputs x = c·1
+softmax-inputs-spread = spread inputs x = [c, c+1, …]
+softmax-title-error = Softmax error, { $inputs }, { $side }
+softmax-relative-error = relative error
+softmax-col-run = format and method
+softmax-col-input = `equal` (x = c·1) or `spread` (x = [c, c+1, …])
+softmax-col-format = f16, bf16, f32 or f64
+softmax-col-method = softmax_naive, softmax_shifted, log_softmax, logsumexp_naive, logsumexp_shifted
+softmax-col-c = the input scale
+softmax-col-abs-c = |c| (the plots' x axis)
+softmax-col-output-0 = first output (probability, log-probability or log-sum-exp)
+softmax-col-rel-error = max |output − exact| / max |exact|; NaN when the output is not finite
+softmax-col-status = ok, inf, nan, or zero (a probability rounded to 0)
+softmax-col-sign = + for c ≥ 0, − for c < 0
+softmax-col-family = softmax (probabilities) or log (log-softmax, log-sum-exp)

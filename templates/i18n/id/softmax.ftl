@@ -1,1 +1,33 @@
 # Teks gradlab untuk `softmax` dalam bahasa Indonesia. Kunci sama dengan en/softmax.ftl.
+softmax-never = tidak pernah
+softmax-shifted-exact = Softmax yang digeser dengan maksimum menghasilkan 1/n (hingga pembulatan) pada setiap c yang diuji.
+softmax-shifted-exact-in-range = Softmax yang digeser dengan maksimum menghasilkan 1/n (hingga pembulatan) pada setiap c yang dapat disimpan oleh format ini; pada { $k } nilai c yang diuji dengan |c| > { $max }, masukannya sendiri sudah ±inf dan setiap bentuk menghasilkan NaN.
+softmax-shifted-misses = Softmax yang digeser dengan maksimum meleset dari 1/n lebih dari ε pada { $k } nilai c yang diuji di dalam jangkauan format ini.
+softmax-finding-naive-fails = Dalam **{ $format }**, softmax naif dari { $n } masukan yang sama gagal mulai c = { $over } ke atas (e^c sendiri mengalami overflow setelah ln(max) = { $ln_max }, sedangkan jumlah { $n } sukunya sudah melewati batas sejak ln(max/n) = { $ln_max_n }) dan mulai c = { $under } ke bawah (setiap e^c dibulatkan menjadi 0, dan 0/0 adalah NaN). { $shifted }
+softmax-finding-why-shifting-works = Mengapa penggeseran berhasil: softmax(x) = softmax(x − m) untuk sembarang konstanta m, dan dengan m = max xᵢ eksponen terbesar tepat 0, sehingga tidak ada e^(xᵢ − m) yang melebihi 1 (tidak ada overflow), dan suku milik nilai maksimum adalah e⁰ = 1, sehingga penyebutnya paling kecil 1 (tidak ada pembagian dengan nol). Di semua format dan pada setiap c yang dapat disimpan oleh formatnya, softmax yang digeser untuk masukan yang sama memiliki galat relatif terburuk { $error }: sekadar pembulatan 1/n, tidak lebih.
+softmax-finding-f16-range = Dalam f16, masukan dengan |c| > 65504 sama sekali tidak dapat disimpan: nilainya sudah ±inf sebelum aritmetika apa pun, dan setiap bentuk, digeser atau tidak, menghasilkan NaN di sana (inf − inf). Jangkauan format, bukan hanya rumusnya, yang membatasi softmax 16-bit.
+softmax-finding-spread-inputs = Masukan tersebar [c, c+1, c+2, …]: ketika |c| besar, format bahkan tidak dapat merepresentasikan c + 1 sebagai nilai yang berbeda dari c (dalam f16 jarak antarbilangan melewati 1 pada |c| = 2048, dalam bf16 pada 256), sehingga masukan-masukan itu runtuh menjadi nilai yang sama sebelum eksponensial apa pun dihitung; softmax yang digeser lalu menghasilkan 1/n, dan hal ini tercatat dalam galat terhadap jawaban eksak untuk masukan yang dimaksud.
+softmax-table-title = Di mana bentuk naif gagal (masukan yang sama, n = { $n })
+softmax-header-format = format
+softmax-header-largest-finite = bilangan hingga terbesar
+softmax-header-naive-fails-from = softmax naif gagal mulai c =
+softmax-header-naive-fails-below = softmax naif gagal di bawah c =
+softmax-header-lse-overflows-from = log-sum-exp naif overflow mulai c =
+softmax-header-lse-minus-inf-below = log-sum-exp naif menghasilkan −inf di bawah c =
+softmax-table-note = Ambang batas diukur dengan metode biseksi pada c. Softmax naif gagal begitu jumlah n·e^c mengalami overflow (c > ln(max/n)) dan begitu e^c dibulatkan menjadi nol (c < ln(min subnormal/2)); bentuk yang digeser tidak pernah gagal. Format 16-bit menghitung exp dalam f32 lalu membulatkannya, seperti yang dilakukan kernel 16-bit.
+softmax-headline-shifted-worst-error = galat terburuk softmax yang digeser
+softmax-inputs-equal = masukan sama x = c·1
+softmax-inputs-spread = masukan tersebar x = [c, c+1, …]
+softmax-title-error = Galat softmax, { $inputs }, { $side }
+softmax-relative-error = galat relatif
+softmax-col-run = format dan metode
+softmax-col-input = `equal` (x = c·1) atau `spread` (x = [c, c+1, …])
+softmax-col-format = f16, bf16, f32 atau f64
+softmax-col-method = softmax_naive, softmax_shifted, log_softmax, logsumexp_naive, logsumexp_shifted
+softmax-col-c = skala masukan
+softmax-col-abs-c = |c| (sumbu x pada plot)
+softmax-col-output-0 = keluaran pertama (probabilitas, log-probabilitas, atau log-sum-exp)
+softmax-col-rel-error = max |keluaran − eksak| / max |eksak|; NaN bila keluarannya bukan bilangan hingga
+softmax-col-status = ok, inf, nan, atau zero (probabilitas yang dibulatkan menjadi 0)
+softmax-col-sign = + untuk c ≥ 0, − untuk c < 0
+softmax-col-family = softmax (probabilitas) atau log (log-softmax, log-sum-exp)
