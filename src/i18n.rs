@@ -65,6 +65,27 @@ impl Localized {
     }
 }
 
+impl schemars::JsonSchema for Localized {
+    fn schema_name() -> String {
+        "Localized".into()
+    }
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        serde_json::from_value(serde_json::json!({
+            "description": "a text, or the text per language: `{en: …, id: …}`",
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "required": ["en"],
+                    "additionalProperties": false,
+                    "properties": {"en": {"type": "string"}, "id": {"type": "string"}},
+                },
+            ],
+        }))
+        .expect("a valid schema")
+    }
+}
+
 impl<'de> Deserialize<'de> for Localized {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -109,20 +130,53 @@ const FTL: &[(Lang, &[(&str, &str)])] = &[
             ("report", include_str!("../templates/i18n/en/report.ftl")),
             ("plot", include_str!("../templates/i18n/en/plot.ftl")),
             ("common", include_str!("../templates/i18n/en/common.ftl")),
-            ("numerics", include_str!("../templates/i18n/en/numerics.ftl")),
+            (
+                "numerics",
+                include_str!("../templates/i18n/en/numerics.ftl"),
+            ),
             ("softmax", include_str!("../templates/i18n/en/softmax.ftl")),
-            ("rounding", include_str!("../templates/i18n/en/rounding.ftl")),
-            ("conditioning", include_str!("../templates/i18n/en/conditioning.ftl")),
-            ("jacobian", include_str!("../templates/i18n/en/jacobian.ftl")),
-            ("optimize", include_str!("../templates/i18n/en/optimize.ftl")),
-            ("critical_points", include_str!("../templates/i18n/en/critical_points.ftl")),
-            ("perceptron", include_str!("../templates/i18n/en/perceptron.ftl")),
-            ("backprop", include_str!("../templates/i18n/en/backprop.ftl")),
+            (
+                "rounding",
+                include_str!("../templates/i18n/en/rounding.ftl"),
+            ),
+            (
+                "conditioning",
+                include_str!("../templates/i18n/en/conditioning.ftl"),
+            ),
+            (
+                "jacobian",
+                include_str!("../templates/i18n/en/jacobian.ftl"),
+            ),
+            (
+                "optimize",
+                include_str!("../templates/i18n/en/optimize.ftl"),
+            ),
+            (
+                "critical_points",
+                include_str!("../templates/i18n/en/critical_points.ftl"),
+            ),
+            (
+                "perceptron",
+                include_str!("../templates/i18n/en/perceptron.ftl"),
+            ),
+            (
+                "backprop",
+                include_str!("../templates/i18n/en/backprop.ftl"),
+            ),
             ("train", include_str!("../templates/i18n/en/train.ftl")),
             ("depth", include_str!("../templates/i18n/en/depth.ftl")),
-            ("activations", include_str!("../templates/i18n/en/activations.ftl")),
-            ("transfer", include_str!("../templates/i18n/en/transfer.ftl")),
-            ("hyperparameters", include_str!("../templates/i18n/en/hyperparameters.ftl")),
+            (
+                "activations",
+                include_str!("../templates/i18n/en/activations.ftl"),
+            ),
+            (
+                "transfer",
+                include_str!("../templates/i18n/en/transfer.ftl"),
+            ),
+            (
+                "hyperparameters",
+                include_str!("../templates/i18n/en/hyperparameters.ftl"),
+            ),
         ],
     ),
     (
@@ -131,20 +185,53 @@ const FTL: &[(Lang, &[(&str, &str)])] = &[
             ("report", include_str!("../templates/i18n/id/report.ftl")),
             ("plot", include_str!("../templates/i18n/id/plot.ftl")),
             ("common", include_str!("../templates/i18n/id/common.ftl")),
-            ("numerics", include_str!("../templates/i18n/id/numerics.ftl")),
+            (
+                "numerics",
+                include_str!("../templates/i18n/id/numerics.ftl"),
+            ),
             ("softmax", include_str!("../templates/i18n/id/softmax.ftl")),
-            ("rounding", include_str!("../templates/i18n/id/rounding.ftl")),
-            ("conditioning", include_str!("../templates/i18n/id/conditioning.ftl")),
-            ("jacobian", include_str!("../templates/i18n/id/jacobian.ftl")),
-            ("optimize", include_str!("../templates/i18n/id/optimize.ftl")),
-            ("critical_points", include_str!("../templates/i18n/id/critical_points.ftl")),
-            ("perceptron", include_str!("../templates/i18n/id/perceptron.ftl")),
-            ("backprop", include_str!("../templates/i18n/id/backprop.ftl")),
+            (
+                "rounding",
+                include_str!("../templates/i18n/id/rounding.ftl"),
+            ),
+            (
+                "conditioning",
+                include_str!("../templates/i18n/id/conditioning.ftl"),
+            ),
+            (
+                "jacobian",
+                include_str!("../templates/i18n/id/jacobian.ftl"),
+            ),
+            (
+                "optimize",
+                include_str!("../templates/i18n/id/optimize.ftl"),
+            ),
+            (
+                "critical_points",
+                include_str!("../templates/i18n/id/critical_points.ftl"),
+            ),
+            (
+                "perceptron",
+                include_str!("../templates/i18n/id/perceptron.ftl"),
+            ),
+            (
+                "backprop",
+                include_str!("../templates/i18n/id/backprop.ftl"),
+            ),
             ("train", include_str!("../templates/i18n/id/train.ftl")),
             ("depth", include_str!("../templates/i18n/id/depth.ftl")),
-            ("activations", include_str!("../templates/i18n/id/activations.ftl")),
-            ("transfer", include_str!("../templates/i18n/id/transfer.ftl")),
-            ("hyperparameters", include_str!("../templates/i18n/id/hyperparameters.ftl")),
+            (
+                "activations",
+                include_str!("../templates/i18n/id/activations.ftl"),
+            ),
+            (
+                "transfer",
+                include_str!("../templates/i18n/id/transfer.ftl"),
+            ),
+            (
+                "hyperparameters",
+                include_str!("../templates/i18n/id/hyperparameters.ftl"),
+            ),
         ],
     ),
 ];

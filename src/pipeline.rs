@@ -477,9 +477,7 @@ fn collect_and_plot(
         });
         let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
         if by_position {
-            columns.extend((1..=width).map(|k| {
-                crate::tr!(exp.lang, "run_column", k = k)
-            }));
+            columns.extend((1..=width).map(|k| crate::tr!(exp.lang, "run_column", k = k)));
         } else {
             columns.extend(head_names.iter().cloned());
         }
@@ -764,12 +762,8 @@ fn hoist_common_findings(groups: &mut Vec<FindingGroup>, lang: crate::i18n::Lang
 /// trial instead of one.
 fn all_trials(fig: &Figure) -> Figure {
     let mut f = fig.clone();
-    if let Figure::Contour {
-        paths: Some(p), ..
-    }
-    | Figure::Function1D {
-        paths: Some(p), ..
-    } = &mut f
+    if let Figure::Contour { paths: Some(p), .. } | Figure::Function1D { paths: Some(p), .. } =
+        &mut f
     {
         p.trial = None;
     }

@@ -1346,11 +1346,7 @@ fn draw_line(
         let at = (x.0, y.0);
         let ty = stacked(false, at.1);
         chart
-            .draw_series([text_at(
-                (at.0, ty),
-                t("plot-all-zero", &[]),
-                false,
-            )])
+            .draw_series([text_at((at.0, ty), t("plot-all-zero", &[]), false)])
             .map_err(|e| e.to_string())?;
     } else if let Some(z) = p.zero_at {
         let at = (inside_x(xs.to(z).unwrap_or(x.0)), y.0);
@@ -1937,6 +1933,7 @@ fn draw_paths(
     // Long paths first, so a short one (Newton's few steps) stays on top, visible.
     let mut order: Vec<&Line> = series.iter().collect();
     order.sort_by_key(|l| std::cmp::Reverse(l.points.len()));
+    let mut placed: Vec<(f64, f64)> = Vec::new();
     for line in order {
         let c = color(line.color);
         let exit = line.points.iter().position(|p| !inside(p));
@@ -1985,11 +1982,35 @@ fn draw_paths(
                     chart
                         .draw_series([TriangleMarker::new(at, 6, c.filled())])
                         .map_err(err)?;
+                    // Labels of paths that leave at the same place are stacked inwards,
+                    // and those near the right edge run leftwards, so none overprints.
+                    let step = (y.1 - y.0) * 0.04;
+                    let inward = if at.1 > (y.0 + y.1) / 2.0 {
+                        -step
+                    } else {
+                        step
+                    };
+                    let mut ty = at.1;
+                    while placed.iter().any(|&(px, py): &(f64, f64)| {
+                        (px - at.0).abs() < (x.1 - x.0) * 0.3 && (py - ty).abs() < step * 0.9
+                    }) {
+                        ty += inward;
+                    }
+                    placed.push((at.0, ty));
+                    let right = at.0 > x.0 + 0.6 * (x.1 - x.0);
+                    let label = t("plot-leaves-at-step", &[("k", k.into())]);
                     chart
                         .draw_series([Text::new(
-                            format!(" {}", t("plot-leaves-at-step", &[("k", k.into())])),
-                            at,
-                            (FONT, 13).into_font().color(&c),
+                            if right {
+                                format!("{label} ")
+                            } else {
+                                format!(" {label}")
+                            },
+                            (at.0, ty),
+                            (FONT, 13).into_font().color(&c).pos(Pos::new(
+                                if right { HPos::Right } else { HPos::Left },
+                                VPos::Center,
+                            )),
                         )])
                         .map_err(err)?;
                 }
@@ -2714,7 +2735,7 @@ mod tests {
                 table: None,
             },
         };
-        let svg = render(&fig, &df).unwrap();
+        let svg = render(&fig, &df, crate::i18n::Lang::En).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("inf/NaN at 2"), "{svg}");
         // No non-finite coordinate reaches the SVG.
@@ -2811,6 +2832,7 @@ mod tests {
                 },
             },
             &df,
+            crate::i18n::Lang::En,
         )
         .unwrap();
         assert!(svg.contains("leaves the frame at"), "the exit is marked");
@@ -2834,7 +2856,7 @@ mod tests {
                 table: None,
             },
         };
-        let svg = render(&fig, &df).unwrap();
+        let svg = render(&fig, &df, crate::i18n::Lang::En).unwrap();
         assert_eq!(svg.matches("<title>").count(), 6, "{svg}");
         assert!(svg.contains("<title>a · validation: iteration = 2, f = 2.25</title>"));
     }
@@ -2900,7 +2922,9 @@ mod tests {
                 table: None,
             },
         };
-        assert!(render(&fig, &df).unwrap_err().contains("nope"));
+        assert!(render(&fig, &df, crate::i18n::Lang::En)
+            .unwrap_err()
+            .contains("nope"));
     }
 
     #[test]

@@ -414,11 +414,7 @@ fn idents_expr(e: &Expr, out: &mut Vec<String>) {
 
 fn idents_val(v: &ExprVal, out: &mut Vec<String>) {
     match v {
-        ExprVal::Ident(name) => {
-            if !out.contains(name) {
-                out.push(name.clone());
-            }
-        }
+        ExprVal::Ident(name) if !out.contains(name) => out.push(name.clone()),
         ExprVal::Math(m) => {
             idents_expr(&m.lhs, out);
             idents_expr(&m.rhs, out);

@@ -274,7 +274,7 @@ pub fn report(
             let cols: Vec<Value> = b
                 .columns
                 .iter()
-                .map(|(n, d)| json!({"name": n, "doc": d}))
+                .map(|(n, d)| json!({"name": n, "doc": markdown::inline(d)}))
                 .collect();
             ctx.insert("columns", &cols);
             for f in &b.figures {

@@ -2268,8 +2268,8 @@ fn visible_text(html: &str) -> String {
 /// English words no Indonesian sentence has.
 const ENGLISH: &[&str] = &[
     "the", "of", "and", "with", "from", "which", "is", "are", "was", "were", "this", "that",
-    "than", "for", "not", "only", "each", "every", "when", "where", "its", "has", "have",
-    "does", "after", "before", "between", "while", "there", "their", "below", "above",
+    "than", "for", "not", "only", "each", "every", "when", "where", "its", "has", "have", "does",
+    "after", "before", "between", "while", "there", "their", "below", "above",
 ];
 
 #[test]
@@ -2307,6 +2307,11 @@ fn indonesian_reports_have_no_english_sentences() {
         problems.is_empty(),
         "{} English words in `--lang id` reports, e.g.:\n{}",
         problems.len(),
-        problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        problems
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -39,7 +39,7 @@ fn default_tol() -> f64 {
 #[serde(deny_unknown_fields)]
 struct FnSpec {
     #[serde(default)]
-    label: Option<String>,
+    label: Option<crate::i18n::Localized>,
     objective: String,
     #[serde(default)]
     variables: Option<Vec<String>>,
@@ -73,7 +73,8 @@ fn default_newton_iter() -> usize {
 /// One checked function.
 #[derive(Debug, Clone)]
 pub struct Function {
-    pub label: String,
+    /// Its name in each language (the objective when the spec gives none).
+    pub label: crate::i18n::Localized,
     pub objective: Objective,
     pub points: Vec<Vec<f64>>,
     /// Grid of Newton starts: lo, hi, points per axis, iteration budget.
@@ -146,7 +147,10 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
         None => None,
     };
     Ok(Function {
-        label: f.label.clone().unwrap_or_else(|| f.objective.clone()),
+        label: f.label.clone().unwrap_or_else(|| crate::i18n::Localized {
+            en: f.objective.clone(),
+            id: None,
+        }),
         objective: obj,
         points: f.points.iter().map(|p| p.0.clone()).collect(),
         newton_grid,
@@ -317,7 +321,7 @@ fn explain(func: &Function, f: &Found, lang: Lang) -> String {
     let head = crate::tr!(
         lang,
         "critical-points-head",
-        label = &func.label,
+        label = func.label.get(lang),
         vars = common::var_tuple(vars),
         point = point(&f.x),
     );
@@ -375,7 +379,10 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         let found = find_points(func, p, lang);
         let mut t = Table::new()
             .with("function", Values::I64(vec![fi as i64; found.len()]))
-            .with("label", Values::Str(vec![func.label.clone(); found.len()]))
+            .with(
+                "label",
+                Values::Str(vec![func.label.get(lang).to_string(); found.len()]),
+            )
             .with("point", Values::I64((0..found.len() as i64).collect()))
             .with(
                 "source",
@@ -405,7 +412,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             out.findings.push(explain(func, f, lang));
             classes.push(f.class);
             table_rows.push(vec![
-                func.label.clone(),
+                func.label.get(lang).to_string(),
                 point(&f.x),
                 f.source_shown.clone(),
                 num(f.f),
@@ -416,7 +423,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             ]);
         }
         fn_json.push(json!({
-            "label": func.label,
+            "label": func.label.get(lang),
             "objective": obj.text(),
             "points": found.iter().map(|f| json!({
                 "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
@@ -476,7 +483,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                     format!("function_{fi}"),
                     Figure::Function1D {
                         axes: axes(
-                            format!("{}: f({}) = {}", func.label, vars[0], obj.text()),
+                            format!("{}: f({}) = {}", func.label.get(lang), vars[0], obj.text()),
                             format!("f({})", vars[0]),
                         ),
                         xs,
@@ -495,7 +502,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                             crate::tr!(
                                 lang,
                                 "critical-points-contour-title",
-                                label = &func.label,
+                                label = func.label.get(lang),
                                 objective = obj.text(),
                             ),
                             vars[1].clone(),

@@ -360,10 +360,20 @@ pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, 
             .default
             .clone()
             .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
+        // The advice as data (English, stable for claims) and as the report shows it.
+        let default_shown = row
+            .default
+            .clone()
+            .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
         rows_json.push(json!({
             "name": row.name, "path": row.path, "default": default_en,
             "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
             "classic_underfitting": classic_under, "classic_overfitting": classic_over,
+            "shown": {
+                "default": default_shown,
+                "for_underfitting": advice(best_under, lang),
+                "for_overfitting": advice(best_over, lang),
+            },
         }));
     }
     for (i, m) in measures.iter().enumerate() {

@@ -661,7 +661,15 @@ pub fn run(p: &Params, trial: usize, lang: Lang) -> Result<Outcome, String> {
                     // each path stops is then visible.
                     points: reference_point(&runs, obj)
                         .filter(|(_, _, verified)| *verified)
-                        .map(|(_, x, _)| Marked {
+                        .map(|(_, x, _)| {
+                            // Coordinates within 1e-9 of the plotted span from 0 are 0: the
+                            // refinement's rounding noise (−4.3e-19) is not a location.
+                            let span = (hi[0] - lo[0]).abs().max((hi[1] - lo[1]).abs());
+                            x.iter()
+                                .map(|&v| if v.abs() < 1e-9 * span { 0.0 } else { v })
+                                .collect::<Vec<f64>>()
+                        })
+                        .map(|x| Marked {
                             label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
                             at: (x[0], x[1]),
                             arrows: vec![],

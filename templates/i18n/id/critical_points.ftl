@@ -47,4 +47,4 @@ critical-points-col--variable- = satu kolom per variabel: koordinat titik
 critical-points-col-f = nilai f di titik tersebut
 critical-points-col-grad-norm = ‖∇f‖₂ di titik tersebut (kritis jika ≤ critical_tol)
 critical-points-col-hess-eig-i = nilai eigen Hessian, terurut naik (untuk 1-D, f'')
-critical-points-col-class = minimum, maximum, saddle, inconclusive atau not_critical
+critical-points-col-class = `minimum`, `maximum`, `saddle`, `inconclusive` atau `not_critical`
