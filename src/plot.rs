@@ -1357,7 +1357,7 @@ fn draw_line(
         chart
             .draw_series([text_at(
                 (at.0, ty),
-                format!("reached 0 at {}", pretty_number(z)),
+                t("plot-reached-zero", &[("at", pretty_number(z).into())]),
                 false,
             )])
             .map_err(|e| e.to_string())?;
@@ -2683,13 +2683,13 @@ fn draw_heatmap(
     .map_err(|e| e.to_string())?;
     let (bw, bh) = bar.dim_in_pixel();
     bar.draw(&Text::new(
-        "black: 0",
+        self::t("plot-heat-zero", &[]),
         (8, bh as i32 - 44),
         (FONT, 12).into_font().color(&BLACK),
     ))
     .map_err(|e| e.to_string())?;
     bar.draw(&Text::new(
-        "red: inf/NaN",
+        self::t("plot-heat-nonfinite", &[]),
         (8, bh as i32 - 28),
         (FONT, 12).into_font().color(&RED),
     ))

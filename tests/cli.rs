@@ -2269,7 +2269,8 @@ fn visible_text(html: &str) -> String {
 const ENGLISH: &[&str] = &[
     "the", "of", "and", "with", "from", "which", "is", "are", "was", "were", "this", "that",
     "than", "for", "not", "only", "each", "every", "when", "where", "its", "has", "have", "does",
-    "after", "before", "between", "while", "there", "their", "below", "above",
+    "after", "before", "between", "while", "there", "their", "below", "above", "at", "reached",
+    "leaves", "black", "red", "grey",
 ];
 
 #[test]

@@ -18,3 +18,6 @@ plot-measured = measured
 plot-class = class { $c }
 plot-start = start
 plot-end = end
+plot-reached-zero = reached 0 at { $at }
+plot-heat-zero = black: 0
+plot-heat-nonfinite = red: inf/NaN

@@ -18,3 +18,6 @@ plot-measured = terukur
 plot-class = kelas { $c }
 plot-start = awal
 plot-end = akhir
+plot-reached-zero = mencapai 0 pada { $at }
+plot-heat-zero = hitam: 0
+plot-heat-nonfinite = merah: inf/NaN
