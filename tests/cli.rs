@@ -1600,7 +1600,7 @@ fn a_spec_gives_its_texts_in_both_languages() {
     }
     // The page shows the spec itself (both languages) under Parameters; the rest is `id`.
     let visible = |html: &str| {
-        let (before, after) = html.split_once("<pre>").unwrap();
+        let (before, after) = html.split_once("<pre class=\"spec\">").unwrap();
         format!("{before}{}", after.split_once("</pre>").unwrap().1)
     };
     assert!(!visible(id.html()).contains("One step suffices"));
