@@ -1720,7 +1720,14 @@ fn draw_facets(
         let mut own: Vec<&Prepared> = Vec::new();
         for (line, p) in lines.iter().zip(prepared) {
             if line.key == *key {
-                draw_line(&mut chart, line, p, color(*ci), x, y, &mut marks, tips)?;
+                // More panels than colours: one accent colour for all (the caption names
+                // each), rather than repeats that would pair unrelated panels.
+                let c = if groups.len() > PALETTE.len() {
+                    PALETTE[0]
+                } else {
+                    color(*ci)
+                };
+                draw_line(&mut chart, line, p, c, x, y, &mut marks, tips)?;
                 own.push(p);
             }
         }
