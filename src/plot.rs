@@ -252,6 +252,9 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
             }
             _ => Vec::new(),
         };
+        // A contour whose paths use a small part of the surface shows that part.
+        let cropped = crop_contour(fig, &lines);
+        let fig = cropped.as_ref().unwrap_or(fig);
         let size = match fig {
             Figure::Lines { .. } | Figure::Curves { .. } => lines_size(&lines),
             Figure::Contour { xs, ys, points, .. } => contour_size(xs, ys, &lines, points),
@@ -306,6 +309,89 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
         root.present().map_err(|e| e.to_string())?;
     }
     Ok((with_titles(svg, &texts), layout))
+}
+
+/// The part of a contour's surface its paths and marked points use, with a margin, when
+/// that is less than 60 % of the whole (a path in one corner of an empty frame says less);
+/// `None` to show it all. The view keeps the grid's own points (no resampling).
+fn crop_contour(fig: &Figure, lines: &[Line]) -> Option<Figure> {
+    let Figure::Contour {
+        xs, ys, z, points, ..
+    } = fig
+    else {
+        return None;
+    };
+    if lines.is_empty() || xs.len() < 8 || ys.len() < 8 {
+        return None;
+    }
+    let (fx, fy) = ((xs[0], xs[xs.len() - 1]), (ys[0], ys[ys.len() - 1]));
+    let inside = |p: &(f64, f64)| {
+        p.0.is_finite()
+            && p.1.is_finite()
+            && p.0 >= fx.0
+            && p.0 <= fx.1
+            && p.1 >= fy.0
+            && p.1 <= fy.1
+    };
+    let mut pts: Vec<(f64, f64)> = lines
+        .iter()
+        .flat_map(|l| l.points.iter().copied())
+        .filter(inside)
+        .collect();
+    pts.extend(points.iter().map(|m| m.at).filter(inside));
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for (a, b) in &pts {
+        x0 = x0.min(*a);
+        x1 = x1.max(*a);
+        y0 = y0.min(*b);
+        y1 = y1.max(*b);
+    }
+    if !(x0.is_finite() && y0.is_finite()) {
+        return None;
+    }
+    // A margin of 15 % of the larger side (at least a tenth of the surface's span).
+    let (sx, sy) = (fx.1 - fx.0, fy.1 - fy.0);
+    let m = 0.15 * (x1 - x0).max(y1 - y0).max(0.1 * sx.max(sy));
+    let (x0, x1) = ((x0 - m).max(fx.0), (x1 + m).min(fx.1));
+    let (y0, y1) = ((y0 - m).max(fy.0), (y1 + m).min(fy.1));
+    if (x1 - x0) * (y1 - y0) > 0.6 * sx * sy {
+        return None;
+    }
+    let range = |v: &[f64], lo: f64, hi: f64| {
+        let a = v
+            .iter()
+            .position(|&t| t >= lo)
+            .unwrap_or(0)
+            .saturating_sub(1);
+        let b = v
+            .iter()
+            .rposition(|&t| t <= hi)
+            .map_or(v.len() - 1, |i| (i + 1).min(v.len() - 1));
+        (a, b)
+    };
+    let (ia, ib) = range(xs, x0, x1);
+    let (ja, jb) = range(ys, y0, y1);
+    if ib <= ia + 3 || jb <= ja + 3 {
+        return None;
+    }
+    let mut f = fig.clone();
+    if let Figure::Contour {
+        xs: cx,
+        ys: cy,
+        z: cz,
+        ..
+    } = &mut f
+    {
+        *cx = xs[ia..=ib].to_vec();
+        *cy = ys[ja..=jb].to_vec();
+        *cz = z[ja..=jb].iter().map(|row| row[ia..=ib].to_vec()).collect();
+    }
+    Some(f)
 }
 
 /// One named line; points may contain non-finite values (they are skipped, and a
@@ -2906,6 +2992,52 @@ mod tests {
         };
         let df = Table::new().to_frame().unwrap();
         let (_, layout) = render_with_layout(&fig, &df).unwrap();
+        let b = layout.plot_boxes[0];
+        let ux = (layout.x_range.1 - layout.x_range.0) / (b.2 - b.0) as f64;
+        let uy = (layout.y_range.1 - layout.y_range.0) / (b.3 - b.1) as f64;
+        assert!((ux / uy - 1.0).abs() < 0.03, "x {ux} vs y {uy} per pixel");
+    }
+
+    #[test]
+    fn a_contour_shows_the_part_its_paths_use() {
+        let xs: Vec<f64> = (0..81).map(|i| -4.0 + i as f64 * 0.1).collect();
+        let ys = xs.clone();
+        let z: Vec<Vec<f64>> = ys
+            .iter()
+            .map(|&y| xs.iter().map(|&x| x * x + y * y).collect())
+            .collect();
+        let df = Table::new()
+            .with("x", Values::F64(vec![-1.0, -0.5, 0.0]))
+            .with("y", Values::F64(vec![3.0, 1.0, 0.0]))
+            .with("series", Values::Str(vec!["gd".into(); 3]))
+            .to_frame()
+            .unwrap();
+        let paths = FromTable {
+            x: "x".into(),
+            y: "y".into(),
+            group: "series".into(),
+            trial: None,
+            filter: vec![],
+            table: None,
+        };
+        let fig = Figure::Contour {
+            axes: axes(false),
+            xs: xs.clone(),
+            ys: ys.clone(),
+            z: z.clone(),
+            paths: Some(paths),
+            points: vec![],
+            boundary: None,
+        };
+        let (_, layout) = render_with_layout(&fig, &df).unwrap();
+        // The path spans x ∈ [−1, 0], y ∈ [0, 3]: the view keeps it with a margin and
+        // drops the empty lower half, still at equal units per pixel.
+        assert!(
+            layout.y_range.0 > -1.5 && layout.y_range.1 >= 3.0,
+            "{:?}",
+            layout.y_range
+        );
+        assert!(layout.x_range.0 <= -1.0 && layout.x_range.1 >= 0.0);
         let b = layout.plot_boxes[0];
         let ux = (layout.x_range.1 - layout.x_range.0) / (b.2 - b.0) as f64;
         let uy = (layout.y_range.1 - layout.y_range.0) / (b.3 - b.1) as f64;
