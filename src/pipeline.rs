@@ -671,6 +671,23 @@ fn collect_and_plot(
                 holds: v.holds,
                 values: v.values,
             }),
+            // The condition reads results this run does not have (settings edited since
+            // the claim was written): the claim fails, and its sentence, which would quote
+            // them, is replaced by a note that says so.
+            (Ok(v), Err(_)) if v.values.iter().any(|(_, x)| x == NOT_IN_RESULTS) => {
+                let names: Vec<String> = v
+                    .values
+                    .iter()
+                    .filter(|(_, x)| x == NOT_IN_RESULTS)
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect();
+                claims.push(ClaimResult {
+                    says: crate::tr!(exp.lang, "claim_missing", names = names.join(", ")),
+                    when: c.when.clone(),
+                    holds: false,
+                    values: v.values,
+                })
+            }
             (Err(e), _) => errors.push(
                 at.at_value(
                     &format!("claims[{i}].when"),
@@ -834,6 +851,9 @@ pub fn fluent_id(name: &str) -> String {
         })
         .collect()
 }
+
+/// The evidence shown for a name the results lack (from `prose::evaluate`).
+const NOT_IN_RESULTS: &str = crate::prose::NOT_IN_RESULTS;
 
 /// "Did you mean" for the name tera reports missing (in backticks: `newtn.x`).
 /// A dotted name is followed as far as it exists; the first missing part gets the

@@ -843,6 +843,11 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
     let (mut diverged_at, mut zero_at) = (None, None);
     for &(x, y) in &line.points {
         if !y.is_finite() || !x.is_finite() {
+            // Scattered points are separate results (one matrix each): a non-finite one is
+            // skipped, the others are still drawn. A line ends where it diverged.
+            if line.scatter {
+                continue;
+            }
             diverged_at = Some(x);
             break;
         }
@@ -1373,13 +1378,11 @@ fn draw_line(
     // Labels keep inside the frame: those near the right edge run leftwards.
     let text_at = |pt: (f64, f64), s: String, up: bool| {
         let right = pt.0 > x.0 + 0.65 * (x.1 - x.0);
+        // Set off from the marker it labels by 2 % of the width (SVG drops the spaces).
+        let off = 0.02 * (x.1 - x.0);
         Text::new(
-            if right {
-                format!("{s} ")
-            } else {
-                format!(" {s}")
-            },
-            pt,
+            s,
+            (if right { pt.0 - off } else { pt.0 + off }, pt.1),
             (FONT, 13).into_font().color(&c).pos(Pos::new(
                 if right { HPos::Right } else { HPos::Left },
                 if up { VPos::Top } else { VPos::Bottom },
@@ -2339,8 +2342,20 @@ fn draw_contour(
     let titled = root
         .titled(&axes.title, (FONT, 19))
         .map_err(|e| e.to_string())?;
+    // A probability surface that is flat (p within 0.01 everywhere) has no boundary to
+    // draw: a 0.5 line through rounding noise would look like a learned one.
+    let spread = z
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let flat = boundary.is_some() && spread.1 - spread.0 < 0.01;
+    let boundary = boundary.filter(|_| !flat);
     let levels = match boundary {
         Some(_) => (1..=9).map(|k| k as f64 / 10.0).collect(),
+        None if flat => Vec::new(),
         None => contour_levels(z, 14),
     };
     if series.len() > MAX_SERIES {

@@ -2316,3 +2316,34 @@ fn indonesian_reports_have_no_english_sentences() {
             .join("\n")
     );
 }
+
+#[test]
+fn an_edit_that_removes_what_a_claim_reads_fails_the_claim_not_the_run() {
+    // A notebook's `set("params.hilbert_max", 8)`: the shipped claim about H10 and the
+    // 37th case has nothing to read; the report is written and says so.
+    let path = Path::new("experiments/poor-conditioning.yaml");
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("hilbert_max:") {
+                "  hilbert_max: 8"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let src = Source::from_text(path, text);
+    let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+    assert_eq!(r.info.status, "claim failed");
+    let failed: Vec<_> = r.claims.iter().filter(|c| !c.holds).collect();
+    assert!(!failed.is_empty());
+    assert!(
+        failed
+            .iter()
+            .any(|c| c.says.contains("which this run's results do not have")),
+        "{failed:?}"
+    );
+    assert!(r.html().contains("(not in these results)"));
+}

@@ -343,6 +343,16 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         eps64 = num(e64f),
         fate64 = f64_fate,
     ));
+    // Results the figure cannot draw: an f32 solve of a matrix singular in f32.
+    let singular32 = t.6.iter().filter(|e| !e.is_finite()).count();
+    if singular32 > 0 {
+        out.findings.push(crate::tr!(
+            lang,
+            "conditioning-f32-singular",
+            n = singular32,
+            total = t.6.len(),
+        ));
+    }
     out.findings.push(tr("conditioning-symmetric"));
     let columns = [
         "matrix",

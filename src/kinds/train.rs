@@ -642,12 +642,29 @@ pub fn run(
     // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
     let fitted = rtl <= 0.25 * l0;
     let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
+    // A training loss that had come far lower and jumped back up at the end: a late spike
+    // of unstable training, not a network that never fitted.
+    let (best_train, best_train_epoch) = h
+        .epochs
+        .iter()
+        .filter(|e| e.train_loss.is_finite())
+        .map(|e| (e.train_loss, e.epoch))
+        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+    let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * l0;
     if h.diverged {
         out.findings.push(crate::tr!(
             lang,
             "train-diverged",
             epoch = h.epochs.len().to_string(),
             lr = num(cfg.optimizer.lr()),
+        ));
+    } else if gap && spiked {
+        out.findings.push(crate::tr!(
+            lang,
+            "train-spiked",
+            last = num(tl),
+            best = num(best_train),
+            best_epoch = best_train_epoch.to_string(),
         ));
     } else if gap && !fitted {
         out.findings.push(crate::tr!(

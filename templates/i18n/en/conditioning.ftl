@@ -17,6 +17,7 @@ conditioning-f32-lost = has no correct digit left from κ ≈ { $kappa } on
 conditioning-f32-erratic = first loses every correct digit at κ ≈ { $kappa }; beyond it the outcome is erratic (at { $later } larger κ some digits survived, by the luck of rounding)
 conditioning-f32-kept = kept some digits throughout
 conditioning-f64-lost = , and loses them all as κ approaches 1/ε ≈ 4.5e15
+conditioning-f32-singular = In f32, { $n } of the { $total } matrices are singular to working precision: the solve divides by a pivot that rounded to 0 and returns inf/NaN. Those results have no place on the figure's log axis and are left out of it; `metrics.csv` records them.
 conditioning-symmetric = Eigenvalues and singular values give the same κ for these symmetric matrices (|λ| = σ); for a non-symmetric matrix only σmax/σmin measures the sensitivity of Ax = b.
 
 ## Table

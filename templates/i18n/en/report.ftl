@@ -13,6 +13,7 @@ what_this_shows = What this shows
 claims = Claims, checked against this run's data
 claim_holds = holds
 claim_fails = does not hold
+claim_missing = This claim reads { $names }, which this run's results do not have: its settings differ from those the claim was written for.
 figures = Figures
 figure = Figure
 results = Results

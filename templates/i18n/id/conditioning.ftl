@@ -17,6 +17,7 @@ conditioning-f32-lost = tidak lagi menyisakan satu digit pun yang benar mulai da
 conditioning-f32-erratic = pertama kali kehilangan semua digit yang benar pada κ ≈ { $kappa }; setelah itu hasilnya tidak menentu (pada { $later } nilai κ yang lebih besar, sebagian digit masih benar karena kebetulan pembulatan)
 conditioning-f32-kept = tetap menyisakan beberapa digit yang benar di seluruh rentang
 conditioning-f64-lost = , dan kehilangan semuanya ketika κ mendekati 1/ε ≈ 4.5e15
+conditioning-f32-singular = Dalam f32, { $n } dari { $total } matriks singular menurut presisi kerja: penyelesaiannya membagi dengan pivot yang terbulatkan menjadi 0 dan menghasilkan inf/NaN. Hasil itu tidak dapat digambar pada sumbu log dan tidak dimasukkan ke dalam gambar; `metrics.csv` mencatatnya.
 conditioning-symmetric = Nilai eigen dan nilai singular memberikan κ yang sama untuk matriks-matriks simetris ini (|λ| = σ); untuk matriks yang tidak simetris, hanya σmax/σmin yang mengukur sensitivitas Ax = b.
 
 ## Tabel

@@ -12,6 +12,7 @@ what_this_shows = Apa yang ditunjukkan
 claims = Klaim, diperiksa terhadap data run ini
 claim_holds = terpenuhi
 claim_fails = tidak terpenuhi
+claim_missing = Klaim ini membaca { $names }, yang tidak ada dalam hasil run ini: pengaturannya berbeda dari pengaturan saat klaim ini ditulis.
 figures = Gambar
 figure = Gambar
 results = Hasil
