@@ -1133,7 +1133,7 @@ fn draw_lines_with(
             tips,
         )?;
     }
-    off_frame_note(&mut chart, &kept, x, y, Scale::of(axes.log_y))?;
+    off_frame_note(&mut chart, &kept, x, y, Scale::of(axes.log_y), marks, false)?;
     if let Some(c) = constant {
         chart
             .draw_series([Text::new(
@@ -1199,6 +1199,8 @@ fn off_frame_note(
     x: (f64, f64),
     y: (f64, f64),
     ys: Scale,
+    marks: usize,
+    short: bool,
 ) -> Result<(), String> {
     let pts = kept.iter().flat_map(|p| p.pieces.iter().flatten());
     let (mut below, mut above) = ((0usize, f64::INFINITY), (0usize, f64::NEG_INFINITY));
@@ -1220,10 +1222,11 @@ fn off_frame_note(
         let text = format!(
             " {arrow} {}",
             t(
-                if word == "below" {
-                    "plot-below-frame"
-                } else {
-                    "plot-above-frame"
+                match (word == "below", short) {
+                    (true, false) => "plot-below-frame",
+                    (false, false) => "plot-above-frame",
+                    (true, true) => "plot-below-frame-short",
+                    (false, true) => "plot-above-frame-short",
                 },
                 &[
                     ("n", n.into()),
@@ -1231,7 +1234,8 @@ fn off_frame_note(
                 ]
             )
         );
-        let inset = (y.1 - y.0) * 0.02;
+        // Below the line marks already stacked at the edges, so no text overprints.
+        let inset = (y.1 - y.0) * (0.02 + 0.055 * marks as f64);
         let yy = if at_y == y.0 {
             at_y + inset
         } else {
@@ -1820,7 +1824,8 @@ fn draw_facets(
                 own.push(p);
             }
         }
-        off_frame_note(&mut chart, &own, x, y, Scale::of(axes.log_y))?;
+        // A panel of a small multiple has room for the short form only.
+        off_frame_note(&mut chart, &own, x, y, Scale::of(axes.log_y), marks, true)?;
     }
     if !roles.is_empty() {
         let grey = RGBColor(80, 80, 80);
