@@ -1585,13 +1585,24 @@ fn cut(label: &str) -> String {
     cut_to(label, LEGEND_CHARS)
 }
 
+/// A label cut to `n` characters. A final parenthesized part (`… (forward)`, `(lr=0.1)`)
+/// is what tells lines apart, so it is kept and the middle is cut instead.
 fn cut_to(label: &str, n: usize) -> String {
-    if label.chars().count() <= n {
-        label.to_string()
-    } else {
-        let s: String = label.chars().take(n - 1).collect();
-        format!("{s}…")
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= n {
+        return label.to_string();
     }
+    let tail: Vec<char> = match label.rfind(" (") {
+        Some(i) if label.ends_with(')') => label[i..].chars().collect(),
+        _ => Vec::new(),
+    };
+    if !tail.is_empty() && tail.len() + 6 <= n {
+        let head: String = chars.iter().take(n - 1 - tail.len()).collect();
+        let tail: String = tail.into_iter().collect();
+        return format!("{}…{tail}", head.trim_end());
+    }
+    let s: String = chars.iter().take(n - 1).collect();
+    format!("{s}…")
 }
 
 /// The legend, beside the plot (never over it): one entry per configuration, then the line
@@ -3062,6 +3073,16 @@ mod tests {
         let ux = (layout.x_range.1 - layout.x_range.0) / (b.2 - b.0) as f64;
         let uy = (layout.y_range.1 - layout.y_range.0) / (b.3 - b.1) as f64;
         assert!((ux / uy - 1.0).abs() < 0.03, "x {ux} vs y {uy} per pixel");
+    }
+
+    #[test]
+    fn cut_labels_keep_what_tells_them_apart() {
+        let f = "f(x, y, z) = (x²y, eˣ sin z, x + y + z) (forward)";
+        let c = "f(x, y, z) = (x²y, eˣ sin z, x + y + z) (central)";
+        assert_ne!(cut_to(f, 30), cut_to(c, 30));
+        assert!(cut_to(f, 30).ends_with("… (forward)"), "{}", cut_to(f, 30));
+        assert!(cut_to(f, 30).chars().count() <= 30);
+        assert_eq!(cut_to("short", 30), "short");
     }
 
     #[test]

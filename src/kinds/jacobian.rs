@@ -277,7 +277,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     let mut json_fns = Vec::new();
     let mut out = Outcome::default();
     let tr = |key: &str| crate::i18n::text(lang, key);
-    for func in &p.functions {
+    for (fi, func) in p.functions.iter().enumerate() {
         let exact = func.exact();
         let mut best = Vec::new();
         for (name, central) in [("forward", false), ("central", true)] {
@@ -300,12 +300,13 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or((f64::NAN, f64::NAN));
             best.push((name, hbest, ebest));
+            // One colour per function: forward solid, central dashed.
             curves.push(Curve {
                 name: format!("{} ({name})", func.label),
                 points: pts,
                 dashed: central,
                 scatter: false,
-                color: None,
+                color: Some(fi),
             });
         }
         rows.push(vec![
