@@ -519,7 +519,12 @@ fn shared_prefix(keys: &[String]) -> String {
                 && first[..i]
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                && keys.iter().all(|k| k.starts_with(&first[..=i])) =>
+                && keys.iter().all(|k| k.starts_with(&first[..=i]))
+                // A bare number or truth value says nothing without its name (`lr=0.1`).
+                && keys.iter().all(|k| {
+                    let v = k[i + 1..].split([' ', ',']).next().unwrap_or("");
+                    v.parse::<f64>().is_err() && v != "true" && v != "false"
+                }) =>
         {
             first[..=i].to_string()
         }
@@ -1650,7 +1655,7 @@ fn draw_legend(
         let grey = RGBColor(80, 80, 80);
         for (role, dashed) in roles {
             sample(area, (4, yy), grey, dashed)?;
-            legend_label(area, yy, role, grey)?;
+            legend_label(area, yy, role_label(&role), grey)?;
             yy += 20;
         }
     }
@@ -1665,6 +1670,17 @@ fn entry_per_line(lines: &[Line], key: &str) -> bool {
         && role_names(lines).is_empty()
         && own.iter().any(|l| l.scatter || !l.dashed)
         && own.iter().any(|l| l.dashed && !l.scatter)
+}
+
+/// A line role as the legend says it: the data's `train`, `validation`, `test` in the
+/// figure's language (the data keep their values).
+fn role_label(role: &str) -> String {
+    let key = format!("plot-role-{role}");
+    if crate::i18n::has(LANG.with(|l| l.get()), &key) {
+        t(&key, &[])
+    } else {
+        role.to_string()
+    }
 }
 
 /// The roles of paired lines (`train` solid, `validation` dashed) when a figure has them.
@@ -1844,12 +1860,12 @@ fn draw_facets(
         for (role, dashed) in &roles {
             sample(&note, (xx, 12), grey, *dashed)?;
             note.draw(&Text::new(
-                role.clone(),
+                role_label(role),
                 (xx + 24, 5),
                 (FONT, 13).into_font().color(&grey),
             ))
             .map_err(|e| e.to_string())?;
-            xx += 40 + 8 * role.chars().count() as i32;
+            xx += 40 + 8 * role_label(role).chars().count() as i32;
         }
         note.draw(&Text::new(
             t("plot-grey-others", &[]),

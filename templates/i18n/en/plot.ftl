@@ -23,3 +23,6 @@ plot-end = end
 plot-reached-zero = reached 0 at { $at }
 plot-heat-zero = black: 0
 plot-heat-nonfinite = red: inf/NaN
+plot-role-train = train
+plot-role-validation = validation
+plot-role-test = test

@@ -23,3 +23,6 @@ plot-end = akhir
 plot-reached-zero = mencapai 0 pada { $at }
 plot-heat-zero = hitam: 0
 plot-heat-nonfinite = merah: inf/NaN
+plot-role-train = latih
+plot-role-validation = validasi
+plot-role-test = uji
