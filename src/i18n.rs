@@ -65,13 +65,11 @@ impl Localized {
     }
 }
 
-impl schemars::JsonSchema for Localized {
-    fn schema_name() -> String {
-        "Localized".into()
-    }
-    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-        serde_json::from_value(serde_json::json!({
-            "description": "a text, or the text per language: `{en: …, id: …}`",
+impl Localized {
+    /// The JSON Schema of such a text (used by the spec's own schema and the kinds').
+    pub fn schema(description: &str) -> serde_json::Value {
+        serde_json::json!({
+            "description": description,
             "anyOf": [
                 {"type": "string"},
                 {
@@ -81,7 +79,18 @@ impl schemars::JsonSchema for Localized {
                     "properties": {"en": {"type": "string"}, "id": {"type": "string"}},
                 },
             ],
-        }))
+        })
+    }
+}
+
+impl schemars::JsonSchema for Localized {
+    fn schema_name() -> String {
+        "Localized".into()
+    }
+    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        serde_json::from_value(Localized::schema(
+            "a text, or the text per language: `{en: …, id: …}`",
+        ))
         .expect("a valid schema")
     }
 }

@@ -93,18 +93,7 @@ pub fn spec_schema() -> Value {
 
 /// A text given once, or per language (`{en: …, id: …}`).
 fn localized(description: &str) -> serde_json::Value {
-    json!({
-        "description": description,
-        "anyOf": [
-            {"type": "string"},
-            {
-                "type": "object",
-                "required": ["en"],
-                "additionalProperties": false,
-                "properties": {"en": {"type": "string"}, "id": {"type": "string"}},
-            },
-        ],
-    })
+    crate::i18n::Localized::schema(description)
 }
 
 #[cfg(test)]

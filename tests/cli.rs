@@ -30,6 +30,13 @@ fn shipped(name: &str) -> Report {
     report
 }
 
+/// Runs a spec given as text (named `file`) with the default options.
+fn run_text(file: &str, text: &str) -> Report {
+    let src = Source::from_text(Path::new(file), text);
+    execute(&src, &Options::default(), &Templates::builtin())
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
 fn file<'a>(r: &'a Report, name: &str) -> &'a [u8] {
     &r.files
         .iter()
@@ -1951,19 +1958,10 @@ fn expressions_read_with_mathematical_precedence_as_python_does() {
 
 #[test]
 fn a_concave_quadratic_is_a_maximum_not_a_saddle() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("concave.yaml");
-    std::fs::write(
-        &spec,
+    let report = run_text(
+        "concave.yaml",
         "title: Concave\nkind: critical_points\nparams:\n  functions:\n    - label: cap\n      objective: \"-x^2 - x*y - y^2\"\n      points: [[0, 0]]\n",
-    )
-    .unwrap();
-    let report = execute(
-        &load(&spec).unwrap(),
-        &Options::default(),
-        &Templates::builtin(),
-    )
-    .unwrap();
+    );
     let df = metrics(&report);
     let kinds = strs(&df, "class");
     assert_eq!(kinds, ["maximum"], "{df}");
@@ -2136,20 +2134,11 @@ fn the_gallery_shows_every_figure_of_every_report() {
 
 #[test]
 fn newton_reaching_a_maximum_is_never_called_a_success() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("xcos.yaml");
     // d2l's example: f(x) = x·cos(2x) from 0.3, where f'' < 0: Newton heads for a maximum.
-    std::fs::write(
-        &spec,
+    let r = run_text(
+        "xcos.yaml",
         "title: Newton on x cos 2x\nkind: optimize\nparams:\n  objective: \"x*cos(2*x)\"\n  start: 0.3\n  methods:\n    - method: newton\n    - method: gd\n      lr: 0.05\n",
-    )
-    .unwrap();
-    let r = execute(
-        &load(&spec).unwrap(),
-        &Options::default(),
-        &Templates::builtin(),
-    )
-    .unwrap();
+    );
     let df = metrics(&r);
     // f'' < 0 where Newton stopped: a maximum.
     let f2 = of_run(&df, "newton", "hess_eig_1");
@@ -2165,20 +2154,11 @@ fn newton_reaching_a_maximum_is_never_called_a_success() {
 
 #[test]
 fn equal_scores_are_called_a_tie() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("tie.yaml");
     // Two identical cases: the same seed gives the same score, a tie by construction.
-    std::fs::write(
-        &spec,
+    let r = run_text(
+        "tie.yaml",
         "title: Tie\nkind: train\nparams:\n  data: {name: moons, n: 60, noise: 0.2}\n  layers: [{units: 4}]\n  optimizer: {name: adam, lr: 0.01}\n  epochs: 2\nsweep:\n  cases:\n    - {label: first}\n    - {label: second}\n",
-    )
-    .unwrap();
-    let r = execute(
-        &load(&spec).unwrap(),
-        &Options::default(),
-        &Templates::builtin(),
-    )
-    .unwrap();
+    );
     assert!(
         r.html()
             .contains("scores best (a tie on the score with trial(s) 1)"),
