@@ -497,10 +497,14 @@ fn load_templates(args: &OutArgs) -> Result<Templates, i32> {
     }
 }
 
-/// The code version the cache keys on: crate version and git revision.
+/// The code version the cache keys on: crate version, git revision and source hash.
 fn code_version() -> String {
     let (v, rev) = crate::pipeline::version();
-    format!("{v} {}", rev.unwrap_or("-"))
+    format!(
+        "{v} {} {}",
+        rev.unwrap_or("-"),
+        crate::pipeline::source_hash()
+    )
 }
 
 /// Runs `f` on its own thread and gives up waiting after `limit` seconds (the thread is

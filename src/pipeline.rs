@@ -27,6 +27,12 @@ pub fn version() -> (&'static str, Option<&'static str>) {
     (env!("CARGO_PKG_VERSION"), rev)
 }
 
+/// A hash of the sources the binary is compiled from (`src/`, `templates/`, `data/`, the
+/// manifest and lockfile; see `build.rs`): uncommitted edits change it, the revision not.
+pub fn source_hash() -> &'static str {
+    env!("GRADLAB_SOURCE_HASH")
+}
+
 /// Sweeps with more trials than this show per-trial surfaces and tables for the first
 /// ones only (all trials are always in the data and the summary).
 const SHOWN_TRIALS: usize = 6;
@@ -79,16 +85,17 @@ pub fn execute_with_progress(
 }
 
 /// Everything a trial's outcome depends on, hashed: its kind, index, resolved parameters,
-/// the spec's seed, the code version and the shipped data.
+/// the spec's seed, the code version (revision and source hash) and the shipped data.
 pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
     let (version, rev) = version();
     // The outcome's text (findings, figure and table labels) is in the report's language.
     let text = format!(
-        "gradlab trial\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        "gradlab trial\n{}\n{}\n{}\n{} {}\n{}\n{}\n{}\n{}",
         kinds::info(exp.kind).id,
         exp.lang.code(),
         version,
         rev.unwrap_or("-"),
+        source_hash(),
         crate::nn::data::fingerprint(),
         exp.seed,
         trial.index,
@@ -392,6 +399,8 @@ fn collect_and_plot(
     // unless every trial draws the same surface (only a step size swept, say): then one
     // figure carries every trial's path.
     let mut figures = Vec::new();
+    // Figures whose every point has one value are not drawn; a sentence says the value.
+    let mut constant_figures: Vec<String> = Vec::new();
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         for (id, fig) in &o.figures {
             let shared = sweep && shared_surface(id, outcomes);
@@ -448,6 +457,15 @@ fn collect_and_plot(
                     })?,
                 _ => &metrics,
             };
+            if let Some(v) = plot::constant_value(&fig, source) {
+                constant_figures.push(crate::tr!(
+                    exp.lang,
+                    "figure-constant",
+                    title = title,
+                    value = crate::kinds::common::num(v)
+                ));
+                continue;
+            }
             let svg = plot::render(&fig, source, exp.lang)
                 .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
             figures.push(RenderedFigure { id, title, svg });
@@ -594,6 +612,12 @@ fn collect_and_plot(
     }
 
     hoist_common_findings(&mut findings, exp.lang);
+    if !constant_figures.is_empty() {
+        findings.push(FindingGroup {
+            heading: None,
+            items: constant_figures,
+        });
+    }
     if let Some(b) = best_group {
         findings.insert(0, b);
     }

@@ -163,6 +163,9 @@ impl Figure {
     }
 }
 
+/// Decades of a log-scaled heatmap's colour scale below its largest value.
+const HEAT_DECADES: f64 = 10.0;
+
 /// Okabe & Ito's colour-blind-safe palette, ordered for contrast on white (its yellow left
 /// out: too light on paper), then brown.
 const PALETTE: [RGBColor; 8] = [
@@ -445,6 +448,19 @@ fn split_role(name: &str) -> (String, bool) {
         Some((key, "train")) => (key.to_string(), false),
         _ => (name.to_string(), false),
     }
+}
+
+/// The one value every point of a table-drawn figure has, when they all have the same
+/// finite value (no unit dead at any epoch in any run: all 0). Such a figure shows a flat
+/// line and nothing else; the report says the value in a sentence instead.
+pub fn constant_value(fig: &Figure, df: &DataFrame) -> Option<f64> {
+    let Figure::Lines { data, .. } = fig else {
+        return None;
+    };
+    let lines = read_series(df, data).ok()?;
+    let mut ys = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1));
+    let first = ys.next()?;
+    (first.is_finite() && ys.all(|v| v == first)).then_some(first)
 }
 
 fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
@@ -784,10 +800,10 @@ fn build_chart<'a, 'b>(
 ) -> Result<Chart<'a, 'b>, String> {
     let mut builder = ChartBuilder::on(area);
     if let Some(c) = caption {
-        builder.caption(c, (FONT, if compact { 12 } else { 17 }));
+        builder.caption(c, (FONT, if compact { 15 } else { 17 }));
     }
     let (xl, yl) = if compact {
-        (34, 52)
+        (38, 58)
     } else {
         (X_LABELS, Y_LABELS)
     };
@@ -808,8 +824,8 @@ fn build_chart<'a, 'b>(
         .configure_mesh()
         .x_desc(desc(x_label, xs))
         .y_desc(desc(y_label, ys))
-        .axis_desc_style((FONT, if compact { 13 } else { 15 }))
-        .label_style((FONT, if compact { 12 } else { 14 }))
+        .axis_desc_style((FONT, if compact { 14 } else { 16 }))
+        .label_style((FONT, if compact { 14 } else { 15 }))
         .bold_line_style(RGBColor(225, 225, 225))
         .light_line_style(WHITE)
         .x_label_formatter(&xf)
@@ -1085,7 +1101,10 @@ fn draw_lines_with(
             (padded(x0, x1, 0.02), (-0.02 * c.max(1.0), 2.0 * c.max(0.5)))
         }
         (false, Some(core), _) => (padded(x0, x1, 0.02), core),
-        _ => (padded(x0, x1, 0.02), padded(y0, y1, 0.07)),
+        _ => (
+            padded(x0, x1, 0.02),
+            from_zero(padded(y0, y1, 0.07), y0, axes.log_y),
+        ),
     };
     layout.x_range = (xs.from(x.0), xs.from(x.1));
     layout.y_range = (
@@ -1165,6 +1184,17 @@ fn draw_lines_with(
 /// everything else: Tukey's far fences (quartiles ± 3 × the interquartile range), widened to
 /// every line's last value, when the full range is over ten times as wide. `None` keeps the
 /// full range.
+/// A linear axis of non-negative values whose smallest is near 0 (within a third of the
+/// range, such as an accuracy from chance level 0.1 up to 1) starts at 0, so heights compare
+/// as proportions and a reader sees where zero is.
+fn from_zero((lo, hi): (f64, f64), min: f64, log: bool) -> (f64, f64) {
+    if !log && min >= 0.0 && lo > 0.0 && min < hi / 3.0 {
+        (-0.02 * hi, hi)
+    } else {
+        (lo, hi)
+    }
+}
+
 fn robust_span(kept: &[&Prepared]) -> Option<(f64, f64)> {
     let mut ys: Vec<f64> = kept
         .iter()
@@ -1338,15 +1368,46 @@ fn draw_line(
                 .draw_series(inside.iter().map(|&q| Circle::new(q, 4, c.filled())))
                 .map_err(|e| e.to_string())?;
             if let Some(label) = point_label {
+                // Labels near the right edge run leftwards, so none is cut by the frame.
+                let off = 0.012 * (x.1 - x.0);
+                let label_at = |q: (f64, f64), text: String| {
+                    let right = q.0 > x.0 + 0.6 * (x.1 - x.0);
+                    Text::new(
+                        text,
+                        (if right { q.0 - off } else { q.0 + off }, q.1),
+                        (FONT, 13).into_font().color(&c).pos(Pos::new(
+                            if right { HPos::Right } else { HPos::Left },
+                            VPos::Top,
+                        )),
+                    )
+                };
                 chart
-                    .draw_series(inside.iter().map(|&q| {
-                        Text::new(
-                            format!(" {}", cut_to(label, 24)),
-                            q,
-                            (FONT, 11).into_font().color(&c),
-                        )
-                    }))
+                    .draw_series(inside.iter().map(|&q| label_at(q, cut_to(label, 30))))
                     .map_err(|e| e.to_string())?;
+                // A point beyond the frame is drawn as an arrow at the edge, named, with
+                // its value: which run it is stays visible.
+                for &q in piece
+                    .iter()
+                    .filter(|q| q.1.is_finite() && (q.1 < y.0 || q.1 > y.1))
+                {
+                    let up = q.1 > y.1;
+                    let edge = (q.0.clamp(x.0, x.1), if up { y.1 } else { y.0 });
+                    let inward = (y.1 - y.0) * 0.04 * if up { -1.0 } else { 1.0 };
+                    chart
+                        .draw_series([TriangleMarker::new(edge, 6, c.filled())])
+                        .map_err(|e| e.to_string())?;
+                    chart
+                        .draw_series([label_at(
+                            (edge.0, edge.1 + inward),
+                            format!(
+                                "{} ({} {})",
+                                cut_to(label, 24),
+                                if up { "▲" } else { "▼" },
+                                pretty_number(Scale::of(tips.log_y).from(q.1))
+                            ),
+                        )])
+                        .map_err(|e| e.to_string())?;
+                }
             }
             continue;
         }
@@ -2058,9 +2119,16 @@ fn draw_paths(
 ) -> Result<(), String> {
     let inside = |p: &(f64, f64)| p.0 >= x.0 && p.0 <= x.1 && p.1 >= y.0 && p.1 <= y.1;
     let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-    // Long paths first, so a short one (Newton's few steps) stays on top, visible.
+    // Paths that leave the frame (diverging) first, then long paths before short ones: a
+    // converging path that shares a diverging one's first direction, and Newton's few
+    // steps, stay on top, visible.
     let mut order: Vec<&Line> = series.iter().collect();
-    order.sort_by_key(|l| std::cmp::Reverse(l.points.len()));
+    order.sort_by_key(|l| {
+        (
+            !l.points.iter().any(|p| !inside(p)),
+            std::cmp::Reverse(l.points.len()),
+        )
+    });
     let mut placed: Vec<(f64, f64)> = Vec::new();
     for line in order {
         let c = color(line.color);
@@ -2125,20 +2193,22 @@ fn draw_paths(
                         ty += inward;
                     }
                     placed.push((at.0, ty));
-                    let right = at.0 > x.0 + 0.6 * (x.1 - x.0);
                     let label = t("plot-leaves-at-step", &[("k", k.into())]);
+                    let (lx, side) = label_x(chart, at.0, &label, 13, x);
+                    // Centred above (or below) the marker when neither side has room.
+                    let ty = if matches!(side, HPos::Center) {
+                        ty + inward
+                    } else {
+                        ty
+                    };
                     chart
                         .draw_series([Text::new(
-                            if right {
-                                format!("{label} ")
-                            } else {
-                                format!(" {label}")
-                            },
-                            (at.0, ty),
-                            (FONT, 13).into_font().color(&c).pos(Pos::new(
-                                if right { HPos::Right } else { HPos::Left },
-                                VPos::Center,
-                            )),
+                            label,
+                            (lx, ty),
+                            (FONT, 13)
+                                .into_font()
+                                .color(&c)
+                                .pos(Pos::new(side, VPos::Center)),
                         )])
                         .map_err(err)?;
                 }
@@ -2211,19 +2281,42 @@ fn draw_marks(
                 Circle::new(m.at, 5, fill.filled()),
             ])
             .map_err(|e| e.to_string())?;
-        // Above and to the right of the point, clear of horizontal arrows and the curve.
+        // Above and to the right of the point, clear of horizontal arrows and the curve;
+        // to the left when the frame has no room on the right.
+        let (lx, side) = label_x(chart, m.at.0, &m.label, 13, x);
         chart
             .draw_series([Text::new(
                 m.label.clone(),
-                (m.at.0 + (x.1 - x.0) * 0.015, m.at.1 + (y.1 - y.0) * 0.03),
+                (lx, m.at.1 + (y.1 - y.0) * 0.03),
                 (FONT, 13)
                     .into_font()
                     .color(&fill)
-                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    .pos(Pos::new(side, VPos::Bottom)),
             )])
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Where a label beside plot x `at` goes so it stays inside the frame: right of the point
+/// when it fits there, else left of it, else centred on the frame as far towards the point as
+/// it fits (its width estimated at 0.55 em per character). Returns the anchor's x and side.
+fn label_x(chart: &Chart, at: f64, text: &str, size: u32, x: (f64, f64)) -> (f64, HPos) {
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    let unit = (x.1 - x.0) / (xr.end - xr.start).max(1) as f64;
+    let width = (0.55 * size as f64 * text.chars().count() as f64) * unit;
+    let off = 6.0 * unit;
+    if at + off + width <= x.1 {
+        (at + off, HPos::Left)
+    } else if at - off - width >= x.0 {
+        (at - off, HPos::Right)
+    } else {
+        let half = width / 2.0;
+        (
+            at.clamp(x.0 + half, (x.1 - half).max(x.0 + half)),
+            HPos::Center,
+        )
+    }
 }
 
 /// A class's colour: class 1 vermillion, class 0 blue, as the probability shading.
@@ -2460,7 +2553,7 @@ fn contour_panel(
     let (x0, x1, y0, y1) = (xs[0], xs[xs.len() - 1], ys[0], ys[ys.len() - 1]);
     let (aw, ah) = area.dim_in_pixel();
     let (yl, xl, cap) = if compact {
-        (52, 34, 24)
+        (58, 38, 26)
     } else {
         (Y_LABELS, X_LABELS, 0)
     };
@@ -2714,14 +2807,23 @@ fn draw_heatmap(
     if all.is_empty() || panels.is_empty() {
         return no_data(root, axes);
     }
-    let lo = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let lowest = all.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // On a log scale the colours span at most HEAT_DECADES below the largest value: a
+    // gradient of 1e-42 would otherwise leave every value above 1e-3 in one shade. Smaller
+    // values take the darkest colour, and the bar says so.
+    let floored = log && hi - lowest > HEAT_DECADES;
+    let lo = if floored {
+        (hi - HEAT_DECADES).floor()
+    } else {
+        lowest
+    };
     let (lo, hi) = if hi - lo < 1e-12 {
         (lo - 0.5, hi + 0.5)
     } else {
         (lo, hi)
     };
-    let t = |v: f64| (v - lo) / (hi - lo);
+    let t = |v: f64| ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
     let titled = root
         .titled(&axes.title, (FONT, 19))
         .map_err(|e| e.to_string())?;
@@ -2762,8 +2864,8 @@ fn draw_heatmap(
             .disable_y_mesh()
             .x_desc(axes.x_label.as_str())
             .y_desc(axes.y_label.as_str())
-            .axis_desc_style((FONT, 13))
-            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 14))
             .x_labels(nc + 1)
             .y_labels(nr.min(10) + 1)
             .x_label_formatter(&xf)
@@ -2793,7 +2895,7 @@ fn draw_heatmap(
     // The colour bar, shared by every panel.
     let mut cb = ChartBuilder::on(&bar)
         .margin_top(40)
-        .margin_bottom(60)
+        .margin_bottom(if floored { 96 } else { 60 })
         .margin_right(10)
         .y_label_area_size(58)
         .build_cartesian_2d(0.0..1.0, lo..hi)
@@ -2808,8 +2910,8 @@ fn draw_heatmap(
         } else {
             scale_label.to_string()
         })
-        .axis_desc_style((FONT, 13))
-        .label_style((FONT, 12))
+        .axis_desc_style((FONT, 14))
+        .label_style((FONT, 14))
         .y_labels(7)
         .y_label_formatter(&yf)
         .draw()
@@ -2822,6 +2924,28 @@ fn draw_heatmap(
     }))
     .map_err(|e| e.to_string())?;
     let (bw, bh) = bar.dim_in_pixel();
+    if floored {
+        for (k, text) in [
+            self::t(
+                "plot-heat-floor",
+                &[("floor", pretty_number(10f64.powf(lo)).into())],
+            ),
+            self::t(
+                "plot-heat-lowest",
+                &[("lowest", pretty_number(10f64.powf(lowest)).into())],
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            bar.draw(&Text::new(
+                text,
+                (8, bh as i32 - 80 + 16 * k as i32),
+                (FONT, 12).into_font().color(&BLACK),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+    }
     bar.draw(&Text::new(
         self::t("plot-heat-zero", &[]),
         (8, bh as i32 - 44),
@@ -2851,6 +2975,51 @@ mod tests {
             log_x: false,
             log_y,
         }
+    }
+
+    fn flat_lines(ys: &[f64]) -> (Figure, DataFrame) {
+        let n = ys.len();
+        let df = Table::new()
+            .with(
+                "series",
+                Values::Str((0..n).map(|i| format!("run{}", i % 2)).collect()),
+            )
+            .with("iteration", Values::I64((0..n as i64).collect()))
+            .with("f", Values::F64(ys.to_vec()))
+            .to_frame()
+            .unwrap();
+        let fig = Figure::Lines {
+            axes: axes(false),
+            data: FromTable {
+                x: "iteration".into(),
+                y: "f".into(),
+                group: "series".into(),
+                trial: None,
+                filter: vec![],
+                table: None,
+            },
+        };
+        (fig, df)
+    }
+
+    #[test]
+    fn a_figure_of_one_value_everywhere_is_said_not_drawn() {
+        let (fig, df) = flat_lines(&[0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(constant_value(&fig, &df), Some(0.0));
+        let (fig, df) = flat_lines(&[0.0, 0.0, 1e-300, 0.0]);
+        assert_eq!(constant_value(&fig, &df), None);
+        let (fig, df) = flat_lines(&[f64::NAN, f64::NAN]);
+        assert_eq!(constant_value(&fig, &df), None);
+    }
+
+    #[test]
+    fn a_linear_axis_of_values_near_zero_starts_at_zero() {
+        // Accuracies from chance (0.1) to 1: the frame starts at 0.
+        assert_eq!(from_zero((0.04, 1.06), 0.1, false), (-0.02 * 1.06, 1.06));
+        // Values far from 0, a log axis, or negative values keep their padded range.
+        assert_eq!(from_zero((0.6, 1.0), 0.62, false), (0.6, 1.0));
+        assert_eq!(from_zero((0.04, 1.06), 0.1, true), (0.04, 1.06));
+        assert_eq!(from_zero((-0.5, 1.0), -0.4, false), (-0.5, 1.0));
     }
 
     #[test]

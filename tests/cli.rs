@@ -1298,6 +1298,14 @@ fn training_experiments_show_their_effects() {
         !svg.contains("no finite values"),
         "the dead-unit figure is empty"
     );
+    // With batch norm no unit is ever dead: a flat line at 0 is not drawn, a sentence says it.
+    let r = shipped("batch-norm");
+    let dead = rows_where(&metrics(&r), "dead_units", &[]);
+    assert!(!dead.is_empty() && dead.iter().all(|d| *d == 0.0));
+    assert!(!r.files.iter().any(|f| f.0 == "dead.svg"));
+    assert!(r
+        .html()
+        .contains("Dead or fully saturated hidden units: every value is exactly 0 in every run"));
 }
 
 #[test]
@@ -1748,7 +1756,7 @@ fn notebook_writes_a_literate_ipynb_for_a_spec() {
     let all: Vec<String> = cells.iter().map(src).collect();
     for needle in [
         "run.figure(\"loss\")?",
-        "run.figure(\"dead\")?",
+        "run.figure(\"metric\")?",
         "run.table(0)?",
         "run.metrics()?",
     ] {

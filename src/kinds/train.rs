@@ -790,8 +790,11 @@ pub fn run(
         .iter()
         .flat_map(|l| l.w.iter().copied())
         .collect();
-    let near_zero = hidden_weights.iter().filter(|w| w.abs() < 1e-3).count() as f64
-        / hidden_weights.len().max(1) as f64;
+    let share_below = |t: f64| {
+        hidden_weights.iter().filter(|w| w.abs() < t).count() as f64
+            / hidden_weights.len().max(1) as f64
+    };
+    let (near_zero, tiny) = (share_below(1e-3), share_below(1e-6));
     if p.weight_histogram {
         out.extra_tables
             .push(("weights".into(), weight_histogram(&hidden_weights)));
@@ -802,11 +805,11 @@ pub fn run(
                     title: crate::tr!(lang, "train-weights-title"),
                     x_label: crate::tr!(lang, "train-weights-x"),
                     y_label: crate::tr!(lang, "train-weights-y"),
-                    log_x: false,
-                    log_y: true,
+                    log_x: true,
+                    log_y: false,
                 },
                 data: FromTable {
-                    x: "weight".into(),
+                    x: "abs_weight".into(),
                     y: "share".into(),
                     group: "series".into(),
                     trial: Some(trial as i64),
@@ -898,7 +901,7 @@ pub fn run(
         "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
         "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
         "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
-        "identical_unit_layers": identical, "near_zero_weights": near_zero, "mc_dropout": mc,
+        "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
         "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
         "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
         "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
@@ -988,23 +991,37 @@ pub fn identical_unit_layers(net: &Network, hidden: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Share of weights per bin, 61 bins over ±max|w| (empty bins kept out for the log axis).
+/// Smallest |w| the histogram resolves: every smaller weight (exact zeros too) is counted in
+/// its first bin.
+const WEIGHT_FLOOR: f64 = 1e-7;
+
+/// Share of hidden weights per bin of |w|, bins a quarter of a decade wide from
+/// [`WEIGHT_FLOOR`] up to the largest |w| (drawn on a log axis, where an L1 penalty's pile of
+/// weights near 0 and L2's shift to smaller weights both show; a linear axis puts them all in
+/// one bin around 0). Bins are labelled by their geometric centre; empty bins are kept, as 0.
 fn weight_histogram(w: &[f64]) -> Table {
-    let bins = 61;
-    let m = w.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-12);
-    let width = 2.0 * m / bins as f64;
+    const PER_DECADE: f64 = 4.0;
+    let lo = WEIGHT_FLOOR.log10();
+    let top = w
+        .iter()
+        .fold(0.0f64, |a, v| a.max(v.abs()))
+        .max(WEIGHT_FLOOR * 10.0);
+    let bins = ((top.log10() - lo) * PER_DECADE).ceil().max(1.0) as usize;
     let mut count = vec![0usize; bins];
     for v in w {
-        let k = (((v + m) / width) as usize).min(bins - 1);
-        count[k] += 1;
+        let k = ((v.abs().max(WEIGHT_FLOOR).log10() - lo) * PER_DECADE).max(0.0) as usize;
+        count[k.min(bins - 1)] += 1;
     }
     let n = w.len().max(1) as f64;
     let (xs, ys): (Vec<f64>, Vec<f64>) = (0..bins)
-        .map(|k| (-m + (k as f64 + 0.5) * width, count[k] as f64 / n))
+        .map(|k| {
+            let centre = 10f64.powf(lo + (k as f64 + 0.5) / PER_DECADE);
+            (centre, count[k] as f64 / n)
+        })
         .unzip();
     Table::new()
         .with("run", Values::Str(vec!["weights".to_string(); bins]))
-        .with("weight", Values::F64(xs))
+        .with("abs_weight", Values::F64(xs))
         .with("share", Values::F64(ys))
 }
 
@@ -1139,7 +1156,41 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
     ("dead_units", "with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample"),
-    ("weights.csv", "with `weight_histogram: true`: weight (bin centre), share (fraction of hidden weights in the bin)"),
+    ("weights.csv", "with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)"),
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weight_histogram_bins_sizes_by_quarter_decades() {
+        let w = [0.0, -1e-9, 1e-4, -1e-4, 0.5];
+        let t = weight_histogram(&w).to_frame().unwrap();
+        let col = |name: &str| -> Vec<f64> {
+            t.column(name)
+                .unwrap()
+                .f64()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap())
+                .collect()
+        };
+        let (x, share) = (col("abs_weight"), col("share"));
+        // From 1e-7 to 0.5: 6.7 decades, 27 bins, every weight counted once.
+        assert_eq!(x.len(), 27);
+        assert!((share.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Zeros and |w| below 1e-7 in the first bin; ±1e-4 together; 0.5 in the last.
+        assert!((share[0] - 0.4).abs() < 1e-12);
+        let k = x
+            .iter()
+            .position(|c| (1e-4..10f64.powf(-3.75)).contains(c))
+            .unwrap();
+        assert!((share[k] - 0.4).abs() < 1e-12, "{x:?} {share:?}");
+        assert!((share[26] - 0.2).abs() < 1e-12);
+        // Centres are geometric: a quarter decade apart.
+        assert!((x[1] / x[0] - 10f64.powf(0.25)).abs() < 1e-12);
+    }
+}

@@ -59,6 +59,7 @@ scores_best = scores best
 tied_with = a tie on the score with trial(s)
 run_column = run { $k }
 shown_trials = The per-trial figures and tables below are those of the first { $shown } of the { $total } trials; every trial's numbers are in `metrics.csv` and its findings are listed above.
+figure-constant = { $title }: every value is exactly { $value } in every run, so no figure is drawn for it.
 
 ## Data columns every report has
 column_trial = index of the sweep trial (0 without a sweep)

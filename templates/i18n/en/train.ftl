@@ -41,8 +41,8 @@ train-final-metrics-note = The weights of epoch { $epoch }; data loss { $loss },
 
 ## Figures
 train-weights-title = Trained hidden-layer weights
-train-weights-x = weight value
-train-weights-y = share of weights per bin
+train-weights-x = |w|, size of a hidden weight (first bin: |w| ≤ 10⁻⁷)
+train-weights-y = share of weights per quarter decade
 train-mc-title = MC dropout: uncertainty against correctness
 train-mc-x = spread (std across passes) of the predicted class's probability
 train-mc-y = share of test samples
@@ -61,6 +61,6 @@ train-col-metric = accuracy (classification) or R² (regression)
 train-col-lr = learning rate of the epoch's last step
 train-col-grad-norm = global gradient norm of the epoch's last step, before clipping
 train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample
-train-col-weights-csv = with `weight_histogram: true`: weight (bin centre), share (fraction of hidden weights in the bin)
+train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio

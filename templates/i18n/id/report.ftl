@@ -58,6 +58,7 @@ scores_best = mendapat skor terbaik
 tied_with = skornya sama dengan percobaan
 run_column = run { $k }
 shown_trials = Gambar dan tabel per percobaan di bawah ini adalah milik { $shown } percobaan pertama dari { $total }; angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
+figure-constant = { $title }: setiap nilainya tepat { $value } pada setiap run, sehingga gambarnya tidak ditampilkan.
 
 ## Kolom data setiap laporan
 column_trial = indeks percobaan sweep (0 tanpa sweep)

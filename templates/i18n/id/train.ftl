@@ -47,8 +47,8 @@ train-final-metrics-note = Bobot dari epoch { $epoch }; loss data { $loss }, tan
 
 ## Gambar
 train-weights-title = Bobot lapisan tersembunyi setelah pelatihan
-train-weights-x = nilai bobot
-train-weights-y = proporsi bobot per interval
+train-weights-x = |w|, besar bobot tersembunyi (interval pertama: |w| ≤ 10⁻⁷)
+train-weights-y = proporsi bobot per seperempat dekade
 train-mc-title = MC dropout: ketidakpastian terhadap ketepatan prediksi
 train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
 train-mc-y = proporsi sampel uji
@@ -67,6 +67,6 @@ train-col-metric = akurasi (klasifikasi) atau R² (regresi)
 train-col-lr = learning rate pada langkah terakhir epoch
 train-col-grad-norm = norma gradien global pada langkah terakhir epoch, sebelum pemotongan gradien (clipping)
 train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati atau jenuh pada setiap sampel pemeriksa
-train-col-weights-csv = dengan `weight_histogram: true`: weight (titik tengah interval), share (proporsi bobot lapisan tersembunyi dalam interval itu)
+train-col-weights-csv = dengan `weight_histogram: true`: abs_weight (|w|, titik tengah geometris interval; lebar interval seperempat dekade, interval pertama juga memuat setiap |w| di bawah 1e-7), share (proporsi bobot lapisan tersembunyi dalam interval itu)
 train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
