@@ -1352,6 +1352,32 @@ fn hyperparameter_table_has_a_row_per_hyperparameter() {
 }
 
 #[test]
+fn the_overfitting_rules_hold_on_an_overfitting_base_for_three_seeds() {
+    let text =
+        std::fs::read_to_string(root().join("experiments/hyperparameter-table-overfitting.yaml"))
+            .unwrap();
+    assert!(text.contains("\nseed: 0\n"));
+    for seed in 0..3 {
+        let src = Source::from_text(
+            Path::new("hyperparameter-table-overfitting.yaml"),
+            &text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
+        );
+        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+        // Every claim holds: the base overfits, six classic rules agree, batch size does not.
+        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
+        assert!(
+            r.info.claims_failed.is_empty(),
+            "seed {seed}: {:?}",
+            r.info.claims_failed
+        );
+        assert!(
+            r.html().contains("in 6 of the 7 rows"),
+            "seed {seed}: the agreement count"
+        );
+    }
+}
+
+#[test]
 fn the_cache_skips_unchanged_work_and_names_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let exp = dir.path().join("experiments");

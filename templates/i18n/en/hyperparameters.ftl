@@ -33,11 +33,12 @@ hyperparameters-table-tried = tried (against the base)
 hyperparameters-table-for-underfitting = measured: for underfitting
 hyperparameters-table-for-overfitting = measured: for overfitting
 hyperparameters-table-classic = classic: underfitting / overfitting
-hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting). Thresholds: 0.005 { $metric }, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes that keep the validation score within 0.01 of the base count.
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: 0.005 { $metric }, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes whose validation loss is no higher than the base's count (a gap narrowed by learning less is no cure).
 hyperparameters-runs-title = Every run, best validation score first
 hyperparameters-runs-run = run
 hyperparameters-runs-train = train { $metric }
 hyperparameters-runs-validation = validation { $metric }
+hyperparameters-runs-validation-loss = validation loss
 hyperparameters-runs-gap = gap
 hyperparameters-runs-epochs = epochs
 hyperparameters-runs-diverged = diverged

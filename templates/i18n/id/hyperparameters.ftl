@@ -33,11 +33,12 @@ hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
 hyperparameters-table-for-underfitting = terukur: untuk underfitting
 hyperparameters-table-for-overfitting = terukur: untuk overfitting
 hyperparameters-table-classic = klasik: underfitting / overfitting
-hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang). Ambang batas: { $metric } 0.005, loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang menjaga skor validasi tidak lebih dari 0.01 di bawah basis yang diperhitungkan.
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: { $metric } 0.005, loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasinya tidak lebih tinggi daripada basis yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat).
 hyperparameters-runs-title = Semua run, dari skor validasi terbaik
 hyperparameters-runs-run = run
 hyperparameters-runs-train = { $metric } pelatihan
 hyperparameters-runs-validation = { $metric } validasi
+hyperparameters-runs-validation-loss = loss validasi
 hyperparameters-runs-gap = selisih
 hyperparameters-runs-epochs = epoch
 hyperparameters-runs-diverged = divergen
