@@ -51,7 +51,7 @@ bench:
 [group('notebook')]
 notebook:
     bash notebooks/setup.sh --lab
-    notebooks/python -m jupyterlab --ServerApp.default_url=/lab/tree/notebooks
+    bash notebooks/lab.sh
 
 # Execute every notebook headless with the Rust kernel, and two that `gradlab notebook` writes;
 # fails on any cell error (executed copies in target/notebooks/)

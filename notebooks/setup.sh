@@ -8,8 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
 EVCXR_VERSION=0.22.0
-packages=("nbclient>=0.10" "nbformat>=5.10" "jupyter-client>=8" "jupyter-core>=5")
-modules="nbclient, nbformat, jupyter_client"
+packages=("nbclient>=0.10" "nbformat>=5.10" "jupyter-client>=8" "jupyter-core>=5" "nbconvert>=7")
+modules="nbclient, nbformat, jupyter_client, nbconvert"
 if [[ "${1:-}" == "--lab" ]]; then
     packages+=("jupyterlab>=4,<5")
     modules+=", jupyterlab"
@@ -47,5 +47,19 @@ cat > "$spec_dir/kernel.json" <<JSON
   "language": "rust"
 }
 JSON
-"$here/python" -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as K; K().install_kernel_spec(sys.argv[1], kernel_name='gradlab', user=True)" "$spec_dir"
+# The spec is user-wide (the notebooks name kernel "gradlab"): the last checkout to run this
+# script owns it. Say which, and which checkout had it before.
+"$here/python" - "$spec_dir" "$here/kernel.sh" <<'PY'
+import sys
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+k = KernelSpecManager()
+try:
+    before = k.get_kernel_spec("gradlab").argv[1]
+except (NoSuchKernel, IndexError):
+    before = None
+where = k.install_kernel_spec(sys.argv[1], kernel_name="gradlab", user=True)
+now = sys.argv[2]
+note = "" if before in (None, now) else f" (it ran {before} before)"
+print(f'Jupyter kernel "gradlab" (Rust (gradlab)) runs {now}{note}; spec in {where}')
+PY
 rm -rf "$spec_dir"

@@ -124,6 +124,10 @@ enum Cmd {
         #[arg(long, value_parser = crate::i18n::Lang::parse)]
         lang: Option<crate::i18n::Lang>,
     },
+    /// Render Markdown with `$…$` math to HTML with MathML, as reports do: a JSON array of
+    /// Markdown texts on stdin, a JSON array of HTML on stdout (notebooks/export.py uses it
+    /// to export notebooks whose math shows without a network)
+    Markdown,
     /// Write a commented starter spec for a kind
     New {
         /// Experiment kind (see `gradlab list`)
@@ -266,6 +270,25 @@ pub fn main() -> i32 {
                 serde_json::to_string_pretty(&crate::schema::spec_schema()).unwrap_or_default();
             println!("{text}");
             0
+        }
+        Cmd::Markdown => {
+            let mut input = String::new();
+            let texts: Result<Vec<String>, String> =
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| serde_json::from_str(&input).map_err(|e| e.to_string()));
+            match texts {
+                Ok(texts) => {
+                    let html: Vec<String> =
+                        texts.iter().map(|t| crate::markdown::to_html(t)).collect();
+                    println!("{}", serde_json::to_string(&html).unwrap_or_default());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: stdin is not a JSON array of strings: {e}");
+                    2
+                }
+            }
         }
         Cmd::New { kind, file, force } => new_spec(&kind, &file, force),
         Cmd::Notebook {

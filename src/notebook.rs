@@ -80,40 +80,102 @@ fn show(bundle: &[Rich]) {
 }
 
 /// What went wrong in a notebook cell.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum CellError {
     /// The spec file could not be read or a result could not be written.
-    #[error("{path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
     /// The spec is invalid (located, as on the command line).
-    #[error("{0}")]
-    Spec(#[from] SpecErrors),
+    Spec(SpecErrors),
     /// A request the spec or the run cannot answer: a figure, table or data file the run
     /// does not have, a field path the spec lacks, an unknown language.
-    #[error("{0}")]
     Request(String),
     /// The spec was valid but the computation failed.
-    #[error("experiment failed: {0}")]
     Failed(String),
     /// A data file that polars could not read.
-    #[error("reading {name}: {message}")]
     Data { name: String, message: String },
+}
+
+impl From<SpecErrors> for CellError {
+    fn from(e: SpecErrors) -> Self {
+        CellError::Spec(e)
+    }
+}
+
+impl std::error::Error for CellError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CellError::Io { source, .. } => Some(source),
+            CellError::Spec(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A preformatted block's font, inline: a front end's or an HTML export's CSS may give
+/// `<pre>` a proportional one, and a caret under a located error must line up.
+const MONO: &str =
+    "font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;white-space:pre";
+
+/// Set by evcxr in the process that runs a notebook's cells.
+const IN_KERNEL: &str = "EVCXR_IS_RUNTIME";
+/// A file every error that reaches a cell's `?` is appended to (`notebooks/check.py` sets
+/// it and reads it after each cell).
+pub const ERROR_LOG: &str = "GRADLAB_NOTEBOOK_ERRORS";
+
+/// In the Rust kernel, an `Err` that reaches a cell's `?` is printed by evcxr through this
+/// `Display` on stderr, which the kernel forwards on its own thread: the text could land in
+/// the next cell, or be cut. So there, formatting the error shows it as the cell's own rich
+/// output (stdout, which evcxr reads in order before the cell ends), appends it to the file
+/// named by [`ERROR_LOG`] when set, and writes nothing to stderr. Everywhere else it is the
+/// message. A value shown on purpose (`.unwrap_err()` as a cell's value) goes through
+/// `evcxr_display`, not here.
+impl std::fmt::Display for CellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if std::env::var_os(IN_KERNEL).is_none() {
+            return f.write_str(&self.message());
+        }
+        use std::io::Write;
+        show(&self.bundle());
+        let _ = std::io::stdout().flush();
+        if let Some(path) = std::env::var_os(ERROR_LOG) {
+            if let Ok(mut log) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+            {
+                let _ = writeln!(log, "{}\n\u{1e}", self.message());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl CellError {
     /// The message as the command line prints it.
-    pub fn plain(&self) -> String {
-        self.to_string()
+    pub fn message(&self) -> String {
+        match self {
+            CellError::Io { path, source } => format!("{path}: {source}"),
+            CellError::Spec(e) => e.to_string(),
+            CellError::Request(m) => m.clone(),
+            CellError::Failed(m) => format!("experiment failed: {m}"),
+            CellError::Data { name, message } => format!("reading {name}: {message}"),
+        }
     }
 
-    /// The message in a preformatted block, so the caret under the field lines up.
+    /// The message as the command line prints it.
+    pub fn plain(&self) -> String {
+        self.message()
+    }
+
+    /// The message in a preformatted block with its own monospace font (a front end's or an
+    /// HTML export's CSS may set another), so the caret under the field lines up.
     pub fn rich(&self) -> Rich {
         Rich::html(format!(
-            "<pre class=\"gradlab-error\" style=\"color:#b00020\">{}</pre>",
-            esc(&self.to_string())
+            "<pre class=\"gradlab-error\" style=\"color:#b00020;{MONO}\">{}</pre>",
+            esc(&self.message())
         ))
     }
 }
@@ -237,8 +299,36 @@ impl Spec {
     /// Runs the experiment in memory (trials in parallel, no cache): the same pipeline and
     /// the same numbers as `gradlab run`.
     pub fn run(&self) -> Result<Run, CellError> {
-        let report = crate::pipeline::execute(&self.source, &self.options, &Templates::builtin())?;
+        let mut report =
+            crate::pipeline::execute(&self.source, &self.options, &Templates::builtin())?;
+        report.info.command = self.reproduce(&report.info.command);
         Ok(Run { report })
+    }
+
+    /// The report's reproduce command as typed from the repository's root (a notebook opens
+    /// `../experiments/x.yaml`; the command says `experiments/x.yaml`), and, for an edited
+    /// spec that is not yet on disk as it is, what makes the file exist.
+    fn reproduce(&self, command: &str) -> String {
+        let path = &self.source.path;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shown = path
+            .parent()
+            .and_then(|d| d.canonicalize().ok())
+            .and_then(|d| {
+                let rel = d
+                    .strip_prefix(root.canonicalize().ok()?)
+                    .ok()?
+                    .to_path_buf();
+                Some(rel.join(path.file_name()?))
+            })
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| path.display().to_string());
+        let mut c = command.replacen(&path.display().to_string(), &shown, 1);
+        let saved = std::fs::read_to_string(path).is_ok_and(|t| t == self.save_text());
+        if !self.on_disk && !saved {
+            c.push_str("   # after spec.save() writes it");
+        }
+        c
     }
 
     /// Writes an edited spec to its own file (`<name>-edited.yaml` beside the original; a
@@ -250,8 +340,17 @@ impl Spec {
         if self.on_disk {
             return Ok(path);
         }
+        std::fs::write(&path, self.save_text()).map_err(|e| CellError::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
+        Ok(path)
+    }
+
+    /// What `save` writes: the schema line, a header saying what changed, the YAML.
+    fn save_text(&self) -> String {
         let mut text = String::new();
-        let dir = path.parent().unwrap_or(Path::new(""));
+        let dir = self.source.path.parent().unwrap_or(Path::new(""));
         if dir.join("../schema.json").is_file() {
             text.push_str("# yaml-language-server: $schema=../schema.json\n");
         }
@@ -263,11 +362,7 @@ impl Spec {
             ));
         }
         text.push_str(&self.source.text);
-        std::fs::write(&path, text).map_err(|e| CellError::Io {
-            path: path.display().to_string(),
-            source: e,
-        })?;
-        Ok(path)
+        text
     }
 
     /// Title, kind, trials and the YAML (folded), as HTML.
@@ -286,7 +381,10 @@ impl Spec {
                     if exp.fast { " · fast mode" } else { "" },
                 ));
             }
-            Err(e) => h.push_str(&format!("<pre>{}</pre>", esc(&e.to_string()))),
+            Err(e) => h.push_str(&format!(
+                "<pre style=\"{MONO}\">{}</pre>",
+                esc(&e.to_string())
+            )),
         }
         if !self.edits.is_empty() {
             h.push_str(&format!(
@@ -295,7 +393,7 @@ impl Spec {
             ));
         }
         h.push_str(&format!(
-            "<details><summary>spec</summary><pre>{}</pre></details></div>",
+            "<details><summary>spec</summary><pre style=\"{MONO}\">{}</pre></details></div>",
             esc(&self.source.text)
         ));
         Rich::html(h)
@@ -515,7 +613,7 @@ impl Run {
             if r.info.fast { " · fast mode" } else { "" }
         );
         if let Some(e) = self.error() {
-            h.push_str(&format!("<pre>{}</pre>", esc(e)));
+            h.push_str(&format!("<pre style=\"{MONO}\">{}</pre>", esc(e)));
         }
         for g in &r.findings {
             if let Some(head) = &g.heading {
@@ -588,6 +686,26 @@ impl std::ops::Deref for Table {
     type Target = DataFrame;
     fn deref(&self) -> &DataFrame {
         &self.frame
+    }
+}
+
+/// Rich display for a polars `DataFrame` a cell computes itself (a filter or a join of
+/// `run.metrics()?`, say): with `use gradlab::notebook::*;` in scope, a frame as a cell's
+/// value shows as the same HTML table as gradlab's own (shape, column types, first and last
+/// rows) instead of polars' text with columns hidden. evcxr calls `.evcxr_display()` on a
+/// cell's value; this trait gives the frame that method.
+pub trait FrameDisplay {
+    /// Shows the frame as rich output in a Jupyter cell (evcxr's display protocol).
+    fn evcxr_display(&self);
+}
+
+impl FrameDisplay for DataFrame {
+    fn evcxr_display(&self) {
+        Table {
+            name: "DataFrame".into(),
+            frame: self.clone(),
+        }
+        .evcxr_display()
     }
 }
 
@@ -1042,7 +1160,10 @@ mod tests {
         let e = run.figure("f_gap").unwrap_err().to_string();
         assert_eq!(e, "experiment failed: trial 0: it broke");
         assert!(run.metrics().is_err() && run.table(0).is_err());
-        assert!(run.rich().content.contains("<pre>trial 0: it broke</pre>"));
+        assert!(run
+            .rich()
+            .content
+            .contains(&format!("<pre style=\"{MONO}\">trial 0: it broke</pre>")));
     }
 
     #[test]
@@ -1065,9 +1186,28 @@ mod tests {
     fn edited_specs_change_the_numbers() {
         let base = newton().run().unwrap();
         let moved = newton().set("params.start", 1.2).unwrap().run().unwrap();
+        // Not on disk yet: the command says what writes the file.
         assert_eq!(
             moved.report().info.command,
-            "gradlab run experiments/newton-1d-edited.yaml --fast"
+            "gradlab run experiments/newton-1d-edited.yaml --fast   # after spec.save() writes it"
+        );
+        assert_eq!(
+            base.report().info.command,
+            "gradlab run experiments/newton-1d.yaml --fast"
+        );
+        // Opened from elsewhere (a notebook's `../experiments/…`, an absolute path): the
+        // command is as typed from the repository's root.
+        let far = Spec::open(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/experiments/../experiments/newton-1d.yaml"
+        ))
+        .unwrap()
+        .fast()
+        .run()
+        .unwrap();
+        assert_eq!(
+            far.report().info.command,
+            "gradlab run experiments/newton-1d.yaml --fast"
         );
         let (a, b) = (
             base.number("newton.x1").unwrap(),

@@ -2234,8 +2234,15 @@ fn draw_marks(
     x: (f64, f64),
     y: (f64, f64),
 ) -> Result<(), String> {
-    let scale = (x.1 - x.0) * 0.12;
     for m in points {
+        // Arrows of neighbouring points (a saddle next to a minimum) stop short of each
+        // other, labels included: at most a third of the way to the nearest other point.
+        let nearest = points
+            .iter()
+            .filter(|o| !std::ptr::eq(*o, m) && !o.arrows.is_empty())
+            .map(|o| ((o.at.0 - m.at.0).powi(2) + (o.at.1 - m.at.1).powi(2)).sqrt())
+            .fold(f64::INFINITY, f64::min);
+        let scale = ((x.1 - x.0) * 0.12).min(nearest / 3.0);
         for a in &m.arrows {
             let c = if a.positive { PALETTE[0] } else { PALETTE[1] };
             let norm = (a.d.0 * a.d.0 + a.d.1 * a.d.1).sqrt().max(1e-300);
