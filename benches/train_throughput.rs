@@ -53,7 +53,32 @@ fn bench(sizes: &[usize], batch: usize, seconds: f64) -> f64 {
     (steps * batch) as f64 / start.elapsed().as_secs_f64()
 }
 
+/// GFLOP/s of the forward product of the large net's first layer (512×784 · 784×128):
+/// the engine's `matmul` and nalgebra's own product, for comparison.
+fn product_rate() -> (f64, f64) {
+    let mut rng = Rng::new(2);
+    let w = DMatrix::from_fn(512, 784, |_, _| rng.normal());
+    let x = DMatrix::from_fn(784, 128, |_, _| rng.normal());
+    let flops = 2.0 * 512.0 * 784.0 * 128.0;
+    let rate = |f: &dyn Fn() -> DMatrix<f64>| {
+        let _ = f();
+        let start = Instant::now();
+        let mut n = 0;
+        while start.elapsed().as_secs_f64() < 1.0 {
+            std::hint::black_box(f());
+            n += 1;
+        }
+        n as f64 * flops / start.elapsed().as_secs_f64() / 1e9
+    };
+    (
+        rate(&|| gradlab::nn::matmul::matmul(&w, false, &x, false)),
+        rate(&|| &w * &x),
+    )
+}
+
 fn main() {
+    let (engine, nalgebra) = product_rate();
+    println!("product 512x784x128: engine {engine:.1} GFLOP/s, nalgebra {nalgebra:.1} GFLOP/s");
     for (sizes, batch) in [(vec![64, 128, 64, 10], 32), (vec![784, 512, 512, 10], 128)] {
         let rate = bench(&sizes, batch, 3.0);
         println!(

@@ -1360,7 +1360,7 @@ fn the_overfitting_rules_hold_on_an_overfitting_base_for_three_seeds() {
     for seed in 0..3 {
         let src = Source::from_text(
             Path::new("hyperparameter-table-overfitting.yaml"),
-            &text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
+            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
         );
         let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
         // Every claim holds: the base overfits, six classic rules agree, batch size does not.

@@ -9,6 +9,7 @@ pub mod activation;
 pub mod data;
 pub mod init;
 pub mod loss;
+pub mod matmul;
 pub mod network;
 pub mod optim;
 pub mod schedule;

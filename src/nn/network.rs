@@ -10,6 +10,7 @@
 
 use super::activation::{Activation, SELU_ALPHA, SELU_LAMBDA};
 use super::init::Init;
+use super::matmul::matmul;
 use crate::numerics::rng::Rng;
 use nalgebra::{DMatrix, DVector};
 
@@ -145,7 +146,7 @@ impl Network {
         let mut input = x.clone();
         for layer in &mut self.layers {
             let n = input.ncols();
-            let mut z = &layer.w * &input;
+            let mut z = matmul(&layer.w, false, &input, false);
             for mut col in z.column_iter_mut() {
                 col += &layer.b;
             }
@@ -259,9 +260,9 @@ impl Network {
                 _ => (du.clone(), None, None),
             };
             // Dense: Z = W·X + b.
-            let dw = &dz * c.x.transpose();
+            let dw = matmul(&dz, false, &c.x, true);
             let db = DVector::from_fn(dz.nrows(), |i, _| dz.row(i).sum());
-            dy = layer.w.transpose() * &dz;
+            dy = matmul(&layer.w, true, &dz, false);
             grads.push(LayerGrad {
                 w: dw,
                 b: db,

@@ -226,6 +226,15 @@ impl Optimizer {
         } else {
             (0.0, 0.0, 1.0, 1.0)
         };
+        // The bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ, computed once per step, not per weight
+        // (the same values, so the same bytes).
+        let (bc1, bc2) = match self.spec {
+            OptimizerSpec::Adam { betas, .. }
+            | OptimizerSpec::Adamw { betas, .. }
+            | OptimizerSpec::Adamax { betas, .. }
+            | OptimizerSpec::Nadam { betas, .. } => (1.0 - betas.0.powf(t), 1.0 - betas.1.powf(t)),
+            _ => (1.0, 1.0),
+        };
         for ((p, g), st) in params.into_iter().zip(grads).zip(&mut self.state) {
             for k in 0..p.len() {
                 let theta = p[k];
@@ -304,8 +313,8 @@ impl Optimizer {
                         }
                         st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
                         st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
-                        let mhat = st.a[k] / (1.0 - betas.0.powf(t));
-                        let vhat = st.b[k] / (1.0 - betas.1.powf(t));
+                        let mhat = st.a[k] / bc1;
+                        let vhat = st.b[k] / bc2;
                         p[k] = th - lr * mhat / (vhat.sqrt() + eps);
                     }
                     OptimizerSpec::Adamax {
@@ -317,7 +326,7 @@ impl Optimizer {
                         g += weight_decay * theta;
                         st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
                         st.b[k] = (betas.1 * st.b[k]).max(g.abs() + eps);
-                        p[k] = theta - lr / (1.0 - betas.0.powf(t)) * st.a[k] / st.b[k];
+                        p[k] = theta - lr / bc1 * st.a[k] / st.b[k];
                     }
                     OptimizerSpec::Nadam {
                         betas,
@@ -330,7 +339,7 @@ impl Optimizer {
                         st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
                         let mhat = mu_next * st.a[k] / (1.0 - prod_next)
                             + (1.0 - mu_t) * g / (1.0 - prod_t);
-                        let vhat = st.b[k] / (1.0 - betas.1.powf(t));
+                        let vhat = st.b[k] / bc2;
                         p[k] = theta - lr * mhat / (vhat.sqrt() + eps);
                     }
                 }
