@@ -235,115 +235,168 @@ impl Optimizer {
             | OptimizerSpec::Nadam { betas, .. } => (1.0 - betas.0.powf(t), 1.0 - betas.1.powf(t)),
             _ => (1.0, 1.0),
         };
+        let k = Step {
+            t,
+            lr,
+            bc1,
+            bc2,
+            mu_t,
+            mu_next,
+            prod_t,
+            prod_next,
+            first: self.t == 1,
+        };
+        let spec = self.spec;
+        // Elementwise, so chunks of a large tensor update on rayon's threads with the same
+        // result bytes as one thread.
+        use rayon::prelude::*;
+        const CHUNK: usize = 16 * 1024;
         for ((p, g), st) in params.into_iter().zip(grads).zip(&mut self.state) {
-            for k in 0..p.len() {
-                let theta = p[k];
-                let mut g = g[k];
-                match self.spec {
-                    OptimizerSpec::Sgd {
-                        momentum,
-                        dampening,
-                        nesterov,
-                        weight_decay,
-                        ..
-                    } => {
-                        g += weight_decay * theta;
-                        if momentum != 0.0 {
-                            let buf = if self.t == 1 {
-                                g
-                            } else {
-                                momentum * st.a[k] + (1.0 - dampening) * g
-                            };
-                            st.a[k] = buf;
-                            g = if nesterov { g + momentum * buf } else { buf };
-                        }
-                        p[k] = theta - lr * g;
+            let State { a, b, c } = st;
+            p.par_chunks_mut(CHUNK)
+                .zip(g.par_chunks(CHUNK))
+                .zip(a.par_chunks_mut(CHUNK))
+                .zip(b.par_chunks_mut(CHUNK))
+                .zip(c.par_chunks_mut(CHUNK))
+                .for_each(|((((p, g), a), b), c)| {
+                    for i in 0..p.len() {
+                        p[i] = update(spec, &k, p[i], g[i], &mut a[i], &mut b[i], &mut c[i]);
                     }
-                    OptimizerSpec::Adagrad {
-                        lr_decay,
-                        weight_decay,
-                        eps,
-                        ..
-                    } => {
-                        g += weight_decay * theta;
-                        let clr = lr / (1.0 + (t - 1.0) * lr_decay);
-                        st.a[k] += g * g;
-                        p[k] = theta - clr * g / (st.a[k].sqrt() + eps);
-                    }
-                    OptimizerSpec::Rmsprop {
-                        alpha,
-                        eps,
-                        weight_decay,
-                        momentum,
-                        centered,
-                        ..
-                    } => {
-                        g += weight_decay * theta;
-                        st.a[k] = alpha * st.a[k] + (1.0 - alpha) * g * g;
-                        let mut v = st.a[k];
-                        if centered {
-                            st.c[k] = alpha * st.c[k] + (1.0 - alpha) * g;
-                            v -= st.c[k] * st.c[k];
-                        }
-                        if momentum > 0.0 {
-                            st.b[k] = momentum * st.b[k] + g / (v.sqrt() + eps);
-                            p[k] = theta - lr * st.b[k];
-                        } else {
-                            p[k] = theta - lr * g / (v.sqrt() + eps);
-                        }
-                    }
-                    OptimizerSpec::Adam {
-                        betas,
-                        eps,
-                        weight_decay,
-                        ..
-                    }
-                    | OptimizerSpec::Adamw {
-                        betas,
-                        eps,
-                        weight_decay,
-                        ..
-                    } => {
-                        let decoupled = matches!(self.spec, OptimizerSpec::Adamw { .. });
-                        let mut th = theta;
-                        if decoupled {
-                            th -= lr * weight_decay * th;
-                        } else {
-                            g += weight_decay * theta;
-                        }
-                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
-                        st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
-                        let mhat = st.a[k] / bc1;
-                        let vhat = st.b[k] / bc2;
-                        p[k] = th - lr * mhat / (vhat.sqrt() + eps);
-                    }
-                    OptimizerSpec::Adamax {
-                        betas,
-                        eps,
-                        weight_decay,
-                        ..
-                    } => {
-                        g += weight_decay * theta;
-                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
-                        st.b[k] = (betas.1 * st.b[k]).max(g.abs() + eps);
-                        p[k] = theta - lr / bc1 * st.a[k] / st.b[k];
-                    }
-                    OptimizerSpec::Nadam {
-                        betas,
-                        eps,
-                        weight_decay,
-                        ..
-                    } => {
-                        g += weight_decay * theta;
-                        st.a[k] = betas.0 * st.a[k] + (1.0 - betas.0) * g;
-                        st.b[k] = betas.1 * st.b[k] + (1.0 - betas.1) * g * g;
-                        let mhat = mu_next * st.a[k] / (1.0 - prod_next)
-                            + (1.0 - mu_t) * g / (1.0 - prod_t);
-                        let vhat = st.b[k] / bc2;
-                        p[k] = theta - lr * mhat / (vhat.sqrt() + eps);
-                    }
-                }
+                });
+        }
+    }
+}
+
+/// What every weight's update in one step shares.
+struct Step {
+    t: f64,
+    lr: f64,
+    bc1: f64,
+    bc2: f64,
+    mu_t: f64,
+    mu_next: f64,
+    prod_t: f64,
+    prod_next: f64,
+    /// The first step (SGD's momentum buffer starts at the gradient).
+    first: bool,
+}
+
+/// One weight's update: its new value from its value `theta`, gradient `g` and state
+/// `a`, `b`, `c` (the optimizer's running averages, updated in place).
+#[inline]
+fn update(
+    spec: OptimizerSpec,
+    k: &Step,
+    theta: f64,
+    mut g: f64,
+    a: &mut f64,
+    b: &mut f64,
+    c: &mut f64,
+) -> f64 {
+    let (t, lr) = (k.t, k.lr);
+    let (bc1, bc2, mu_t, mu_next, prod_t, prod_next) =
+        (k.bc1, k.bc2, k.mu_t, k.mu_next, k.prod_t, k.prod_next);
+    match spec {
+        OptimizerSpec::Sgd {
+            momentum,
+            dampening,
+            nesterov,
+            weight_decay,
+            ..
+        } => {
+            g += weight_decay * theta;
+            if momentum != 0.0 {
+                let buf = if k.first {
+                    g
+                } else {
+                    momentum * *a + (1.0 - dampening) * g
+                };
+                *a = buf;
+                g = if nesterov { g + momentum * buf } else { buf };
             }
+            theta - lr * g
+        }
+        OptimizerSpec::Adagrad {
+            lr_decay,
+            weight_decay,
+            eps,
+            ..
+        } => {
+            g += weight_decay * theta;
+            let clr = lr / (1.0 + (t - 1.0) * lr_decay);
+            *a += g * g;
+            theta - clr * g / ((*a).sqrt() + eps)
+        }
+        OptimizerSpec::Rmsprop {
+            alpha,
+            eps,
+            weight_decay,
+            momentum,
+            centered,
+            ..
+        } => {
+            g += weight_decay * theta;
+            *a = alpha * *a + (1.0 - alpha) * g * g;
+            let mut v = *a;
+            if centered {
+                *c = alpha * *c + (1.0 - alpha) * g;
+                v -= *c * *c;
+            }
+            if momentum > 0.0 {
+                *b = momentum * *b + g / (v.sqrt() + eps);
+                theta - lr * *b
+            } else {
+                theta - lr * g / (v.sqrt() + eps)
+            }
+        }
+        OptimizerSpec::Adam {
+            betas,
+            eps,
+            weight_decay,
+            ..
+        }
+        | OptimizerSpec::Adamw {
+            betas,
+            eps,
+            weight_decay,
+            ..
+        } => {
+            let decoupled = matches!(spec, OptimizerSpec::Adamw { .. });
+            let mut th = theta;
+            if decoupled {
+                th -= lr * weight_decay * th;
+            } else {
+                g += weight_decay * theta;
+            }
+            *a = betas.0 * *a + (1.0 - betas.0) * g;
+            *b = betas.1 * *b + (1.0 - betas.1) * g * g;
+            let mhat = *a / bc1;
+            let vhat = *b / bc2;
+            th - lr * mhat / (vhat.sqrt() + eps)
+        }
+        OptimizerSpec::Adamax {
+            betas,
+            eps,
+            weight_decay,
+            ..
+        } => {
+            g += weight_decay * theta;
+            *a = betas.0 * *a + (1.0 - betas.0) * g;
+            *b = (betas.1 * *b).max(g.abs() + eps);
+            theta - lr / bc1 * *a / *b
+        }
+        OptimizerSpec::Nadam {
+            betas,
+            eps,
+            weight_decay,
+            ..
+        } => {
+            g += weight_decay * theta;
+            *a = betas.0 * *a + (1.0 - betas.0) * g;
+            *b = betas.1 * *b + (1.0 - betas.1) * g * g;
+            let mhat = mu_next * *a / (1.0 - prod_next) + (1.0 - mu_t) * g / (1.0 - prod_t);
+            let vhat = *b / bc2;
+            theta - lr * mhat / (vhat.sqrt() + eps)
         }
     }
 }
