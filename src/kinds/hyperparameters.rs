@@ -334,12 +334,13 @@ pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, 
             .map_or((String::new(), String::new()), |c| {
                 (c[0].clone(), c[1].clone())
             });
+        // The verdicts and the classic rule side by side, the measurements behind them last
+        // (the widest column: on a narrow page it wraps, nothing is pushed out of view).
         table_rows.push(vec![
             row.name.clone(),
             row.default
                 .clone()
                 .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
-            tried,
             advice(best_under, lang),
             advice(best_over, lang),
             if classic_under.is_empty() && classic_over.is_empty() {
@@ -359,6 +360,7 @@ pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, 
                     }
                 )
             },
+            tried,
         ]);
         let default_en = row
             .default
@@ -542,10 +544,10 @@ pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, 
                 columns: [
                     "hyperparameters-table-hyperparameter",
                     "hyperparameters-table-default",
-                    "hyperparameters-table-tried",
                     "hyperparameters-table-for-underfitting",
                     "hyperparameters-table-for-overfitting",
                     "hyperparameters-table-classic",
+                    "hyperparameters-table-tried",
                 ]
                 .map(|k| crate::i18n::text(lang, k))
                 .to_vec(),
