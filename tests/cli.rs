@@ -366,7 +366,7 @@ fn lipschitz_sweep_brackets_two_over_l() {
     // The sweep table has a cell for every trial's run, not only trial 0's.
     let html = r.html();
     for lr in ["0.1", "0.3", "0.39", "0.41", "0.45"] {
-        assert!(html.contains(&format!("<td>gd (lr={lr}): ")), "lr {lr}");
+        assert!(html.contains(&format!(">gd (lr={lr}): ")), "lr {lr}");
     }
 }
 
@@ -1344,7 +1344,7 @@ fn hyperparameter_table_has_a_row_per_hyperparameter() {
         "L2",
         "L1",
     ] {
-        assert!(html.contains(&format!("<td>{h}</td>")), "{h}");
+        assert!(html.contains(&format!(">{h}</td>")), "{h}");
     }
     let df = metrics(&r);
     let dirs = strs(&df, "direction");
