@@ -70,6 +70,25 @@ pub struct Curve {
     /// Palette index; `None` takes the curve's position. A prediction drawn dashed next to
     /// its measurement shares the measurement's colour this way.
     pub color: Option<usize>,
+    /// The shape of a scatter curve's points and what it stands for: one measurement in
+    /// one colour, split into curves of one shape per family (Hilbert, near-singular …),
+    /// with a grey key of the shapes in the legend.
+    #[serde(default)]
+    pub marker: Option<Marker>,
+}
+
+/// A scatter curve's point shape and the family it marks (the legend's shape key).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Marker {
+    pub shape: Shape,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Shape {
+    Dot,
+    Triangle,
+    Square,
 }
 
 impl Curve {
@@ -81,6 +100,7 @@ impl Curve {
             dashed: false,
             scatter: false,
             color: None,
+            marker: None,
         }
     }
 
@@ -96,6 +116,15 @@ impl Curve {
 
     pub fn color(mut self, i: usize) -> Curve {
         self.color = Some(i);
+        self
+    }
+
+    /// Points drawn as `shape`, with `label` in the legend's shape key.
+    pub fn marker(mut self, shape: Shape, label: impl Into<String>) -> Curve {
+        self.marker = Some(Marker {
+            shape,
+            label: label.into(),
+        });
         self
     }
 }
@@ -248,6 +277,7 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
                     points: c.points.clone(),
                     dashed: c.dashed,
                     scatter: c.scatter,
+                    marker: c.marker.clone(),
                 })
                 .collect(),
             Figure::Contour { paths: Some(p), .. } | Figure::Function1D { paths: Some(p), .. } => {
@@ -408,6 +438,7 @@ struct Line {
     points: Vec<(f64, f64)>,
     dashed: bool,
     scatter: bool,
+    marker: Option<Marker>,
 }
 
 fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<f64>, String> {
@@ -518,6 +549,7 @@ fn read_series(df: &DataFrame, spec: &FromTable) -> Result<Vec<Line>, String> {
                 name: short(&name),
                 dashed,
                 scatter: false,
+                marker: None,
             }
         })
         .collect())
@@ -564,6 +596,8 @@ fn tf(v: f64, log: bool) -> Option<f64> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Scale {
     Linear,
+    /// Linear, of whole numbers only (epochs, iterations): ticks at integers, never 2.5.
+    Count,
     Log,
     LogIterations,
 }
@@ -579,7 +613,7 @@ impl Scale {
 
     fn to(self, v: f64) -> Option<f64> {
         match self {
-            Scale::Linear => tf(v, false),
+            Scale::Linear | Scale::Count => tf(v, false),
             Scale::Log => tf(v, true),
             Scale::LogIterations => (v.is_finite() && v >= 0.0).then(|| (1.0 + v).log10()),
         }
@@ -587,7 +621,7 @@ impl Scale {
 
     fn from(self, t: f64) -> f64 {
         match self {
-            Scale::Linear => t,
+            Scale::Linear | Scale::Count => t,
             Scale::Log => 10f64.powf(t),
             Scale::LogIterations => 10f64.powf(t) - 1.0,
         }
@@ -653,6 +687,20 @@ fn ticks(lo: f64, hi: f64, scale: Scale) -> Vec<f64> {
     }
     match scale {
         Scale::Linear => nice_linear(lo, hi),
+        Scale::Count => {
+            let whole: Vec<f64> = nice_linear(lo, hi)
+                .into_iter()
+                .filter(|t| t.fract() == 0.0)
+                .collect();
+            if whole.len() >= 2 {
+                whole
+            } else {
+                // A range of a few units (epochs 0 to 3): every integer in it.
+                (lo.ceil() as i64..=hi.floor() as i64)
+                    .map(|k| k as f64)
+                    .collect()
+            }
+        }
         Scale::Log if hi - lo > 3.0 => {
             let span = hi - lo;
             let step = [1.0, 2.0, 3.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0]
@@ -816,7 +864,7 @@ fn build_chart<'a, 'b>(
     let xf = move |v: &f64| tick_text(*v, xs);
     let yf = move |v: &f64| tick_text(*v, ys);
     let desc = |label: &str, s: Scale| match s {
-        Scale::Linear => label.to_string(),
+        Scale::Linear | Scale::Count => label.to_string(),
         Scale::Log => t("plot-log-scale", &[("label", label.into())]),
         Scale::LogIterations => t("plot-log-iterations", &[("label", label.into())]),
     };
@@ -1036,10 +1084,16 @@ fn draw_lines(
     layout: &mut Layout,
     texts: &mut Vec<String>,
 ) -> Result<(), String> {
+    let whole = lines
+        .iter()
+        .flat_map(|l| l.points.iter())
+        .all(|p| !p.0.is_finite() || p.0.fract() == 0.0);
     let xs = if axes.log_x {
         Scale::Log
     } else if wants_log_iterations(lines, axes) {
         Scale::LogIterations
+    } else if whole {
+        Scale::Count
     } else {
         Scale::Linear
     };
@@ -1328,6 +1382,45 @@ fn dodge(lines: &[Line], prepared: &[Prepared], x: (f64, f64)) -> Vec<Prepared> 
         .collect()
 }
 
+/// Scatter points in a shape: dots, triangles or squares of about the same area.
+fn draw_points(
+    chart: &mut Chart,
+    pts: &[(f64, f64)],
+    shape: Shape,
+    c: RGBColor,
+) -> Result<(), String> {
+    match shape {
+        Shape::Dot => chart.draw_series(pts.iter().map(|&q| Circle::new(q, 4, c.filled()))),
+        Shape::Triangle => {
+            chart.draw_series(pts.iter().map(|&q| TriangleMarker::new(q, 6, c.filled())))
+        }
+        Shape::Square => chart.draw_series(
+            pts.iter()
+                .map(|&q| EmptyElement::at(q) + Rectangle::new([(-4, -4), (4, 4)], c.filled())),
+        ),
+    }
+    .map(|_| ())
+    .map_err(|e| e.to_string())
+}
+
+/// A shape's sample in a legend, centred at `at`.
+fn legend_shape(
+    area: &DrawingArea<SVGBackend, Shift>,
+    at: (i32, i32),
+    shape: Shape,
+    c: RGBColor,
+) -> Result<(), String> {
+    match shape {
+        Shape::Dot => area.draw(&Circle::new(at, 4, c.filled())),
+        Shape::Triangle => area.draw(&TriangleMarker::new(at, 6, c.filled())),
+        Shape::Square => area.draw(&Rectangle::new(
+            [(at.0 - 4, at.1 - 4), (at.0 + 4, at.1 + 4)],
+            c.filled(),
+        )),
+    }
+    .map_err(|e| e.to_string())
+}
+
 fn record_box(chart: &Chart, layout: &mut Layout) {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     layout.plot_boxes.push((xr.start, yr.start, xr.end, yr.end));
@@ -1364,9 +1457,8 @@ fn draw_line(
                 .copied()
                 .filter(|q| q.1 >= y.0 && q.1 <= y.1)
                 .collect();
-            chart
-                .draw_series(inside.iter().map(|&q| Circle::new(q, 4, c.filled())))
-                .map_err(|e| e.to_string())?;
+            let shape = line.marker.as_ref().map_or(Shape::Dot, |m| m.shape);
+            draw_points(chart, &inside, shape, c)?;
             if let Some(label) = point_label {
                 // Labels near the right edge run leftwards, so none is cut by the frame.
                 let off = 0.012 * (x.1 - x.0);
@@ -1685,8 +1777,14 @@ fn draw_legend(
         let own: Vec<&Line> = lines.iter().filter(|l| l.key == *key).collect();
         if entry_per_line(lines, key) {
             // A measurement and the bound that predicts it: one colour, an entry each,
-            // dots beside dots and dashes beside dashes.
+            // dots beside dots and dashes beside dashes. Curves of one name (a measurement
+            // split by family into shapes) share their entry, drawn as a dot.
+            let mut named: Vec<&str> = Vec::new();
             for l in &own {
+                if named.contains(&l.name.as_str()) {
+                    continue;
+                }
+                named.push(&l.name);
                 if l.scatter {
                     area.draw(&Circle::new((14, yy), 4, c.filled()))
                         .map_err(err)?;
@@ -1717,6 +1815,22 @@ fn draw_legend(
         for (role, dashed) in roles {
             sample(area, (4, yy), grey, dashed)?;
             legend_label(area, yy, role_label(&role), grey)?;
+            yy += 20;
+        }
+    }
+    // The shapes' key, in grey: which family each shape marks, whatever its colour.
+    let mut shapes: Vec<&Marker> = Vec::new();
+    for m in lines.iter().filter_map(|l| l.marker.as_ref()) {
+        if !shapes.iter().any(|s| s.shape == m.shape) {
+            shapes.push(m);
+        }
+    }
+    if !shapes.is_empty() {
+        yy += 6;
+        let grey = RGBColor(80, 80, 80);
+        for m in shapes {
+            legend_shape(area, (14, yy), m.shape, grey)?;
+            legend_label(area, yy, cut(&m.label), grey)?;
             yy += 20;
         }
     }
@@ -3017,6 +3131,18 @@ mod tests {
         assert_eq!(constant_value(&fig, &df), None);
         let (fig, df) = flat_lines(&[f64::NAN, f64::NAN]);
         assert_eq!(constant_value(&fig, &df), None);
+    }
+
+    #[test]
+    fn an_axis_of_whole_numbers_has_whole_ticks() {
+        // Epochs 0 to 3: 0, 1, 2, 3, not 0, 0.5, 1, …
+        assert_eq!(ticks(-0.06, 3.06, Scale::Count), vec![0.0, 1.0, 2.0, 3.0]);
+        assert!(ticks(-0.06, 3.06, Scale::Linear).contains(&0.5));
+        // A long range keeps its round steps.
+        assert_eq!(
+            ticks(0.0, 200.0, Scale::Count),
+            ticks(0.0, 200.0, Scale::Linear)
+        );
     }
 
     #[test]

@@ -978,6 +978,15 @@ fn conditioning_bound_and_hilbert() {
     );
     let h4 = mat.iter().position(|m| m == "H4").unwrap();
     assert!(close(ks[h4], 15513.738738929, 1e-6), "{}", ks[h4]);
+    // The figure tells the families apart by shape, with a key of the shapes.
+    let svg = String::from_utf8(file(&r, "error_vs_kappa.svg").to_vec()).unwrap();
+    for family in ["Hilbert matrices", "near-singular", "chosen spectrum"] {
+        assert!(svg.contains(family), "{family}");
+    }
+    assert!(
+        svg.contains("<polygon") && svg.contains("<rect"),
+        "triangles and squares"
+    );
     assert!(close(ke[h4], ks[h4], 1e-9));
     for i in 0..ks.len() {
         if ks[i] < 1e12 {

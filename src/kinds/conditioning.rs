@@ -14,7 +14,7 @@ use crate::numerics::conditioning::{
     with_spectrum,
 };
 use crate::parse::{deserialize, Node};
-use crate::plot::{Axes, Curve, Figure};
+use crate::plot::{Axes, Curve, Figure, Shape};
 use crate::run::{Outcome, ReportTable};
 use nalgebra::{DMatrix, DVector};
 use serde::Deserialize;
@@ -199,6 +199,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
         }
         json_cases.push(json!({"family": c.family, "label": c.label, "cond_eig": ke, "cond_svd": ks, "err_f64": e64, "err_f32": e32, "err_perturbed": ep}));
     }
+    let families = t.0.clone();
     let metrics = Table::new()
         .with("run", Values::Str(t.0.clone()))
         .with("family", Values::Str(t.0))
@@ -223,11 +224,44 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
     let mut order: Vec<usize> = (0..kx.len()).collect();
     order.sort_by(|&a, &b| kx[a].total_cmp(&kx[b]));
     let kappas: Vec<f64> = order.iter().map(|&i| kx[i]).collect();
-    // Errors of exactly 0 have no place on a log axis and are left out.
-    let series = |ys: &Vec<f64>| order.iter().map(|&i| (kx[i], ys[i])).collect::<Vec<_>>();
     let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
     let kmax = kappas.last().copied().unwrap_or(1.0);
     let tr = |key: &str| crate::i18n::text(lang, key);
+    // Each measurement in one colour (dots in the legend), each matrix family in its own
+    // shape (the legend's grey key): the error follows κ whatever the family. Errors of
+    // exactly 0 have no place on the log axis and are left out.
+    let measurements = [
+        (tr("conditioning-curve-f64"), &t.5, 0),
+        (tr("conditioning-curve-f32"), &t.6, 1),
+        (
+            crate::tr!(lang, "conditioning-curve-perturbed", eta = num(p.eta)),
+            &t.7,
+            2,
+        ),
+    ];
+    let shapes = [
+        ("hilbert", Shape::Dot),
+        ("near_singular", Shape::Triangle),
+        ("spectrum", Shape::Square),
+    ];
+    let mut scatter_by_family = Vec::new();
+    for (name, ys, colour) in measurements {
+        for (family, shape) in shapes {
+            let points: Vec<(f64, f64)> = order
+                .iter()
+                .filter(|&&i| families[i] == family)
+                .map(|&i| (kx[i], ys[i]))
+                .collect();
+            if !points.is_empty() {
+                scatter_by_family.push(
+                    Curve::line(name.clone(), points)
+                        .scatter()
+                        .color(colour)
+                        .marker(shape, tr(&format!("conditioning-family-{family}"))),
+                );
+            }
+        }
+    }
     out.figures.push((
         "error_vs_kappa".into(),
         Figure::Curves {
@@ -240,56 +274,41 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
             },
             // Each measurement and the bound that predicts it share a colour: dots for
             // the solves, dashes for their bounds.
-            curves: vec![
-                Curve {
-                    name: tr("conditioning-curve-f64"),
-                    points: series(&t.5),
-                    dashed: false,
-                    scatter: true,
-                    color: Some(0),
-                },
-                Curve {
-                    name: tr("conditioning-curve-f32"),
-                    points: series(&t.6),
-                    dashed: false,
-                    scatter: true,
-                    color: Some(1),
-                },
-                Curve {
-                    name: crate::tr!(lang, "conditioning-curve-perturbed", eta = num(p.eta)),
-                    points: series(&t.7),
-                    dashed: false,
-                    scatter: true,
-                    color: Some(2),
-                },
-                Curve {
-                    name: tr("conditioning-curve-bound"),
-                    points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
-                    dashed: true,
-                    scatter: false,
-                    color: Some(2),
-                },
-                Curve {
-                    // Drawn up to an error of 10³: past a relative error of 1 the bound says
-                    // only "no correct digit", and a line held flat there would read as data.
-                    name: tr("conditioning-curve-f32-eps"),
-                    points: kappas
-                        .iter()
-                        .filter(|&&k| k * e32f <= 1e3)
-                        .map(|&k| (k, k * e32f))
-                        .collect(),
-                    dashed: true,
-                    scatter: false,
-                    color: Some(1),
-                },
-                Curve {
-                    name: "κ·ε (f64)".into(),
-                    points: kappas.iter().map(|&k| (k, k * e64f)).collect(),
-                    dashed: true,
-                    scatter: false,
-                    color: Some(0),
-                },
-            ],
+            curves: scatter_by_family
+                .into_iter()
+                .chain([
+                    Curve {
+                        name: tr("conditioning-curve-bound"),
+                        points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
+                        dashed: true,
+                        scatter: false,
+                        color: Some(2),
+                        marker: None,
+                    },
+                    Curve {
+                        // Drawn up to an error of 10³: past a relative error of 1 the bound says
+                        // only "no correct digit", and a line held flat there would read as data.
+                        name: tr("conditioning-curve-f32-eps"),
+                        points: kappas
+                            .iter()
+                            .filter(|&&k| k * e32f <= 1e3)
+                            .map(|&k| (k, k * e32f))
+                            .collect(),
+                        dashed: true,
+                        scatter: false,
+                        color: Some(1),
+                        marker: None,
+                    },
+                    Curve {
+                        name: "κ·ε (f64)".into(),
+                        points: kappas.iter().map(|&k| (k, k * e64f)).collect(),
+                        dashed: true,
+                        scatter: false,
+                        color: Some(0),
+                        marker: None,
+                    },
+                ])
+                .collect(),
             vlines: vec![(format!("1/ε (f32) = {}", num(1.0 / e32f)), 1.0 / e32f)],
         },
     ));

@@ -307,6 +307,7 @@ pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome
                 dashed: central,
                 scatter: false,
                 color: Some(fi),
+                marker: None,
             });
         }
         rows.push(vec![

@@ -1442,6 +1442,7 @@ fn taylor_figure(p: &Params, _out: &mut Outcome, lang: Lang) -> Option<Figure> {
                 dashed: false,
                 scatter: false,
                 color: None,
+                marker: None,
             },
             Curve {
                 name: tr!(lang, "optimize-curve-taylor"),
@@ -1449,6 +1450,7 @@ fn taylor_figure(p: &Params, _out: &mut Outcome, lang: Lang) -> Option<Figure> {
                 dashed: true,
                 scatter: false,
                 color: None,
+                marker: None,
             },
             Curve {
                 name: tr!(lang, "optimize-curve-first-order"),
@@ -1460,6 +1462,7 @@ fn taylor_figure(p: &Params, _out: &mut Outcome, lang: Lang) -> Option<Figure> {
                 dashed: true,
                 scatter: false,
                 color: None,
+                marker: None,
             },
         ],
         vlines,

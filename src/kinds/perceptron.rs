@@ -462,6 +462,7 @@ fn classification_report(
                     dashed: false,
                     scatter: false,
                     color: None,
+                    marker: None,
                 },
                 Curve {
                     name: "σ'(z)".into(),
@@ -472,6 +473,7 @@ fn classification_report(
                     dashed: true,
                     scatter: false,
                     color: None,
+                    marker: None,
                 },
             ],
             vlines: vec![],

@@ -144,6 +144,7 @@ pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
                     "pairwise" => 1,
                     _ => 2,
                 }),
+                marker: None,
             });
         }
     }
@@ -154,6 +155,7 @@ pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
         dashed: true,
         scatter: false,
         color: Some(6),
+        marker: None,
     });
     let metrics = Table::new()
         .with("run", Values::Str(runs))
@@ -296,6 +298,7 @@ pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
             dashed: stable,
             scatter: false,
             color: None,
+            marker: None,
         });
     }
     for &x in xs.iter().step_by(2) {

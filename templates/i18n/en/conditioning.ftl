@@ -8,6 +8,9 @@ conditioning-curve-f32 = f32 solve
 conditioning-curve-perturbed = f64, b perturbed (η = { $eta })
 conditioning-curve-bound = bound κ·η (perturbed)
 conditioning-curve-f32-eps = κ·ε (f32), to 10³
+conditioning-family-hilbert = Hilbert matrices H₂…
+conditioning-family-near_singular = near-singular [[1,1],[1,1+δ]]
+conditioning-family-spectrum = chosen spectrum (κ = 10ᵏ)
 
 ## Findings
 conditioning-hilbert-growth = κ₂ of the Hilbert matrices grows about 30-fold per size: κ₂(H₄) = { $h4 }, κ₂(H₈) = { $h8 }, κ(H{ $n }) = { $hn } (from eigenvalues; the SVD of the largest ones finds σmin = 0 to working precision). A perturbation of b by a relative η = { $eta } moved the f64 solution by up to κ·η, never more (violations beyond rounding: { $violations } of { $count } matrices), whatever the matrix family: the sensitivity is a property of A, not of the algorithm.

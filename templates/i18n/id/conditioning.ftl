@@ -8,6 +8,9 @@ conditioning-curve-f32 = penyelesaian f32
 conditioning-curve-perturbed = f64, b diganggu (η = { $eta })
 conditioning-curve-bound = batas κ·η (diganggu)
 conditioning-curve-f32-eps = κ·ε (f32), sampai 10³
+conditioning-family-hilbert = matriks Hilbert H₂…
+conditioning-family-near_singular = [[1,1],[1,1+δ]], δ kecil
+conditioning-family-spectrum = spektrum pilihan (κ = 10ᵏ)
 
 ## Temuan
 conditioning-hilbert-growth = κ₂ matriks Hilbert tumbuh sekitar 30 kali lipat setiap kali ukurannya bertambah satu: κ₂(H₄) = { $h4 }, κ₂(H₈) = { $h8 }, κ(H{ $n }) = { $hn } (dari nilai eigen; SVD dari matriks-matriks terbesar mendapati σmin = 0 dalam presisi kerja). Gangguan relatif sebesar η = { $eta } pada b menggeser solusi f64 paling banyak κ·η, tidak pernah lebih (pelanggaran di luar galat pembulatan: { $violations } dari { $count } matriks), apa pun keluarga matriksnya: sensitivitas adalah sifat matriks A, bukan sifat algoritmenya.
