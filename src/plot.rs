@@ -1473,9 +1473,32 @@ fn draw_line(
                         )),
                     )
                 };
-                chart
-                    .draw_series(inside.iter().map(|&q| label_at(q, cut_to(label, 30))))
-                    .map_err(|e| e.to_string())?;
+                // In the frame: beside the point, moved down or up by a line when another
+                // label of this panel is already there (two runs with close results).
+                let text = cut_to(label, 30);
+                let width = (0.55 * 13.0 * text.chars().count() as f64) as i32;
+                for &q in &inside {
+                    let right = q.0 > x.0 + 0.6 * (x.1 - x.0);
+                    let (px, py) = chart.backend_coord(&q);
+                    let dx = if right { -6 } else { 6 };
+                    let x0 = if right { px + dx - width } else { px + dx };
+                    let dy = [0, 14, -14, 28, -28]
+                        .into_iter()
+                        .find(|dy| !tips.overlaps((x0, py + dy, x0 + width, py + dy + 13)))
+                        .unwrap_or(0);
+                    tips.placed.push((x0, py + dy, x0 + width, py + dy + 13));
+                    chart
+                        .draw_series([EmptyElement::at(q)
+                            + Text::new(
+                                text.clone(),
+                                (dx, dy),
+                                (FONT, 13).into_font().color(&c).pos(Pos::new(
+                                    if right { HPos::Right } else { HPos::Left },
+                                    VPos::Top,
+                                )),
+                            )])
+                        .map_err(|e| e.to_string())?;
+                }
                 // A point beyond the frame is drawn as an arrow at the edge, named, with
                 // its value: which run it is stays visible.
                 for &q in piece
@@ -1624,6 +1647,8 @@ struct Tips {
     x_label: String,
     y_label: String,
     texts: Vec<String>,
+    /// Pixel boxes of the point labels placed in the current panel.
+    placed: Vec<(i32, i32, i32, i32)>,
 }
 
 impl Tips {
@@ -1636,7 +1661,15 @@ impl Tips {
             x_label: axes.x_label.clone(),
             y_label: axes.y_label.clone(),
             texts: Vec::new(),
+            placed: Vec::new(),
         }
+    }
+
+    /// Whether a label box would overlap one already placed in this panel.
+    fn overlaps(&self, (a0, b0, a1, b1): (i32, i32, i32, i32)) -> bool {
+        self.placed
+            .iter()
+            .any(|&(c0, d0, c1, d1)| a0 < c1 && c0 < a1 && b0 < d1 && d0 < b1)
     }
 
     fn targets(
@@ -1988,6 +2021,7 @@ fn draw_facets(
         )?;
         record_box(&chart, layout);
         layout.series_per_panel.push(1);
+        tips.placed.clear();
         for (line, p) in lines.iter().zip(prepared) {
             // The reference run of a one-change-at-a-time comparison, in every panel.
             if line.key == "base" && *key != "base" {
@@ -2023,7 +2057,12 @@ fn draw_facets(
                     color(*ci)
                 };
                 draw_line(&mut chart, line, p, c, x, y, &mut marks, tips)?;
-                own.push(p);
+                // A labelled point beyond the frame is named at the edge already: the
+                // corner note counts the others.
+                let labelled = line.scatter && line.name.starts_with(&format!("{}: ", line.key));
+                if !labelled {
+                    own.push(p);
+                }
             }
         }
         // A panel of a small multiple has room for the short form only.
@@ -3131,6 +3170,39 @@ mod tests {
         assert_eq!(constant_value(&fig, &df), None);
         let (fig, df) = flat_lines(&[f64::NAN, f64::NAN]);
         assert_eq!(constant_value(&fig, &df), None);
+    }
+
+    #[test]
+    fn labels_of_points_at_the_same_place_do_not_overprint() {
+        // Two runs of one row with the same result: both labelled, one line apart.
+        let curves = vec![
+            Curve::line("row", vec![]).scatter().color(1),
+            Curve::line("row: first", vec![(0.5, 0.5)])
+                .scatter()
+                .color(1),
+            Curve::line("row: second", vec![(0.5, 0.5)])
+                .scatter()
+                .color(1),
+            Curve::line("other", vec![(0.1, 0.1), (0.9, 0.9)])
+                .scatter()
+                .color(2),
+        ];
+        let fig = Figure::Curves {
+            axes: axes(false),
+            curves,
+            vlines: vec![],
+        };
+        let svg = render(&fig, &DataFrame::empty(), crate::i18n::Lang::En).unwrap();
+        let y_of = |label: &str| -> String {
+            let end = svg
+                .find(&format!(">\n{label}\n</text>"))
+                .unwrap_or_else(|| panic!("{label}: {svg}"));
+            let start = svg[..end].rfind("<text").unwrap();
+            let tag = &svg[start..end];
+            let y = tag.find(" y=\"").unwrap() + 4;
+            tag[y..y + tag[y..].find('"').unwrap()].to_string()
+        };
+        assert_ne!(y_of("first"), y_of("second"));
     }
 
     #[test]
