@@ -1426,6 +1426,15 @@ fn record_box(chart: &Chart, layout: &mut Layout) {
     layout.plot_boxes.push((xr.start, yr.start, xr.end, yr.end));
 }
 
+/// The value a scatter series named `key: value` inside its configuration's group labels
+/// its points with (which run each dot is); `None` for other lines.
+fn point_label(line: &Line) -> Option<&str> {
+    line.name
+        .strip_prefix(&line.key)
+        .and_then(|r| r.strip_prefix(": "))
+        .filter(|_| line.scatter)
+}
+
 /// Draws one line: clipped to the frame, with a mark where it leaves it ("diverged at
 /// k = …", an arrow at the edge) or reaches exactly 0 on a log axis.
 #[allow(clippy::too_many_arguments)]
@@ -1445,11 +1454,7 @@ fn draw_line(
     let mut left_at: Option<((f64, f64), f64)> = None;
     // A scatter series named `key: value` inside its configuration's group labels its
     // points with the value (which run each dot is).
-    let point_label = line
-        .name
-        .strip_prefix(&line.key)
-        .and_then(|r| r.strip_prefix(": "))
-        .filter(|_| line.scatter);
+    let point_label = point_label(line);
     for piece in &p.pieces {
         if line.scatter {
             let inside: Vec<(f64, f64)> = piece
@@ -1460,43 +1465,35 @@ fn draw_line(
             let shape = line.marker.as_ref().map_or(Shape::Dot, |m| m.shape);
             draw_points(chart, &inside, shape, c)?;
             if let Some(label) = point_label {
-                // Labels near the right edge run leftwards, so none is cut by the frame.
-                let off = 0.012 * (x.1 - x.0);
-                let label_at = |q: (f64, f64), text: String| {
-                    let right = q.0 > x.0 + 0.6 * (x.1 - x.0);
-                    Text::new(
-                        text,
-                        (if right { q.0 - off } else { q.0 + off }, q.1),
-                        (FONT, 13).into_font().color(&c).pos(Pos::new(
-                            if right { HPos::Right } else { HPos::Left },
-                            VPos::Top,
-                        )),
-                    )
-                };
-                // In the frame: beside the point, moved down or up by a line when another
-                // label of this panel is already there (two runs with close results).
+                // Beside the point, `dy` pixels down; near the right edge the label runs
+                // leftwards, so none is cut by the frame.
                 let text = cut_to(label, 30);
                 let width = (0.55 * 13.0 * text.chars().count() as f64) as i32;
+                let runs_left = |q: (f64, f64)| q.0 > x.0 + 0.6 * (x.1 - x.0);
+                let label_at = |q: (f64, f64), text: String, dy: i32| {
+                    let right = runs_left(q);
+                    EmptyElement::at(q)
+                        + Text::new(
+                            text,
+                            (if right { -6 } else { 6 }, dy),
+                            (FONT, 13).into_font().color(&c).pos(Pos::new(
+                                if right { HPos::Right } else { HPos::Left },
+                                VPos::Top,
+                            )),
+                        )
+                };
+                // In the frame: moved down or up by a line when another label of this
+                // panel is already there (two runs with close results).
                 for &q in &inside {
-                    let right = q.0 > x.0 + 0.6 * (x.1 - x.0);
                     let (px, py) = chart.backend_coord(&q);
-                    let dx = if right { -6 } else { 6 };
-                    let x0 = if right { px + dx - width } else { px + dx };
+                    let x0 = if runs_left(q) { px - 6 - width } else { px + 6 };
                     let dy = [0, 14, -14, 28, -28]
                         .into_iter()
                         .find(|dy| !tips.overlaps((x0, py + dy, x0 + width, py + dy + 13)))
                         .unwrap_or(0);
                     tips.placed.push((x0, py + dy, x0 + width, py + dy + 13));
                     chart
-                        .draw_series([EmptyElement::at(q)
-                            + Text::new(
-                                text.clone(),
-                                (dx, dy),
-                                (FONT, 13).into_font().color(&c).pos(Pos::new(
-                                    if right { HPos::Right } else { HPos::Left },
-                                    VPos::Top,
-                                )),
-                            )])
+                        .draw_series([label_at(q, text.clone(), dy)])
                         .map_err(|e| e.to_string())?;
                 }
                 // A point beyond the frame is drawn as an arrow at the edge, named, with
@@ -1508,18 +1505,21 @@ fn draw_line(
                     let up = q.1 > y.1;
                     let edge = (q.0.clamp(x.0, x.1), if up { y.1 } else { y.0 });
                     let inward = (y.1 - y.0) * 0.04 * if up { -1.0 } else { 1.0 };
+                    let dy = chart.backend_coord(&(edge.0, edge.1 + inward)).1
+                        - chart.backend_coord(&edge).1;
                     chart
                         .draw_series([TriangleMarker::new(edge, 6, c.filled())])
                         .map_err(|e| e.to_string())?;
                     chart
                         .draw_series([label_at(
-                            (edge.0, edge.1 + inward),
+                            edge,
                             format!(
                                 "{} ({} {})",
                                 cut_to(label, 24),
                                 if up { "▲" } else { "▼" },
                                 pretty_number(Scale::of(tips.log_y).from(q.1))
                             ),
+                            dy,
                         )])
                         .map_err(|e| e.to_string())?;
                 }
@@ -2059,8 +2059,7 @@ fn draw_facets(
                 draw_line(&mut chart, line, p, c, x, y, &mut marks, tips)?;
                 // A labelled point beyond the frame is named at the edge already: the
                 // corner note counts the others.
-                let labelled = line.scatter && line.name.starts_with(&format!("{}: ", line.key));
-                if !labelled {
+                if point_label(line).is_none() {
                     own.push(p);
                 }
             }
@@ -3137,38 +3136,15 @@ mod tests {
         }
     }
 
-    fn flat_lines(ys: &[f64]) -> (Figure, DataFrame) {
-        let n = ys.len();
-        let df = Table::new()
-            .with(
-                "series",
-                Values::Str((0..n).map(|i| format!("run{}", i % 2)).collect()),
-            )
-            .with("iteration", Values::I64((0..n as i64).collect()))
-            .with("f", Values::F64(ys.to_vec()))
-            .to_frame()
-            .unwrap();
-        let fig = Figure::Lines {
-            axes: axes(false),
-            data: FromTable {
-                x: "iteration".into(),
-                y: "f".into(),
-                group: "series".into(),
-                trial: None,
-                filter: vec![],
-                table: None,
-            },
-        };
-        (fig, df)
-    }
-
     #[test]
     fn a_figure_of_one_value_everywhere_is_said_not_drawn() {
-        let (fig, df) = flat_lines(&[0.0, 0.0, 0.0, 0.0]);
+        let fig = iteration_lines(false);
+        let runs = |a: Vec<f64>, b: Vec<f64>| table(&[("run0", a), ("run1", b)]);
+        let df = runs(vec![0.0, 0.0], vec![0.0, 0.0]);
         assert_eq!(constant_value(&fig, &df), Some(0.0));
-        let (fig, df) = flat_lines(&[0.0, 0.0, 1e-300, 0.0]);
+        let df = runs(vec![0.0, 0.0], vec![1e-300, 0.0]);
         assert_eq!(constant_value(&fig, &df), None);
-        let (fig, df) = flat_lines(&[f64::NAN, f64::NAN]);
+        let df = runs(vec![f64::NAN], vec![f64::NAN]);
         assert_eq!(constant_value(&fig, &df), None);
     }
 
@@ -3238,17 +3214,7 @@ mod tests {
             .with("f", Values::F64(vec![1.0, 1e10, f64::INFINITY]))
             .to_frame()
             .unwrap();
-        let fig = Figure::Lines {
-            axes: axes(true),
-            data: FromTable {
-                x: "iteration".into(),
-                y: "f".into(),
-                group: "series".into(),
-                trial: None,
-                filter: vec![],
-                table: None,
-            },
-        };
+        let fig = iteration_lines(true);
         let svg = render(&fig, &df, crate::i18n::Lang::En).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("inf/NaN at 2"), "{svg}");
@@ -3279,8 +3245,9 @@ mod tests {
             .unwrap()
     }
 
-    fn lines_of(df: &DataFrame, log_y: bool) -> Layout {
-        let fig = Figure::Lines {
+    /// `f` against `iteration`, one line per `series`: the figure of [`table`]'s frames.
+    fn iteration_lines(log_y: bool) -> Figure {
+        Figure::Lines {
             axes: axes(log_y),
             data: FromTable {
                 x: "iteration".into(),
@@ -3290,7 +3257,11 @@ mod tests {
                 filter: vec![],
                 table: None,
             },
-        };
+        }
+    }
+
+    fn lines_of(df: &DataFrame, log_y: bool) -> Layout {
+        let fig = iteration_lines(log_y);
         render_with_layout(&fig, df).unwrap().1
     }
 
@@ -3333,22 +3304,7 @@ mod tests {
         let layout = lines_of(&df, true);
         assert_eq!(layout.runaway, vec!["gd (lr=0.05)".to_string()]);
         assert!(layout.y_range.1 < 1e3, "{:?}", layout.y_range);
-        let svg = render(
-            &Figure::Lines {
-                axes: axes(true),
-                data: FromTable {
-                    x: "iteration".into(),
-                    y: "f".into(),
-                    group: "series".into(),
-                    trial: None,
-                    filter: vec![],
-                    table: None,
-                },
-            },
-            &df,
-            crate::i18n::Lang::En,
-        )
-        .unwrap();
+        let svg = render(&iteration_lines(true), &df, crate::i18n::Lang::En).unwrap();
         assert!(svg.contains("leaves the frame at"), "the exit is marked");
         assert!(svg.contains("reached 0 at 5"), "the exact zero is marked");
     }
@@ -3359,17 +3315,7 @@ mod tests {
             ("a · train", vec![3.0, 2.0, 1.5]),
             ("a · validation", vec![3.5, 2.5, 2.25]),
         ]);
-        let fig = Figure::Lines {
-            axes: axes(false),
-            data: FromTable {
-                x: "iteration".into(),
-                y: "f".into(),
-                group: "series".into(),
-                trial: None,
-                filter: vec![],
-                table: None,
-            },
-        };
+        let fig = iteration_lines(false);
         let svg = render(&fig, &df, crate::i18n::Lang::En).unwrap();
         assert_eq!(svg.matches("<title>").count(), 6, "{svg}");
         assert!(svg.contains("<title>a · validation: iteration = 2, f = 2.25</title>"));
