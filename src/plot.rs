@@ -864,6 +864,7 @@ fn build_chart<'a, 'b>(
     let xf = move |v: &f64| tick_text(*v, xs);
     let yf = move |v: &f64| tick_text(*v, ys);
     let desc = |label: &str, s: Scale| match s {
+        _ if label.is_empty() => String::new(),
         Scale::Linear | Scale::Count => label.to_string(),
         Scale::Log => t("plot-log-scale", &[("label", label.into())]),
         Scale::LogIterations => t("plot-log-iterations", &[("label", label.into())]),
@@ -1467,33 +1468,48 @@ fn draw_line(
             if let Some(label) = point_label {
                 // Beside the point, `dy` pixels down; near the right edge the label runs
                 // leftwards, so none is cut by the frame.
-                let text = cut_to(label, 30);
-                let width = (0.55 * 13.0 * text.chars().count() as f64) as i32;
+                let em = 0.55 * 13.0;
                 let runs_left = |q: (f64, f64)| q.0 > x.0 + 0.6 * (x.1 - x.0);
-                let label_at = |q: (f64, f64), text: String, dy: i32| {
-                    let right = runs_left(q);
+                let label_at = |q: (f64, f64), text: String, left: bool, dy: i32| {
                     EmptyElement::at(q)
                         + Text::new(
                             text,
-                            (if right { -6 } else { 6 }, dy),
+                            (if left { -8 } else { 8 }, dy),
                             (FONT, 13).into_font().color(&c).pos(Pos::new(
-                                if right { HPos::Right } else { HPos::Left },
+                                if left { HPos::Right } else { HPos::Left },
                                 VPos::Top,
                             )),
                         )
                 };
-                // In the frame: moved down or up by a line when another label of this
-                // panel is already there (two runs with close results).
+                // In the frame, on the preferred side, else the other, moved down or up
+                // by a line when another label or dot of this panel is already there (two
+                // runs with close results). A label wider than either side is shortened.
+                let (xr, yr) = chart.plotting_area().get_pixel_range();
                 for &q in &inside {
                     let (px, py) = chart.backend_coord(&q);
-                    let x0 = if runs_left(q) { px - 6 - width } else { px + 6 };
-                    let dy = [0, 14, -14, 28, -28]
+                    let room = (xr.end - px - 8).max(px - 8 - xr.start).max(0);
+                    let text = cut_to(label, ((room as f64 / em) as usize).clamp(4, 30));
+                    let width = (em * text.chars().count() as f64) as i32;
+                    let at = |left: bool, dy: i32| {
+                        let x0 = if left { px - 8 - width } else { px + 8 };
+                        (x0, py + dy, x0 + width, py + dy + 13)
+                    };
+                    let sides = if runs_left(q) {
+                        [true, false]
+                    } else {
+                        [false, true]
+                    };
+                    let fits = |b: (i32, i32, i32, i32)| {
+                        b.0 >= xr.start && b.2 <= xr.end && b.1 >= yr.start && b.3 <= yr.end
+                    };
+                    let (left, dy) = [0, 14, -14, 28, -28]
                         .into_iter()
-                        .find(|dy| !tips.overlaps((x0, py + dy, x0 + width, py + dy + 13)))
-                        .unwrap_or(0);
-                    tips.placed.push((x0, py + dy, x0 + width, py + dy + 13));
+                        .flat_map(|dy| sides.map(|left| (left, dy)))
+                        .find(|&(left, dy)| fits(at(left, dy)) && !tips.overlaps(at(left, dy)))
+                        .unwrap_or((sides[0], 0));
+                    tips.placed.push(at(left, dy));
                     chart
-                        .draw_series([label_at(q, text.clone(), dy)])
+                        .draw_series([label_at(q, text, left, dy)])
                         .map_err(|e| e.to_string())?;
                 }
                 // A point beyond the frame is drawn as an arrow at the edge, named, with
@@ -1519,6 +1535,7 @@ fn draw_line(
                                 if up { "▲" } else { "▼" },
                                 pretty_number(Scale::of(tips.log_y).from(q.1))
                             ),
+                            runs_left(edge),
                             dy,
                         )])
                         .map_err(|e| e.to_string())?;
@@ -2008,12 +2025,18 @@ fn draw_facets(
     let (grid, note) = area.split_vertically(h - if roles.is_empty() { 0 } else { 26 });
     let cells = grid.split_evenly((rows, cols));
     let _ = w;
-    for ((key, ci), cell) in groups.iter().zip(cells.iter()) {
+    for (i, ((key, ci), cell)) in groups.iter().zip(cells.iter()).enumerate() {
+        // Shared axes are named once: y in the first column, x under the lowest panel of
+        // each column.
         let mut chart = build_chart(
             cell,
             Some(&cut_to(key, 46)),
-            &axes.x_label,
-            &axes.y_label,
+            if i + cols < groups.len() {
+                ""
+            } else {
+                &axes.x_label
+            },
+            if i % cols == 0 { &axes.y_label } else { "" },
             x,
             y,
             (xs, Scale::of(axes.log_y)),
@@ -2022,6 +2045,21 @@ fn draw_facets(
         record_box(&chart, layout);
         layout.series_per_panel.push(1);
         tips.placed.clear();
+        // The panel's own points and the reference point are obstacles for its labels: a
+        // label moved aside must not cover a neighbouring dot.
+        for (line, p) in lines.iter().zip(prepared) {
+            if line.scatter && (line.key == *key || line.key == "base") {
+                for q in p
+                    .pieces
+                    .iter()
+                    .flatten()
+                    .filter(|q| q.1 >= y.0 && q.1 <= y.1)
+                {
+                    let (px, py) = chart.backend_coord(q);
+                    tips.placed.push((px - 6, py - 6, px + 6, py + 6));
+                }
+            }
+        }
         for (line, p) in lines.iter().zip(prepared) {
             // The reference run of a one-change-at-a-time comparison, in every panel.
             if line.key == "base" && *key != "base" {
@@ -2282,6 +2320,8 @@ fn draw_paths(
         )
     });
     let mut placed: Vec<(f64, f64)> = Vec::new();
+    // Exit labels, drawn last so no path crosses them.
+    let mut labels: Vec<(String, (f64, f64), HPos, RGBColor)> = Vec::new();
     for line in order {
         let c = color(line.color);
         let exit = line.points.iter().position(|p| !inside(p));
@@ -2353,16 +2393,7 @@ fn draw_paths(
                     } else {
                         ty
                     };
-                    chart
-                        .draw_series([Text::new(
-                            label,
-                            (lx, ty),
-                            (FONT, 13)
-                                .into_font()
-                                .color(&c)
-                                .pos(Pos::new(side, VPos::Center)),
-                        )])
-                        .map_err(err)?;
+                    labels.push((label, (lx, ty), side, c));
                 }
             }
             None => {
@@ -2377,6 +2408,64 @@ fn draw_paths(
             }
         }
     }
+    // A path that leaves the frame is drawn again, dashed and on top, over its shown
+    // part: where a converging path took the same first step (gradient descent and a
+    // backtracking search share the gradient's direction), both stay visible.
+    for line in series
+        .iter()
+        .filter(|l| l.points.iter().any(|p| !inside(p)))
+    {
+        let exit = line.points.iter().position(|p| !inside(p)).unwrap_or(0);
+        let shown = &line.points[..(exit + 1).min(line.points.len())];
+        for part in clip(shown, x, y) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    part,
+                    6,
+                    6,
+                    color(line.color).stroke_width(2),
+                ))
+                .map_err(err)?;
+        }
+    }
+    for (label, at, side, c) in labels {
+        backed_text(chart, label, at, side, VPos::Center, c)?;
+    }
+    Ok(())
+}
+
+/// A path label on a pale box, legible over the lines and contours it crosses
+/// (its width estimated at 0.55 em per character, 13 px text).
+fn backed_text(
+    chart: &mut Chart,
+    text: String,
+    at: (f64, f64),
+    h: HPos,
+    v: VPos,
+    c: RGBColor,
+) -> Result<(), String> {
+    let w = (0.55 * 13.0 * text.chars().count() as f64) as i32 + 4;
+    let x0 = match h {
+        HPos::Left => -2,
+        HPos::Right => -w + 2,
+        HPos::Center => -w / 2,
+    };
+    let y0 = match v {
+        VPos::Top => -1,
+        VPos::Bottom => -15,
+        VPos::Center => -8,
+    };
+    chart
+        .draw_series([EmptyElement::at(at)
+            + Rectangle::new([(x0, y0), (x0 + w, y0 + 16)], WHITE.mix(0.8).filled())])
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series([Text::new(
+            text,
+            at,
+            (FONT, 13).into_font().color(&c).pos(Pos::new(h, v)),
+        )])
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -2464,7 +2553,7 @@ fn label_x(chart: &Chart, at: f64, text: &str, size: u32, x: (f64, f64)) -> (f64
     let (xr, _) = chart.plotting_area().get_pixel_range();
     let unit = (x.1 - x.0) / (xr.end - xr.start).max(1) as f64;
     let width = (0.55 * size as f64 * text.chars().count() as f64) * unit;
-    let off = 6.0 * unit;
+    let off = 10.0 * unit;
     if at + off + width <= x.1 {
         (at + off, HPos::Left)
     } else if at - off - width >= x.0 {
@@ -3169,16 +3258,19 @@ mod tests {
             vlines: vec![],
         };
         let svg = render(&fig, &DataFrame::empty(), crate::i18n::Lang::En).unwrap();
-        let y_of = |label: &str| -> String {
+        // (y, text-anchor) of a label: one line apart, or on opposite sides of the point.
+        let place = |label: &str| -> (f64, bool) {
             let end = svg
                 .find(&format!(">\n{label}\n</text>"))
                 .unwrap_or_else(|| panic!("{label}: {svg}"));
             let start = svg[..end].rfind("<text").unwrap();
             let tag = &svg[start..end];
             let y = tag.find(" y=\"").unwrap() + 4;
-            tag[y..y + tag[y..].find('"').unwrap()].to_string()
+            let y = tag[y..y + tag[y..].find('"').unwrap()].parse().unwrap();
+            (y, tag.contains("text-anchor=\"end\""))
         };
-        assert_ne!(y_of("first"), y_of("second"));
+        let (a, b) = (place("first"), place("second"));
+        assert!((a.0 - b.0).abs() >= 13.0 || a.1 != b.1, "{a:?} {b:?}");
     }
 
     #[test]
