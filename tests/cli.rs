@@ -1387,6 +1387,35 @@ fn the_overfitting_rules_hold_on_an_overfitting_base_for_three_seeds() {
 }
 
 #[test]
+fn a_narrow_body_transfers_negatively_for_three_seeds() {
+    let text =
+        std::fs::read_to_string(root().join("experiments/transfer-learning-narrow.yaml")).unwrap();
+    assert!(text.contains("\nseed: 0\n"));
+    for seed in 0..3 {
+        let src = Source::from_text(
+            Path::new("transfer-learning-narrow.yaml"),
+            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
+        );
+        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
+        assert!(
+            r.info.claims_failed.is_empty(),
+            "seed {seed}: {:?}",
+            r.info.claims_failed
+        );
+        // The frozen body is below training from scratch, far beyond the noise, at the
+        // largest size; the finding says so.
+        let last = &r.results["last"];
+        let gain = &last["gain"]["frozen"];
+        let (d, se) = (gain["mean"].as_f64().unwrap(), gain["se"].as_f64().unwrap());
+        assert!(d + 4.0 * se < 0.0, "seed {seed}: {d} ± {se}");
+        let f = |k: &str| last[k]["mean"].as_f64().unwrap();
+        assert!((d - (f("frozen") - f("scratch"))).abs() < 1e-15);
+        assert!(r.html().contains("Negative transfer: with the frozen body"));
+    }
+}
+
+#[test]
 fn the_cache_skips_unchanged_work_and_names_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let exp = dir.path().join("experiments");

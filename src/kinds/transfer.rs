@@ -426,9 +426,28 @@ pub fn run(
                 json!({"mean": m, "std": sd, "min": lo, "max": hi}),
             );
         }
+        // Each reused body against training from scratch: the difference of the means and
+        // its standard error over the seeds (of a difference of two independent means).
+        let mut gain = serde_json::Map::new();
+        for si in [1, 2] {
+            let (d, se) = difference(&stats(si, n), &stats(0, n), p.seeds);
+            gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
+        }
+        entry.insert("gain".into(), serde_json::Value::Object(gain));
         rows.push(row);
         by_size.push(serde_json::Value::Object(entry));
     }
+    // Sizes where the frozen body is below training from scratch by more than two standard
+    // errors: negative transfer, the source's features hide what the target needs.
+    let hurt: Vec<usize> = p
+        .target_sizes
+        .iter()
+        .copied()
+        .filter(|&n| {
+            let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
+            p.seeds > 1 && d < -2.0 * se
+        })
+        .collect();
     let small = p.target_sizes[0];
     let large = *p.target_sizes.last().expect("checked: non-empty");
     let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
@@ -501,6 +520,31 @@ pub fn run(
             gain = num(100.0 * gain_small),
         )
     });
+    if !hurt.is_empty() {
+        let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
+            stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
+        });
+        findings.push(crate::tr!(
+            lang,
+            "transfer-negative",
+            sizes = hurt
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            count = hurt.len().to_string(),
+            all = p.target_sizes.len().to_string(),
+            size = n.to_string(),
+            scratch = num(stats(0, n).0),
+            frozen = num(stats(1, n).0),
+            tuned = num(stats(2, n).0),
+            between = if hurt.iter().all(|&n| tuned_between(n)) {
+                "yes"
+            } else {
+                "no"
+            },
+        ));
+    }
     let columns: Vec<String> = [
         "transfer-table-target-samples",
         "transfer-table-from-scratch",
@@ -514,6 +558,8 @@ pub fn run(
         metrics: t,
         results: json!({
             "source_accuracy": source_acc,
+            "first": by_size.first(),
+            "last": by_size.last(),
             "sizes": by_size,
             "seeds": p.seeds,
             "small": small,
@@ -554,6 +600,13 @@ pub fn run(
         extra_tables: vec![],
     };
     Ok(out)
+}
+
+/// The difference of two means over `seeds` runs each (`a − b`) and its standard error
+/// √((s_a² + s_b²)/seeds), from `(mean, sd, …)` statistics.
+fn difference(a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64), seeds: usize) -> (f64, f64) {
+    let k = seeds.max(1) as f64;
+    (a.0 - b.0, ((a.1 * a.1 + b.1 * b.1) / k).sqrt())
 }
 
 /// The columns of `metrics.csv`.

@@ -11,6 +11,10 @@ transfer-helps-most = Transfer helps most where labels are scarce: the best reus
 transfer-helps = The reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples and { $gain_large } at { $large }.
 transfer-does-not-help = Here the reused body does not beat training from scratch ({ $gain } accuracy points at { $small } samples): the source features do not fit the target task better than fresh ones.
 
+transfer-negative = Negative transfer: with the frozen body, accuracy is below training from scratch by more than two standard errors at { $count } of { $all } target sizes ({ $sizes } samples); at { $size } samples { $frozen } against { $scratch }. The frozen features, learned for the source digits, keep too little of what separates the target digits for a new head to recover; training from scratch shapes its first layer for the target itself. { $between ->
+        [yes] Fine-tuning, which lets those features change, lands between the two at each of these sizes ({ $tuned } at { $size }).
+       *[other] Fine-tuning reaches { $tuned } at { $size } samples.
+    }
 ## Figure
 transfer-figure-title = Target test accuracy against the number of labelled target samples
 transfer-figure-x = labelled target samples

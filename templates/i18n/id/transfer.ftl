@@ -11,6 +11,10 @@ transfer-helps-most = Transfer paling membantu ketika label langka: badan jaring
 transfer-helps = Badan jaringan yang dipakai ulang mengungguli pelatihan dari nol sebesar { $gain_small } poin akurasi pada { $small } sampel dan { $gain_large } poin pada { $large } sampel.
 transfer-does-not-help = Di sini badan jaringan yang dipakai ulang tidak mengungguli pelatihan dari nol ({ $gain } poin akurasi pada { $small } sampel): fitur dari tugas sumber tidak lebih cocok untuk tugas target daripada fitur yang dipelajari dari awal.
 
+transfer-negative = Transfer negatif: dengan badan jaringan yang dibekukan, akurasi berada di bawah pelatihan dari nol lebih dari dua galat baku pada { $count } dari { $all } ukuran target ({ $sizes } sampel); pada { $size } sampel { $frozen } dibandingkan { $scratch }. Fitur yang dibekukan, yang dipelajari untuk digit sumber, menyimpan terlalu sedikit informasi pembeda digit target sehingga kepala baru tidak dapat memulihkannya; pelatihan dari nol membentuk lapisan pertamanya untuk tugas target itu sendiri. { $between ->
+        [yes] Fine-tuning, yang membiarkan fitur itu berubah, berada di antara keduanya pada setiap ukuran tersebut ({ $tuned } pada { $size }).
+       *[other] Fine-tuning mencapai { $tuned } pada { $size } sampel.
+    }
 ## Gambar
 transfer-figure-title = Akurasi uji target terhadap jumlah sampel target berlabel
 transfer-figure-x = sampel target berlabel
