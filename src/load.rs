@@ -2,7 +2,9 @@
 //!
 //! This and `render` are the only library modules that touch the disk; everything after
 //! `load` works on the in-memory text, which is what lets tests and notebook cells feed
-//! specs without files.
+//! specs without files. The one exception is deliberate and lives here too: a data set a
+//! spec names (`data: {name: file, path: …}`) is read by [`data_file`] when the spec is
+//! checked, and the kinds parse its bytes.
 
 use std::path::{Path, PathBuf};
 
@@ -89,4 +91,35 @@ pub fn experiment_name(path: &Path) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// The bytes of a data file a spec names, read once per process and shared: a sweep's
+/// trials, and the specs of one `run-all`, see the same bytes. A file changed on disk
+/// (another size or modification time) is read again.
+pub fn data_file(path: &Path) -> std::io::Result<std::sync::Arc<Vec<u8>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Seen = HashMap<PathBuf, (u64, Option<std::time::SystemTime>, Arc<Vec<u8>>)>;
+    static FILES: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is a folder, not a file",
+        ));
+    }
+    let stamp = (meta.len(), meta.modified().ok());
+    let files = FILES.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if let Some((len, modified, bytes)) = files.lock().expect("not poisoned").get(&key) {
+        if (*len, *modified) == stamp {
+            return Ok(bytes.clone());
+        }
+    }
+    let bytes = Arc::new(std::fs::read(path)?);
+    files
+        .lock()
+        .expect("not poisoned")
+        .insert(key, (stamp.0, stamp.1, bytes.clone()));
+    Ok(bytes)
 }

@@ -85,12 +85,13 @@ pub fn execute_with_progress(
 }
 
 /// Everything a trial's outcome depends on, hashed: its kind, index, resolved parameters,
-/// the spec's seed, the code version (revision and source hash) and the shipped data.
+/// the spec's seed, the code version (revision and source hash), the shipped data and the
+/// bytes of any data file the spec names.
 pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
     let (version, rev) = version();
     // The outcome's text (findings, figure and table labels) is in the report's language.
     let text = format!(
-        "gradlab trial\n{}\n{}\n{}\n{} {}\n{}\n{}\n{}\n{}",
+        "gradlab trial\n{}\n{}\n{}\n{} {}\n{}\n{}\n{}\n{}\n{}",
         kinds::info(exp.kind).id,
         exp.lang.code(),
         version,
@@ -99,7 +100,8 @@ pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
         crate::nn::data::fingerprint(),
         exp.seed,
         trial.index,
-        trial.params_yaml
+        trial.params_yaml,
+        kinds::input_hash(&trial.params)
     );
     hex(&Sha256::digest(text.as_bytes()))
 }

@@ -2399,3 +2399,229 @@ fn an_edit_that_removes_what_a_claim_reads_fails_the_claim_not_the_run() {
     );
     assert!(r.html().contains("(not in these results)"));
 }
+
+/// An IDX file of unsigned bytes, gzipped.
+fn idx_gz(dims: &[u32], values: Vec<u8>) -> Vec<u8> {
+    use std::io::Write;
+    let mut b = vec![0u8, 0, 0x08, dims.len() as u8];
+    for d in dims {
+        b.extend_from_slice(&d.to_be_bytes());
+    }
+    b.extend(values);
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(&b).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn the_fashion_mnist_example_runs_on_a_copy_of_the_data() {
+    // 300 made-up 28×28 images in Fashion-MNIST's file names and folder: the example spec
+    // in templates/ is checked, its sweep of four activation/initializer pairs runs.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data/fashion");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::create_dir(dir.path().join("experiments")).unwrap();
+    let n = 300u32;
+    let pixels = (0..n * 784)
+        .map(|i| ((i / 784) % 10 * 25 + i % 7) as u8)
+        .collect();
+    std::fs::write(
+        data.join("train-images-idx3-ubyte.gz"),
+        idx_gz(&[n, 28, 28], pixels),
+    )
+    .unwrap();
+    let labels = (0..n).map(|i| (i % 10) as u8).collect();
+    std::fs::write(
+        data.join("train-labels-idx1-ubyte.gz"),
+        idx_gz(&[n], labels),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("templates/examples/fashion-mnist-ch11.yaml"),
+        dir.path().join("experiments/fashion-mnist-ch11.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = gradlab(&["run-all", "--fast"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    let metrics =
+        std::fs::read_to_string(dir.path().join("reports/fashion-mnist-ch11/metrics.csv")).unwrap();
+    for label in ["sigmoid + Glorot", "ReLU + He", "ELU + He", "SELU + LeCun"] {
+        assert!(metrics.contains(label), "{label}");
+    }
+}
+
+/// The shipped digits written as a user's files: IDX (gzipped images and labels), CSV and
+/// Parquet, each with a spec that trains on it, in `dir`.
+fn digits_as_files(dir: &Path) {
+    use gradlab::polars::prelude::{df, ParquetWriter};
+    let text = std::fs::read_to_string(root().join("data/digits.csv")).unwrap();
+    let rows: Vec<Vec<u8>> = text
+        .lines()
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    let n = rows.len() as u32;
+    let pixels = rows.iter().flat_map(|r| r[..64].to_vec()).collect();
+    std::fs::write(dir.join("images-idx3-ubyte.gz"), idx_gz(&[n, 8, 8], pixels)).unwrap();
+    let labels = rows.iter().map(|r| r[64]).collect();
+    std::fs::write(dir.join("labels-idx1-ubyte.gz"), idx_gz(&[n], labels)).unwrap();
+    let mut csv: String = (0..64).map(|i| format!("p{i},")).collect::<String>() + "digit\n";
+    for r in &rows {
+        let cells: Vec<String> = r.iter().map(|v| v.to_string()).collect();
+        csv += &(cells.join(",") + "\n");
+    }
+    std::fs::write(dir.join("digits.csv"), csv).unwrap();
+    let mut frame = df!("label" => rows.iter().map(|r| r[64] as i64).collect::<Vec<_>>()).unwrap();
+    for i in 0..64 {
+        let col: Vec<f64> = rows.iter().map(|r| r[i] as f64).collect();
+        frame
+            .with_column(gradlab::polars::prelude::Column::new(
+                format!("p{i}").into(),
+                col,
+            ))
+            .unwrap();
+    }
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf).finish(&mut frame).unwrap();
+    std::fs::write(dir.join("digits.parquet"), buf).unwrap();
+    let spec = |data: &str| {
+        format!(
+            "title: digits\nkind: train\nseed: 3\nparams:\n  data: {data}\n  layers: [{{units: 16, activation: {{name: relu}}}}]\n  optimizer: {{name: adam, lr: 0.003}}\n  epochs: 2\n"
+        )
+    };
+    for (name, data) in [
+        ("shipped", "{name: digits}".to_string()),
+        ("idx", "{name: file, path: images-idx3-ubyte.gz, labels: labels-idx1-ubyte.gz}".to_string()),
+        ("idx255", "{name: file, path: images-idx3-ubyte.gz, labels: labels-idx1-ubyte.gz, divide_by: 255}".to_string()),
+        ("csv", "{name: file, path: digits.csv, label: digit}".to_string()),
+        ("parquet", "{name: file, path: digits.parquet}".to_string()),
+    ] {
+        std::fs::write(dir.join(format!("{name}.yaml")), spec(&data)).unwrap();
+    }
+}
+
+#[test]
+fn a_data_set_from_idx_csv_or_parquet_trains_like_the_shipped_one() {
+    let dir = tempfile::tempdir().unwrap();
+    digits_as_files(dir.path());
+    let (code, out, err) = gradlab(
+        &[
+            "run",
+            "shipped.yaml",
+            "idx.yaml",
+            "csv.yaml",
+            "parquet.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // The same samples in the same order, standardized on the training split: the same
+    // numbers to the last bit, whatever the file format.
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("reports/{name}/metrics.csv"))).unwrap()
+    };
+    let shipped = read("shipped");
+    assert!(shipped.lines().count() > 4);
+    for name in ["idx", "csv", "parquet"] {
+        assert_eq!(read(name), shipped, "{name}");
+    }
+    // Pixels divided by 255 first: standardization undoes the scale, up to rounding.
+    let (_, out, err) = gradlab(&["run", "idx255.yaml"], dir.path());
+    let numbers = |t: &str| -> Vec<f64> {
+        t.split([',', '\n'])
+            .filter_map(|v| v.parse().ok())
+            .collect()
+    };
+    let (a, b) = (numbers(&read("idx255")), numbers(&shipped));
+    assert_eq!(a.len(), b.len(), "{out}{err}");
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x.is_nan() && y.is_nan() || (x - y).abs() <= 1e-12 * y.abs().max(1.0));
+    }
+    // A changed file is computed again, not served from the cache.
+    let (_, out, _) = gradlab(&["run", "csv.yaml"], dir.path());
+    assert!(out.contains("cached") || out.contains("unchanged"), "{out}");
+    let csv = std::fs::read_to_string(dir.path().join("digits.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("digits.csv"),
+        csv.replacen("\n0,0,5,", "\n0,1,5,", 1),
+    )
+    .unwrap();
+    let (code, out, _) = gradlab(&["run", "csv.yaml"], dir.path());
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("cached") && !out.contains("unchanged"),
+        "{out}"
+    );
+    assert_ne!(read("csv"), shipped);
+}
+
+#[test]
+fn a_missing_or_malformed_data_file_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    digits_as_files(dir.path());
+    let bad = |name: &str, data: &str| {
+        let text = std::fs::read_to_string(dir.path().join("csv.yaml"))
+            .unwrap()
+            .replace("{name: file, path: digits.csv, label: digit}", data);
+        std::fs::write(dir.path().join(format!("{name}.yaml")), text).unwrap();
+    };
+    bad("missing", "{name: file, path: fashion/train-images-idx3-ubyte.gz, labels: fashion/train-labels-idx1-ubyte.gz}");
+    let (code, _, err) = gradlab(&["run", "missing.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.yaml:5:"), "{err}");
+    assert!(
+        err.contains("fashion/train-images-idx3-ubyte.gz` does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("field: params.data.path"), "{err}");
+    assert!(err.contains("\"Data sets from files\""), "{err}");
+    // A record with a bad cell, named by line and column.
+    let csv = std::fs::read_to_string(dir.path().join("digits.csv")).unwrap();
+    let mut lines: Vec<&str> = csv.lines().collect();
+    lines[7] = "0,0,x";
+    std::fs::write(dir.path().join("broken.csv"), lines.join("\n")).unwrap();
+    bad("broken", "{name: file, path: broken.csv, label: digit}");
+    let (code, _, err) = gradlab(&["run", "broken.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "`broken.csv` cannot be used: line 8: 3 value(s), the header has 65 column(s)"
+        ),
+        "{err}"
+    );
+    // An IDX file cut short names the incomplete record.
+    let gz = std::fs::read(dir.path().join("images-idx3-ubyte.gz")).unwrap();
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut raw).unwrap();
+    std::fs::write(
+        dir.path().join("cut-idx3-ubyte"),
+        &raw[..16 + 64 * 100 + 10],
+    )
+    .unwrap();
+    bad(
+        "cut",
+        "{name: file, path: cut-idx3-ubyte, labels: labels-idx1-ubyte.gz}",
+    );
+    let (code, _, err) = gradlab(&["run", "cut.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("images: the header says 1797 record(s) of 64 value(s)")
+            && err.contains("record 100 is incomplete"),
+        "{err}"
+    );
+    // An IDX set without its labels, and an unknown format.
+    bad("nolabels", "{name: file, path: images-idx3-ubyte.gz}");
+    let (code, _, err) = gradlab(&["run", "nolabels.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("an IDX data set needs its label file"),
+        "{err}"
+    );
+    bad("format", "{name: file, path: digits.txt}");
+    let (code, _, err) = gradlab(&["run", "format.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("is not known from its name"), "{err}");
+    // The good spec beside them still runs.
+    let (code, _, _) = gradlab(&["run", "csv.yaml", "broken.yaml"], dir.path());
+    assert_eq!(code, 2);
+    assert!(dir.path().join("reports/csv/index.html").exists());
+}

@@ -116,7 +116,8 @@ pub fn memory(p: &Params) -> (u64, &'static str) {
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
+    let mut raw: Raw = deserialize(node, base, at)?;
+    super::train::resolve_data(&mut raw.data, base, at)?;
     let mut errors = Vec::new();
     let p = |k: &str| join(base, k);
     common::check_range(&mut errors, at, base, "width", raw.width, (1, 1024));

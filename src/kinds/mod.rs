@@ -242,6 +242,17 @@ pub enum Params {
 }
 
 /// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
+/// The sha256 of the data files a trial reads ("" when it reads none): part of its cache
+/// key, so a changed file is never served a stale outcome.
+pub fn input_hash(p: &Params) -> &str {
+    match p {
+        Params::Train(t) => t.data.file_hash(),
+        Params::Depth(d) => d.data.file_hash(),
+        Params::Hyperparameters(h) => h.base.data.file_hash(),
+        _ => "",
+    }
+}
+
 pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
     let params = check_params(kind, node, base, at)?;
     check_memory(&params, base, at)?;

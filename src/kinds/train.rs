@@ -11,6 +11,7 @@ use crate::error::SpecErrors;
 use crate::locate::{join, Located};
 use crate::nn::activation::Activation;
 use crate::nn::data::{self, Dataset, Standardizer};
+use crate::nn::files::{self, Format};
 use crate::nn::init::Init;
 use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
@@ -23,6 +24,8 @@ use crate::plot::{Axes, Curve, Figure, FromTable};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
@@ -61,6 +64,198 @@ pub enum DataSpec {
         #[serde(default = "noise")]
         noise: f64,
     },
+    /// A classification set from a file the user brings: IDX (MNIST, Fashion-MNIST; plain
+    /// or `.gz`, with the labels in their own file), CSV with a header, or Parquet. Paths
+    /// are relative to the spec's folder.
+    File {
+        path: String,
+        /// `idx`, `csv` or `parquet`; by default from the file name.
+        #[serde(default)]
+        format: Option<Format>,
+        /// The IDX label file (`train-labels-idx1-ubyte.gz`).
+        #[serde(default)]
+        labels: Option<String>,
+        /// The class column of a CSV or Parquet file.
+        #[serde(default = "label_column")]
+        label: String,
+        /// Every feature is divided by this (255 turns pixel bytes into [0, 1]).
+        #[serde(default = "one")]
+        divide_by: f64,
+        /// Only the first `limit` samples (a quick run on a large set).
+        #[serde(default)]
+        limit: Option<usize>,
+        /// The parsed set, filled in when the spec is checked.
+        #[serde(skip)]
+        #[schemars(skip)]
+        loaded: Option<Loaded>,
+    },
+}
+
+/// A data file's parsed contents and the sha256 of its bytes (part of the cache key).
+#[derive(Clone, PartialEq)]
+pub struct Loaded {
+    pub data: Arc<Dataset>,
+    pub sha256: String,
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Loaded({} samples × {} features, sha256 {})",
+            self.data.len(),
+            self.data.x.nrows(),
+            self.sha256
+        )
+    }
+}
+
+fn label_column() -> String {
+    "label".into()
+}
+fn one() -> f64 {
+    1.0
+}
+
+impl DataSpec {
+    /// The sha256 of the data file's bytes, or "" for a generated or shipped set.
+    pub fn file_hash(&self) -> &str {
+        match self {
+            DataSpec::File {
+                loaded: Some(l), ..
+            } => &l.sha256,
+            _ => "",
+        }
+    }
+}
+
+/// Reads and parses the data file a `data: {name: file}` block names, relative to the
+/// spec's folder: a missing file, an unknown format or a malformed record is a located
+/// error at `data.path`. Parsed sets are shared by the trials that name the same bytes.
+pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(), SpecErrors> {
+    let DataSpec::File {
+        path,
+        format,
+        labels,
+        label,
+        divide_by,
+        limit,
+        loaded,
+    } = data
+    else {
+        return Ok(());
+    };
+    let field = join(base, "data.path");
+    let dir = std::path::Path::new(&at.file)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let read = |name: &str, field: &str| {
+        let full = dir.join(name);
+        crate::load::data_file(&full).map_err(|e| {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "does not exist".to_string()
+            } else {
+                format!("cannot be read ({e})")
+            };
+            SpecErrors::from(
+                at.at_value(field, format!("the data file `{}` {why}", full.display()))
+                    .expected(
+                        "a file relative to the spec's folder; MNIST and Fashion-MNIST are not \
+                         shipped: download their four `*-ubyte.gz` files as the README's \
+                         \"Data sets from files\" says",
+                    ),
+            )
+        })
+    };
+    let Some(fmt) = format.or_else(|| Format::of(path)) else {
+        return Err(at
+            .at_value(
+                &field,
+                format!("the format of `{path}` is not known from its name"),
+            )
+            .expected("a name ending in .csv, .parquet or -ubyte (.gz), or `format: csv`")
+            .into());
+    };
+    if !(divide_by.is_finite() && *divide_by > 0.0) {
+        return Err(at
+            .at_value(
+                &join(base, "data.divide_by"),
+                format!("`divide_by` is {divide_by}"),
+            )
+            .expected("a positive number, such as 255 for pixel bytes")
+            .into());
+    }
+    let bytes = read(path, &field)?;
+    let label_bytes = match (fmt, labels.as_deref()) {
+        (Format::Idx, Some(l)) => Some(read(l, &join(base, "data.labels"))?),
+        (Format::Idx, None) => {
+            return Err(at
+                .at_key(&join(base, "data"), "an IDX data set needs its label file")
+                .expected("`labels: train-labels-idx1-ubyte.gz` beside `path`")
+                .into())
+        }
+        _ => None,
+    };
+    let mut hasher = Sha256::new();
+    hasher.update(&bytes[..]);
+    if let Some(l) = &label_bytes {
+        hasher.update(&l[..]);
+    }
+    let sha256: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = format!("{sha256} {fmt:?} {label} {divide_by} {limit:?}");
+    static PARSED: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<String, Arc<Dataset>>>,
+    > = std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(Default::default);
+    let cached = parsed.lock().expect("not poisoned").get(&key).cloned();
+    let set = match cached {
+        Some(d) => d,
+        None => {
+            let name = std::path::Path::new(path.as_str())
+                .file_name()
+                .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+            let mut d = match (fmt, &label_bytes) {
+                (Format::Idx, Some(l)) => files::idx(&bytes, l, &name),
+                (Format::Csv, _) => files::csv(&bytes, label, &name),
+                (Format::Parquet, _) => files::parquet(&bytes, label, &name),
+                (Format::Idx, None) => unreachable!("checked above"),
+            }
+            .map_err(|e| {
+                SpecErrors::from(
+                    at.at_value(&field, format!("`{path}` cannot be used: {e}"))
+                        .expected(match fmt {
+                            Format::Idx => "an IDX file (MNIST's format) and its label file",
+                            Format::Csv => {
+                                "a CSV file with a header line, numbers only, and a class column"
+                            }
+                            Format::Parquet => "a Parquet file with numeric columns",
+                        }),
+                )
+            })?;
+            if let Some(n) = *limit {
+                let keep: Vec<usize> = (0..n.min(d.len())).collect();
+                d = d.select(&keep);
+            }
+            if *divide_by != 1.0 {
+                d.x /= *divide_by;
+            }
+            if d.classes() < 2 {
+                return Err(at
+                    .at_value(&field, format!("`{path}` has fewer than two classes"))
+                    .expected("a classification data set with at least two classes")
+                    .into());
+            }
+            let d = Arc::new(d);
+            parsed.lock().expect("not poisoned").insert(key, d.clone());
+            d
+        }
+    };
+    *loaded = Some(Loaded { data: set, sha256 });
+    Ok(())
 }
 
 fn n500() -> usize {
@@ -212,7 +407,8 @@ pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Sch
 }
 
 pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
+    let mut raw: Raw = deserialize(node, base, at)?;
+    resolve_data(&mut raw.data, base, at)?;
     let mut errors = Vec::new();
     let p = |k: &str| join(base, k);
     let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
@@ -375,6 +571,9 @@ pub fn loss_for(data: &DataSpec) -> Loss {
         DataSpec::Spirals { classes, .. } | DataSpec::Blobs { classes, .. } if *classes == 2 => {
             Loss::BceWithLogits
         }
+        DataSpec::File {
+            loaded: Some(l), ..
+        } if l.data.classes() == 2 => Loss::BceWithLogits,
         _ => Loss::SoftmaxCrossEntropy,
     }
 }
@@ -390,6 +589,10 @@ pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
         }
         DataSpec::Xor => (4, 2, 1),
         DataSpec::Linear { n, .. } => (n as u64, 3, 1),
+        DataSpec::File { ref loaded, .. } => loaded.as_ref().map_or((0, 0, 0), |l| {
+            let d = &l.data;
+            (d.len() as u64, d.x.nrows() as u64, d.y.nrows() as u64)
+        }),
     }
 }
 
@@ -417,6 +620,10 @@ pub fn load(d: &DataSpec, seed: u64) -> Dataset {
         DataSpec::Blobs { n, classes } => data::blobs(n, classes, 1.0, seed),
         DataSpec::Xor => data::xor(),
         DataSpec::Linear { n, noise } => data::linear(n, &[2.0, -1.0, 0.5], 0.3, noise, seed),
+        DataSpec::File { ref loaded, .. } => loaded
+            .as_ref()
+            .map(|l| (*l.data).clone())
+            .expect("checked: the file was read and parsed by `resolve_data`"),
     }
 }
 

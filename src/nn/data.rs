@@ -31,6 +31,12 @@ impl Dataset {
             .map_or(0, |l| l.iter().max().map_or(0, |m| m + 1))
     }
 
+    /// A classification set from features (one sample per column) and class numbers:
+    /// one 0/1 output for two classes, one-hot outputs for more.
+    pub fn labelled(name: &str, x: DMatrix<f64>, labels: Vec<usize>) -> Dataset {
+        Dataset::classification(name, x, labels, &[], true)
+    }
+
     fn classification(
         name: &str,
         x: DMatrix<f64>,

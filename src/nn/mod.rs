@@ -7,6 +7,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod files;
 pub mod init;
 pub mod loss;
 pub mod matmul;
