@@ -122,7 +122,7 @@ pub fn idx(images: &[u8], labels: &[u8], name: &str) -> Result<Dataset, String> 
         return Err(format!("{} image(s) but {} label(s)", dims[0], ldims[0]));
     }
     let n = dims[0];
-    let f = if n == 0 { 0 } else { pixels.len() / n };
+    let f = pixels.len().checked_div(n).unwrap_or(0);
     let labels = class_labels(&lvalues, |i| format!("labels: record {i}"))?;
     let x = DMatrix::from_fn(f, n, |i, j| pixels[j * f + i]);
     let names: Vec<String> = (0..f).map(|i| format!("pixel{i}")).collect();
