@@ -188,7 +188,11 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
         let mut lr = sched.lr(epoch, step, total);
         let mut grad_norm = 0.0;
         let mut last_ratio = vec![0.0; net.layers.len()];
-        for chunk in order.chunks(bs) {
+        let chunks = order.len().div_ceil(bs);
+        for (c, chunk) in order.chunks(bs).enumerate() {
+            // The epoch's record keeps the last step's gradient norm and update ratios:
+            // measured on that step only.
+            let last = c + 1 == chunks;
             let xb = train.x.select_columns(chunk);
             let yb = train.y.select_columns(chunk);
             let (out, caches) = net.forward(&xb, Mode::Train, &mut rng);
@@ -199,29 +203,40 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
                     g.w += l.w.map(|w| cfg.l1 * w.signum() + 2.0 * cfg.l2 * w);
                 }
             }
-            let mut flat: Vec<Vec<f64>> =
-                net.flat_grads(&grads).iter().map(|g| g.to_vec()).collect();
-            grad_norm = flat.iter().flatten().map(|g| g * g).sum::<f64>().sqrt();
+            // The gradients are borrowed; clipping copies only what it changes.
+            let mut flat: Vec<Cow<[f64]>> = net.flat_grads(&grads);
+            let norm = |f: &[Cow<[f64]>]| {
+                f.iter()
+                    .flat_map(|g| g.iter())
+                    .map(|g| g * g)
+                    .sum::<f64>()
+                    .sqrt()
+            };
+            if last {
+                grad_norm = norm(&flat);
+            }
             if let Some(c) = cfg.clip_value {
-                flat.iter_mut().flatten().for_each(|g| *g = g.clamp(-c, c));
+                flat.iter_mut()
+                    .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g = g.clamp(-c, c)));
             }
             if let Some(c) = cfg.clip_norm {
-                let total_norm = flat.iter().flatten().map(|g| g * g).sum::<f64>().sqrt();
+                let total_norm = norm(&flat);
                 if total_norm > c {
                     let s = c / (total_norm + 1e-6);
-                    flat.iter_mut().flatten().for_each(|g| *g *= s);
+                    flat.iter_mut()
+                        .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g *= s));
                 }
             }
             lr = sched.lr(epoch, step, total);
-            let before: Vec<DMatrix<f64>> = net.layers.iter().map(|l| l.w.clone()).collect();
+            let before: Vec<DMatrix<f64>> = if last && cfg.layer_stats {
+                net.layers.iter().map(|l| l.w.clone()).collect()
+            } else {
+                Vec::new()
+            };
             // Frozen layers keep their weights: their tensors are left out of the step.
             let skip = net.tensors_before(cfg.frozen);
-            let cows: Vec<Cow<[f64]>> = flat[skip..]
-                .iter()
-                .map(|g| Cow::Borrowed(g.as_slice()))
-                .collect();
             let params: Vec<&mut [f64]> = net.params_mut().into_iter().skip(skip).collect();
-            opt.step(params, &cows, lr);
+            opt.step(params, &flat[skip..], lr);
             if let Some(c) = cfg.max_norm {
                 for l in net.layers.iter_mut().skip(cfg.frozen) {
                     for mut row in l.w.row_iter_mut() {
