@@ -280,7 +280,9 @@ fn measure(p: &Params, ci: usize, depth: usize, seed: u64) -> Measured {
     let raw = load(&p.data, seed);
     let (tr, va, _) = data::split(&raw, 0.2, 0.0, seed);
     let s = Standardizer::fit(&tr);
-    let (tr, va) = (s.apply(&tr), s.apply(&va));
+    let (mut tr, mut va) = (tr, va);
+    s.apply_in_place(&mut tr);
+    s.apply_in_place(&mut va);
     let loss = loss_for(&p.data);
     let mut specs = vec![LayerSpec::dense(p.width, c.activation); depth];
     specs.push(LayerSpec::dense(tr.y.nrows(), Activation::Identity));

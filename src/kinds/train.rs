@@ -597,8 +597,9 @@ pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
 }
 
 /// Peak memory of one training run, estimated from its parameters: the data set in its
-/// copies (generated, split, standardized, shuffled, predicted), the activations of a
-/// full-set evaluation pass, and the weights with their gradients and optimizer state.
+/// copies (generated or parsed, split, predicted; standardized in place), the activations
+/// of an evaluation pass (over at most [`EVAL_CHUNK`] samples at a time), and the weights
+/// with their gradients and optimizer state.
 pub fn memory(p: &Params) -> (u64, &'static str) {
     let (n, f, o) = data_shape(&p.data);
     let widths: Vec<u64> = std::iter::once(f)
@@ -607,12 +608,24 @@ pub fn memory(p: &Params) -> (u64, &'static str) {
         .collect();
     let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
     let units: u64 = widths.iter().sum();
-    let bytes = 8 * (8 * n * (f + o) + 3 * n * units + 5 * weights);
+    let pass = n.min(crate::nn::train::EVAL_CHUNK as u64);
+    let bytes = 8 * (3 * n * (f + o) + 3 * pass * units + 5 * weights);
     (bytes, "data.n")
 }
 
-pub fn load(d: &DataSpec, seed: u64) -> Dataset {
-    match *d {
+/// The data set a spec names: generated (seeded), shipped, or a user's file as parsed when
+/// the spec was checked (borrowed, not copied: it can be large).
+pub fn load(d: &DataSpec, seed: u64) -> std::borrow::Cow<'_, Dataset> {
+    use std::borrow::Cow::{Borrowed, Owned};
+    Owned(match *d {
+        DataSpec::File { ref loaded, .. } => {
+            return Borrowed(
+                &loaded
+                    .as_ref()
+                    .expect("checked: the file was read and parsed by `resolve_data`")
+                    .data,
+            )
+        }
         DataSpec::Digits => data::digits(),
         DataSpec::Moons { n, noise } => data::moons(n, noise, seed),
         DataSpec::Circles { n, noise } => data::circles(n, noise, 0.5, seed),
@@ -620,11 +633,7 @@ pub fn load(d: &DataSpec, seed: u64) -> Dataset {
         DataSpec::Blobs { n, classes } => data::blobs(n, classes, 1.0, seed),
         DataSpec::Xor => data::xor(),
         DataSpec::Linear { n, noise } => data::linear(n, &[2.0, -1.0, 0.5], 0.3, noise, seed),
-        DataSpec::File { ref loaded, .. } => loaded
-            .as_ref()
-            .map(|l| (*l.data).clone())
-            .expect("checked: the file was read and parsed by `resolve_data`"),
-    }
+    })
 }
 
 /// Trains one configuration; `seed` drives the data, the split, the weights and the batches.
@@ -635,13 +644,15 @@ pub fn run(
     lang: crate::i18n::Lang,
 ) -> Result<Outcome, String> {
     let raw = load(&p.data, seed);
-    let (tr, va, te) = data::split(&raw, p.validation, p.test, seed);
-    let (tr, va, te) = if p.standardize {
+    let (mut tr, mut va, mut te) = data::split(&raw, p.validation, p.test, seed);
+    let data_name = raw.name.clone();
+    drop(raw);
+    if p.standardize {
         let s = Standardizer::fit(&tr);
-        (s.apply(&tr), s.apply(&va), s.apply(&te))
-    } else {
-        (tr, va, te)
-    };
+        for d in [&mut tr, &mut va, &mut te] {
+            s.apply_in_place(d);
+        }
+    }
     let mut specs = p.layers.clone();
     let outputs = tr.y.nrows();
     specs.push(LayerSpec::dense(outputs, Activation::Identity));
@@ -820,7 +831,7 @@ pub fn run(
             .join("/"),
         init = p.init.name(),
         optimizer = cfg.optimizer.name(),
-        data = &raw.name,
+        data = &data_name,
         n_train = tr.len().to_string(),
         n_val = va.len().to_string(),
         n_test = te.len().to_string(),

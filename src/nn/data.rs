@@ -299,12 +299,17 @@ impl Standardizer {
 
     pub fn apply(&self, d: &Dataset) -> Dataset {
         let mut out = d.clone();
-        for i in 0..out.x.nrows() {
-            for j in 0..out.x.ncols() {
-                out.x[(i, j)] = (out.x[(i, j)] - self.mean[i]) / self.std[i];
+        self.apply_in_place(&mut out);
+        out
+    }
+
+    /// [`Standardizer::apply`] without a copy (a large set is standardized where it is).
+    pub fn apply_in_place(&self, d: &mut Dataset) {
+        for i in 0..d.x.nrows() {
+            for j in 0..d.x.ncols() {
+                d.x[(i, j)] = (d.x[(i, j)] - self.mean[i]) / self.std[i];
             }
         }
-        out
     }
 }
 

@@ -124,7 +124,8 @@ pub fn idx(images: &[u8], labels: &[u8], name: &str) -> Result<Dataset, String> 
     let n = dims[0];
     let f = pixels.len().checked_div(n).unwrap_or(0);
     let labels = class_labels(&lvalues, |i| format!("labels: record {i}"))?;
-    let x = DMatrix::from_fn(f, n, |i, j| pixels[j * f + i]);
+    // Image after image is column after column: the values are the matrix as they are.
+    let x = DMatrix::from_vec(f, n, pixels);
     let names: Vec<String> = (0..f).map(|i| format!("pixel{i}")).collect();
     Ok(with_names(Dataset::labelled(name, x, labels), names))
 }
