@@ -287,13 +287,27 @@ impl Standardizer {
     /// Fitted on `train` only; constant features keep std 1 (left unscaled).
     pub fn fit(train: &Dataset) -> Standardizer {
         let n = train.len() as f64;
-        let (mut mean, mut std) = (Vec::new(), Vec::new());
-        for i in 0..train.x.nrows() {
-            let m = train.x.row(i).sum() / n;
-            let v = train.x.row(i).iter().map(|a| (a - m).powi(2)).sum::<f64>() / n;
-            mean.push(m);
-            std.push(if v > 0.0 { v.sqrt() } else { 1.0 });
+        let f = train.x.nrows();
+        // Sample by sample (down the columns, as the matrix is stored), each feature's sums
+        // in sample order: the same sums as along each row, without the strided reads.
+        let mut sum = vec![0.0; f];
+        for col in train.x.column_iter() {
+            for (s, a) in sum.iter_mut().zip(col.iter()) {
+                *s += a;
+            }
         }
+        let mean: Vec<f64> = sum.iter().map(|s| s / n).collect();
+        let mut sq = vec![0.0; f];
+        for col in train.x.column_iter() {
+            for ((s, a), m) in sq.iter_mut().zip(col.iter()).zip(&mean) {
+                *s += (a - m).powi(2);
+            }
+        }
+        let std = sq
+            .iter()
+            .map(|s| s / n)
+            .map(|v| if v > 0.0 { v.sqrt() } else { 1.0 })
+            .collect();
         Standardizer { mean, std }
     }
 
@@ -305,9 +319,9 @@ impl Standardizer {
 
     /// [`Standardizer::apply`] without a copy (a large set is standardized where it is).
     pub fn apply_in_place(&self, d: &mut Dataset) {
-        for i in 0..d.x.nrows() {
-            for j in 0..d.x.ncols() {
-                d.x[(i, j)] = (d.x[(i, j)] - self.mean[i]) / self.std[i];
+        for mut col in d.x.column_iter_mut() {
+            for ((a, m), s) in col.iter_mut().zip(&self.mean).zip(&self.std) {
+                *a = (*a - m) / s;
             }
         }
     }

@@ -123,7 +123,7 @@ pub struct History {
 /// Loss and metric of `net` on `data` in evaluation mode.
 /// Samples an evaluation pass pushes through the network at once: a set larger than this
 /// (MNIST's 60,000) is evaluated in slices, so its activations never all exist at once.
-pub const EVAL_CHUNK: usize = 8192;
+pub const EVAL_CHUNK: usize = 4096;
 
 pub fn evaluate(net: &mut Network, data: &Dataset, loss: Loss) -> (f64, f64) {
     let out = if data.len() <= EVAL_CHUNK {
@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn a_large_set_is_evaluated_in_slices_with_the_same_result() {
-        // 9,000 samples: two slices of at most EVAL_CHUNK, against one pass over all.
+        // 9,000 samples: three slices of at most EVAL_CHUNK, against one pass over all.
         let d = moons(9000, 0.2, 1);
         assert!(d.len() > EVAL_CHUNK);
         let specs = [
