@@ -271,8 +271,6 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         fast: opts.fast,
         swept,
         lang,
-        chapter: header
-            .chapter
-            .unwrap_or_else(|| crate::kinds::Chapter::of_kind(header.kind)),
+        chapter: header.chapter.unwrap_or_else(|| header.kind.chapter()),
     })
 }

@@ -5,7 +5,6 @@
 
 use crate::check::{self, Options};
 use crate::error::suggest;
-use crate::kinds::KINDS;
 use crate::load::{self, Source};
 use crate::render::{self, IndexEntry, Templates};
 use clap::{Args, Parser, Subcommand};
@@ -1138,7 +1137,7 @@ fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
             Ok(exp) => println!(
                 "  ok      {} ({}, {} trial{})",
                 path.display(),
-                crate::kinds::info(exp.kind).id,
+                exp.kind.id(),
                 exp.trials.len(),
                 if exp.trials.len() == 1 { "" } else { "s" }
             ),
@@ -1152,22 +1151,22 @@ fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
 }
 
 fn list() {
-    for k in KINDS {
+    for k in crate::kinds::all() {
         println!(
             "{}\n    {}\n    example:",
-            k.id,
-            k.summary.split_whitespace().collect::<Vec<_>>().join(" ")
+            k.id(),
+            k.summary().split_whitespace().collect::<Vec<_>>().join(" ")
         );
-        for line in k.example.lines() {
+        for line in k.example().lines() {
             println!("      {line}");
         }
-        println!("    starter: gradlab new {} my-experiment.yaml\n", k.id);
+        println!("    starter: gradlab new {} my-experiment.yaml\n", k.id());
     }
 }
 
 fn new_spec(kind: &str, file: &Path, force: bool) -> i32 {
-    let Some(info) = KINDS.iter().find(|k| k.id == kind) else {
-        let ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
+    let Some(info) = crate::kinds::find(kind) else {
+        let ids: Vec<&str> = crate::kinds::all().iter().map(|k| k.id()).collect();
         eprintln!(
             "error: unknown kind `{kind}`; the kinds are: {}",
             ids.join(", ")
@@ -1190,12 +1189,12 @@ fn new_spec(kind: &str, file: &Path, force: bool) -> i32 {
             return 2;
         }
     }
-    match std::fs::write(file, info.starter) {
+    match std::fs::write(file, info.starter()) {
         Ok(()) => {
             println!(
                 "wrote {} ({} starter); run it with: gradlab run {}",
                 file.display(),
-                info.id,
+                info.id(),
                 file.display()
             );
             0

@@ -374,7 +374,7 @@ impl Spec {
                     "<strong>{}</strong> <code>{}</code> · kind <code>{}</code> · {} trial{} · seed {}{}",
                     esc(&exp.title),
                     esc(&self.source.path.display().to_string()),
-                    crate::kinds::info(exp.kind).id,
+                    exp.kind.id(),
                     exp.trials.len(),
                     if exp.trials.len() == 1 { "" } else { "s" },
                     exp.seed,
@@ -408,7 +408,7 @@ impl Spec {
                 "{} ({}, kind {}, {} trial(s), seed {})",
                 exp.title,
                 self.source.path.display(),
-                crate::kinds::info(exp.kind).id,
+                exp.kind.id(),
                 exp.trials.len(),
                 exp.seed
             ),

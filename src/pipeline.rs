@@ -7,7 +7,6 @@
 use crate::check::{self, Experiment, Options};
 use crate::collect;
 use crate::error::{Error, SpecErrors};
-use crate::kinds::{self, KindName};
 use crate::load::Source;
 use crate::locate::Located;
 use crate::plan::Trial;
@@ -92,7 +91,7 @@ pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
     // The outcome's text (findings, figure and table labels) is in the report's language.
     let text = format!(
         "gradlab trial\n{}\n{}\n{}\n{} {}\n{}\n{}\n{}\n{}\n{}",
-        kinds::info(exp.kind).id,
+        exp.kind.id(),
         exp.lang.code(),
         version,
         rev.unwrap_or("-"),
@@ -101,7 +100,7 @@ pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
         exp.seed,
         trial.index,
         trial.params_yaml,
-        kinds::input_hash(&trial.params)
+        trial.params.input_hash
     );
     hex(&Sha256::digest(text.as_bytes()))
 }
@@ -281,7 +280,7 @@ fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<Stri
     RunInfo {
         name: exp.name.clone(),
         title: exp.title.clone(),
-        kind: kinds::info(exp.kind).id.to_string(),
+        kind: exp.kind.id().to_string(),
         spec: exp.file.clone(),
         seed: exp.seed,
         spec_hash: hash.iter().map(|b| format!("{b:02x}")).collect(),
@@ -751,8 +750,8 @@ fn collect_and_plot(
     }
     // A column's description in the report's language when its kind's file has it
     // (`<kind>-col-<column>`), else the kind's own English.
-    let part = kinds::info(exp.kind).id.replace('_', "-");
-    columns.extend(kind_columns(exp.kind).iter().map(|(n, d)| {
+    let part = exp.kind.id().replace('_', "-");
+    columns.extend(exp.kind.columns().iter().map(|(n, d)| {
         let key = format!("{part}-col-{}", fluent_id(n));
         let doc = if crate::i18n::has(exp.lang, &key) {
             crate::i18n::text(exp.lang, &key)
@@ -844,24 +843,6 @@ fn set_title(fig: &mut Figure, title: &str) {
         | Figure::Function1D { axes, .. } => axes,
     };
     axes.title = title.to_string();
-}
-
-fn kind_columns(kind: KindName) -> &'static [(&'static str, &'static str)] {
-    match kind {
-        KindName::Softmax => crate::kinds::softmax::COLUMNS,
-        KindName::Rounding => crate::kinds::rounding::COLUMNS,
-        KindName::Conditioning => crate::kinds::conditioning::COLUMNS,
-        KindName::Jacobian => crate::kinds::jacobian::COLUMNS,
-        KindName::Perceptron => crate::kinds::perceptron::COLUMNS,
-        KindName::Backprop => crate::kinds::backprop::COLUMNS,
-        KindName::Train => crate::kinds::train::COLUMNS,
-        KindName::Depth => crate::kinds::depth::COLUMNS,
-        KindName::Activations => crate::kinds::activations::COLUMNS,
-        KindName::Transfer => crate::kinds::transfer::COLUMNS,
-        KindName::Hyperparameters => crate::kinds::hyperparameters::COLUMNS,
-        KindName::Optimize => crate::kinds::optimize::COLUMNS,
-        KindName::CriticalPoints => crate::kinds::critical_points::COLUMNS,
-    }
 }
 
 /// A column name as part of a message key: every character but a–z and 0–9 becomes `-`

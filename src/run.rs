@@ -55,7 +55,7 @@ pub fn run_trial(
     lang: crate::i18n::Lang,
 ) -> Result<Outcome, String> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::kinds::run(params, trial, seed, lang)
+        params.run(trial, seed, lang)
     }));
     match result {
         Ok(r) => r,

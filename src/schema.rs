@@ -5,17 +5,18 @@
 //! `# yaml-language-server: $schema=...` comment. `params:` is checked per `kind:` by
 //! if/then branches generated from the same serde types the loader deserializes.
 
-use crate::kinds::{self, KINDS};
+use crate::kinds;
 use serde_json::{json, Value};
 
 /// The schema as JSON (draft 7).
 pub fn spec_schema() -> Value {
     let mut gen = schemars::gen::SchemaSettings::draft07().into_generator();
     let mut branches = Vec::new();
-    for k in KINDS {
-        let params = kinds::schema(k.name, &mut gen);
+    let kinds = kinds::all();
+    for k in &kinds {
+        let params = k.schema(&mut gen);
         branches.push(json!({
-            "if": {"properties": {"kind": {"const": k.id}}, "required": ["kind"]},
+            "if": {"properties": {"kind": {"const": k.id()}}, "required": ["kind"]},
             "then": {"properties": {"params": params}},
         }));
     }
@@ -24,14 +25,14 @@ pub fn spec_schema() -> Value {
         .iter()
         .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
         .collect();
-    let ids: Vec<&str> = KINDS.iter().map(|k| k.id).collect();
-    let kinds_doc: Vec<String> = KINDS
+    let ids: Vec<&str> = kinds.iter().map(|k| k.id()).collect();
+    let kinds_doc: Vec<String> = kinds
         .iter()
         .map(|k| {
             format!(
                 "{}: {}",
-                k.id,
-                k.summary.split_whitespace().collect::<Vec<_>>().join(" ")
+                k.id(),
+                k.summary().split_whitespace().collect::<Vec<_>>().join(" ")
             )
         })
         .collect();
@@ -103,7 +104,7 @@ mod tests {
     #[test]
     fn every_kind_has_a_params_branch() {
         let s = spec_schema();
-        assert_eq!(s["allOf"].as_array().unwrap().len(), KINDS.len());
+        assert_eq!(s["allOf"].as_array().unwrap().len(), kinds::BUILTIN.len());
         let text = s.to_string();
         for name in ["OptimizerSpec", "Activation", "Init"] {
             assert!(text.contains(name), "{name}");

@@ -678,10 +678,10 @@ fn check_accepts_every_shipped_spec_and_starter() {
         check(&src, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
         check(&src, &fast()).unwrap_or_else(|e| panic!("{e}"));
     }
-    for k in gradlab::kinds::KINDS {
-        let src = Source::from_text(format!("{}.yaml", k.id), k.starter);
+    for k in gradlab::kinds::all() {
+        let src = Source::from_text(format!("{}.yaml", k.id()), k.starter());
         let r = execute(&src, &Options::default(), &Templates::builtin())
-            .unwrap_or_else(|e| panic!("{}: {e}", k.id));
+            .unwrap_or_else(|e| panic!("{}: {e}", k.id()));
         assert_eq!(r.info.status, "ok");
     }
 }
@@ -1576,7 +1576,7 @@ fn the_schema_in_the_repository_is_current() {
     let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         schema["allOf"].as_array().unwrap().len(),
-        gradlab::kinds::KINDS.len()
+        gradlab::kinds::BUILTIN.len()
     );
     for entry in std::fs::read_dir(root().join("experiments")).unwrap() {
         let path = entry.unwrap().path();

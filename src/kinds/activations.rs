@@ -21,7 +21,7 @@ use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     functions: Vec<Activation>,
     #[serde(default = "range")]
     range: [f64; 2],
@@ -46,38 +46,6 @@ pub struct Params {
 
 /// PReLU is drawn with its initial slope, 0.25 (PyTorch's `nn.PReLU` default).
 const PRELU_SLOPE: f64 = 0.25;
-
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    if raw.functions.is_empty() {
-        errors.push(
-            at.at_value(&join(base, "functions"), "no functions")
-                .expected("a list such as `[{name: sigmoid}, {name: relu}]`"),
-        );
-    }
-    let [a, b] = raw.range;
-    if !(a.is_finite() && b.is_finite() && a < b && b - a <= 1e4) {
-        errors.push(
-            at.at_value(&join(base, "range"), format!("range [{a}, {b}]"))
-                .expected("[lo, hi] with lo < hi, both finite"),
-        );
-    }
-    common::check_range(&mut errors, at, base, "points", raw.points, (11, 100_001));
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        functions: raw.functions,
-        range: (a, b),
-        points: raw.points,
-    })
-}
 
 fn label(a: Activation) -> String {
     match a {
@@ -139,171 +107,6 @@ fn regions_text(lang: Lang, regions: &[(f64, f64)], zs: &[f64]) -> String {
         .unwrap_or_default()
 }
 
-pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
-    let zs = common::linspace(p.range.0, p.range.1, p.points);
-    let h = 1e-6;
-    let mut metrics = Table::new();
-    let mut f_curves = Vec::new();
-    let mut d_curves = Vec::new();
-    let mut rows = Vec::new();
-    let mut results = Vec::new();
-    let mut worst_fd = 0.0f64;
-    let mut findings = Vec::new();
-    for (i, &a) in p.functions.iter().enumerate() {
-        let s = PRELU_SLOPE;
-        let f: Vec<f64> = zs.iter().map(|&z| a.f(z, s)).collect();
-        let d: Vec<f64> = zs.iter().map(|&z| a.df(z, s)).collect();
-        // Central differences, away from the kink at 0 of the ReLU family.
-        let fd: Vec<f64> = zs
-            .iter()
-            .map(|&z| (a.f(z + h, s) - a.f(z - h, s)) / (2.0 * h))
-            .collect();
-        let fd_err = zs
-            .iter()
-            .zip(d.iter().zip(&fd))
-            .filter(|(z, _)| z.abs() > 10.0 * h)
-            .map(|(_, (x, y))| (x - y).abs() / x.abs().max(1.0))
-            .fold(0.0f64, f64::max);
-        worst_fd = worst_fd.max(fd_err);
-        // The results keep the English text (the spec's prose reads it); the page's
-        // table and findings say it in the report's language.
-        let (sat_en, regions) = saturation(&zs, &d);
-        let sat_text = regions_text(lang, &regions, &zs);
-        let sat: Vec<bool> = {
-            let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            d.iter().map(|v| v.abs() < 0.05 * peak).collect()
-        };
-        let name = label(a);
-        let n = zs.len();
-        metrics.append(
-            &Table::new()
-                .with("run", Values::Str(vec![name.clone(); n]))
-                .with("z", Values::F64(zs.clone()))
-                .with("f", Values::F64(f.clone()))
-                .with("df", Values::F64(d.clone()))
-                .with("df_central", Values::F64(fd))
-                .with("saturated", Values::Bool(sat)),
-        );
-        f_curves.push(Curve::line(name.clone(), zs.iter().copied().zip(f).collect()).color(i));
-        d_curves
-            .push(Curve::line(name.clone(), zs.iter().copied().zip(d.clone()).collect()).color(i));
-        let m1 = gauss_mean(1.0, |z| a.f(z, s));
-        let m2 = gauss_mean(1.0, |z| a.f(z, s).powi(2));
-        let g2 = gauss_mean(1.0, |z| a.df(z, s).powi(2));
-        let peak = d.iter().fold(0.0f64, |m, v| m.max(*v));
-        rows.push(vec![
-            name.clone(),
-            num(a.f(0.0, s)),
-            num(a.df(0.0, s)),
-            num(peak),
-            sat_text.clone(),
-            num(m1),
-            num(m2),
-            num(g2),
-        ]);
-        results.push(json!({
-            "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
-            "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
-            "central_difference_error": fd_err,
-        }));
-        match a {
-            Activation::Sigmoid => findings.push(crate::tr!(
-                lang,
-                "activations-finding-sigmoid",
-                peak = num(peak),
-                saturation = &sat_text,
-                mean = num(m1),
-            )),
-            Activation::Tanh => findings.push(crate::tr!(
-                lang,
-                "activations-finding-tanh",
-                mean = num(m1),
-                df0 = num(a.df(0.0, s)),
-                saturation = &sat_text,
-            )),
-            Activation::Relu => findings.push(crate::tr!(
-                lang,
-                "activations-finding-relu",
-                saturation = &sat_text,
-                gain = num(g2),
-            )),
-            Activation::Selu => findings.push(crate::tr!(
-                lang,
-                "activations-finding-selu",
-                mean = num(m1),
-                second = num(m2),
-            )),
-            _ => {}
-        }
-    }
-    findings.push(crate::tr!(
-        lang,
-        "activations-finding-central-differences",
-        error = num(worst_fd),
-    ));
-    let marks: Vec<(String, f64)> = if p.functions.contains(&Activation::Tanh) {
-        // |tanh'| < 0.05 where tanh² > 0.95.
-        let z = 0.95f64.sqrt().atanh();
-        vec![
-            (
-                crate::tr!(lang, "activations-tanh-saturates", z = num(z)),
-                z,
-            ),
-            (String::new(), -z),
-        ]
-    } else {
-        vec![]
-    };
-    let axes = |title: String, y: &str| Axes {
-        title,
-        x_label: crate::tr!(lang, "activations-x-pre-activation"),
-        y_label: y.into(),
-        log_x: false,
-        log_y: false,
-    };
-    let out = Outcome {
-        metrics,
-        results: json!({ "functions": results, "worst_central_difference_error": worst_fd }),
-        findings,
-        figures: vec![
-            (
-                "functions".into(),
-                Figure::Curves {
-                    axes: axes(crate::tr!(lang, "activations-title-functions"), "f(z)"),
-                    curves: f_curves,
-                    vlines: vec![],
-                },
-            ),
-            (
-                "derivatives".into(),
-                Figure::Curves {
-                    axes: axes(crate::tr!(lang, "activations-title-derivatives"), "f'(z)"),
-                    curves: d_curves,
-                    vlines: marks,
-                },
-            ),
-        ],
-        tables: vec![ReportTable {
-            title: crate::tr!(lang, "activations-table-title"),
-            columns: vec![
-                crate::tr!(lang, "activations-header-function"),
-                "f(0)".into(),
-                "f'(0)".into(),
-                crate::tr!(lang, "activations-header-max-derivative"),
-                crate::tr!(lang, "activations-header-saturated"),
-                "E[f(z)]".into(),
-                "E[f(z)²]".into(),
-                "E[f'(z)²]".into(),
-            ],
-            rows,
-            note: crate::tr!(lang, "activations-table-note"),
-        }],
-        headline: vec![],
-        ..Outcome::default()
-    };
-    Ok(out)
-}
-
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "the activation (with its parameter)"),
@@ -316,6 +119,215 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("df_central", "(f(z + h) − f(z − h)) / 2h with h = 1e-6"),
     ("saturated", "|f'(z)| below 5 % of its maximum on the range"),
 ];
+
+/// The `activations` kind (see the module's documentation).
+pub struct ActivationsKind;
+
+impl super::Kind for ActivationsKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "activations";
+    const CHAPTER: super::Chapter = super::Chapter::Deep;
+    const SUMMARY: &'static str =
+        "Activation functions and their derivatives side by side: saturated and dead \
+                  regions, derivatives checked by central differences, Gaussian gains.";
+    const EXAMPLE: &'static str = "params:\n  functions: [{name: sigmoid}, {name: tanh}, {name: relu}, {name: selu}]\n  range: [-6, 6]\n";
+    const STARTER: &'static str = include_str!("../../templates/new/activations.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        if raw.functions.is_empty() {
+            errors.push(
+                at.at_value(&join(base, "functions"), "no functions")
+                    .expected("a list such as `[{name: sigmoid}, {name: relu}]`"),
+            );
+        }
+        let [a, b] = raw.range;
+        if !(a.is_finite() && b.is_finite() && a < b && b - a <= 1e4) {
+            errors.push(
+                at.at_value(&join(base, "range"), format!("range [{a}, {b}]"))
+                    .expected("[lo, hi] with lo < hi, both finite"),
+            );
+        }
+        common::check_range(&mut errors, at, base, "points", raw.points, (11, 100_001));
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            functions: raw.functions,
+            range: (a, b),
+            points: raw.points,
+        })
+    }
+
+    fn run(p: &Params, _trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
+        let zs = common::linspace(p.range.0, p.range.1, p.points);
+        let h = 1e-6;
+        let mut metrics = Table::new();
+        let mut f_curves = Vec::new();
+        let mut d_curves = Vec::new();
+        let mut rows = Vec::new();
+        let mut results = Vec::new();
+        let mut worst_fd = 0.0f64;
+        let mut findings = Vec::new();
+        for (i, &a) in p.functions.iter().enumerate() {
+            let s = PRELU_SLOPE;
+            let f: Vec<f64> = zs.iter().map(|&z| a.f(z, s)).collect();
+            let d: Vec<f64> = zs.iter().map(|&z| a.df(z, s)).collect();
+            // Central differences, away from the kink at 0 of the ReLU family.
+            let fd: Vec<f64> = zs
+                .iter()
+                .map(|&z| (a.f(z + h, s) - a.f(z - h, s)) / (2.0 * h))
+                .collect();
+            let fd_err = zs
+                .iter()
+                .zip(d.iter().zip(&fd))
+                .filter(|(z, _)| z.abs() > 10.0 * h)
+                .map(|(_, (x, y))| (x - y).abs() / x.abs().max(1.0))
+                .fold(0.0f64, f64::max);
+            worst_fd = worst_fd.max(fd_err);
+            // The results keep the English text (the spec's prose reads it); the page's
+            // table and findings say it in the report's language.
+            let (sat_en, regions) = saturation(&zs, &d);
+            let sat_text = regions_text(lang, &regions, &zs);
+            let sat: Vec<bool> = {
+                let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                d.iter().map(|v| v.abs() < 0.05 * peak).collect()
+            };
+            let name = label(a);
+            let n = zs.len();
+            metrics.append(
+                &Table::new()
+                    .with("run", Values::Str(vec![name.clone(); n]))
+                    .with("z", Values::F64(zs.clone()))
+                    .with("f", Values::F64(f.clone()))
+                    .with("df", Values::F64(d.clone()))
+                    .with("df_central", Values::F64(fd))
+                    .with("saturated", Values::Bool(sat)),
+            );
+            f_curves.push(Curve::line(name.clone(), zs.iter().copied().zip(f).collect()).color(i));
+            d_curves.push(
+                Curve::line(name.clone(), zs.iter().copied().zip(d.clone()).collect()).color(i),
+            );
+            let m1 = gauss_mean(1.0, |z| a.f(z, s));
+            let m2 = gauss_mean(1.0, |z| a.f(z, s).powi(2));
+            let g2 = gauss_mean(1.0, |z| a.df(z, s).powi(2));
+            let peak = d.iter().fold(0.0f64, |m, v| m.max(*v));
+            rows.push(vec![
+                name.clone(),
+                num(a.f(0.0, s)),
+                num(a.df(0.0, s)),
+                num(peak),
+                sat_text.clone(),
+                num(m1),
+                num(m2),
+                num(g2),
+            ]);
+            results.push(json!({
+                "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
+                "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
+                "central_difference_error": fd_err,
+            }));
+            match a {
+                Activation::Sigmoid => findings.push(crate::tr!(
+                    lang,
+                    "activations-finding-sigmoid",
+                    peak = num(peak),
+                    saturation = &sat_text,
+                    mean = num(m1),
+                )),
+                Activation::Tanh => findings.push(crate::tr!(
+                    lang,
+                    "activations-finding-tanh",
+                    mean = num(m1),
+                    df0 = num(a.df(0.0, s)),
+                    saturation = &sat_text,
+                )),
+                Activation::Relu => findings.push(crate::tr!(
+                    lang,
+                    "activations-finding-relu",
+                    saturation = &sat_text,
+                    gain = num(g2),
+                )),
+                Activation::Selu => findings.push(crate::tr!(
+                    lang,
+                    "activations-finding-selu",
+                    mean = num(m1),
+                    second = num(m2),
+                )),
+                _ => {}
+            }
+        }
+        findings.push(crate::tr!(
+            lang,
+            "activations-finding-central-differences",
+            error = num(worst_fd),
+        ));
+        let marks: Vec<(String, f64)> = if p.functions.contains(&Activation::Tanh) {
+            // |tanh'| < 0.05 where tanh² > 0.95.
+            let z = 0.95f64.sqrt().atanh();
+            vec![
+                (
+                    crate::tr!(lang, "activations-tanh-saturates", z = num(z)),
+                    z,
+                ),
+                (String::new(), -z),
+            ]
+        } else {
+            vec![]
+        };
+        let axes = |title: String, y: &str| Axes {
+            title,
+            x_label: crate::tr!(lang, "activations-x-pre-activation"),
+            y_label: y.into(),
+            log_x: false,
+            log_y: false,
+        };
+        let out = Outcome {
+            metrics,
+            results: json!({ "functions": results, "worst_central_difference_error": worst_fd }),
+            findings,
+            figures: vec![
+                (
+                    "functions".into(),
+                    Figure::Curves {
+                        axes: axes(crate::tr!(lang, "activations-title-functions"), "f(z)"),
+                        curves: f_curves,
+                        vlines: vec![],
+                    },
+                ),
+                (
+                    "derivatives".into(),
+                    Figure::Curves {
+                        axes: axes(crate::tr!(lang, "activations-title-derivatives"), "f'(z)"),
+                        curves: d_curves,
+                        vlines: marks,
+                    },
+                ),
+            ],
+            tables: vec![ReportTable {
+                title: crate::tr!(lang, "activations-table-title"),
+                columns: vec![
+                    crate::tr!(lang, "activations-header-function"),
+                    "f(0)".into(),
+                    "f'(0)".into(),
+                    crate::tr!(lang, "activations-header-max-derivative"),
+                    crate::tr!(lang, "activations-header-saturated"),
+                    "E[f(z)]".into(),
+                    "E[f(z)²]".into(),
+                    "E[f'(z)²]".into(),
+                ],
+                rows,
+                note: crate::tr!(lang, "activations-table-note"),
+            }],
+            headline: vec![],
+            ..Outcome::default()
+        };
+        Ok(out)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,7 @@ pub enum Problem {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     data: Problem,
     #[serde(default = "two")]
     hidden: usize,
@@ -63,39 +63,6 @@ pub struct Params {
     pub lr: f64,
     pub steps: usize,
     pub init_seed: u64,
-}
-
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-/// Peak memory: every step's record (loss, accuracy, weights of the hidden units).
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    ((300 + 64 * p.hidden as u64) * p.steps as u64, "steps")
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    common::check_range(&mut errors, at, base, "hidden", raw.hidden, (1, 256));
-    common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
-    if !(raw.lr.is_finite() && raw.lr > 0.0) {
-        errors.push(
-            at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
-                .expected("a positive learning rate"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        data: raw.data,
-        hidden: raw.hidden,
-        lr: raw.lr,
-        steps: raw.steps,
-        init_seed: raw.init_seed,
-    })
 }
 
 fn problem(p: Problem) -> Dataset {
@@ -283,175 +250,6 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
     (table, worst)
 }
 
-pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
-    let d = problem(p.data);
-    let mut rng = Rng::new(p.init_seed);
-    let specs = [
-        LayerSpec::dense(p.hidden, Activation::Sigmoid),
-        LayerSpec::dense(1, Activation::Identity),
-    ];
-    let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut rng);
-    let mut out = Outcome::default();
-    let tr = |key: &str| crate::i18n::text(lang, key);
-    if p.hidden == 2 {
-        let (table, worst) = chain_rule_table(&net, &d, lang);
-        out.tables.push(table);
-        out.findings
-            .push(crate::tr!(lang, "backprop-three-ways", worst = num(worst)));
-        out.results = json!({ "chain_rule_worst_relative_difference": worst });
-    }
-    let net_hist = fit(&mut net, &d, p.lr, p.steps);
-    let mut perceptron = Network::new(
-        2,
-        &[LayerSpec::dense(1, Activation::Identity)],
-        Init::GlorotUniform,
-        &mut Rng::new(p.init_seed),
-    );
-    let per_hist = fit(&mut perceptron, &d, p.lr, p.steps);
-    // The runs' names in the data, and the same models named in the report's language.
-    let label_net = format!("2-{}-1 network", p.hidden);
-    let shown_net = crate::tr!(lang, "backprop-network", hidden = p.hidden.to_string());
-    let shown_perceptron = tr("backprop-single-perceptron");
-    let mut t = Table::new();
-    for (name, h) in [
-        (label_net.as_str(), &net_hist),
-        ("single perceptron", &per_hist),
-    ] {
-        t.append(
-            &Table::new()
-                .with("run", Values::Str(vec![name.to_string(); h.len()]))
-                .with("step", Values::I64((0..h.len() as i64).collect()))
-                .with("loss", Values::F64(h.iter().map(|v| v.0).collect()))
-                .with("accuracy", Values::F64(h.iter().map(|v| v.1).collect())),
-        );
-    }
-    out.metrics = t;
-    let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
-    let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
-    out.findings.push(crate::tr!(
-        lang,
-        "backprop-trained",
-        steps = p.steps.to_string(),
-        lr = num(p.lr),
-        network = &shown_net,
-        network_accuracy = num(na),
-        network_loss = num(nl),
-        perceptron_accuracy = num(pa),
-        perceptron_loss = num(pl),
-        why = tr(match p.data {
-            Problem::Xor => "backprop-why-xor",
-            Problem::Moons => "backprop-why-moons",
-        }),
-    ));
-    if let serde_json::Value::Object(m) = &mut out.results {
-        m.insert("network_accuracy".into(), json!(na));
-        m.insert("perceptron_accuracy".into(), json!(pa));
-        m.insert("network_loss".into(), json!(nl));
-    } else {
-        out.results =
-            json!({ "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl });
-    }
-    out.headline = vec![
-        (tr("backprop-headline-network"), num(na)),
-        (tr("backprop-headline-perceptron"), num(pa)),
-    ];
-    out.figures.push((
-        "loss".into(),
-        Figure::Lines {
-            axes: Axes {
-                title: tr("backprop-loss-title"),
-                x_label: tr("backprop-loss-x"),
-                y_label: tr("backprop-loss-y"),
-                log_x: false,
-                log_y: true,
-            },
-            data: FromTable {
-                x: "step".into(),
-                y: "loss".into(),
-                group: "series".into(),
-                trial: Some(trial as i64),
-                filter: vec![],
-                table: None,
-            },
-        },
-    ));
-    let (lo, hi) = match p.data {
-        Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
-        Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
-    };
-    let xs = common::linspace(lo[0], hi[0], 90);
-    let ys = common::linspace(lo[1], hi[1], 90);
-    let labels = d.labels.clone().unwrap_or_default();
-    let marks: Vec<Marked> = (0..d.len())
-        .filter(|&i| p.data == Problem::Xor || i % 4 == 0)
-        .map(|i| Marked {
-            label: if p.data == Problem::Xor {
-                format!("y={}", labels[i])
-            } else {
-                String::new()
-            },
-            at: (d.x[(0, i)], d.x[(1, i)]),
-            arrows: vec![],
-            class: Some(labels[i]),
-        })
-        .collect();
-    for (id, name, model) in [
-        ("boundary_network", shown_net, &mut net),
-        ("boundary_perceptron", shown_perceptron, &mut perceptron),
-    ] {
-        let grid = DMatrix::from_fn(2, xs.len() * ys.len(), |r, c| {
-            if r == 0 {
-                xs[c % xs.len()]
-            } else {
-                ys[c / xs.len()]
-            }
-        });
-        let (logits, _) = model.forward(&grid, Mode::Eval, &mut Rng::new(0));
-        let z: Vec<Vec<f64>> = (0..ys.len())
-            .map(|j| {
-                (0..xs.len())
-                    .map(|i| sigmoid(logits[(0, j * xs.len() + i)]))
-                    .collect()
-            })
-            .collect();
-        let (zmin, zmax) = z
-            .iter()
-            .flatten()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(*v), b.max(*v))
-            });
-        let title = if zmax - zmin < 1e-3 {
-            crate::tr!(
-                lang,
-                "backprop-boundary-flat",
-                model = &name,
-                p = num(0.5 * (zmin + zmax)),
-            )
-        } else {
-            crate::tr!(lang, "backprop-boundary", model = &name)
-        };
-        out.figures.push((
-            id.into(),
-            Figure::Contour {
-                axes: Axes {
-                    title,
-                    x_label: "x₁".into(),
-                    y_label: "x₂".into(),
-                    log_x: false,
-                    log_y: false,
-                },
-                xs: xs.clone(),
-                ys: ys.clone(),
-                z,
-                paths: None,
-                points: marks.clone(),
-                boundary: Some(0.5),
-            },
-        ));
-    }
-    Ok(out)
-}
-
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "the 2-h-1 network or the single perceptron"),
@@ -459,3 +257,222 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("loss", "mean log loss"),
     ("accuracy", "fraction classified correctly"),
 ];
+
+/// The `backprop` kind (see the module's documentation).
+pub struct BackpropKind;
+
+impl super::Kind for BackpropKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "backprop";
+    const CHAPTER: super::Chapter = super::Chapter::Perceptron;
+    const SUMMARY: &'static str =
+        "The 2-2-1 network by the chain rule: every partial derivative of one step \
+                  checked three ways, then trained on XOR or two moons next to a perceptron.";
+    const EXAMPLE: &'static str =
+        "params:\n  data: xor             # or moons\n  lr: 1.0\n  steps: 5000\n";
+    const STARTER: &'static str = include_str!("../../templates/new/backprop.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        common::check_range(&mut errors, at, base, "hidden", raw.hidden, (1, 256));
+        common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
+        if !(raw.lr.is_finite() && raw.lr > 0.0) {
+            errors.push(
+                at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
+                    .expected("a positive learning rate"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            data: raw.data,
+            hidden: raw.hidden,
+            lr: raw.lr,
+            steps: raw.steps,
+            init_seed: raw.init_seed,
+        })
+    }
+
+    fn run(
+        p: &Params,
+        trial: usize,
+        _seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        let d = problem(p.data);
+        let mut rng = Rng::new(p.init_seed);
+        let specs = [
+            LayerSpec::dense(p.hidden, Activation::Sigmoid),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut rng);
+        let mut out = Outcome::default();
+        let tr = |key: &str| crate::i18n::text(lang, key);
+        if p.hidden == 2 {
+            let (table, worst) = chain_rule_table(&net, &d, lang);
+            out.tables.push(table);
+            out.findings
+                .push(crate::tr!(lang, "backprop-three-ways", worst = num(worst)));
+            out.results = json!({ "chain_rule_worst_relative_difference": worst });
+        }
+        let net_hist = fit(&mut net, &d, p.lr, p.steps);
+        let mut perceptron = Network::new(
+            2,
+            &[LayerSpec::dense(1, Activation::Identity)],
+            Init::GlorotUniform,
+            &mut Rng::new(p.init_seed),
+        );
+        let per_hist = fit(&mut perceptron, &d, p.lr, p.steps);
+        // The runs' names in the data, and the same models named in the report's language.
+        let label_net = format!("2-{}-1 network", p.hidden);
+        let shown_net = crate::tr!(lang, "backprop-network", hidden = p.hidden.to_string());
+        let shown_perceptron = tr("backprop-single-perceptron");
+        let mut t = Table::new();
+        for (name, h) in [
+            (label_net.as_str(), &net_hist),
+            ("single perceptron", &per_hist),
+        ] {
+            t.append(
+                &Table::new()
+                    .with("run", Values::Str(vec![name.to_string(); h.len()]))
+                    .with("step", Values::I64((0..h.len() as i64).collect()))
+                    .with("loss", Values::F64(h.iter().map(|v| v.0).collect()))
+                    .with("accuracy", Values::F64(h.iter().map(|v| v.1).collect())),
+            );
+        }
+        out.metrics = t;
+        let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
+        let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
+        out.findings.push(crate::tr!(
+            lang,
+            "backprop-trained",
+            steps = p.steps.to_string(),
+            lr = num(p.lr),
+            network = &shown_net,
+            network_accuracy = num(na),
+            network_loss = num(nl),
+            perceptron_accuracy = num(pa),
+            perceptron_loss = num(pl),
+            why = tr(match p.data {
+                Problem::Xor => "backprop-why-xor",
+                Problem::Moons => "backprop-why-moons",
+            }),
+        ));
+        if let serde_json::Value::Object(m) = &mut out.results {
+            m.insert("network_accuracy".into(), json!(na));
+            m.insert("perceptron_accuracy".into(), json!(pa));
+            m.insert("network_loss".into(), json!(nl));
+        } else {
+            out.results =
+                json!({ "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl });
+        }
+        out.headline = vec![
+            (tr("backprop-headline-network"), num(na)),
+            (tr("backprop-headline-perceptron"), num(pa)),
+        ];
+        out.figures.push((
+            "loss".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: tr("backprop-loss-title"),
+                    x_label: tr("backprop-loss-x"),
+                    y_label: tr("backprop-loss-y"),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: FromTable {
+                    x: "step".into(),
+                    y: "loss".into(),
+                    group: "series".into(),
+                    trial: Some(trial as i64),
+                    filter: vec![],
+                    table: None,
+                },
+            },
+        ));
+        let (lo, hi) = match p.data {
+            Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
+            Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
+        };
+        let xs = common::linspace(lo[0], hi[0], 90);
+        let ys = common::linspace(lo[1], hi[1], 90);
+        let labels = d.labels.clone().unwrap_or_default();
+        let marks: Vec<Marked> = (0..d.len())
+            .filter(|&i| p.data == Problem::Xor || i % 4 == 0)
+            .map(|i| Marked {
+                label: if p.data == Problem::Xor {
+                    format!("y={}", labels[i])
+                } else {
+                    String::new()
+                },
+                at: (d.x[(0, i)], d.x[(1, i)]),
+                arrows: vec![],
+                class: Some(labels[i]),
+            })
+            .collect();
+        for (id, name, model) in [
+            ("boundary_network", shown_net, &mut net),
+            ("boundary_perceptron", shown_perceptron, &mut perceptron),
+        ] {
+            let grid = DMatrix::from_fn(2, xs.len() * ys.len(), |r, c| {
+                if r == 0 {
+                    xs[c % xs.len()]
+                } else {
+                    ys[c / xs.len()]
+                }
+            });
+            let (logits, _) = model.forward(&grid, Mode::Eval, &mut Rng::new(0));
+            let z: Vec<Vec<f64>> = (0..ys.len())
+                .map(|j| {
+                    (0..xs.len())
+                        .map(|i| sigmoid(logits[(0, j * xs.len() + i)]))
+                        .collect()
+                })
+                .collect();
+            let (zmin, zmax) = z
+                .iter()
+                .flatten()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(*v), b.max(*v))
+                });
+            let title = if zmax - zmin < 1e-3 {
+                crate::tr!(
+                    lang,
+                    "backprop-boundary-flat",
+                    model = &name,
+                    p = num(0.5 * (zmin + zmax)),
+                )
+            } else {
+                crate::tr!(lang, "backprop-boundary", model = &name)
+            };
+            out.figures.push((
+                id.into(),
+                Figure::Contour {
+                    axes: Axes {
+                        title,
+                        x_label: "x₁".into(),
+                        y_label: "x₂".into(),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    xs: xs.clone(),
+                    ys: ys.clone(),
+                    z,
+                    paths: None,
+                    points: marks.clone(),
+                    boundary: Some(0.5),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Peak memory: every step's record (loss, accuracy, weights of the hidden units).
+    fn memory(p: &Params) -> (u64, &'static str) {
+        ((300 + 64 * p.hidden as u64) * p.steps as u64, "steps")
+    }
+}

@@ -23,7 +23,7 @@ pub const MAX_GRID_STARTS: usize = 10_000;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     functions: Vec<FnSpec>,
     #[serde(default = "default_tol")]
     zero_tol: f64,
@@ -155,49 +155,6 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
         points: f.points.iter().map(|p| p.0.clone()).collect(),
         newton_grid,
         region,
-    })
-}
-
-/// Checks the `params:` of a `critical_points` spec.
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    if raw.functions.is_empty() {
-        errors.push(
-            at.at_value(&join(base, "functions"), "no functions")
-                .expected("at least one function"),
-        );
-    }
-    let mut functions = Vec::new();
-    for (i, f) in raw.functions.iter().enumerate() {
-        match check_fn(f, &format!("{}[{i}]", join(base, "functions")), at) {
-            Ok(f) => functions.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    for (name, v) in [
-        ("zero_tol", raw.zero_tol),
-        ("critical_tol", raw.critical_tol),
-    ] {
-        if !(v.is_finite() && v >= 0.0) {
-            errors.push(
-                at.at_value(&join(base, name), format!("`{name}` is {v}"))
-                    .expected("a finite number ≥ 0"),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        functions,
-        zero_tol: raw.zero_tol,
-        critical_tol: raw.critical_tol,
     })
 }
 
@@ -367,208 +324,6 @@ fn explain(func: &Function, f: &Found, lang: Lang) -> String {
     }
 }
 
-/// Classifies every point of every function.
-pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
-    let mut out = Outcome::default();
-    let mut fn_json = Vec::new();
-    let mut table_rows = Vec::new();
-    let mut classes = Vec::new();
-    for (fi, func) in p.functions.iter().enumerate() {
-        let obj = &func.objective;
-        let vars = obj.vars();
-        let found = find_points(func, p, lang);
-        let mut t = Table::new()
-            .with("function", Values::I64(vec![fi as i64; found.len()]))
-            .with(
-                "label",
-                Values::Str(vec![func.label.get(lang).to_string(); found.len()]),
-            )
-            .with("point", Values::I64((0..found.len() as i64).collect()))
-            .with(
-                "source",
-                Values::Str(found.iter().map(|f| f.source.clone()).collect()),
-            );
-        for (d, v) in vars.iter().enumerate() {
-            t.push(v, Values::F64(found.iter().map(|f| f.x[d]).collect()));
-        }
-        t.push("f", Values::F64(found.iter().map(|f| f.f).collect()));
-        t.push(
-            "grad_norm",
-            Values::F64(found.iter().map(|f| f.grad_norm).collect()),
-        );
-        for d in 0..obj.dim() {
-            t.push(
-                &format!("hess_eig_{}", d + 1),
-                Values::F64(found.iter().map(|f| f.eig[d]).collect()),
-            );
-        }
-        t.push(
-            "class",
-            Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()),
-        );
-        out.metrics.append(&t);
-
-        for f in &found {
-            out.findings.push(explain(func, f, lang));
-            classes.push(f.class);
-            table_rows.push(vec![
-                func.label.get(lang).to_string(),
-                point(&f.x),
-                f.source_shown.clone(),
-                num(f.f),
-                num(f.grad_norm),
-                matrix(&f.hessian),
-                f.eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", "),
-                class_name(f.class, lang),
-            ]);
-        }
-        fn_json.push(json!({
-            "label": func.label.get(lang),
-            "objective": obj.text(),
-            "points": found.iter().map(|f| json!({
-                "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
-                "source": f.source, "f": f.f, "gradient": f.grad, "grad_norm": f.grad_norm,
-                "hessian": f.hessian, "eigenvalues": f.eig, "class": f.class.as_str(),
-            })).collect::<Vec<_>>(),
-        }));
-
-        let marks: Vec<Marked> = found
-            .iter()
-            .map(|f| Marked {
-                label: class_name(f.class, lang),
-                at: if obj.dim() == 1 {
-                    (f.x[0], f.f)
-                } else {
-                    (f.x[0], *f.x.get(1).unwrap_or(&0.0))
-                },
-                arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
-                    f.eig
-                        .iter()
-                        .zip(&f.vecs)
-                        .map(|(l, v)| Arrow {
-                            d: (v[0], v[1]),
-                            label: format!("λ={}", num(*l)),
-                            positive: *l > 0.0,
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                class: None,
-            })
-            .collect();
-        let (lo, hi) = match &func.region {
-            Some(r) => r.clone(),
-            None => {
-                let mut pts: Vec<Vec<f64>> = found.iter().map(|f| f.x.clone()).collect();
-                if let Some((glo, ghi, _, _)) = &func.newton_grid {
-                    pts.push(glo.clone());
-                    pts.push(ghi.clone());
-                }
-                common::box_around(&pts, obj.dim())
-            }
-        };
-        let axes = |title: String, y: String| Axes {
-            title,
-            x_label: vars[0].clone(),
-            y_label: y,
-            log_x: false,
-            log_y: false,
-        };
-        match obj.dim() {
-            1 => {
-                let xs = common::linspace(lo[0], hi[0], 400);
-                let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
-                out.figures.push((
-                    format!("function_{fi}"),
-                    Figure::Function1D {
-                        axes: axes(
-                            format!("{}: f({}) = {}", func.label.get(lang), vars[0], obj.text()),
-                            format!("f({})", vars[0]),
-                        ),
-                        xs,
-                        fs,
-                        paths: None,
-                        points: marks,
-                    },
-                ));
-            }
-            2 => {
-                let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
-                out.figures.push((
-                    format!("contour_{fi}"),
-                    Figure::Contour {
-                        axes: axes(
-                            crate::tr!(
-                                lang,
-                                "critical-points-contour-title",
-                                label = func.label.get(lang),
-                                objective = obj.text(),
-                            ),
-                            vars[1].clone(),
-                        ),
-                        xs,
-                        ys,
-                        z,
-                        paths: None,
-                        points: marks,
-                        boundary: None,
-                    },
-                ));
-            }
-            _ => {}
-        }
-    }
-    let counts: Vec<String> = [
-        Critical::Minimum,
-        Critical::Maximum,
-        Critical::Saddle,
-        Critical::Inconclusive,
-        Critical::NotCritical,
-    ]
-    .iter()
-    .filter_map(|c| {
-        let n = classes.iter().filter(|k| *k == c).count();
-        (n > 0).then(|| {
-            crate::tr!(
-                lang,
-                "critical-points-count",
-                n = n.to_string(),
-                class = class_name(*c, lang),
-            )
-        })
-    })
-    .collect();
-    let tr = |key: &str| crate::i18n::text(lang, key);
-    out.headline = vec![(tr("critical-points-headline"), counts.join(", "))];
-    let columns = [
-        "function",
-        "point",
-        "found-by",
-        "f",
-        "grad-norm",
-        "hessian",
-        "eigenvalues",
-        "class",
-    ];
-    out.tables.push(ReportTable {
-        title: tr("critical-points-table-title"),
-        columns: columns
-            .iter()
-            .map(|c| tr(&format!("critical-points-table-{c}")))
-            .collect(),
-        rows: table_rows,
-        note: crate::tr!(
-            lang,
-            "critical-points-table-note",
-            critical_tol = num(p.critical_tol),
-            zero_tol = num(p.zero_tol),
-        ),
-    });
-    out.results = json!({ "functions": fn_json });
-    Ok(out)
-}
-
 /// The columns of `metrics.csv` for this kind.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("function", "index of the function in `functions`"),
@@ -596,3 +351,268 @@ pub const COLUMNS: &[(&str, &str)] = &[
         "minimum, maximum, saddle, inconclusive or not_critical",
     ),
 ];
+
+/// The `critical_points` kind (see the module's documentation).
+pub struct CriticalPointsKind;
+
+impl super::Kind for CriticalPointsKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "critical_points";
+    const CHAPTER: super::Chapter = super::Chapter::Optimization;
+    const SUMMARY: &'static str =
+        "Classify critical points (given, or found by Newton from a grid of starts) \
+                  as minimum, maximum, saddle or inconclusive from the Hessian's eigenvalues.";
+    const EXAMPLE: &'static str = "params:\n  functions:\n    - label: bowl\n      objective: \"2*x^2 + 3*y^2 - x*y\"\n      points: [[0, 0]]\n";
+    const STARTER: &'static str = include_str!("../../templates/new/critical_points.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        if raw.functions.is_empty() {
+            errors.push(
+                at.at_value(&join(base, "functions"), "no functions")
+                    .expected("at least one function"),
+            );
+        }
+        let mut functions = Vec::new();
+        for (i, f) in raw.functions.iter().enumerate() {
+            match check_fn(f, &format!("{}[{i}]", join(base, "functions")), at) {
+                Ok(f) => functions.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        for (name, v) in [
+            ("zero_tol", raw.zero_tol),
+            ("critical_tol", raw.critical_tol),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                errors.push(
+                    at.at_value(&join(base, name), format!("`{name}` is {v}"))
+                        .expected("a finite number ≥ 0"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            functions,
+            zero_tol: raw.zero_tol,
+            critical_tol: raw.critical_tol,
+        })
+    }
+
+    /// Classifies every point of every function.
+    fn run(
+        p: &Params,
+        _trial: usize,
+        _seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        let mut out = Outcome::default();
+        let mut fn_json = Vec::new();
+        let mut table_rows = Vec::new();
+        let mut classes = Vec::new();
+        for (fi, func) in p.functions.iter().enumerate() {
+            let obj = &func.objective;
+            let vars = obj.vars();
+            let found = find_points(func, p, lang);
+            let mut t = Table::new()
+                .with("function", Values::I64(vec![fi as i64; found.len()]))
+                .with(
+                    "label",
+                    Values::Str(vec![func.label.get(lang).to_string(); found.len()]),
+                )
+                .with("point", Values::I64((0..found.len() as i64).collect()))
+                .with(
+                    "source",
+                    Values::Str(found.iter().map(|f| f.source.clone()).collect()),
+                );
+            for (d, v) in vars.iter().enumerate() {
+                t.push(v, Values::F64(found.iter().map(|f| f.x[d]).collect()));
+            }
+            t.push("f", Values::F64(found.iter().map(|f| f.f).collect()));
+            t.push(
+                "grad_norm",
+                Values::F64(found.iter().map(|f| f.grad_norm).collect()),
+            );
+            for d in 0..obj.dim() {
+                t.push(
+                    &format!("hess_eig_{}", d + 1),
+                    Values::F64(found.iter().map(|f| f.eig[d]).collect()),
+                );
+            }
+            t.push(
+                "class",
+                Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()),
+            );
+            out.metrics.append(&t);
+
+            for f in &found {
+                out.findings.push(explain(func, f, lang));
+                classes.push(f.class);
+                table_rows.push(vec![
+                    func.label.get(lang).to_string(),
+                    point(&f.x),
+                    f.source_shown.clone(),
+                    num(f.f),
+                    num(f.grad_norm),
+                    matrix(&f.hessian),
+                    f.eig.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", "),
+                    class_name(f.class, lang),
+                ]);
+            }
+            fn_json.push(json!({
+                "label": func.label.get(lang),
+                "objective": obj.text(),
+                "points": found.iter().map(|f| json!({
+                    "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
+                    "source": f.source, "f": f.f, "gradient": f.grad, "grad_norm": f.grad_norm,
+                    "hessian": f.hessian, "eigenvalues": f.eig, "class": f.class.as_str(),
+                })).collect::<Vec<_>>(),
+            }));
+
+            let marks: Vec<Marked> = found
+                .iter()
+                .map(|f| Marked {
+                    label: class_name(f.class, lang),
+                    at: if obj.dim() == 1 {
+                        (f.x[0], f.f)
+                    } else {
+                        (f.x[0], *f.x.get(1).unwrap_or(&0.0))
+                    },
+                    arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
+                        f.eig
+                            .iter()
+                            .zip(&f.vecs)
+                            .map(|(l, v)| Arrow {
+                                d: (v[0], v[1]),
+                                label: format!("λ={}", num(*l)),
+                                positive: *l > 0.0,
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    class: None,
+                })
+                .collect();
+            let (lo, hi) = match &func.region {
+                Some(r) => r.clone(),
+                None => {
+                    let mut pts: Vec<Vec<f64>> = found.iter().map(|f| f.x.clone()).collect();
+                    if let Some((glo, ghi, _, _)) = &func.newton_grid {
+                        pts.push(glo.clone());
+                        pts.push(ghi.clone());
+                    }
+                    common::box_around(&pts, obj.dim())
+                }
+            };
+            let axes = |title: String, y: String| Axes {
+                title,
+                x_label: vars[0].clone(),
+                y_label: y,
+                log_x: false,
+                log_y: false,
+            };
+            match obj.dim() {
+                1 => {
+                    let xs = common::linspace(lo[0], hi[0], 400);
+                    let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
+                    out.figures.push((
+                        format!("function_{fi}"),
+                        Figure::Function1D {
+                            axes: axes(
+                                format!(
+                                    "{}: f({}) = {}",
+                                    func.label.get(lang),
+                                    vars[0],
+                                    obj.text()
+                                ),
+                                format!("f({})", vars[0]),
+                            ),
+                            xs,
+                            fs,
+                            paths: None,
+                            points: marks,
+                        },
+                    ));
+                }
+                2 => {
+                    let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
+                    out.figures.push((
+                        format!("contour_{fi}"),
+                        Figure::Contour {
+                            axes: axes(
+                                crate::tr!(
+                                    lang,
+                                    "critical-points-contour-title",
+                                    label = func.label.get(lang),
+                                    objective = obj.text(),
+                                ),
+                                vars[1].clone(),
+                            ),
+                            xs,
+                            ys,
+                            z,
+                            paths: None,
+                            points: marks,
+                            boundary: None,
+                        },
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let counts: Vec<String> = [
+            Critical::Minimum,
+            Critical::Maximum,
+            Critical::Saddle,
+            Critical::Inconclusive,
+            Critical::NotCritical,
+        ]
+        .iter()
+        .filter_map(|c| {
+            let n = classes.iter().filter(|k| *k == c).count();
+            (n > 0).then(|| {
+                crate::tr!(
+                    lang,
+                    "critical-points-count",
+                    n = n.to_string(),
+                    class = class_name(*c, lang),
+                )
+            })
+        })
+        .collect();
+        let tr = |key: &str| crate::i18n::text(lang, key);
+        out.headline = vec![(tr("critical-points-headline"), counts.join(", "))];
+        let columns = [
+            "function",
+            "point",
+            "found-by",
+            "f",
+            "grad-norm",
+            "hessian",
+            "eigenvalues",
+            "class",
+        ];
+        out.tables.push(ReportTable {
+            title: tr("critical-points-table-title"),
+            columns: columns
+                .iter()
+                .map(|c| tr(&format!("critical-points-table-{c}")))
+                .collect(),
+            rows: table_rows,
+            note: crate::tr!(
+                lang,
+                "critical-points-table-note",
+                critical_tol = num(p.critical_tol),
+                zero_tol = num(p.zero_tol),
+            ),
+        });
+        out.results = json!({ "functions": fn_json });
+        Ok(out)
+    }
+}

@@ -38,7 +38,7 @@ struct ConfigSpec {
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     #[serde(default = "digits")]
     data: DataSpec,
     #[serde(default = "width")]
@@ -97,109 +97,6 @@ pub struct Params {
     pub epochs: usize,
     pub optimizer: OptimizerSpec,
     pub batch_size: usize,
-}
-
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-/// Peak memory, estimated from the parameters: the deepest network's weights with their
-/// gradients and optimizer state, and the probe batch's activations at every layer, for
-/// two networks at once (runs go in parallel), plus the data set.
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    let depth = p.depths.iter().copied().max().unwrap_or(1) as u64;
-    let (w, probe) = (p.width as u64, p.probe as u64);
-    let (n, f, o) = super::train::data_shape(&p.data);
-    let net = 8 * depth * (4 * w * (w + 1) + 3 * probe * w);
-    (2 * net + 64 * n * (f + o), "probe")
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let mut raw: Raw = deserialize(node, base, at)?;
-    super::train::resolve_data(&mut raw.data, base, at)?;
-    let mut errors = Vec::new();
-    let p = |k: &str| join(base, k);
-    common::check_range(&mut errors, at, base, "width", raw.width, (1, 1024));
-    common::check_range(&mut errors, at, base, "probe", raw.probe, (2, 4096));
-    common::check_range(&mut errors, at, base, "epochs", raw.epochs, (0, 1000));
-    common::check_range(
-        &mut errors,
-        at,
-        base,
-        "batch_size",
-        raw.batch_size,
-        (1, 4096),
-    );
-    if raw.depths.is_empty() {
-        errors.push(
-            at.at_value(&p("depths"), "no depths")
-                .expected("a list of hidden-layer counts such as `[2, 10, 50]`"),
-        );
-    }
-    for (i, &d) in raw.depths.iter().enumerate() {
-        if !(1..=200).contains(&d) {
-            errors.push(
-                at.at_value(&format!("{}[{i}]", p("depths")), format!("depth {d}"))
-                    .expected("a number of hidden layers from 1 to 200"),
-            );
-        }
-    }
-    if raw.configs.is_empty() {
-        errors.push(
-            at.at_value(&p("configs"), "no configurations")
-                .expected("a list such as `- {activation: {name: tanh}, init: {name: standard}}`"),
-        );
-    }
-    let mut configs: Vec<Config> = Vec::new();
-    for (i, c) in raw.configs.iter().enumerate() {
-        let label = c
-            .label
-            .clone()
-            .unwrap_or_else(|| format!("{} + {}", c.activation.name(), c.init.name()));
-        if configs.iter().any(|o| o.label == label) {
-            errors.push(
-                at.at_value(
-                    &format!("{}[{i}]", p("configs")),
-                    format!("a second configuration labelled `{label}`"),
-                )
-                .expected("distinct configurations (or distinct `label`s)"),
-            );
-        }
-        if c.init.variance(raw.width, raw.width).is_none() {
-            errors.push(
-                at.at_value(
-                    &join(&format!("{}[{i}]", p("configs")), "init"),
-                    format!("`{}` has no variance to propagate", c.init.name()),
-                )
-                .expected(
-                    "a random initializer (zeros and constants are symmetric; see kind `train`)",
-                ),
-            );
-        }
-        configs.push(Config {
-            activation: c.activation,
-            init: c.init,
-            label,
-        });
-    }
-    common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    let mut depths = raw.depths.clone();
-    depths.sort_unstable();
-    depths.dedup();
-    Ok(Params {
-        data: raw.data,
-        width: raw.width,
-        depths,
-        configs,
-        probe: raw.probe,
-        epochs: raw.epochs,
-        optimizer: raw.optimizer,
-        batch_size: raw.batch_size,
-    })
 }
 
 /// E over z ∼ N(0, q) of g(z), by the midpoint rule on ±10 standard deviations. No node
@@ -350,365 +247,6 @@ fn ratio(a: f64, b: f64) -> f64 {
     } else {
         a / b
     }
-}
-
-/// Runs every configuration × depth (in parallel; each is a pure function of the seed).
-pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
-    use rayon::prelude::*;
-    let t = |key: &str| crate::tr!(lang, key);
-    let jobs: Vec<(usize, usize)> = (0..p.configs.len())
-        .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))
-        .collect();
-    let measured: Vec<Measured> = jobs
-        .par_iter()
-        .map(|&(c, d)| measure(p, c, d, seed))
-        .collect();
-    let deepest = *p.depths.last().expect("checked: at least one depth");
-    let mut out = Outcome {
-        metrics: metrics(p, &measured),
-        ..Outcome::default()
-    };
-    if p.epochs > 0 {
-        out.extra_tables
-            .push(("epochs".into(), epoch_table(p, &measured)));
-    }
-    let at = |c: usize, d: usize| {
-        measured
-            .iter()
-            .find(|m| m.config == c && m.depth == d)
-            .expect("every pair was measured")
-    };
-
-    // Heatmaps at initialization: layer × depth, one panel per configuration.
-    let heat = |pick: fn(&LayerStats) -> f64, title: String, scale: String| {
-        let panels = p
-            .configs
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| HeatPanel {
-                title: c.label.clone(),
-                columns: p.depths.iter().map(|d| d.to_string()).collect(),
-                rows: (1..=deepest).map(|l| l.to_string()).collect(),
-                values: (0..deepest)
-                    .map(|l| {
-                        p.depths
-                            .iter()
-                            .map(|&d| {
-                                at(ci, d).epochs[0].get(l).map_or(f64::NAN, |s| {
-                                    let v = pick(s);
-                                    if v.is_finite() {
-                                        v
-                                    } else {
-                                        f64::INFINITY
-                                    }
-                                })
-                            })
-                            .collect()
-                    })
-                    .collect(),
-            })
-            .collect();
-        Figure::Heatmap {
-            axes: Axes {
-                title,
-                x_label: t("depth-x-depth"),
-                y_label: t("depth-layer"),
-                log_x: false,
-                log_y: false,
-            },
-            panels,
-            scale_label: scale,
-            log: true,
-        }
-    };
-    out.figures.push((
-        "heat_act_std".into(),
-        heat(
-            |s| s.act_std,
-            t("depth-title-heat-act-std"),
-            t("depth-std-of-activations"),
-        ),
-    ));
-    out.figures.push((
-        "heat_grad_u".into(),
-        heat(
-            |s| s.grad_u_norm,
-            t("depth-title-heat-grad-u"),
-            t("depth-grad-u-per-sample"),
-        ),
-    ));
-    out.figures.push((
-        "heat_grad_w".into(),
-        heat(
-            |s| s.grad_w_norm,
-            t("depth-title-heat-grad-w"),
-            "‖∂L/∂W‖ (Frobenius)".into(),
-        ),
-    ));
-
-    // Per-layer lines at the deepest depth, measured (solid) and predicted (dashed).
-    let layer_axes = |title: String, y: String| Axes {
-        title,
-        x_label: t("depth-layer"),
-        y_label: y,
-        log_x: false,
-        log_y: true,
-    };
-    let mut act_curves = Vec::new();
-    let mut du_curves = Vec::new();
-    let mut dw_curves = Vec::new();
-    for (ci, c) in p.configs.iter().enumerate() {
-        let m = at(ci, deepest);
-        let layers = |f: &dyn Fn(&LayerStats) -> f64| -> Vec<(f64, f64)> {
-            m.epochs[0].iter().map(|s| (s.layer as f64, f(s))).collect()
-        };
-        let pred = |v: &[f64]| -> Vec<(f64, f64)> {
-            v.iter()
-                .enumerate()
-                .map(|(i, x)| ((i + 1) as f64, *x))
-                .collect()
-        };
-        act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
-        act_curves.push(
-            Curve::line(
-                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
-                pred(&m.prediction.act_std),
-            )
-            .dashed()
-            .color(ci),
-        );
-        du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
-        du_curves.push(
-            Curve::line(
-                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
-                pred(&m.prediction.grad_u),
-            )
-            .dashed()
-            .color(ci),
-        );
-        dw_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_w_norm)).color(ci));
-    }
-    out.figures.push((
-        "layers_act_std".into(),
-        Figure::Curves {
-            axes: layer_axes(
-                crate::tr!(
-                    lang,
-                    "depth-title-layers-act-std",
-                    depth = deepest.to_string()
-                ),
-                t("depth-std-of-activations"),
-            ),
-            curves: act_curves,
-            vlines: vec![],
-        },
-    ));
-    out.figures.push((
-        "layers_grad_u".into(),
-        Figure::Curves {
-            axes: layer_axes(
-                crate::tr!(
-                    lang,
-                    "depth-title-layers-grad-u",
-                    depth = deepest.to_string()
-                ),
-                t("depth-grad-u-per-sample"),
-            ),
-            curves: du_curves,
-            vlines: vec![],
-        },
-    ));
-    out.figures.push((
-        "layers_grad_w".into(),
-        Figure::Curves {
-            axes: layer_axes(
-                crate::tr!(
-                    lang,
-                    "depth-title-layers-grad-w",
-                    depth = deepest.to_string()
-                ),
-                "‖∂L/∂W‖ (Frobenius)".into(),
-            ),
-            curves: dw_curves,
-            vlines: vec![],
-        },
-    ));
-    if p.epochs > 0 {
-        let by_epoch = |f: &dyn Fn(&Measured, usize) -> f64| -> Vec<Curve> {
-            p.configs
-                .iter()
-                .enumerate()
-                .map(|(ci, c)| {
-                    let m = at(ci, deepest);
-                    Curve::line(
-                        c.label.clone(),
-                        (0..m.epochs.len()).map(|e| (e as f64, f(m, e))).collect(),
-                    )
-                })
-                .collect()
-        };
-        out.figures.push((
-            "epochs_grad_ratio".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: crate::tr!(
-                        lang,
-                        "depth-title-epochs-grad-ratio",
-                        depth = deepest.to_string(),
-                    ),
-                    x_label: t("depth-x-epoch-from-initialization"),
-                    y_label: t("depth-y-gradient-ratio"),
-                    log_x: false,
-                    log_y: true,
-                },
-                curves: by_epoch(&|m, e| {
-                    let s = &m.epochs[e];
-                    ratio(s[0].grad_u_norm, s[s.len() - 1].grad_u_norm)
-                }),
-                vlines: vec![],
-            },
-        ));
-        out.figures.push((
-            "epochs_accuracy".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: crate::tr!(
-                        lang,
-                        "depth-title-epochs-accuracy",
-                        depth = deepest.to_string(),
-                    ),
-                    x_label: t("depth-x-epoch"),
-                    y_label: t("depth-y-validation-accuracy"),
-                    log_x: false,
-                    log_y: false,
-                },
-                curves: p
-                    .configs
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        let m = at(ci, deepest);
-                        Curve::line(
-                            c.label.clone(),
-                            m.curves
-                                .iter()
-                                .enumerate()
-                                .map(|(e, r)| ((e + 1) as f64, r.2))
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-                vlines: vec![],
-            },
-        ));
-    }
-
-    // The ratio table and the findings, from the numbers.
-    let mut rows = Vec::new();
-    let mut configs_json = Vec::new();
-    for (ci, c) in p.configs.iter().enumerate() {
-        let mut per_depth = Vec::new();
-        for &d in &p.depths {
-            let m = at(ci, d);
-            let s = &m.epochs[0];
-            let (first, last) = (&s[0], &s[s.len() - 1]);
-            let du = ratio(first.grad_u_norm, last.grad_u_norm);
-            let dw = ratio(first.grad_w_norm, last.grad_w_norm);
-            let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
-            let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
-            rows.push(vec![
-                c.label.clone(),
-                d.to_string(),
-                num(first.act_std),
-                num(last.act_std),
-                num(m.prediction.act_std[d - 1]),
-                num(du),
-                num(pdu),
-                num(dw),
-                if p.epochs > 0 {
-                    if m.diverged {
-                        t("depth-diverged")
-                    } else {
-                        num(acc)
-                    }
-                } else {
-                    "–".into()
-                },
-            ]);
-            let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
-                (a.min(l.act_std), b.max(l.act_std))
-            });
-            per_depth.push(json!({
-                "depth": d,
-                "act_std_first": first.act_std,
-                "act_std_last": last.act_std,
-                "act_std_min": min_std,
-                "act_std_max": max_std,
-                "act_mean_last": last.act_mean,
-                "pred_act_std_last": m.prediction.act_std[d - 1],
-                "grad_u_ratio": du,
-                "pred_grad_u_ratio": pdu,
-                "grad_w_ratio": dw,
-                "grad_u_last": last.grad_u_norm,
-                "grad_u_first": first.grad_u_norm,
-                "val_accuracy": acc,
-                "diverged": m.diverged,
-            }));
-        }
-        let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
-        configs_json.push(json!({
-            "label": c.label,
-            "activation": c.activation.name(),
-            "init": c.init.name(),
-            "n_var_w": p.width as f64 * var,
-            "depths": per_depth,
-            "deepest": per_depth.last().cloned().unwrap_or(Value::Null),
-        }));
-    }
-    out.tables.push(ReportTable {
-        title: t("depth-table-title"),
-        columns: vec![
-            t("depth-header-configuration"),
-            t("depth-header-depth"),
-            t("depth-header-act-std-first"),
-            t("depth-header-act-std-last"),
-            t("depth-header-predicted"),
-            "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖".into(),
-            t("depth-header-predicted"),
-            "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖".into(),
-            t("depth-header-accuracy-after-training"),
-        ],
-        rows,
-        note: {
-            let mut note = crate::tr!(
-                lang,
-                "depth-table-note",
-                width = p.width.to_string(),
-                probe = p.probe.to_string(),
-            );
-            if p.epochs > 0 {
-                note.push(' ');
-                note.push_str(&crate::tr!(
-                    lang,
-                    "depth-table-note-training",
-                    epochs = p.epochs.to_string(),
-                    optimizer = p.optimizer.name(),
-                    lr = num(p.optimizer.lr()),
-                ));
-            }
-            note
-        },
-    });
-    findings(p, &configs_json, deepest, &mut out, lang);
-    out.results = json!({
-        "configs": configs_json,
-        "depths": p.depths,
-        "deepest": deepest,
-        "width": p.width,
-        "epochs": p.epochs,
-    });
-    out.headline = vec![(t("depth-headline-deepest"), deepest.to_string())];
-    Ok(out)
 }
 
 /// A ratio (last to first, or first to last) in words: vanishes / explodes past a factor of
@@ -971,6 +509,485 @@ pub const COLUMNS: &[(&str, &str)] = &[
         "config, depth, epoch, train_loss, val_loss, val_accuracy",
     ),
 ];
+
+/// The `depth` kind (see the module's documentation).
+pub struct DepthKind;
+
+impl super::Kind for DepthKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "depth";
+    const CHAPTER: super::Chapter = super::Chapter::Deep;
+    const SUMMARY: &'static str =
+        "Vanishing and exploding signals across depths: per-layer activation spread, \
+                  back-propagated and weight gradients for activation × initializer × depth, \
+                  at initialization and over the first epochs, against variance propagation.";
+    const EXAMPLE: &'static str = "params:\n  depths: [2, 10, 50]\n  configs:\n    - {activation: {name: tanh}, init: {name: standard}}\n    - {activation: {name: relu}, init: {name: he_normal}}\n";
+    const STARTER: &'static str = include_str!("../../templates/new/depth.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn input_hash(p: &Params) -> String {
+        p.data.file_hash().to_string()
+    }
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let mut raw: Raw = deserialize(node, base, at)?;
+        super::train::resolve_data(&mut raw.data, base, at)?;
+        let mut errors = Vec::new();
+        let p = |k: &str| join(base, k);
+        common::check_range(&mut errors, at, base, "width", raw.width, (1, 1024));
+        common::check_range(&mut errors, at, base, "probe", raw.probe, (2, 4096));
+        common::check_range(&mut errors, at, base, "epochs", raw.epochs, (0, 1000));
+        common::check_range(
+            &mut errors,
+            at,
+            base,
+            "batch_size",
+            raw.batch_size,
+            (1, 4096),
+        );
+        if raw.depths.is_empty() {
+            errors.push(
+                at.at_value(&p("depths"), "no depths")
+                    .expected("a list of hidden-layer counts such as `[2, 10, 50]`"),
+            );
+        }
+        for (i, &d) in raw.depths.iter().enumerate() {
+            if !(1..=200).contains(&d) {
+                errors.push(
+                    at.at_value(&format!("{}[{i}]", p("depths")), format!("depth {d}"))
+                        .expected("a number of hidden layers from 1 to 200"),
+                );
+            }
+        }
+        if raw.configs.is_empty() {
+            errors.push(
+                at.at_value(&p("configs"), "no configurations").expected(
+                    "a list such as `- {activation: {name: tanh}, init: {name: standard}}`",
+                ),
+            );
+        }
+        let mut configs: Vec<Config> = Vec::new();
+        for (i, c) in raw.configs.iter().enumerate() {
+            let label = c
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("{} + {}", c.activation.name(), c.init.name()));
+            if configs.iter().any(|o| o.label == label) {
+                errors.push(
+                    at.at_value(
+                        &format!("{}[{i}]", p("configs")),
+                        format!("a second configuration labelled `{label}`"),
+                    )
+                    .expected("distinct configurations (or distinct `label`s)"),
+                );
+            }
+            if c.init.variance(raw.width, raw.width).is_none() {
+                errors.push(
+                    at.at_value(
+                        &join(&format!("{}[{i}]", p("configs")), "init"),
+                        format!("`{}` has no variance to propagate", c.init.name()),
+                    )
+                    .expected(
+                        "a random initializer (zeros and constants are symmetric; see kind `train`)",
+                    ),
+                );
+            }
+            configs.push(Config {
+                activation: c.activation,
+                init: c.init,
+                label,
+            });
+        }
+        common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        let mut depths = raw.depths.clone();
+        depths.sort_unstable();
+        depths.dedup();
+        Ok(Params {
+            data: raw.data,
+            width: raw.width,
+            depths,
+            configs,
+            probe: raw.probe,
+            epochs: raw.epochs,
+            optimizer: raw.optimizer,
+            batch_size: raw.batch_size,
+        })
+    }
+
+    /// Runs every configuration × depth (in parallel; each is a pure function of the seed).
+    fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
+        use rayon::prelude::*;
+        let t = |key: &str| crate::tr!(lang, key);
+        let jobs: Vec<(usize, usize)> = (0..p.configs.len())
+            .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))
+            .collect();
+        let measured: Vec<Measured> = jobs
+            .par_iter()
+            .map(|&(c, d)| measure(p, c, d, seed))
+            .collect();
+        let deepest = *p.depths.last().expect("checked: at least one depth");
+        let mut out = Outcome {
+            metrics: metrics(p, &measured),
+            ..Outcome::default()
+        };
+        if p.epochs > 0 {
+            out.extra_tables
+                .push(("epochs".into(), epoch_table(p, &measured)));
+        }
+        let at = |c: usize, d: usize| {
+            measured
+                .iter()
+                .find(|m| m.config == c && m.depth == d)
+                .expect("every pair was measured")
+        };
+
+        // Heatmaps at initialization: layer × depth, one panel per configuration.
+        let heat = |pick: fn(&LayerStats) -> f64, title: String, scale: String| {
+            let panels = p
+                .configs
+                .iter()
+                .enumerate()
+                .map(|(ci, c)| HeatPanel {
+                    title: c.label.clone(),
+                    columns: p.depths.iter().map(|d| d.to_string()).collect(),
+                    rows: (1..=deepest).map(|l| l.to_string()).collect(),
+                    values: (0..deepest)
+                        .map(|l| {
+                            p.depths
+                                .iter()
+                                .map(|&d| {
+                                    at(ci, d).epochs[0].get(l).map_or(f64::NAN, |s| {
+                                        let v = pick(s);
+                                        if v.is_finite() {
+                                            v
+                                        } else {
+                                            f64::INFINITY
+                                        }
+                                    })
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                })
+                .collect();
+            Figure::Heatmap {
+                axes: Axes {
+                    title,
+                    x_label: t("depth-x-depth"),
+                    y_label: t("depth-layer"),
+                    log_x: false,
+                    log_y: false,
+                },
+                panels,
+                scale_label: scale,
+                log: true,
+            }
+        };
+        out.figures.push((
+            "heat_act_std".into(),
+            heat(
+                |s| s.act_std,
+                t("depth-title-heat-act-std"),
+                t("depth-std-of-activations"),
+            ),
+        ));
+        out.figures.push((
+            "heat_grad_u".into(),
+            heat(
+                |s| s.grad_u_norm,
+                t("depth-title-heat-grad-u"),
+                t("depth-grad-u-per-sample"),
+            ),
+        ));
+        out.figures.push((
+            "heat_grad_w".into(),
+            heat(
+                |s| s.grad_w_norm,
+                t("depth-title-heat-grad-w"),
+                "‖∂L/∂W‖ (Frobenius)".into(),
+            ),
+        ));
+
+        // Per-layer lines at the deepest depth, measured (solid) and predicted (dashed).
+        let layer_axes = |title: String, y: String| Axes {
+            title,
+            x_label: t("depth-layer"),
+            y_label: y,
+            log_x: false,
+            log_y: true,
+        };
+        let mut act_curves = Vec::new();
+        let mut du_curves = Vec::new();
+        let mut dw_curves = Vec::new();
+        for (ci, c) in p.configs.iter().enumerate() {
+            let m = at(ci, deepest);
+            let layers = |f: &dyn Fn(&LayerStats) -> f64| -> Vec<(f64, f64)> {
+                m.epochs[0].iter().map(|s| (s.layer as f64, f(s))).collect()
+            };
+            let pred = |v: &[f64]| -> Vec<(f64, f64)> {
+                v.iter()
+                    .enumerate()
+                    .map(|(i, x)| ((i + 1) as f64, *x))
+                    .collect()
+            };
+            act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
+            act_curves.push(
+                Curve::line(
+                    crate::tr!(lang, "depth-curve-predicted", label = &c.label),
+                    pred(&m.prediction.act_std),
+                )
+                .dashed()
+                .color(ci),
+            );
+            du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
+            du_curves.push(
+                Curve::line(
+                    crate::tr!(lang, "depth-curve-predicted", label = &c.label),
+                    pred(&m.prediction.grad_u),
+                )
+                .dashed()
+                .color(ci),
+            );
+            dw_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_w_norm)).color(ci));
+        }
+        out.figures.push((
+            "layers_act_std".into(),
+            Figure::Curves {
+                axes: layer_axes(
+                    crate::tr!(
+                        lang,
+                        "depth-title-layers-act-std",
+                        depth = deepest.to_string()
+                    ),
+                    t("depth-std-of-activations"),
+                ),
+                curves: act_curves,
+                vlines: vec![],
+            },
+        ));
+        out.figures.push((
+            "layers_grad_u".into(),
+            Figure::Curves {
+                axes: layer_axes(
+                    crate::tr!(
+                        lang,
+                        "depth-title-layers-grad-u",
+                        depth = deepest.to_string()
+                    ),
+                    t("depth-grad-u-per-sample"),
+                ),
+                curves: du_curves,
+                vlines: vec![],
+            },
+        ));
+        out.figures.push((
+            "layers_grad_w".into(),
+            Figure::Curves {
+                axes: layer_axes(
+                    crate::tr!(
+                        lang,
+                        "depth-title-layers-grad-w",
+                        depth = deepest.to_string()
+                    ),
+                    "‖∂L/∂W‖ (Frobenius)".into(),
+                ),
+                curves: dw_curves,
+                vlines: vec![],
+            },
+        ));
+        if p.epochs > 0 {
+            let by_epoch = |f: &dyn Fn(&Measured, usize) -> f64| -> Vec<Curve> {
+                p.configs
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let m = at(ci, deepest);
+                        Curve::line(
+                            c.label.clone(),
+                            (0..m.epochs.len()).map(|e| (e as f64, f(m, e))).collect(),
+                        )
+                    })
+                    .collect()
+            };
+            out.figures.push((
+                "epochs_grad_ratio".into(),
+                Figure::Curves {
+                    axes: Axes {
+                        title: crate::tr!(
+                            lang,
+                            "depth-title-epochs-grad-ratio",
+                            depth = deepest.to_string(),
+                        ),
+                        x_label: t("depth-x-epoch-from-initialization"),
+                        y_label: t("depth-y-gradient-ratio"),
+                        log_x: false,
+                        log_y: true,
+                    },
+                    curves: by_epoch(&|m, e| {
+                        let s = &m.epochs[e];
+                        ratio(s[0].grad_u_norm, s[s.len() - 1].grad_u_norm)
+                    }),
+                    vlines: vec![],
+                },
+            ));
+            out.figures.push((
+                "epochs_accuracy".into(),
+                Figure::Curves {
+                    axes: Axes {
+                        title: crate::tr!(
+                            lang,
+                            "depth-title-epochs-accuracy",
+                            depth = deepest.to_string(),
+                        ),
+                        x_label: t("depth-x-epoch"),
+                        y_label: t("depth-y-validation-accuracy"),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    curves: p
+                        .configs
+                        .iter()
+                        .enumerate()
+                        .map(|(ci, c)| {
+                            let m = at(ci, deepest);
+                            Curve::line(
+                                c.label.clone(),
+                                m.curves
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(e, r)| ((e + 1) as f64, r.2))
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                    vlines: vec![],
+                },
+            ));
+        }
+
+        // The ratio table and the findings, from the numbers.
+        let mut rows = Vec::new();
+        let mut configs_json = Vec::new();
+        for (ci, c) in p.configs.iter().enumerate() {
+            let mut per_depth = Vec::new();
+            for &d in &p.depths {
+                let m = at(ci, d);
+                let s = &m.epochs[0];
+                let (first, last) = (&s[0], &s[s.len() - 1]);
+                let du = ratio(first.grad_u_norm, last.grad_u_norm);
+                let dw = ratio(first.grad_w_norm, last.grad_w_norm);
+                let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
+                let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
+                rows.push(vec![
+                    c.label.clone(),
+                    d.to_string(),
+                    num(first.act_std),
+                    num(last.act_std),
+                    num(m.prediction.act_std[d - 1]),
+                    num(du),
+                    num(pdu),
+                    num(dw),
+                    if p.epochs > 0 {
+                        if m.diverged {
+                            t("depth-diverged")
+                        } else {
+                            num(acc)
+                        }
+                    } else {
+                        "–".into()
+                    },
+                ]);
+                let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
+                    (a.min(l.act_std), b.max(l.act_std))
+                });
+                per_depth.push(json!({
+                    "depth": d,
+                    "act_std_first": first.act_std,
+                    "act_std_last": last.act_std,
+                    "act_std_min": min_std,
+                    "act_std_max": max_std,
+                    "act_mean_last": last.act_mean,
+                    "pred_act_std_last": m.prediction.act_std[d - 1],
+                    "grad_u_ratio": du,
+                    "pred_grad_u_ratio": pdu,
+                    "grad_w_ratio": dw,
+                    "grad_u_last": last.grad_u_norm,
+                    "grad_u_first": first.grad_u_norm,
+                    "val_accuracy": acc,
+                    "diverged": m.diverged,
+                }));
+            }
+            let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
+            configs_json.push(json!({
+                "label": c.label,
+                "activation": c.activation.name(),
+                "init": c.init.name(),
+                "n_var_w": p.width as f64 * var,
+                "depths": per_depth,
+                "deepest": per_depth.last().cloned().unwrap_or(Value::Null),
+            }));
+        }
+        out.tables.push(ReportTable {
+            title: t("depth-table-title"),
+            columns: vec![
+                t("depth-header-configuration"),
+                t("depth-header-depth"),
+                t("depth-header-act-std-first"),
+                t("depth-header-act-std-last"),
+                t("depth-header-predicted"),
+                "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖".into(),
+                t("depth-header-predicted"),
+                "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖".into(),
+                t("depth-header-accuracy-after-training"),
+            ],
+            rows,
+            note: {
+                let mut note = crate::tr!(
+                    lang,
+                    "depth-table-note",
+                    width = p.width.to_string(),
+                    probe = p.probe.to_string(),
+                );
+                if p.epochs > 0 {
+                    note.push(' ');
+                    note.push_str(&crate::tr!(
+                        lang,
+                        "depth-table-note-training",
+                        epochs = p.epochs.to_string(),
+                        optimizer = p.optimizer.name(),
+                        lr = num(p.optimizer.lr()),
+                    ));
+                }
+                note
+            },
+        });
+        findings(p, &configs_json, deepest, &mut out, lang);
+        out.results = json!({
+            "configs": configs_json,
+            "depths": p.depths,
+            "deepest": deepest,
+            "width": p.width,
+            "epochs": p.epochs,
+        });
+        out.headline = vec![(t("depth-headline-deepest"), deepest.to_string())];
+        Ok(out)
+    }
+
+    /// Peak memory, estimated from the parameters: the deepest network's weights with their
+    /// gradients and optimizer state, and the probe batch's activations at every layer, for
+    /// two networks at once (runs go in parallel), plus the data set.
+    fn memory(p: &Params) -> (u64, &'static str) {
+        let depth = p.depths.iter().copied().max().unwrap_or(1) as u64;
+        let (w, probe) = (p.width as u64, p.probe as u64);
+        let (n, f, o) = super::train::data_shape(&p.data);
+        let net = 8 * depth * (4 * w * (w + 1) + 3 * probe * w);
+        (2 * net + 64 * n * (f + o), "probe")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -37,7 +37,7 @@ struct VaryRaw {
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     /// Any `params:` block of kind `train`.
     #[schemars(schema_with = "super::train::schema")]
     base: Value,
@@ -71,110 +71,6 @@ pub struct Params {
     pub base: Box<train::Params>,
     pub rows: Vec<Row>,
     pub variants: Vec<Variant>,
-}
-
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-/// Peak memory: two training runs of the base's size at once (the runs go in parallel).
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    (2 * super::train::memory(&p.base).0, "base.data.n")
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let base_path = join(base, "base");
-    let base_node = Node::from_serialize(&raw.base);
-    let base_params = train::check(&base_node, &base_path, at)?;
-    let mut errors = Vec::new();
-    let mut rows = Vec::new();
-    let mut variants = Vec::new();
-    if raw.vary.is_empty() {
-        errors.push(
-            at.at_value(&join(base, "vary"), "nothing to vary")
-                .expected("a list such as `- {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}`"),
-        );
-    }
-    for (i, v) in raw.vary.iter().enumerate() {
-        let vpath = format!("{}[{i}]", join(base, "vary"));
-        let default = base_node.get(&v.path).map(|n| n.short());
-        let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
-        if let Some(x) = &v.lower {
-            changes.push(("lower", join(&vpath, "lower"), x.clone()));
-        }
-        if let Some(x) = &v.higher {
-            changes.push(("higher", join(&vpath, "higher"), x.clone()));
-        }
-        for (k, x) in v.alternatives.iter().flatten().enumerate() {
-            changes.push((
-                "alternative",
-                format!("{}[{k}]", join(&vpath, "alternatives")),
-                x.clone(),
-            ));
-        }
-        if changes.is_empty() {
-            errors.push(
-                at.at_value(&vpath, format!("`{}` has no value to try", v.name))
-                    .expected("`lower`, `higher` or `alternatives`"),
-            );
-        }
-        for (direction, at_path, value) in changes {
-            let mut n = base_node.clone();
-            let value_node = Node::from_serialize(&value);
-            if let Err(msg) = n.set(&v.path, value_node.clone()) {
-                errors
-                    .push(at.at_value(&join(&vpath, "path"), msg).expected(
-                        "a path inside `base`, such as `optimizer.lr` or `hidden.units`",
-                    ));
-                break;
-            }
-            match train::check(&n, &base_path, at) {
-                Ok(params) => variants.push(Variant {
-                    row: i,
-                    direction,
-                    value: value_node.short(),
-                    params,
-                }),
-                Err(errs) => {
-                    for e in errs.0 {
-                        let moved = at.at_value(
-                            &at_path,
-                            format!("with `{}` = {}: {}", v.path, value_node.short(), e.message),
-                        );
-                        let mut e = e;
-                        e.line = moved.line;
-                        e.col = moved.col;
-                        e.source_line = moved.source_line;
-                        e.message = moved.message;
-                        e.path = at_path.clone();
-                        errors.push(e);
-                    }
-                }
-            }
-        }
-        rows.push(Row {
-            name: v.name.clone(),
-            path: v.path.clone(),
-            default,
-            classic: v.classic.clone(),
-        });
-    }
-    if variants.len() > 200 {
-        errors.push(
-            at.at_value(&join(base, "vary"), format!("{} runs", variants.len() + 1))
-                .expected("at most 200 changed runs"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        base: Box::new(base_params),
-        rows,
-        variants,
-    })
 }
 
 /// What a run measured.
@@ -215,367 +111,6 @@ fn effect(base: &Measure, m: &Measure, lang: Lang) -> String {
     )
 }
 
-pub fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
-    use rayon::prelude::*;
-    let mut all: Vec<&train::Params> = vec![&p.base];
-    all.extend(p.variants.iter().map(|v| &v.params));
-    let outcomes: Vec<Result<Outcome, String>> = all
-        .par_iter()
-        .map(|tp| train::run(tp, 0, seed, lang))
-        .collect();
-    let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
-    let base = measure(&outcomes[0].results);
-    let label = |i: usize| -> String {
-        if i == 0 {
-            "base".into()
-        } else {
-            let v = &p.variants[i - 1];
-            format!("{}={}", p.rows[v.row].name, v.value)
-        }
-    };
-    // Every run's curves, tagged.
-    let mut metrics = Table::new();
-    for (i, o) in outcomes.iter().enumerate() {
-        let mut t = o.metrics.clone();
-        let n = t.height();
-        let (name, direction, value) = if i == 0 {
-            ("base".to_string(), "base", "".to_string())
-        } else {
-            let v = &p.variants[i - 1];
-            (p.rows[v.row].name.clone(), v.direction, v.value.clone())
-        };
-        if let Some((_, Values::Str(run))) = t.columns.iter_mut().find(|c| c.0 == "run") {
-            for r in run.iter_mut() {
-                *r = format!("{} · {r}", label(i));
-            }
-        }
-        t.push("hyperparameter", Values::Str(vec![name; n]));
-        t.push("direction", Values::Str(vec![direction.to_string(); n]));
-        t.push("value", Values::Str(vec![value; n]));
-        metrics.append(&t);
-    }
-    let measures: Vec<Measure> = outcomes.iter().map(|o| measure(&o.results)).collect();
-    let metric_name: String = if p.base.config.loss == crate::nn::loss::Loss::Mse {
-        "R²".into()
-    } else {
-        crate::tr!(lang, "hyperparameters-accuracy")
-    };
-    let metric = metric_name.as_str();
-
-    // The measured table.
-    let mut table_rows = Vec::new();
-    let mut raw_rows = Vec::new();
-    let mut rows_json = Vec::new();
-    for (ri, row) in p.rows.iter().enumerate() {
-        let runs: Vec<(usize, &Variant)> = p
-            .variants
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.row == ri)
-            .map(|(k, v)| (k + 1, v))
-            .collect();
-        let tried = runs
-            .iter()
-            .map(|(k, v)| {
-                let key = match v.direction {
-                    "lower" => "hyperparameters-tried-lower",
-                    "higher" => "hyperparameters-tried-higher",
-                    _ => "hyperparameters-tried-other",
-                };
-                crate::tr!(
-                    lang,
-                    key,
-                    value = &v.value,
-                    effect = effect(&base, &measures[*k], lang),
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" · ");
-        // Measured advice: the change that raised the training score most fixes
-        // underfitting; the one that narrowed the gap most fixes overfitting.
-        let finite: Vec<&(usize, &Variant)> = runs
-            .iter()
-            .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
-            .collect();
-        let best_under = finite
-            .iter()
-            .max_by(|a, b| {
-                measures[a.0]
-                    .train_metric
-                    .total_cmp(&measures[b.0].train_metric)
-            })
-            .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005);
-        // A smaller gap bought by learning less is not a cure: the validation loss must
-        // not get worse. (The loss, not the score: on a few hundred held-out samples an
-        // accuracy moves in steps of a sample, while the loss also sees how confident each
-        // answer is, which is where an overfitted network goes wrong first.)
-        let holds = |k: usize| measures[k].val_loss <= base.val_loss;
-        let best_over = finite
-            .iter()
-            .filter(|(k, _)| holds(*k))
-            .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
-            .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01);
-        // The advice in the report's language for the table, in English for the results
-        // (which claims and the agreement count below read).
-        let advice = |b: Option<&&(usize, &Variant)>, lang: Lang| match b {
-            Some((_, v)) => {
-                let key = match v.direction {
-                    "lower" => "hyperparameters-advice-lower",
-                    "higher" => "hyperparameters-advice-raise",
-                    _ => "hyperparameters-advice-switch",
-                };
-                crate::tr!(lang, key, value = &v.value)
-            }
-            None => crate::tr!(lang, "hyperparameters-advice-none"),
-        };
-        let (classic_under, classic_over) = row
-            .classic
-            .clone()
-            .map_or((String::new(), String::new()), |c| {
-                (c[0].clone(), c[1].clone())
-            });
-        // The verdicts and the classic rule side by side, the measurements behind them last
-        // (the widest column: on a narrow page it wraps, nothing is pushed out of view).
-        table_rows.push(vec![
-            row.name.clone(),
-            row.default
-                .clone()
-                .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
-            advice(best_under, lang),
-            advice(best_over, lang),
-            if classic_under.is_empty() && classic_over.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{} / {}",
-                    if classic_under.is_empty() {
-                        "–"
-                    } else {
-                        &classic_under
-                    },
-                    if classic_over.is_empty() {
-                        "–"
-                    } else {
-                        &classic_over
-                    }
-                )
-            },
-            tried,
-        ]);
-        let default_en = row
-            .default
-            .clone()
-            .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
-        // The advice as data (English, stable for claims) and as the report shows it.
-        let default_shown = row
-            .default
-            .clone()
-            .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
-        rows_json.push(json!({
-            "name": row.name, "path": row.path, "default": default_en,
-            "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
-            "classic_underfitting": classic_under, "classic_overfitting": classic_over,
-            "shown": {
-                "default": default_shown,
-                "for_underfitting": advice(best_under, lang),
-                "for_overfitting": advice(best_over, lang),
-            },
-        }));
-    }
-    for (i, m) in measures.iter().enumerate() {
-        raw_rows.push(vec![
-            label(i),
-            num(m.train_metric),
-            num(m.val_metric),
-            num(m.val_loss),
-            num(m.gap),
-            format!("{}", m.epochs),
-            if m.diverged {
-                crate::tr!(lang, "hyperparameters-yes")
-            } else {
-                "".into()
-            },
-        ]);
-    }
-    let mut order: Vec<usize> = (0..measures.len()).collect();
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| {
-            if measures[i].diverged || measures[i].val_metric.is_nan() {
-                f64::NEG_INFINITY
-            } else {
-                measures[i].val_metric
-            }
-        };
-        key(b).total_cmp(&key(a)).then(a.cmp(&b))
-    });
-    let raw_sorted: Vec<Vec<String>> = order.iter().map(|&i| raw_rows[i].clone()).collect();
-
-    // Figure: each run as a point, training score against the gap: left–right is
-    // underfitting, bottom–top overfitting.
-    let mut curves = vec![Curve::line("base", vec![(base.train_metric, base.gap)])
-        .scatter()
-        .color(0)];
-    for (ri, row) in p.rows.iter().enumerate() {
-        // One panel per row (the curves share its colour), each point labelled by its value.
-        curves.push(
-            Curve::line(row.name.clone(), vec![])
-                .scatter()
-                .color(ri + 1),
-        );
-        for (k, v) in p.variants.iter().enumerate().filter(|(_, v)| v.row == ri) {
-            curves.push(
-                Curve::line(
-                    format!("{}: {}", row.name, v.value),
-                    vec![(measures[k + 1].train_metric, measures[k + 1].gap)],
-                )
-                .scatter()
-                .color(ri + 1),
-            );
-        }
-    }
-    let best = order[0];
-    let mut findings = vec![crate::tr!(
-        lang,
-        "hyperparameters-base",
-        metric = metric,
-        train = num(base.train_metric),
-        val = num(base.val_metric),
-        gap = num(base.gap),
-    )];
-    findings.push(crate::tr!(
-        lang,
-        "hyperparameters-best",
-        metric = metric,
-        runs = measures.len().to_string(),
-        value = num(measures[best].val_metric),
-        label = common::md(&label(best)),
-    ));
-    let diverged: Vec<String> = (1..measures.len())
-        .filter(|&i| measures[i].diverged)
-        .map(|i| common::md(&label(i)))
-        .collect();
-    if !diverged.is_empty() {
-        findings.push(crate::tr!(
-            lang,
-            "hyperparameters-diverged-runs",
-            runs = diverged.join(", "),
-        ));
-    }
-    let agree = rows_json
-        .iter()
-        .filter(|r| {
-            let c = r["classic_overfitting"]
-                .as_str()
-                .unwrap_or("")
-                .to_lowercase();
-            let m = r["for_overfitting"].as_str().unwrap_or("");
-            !c.is_empty()
-                && ((c.contains("rais")
-                    || c.contains("increas")
-                    || c.contains("add")
-                    || c.contains("more"))
-                    && m.starts_with("raise")
-                    || (c.contains("lower")
-                        || c.contains("decreas")
-                        || c.contains("reduc")
-                        || c.contains("fewer")
-                        || c.contains("less"))
-                        && m.starts_with("lower"))
-        })
-        .count();
-    let with_classic = rows_json
-        .iter()
-        .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
-        .count();
-    // The "if overfitting" column can only be judged on a base that fits its training data
-    // and overfits; an underfitting base (some change fits the training set much better)
-    // leaves it untested, and the agreement count says nothing either way.
-    let best_train = measures[1..]
-        .iter()
-        .filter(|m| !m.diverged)
-        .map(|m| m.train_metric)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
-    if with_classic > 0 && underfits {
-        findings.push(crate::tr!(
-            lang,
-            "hyperparameters-base-underfits",
-            metric = metric,
-            train = num(base.train_metric),
-            best = num(best_train),
-            agree = agree.to_string(),
-            rows = with_classic.to_string(),
-        ));
-    } else if with_classic > 0 {
-        findings.push(crate::tr!(
-            lang,
-            "hyperparameters-classic-agreement",
-            agree = agree.to_string(),
-            rows = with_classic.to_string(),
-        ));
-    }
-    let out = Outcome {
-        metrics,
-        results: json!({
-            "base": {"train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits},
-            "rows": rows_json,
-            "runs": measures.len(),
-            "best": label(best),
-            "best_val_metric": measures[best].val_metric,
-        }),
-        findings,
-        figures: vec![(
-            "fit_map".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: crate::tr!(lang, "hyperparameters-map-title", metric = metric),
-                    x_label: crate::tr!(lang, "hyperparameters-map-x", metric = metric),
-                    y_label: crate::tr!(lang, "hyperparameters-map-y"),
-                    log_x: false,
-                    log_y: false,
-                },
-                curves,
-                vlines: vec![],
-            },
-        )],
-        tables: vec![
-            ReportTable {
-                title: crate::tr!(lang, "hyperparameters-table-title"),
-                columns: [
-                    "hyperparameters-table-hyperparameter",
-                    "hyperparameters-table-default",
-                    "hyperparameters-table-for-underfitting",
-                    "hyperparameters-table-for-overfitting",
-                    "hyperparameters-table-classic",
-                    "hyperparameters-table-tried",
-                ]
-                .map(|k| crate::i18n::text(lang, k))
-                .to_vec(),
-                rows: table_rows,
-                note: crate::tr!(lang, "hyperparameters-table-note", metric = metric),
-            },
-            ReportTable {
-                title: crate::tr!(lang, "hyperparameters-runs-title"),
-                columns: vec![
-                    crate::tr!(lang, "hyperparameters-runs-run"),
-                    crate::tr!(lang, "hyperparameters-runs-train", metric = metric),
-                    crate::tr!(lang, "hyperparameters-runs-validation", metric = metric),
-                    crate::tr!(lang, "hyperparameters-runs-validation-loss"),
-                    crate::tr!(lang, "hyperparameters-runs-gap"),
-                    crate::tr!(lang, "hyperparameters-runs-epochs"),
-                    crate::tr!(lang, "hyperparameters-runs-diverged"),
-                ],
-                rows: raw_sorted,
-                note: crate::tr!(lang, "hyperparameters-runs-note"),
-            },
-        ],
-        headline: vec![],
-        score: None,
-        extra_tables: vec![],
-    };
-    Ok(out)
-}
-
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     (
@@ -593,3 +128,488 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("grad_norm", "global gradient norm of the epoch's last step"),
     ("dead_units", "NaN here (no layer statistics)"),
 ];
+
+/// The `hyperparameters` kind (see the module's documentation).
+pub struct HyperparametersKind;
+
+impl super::Kind for HyperparametersKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "hyperparameters";
+    const CHAPTER: super::Chapter = super::Chapter::Deep;
+    const SUMMARY: &'static str =
+        "The hyperparameter table, measured: a base training run and one change at a \
+                  time (lowered, raised, alternatives), each cell derived from train score and \
+                  overfitting gap.";
+    const EXAMPLE: &'static str = "params:\n  base: {data: {name: digits}, layers: [{units: 64}], optimizer: {name: adam}}\n  vary:\n    - {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}\n";
+    const STARTER: &'static str = include_str!("../../templates/new/hyperparameters.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn input_hash(p: &Params) -> String {
+        p.base.data.file_hash().to_string()
+    }
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let base_path = join(base, "base");
+        let base_node = Node::from_serialize(&raw.base);
+        let base_params = train::TrainKind::check(&base_node, &base_path, at)?;
+        let mut errors = Vec::new();
+        let mut rows = Vec::new();
+        let mut variants = Vec::new();
+        if raw.vary.is_empty() {
+            errors.push(
+                at.at_value(&join(base, "vary"), "nothing to vary")
+                    .expected("a list such as `- {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}`"),
+            );
+        }
+        for (i, v) in raw.vary.iter().enumerate() {
+            let vpath = format!("{}[{i}]", join(base, "vary"));
+            let default = base_node.get(&v.path).map(|n| n.short());
+            let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
+            if let Some(x) = &v.lower {
+                changes.push(("lower", join(&vpath, "lower"), x.clone()));
+            }
+            if let Some(x) = &v.higher {
+                changes.push(("higher", join(&vpath, "higher"), x.clone()));
+            }
+            for (k, x) in v.alternatives.iter().flatten().enumerate() {
+                changes.push((
+                    "alternative",
+                    format!("{}[{k}]", join(&vpath, "alternatives")),
+                    x.clone(),
+                ));
+            }
+            if changes.is_empty() {
+                errors.push(
+                    at.at_value(&vpath, format!("`{}` has no value to try", v.name))
+                        .expected("`lower`, `higher` or `alternatives`"),
+                );
+            }
+            for (direction, at_path, value) in changes {
+                let mut n = base_node.clone();
+                let value_node = Node::from_serialize(&value);
+                if let Err(msg) = n.set(&v.path, value_node.clone()) {
+                    errors.push(at.at_value(&join(&vpath, "path"), msg).expected(
+                        "a path inside `base`, such as `optimizer.lr` or `hidden.units`",
+                    ));
+                    break;
+                }
+                match train::TrainKind::check(&n, &base_path, at) {
+                    Ok(params) => variants.push(Variant {
+                        row: i,
+                        direction,
+                        value: value_node.short(),
+                        params,
+                    }),
+                    Err(errs) => {
+                        for e in errs.0 {
+                            let moved = at.at_value(
+                                &at_path,
+                                format!(
+                                    "with `{}` = {}: {}",
+                                    v.path,
+                                    value_node.short(),
+                                    e.message
+                                ),
+                            );
+                            let mut e = e;
+                            e.line = moved.line;
+                            e.col = moved.col;
+                            e.source_line = moved.source_line;
+                            e.message = moved.message;
+                            e.path = at_path.clone();
+                            errors.push(e);
+                        }
+                    }
+                }
+            }
+            rows.push(Row {
+                name: v.name.clone(),
+                path: v.path.clone(),
+                default,
+                classic: v.classic.clone(),
+            });
+        }
+        if variants.len() > 200 {
+            errors.push(
+                at.at_value(&join(base, "vary"), format!("{} runs", variants.len() + 1))
+                    .expected("at most 200 changed runs"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            base: Box::new(base_params),
+            rows,
+            variants,
+        })
+    }
+
+    fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
+        use rayon::prelude::*;
+        let mut all: Vec<&train::Params> = vec![&p.base];
+        all.extend(p.variants.iter().map(|v| &v.params));
+        let outcomes: Vec<Result<Outcome, String>> = all
+            .par_iter()
+            .map(|tp| train::TrainKind::run(tp, 0, seed, lang))
+            .collect();
+        let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
+        let base = measure(&outcomes[0].results);
+        let label = |i: usize| -> String {
+            if i == 0 {
+                "base".into()
+            } else {
+                let v = &p.variants[i - 1];
+                format!("{}={}", p.rows[v.row].name, v.value)
+            }
+        };
+        // Every run's curves, tagged.
+        let mut metrics = Table::new();
+        for (i, o) in outcomes.iter().enumerate() {
+            let mut t = o.metrics.clone();
+            let n = t.height();
+            let (name, direction, value) = if i == 0 {
+                ("base".to_string(), "base", "".to_string())
+            } else {
+                let v = &p.variants[i - 1];
+                (p.rows[v.row].name.clone(), v.direction, v.value.clone())
+            };
+            if let Some((_, Values::Str(run))) = t.columns.iter_mut().find(|c| c.0 == "run") {
+                for r in run.iter_mut() {
+                    *r = format!("{} · {r}", label(i));
+                }
+            }
+            t.push("hyperparameter", Values::Str(vec![name; n]));
+            t.push("direction", Values::Str(vec![direction.to_string(); n]));
+            t.push("value", Values::Str(vec![value; n]));
+            metrics.append(&t);
+        }
+        let measures: Vec<Measure> = outcomes.iter().map(|o| measure(&o.results)).collect();
+        let metric_name: String = if p.base.config.loss == crate::nn::loss::Loss::Mse {
+            "R²".into()
+        } else {
+            crate::tr!(lang, "hyperparameters-accuracy")
+        };
+        let metric = metric_name.as_str();
+
+        // The measured table.
+        let mut table_rows = Vec::new();
+        let mut raw_rows = Vec::new();
+        let mut rows_json = Vec::new();
+        for (ri, row) in p.rows.iter().enumerate() {
+            let runs: Vec<(usize, &Variant)> = p
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.row == ri)
+                .map(|(k, v)| (k + 1, v))
+                .collect();
+            let tried = runs
+                .iter()
+                .map(|(k, v)| {
+                    let key = match v.direction {
+                        "lower" => "hyperparameters-tried-lower",
+                        "higher" => "hyperparameters-tried-higher",
+                        _ => "hyperparameters-tried-other",
+                    };
+                    crate::tr!(
+                        lang,
+                        key,
+                        value = &v.value,
+                        effect = effect(&base, &measures[*k], lang),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            // Measured advice: the change that raised the training score most fixes
+            // underfitting; the one that narrowed the gap most fixes overfitting.
+            let finite: Vec<&(usize, &Variant)> = runs
+                .iter()
+                .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
+                .collect();
+            let best_under = finite
+                .iter()
+                .max_by(|a, b| {
+                    measures[a.0]
+                        .train_metric
+                        .total_cmp(&measures[b.0].train_metric)
+                })
+                .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005);
+            // A smaller gap bought by learning less is not a cure: the validation loss must
+            // not get worse. (The loss, not the score: on a few hundred held-out samples an
+            // accuracy moves in steps of a sample, while the loss also sees how confident each
+            // answer is, which is where an overfitted network goes wrong first.)
+            let holds = |k: usize| measures[k].val_loss <= base.val_loss;
+            let best_over = finite
+                .iter()
+                .filter(|(k, _)| holds(*k))
+                .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
+                .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01);
+            // The advice in the report's language for the table, in English for the results
+            // (which claims and the agreement count below read).
+            let advice = |b: Option<&&(usize, &Variant)>, lang: Lang| match b {
+                Some((_, v)) => {
+                    let key = match v.direction {
+                        "lower" => "hyperparameters-advice-lower",
+                        "higher" => "hyperparameters-advice-raise",
+                        _ => "hyperparameters-advice-switch",
+                    };
+                    crate::tr!(lang, key, value = &v.value)
+                }
+                None => crate::tr!(lang, "hyperparameters-advice-none"),
+            };
+            let (classic_under, classic_over) = row
+                .classic
+                .clone()
+                .map_or((String::new(), String::new()), |c| {
+                    (c[0].clone(), c[1].clone())
+                });
+            // The verdicts and the classic rule side by side, the measurements behind them last
+            // (the widest column: on a narrow page it wraps, nothing is pushed out of view).
+            table_rows.push(vec![
+                row.name.clone(),
+                row.default
+                    .clone()
+                    .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
+                advice(best_under, lang),
+                advice(best_over, lang),
+                if classic_under.is_empty() && classic_over.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "{} / {}",
+                        if classic_under.is_empty() {
+                            "–"
+                        } else {
+                            &classic_under
+                        },
+                        if classic_over.is_empty() {
+                            "–"
+                        } else {
+                            &classic_over
+                        }
+                    )
+                },
+                tried,
+            ]);
+            let default_en = row
+                .default
+                .clone()
+                .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
+            // The advice as data (English, stable for claims) and as the report shows it.
+            let default_shown = row
+                .default
+                .clone()
+                .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
+            rows_json.push(json!({
+                "name": row.name, "path": row.path, "default": default_en,
+                "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
+                "classic_underfitting": classic_under, "classic_overfitting": classic_over,
+                "shown": {
+                    "default": default_shown,
+                    "for_underfitting": advice(best_under, lang),
+                    "for_overfitting": advice(best_over, lang),
+                },
+            }));
+        }
+        for (i, m) in measures.iter().enumerate() {
+            raw_rows.push(vec![
+                label(i),
+                num(m.train_metric),
+                num(m.val_metric),
+                num(m.val_loss),
+                num(m.gap),
+                format!("{}", m.epochs),
+                if m.diverged {
+                    crate::tr!(lang, "hyperparameters-yes")
+                } else {
+                    "".into()
+                },
+            ]);
+        }
+        let mut order: Vec<usize> = (0..measures.len()).collect();
+        order.sort_by(|&a, &b| {
+            let key = |i: usize| {
+                if measures[i].diverged || measures[i].val_metric.is_nan() {
+                    f64::NEG_INFINITY
+                } else {
+                    measures[i].val_metric
+                }
+            };
+            key(b).total_cmp(&key(a)).then(a.cmp(&b))
+        });
+        let raw_sorted: Vec<Vec<String>> = order.iter().map(|&i| raw_rows[i].clone()).collect();
+
+        // Figure: each run as a point, training score against the gap: left–right is
+        // underfitting, bottom–top overfitting.
+        let mut curves = vec![Curve::line("base", vec![(base.train_metric, base.gap)])
+            .scatter()
+            .color(0)];
+        for (ri, row) in p.rows.iter().enumerate() {
+            // One panel per row (the curves share its colour), each point labelled by its value.
+            curves.push(
+                Curve::line(row.name.clone(), vec![])
+                    .scatter()
+                    .color(ri + 1),
+            );
+            for (k, v) in p.variants.iter().enumerate().filter(|(_, v)| v.row == ri) {
+                curves.push(
+                    Curve::line(
+                        format!("{}: {}", row.name, v.value),
+                        vec![(measures[k + 1].train_metric, measures[k + 1].gap)],
+                    )
+                    .scatter()
+                    .color(ri + 1),
+                );
+            }
+        }
+        let best = order[0];
+        let mut findings = vec![crate::tr!(
+            lang,
+            "hyperparameters-base",
+            metric = metric,
+            train = num(base.train_metric),
+            val = num(base.val_metric),
+            gap = num(base.gap),
+        )];
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-best",
+            metric = metric,
+            runs = measures.len().to_string(),
+            value = num(measures[best].val_metric),
+            label = common::md(&label(best)),
+        ));
+        let diverged: Vec<String> = (1..measures.len())
+            .filter(|&i| measures[i].diverged)
+            .map(|i| common::md(&label(i)))
+            .collect();
+        if !diverged.is_empty() {
+            findings.push(crate::tr!(
+                lang,
+                "hyperparameters-diverged-runs",
+                runs = diverged.join(", "),
+            ));
+        }
+        let agree = rows_json
+            .iter()
+            .filter(|r| {
+                let c = r["classic_overfitting"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_lowercase();
+                let m = r["for_overfitting"].as_str().unwrap_or("");
+                !c.is_empty()
+                    && ((c.contains("rais")
+                        || c.contains("increas")
+                        || c.contains("add")
+                        || c.contains("more"))
+                        && m.starts_with("raise")
+                        || (c.contains("lower")
+                            || c.contains("decreas")
+                            || c.contains("reduc")
+                            || c.contains("fewer")
+                            || c.contains("less"))
+                            && m.starts_with("lower"))
+            })
+            .count();
+        let with_classic = rows_json
+            .iter()
+            .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
+            .count();
+        // The "if overfitting" column can only be judged on a base that fits its training data
+        // and overfits; an underfitting base (some change fits the training set much better)
+        // leaves it untested, and the agreement count says nothing either way.
+        let best_train = measures[1..]
+            .iter()
+            .filter(|m| !m.diverged)
+            .map(|m| m.train_metric)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
+        if with_classic > 0 && underfits {
+            findings.push(crate::tr!(
+                lang,
+                "hyperparameters-base-underfits",
+                metric = metric,
+                train = num(base.train_metric),
+                best = num(best_train),
+                agree = agree.to_string(),
+                rows = with_classic.to_string(),
+            ));
+        } else if with_classic > 0 {
+            findings.push(crate::tr!(
+                lang,
+                "hyperparameters-classic-agreement",
+                agree = agree.to_string(),
+                rows = with_classic.to_string(),
+            ));
+        }
+        let out = Outcome {
+            metrics,
+            results: json!({
+                "base": {"train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits},
+                "rows": rows_json,
+                "runs": measures.len(),
+                "best": label(best),
+                "best_val_metric": measures[best].val_metric,
+            }),
+            findings,
+            figures: vec![(
+                "fit_map".into(),
+                Figure::Curves {
+                    axes: Axes {
+                        title: crate::tr!(lang, "hyperparameters-map-title", metric = metric),
+                        x_label: crate::tr!(lang, "hyperparameters-map-x", metric = metric),
+                        y_label: crate::tr!(lang, "hyperparameters-map-y"),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    curves,
+                    vlines: vec![],
+                },
+            )],
+            tables: vec![
+                ReportTable {
+                    title: crate::tr!(lang, "hyperparameters-table-title"),
+                    columns: [
+                        "hyperparameters-table-hyperparameter",
+                        "hyperparameters-table-default",
+                        "hyperparameters-table-for-underfitting",
+                        "hyperparameters-table-for-overfitting",
+                        "hyperparameters-table-classic",
+                        "hyperparameters-table-tried",
+                    ]
+                    .map(|k| crate::i18n::text(lang, k))
+                    .to_vec(),
+                    rows: table_rows,
+                    note: crate::tr!(lang, "hyperparameters-table-note", metric = metric),
+                },
+                ReportTable {
+                    title: crate::tr!(lang, "hyperparameters-runs-title"),
+                    columns: vec![
+                        crate::tr!(lang, "hyperparameters-runs-run"),
+                        crate::tr!(lang, "hyperparameters-runs-train", metric = metric),
+                        crate::tr!(lang, "hyperparameters-runs-validation", metric = metric),
+                        crate::tr!(lang, "hyperparameters-runs-validation-loss"),
+                        crate::tr!(lang, "hyperparameters-runs-gap"),
+                        crate::tr!(lang, "hyperparameters-runs-epochs"),
+                        crate::tr!(lang, "hyperparameters-runs-diverged"),
+                    ],
+                    rows: raw_sorted,
+                    note: crate::tr!(lang, "hyperparameters-runs-note"),
+                },
+            ],
+            headline: vec![],
+            score: None,
+            extra_tables: vec![],
+        };
+        Ok(out)
+    }
+
+    /// Peak memory: two training runs of the base's size at once (the runs go in parallel).
+    fn memory(p: &Params) -> (u64, &'static str) {
+        (2 * train::TrainKind::memory(&p.base).0, "base.data.n")
+    }
+}

@@ -22,7 +22,7 @@ use serde_json::json;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     functions: Vec<FnSpec>,
     #[serde(default)]
     hessian: Option<HessSpec>,
@@ -163,76 +163,6 @@ fn check_fn(f: &FnSpec, path: &str, at: &Located) -> Result<Function, SpecError>
     }
 }
 
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    let mut functions = Vec::new();
-    if raw.functions.is_empty() {
-        errors.push(
-            at.at_value(&join(base, "functions"), "no functions")
-                .expected("at least one function"),
-        );
-    }
-    for (i, f) in raw.functions.iter().enumerate() {
-        match check_fn(f, &format!("{}[{i}]", join(base, "functions")), at) {
-            Ok(f) => functions.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    let hessian = match &raw.hessian {
-        Some(h) => {
-            let path = join(base, "hessian");
-            match common::objective(
-                &h.objective,
-                h.variables.as_deref(),
-                &join(&path, "objective"),
-                &join(&path, "variables"),
-                at,
-            )
-            .and_then(|o| {
-                common::check_point(&h.at, o.dim(), &join(&path, "at"), at, o.vars()).map(|_| o)
-            }) {
-                Ok(o) => Some((o, h.at.0.clone())),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            }
-        }
-        None => None,
-    };
-    common::check_range(
-        &mut errors,
-        at,
-        base,
-        "min_exponent",
-        raw.min_exponent,
-        (-17, -2),
-    );
-    common::check_range(
-        &mut errors,
-        at,
-        base,
-        "points_per_decade",
-        raw.points_per_decade,
-        (1, 50),
-    );
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        functions,
-        hessian,
-        min_exponent: raw.min_exponent,
-        points_per_decade: raw.points_per_decade,
-    })
-}
-
 impl Function {
     fn eval(&self, x: &[f64]) -> Vec<f64> {
         match &self.f {
@@ -264,147 +194,6 @@ fn matrix(m: &DMatrix<f64>) -> String {
     format!("[{}]", rows.join(", "))
 }
 
-pub fn run(p: &Params, _trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
-    let steps = (-p.min_exponent - 1) as usize * p.points_per_decade;
-    let hs: Vec<f64> = (0..=steps)
-        .map(|k| 10f64.powf(-1.0 - k as f64 / p.points_per_decade as f64))
-        .collect();
-    let eps = f64::EPSILON;
-    let (mut fcol, mut hcol, mut scheme, mut errs, mut runs) =
-        (vec![], vec![], vec![], vec![], vec![]);
-    let mut curves = Vec::new();
-    let mut rows = Vec::new();
-    let mut json_fns = Vec::new();
-    let mut out = Outcome::default();
-    let tr = |key: &str| crate::i18n::text(lang, key);
-    for (fi, func) in p.functions.iter().enumerate() {
-        let exact = func.exact();
-        let mut best = Vec::new();
-        for (name, central) in [("forward", false), ("central", true)] {
-            let mut pts = Vec::new();
-            for &h in &hs {
-                let e = rel_max_error(
-                    &fd_jacobian(&|x: &[f64]| func.eval(x), &func.at, h, central),
-                    &exact,
-                );
-                fcol.push(func.label.clone());
-                hcol.push(h);
-                scheme.push(name.to_string());
-                errs.push(e);
-                runs.push(format!("{} ({name})", func.label));
-                pts.push((h, e));
-            }
-            let (hbest, ebest) = pts
-                .iter()
-                .copied()
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .unwrap_or((f64::NAN, f64::NAN));
-            best.push((name, hbest, ebest));
-            // One colour per function: forward solid, central dashed.
-            curves.push(Curve {
-                name: format!("{} ({name})", func.label),
-                points: pts,
-                dashed: central,
-                scatter: false,
-                color: Some(fi),
-                marker: None,
-            });
-        }
-        rows.push(vec![
-            func.label.clone(),
-            common::point(&func.at),
-            matrix(&exact),
-            format!("h = {}: {}", num(best[0].1), num(best[0].2)),
-            format!("h = {}: {}", num(best[1].1), num(best[1].2)),
-        ]);
-        out.findings.push(crate::tr!(
-            lang,
-            "jacobian-best-steps",
-            label = common::md(&func.label),
-            at = common::point(&func.at),
-            forward_h = num(best[0].1),
-            forward_error = num(best[0].2),
-            central_h = num(best[1].1),
-            central_error = num(best[1].2),
-            sqrt_eps = num(eps.sqrt()),
-            cbrt_eps = num(eps.cbrt()),
-        ));
-        if let VectorFn::Softmax = func.f {
-            let rowsum = (0..exact.nrows())
-                .map(|i| exact.row(i).sum().abs())
-                .fold(0.0f64, f64::max);
-            out.findings.push(crate::tr!(
-                lang,
-                "jacobian-softmax-rows",
-                row_sum = num(rowsum)
-            ));
-        }
-        json_fns.push(json!({"label": func.label, "forward_best_h": best[0].1, "forward_best_error": best[0].2, "central_best_h": best[1].1, "central_best_error": best[1].2}));
-    }
-    let mut hess_json = serde_json::Value::Null;
-    if let Some((obj, x)) = &p.hessian {
-        let exact = obj.hessian(x);
-        let grad = |y: &[f64]| obj.gradient(y).as_slice().to_vec();
-        let h = eps.cbrt();
-        let fd = fd_jacobian(&grad, x, h, true);
-        let asym_exact = (&exact - exact.transpose())
-            .iter()
-            .fold(0.0f64, |m, v| m.max(v.abs()));
-        let asym_fd = (&fd - fd.transpose())
-            .iter()
-            .fold(0.0f64, |m, v| m.max(v.abs()));
-        let err = rel_max_error(&fd, &exact);
-        out.findings.push(crate::tr!(
-            lang,
-            "jacobian-hessian",
-            objective = common::md(obj.text()),
-            at = common::point(x),
-            exact = matrix(&exact),
-            fd = matrix(&fd),
-            error = num(err),
-            asym_exact = num(asym_exact),
-            asym_fd = num(asym_fd),
-        ));
-        hess_json =
-            json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});
-    }
-    out.metrics = Table::new()
-        .with("run", Values::Str(runs))
-        .with("function", Values::Str(fcol))
-        .with("scheme", Values::Str(scheme))
-        .with("h", Values::F64(hcol))
-        .with("rel_error", Values::F64(errs));
-    out.tables.push(ReportTable {
-        title: tr("jacobian-table-title"),
-        columns: ["function", "at", "exact", "forward", "central"]
-            .iter()
-            .map(|c| tr(&format!("jacobian-table-{c}")))
-            .collect(),
-        rows,
-        note: tr("jacobian-table-note"),
-    });
-    out.figures.push((
-        "fd_error".into(),
-        Figure::Curves {
-            axes: Axes {
-                title: tr("jacobian-error-title"),
-                x_label: tr("jacobian-error-x"),
-                y_label: tr("jacobian-error-y"),
-                log_x: true,
-                log_y: true,
-            },
-            curves,
-            vlines: vec![
-                (format!("√ε = {}", num(eps.sqrt())), eps.sqrt()),
-                (format!("∛ε = {}", num(eps.cbrt())), eps.cbrt()),
-            ],
-        },
-    ));
-    out.results = json!({ "functions": json_fns, "hessian": hess_json, "sqrt_eps": eps.sqrt(), "cbrt_eps": eps.cbrt() });
-    out.headline = vec![];
-    Ok(out)
-}
-
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "function and scheme"),
@@ -413,3 +202,229 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("h", "the step"),
     ("rel_error", "max |J_fd − J| / max |J|"),
 ];
+
+/// The `jacobian` kind (see the module's documentation).
+pub struct JacobianKind;
+
+impl super::Kind for JacobianKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "jacobian";
+    const CHAPTER: super::Chapter = super::Chapter::Numerical;
+    const SUMMARY: &'static str =
+        "Exact Jacobians of vector functions (and the softmax) against forward and \
+                  central differences over the step h; the Hessian as the Jacobian of ∇f.";
+    const EXAMPLE: &'static str = "params:\n  functions:\n    - components: [\"r*cos(t)\", \"r*sin(t)\"]\n      at: [2, 0.5]\n    - softmax_at: [0.3, -1.2, 2.0]\n";
+    const STARTER: &'static str = include_str!("../../templates/new/jacobian.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        let mut functions = Vec::new();
+        if raw.functions.is_empty() {
+            errors.push(
+                at.at_value(&join(base, "functions"), "no functions")
+                    .expected("at least one function"),
+            );
+        }
+        for (i, f) in raw.functions.iter().enumerate() {
+            match check_fn(f, &format!("{}[{i}]", join(base, "functions")), at) {
+                Ok(f) => functions.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        let hessian = match &raw.hessian {
+            Some(h) => {
+                let path = join(base, "hessian");
+                match common::objective(
+                    &h.objective,
+                    h.variables.as_deref(),
+                    &join(&path, "objective"),
+                    &join(&path, "variables"),
+                    at,
+                )
+                .and_then(|o| {
+                    common::check_point(&h.at, o.dim(), &join(&path, "at"), at, o.vars()).map(|_| o)
+                }) {
+                    Ok(o) => Some((o, h.at.0.clone())),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        common::check_range(
+            &mut errors,
+            at,
+            base,
+            "min_exponent",
+            raw.min_exponent,
+            (-17, -2),
+        );
+        common::check_range(
+            &mut errors,
+            at,
+            base,
+            "points_per_decade",
+            raw.points_per_decade,
+            (1, 50),
+        );
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            functions,
+            hessian,
+            min_exponent: raw.min_exponent,
+            points_per_decade: raw.points_per_decade,
+        })
+    }
+
+    fn run(
+        p: &Params,
+        _trial: usize,
+        _seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        let steps = (-p.min_exponent - 1) as usize * p.points_per_decade;
+        let hs: Vec<f64> = (0..=steps)
+            .map(|k| 10f64.powf(-1.0 - k as f64 / p.points_per_decade as f64))
+            .collect();
+        let eps = f64::EPSILON;
+        let (mut fcol, mut hcol, mut scheme, mut errs, mut runs) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        let mut curves = Vec::new();
+        let mut rows = Vec::new();
+        let mut json_fns = Vec::new();
+        let mut out = Outcome::default();
+        let tr = |key: &str| crate::i18n::text(lang, key);
+        for (fi, func) in p.functions.iter().enumerate() {
+            let exact = func.exact();
+            let mut best = Vec::new();
+            for (name, central) in [("forward", false), ("central", true)] {
+                let mut pts = Vec::new();
+                for &h in &hs {
+                    let e = rel_max_error(
+                        &fd_jacobian(&|x: &[f64]| func.eval(x), &func.at, h, central),
+                        &exact,
+                    );
+                    fcol.push(func.label.clone());
+                    hcol.push(h);
+                    scheme.push(name.to_string());
+                    errs.push(e);
+                    runs.push(format!("{} ({name})", func.label));
+                    pts.push((h, e));
+                }
+                let (hbest, ebest) = pts
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .unwrap_or((f64::NAN, f64::NAN));
+                best.push((name, hbest, ebest));
+                // One colour per function: forward solid, central dashed.
+                curves.push(Curve {
+                    name: format!("{} ({name})", func.label),
+                    points: pts,
+                    dashed: central,
+                    scatter: false,
+                    color: Some(fi),
+                    marker: None,
+                });
+            }
+            rows.push(vec![
+                func.label.clone(),
+                common::point(&func.at),
+                matrix(&exact),
+                format!("h = {}: {}", num(best[0].1), num(best[0].2)),
+                format!("h = {}: {}", num(best[1].1), num(best[1].2)),
+            ]);
+            out.findings.push(crate::tr!(
+                lang,
+                "jacobian-best-steps",
+                label = common::md(&func.label),
+                at = common::point(&func.at),
+                forward_h = num(best[0].1),
+                forward_error = num(best[0].2),
+                central_h = num(best[1].1),
+                central_error = num(best[1].2),
+                sqrt_eps = num(eps.sqrt()),
+                cbrt_eps = num(eps.cbrt()),
+            ));
+            if let VectorFn::Softmax = func.f {
+                let rowsum = (0..exact.nrows())
+                    .map(|i| exact.row(i).sum().abs())
+                    .fold(0.0f64, f64::max);
+                out.findings.push(crate::tr!(
+                    lang,
+                    "jacobian-softmax-rows",
+                    row_sum = num(rowsum)
+                ));
+            }
+            json_fns.push(json!({"label": func.label, "forward_best_h": best[0].1, "forward_best_error": best[0].2, "central_best_h": best[1].1, "central_best_error": best[1].2}));
+        }
+        let mut hess_json = serde_json::Value::Null;
+        if let Some((obj, x)) = &p.hessian {
+            let exact = obj.hessian(x);
+            let grad = |y: &[f64]| obj.gradient(y).as_slice().to_vec();
+            let h = eps.cbrt();
+            let fd = fd_jacobian(&grad, x, h, true);
+            let asym_exact = (&exact - exact.transpose())
+                .iter()
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            let asym_fd = (&fd - fd.transpose())
+                .iter()
+                .fold(0.0f64, |m, v| m.max(v.abs()));
+            let err = rel_max_error(&fd, &exact);
+            out.findings.push(crate::tr!(
+                lang,
+                "jacobian-hessian",
+                objective = common::md(obj.text()),
+                at = common::point(x),
+                exact = matrix(&exact),
+                fd = matrix(&fd),
+                error = num(err),
+                asym_exact = num(asym_exact),
+                asym_fd = num(asym_fd),
+            ));
+            hess_json = json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});
+        }
+        out.metrics = Table::new()
+            .with("run", Values::Str(runs))
+            .with("function", Values::Str(fcol))
+            .with("scheme", Values::Str(scheme))
+            .with("h", Values::F64(hcol))
+            .with("rel_error", Values::F64(errs));
+        out.tables.push(ReportTable {
+            title: tr("jacobian-table-title"),
+            columns: ["function", "at", "exact", "forward", "central"]
+                .iter()
+                .map(|c| tr(&format!("jacobian-table-{c}")))
+                .collect(),
+            rows,
+            note: tr("jacobian-table-note"),
+        });
+        out.figures.push((
+            "fd_error".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: tr("jacobian-error-title"),
+                    x_label: tr("jacobian-error-x"),
+                    y_label: tr("jacobian-error-y"),
+                    log_x: true,
+                    log_y: true,
+                },
+                curves,
+                vlines: vec![
+                    (format!("√ε = {}", num(eps.sqrt())), eps.sqrt()),
+                    (format!("∛ε = {}", num(eps.cbrt())), eps.cbrt()),
+                ],
+            },
+        ));
+        out.results = json!({ "functions": json_fns, "hessian": hess_json, "sqrt_eps": eps.sqrt(), "cbrt_eps": eps.cbrt() });
+        out.headline = vec![];
+        Ok(out)
+    }
+}

@@ -1,8 +1,11 @@
-//! Experiment kinds: one file each.
+//! Experiment kinds: one file each, one type implementing [`Kind`] each.
 //!
-//! Adding a kind means: its file, one [`KindName`] variant, one [`Params`] variant, one arm
-//! in [`check`] and [`run`], and one entry in [`KINDS`] (what `gradlab list` prints and
-//! `gradlab new` writes). Kinds compute and return data; they never touch the disk.
+//! Adding a kind means three things: its file (a type implementing [`Kind`]: its id,
+//! chapter, summary, example, starter spec, metric columns, parameter schema, `check` and
+//! `run`), its starter spec in `templates/new/`, and one line in [`BUILTIN`]. Everything
+//! else (`gradlab list`, `new`, `check`, `schema`, `run`, the index page's chapters, the
+//! data dictionary) asks the registry. Kinds compute and return data; they never touch the
+//! disk. A library user (a notebook) can add a kind of their own with [`register`].
 
 pub mod activations;
 pub mod backprop;
@@ -20,28 +23,254 @@ pub mod train;
 pub mod transfer;
 
 use crate::error::SpecErrors;
+use crate::i18n::Lang;
 use crate::locate::Located;
 use crate::parse::Node;
 use crate::run::Outcome;
 use serde::Deserialize;
+use std::any::Any;
+use std::sync::{Arc, RwLock};
 
-/// The `kind:` of a spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KindName {
-    Softmax,
-    Rounding,
-    Conditioning,
-    Optimize,
-    CriticalPoints,
-    Jacobian,
-    Perceptron,
-    Backprop,
-    Train,
-    Depth,
-    Activations,
-    Transfer,
-    Hyperparameters,
+/// One experiment kind. The contract:
+/// - `check` turns the spec's `params:` node into checked parameters or every problem,
+///   located (`base` is the node's path, `params`); it never panics on user input;
+/// - `run` is a pure function of the checked parameters, the trial index and the spec's
+///   seed (same inputs, same bytes), returning the outcome's tables, figures and findings
+///   in the report's language; it never touches the disk;
+/// - `COLUMNS` names and explains every column `run` puts into `metrics.csv`.
+pub trait Kind: Send + Sync + 'static {
+    /// The checked parameters of one trial.
+    type Params: std::fmt::Debug + Clone + Send + Sync + 'static;
+    /// What a spec writes under `params:` (its JSON Schema is the editor's).
+    type Spec: schemars::JsonSchema;
+    /// The spec's `kind:`.
+    const ID: &'static str;
+    /// The course chapter the index lists its experiments under (a spec may say otherwise).
+    const CHAPTER: Chapter;
+    /// One paragraph for `gradlab list`.
+    const SUMMARY: &'static str;
+    /// A short `params:` example for `gradlab list`.
+    const EXAMPLE: &'static str;
+    /// A complete, commented starter spec for `gradlab new`.
+    const STARTER: &'static str;
+    /// The columns of `metrics.csv`, each with what it holds.
+    const COLUMNS: &'static [(&'static str, &'static str)];
+
+    /// The JSON Schema of `params:` (shared definitions go into `gen`).
+    fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        gen.subschema_for::<Self::Spec>()
+    }
+    /// Checks the `params:` node.
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Self::Params, SpecErrors>;
+    /// Runs one trial.
+    fn run(p: &Self::Params, trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String>;
+    /// Peak memory of one trial estimated from its parameters, with the field (under
+    /// `params`) that drives it. Kinds whose sizes their checks bound to a few megabytes
+    /// keep the default.
+    fn memory(_p: &Self::Params) -> (u64, &'static str) {
+        (64 << 20, "")
+    }
+    /// The sha256 of the files a trial reads, "" when it reads none (part of its cache key).
+    fn input_hash(_p: &Self::Params) -> String {
+        String::new()
+    }
+}
+
+/// A [`Kind`] behind a pointer: what the registry holds and the pipeline calls.
+pub trait AnyKind: Send + Sync {
+    fn id(&self) -> &'static str;
+    fn chapter(&self) -> Chapter;
+    fn summary(&self) -> &'static str;
+    fn example(&self) -> &'static str;
+    fn starter(&self) -> &'static str;
+    fn columns(&self) -> &'static [(&'static str, &'static str)];
+    fn schema(&self, gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema;
+    fn check_params(&self, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors>;
+}
+
+/// The registry's entry for kind `K`.
+pub struct Entry<K>(std::marker::PhantomData<fn() -> K>);
+
+impl<K: Kind> Entry<K> {
+    pub const NEW: Entry<K> = Entry(std::marker::PhantomData);
+}
+
+impl<K: Kind> AnyKind for Entry<K> {
+    fn id(&self) -> &'static str {
+        K::ID
+    }
+    fn chapter(&self) -> Chapter {
+        K::CHAPTER
+    }
+    fn summary(&self) -> &'static str {
+        K::SUMMARY
+    }
+    fn example(&self) -> &'static str {
+        K::EXAMPLE
+    }
+    fn starter(&self) -> &'static str {
+        K::STARTER
+    }
+    fn columns(&self) -> &'static [(&'static str, &'static str)] {
+        K::COLUMNS
+    }
+    fn schema(&self, gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        K::schema(gen)
+    }
+    fn check_params(&self, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let p = K::check(node, base, at)?;
+        Ok(Params {
+            memory: K::memory(&p),
+            input_hash: K::input_hash(&p),
+            run: |p, trial, seed, lang| {
+                let p = p
+                    .downcast_ref::<K::Params>()
+                    .expect("parameters run by the kind that checked them");
+                K::run(p, trial, seed, lang)
+            },
+            value: Arc::new(p),
+        })
+    }
+}
+
+/// The kinds gradlab ships, in the order `gradlab list` prints them.
+pub static BUILTIN: &[&dyn AnyKind] = &[
+    &Entry::<softmax::SoftmaxKind>::NEW,
+    &Entry::<rounding::RoundingKind>::NEW,
+    &Entry::<conditioning::ConditioningKind>::NEW,
+    &Entry::<optimize::OptimizeKind>::NEW,
+    &Entry::<critical_points::CriticalPointsKind>::NEW,
+    &Entry::<jacobian::JacobianKind>::NEW,
+    &Entry::<perceptron::PerceptronKind>::NEW,
+    &Entry::<backprop::BackpropKind>::NEW,
+    &Entry::<train::TrainKind>::NEW,
+    &Entry::<depth::DepthKind>::NEW,
+    &Entry::<activations::ActivationsKind>::NEW,
+    &Entry::<transfer::TransferKind>::NEW,
+    &Entry::<hyperparameters::HyperparametersKind>::NEW,
+];
+
+static REGISTERED: RwLock<Vec<&'static dyn AnyKind>> = RwLock::new(Vec::new());
+
+/// Adds kind `K` for this process (after the built-in ones): specs may then say
+/// `kind: <K::ID>`. An id already taken is refused.
+pub fn register<K: Kind>() -> Result<(), String> {
+    if all().iter().any(|k| k.id() == K::ID) {
+        return Err(format!("a kind `{}` exists already", K::ID));
+    }
+    let entry: &'static Entry<K> = Box::leak(Box::new(Entry::<K>::NEW));
+    REGISTERED.write().expect("not poisoned").push(entry);
+    Ok(())
+}
+
+/// Every kind: the built-in ones, then those registered.
+pub fn all() -> Vec<KindName> {
+    BUILTIN
+        .iter()
+        .copied()
+        .chain(REGISTERED.read().expect("not poisoned").iter().copied())
+        .map(KindName)
+        .collect()
+}
+
+/// The kind with this id.
+pub fn find(id: &str) -> Option<KindName> {
+    all().into_iter().find(|k| k.id() == id)
+}
+
+/// The `kind:` of a spec: a handle on its registry entry.
+#[derive(Clone, Copy)]
+pub struct KindName(&'static dyn AnyKind);
+
+impl std::ops::Deref for KindName {
+    type Target = dyn AnyKind;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for KindName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KindName({})", self.id())
+    }
+}
+
+impl PartialEq for KindName {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+    }
+}
+
+impl Eq for KindName {}
+
+impl<'de> Deserialize<'de> for KindName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        find(&id).ok_or_else(|| {
+            // serde's own wording, which the located error turns into "expected one of …"
+            // with a suggestion; the list is leaked only on this error path.
+            let ids: Vec<&'static str> = all().iter().map(|k| k.id()).collect();
+            serde::de::Error::unknown_variant(&id, Box::leak(ids.into_boxed_slice()))
+        })
+    }
+}
+
+impl serde::Serialize for KindName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// A trial's checked parameters, whichever kind checked them; [`Params::run`] hands them
+/// back to that kind.
+#[derive(Clone)]
+pub struct Params {
+    value: Arc<dyn Any + Send + Sync>,
+    run: fn(&(dyn Any + Send + Sync), usize, u64, Lang) -> Result<Outcome, String>,
+    /// Estimated peak memory and the field that drives it.
+    pub memory: (u64, &'static str),
+    /// The sha256 of the files the trial reads ("" for none).
+    pub input_hash: String,
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params")
+            .field("memory", &self.memory)
+            .field("input_hash", &self.input_hash)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Params {
+    /// The parameters as kind `K` checked them (`None` for another kind's).
+    pub fn get<K: Kind>(&self) -> Option<&K::Params> {
+        self.value.downcast_ref::<K::Params>()
+    }
+
+    /// Runs one trial. `trial` lets figures select that trial's rows; `seed` is the spec's
+    /// seed, for kinds that draw random numbers.
+    pub fn run(&self, trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
+        // An estimate the machine cannot give (the limit raised past it) fails this trial
+        // instead of aborting the process on the allocation.
+        let (bytes, _) = self.memory;
+        let mut probe: Vec<u8> = Vec::new();
+        if probe.try_reserve_exact(bytes as usize).is_err() {
+            return Err(format!(
+                "cannot allocate the {:.1} GiB this trial needs",
+                bytes as f64 / (1u64 << 30) as f64
+            ));
+        }
+        drop(probe);
+        (self.run)(&*self.value, trial, seed, lang)
+    }
+}
+
+/// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
+pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+    let params = kind.check_params(node, base, at)?;
+    check_memory(&params, base, at)?;
+    Ok(params)
 }
 
 /// The part of the course an experiment belongs to: the index page groups reports by it.
@@ -72,216 +301,6 @@ impl Chapter {
             Chapter::Deep => "deep",
         }
     }
-
-    /// The chapter of a kind's experiments unless the spec says otherwise.
-    pub fn of_kind(kind: KindName) -> Chapter {
-        match kind {
-            KindName::Softmax
-            | KindName::Rounding
-            | KindName::Conditioning
-            | KindName::Jacobian => Chapter::Numerical,
-            KindName::Optimize | KindName::CriticalPoints => Chapter::Optimization,
-            KindName::Perceptron | KindName::Backprop => Chapter::Perceptron,
-            KindName::Train
-            | KindName::Depth
-            | KindName::Activations
-            | KindName::Transfer
-            | KindName::Hyperparameters => Chapter::Deep,
-        }
-    }
-}
-
-/// What `gradlab list` shows and `gradlab new` writes for a kind.
-pub struct KindInfo {
-    pub name: KindName,
-    pub id: &'static str,
-    pub summary: &'static str,
-    /// A short example of the `params:` block, for `gradlab list`.
-    pub example: &'static str,
-    /// A complete, commented starter spec, for `gradlab new`.
-    pub starter: &'static str,
-}
-
-/// Every kind, in the order `gradlab list` prints them.
-pub const KINDS: &[KindInfo] = &[
-    KindInfo {
-        name: KindName::Softmax,
-        id: "softmax",
-        summary: "Overflow and underflow of naive vs max-shifted softmax, log-softmax and \
-                  log-sum-exp over the input scale, in f16, bf16, f32 and f64.",
-        example: "params:\n  n: 3\n  min_exponent: -1\n  max_exponent: 5\n  formats: [f16, bf16, f32, f64]\n",
-        starter: include_str!("../../templates/new/softmax.yaml"),
-    },
-    KindInfo {
-        name: KindName::Rounding,
-        id: "rounding",
-        summary: "Rounding error accumulation: f32 sums by naive, pairwise and Kahan summation; \
-                  0.1 + 0.2, 1 + ε/2, and catastrophic cancellation.",
-        example: "params:\n  max_n: 10000000\n  points: 13\n  value: 0.1\n",
-        starter: include_str!("../../templates/new/rounding.yaml"),
-    },
-    KindInfo {
-        name: KindName::Conditioning,
-        id: "conditioning",
-        summary: "Condition numbers (eigenvalues and singular values) against the error of \
-                  solving Ax = b in f32 and f64, with the bound κ·‖δb‖/‖b‖.",
-        example: "params:\n  hilbert_max: 12\n  delta_min_exponent: -14\n  eta: 1.0e-10\n",
-        starter: include_str!("../../templates/new/conditioning.yaml"),
-    },
-    KindInfo {
-        name: KindName::Optimize,
-        id: "optimize",
-        summary: "Minimize an expression with gradient descent, line search, momentum or \
-                  Newton's method; per-iteration f, ‖∇f‖, steps, Hessian eigenvalues, Taylor \
-                  and Lipschitz analysis.",
-        example: "params:\n  objective: \"x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y\"\n  start: [4, 4]\n  methods:\n    - method: newton\n    - method: gd\n      lr: 0.005\n",
-        starter: include_str!("../../templates/new/optimize.yaml"),
-    },
-    KindInfo {
-        name: KindName::CriticalPoints,
-        id: "critical_points",
-        summary: "Classify critical points (given, or found by Newton from a grid of starts) \
-                  as minimum, maximum, saddle or inconclusive from the Hessian's eigenvalues.",
-        example: "params:\n  functions:\n    - label: bowl\n      objective: \"2*x^2 + 3*y^2 - x*y\"\n      points: [[0, 0]]\n",
-        starter: include_str!("../../templates/new/critical_points.yaml"),
-    },
-    KindInfo {
-        name: KindName::Jacobian,
-        id: "jacobian",
-        summary: "Exact Jacobians of vector functions (and the softmax) against forward and \
-                  central differences over the step h; the Hessian as the Jacobian of ∇f.",
-        example: "params:\n  functions:\n    - components: [\"r*cos(t)\", \"r*sin(t)\"]\n      at: [2, 0.5]\n    - softmax_at: [0.3, -1.2, 2.0]\n",
-        starter: include_str!("../../templates/new/jacobian.yaml"),
-    },
-    KindInfo {
-        name: KindName::Perceptron,
-        id: "perceptron",
-        summary: "One neuron trained by gradient descent: regression on the course's house \
-                  table against least squares, or classification of the sentiment table \
-                  with sigmoid and log loss.",
-        example: "params:\n  data: houses          # or sentiment\n  lr: 0.1\n  steps: 500\n",
-        starter: include_str!("../../templates/new/perceptron.yaml"),
-    },
-    KindInfo {
-        name: KindName::Backprop,
-        id: "backprop",
-        summary: "The 2-2-1 network by the chain rule: every partial derivative of one step \
-                  checked three ways, then trained on XOR or two moons next to a perceptron.",
-        example: "params:\n  data: xor             # or moons\n  lr: 1.0\n  steps: 5000\n",
-        starter: include_str!("../../templates/new/backprop.yaml"),
-    },
-    KindInfo {
-        name: KindName::Train,
-        id: "train",
-        summary: "Train a multilayer perceptron on a data set (digits, moons, circles, spirals, \
-                  blobs, XOR, linear) with any architecture, initializer, optimizer, schedule and \
-                  regularization; sweep any of them.",
-        example: "params:\n  data: {name: digits}\n  layers: [{units: 64, activation: {name: relu}}]\n  optimizer: {name: adam, lr: 0.001}\n  epochs: 30\n",
-        starter: include_str!("../../templates/new/train.yaml"),
-    },
-    KindInfo {
-        name: KindName::Depth,
-        id: "depth",
-        summary: "Vanishing and exploding signals across depths: per-layer activation spread, \
-                  back-propagated and weight gradients for activation × initializer × depth, \
-                  at initialization and over the first epochs, against variance propagation.",
-        example: "params:\n  depths: [2, 10, 50]\n  configs:\n    - {activation: {name: tanh}, init: {name: standard}}\n    - {activation: {name: relu}, init: {name: he_normal}}\n",
-        starter: include_str!("../../templates/new/depth.yaml"),
-    },
-    KindInfo {
-        name: KindName::Activations,
-        id: "activations",
-        summary: "Activation functions and their derivatives side by side: saturated and dead \
-                  regions, derivatives checked by central differences, Gaussian gains.",
-        example: "params:\n  functions: [{name: sigmoid}, {name: tanh}, {name: relu}, {name: selu}]\n  range: [-6, 6]\n",
-        starter: include_str!("../../templates/new/activations.yaml"),
-    },
-    KindInfo {
-        name: KindName::Transfer,
-        id: "transfer",
-        summary: "Transfer learning on the digits: a body trained on some classes reused for \
-                  new ones, from scratch vs frozen vs fine-tuned, across target-set sizes and seeds.",
-        example: "params:\n  source_classes: [0, 1, 2, 3, 4, 5, 6, 7]\n  target_classes: [8, 9]\n  target_sizes: [10, 50, 200]\n",
-        starter: include_str!("../../templates/new/transfer.yaml"),
-    },
-    KindInfo {
-        name: KindName::Hyperparameters,
-        id: "hyperparameters",
-        summary: "The hyperparameter table, measured: a base training run and one change at a \
-                  time (lowered, raised, alternatives), each cell derived from train score and \
-                  overfitting gap.",
-        example: "params:\n  base: {data: {name: digits}, layers: [{units: 64}], optimizer: {name: adam}}\n  vary:\n    - {name: learning rate, path: optimizer.lr, lower: 0.0001, higher: 0.01}\n",
-        starter: include_str!("../../templates/new/hyperparameters.yaml"),
-    },
-];
-
-/// The information about one kind.
-pub fn info(name: KindName) -> &'static KindInfo {
-    KINDS
-        .iter()
-        .find(|k| k.name == name)
-        .expect("every kind is listed")
-}
-
-/// The checked parameters of a kind.
-#[derive(Debug, Clone)]
-pub enum Params {
-    Softmax(softmax::Params),
-    Rounding(rounding::Params),
-    Conditioning(conditioning::Params),
-    Optimize(Box<optimize::Params>),
-    CriticalPoints(critical_points::Params),
-    Jacobian(jacobian::Params),
-    Perceptron(perceptron::Params),
-    Backprop(backprop::Params),
-    Train(Box<train::Params>),
-    Depth(Box<depth::Params>),
-    Activations(activations::Params),
-    Transfer(Box<transfer::Params>),
-    Hyperparameters(Box<hyperparameters::Params>),
-}
-
-/// Checks the `params:` node of a spec for `kind`. `base` is the node's path (`params`).
-/// The sha256 of the data files a trial reads ("" when it reads none): part of its cache
-/// key, so a changed file is never served a stale outcome.
-pub fn input_hash(p: &Params) -> &str {
-    match p {
-        Params::Train(t) => t.data.file_hash(),
-        Params::Depth(d) => d.data.file_hash(),
-        Params::Hyperparameters(h) => h.base.data.file_hash(),
-        _ => "",
-    }
-}
-
-pub fn check(kind: KindName, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let params = check_params(kind, node, base, at)?;
-    check_memory(&params, base, at)?;
-    Ok(params)
-}
-
-fn check_params(
-    kind: KindName,
-    node: &Node,
-    base: &str,
-    at: &Located,
-) -> Result<Params, SpecErrors> {
-    Ok(match kind {
-        KindName::Softmax => Params::Softmax(softmax::check(node, base, at)?),
-        KindName::Rounding => Params::Rounding(rounding::check(node, base, at)?),
-        KindName::Conditioning => Params::Conditioning(conditioning::check(node, base, at)?),
-        KindName::Jacobian => Params::Jacobian(jacobian::check(node, base, at)?),
-        KindName::Perceptron => Params::Perceptron(perceptron::check(node, base, at)?),
-        KindName::Backprop => Params::Backprop(backprop::check(node, base, at)?),
-        KindName::Train => Params::Train(Box::new(train::check(node, base, at)?)),
-        KindName::Depth => Params::Depth(Box::new(depth::check(node, base, at)?)),
-        KindName::Activations => Params::Activations(activations::check(node, base, at)?),
-        KindName::Transfer => Params::Transfer(Box::new(transfer::check(node, base, at)?)),
-        KindName::Hyperparameters => {
-            Params::Hyperparameters(Box::new(hyperparameters::check(node, base, at)?))
-        }
-        KindName::Optimize => Params::Optimize(Box::new(optimize::check(node, base, at)?)),
-        KindName::CriticalPoints => Params::CriticalPoints(critical_points::check(node, base, at)?),
-    })
 }
 
 /// Default of [`memory_limit`]: what one trial may be estimated to need, in bytes.
@@ -300,24 +319,9 @@ pub fn set_memory_limit(bytes: u64) {
     MEMORY_LIMIT.store(bytes, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// A trial's peak memory estimated from its parameters, with the field (under `params`)
-/// that drives it. Kinds whose sizes are bounded by their range checks to a few megabytes
-/// give a small constant.
-pub fn memory_estimate(params: &Params) -> (u64, &'static str) {
-    match params {
-        Params::Optimize(p) => optimize::memory(p),
-        Params::Train(p) => train::memory(p),
-        Params::Depth(p) => depth::memory(p),
-        Params::Hyperparameters(p) => hyperparameters::memory(p),
-        Params::Perceptron(p) => perceptron::memory(p),
-        Params::Backprop(p) => backprop::memory(p),
-        _ => (64 << 20, ""),
-    }
-}
-
 /// Refuses a trial whose estimated memory exceeds [`memory_limit`], at the driving field.
 fn check_memory(params: &Params, base: &str, at: &Located) -> Result<(), SpecErrors> {
-    let (bytes, field) = memory_estimate(params);
+    let (bytes, field) = params.memory;
     let limit = memory_limit();
     if bytes <= limit {
         return Ok(());
@@ -338,62 +342,4 @@ fn check_memory(params: &Params, base: &str, at: &Located) -> Result<(), SpecErr
              machine has the memory)"
         ))
         .into())
-}
-
-/// The JSON Schema of a kind's `params:`; shared definitions go into `gen`.
-pub fn schema(
-    kind: KindName,
-    gen: &mut schemars::gen::SchemaGenerator,
-) -> schemars::schema::Schema {
-    match kind {
-        KindName::Softmax => softmax::schema(gen),
-        KindName::Rounding => rounding::schema(gen),
-        KindName::Conditioning => conditioning::schema(gen),
-        KindName::Optimize => optimize::schema(gen),
-        KindName::CriticalPoints => critical_points::schema(gen),
-        KindName::Jacobian => jacobian::schema(gen),
-        KindName::Perceptron => perceptron::schema(gen),
-        KindName::Backprop => backprop::schema(gen),
-        KindName::Train => train::schema(gen),
-        KindName::Depth => depth::schema(gen),
-        KindName::Activations => activations::schema(gen),
-        KindName::Transfer => transfer::schema(gen),
-        KindName::Hyperparameters => hyperparameters::schema(gen),
-    }
-}
-
-/// Runs one trial of a kind. `trial` lets figures select that trial's rows; `seed` is the
-/// spec's seed, for kinds that draw random numbers.
-pub fn run(
-    params: &Params,
-    trial: usize,
-    seed: u64,
-    lang: crate::i18n::Lang,
-) -> Result<Outcome, String> {
-    // An estimate the machine cannot give (the limit raised past it) fails this trial
-    // instead of aborting the process on the allocation.
-    let (bytes, _) = memory_estimate(params);
-    let mut probe: Vec<u8> = Vec::new();
-    if probe.try_reserve_exact(bytes as usize).is_err() {
-        return Err(format!(
-            "cannot allocate the {:.1} GiB this trial needs",
-            bytes as f64 / (1u64 << 30) as f64
-        ));
-    }
-    drop(probe);
-    match params {
-        Params::Softmax(p) => softmax::run(p, trial, lang),
-        Params::Rounding(p) => rounding::run(p, trial, lang),
-        Params::Conditioning(p) => conditioning::run(p, trial, lang),
-        Params::Jacobian(p) => jacobian::run(p, trial, lang),
-        Params::Perceptron(p) => perceptron::run(p, trial, lang),
-        Params::Backprop(p) => backprop::run(p, trial, lang),
-        Params::Train(p) => train::run(p, trial, seed, lang),
-        Params::Depth(p) => depth::run(p, trial, seed, lang),
-        Params::Activations(p) => activations::run(p, trial, lang),
-        Params::Transfer(p) => transfer::run(p, trial, seed, lang),
-        Params::Hyperparameters(p) => hyperparameters::run(p, trial, seed, lang),
-        Params::Optimize(p) => optimize::run(p, trial, lang),
-        Params::CriticalPoints(p) => critical_points::run(p, trial, lang),
-    }
 }

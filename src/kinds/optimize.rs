@@ -48,7 +48,7 @@ const RESERVED: &[&str] = &[
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     objective: String,
     #[serde(default)]
     variables: Option<Vec<String>>,
@@ -124,14 +124,6 @@ pub struct Params {
     pub taylor: bool,
     pub lipschitz: bool,
     pub region: Option<(Vec<f64>, Vec<f64>)>,
-}
-
-/// Peak memory of the run, estimated from its parameters: every iteration of every method
-/// from every start is kept (trajectory, metrics rows, CSV text), about 400 bytes each.
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    let runs = (p.starts.len() * p.methods.len()) as u64;
-    let per_iteration = 400 + 16 * p.objective.dim() as u64;
-    (runs * (p.max_iter as u64 + 1) * per_iteration, "max_iter")
 }
 
 fn positive(v: Option<f64>, name: &str, path: &str, at: &Located) -> Result<f64, SpecError> {
@@ -252,161 +244,6 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
     })
 }
 
-/// Checks the `params:` of an `optimize` spec.
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let p = |k: &str| join(base, k);
-    let vars_path = p("variables");
-    if let Some(vars) = &raw.variables {
-        for (i, v) in vars.iter().enumerate() {
-            let ok = v
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && v.chars().all(|c| c.is_alphanumeric() || c == '_');
-            if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
-                return Err(at
-                    .at_value(
-                        &format!("{vars_path}[{i}]"),
-                        format!("`{v}` cannot be a variable name"),
-                    )
-                    .expected(format!(
-                        "a name such as x, y, w1 (not one of the data columns: {})",
-                        RESERVED.join(", ")
-                    ))
-                    .into());
-            }
-        }
-    }
-    let objective = common::objective(
-        &raw.objective,
-        raw.variables.as_deref(),
-        &p("objective"),
-        &vars_path,
-        at,
-    )?;
-    let vars = objective.vars().to_vec();
-    if let Some(v) = vars.iter().find(|v| RESERVED.contains(&v.as_str())) {
-        return Err(at
-            .at_value(
-                &p("objective"),
-                format!("the variable `{v}` clashes with a data column of the same name"),
-            )
-            .expected("other variable names (rename it, for example to `x1`)")
-            .into());
-    }
-    if vars.len() > MAX_DIM {
-        return Err(at
-            .at_value(&p("objective"), format!("{} variables", vars.len()))
-            .expected(format!("at most {MAX_DIM} variables"))
-            .into());
-    }
-    let dim = vars.len();
-    let starts: Vec<(Point, String)> = match (raw.start, raw.starts) {
-        (Some(s), None) => vec![(s, p("start"))],
-        (None, Some(list)) => list
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (s, format!("{}[{i}]", p("starts"))))
-            .collect(),
-        (Some(_), Some(_)) => {
-            return Err(at
-                .at_key(&p("starts"), "both `start` and `starts` are given")
-                .expected("one of them: `start: [x0, y0]` or `starts: [[…], […]]`")
-                .into())
-        }
-        (None, None) => {
-            return Err(at
-                .at_value(base, "no start point")
-                .expected("`start: [x0, y0]` (one point) or `starts: [[…], […]]`")
-                .into())
-        }
-    };
-    if starts.is_empty() || starts.len() > MAX_STARTS {
-        return Err(at
-            .at_value(&p("starts"), format!("{} start points", starts.len()))
-            .expected(format!("between 1 and {MAX_STARTS} start points"))
-            .into());
-    }
-    let mut errors = Vec::new();
-    for (s, path) in &starts {
-        if let Err(e) = common::check_point(s, dim, path, at, &vars) {
-            errors.push(e);
-        }
-    }
-    if raw.methods.is_empty() {
-        errors.push(
-            at.at_value(&p("methods"), "no methods")
-                .expected("at least one method, for example `- method: newton`"),
-        );
-    }
-    let mut methods = Vec::new();
-    for (i, m) in raw.methods.iter().enumerate() {
-        let path = format!("{}[{i}]", p("methods"));
-        match check_method(m, &path, at) {
-            Ok(method) => {
-                // gᵀg/gᵀHg is the exact line search only where f is quadratic; elsewhere it
-                // is the quadratic model's step, and the label says so.
-                let default = match method {
-                    Method::ExactLineSearch if !objective.is_quadratic() => {
-                        "model step gᵀg/gᵀHg".to_string()
-                    }
-                    _ => method.label(),
-                };
-                let label = m.label.clone().unwrap_or(default);
-                if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
-                    errors.push(
-                        at.at_value(&path, format!("two methods have the label `{label}`"))
-                            .expected("distinct methods, or a `label:` to tell them apart"),
-                    );
-                }
-                methods.push((method, label));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if raw.max_iter == 0 || raw.max_iter > MAX_ITER_LIMIT {
-        errors.push(
-            at.at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))
-                .expected(format!("between 1 and {MAX_ITER_LIMIT}")),
-        );
-    }
-    if !(raw.tol.is_finite() && raw.tol >= 0.0) {
-        errors.push(
-            at.at_value(&p("tol"), format!("`tol` is {}", raw.tol))
-                .expected("a finite number ≥ 0 (the gradient-norm tolerance)"),
-        );
-    }
-    let region = match &raw.region {
-        Some(b) => match common::check_box(b, dim, &p("region"), at, &vars) {
-            Ok(()) => Some((b.lo.0.clone(), b.hi.0.clone())),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        },
-        None => None,
-    };
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        objective,
-        starts: starts.into_iter().map(|(s, _)| s.0).collect(),
-        methods,
-        max_iter: raw.max_iter,
-        tol: raw.tol,
-        taylor: raw.taylor,
-        lipschitz: raw.lipschitz,
-        region,
-    })
-}
-
 /// One method from one start.
 struct RunData<'a> {
     label: String,
@@ -487,208 +324,6 @@ fn run_json(r: &RunData) -> Value {
             _ => String::new(),
         },
     })
-}
-
-/// Runs every method from every start and assembles the outcome.
-pub fn run(p: &Params, trial: usize, lang: Lang) -> Result<Outcome, String> {
-    let obj = &p.objective;
-    let vars = obj.vars();
-    let dim = obj.dim();
-    let mut runs = Vec::new();
-    for (si, s) in p.starts.iter().enumerate() {
-        for (m, label) in &p.methods {
-            let label = if p.starts.len() > 1 {
-                format!("{label} from {}", point(s))
-            } else {
-                label.clone()
-            };
-            runs.push(RunData {
-                label,
-                method: m,
-                start: si,
-                traj: minimize(obj, s, m, p.max_iter, p.tol),
-            });
-        }
-    }
-    let mut out = Outcome {
-        metrics: metrics(&runs, vars, obj),
-        ..Outcome::default()
-    };
-
-    // The region shown in plots and sampled for L: given, or around the starts and the
-    // iterates of runs that did not diverge.
-    let (lo, hi) = match &p.region {
-        Some(r) => r.clone(),
-        None => {
-            let scale = p
-                .starts
-                .iter()
-                .flatten()
-                .fold(1.0f64, |m, v| m.max(v.abs()))
-                * 3.0;
-            let pts: Vec<Vec<f64>> = runs
-                .iter()
-                .filter(|r| r.traj.stop != Stop::Diverged)
-                .flat_map(|r| r.traj.iterates.iter().map(|i| i.x.clone()))
-                .filter(|x| x.iter().all(|v| v.abs() <= scale))
-                .chain(p.starts.iter().cloned())
-                .collect();
-            common::box_around(&pts, dim)
-        }
-    };
-
-    let mut results = serde_json::Map::new();
-    results.insert("objective".into(), json!(obj.text()));
-    results.insert("variables".into(), json!(vars));
-    results.insert(
-        "runs".into(),
-        Value::Array(runs.iter().map(run_json).collect()),
-    );
-    for r in &runs {
-        results
-            .entry(r.method.name())
-            .or_insert_with(|| run_json(r));
-    }
-
-    start_facts(p, &mut out, &mut results, lang);
-    for r in &runs {
-        out.findings.push(describe_run(r, p.tol, vars, lang));
-    }
-    compare_runs(&runs, &mut out, lang);
-    curvature_facts(&runs, obj, &mut out, lang);
-    out.tables.push(runs_table(&runs, lang));
-    out.tables.push(first_steps_table(&runs, vars, lang));
-    if p.lipschitz {
-        lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results, lang);
-    }
-    if p.taylor {
-        taylor_facts(p, &mut out, &mut results, lang);
-    }
-    out.headline = headline(&runs, lang);
-    out.results = Value::Object(results);
-
-    let by = |y: &str| FromTable {
-        x: "iteration".into(),
-        y: y.into(),
-        group: "series".into(),
-        trial: Some(trial as i64),
-        filter: vec![],
-        table: None,
-    };
-    out.figures.push((
-        "f_gap".into(),
-        Figure::Lines {
-            axes: Axes {
-                title: tr!(lang, "optimize-fig-f-gap-title"),
-                x_label: tr!(lang, "optimize-axis-iteration"),
-                y_label: "f(xₖ) − f*".into(),
-                log_x: false,
-                log_y: true,
-            },
-            data: by("f_gap"),
-        },
-    ));
-    out.figures.push((
-        "grad_norm".into(),
-        Figure::Lines {
-            axes: Axes {
-                title: tr!(lang, "optimize-fig-grad-norm-title"),
-                x_label: tr!(lang, "optimize-axis-iteration"),
-                y_label: "‖∇f(xₖ)‖".into(),
-                log_x: false,
-                log_y: true,
-            },
-            data: by("grad_norm"),
-        },
-    ));
-    match dim {
-        1 => {
-            let xs = common::linspace(lo[0], hi[0], 400);
-            let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
-            out.figures.push((
-                "path".into(),
-                Figure::Function1D {
-                    axes: Axes {
-                        title: tr!(
-                            lang,
-                            "optimize-fig-path-title",
-                            var = &vars[0],
-                            objective = obj.text()
-                        ),
-                        x_label: vars[0].clone(),
-                        y_label: format!("f({})", vars[0]),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    xs,
-                    fs,
-                    paths: Some(FromTable {
-                        x: vars[0].clone(),
-                        y: "f".into(),
-                        group: "series".into(),
-                        trial: Some(trial as i64),
-                        filter: vec![],
-                        table: None,
-                    }),
-                    points: Vec::new(),
-                },
-            ));
-        }
-        2 => {
-            let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
-            out.figures.push((
-                "contour".into(),
-                Figure::Contour {
-                    axes: Axes {
-                        title: tr!(lang, "optimize-fig-contour-title", objective = obj.text()),
-                        x_label: vars[0].clone(),
-                        y_label: vars[1].clone(),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    xs,
-                    ys,
-                    z,
-                    paths: Some(FromTable {
-                        x: vars[0].clone(),
-                        y: vars[1].clone(),
-                        group: "series".into(),
-                        trial: Some(trial as i64),
-                        filter: vec![],
-                        table: None,
-                    }),
-                    // The minimum the paths aim for, where one was verified: how far short
-                    // each path stops is then visible.
-                    points: reference_point(&runs, obj)
-                        .filter(|(_, _, verified)| *verified)
-                        .map(|(_, x, _)| {
-                            // Coordinates within 1e-9 of the plotted span from 0 are 0: the
-                            // refinement's rounding noise (−4.3e-19) is not a location.
-                            let span = (hi[0] - lo[0]).abs().max((hi[1] - lo[1]).abs());
-                            x.iter()
-                                .map(|&v| if v.abs() < 1e-9 * span { 0.0 } else { v })
-                                .collect::<Vec<f64>>()
-                        })
-                        .map(|x| Marked {
-                            label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
-                            at: (x[0], x[1]),
-                            arrows: vec![],
-                            class: None,
-                        })
-                        .into_iter()
-                        .collect(),
-                    boundary: None,
-                },
-            ));
-        }
-        _ => {}
-    }
-    if p.taylor {
-        if let Some(fig) = taylor_figure(p, &mut out, lang) {
-            out.figures.push(("taylor".into(), fig));
-        }
-    }
-    Ok(out)
 }
 
 /// The reference f* of `f_gap`: the lowest finite f of any run, refined by Newton's method
@@ -1528,3 +1163,379 @@ pub const COLUMNS: &[(&str, &str)] = &[
         "how the run ended: converged, max_iterations, diverging, diverged or failed",
     ),
 ];
+
+/// The `optimize` kind (see the module's documentation).
+pub struct OptimizeKind;
+
+impl super::Kind for OptimizeKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "optimize";
+    const CHAPTER: super::Chapter = super::Chapter::Optimization;
+    const SUMMARY: &'static str =
+        "Minimize an expression with gradient descent, line search, momentum or \
+                  Newton's method; per-iteration f, ‖∇f‖, steps, Hessian eigenvalues, Taylor \
+                  and Lipschitz analysis.";
+    const EXAMPLE: &'static str = "params:\n  objective: \"x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y\"\n  start: [4, 4]\n  methods:\n    - method: newton\n    - method: gd\n      lr: 0.005\n";
+    const STARTER: &'static str = include_str!("../../templates/new/optimize.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let p = |k: &str| join(base, k);
+        let vars_path = p("variables");
+        if let Some(vars) = &raw.variables {
+            for (i, v) in vars.iter().enumerate() {
+                let ok = v
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_')
+                    && v.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
+                    return Err(at
+                        .at_value(
+                            &format!("{vars_path}[{i}]"),
+                            format!("`{v}` cannot be a variable name"),
+                        )
+                        .expected(format!(
+                            "a name such as x, y, w1 (not one of the data columns: {})",
+                            RESERVED.join(", ")
+                        ))
+                        .into());
+                }
+            }
+        }
+        let objective = common::objective(
+            &raw.objective,
+            raw.variables.as_deref(),
+            &p("objective"),
+            &vars_path,
+            at,
+        )?;
+        let vars = objective.vars().to_vec();
+        if let Some(v) = vars.iter().find(|v| RESERVED.contains(&v.as_str())) {
+            return Err(at
+                .at_value(
+                    &p("objective"),
+                    format!("the variable `{v}` clashes with a data column of the same name"),
+                )
+                .expected("other variable names (rename it, for example to `x1`)")
+                .into());
+        }
+        if vars.len() > MAX_DIM {
+            return Err(at
+                .at_value(&p("objective"), format!("{} variables", vars.len()))
+                .expected(format!("at most {MAX_DIM} variables"))
+                .into());
+        }
+        let dim = vars.len();
+        let starts: Vec<(Point, String)> = match (raw.start, raw.starts) {
+            (Some(s), None) => vec![(s, p("start"))],
+            (None, Some(list)) => list
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (s, format!("{}[{i}]", p("starts"))))
+                .collect(),
+            (Some(_), Some(_)) => {
+                return Err(at
+                    .at_key(&p("starts"), "both `start` and `starts` are given")
+                    .expected("one of them: `start: [x0, y0]` or `starts: [[…], […]]`")
+                    .into())
+            }
+            (None, None) => {
+                return Err(at
+                    .at_value(base, "no start point")
+                    .expected("`start: [x0, y0]` (one point) or `starts: [[…], […]]`")
+                    .into())
+            }
+        };
+        if starts.is_empty() || starts.len() > MAX_STARTS {
+            return Err(at
+                .at_value(&p("starts"), format!("{} start points", starts.len()))
+                .expected(format!("between 1 and {MAX_STARTS} start points"))
+                .into());
+        }
+        let mut errors = Vec::new();
+        for (s, path) in &starts {
+            if let Err(e) = common::check_point(s, dim, path, at, &vars) {
+                errors.push(e);
+            }
+        }
+        if raw.methods.is_empty() {
+            errors.push(
+                at.at_value(&p("methods"), "no methods")
+                    .expected("at least one method, for example `- method: newton`"),
+            );
+        }
+        let mut methods = Vec::new();
+        for (i, m) in raw.methods.iter().enumerate() {
+            let path = format!("{}[{i}]", p("methods"));
+            match check_method(m, &path, at) {
+                Ok(method) => {
+                    // gᵀg/gᵀHg is the exact line search only where f is quadratic; elsewhere it
+                    // is the quadratic model's step, and the label says so.
+                    let default = match method {
+                        Method::ExactLineSearch if !objective.is_quadratic() => {
+                            "model step gᵀg/gᵀHg".to_string()
+                        }
+                        _ => method.label(),
+                    };
+                    let label = m.label.clone().unwrap_or(default);
+                    if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
+                        errors.push(
+                            at.at_value(&path, format!("two methods have the label `{label}`"))
+                                .expected("distinct methods, or a `label:` to tell them apart"),
+                        );
+                    }
+                    methods.push((method, label));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if raw.max_iter == 0 || raw.max_iter > MAX_ITER_LIMIT {
+            errors.push(
+                at.at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))
+                    .expected(format!("between 1 and {MAX_ITER_LIMIT}")),
+            );
+        }
+        if !(raw.tol.is_finite() && raw.tol >= 0.0) {
+            errors.push(
+                at.at_value(&p("tol"), format!("`tol` is {}", raw.tol))
+                    .expected("a finite number ≥ 0 (the gradient-norm tolerance)"),
+            );
+        }
+        let region = match &raw.region {
+            Some(b) => match common::check_box(b, dim, &p("region"), at, &vars) {
+                Ok(()) => Some((b.lo.0.clone(), b.hi.0.clone())),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            objective,
+            starts: starts.into_iter().map(|(s, _)| s.0).collect(),
+            methods,
+            max_iter: raw.max_iter,
+            tol: raw.tol,
+            taylor: raw.taylor,
+            lipschitz: raw.lipschitz,
+            region,
+        })
+    }
+
+    /// Runs every method from every start and assembles the outcome.
+    fn run(p: &Params, trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
+        let obj = &p.objective;
+        let vars = obj.vars();
+        let dim = obj.dim();
+        let mut runs = Vec::new();
+        for (si, s) in p.starts.iter().enumerate() {
+            for (m, label) in &p.methods {
+                let label = if p.starts.len() > 1 {
+                    format!("{label} from {}", point(s))
+                } else {
+                    label.clone()
+                };
+                runs.push(RunData {
+                    label,
+                    method: m,
+                    start: si,
+                    traj: minimize(obj, s, m, p.max_iter, p.tol),
+                });
+            }
+        }
+        let mut out = Outcome {
+            metrics: metrics(&runs, vars, obj),
+            ..Outcome::default()
+        };
+
+        // The region shown in plots and sampled for L: given, or around the starts and the
+        // iterates of runs that did not diverge.
+        let (lo, hi) = match &p.region {
+            Some(r) => r.clone(),
+            None => {
+                let scale = p
+                    .starts
+                    .iter()
+                    .flatten()
+                    .fold(1.0f64, |m, v| m.max(v.abs()))
+                    * 3.0;
+                let pts: Vec<Vec<f64>> = runs
+                    .iter()
+                    .filter(|r| r.traj.stop != Stop::Diverged)
+                    .flat_map(|r| r.traj.iterates.iter().map(|i| i.x.clone()))
+                    .filter(|x| x.iter().all(|v| v.abs() <= scale))
+                    .chain(p.starts.iter().cloned())
+                    .collect();
+                common::box_around(&pts, dim)
+            }
+        };
+
+        let mut results = serde_json::Map::new();
+        results.insert("objective".into(), json!(obj.text()));
+        results.insert("variables".into(), json!(vars));
+        results.insert(
+            "runs".into(),
+            Value::Array(runs.iter().map(run_json).collect()),
+        );
+        for r in &runs {
+            results
+                .entry(r.method.name())
+                .or_insert_with(|| run_json(r));
+        }
+
+        start_facts(p, &mut out, &mut results, lang);
+        for r in &runs {
+            out.findings.push(describe_run(r, p.tol, vars, lang));
+        }
+        compare_runs(&runs, &mut out, lang);
+        curvature_facts(&runs, obj, &mut out, lang);
+        out.tables.push(runs_table(&runs, lang));
+        out.tables.push(first_steps_table(&runs, vars, lang));
+        if p.lipschitz {
+            lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results, lang);
+        }
+        if p.taylor {
+            taylor_facts(p, &mut out, &mut results, lang);
+        }
+        out.headline = headline(&runs, lang);
+        out.results = Value::Object(results);
+
+        let by = |y: &str| FromTable {
+            x: "iteration".into(),
+            y: y.into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![],
+            table: None,
+        };
+        out.figures.push((
+            "f_gap".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: tr!(lang, "optimize-fig-f-gap-title"),
+                    x_label: tr!(lang, "optimize-axis-iteration"),
+                    y_label: "f(xₖ) − f*".into(),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: by("f_gap"),
+            },
+        ));
+        out.figures.push((
+            "grad_norm".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: tr!(lang, "optimize-fig-grad-norm-title"),
+                    x_label: tr!(lang, "optimize-axis-iteration"),
+                    y_label: "‖∇f(xₖ)‖".into(),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: by("grad_norm"),
+            },
+        ));
+        match dim {
+            1 => {
+                let xs = common::linspace(lo[0], hi[0], 400);
+                let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
+                out.figures.push((
+                    "path".into(),
+                    Figure::Function1D {
+                        axes: Axes {
+                            title: tr!(
+                                lang,
+                                "optimize-fig-path-title",
+                                var = &vars[0],
+                                objective = obj.text()
+                            ),
+                            x_label: vars[0].clone(),
+                            y_label: format!("f({})", vars[0]),
+                            log_x: false,
+                            log_y: false,
+                        },
+                        xs,
+                        fs,
+                        paths: Some(FromTable {
+                            x: vars[0].clone(),
+                            y: "f".into(),
+                            group: "series".into(),
+                            trial: Some(trial as i64),
+                            filter: vec![],
+                            table: None,
+                        }),
+                        points: Vec::new(),
+                    },
+                ));
+            }
+            2 => {
+                let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
+                out.figures.push((
+                    "contour".into(),
+                    Figure::Contour {
+                        axes: Axes {
+                            title: tr!(lang, "optimize-fig-contour-title", objective = obj.text()),
+                            x_label: vars[0].clone(),
+                            y_label: vars[1].clone(),
+                            log_x: false,
+                            log_y: false,
+                        },
+                        xs,
+                        ys,
+                        z,
+                        paths: Some(FromTable {
+                            x: vars[0].clone(),
+                            y: vars[1].clone(),
+                            group: "series".into(),
+                            trial: Some(trial as i64),
+                            filter: vec![],
+                            table: None,
+                        }),
+                        // The minimum the paths aim for, where one was verified: how far short
+                        // each path stops is then visible.
+                        points: reference_point(&runs, obj)
+                            .filter(|(_, _, verified)| *verified)
+                            .map(|(_, x, _)| {
+                                // Coordinates within 1e-9 of the plotted span from 0 are 0: the
+                                // refinement's rounding noise (−4.3e-19) is not a location.
+                                let span = (hi[0] - lo[0]).abs().max((hi[1] - lo[1]).abs());
+                                x.iter()
+                                    .map(|&v| if v.abs() < 1e-9 * span { 0.0 } else { v })
+                                    .collect::<Vec<f64>>()
+                            })
+                            .map(|x| Marked {
+                                label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
+                                at: (x[0], x[1]),
+                                arrows: vec![],
+                                class: None,
+                            })
+                            .into_iter()
+                            .collect(),
+                        boundary: None,
+                    },
+                ));
+            }
+            _ => {}
+        }
+        if p.taylor {
+            if let Some(fig) = taylor_figure(p, &mut out, lang) {
+                out.figures.push(("taylor".into(), fig));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Peak memory of the run, estimated from its parameters: every iteration of every method
+    /// from every start is kept (trajectory, metrics rows, CSV text), about 400 bytes each.
+    fn memory(p: &Params) -> (u64, &'static str) {
+        let runs = (p.starts.len() * p.methods.len()) as u64;
+        let per_iteration = 400 + 16 * p.objective.dim() as u64;
+        (runs * (p.max_iter as u64 + 1) * per_iteration, "max_iter")
+    }
+}

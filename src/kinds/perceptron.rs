@@ -33,7 +33,7 @@ pub enum TableName {
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     data: TableName,
     #[serde(default = "default_lr")]
     lr: f64,
@@ -59,176 +59,6 @@ pub struct Params {
     pub lr: f64,
     pub steps: usize,
     pub standardize: bool,
-}
-
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-/// Peak memory: every step's record (weights, loss, gradient), about 300 bytes.
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    (300 * p.steps as u64, "steps")
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    if !(raw.lr.is_finite() && raw.lr > 0.0) {
-        errors.push(
-            at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
-                .expected("a positive learning rate"),
-        );
-    }
-    common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        data: raw.data,
-        lr: raw.lr,
-        steps: raw.steps,
-        standardize: raw.standardize,
-    })
-}
-
-pub fn run(p: &Params, trial: usize, lang: crate::i18n::Lang) -> Result<Outcome, String> {
-    let raw = match p.data {
-        TableName::Houses => data::houses(),
-        TableName::Sentiment => data::sentiment(),
-    };
-    let classify = raw.labels.is_some();
-    let scaler = Standardizer::fit(&raw);
-    let d = if p.standardize {
-        scaler.apply(&raw)
-    } else {
-        raw.clone()
-    };
-    // Regression targets are scaled too (in $1000) so that one learning rate suits both.
-    let y_scale = if classify { 1.0 } else { 1000.0 };
-    let mut target = d.clone();
-    target.y /= y_scale;
-    let loss = if classify {
-        Loss::BceWithLogits
-    } else {
-        Loss::Mse
-    };
-    let mut rng = Rng::new(0);
-    let mut net = Network::new(
-        d.x.nrows(),
-        &[LayerSpec::dense(1, Activation::Identity)],
-        Init::Zeros,
-        &mut rng,
-    );
-    let mut opt = Optimizer::new(OptimizerSpec::Sgd {
-        lr: p.lr,
-        momentum: 0.0,
-        dampening: 0.0,
-        nesterov: false,
-        weight_decay: 0.0,
-    });
-    let (mut steps, mut losses, mut w1, mut w2, mut bs) = (vec![], vec![], vec![], vec![], vec![]);
-    let mut diverged_at = None;
-    for s in 0..=p.steps {
-        let (out, caches) = net.forward(&target.x, Mode::Train, &mut rng);
-        let (l, dout) = loss.value_and_grad(&out, &target.y);
-        steps.push(s as i64);
-        losses.push(l);
-        w1.push(net.layers[0].w[(0, 0)]);
-        w2.push(net.layers[0].w[(0, 1)]);
-        bs.push(net.layers[0].b[0]);
-        if !l.is_finite() {
-            diverged_at = Some(s);
-            break;
-        }
-        if s == p.steps {
-            break;
-        }
-        let grads = net.backward(&caches, &dout);
-        let flat = net.flat_grads(&grads);
-        opt.step(net.params_mut(), &flat, p.lr);
-    }
-    let mut out = Outcome {
-        metrics: Table::new()
-            .with(
-                "run",
-                Values::Str(vec!["gradient descent".into(); steps.len()]),
-            )
-            .with("step", Values::I64(steps))
-            .with("loss", Values::F64(losses.clone()))
-            .with("w1", Values::F64(w1))
-            .with("w2", Values::F64(w2))
-            .with("b", Values::F64(bs)),
-        ..Outcome::default()
-    };
-    let w = net.layers[0].w.clone();
-    let b = net.layers[0].b[0];
-    let names = &raw.feature_names;
-    let tr = |key: &str| crate::i18n::text(lang, key);
-    out.figures.push((
-        "loss".into(),
-        Figure::Lines {
-            axes: Axes {
-                title: tr(if classify {
-                    "perceptron-loss-title-log"
-                } else {
-                    "perceptron-loss-title-mse"
-                }),
-                x_label: tr("perceptron-loss-x"),
-                y_label: tr("perceptron-loss-y"),
-                log_x: false,
-                log_y: true,
-            },
-            data: crate::plot::FromTable {
-                x: "step".into(),
-                y: "loss".into(),
-                group: "series".into(),
-                trial: Some(trial as i64),
-                filter: vec![],
-                table: None,
-            },
-        },
-    ));
-    if let Some(s) = diverged_at {
-        out.findings.push(crate::tr!(
-            lang,
-            if p.standardize {
-                "perceptron-diverged-standardized"
-            } else {
-                "perceptron-diverged-raw"
-            },
-            step = s.to_string(),
-            lr = num(p.lr),
-        ));
-    }
-    if classify {
-        classification_report(&raw, &d, &mut net, &w, b, p, &mut out, lang);
-    } else {
-        regression_report(&raw, &d, &w, b, y_scale, p, &mut out, lang);
-    }
-    out.findings.push(crate::tr!(
-        lang,
-        if p.standardize {
-            "perceptron-weights-standardized"
-        } else {
-            "perceptron-weights-raw"
-        },
-        name1 = common::md(&names[0]),
-        w1 = num(w[(0, 0)]),
-        name2 = common::md(&names[1]),
-        w2 = num(w[(0, 1)]),
-        b = num(b),
-    ));
-    out.results = json!({
-        "w1": w[(0, 0)], "w2": w[(0, 1)], "b": b, "final_loss": losses.last().copied().unwrap_or(f64::NAN),
-        "steps": p.steps, "diverged": diverged_at.is_some(),
-        "feature_mean": scaler.mean, "feature_std": scaler.std,
-    });
-    out.headline = vec![(
-        tr("perceptron-headline-final-loss"),
-        num(*losses.last().unwrap_or(&f64::NAN)),
-    )];
-    Ok(out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -499,3 +329,192 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("w2", "weight of the second"),
     ("b", "bias"),
 ];
+
+/// The `perceptron` kind (see the module's documentation).
+pub struct PerceptronKind;
+
+impl super::Kind for PerceptronKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "perceptron";
+    const CHAPTER: super::Chapter = super::Chapter::Perceptron;
+    const SUMMARY: &'static str =
+        "One neuron trained by gradient descent: regression on the course's house \
+                  table against least squares, or classification of the sentiment table \
+                  with sigmoid and log loss.";
+    const EXAMPLE: &'static str =
+        "params:\n  data: houses          # or sentiment\n  lr: 0.1\n  steps: 500\n";
+    const STARTER: &'static str = include_str!("../../templates/new/perceptron.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        if !(raw.lr.is_finite() && raw.lr > 0.0) {
+            errors.push(
+                at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
+                    .expected("a positive learning rate"),
+            );
+        }
+        common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            data: raw.data,
+            lr: raw.lr,
+            steps: raw.steps,
+            standardize: raw.standardize,
+        })
+    }
+
+    fn run(
+        p: &Params,
+        trial: usize,
+        _seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        let raw = match p.data {
+            TableName::Houses => data::houses(),
+            TableName::Sentiment => data::sentiment(),
+        };
+        let classify = raw.labels.is_some();
+        let scaler = Standardizer::fit(&raw);
+        let d = if p.standardize {
+            scaler.apply(&raw)
+        } else {
+            raw.clone()
+        };
+        // Regression targets are scaled too (in $1000) so that one learning rate suits both.
+        let y_scale = if classify { 1.0 } else { 1000.0 };
+        let mut target = d.clone();
+        target.y /= y_scale;
+        let loss = if classify {
+            Loss::BceWithLogits
+        } else {
+            Loss::Mse
+        };
+        let mut rng = Rng::new(0);
+        let mut net = Network::new(
+            d.x.nrows(),
+            &[LayerSpec::dense(1, Activation::Identity)],
+            Init::Zeros,
+            &mut rng,
+        );
+        let mut opt = Optimizer::new(OptimizerSpec::Sgd {
+            lr: p.lr,
+            momentum: 0.0,
+            dampening: 0.0,
+            nesterov: false,
+            weight_decay: 0.0,
+        });
+        let (mut steps, mut losses, mut w1, mut w2, mut bs) =
+            (vec![], vec![], vec![], vec![], vec![]);
+        let mut diverged_at = None;
+        for s in 0..=p.steps {
+            let (out, caches) = net.forward(&target.x, Mode::Train, &mut rng);
+            let (l, dout) = loss.value_and_grad(&out, &target.y);
+            steps.push(s as i64);
+            losses.push(l);
+            w1.push(net.layers[0].w[(0, 0)]);
+            w2.push(net.layers[0].w[(0, 1)]);
+            bs.push(net.layers[0].b[0]);
+            if !l.is_finite() {
+                diverged_at = Some(s);
+                break;
+            }
+            if s == p.steps {
+                break;
+            }
+            let grads = net.backward(&caches, &dout);
+            let flat = net.flat_grads(&grads);
+            opt.step(net.params_mut(), &flat, p.lr);
+        }
+        let mut out = Outcome {
+            metrics: Table::new()
+                .with(
+                    "run",
+                    Values::Str(vec!["gradient descent".into(); steps.len()]),
+                )
+                .with("step", Values::I64(steps))
+                .with("loss", Values::F64(losses.clone()))
+                .with("w1", Values::F64(w1))
+                .with("w2", Values::F64(w2))
+                .with("b", Values::F64(bs)),
+            ..Outcome::default()
+        };
+        let w = net.layers[0].w.clone();
+        let b = net.layers[0].b[0];
+        let names = &raw.feature_names;
+        let tr = |key: &str| crate::i18n::text(lang, key);
+        out.figures.push((
+            "loss".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: tr(if classify {
+                        "perceptron-loss-title-log"
+                    } else {
+                        "perceptron-loss-title-mse"
+                    }),
+                    x_label: tr("perceptron-loss-x"),
+                    y_label: tr("perceptron-loss-y"),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: crate::plot::FromTable {
+                    x: "step".into(),
+                    y: "loss".into(),
+                    group: "series".into(),
+                    trial: Some(trial as i64),
+                    filter: vec![],
+                    table: None,
+                },
+            },
+        ));
+        if let Some(s) = diverged_at {
+            out.findings.push(crate::tr!(
+                lang,
+                if p.standardize {
+                    "perceptron-diverged-standardized"
+                } else {
+                    "perceptron-diverged-raw"
+                },
+                step = s.to_string(),
+                lr = num(p.lr),
+            ));
+        }
+        if classify {
+            classification_report(&raw, &d, &mut net, &w, b, p, &mut out, lang);
+        } else {
+            regression_report(&raw, &d, &w, b, y_scale, p, &mut out, lang);
+        }
+        out.findings.push(crate::tr!(
+            lang,
+            if p.standardize {
+                "perceptron-weights-standardized"
+            } else {
+                "perceptron-weights-raw"
+            },
+            name1 = common::md(&names[0]),
+            w1 = num(w[(0, 0)]),
+            name2 = common::md(&names[1]),
+            w2 = num(w[(0, 1)]),
+            b = num(b),
+        ));
+        out.results = json!({
+            "w1": w[(0, 0)], "w2": w[(0, 1)], "b": b, "final_loss": losses.last().copied().unwrap_or(f64::NAN),
+            "steps": p.steps, "diverged": diverged_at.is_some(),
+            "feature_mean": scaler.mean, "feature_std": scaler.std,
+        });
+        out.headline = vec![(
+            tr("perceptron-headline-final-loss"),
+            num(*losses.last().unwrap_or(&f64::NAN)),
+        )];
+        Ok(out)
+    }
+
+    /// Peak memory: every step's record (weights, loss, gradient), about 300 bytes.
+    fn memory(p: &Params) -> (u64, &'static str) {
+        (300 * p.steps as u64, "steps")
+    }
+}

@@ -25,7 +25,7 @@ pub const MAX_N: usize = 100_000_000;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     #[serde(default = "default_max_n")]
     max_n: usize,
     #[serde(default = "default_points")]
@@ -54,339 +54,10 @@ pub struct Params {
     pub value: f64,
 }
 
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    common::check_range(&mut errors, at, base, "max_n", raw.max_n, (100, MAX_N));
-    common::check_range(&mut errors, at, base, "points", raw.points, (2, 100));
-    if !(raw.value.is_finite() && raw.value > 0.0 && raw.value < 1e30) {
-        errors.push(
-            at.at_value(&join(base, "value"), format!("`value` is {}", raw.value))
-                .expected("a positive number below 1e30"),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    Ok(Params {
-        max_n: raw.max_n,
-        points: raw.points,
-        value: raw.value,
-    })
-}
-
 /// Reference sum of f32 values, compensated in f64 (exact to about 1e-16 relative).
 fn reference(v: &[f32]) -> f64 {
     let wide: Vec<f64> = v.iter().map(|&x| x as f64).collect();
     sum_kahan(&wide)
-}
-
-pub fn run(p: &Params, _trial: usize, lang: Lang) -> Result<Outcome, String> {
-    let t = |key: &str| crate::tr!(lang, key);
-    let ns: Vec<usize> = (0..p.points)
-        .map(|k| {
-            let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;
-            10f64.powf(e).round() as usize
-        })
-        .collect();
-    let c32 = p.value as f32;
-    let mut rng = Rng::new(1);
-    let uniform: Vec<f32> = (0..p.max_n).map(|_| rng.uniform() as f32).collect();
-    let constant = vec![c32; p.max_n];
-    let (mut summands, mut n_col, mut method, mut sums, mut refs, mut errs, mut runs) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    let mut curves: Vec<Curve> = Vec::new();
-    for (name, data) in [("constant", &constant), ("uniform", &uniform)] {
-        for (m, f) in [
-            ("naive", sum_naive::<f32> as fn(&[f32]) -> f32),
-            ("pairwise", sum_pairwise::<f32>),
-            ("kahan", sum_kahan::<f32>),
-        ] {
-            let mut pts = Vec::new();
-            for &n in &ns {
-                let v = &data[..n];
-                let s = f(v) as f64;
-                // For the constant, n·x is exact in f64 (24 + 27 bits < 53).
-                let r = if name == "constant" {
-                    n as f64 * c32 as f64
-                } else {
-                    reference(v)
-                };
-                let e = (s - r).abs() / r.abs();
-                summands.push(name.to_string());
-                n_col.push(n as i64);
-                method.push(m.to_string());
-                sums.push(s);
-                refs.push(r);
-                errs.push(e);
-                runs.push(format!("{m} ({name})"));
-                pts.push((n as f64, e));
-            }
-            // One colour per method, constant summands solid and uniform dashed: the
-            // methods side by side in one panel.
-            let summands = if name == "constant" {
-                "rounding-curve-constant-summands"
-            } else {
-                "rounding-curve-uniform-summands"
-            };
-            curves.push(Curve {
-                name: crate::tr!(lang, summands, method = m),
-                points: pts,
-                dashed: name == "uniform",
-                scatter: false,
-                color: Some(match m {
-                    "naive" => 0,
-                    "pairwise" => 1,
-                    _ => 2,
-                }),
-                marker: None,
-            });
-        }
-    }
-    let eps32 = f32::EPSILON as f64;
-    curves.push(Curve {
-        name: t("rounding-curve-naive-bound"),
-        points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
-        dashed: true,
-        scatter: false,
-        color: Some(6),
-        marker: None,
-    });
-    let metrics = Table::new()
-        .with("run", Values::Str(runs))
-        .with("summands", Values::Str(summands))
-        .with("n", Values::I64(n_col))
-        .with("method", Values::Str(method))
-        .with("sum_f32", Values::F64(sums))
-        .with("reference", Values::F64(refs))
-        .with("rel_error", Values::F64(errs.clone()));
-    let mut out = Outcome {
-        metrics,
-        ..Outcome::default()
-    };
-    // The error at the largest n, for a method and a kind of summands (rows are ordered
-    // summands × method × n).
-    let at = |m: &str, s: &str| -> f64 {
-        let k = ["naive", "pairwise", "kahan"]
-            .iter()
-            .position(|x| *x == m)
-            .unwrap_or(0);
-        let base = if s == "constant" { 0 } else { 3 * ns.len() };
-        errs[base + k * ns.len() + ns.len() - 1]
-    };
-    let n_max = *ns.last().unwrap_or(&0);
-    let (en, ep, ek) = (
-        at("naive", "constant"),
-        at("pairwise", "constant"),
-        at("kahan", "constant"),
-    );
-    out.findings.push(crate::tr!(
-        lang,
-        "rounding-finding-constant",
-        value = num(p.value),
-        stored = (c32 as f64).to_string(),
-        n = n_max.to_string(),
-        naive = num(en),
-        pairwise = num(ep),
-        kahan = num(ek),
-        eps = num(eps32),
-    ));
-    out.findings.push(crate::tr!(
-        lang,
-        "rounding-finding-uniform",
-        naive = num(at("naive", "uniform")),
-        pairwise = num(at("pairwise", "uniform")),
-        kahan = num(at("kahan", "uniform")),
-        n = n_max.to_string(),
-    ));
-
-    // The small classics.
-    let s = 0.1f64 + 0.2;
-    let yes_no = |b: bool| t(if b { "rounding-true" } else { "rounding-false" });
-    let mut facts = vec![vec![
-        "0.1 + 0.2 (f64)".to_string(),
-        format!("{s:.17}"),
-        "0.3".into(),
-        yes_no(s == 0.3),
-        t("rounding-why-point-one"),
-    ]];
-    for f in Format::ALL {
-        let (_, _, eps) = f.limits();
-        let (one_plus, one_plus_eps) = match f {
-            Format::F16 => (
-                (f16::from_f64(1.0).add(f16::from_f64(eps / 2.0))).to_f64(),
-                f16::from_f64(1.0).add(f16::from_f64(eps)).to_f64(),
-            ),
-            Format::Bf16 => (
-                (bf16::from_f64(1.0).add(bf16::from_f64(eps / 2.0))).to_f64(),
-                bf16::from_f64(1.0).add(bf16::from_f64(eps)).to_f64(),
-            ),
-            Format::F32 => (
-                (1f32 + (eps / 2.0) as f32) as f64,
-                (1f32 + eps as f32) as f64,
-            ),
-            Format::F64 => (1.0 + eps / 2.0, 1.0 + eps),
-        };
-        facts.push(vec![
-            crate::tr!(
-                lang,
-                "rounding-one-plus-half-eps",
-                format = f.name(),
-                eps = num(eps),
-            ),
-            format!("{one_plus}"),
-            "1".into(),
-            yes_no(one_plus == 1.0),
-            crate::tr!(
-                lang,
-                "rounding-why-ties-to-even",
-                next = one_plus_eps.to_string()
-            ),
-        ]);
-    }
-    out.tables.push(ReportTable {
-        title: t("rounding-table-one-operation"),
-        columns: [
-            "rounding-header-expression",
-            "rounding-header-computed",
-            "rounding-header-compare-with",
-            "rounding-header-equal",
-            "rounding-header-why",
-        ]
-        .map(t)
-        .to_vec(),
-        rows: facts,
-        note: String::new(),
-    });
-
-    // Cancellation.
-    // x = 10^(−k/2): 1, 0.316, 0.1, … 1e-8.
-    let xs: Vec<f64> = (0..=16).map(|k| 10f64.powf(-(k as f64) / 2.0)).collect();
-    // (1 − cos x)/x² = Σₖ (−1)ᵏ x²ᵏ/(2k + 2)!; for |x| ≤ 1 eleven terms reach f64 precision.
-    let exact = |x: f64| {
-        let (mut term, mut sum) = (0.5, 0.0);
-        for k in 0..11 {
-            sum += term;
-            term *= -x * x / (((2 * k + 3) * (2 * k + 4)) as f64);
-        }
-        sum
-    };
-    let mut canc_rows = Vec::new();
-    let mut canc: Vec<Curve> = Vec::new();
-    for (stable, format, f) in [
-        (false, "f32", one_minus_cos_naive::<f32> as fn(f64) -> f64),
-        (false, "f64", one_minus_cos_naive::<f64>),
-        (true, "f32", one_minus_cos_stable::<f32>),
-        (true, "f64", one_minus_cos_stable::<f64>),
-    ] {
-        let key = if stable {
-            "rounding-curve-stable-quotient"
-        } else {
-            "rounding-curve-naive-quotient"
-        };
-        canc.push(Curve {
-            name: crate::tr!(lang, key, format = format),
-            points: xs
-                .iter()
-                .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
-                .collect(),
-            dashed: stable,
-            scatter: false,
-            color: None,
-            marker: None,
-        });
-    }
-    for &x in xs.iter().step_by(2) {
-        canc_rows.push(vec![
-            num(x),
-            num(one_minus_cos_naive::<f32>(x)),
-            num(one_minus_cos_naive::<f64>(x)),
-            num(one_minus_cos_stable::<f32>(x)),
-            num(one_minus_cos_stable::<f64>(x)),
-            num(exact(x)),
-        ]);
-    }
-    // The largest x of the table where the naive quotient is off by more than 1 %.
-    let wrong_from = |f: &dyn Fn(f64) -> f64| {
-        let bad = xs
-            .iter()
-            .copied()
-            .filter(|&x| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        if bad.is_finite() {
-            num(bad)
-        } else {
-            t("rounding-nowhere-in-table")
-        }
-    };
-    out.tables.push(ReportTable {
-        title: t("rounding-table-cancellation"),
-        columns: vec![
-            "x".into(),
-            crate::tr!(lang, "rounding-header-naive", format = "f32"),
-            crate::tr!(lang, "rounding-header-naive", format = "f64"),
-            crate::tr!(lang, "rounding-header-stable", format = "f32"),
-            crate::tr!(lang, "rounding-header-stable", format = "f64"),
-            t("rounding-header-exact"),
-        ],
-        rows: canc_rows,
-        note: crate::tr!(
-            lang,
-            "rounding-cancellation-note",
-            x_f32 = wrong_from(&one_minus_cos_naive::<f32>),
-            x_f64 = wrong_from(&one_minus_cos_naive::<f64>),
-        ),
-    });
-    out.findings.push(crate::tr!(
-        lang,
-        "rounding-finding-cancellation",
-        naive_f32 = num(one_minus_cos_naive::<f32>(1e-4)),
-        naive_f64 = num(one_minus_cos_naive::<f64>(1e-4)),
-        stable_f32 = num(one_minus_cos_stable::<f32>(1e-4)),
-        stable_f64 = num(one_minus_cos_stable::<f64>(1e-4)),
-    ));
-    out.figures.push((
-        "summation".into(),
-        Figure::Curves {
-            axes: Axes {
-                title: t("rounding-title-summation"),
-                x_label: t("rounding-x-number-of-summands"),
-                y_label: t("rounding-relative-error"),
-                log_x: true,
-                log_y: true,
-            },
-            curves,
-            vlines: vec![],
-        },
-    ));
-    out.figures.push((
-        "cancellation".into(),
-        Figure::Curves {
-            axes: Axes {
-                title: t("rounding-title-cancellation"),
-                x_label: "x".into(),
-                y_label: t("rounding-relative-error"),
-                log_x: true,
-                log_y: true,
-            },
-            curves: canc,
-            vlines: vec![],
-        },
-    ));
-    out.results = json!({
-        "n_max": n_max, "naive_error": en, "pairwise_error": ep, "kahan_error": ek,
-        "epsilon_f32": eps32, "point_one_plus_point_two": s,
-    });
-    out.headline = vec![
-        (t("rounding-headline-naive-error"), num(en)),
-        (t("rounding-headline-kahan-error"), num(ek)),
-    ];
-    Ok(out)
 }
 
 /// The columns of `metrics.csv`.
@@ -405,3 +76,343 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     ("rel_error", "|sum_f32 − reference| / reference"),
 ];
+
+/// The `rounding` kind (see the module's documentation).
+pub struct RoundingKind;
+
+impl super::Kind for RoundingKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "rounding";
+    const CHAPTER: super::Chapter = super::Chapter::Numerical;
+    const SUMMARY: &'static str =
+        "Rounding error accumulation: f32 sums by naive, pairwise and Kahan summation; \
+                  0.1 + 0.2, 1 + ε/2, and catastrophic cancellation.";
+    const EXAMPLE: &'static str = "params:\n  max_n: 10000000\n  points: 13\n  value: 0.1\n";
+    const STARTER: &'static str = include_str!("../../templates/new/rounding.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        common::check_range(&mut errors, at, base, "max_n", raw.max_n, (100, MAX_N));
+        common::check_range(&mut errors, at, base, "points", raw.points, (2, 100));
+        if !(raw.value.is_finite() && raw.value > 0.0 && raw.value < 1e30) {
+            errors.push(
+                at.at_value(&join(base, "value"), format!("`value` is {}", raw.value))
+                    .expected("a positive number below 1e30"),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        Ok(Params {
+            max_n: raw.max_n,
+            points: raw.points,
+            value: raw.value,
+        })
+    }
+
+    fn run(p: &Params, _trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
+        let t = |key: &str| crate::tr!(lang, key);
+        let ns: Vec<usize> = (0..p.points)
+            .map(|k| {
+                let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;
+                10f64.powf(e).round() as usize
+            })
+            .collect();
+        let c32 = p.value as f32;
+        let mut rng = Rng::new(1);
+        let uniform: Vec<f32> = (0..p.max_n).map(|_| rng.uniform() as f32).collect();
+        let constant = vec![c32; p.max_n];
+        let (mut summands, mut n_col, mut method, mut sums, mut refs, mut errs, mut runs) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut curves: Vec<Curve> = Vec::new();
+        for (name, data) in [("constant", &constant), ("uniform", &uniform)] {
+            for (m, f) in [
+                ("naive", sum_naive::<f32> as fn(&[f32]) -> f32),
+                ("pairwise", sum_pairwise::<f32>),
+                ("kahan", sum_kahan::<f32>),
+            ] {
+                let mut pts = Vec::new();
+                for &n in &ns {
+                    let v = &data[..n];
+                    let s = f(v) as f64;
+                    // For the constant, n·x is exact in f64 (24 + 27 bits < 53).
+                    let r = if name == "constant" {
+                        n as f64 * c32 as f64
+                    } else {
+                        reference(v)
+                    };
+                    let e = (s - r).abs() / r.abs();
+                    summands.push(name.to_string());
+                    n_col.push(n as i64);
+                    method.push(m.to_string());
+                    sums.push(s);
+                    refs.push(r);
+                    errs.push(e);
+                    runs.push(format!("{m} ({name})"));
+                    pts.push((n as f64, e));
+                }
+                // One colour per method, constant summands solid and uniform dashed: the
+                // methods side by side in one panel.
+                let summands = if name == "constant" {
+                    "rounding-curve-constant-summands"
+                } else {
+                    "rounding-curve-uniform-summands"
+                };
+                curves.push(Curve {
+                    name: crate::tr!(lang, summands, method = m),
+                    points: pts,
+                    dashed: name == "uniform",
+                    scatter: false,
+                    color: Some(match m {
+                        "naive" => 0,
+                        "pairwise" => 1,
+                        _ => 2,
+                    }),
+                    marker: None,
+                });
+            }
+        }
+        let eps32 = f32::EPSILON as f64;
+        curves.push(Curve {
+            name: t("rounding-curve-naive-bound"),
+            points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
+            dashed: true,
+            scatter: false,
+            color: Some(6),
+            marker: None,
+        });
+        let metrics = Table::new()
+            .with("run", Values::Str(runs))
+            .with("summands", Values::Str(summands))
+            .with("n", Values::I64(n_col))
+            .with("method", Values::Str(method))
+            .with("sum_f32", Values::F64(sums))
+            .with("reference", Values::F64(refs))
+            .with("rel_error", Values::F64(errs.clone()));
+        let mut out = Outcome {
+            metrics,
+            ..Outcome::default()
+        };
+        // The error at the largest n, for a method and a kind of summands (rows are ordered
+        // summands × method × n).
+        let at = |m: &str, s: &str| -> f64 {
+            let k = ["naive", "pairwise", "kahan"]
+                .iter()
+                .position(|x| *x == m)
+                .unwrap_or(0);
+            let base = if s == "constant" { 0 } else { 3 * ns.len() };
+            errs[base + k * ns.len() + ns.len() - 1]
+        };
+        let n_max = *ns.last().unwrap_or(&0);
+        let (en, ep, ek) = (
+            at("naive", "constant"),
+            at("pairwise", "constant"),
+            at("kahan", "constant"),
+        );
+        out.findings.push(crate::tr!(
+            lang,
+            "rounding-finding-constant",
+            value = num(p.value),
+            stored = (c32 as f64).to_string(),
+            n = n_max.to_string(),
+            naive = num(en),
+            pairwise = num(ep),
+            kahan = num(ek),
+            eps = num(eps32),
+        ));
+        out.findings.push(crate::tr!(
+            lang,
+            "rounding-finding-uniform",
+            naive = num(at("naive", "uniform")),
+            pairwise = num(at("pairwise", "uniform")),
+            kahan = num(at("kahan", "uniform")),
+            n = n_max.to_string(),
+        ));
+
+        // The small classics.
+        let s = 0.1f64 + 0.2;
+        let yes_no = |b: bool| t(if b { "rounding-true" } else { "rounding-false" });
+        let mut facts = vec![vec![
+            "0.1 + 0.2 (f64)".to_string(),
+            format!("{s:.17}"),
+            "0.3".into(),
+            yes_no(s == 0.3),
+            t("rounding-why-point-one"),
+        ]];
+        for f in Format::ALL {
+            let (_, _, eps) = f.limits();
+            let (one_plus, one_plus_eps) = match f {
+                Format::F16 => (
+                    (f16::from_f64(1.0).add(f16::from_f64(eps / 2.0))).to_f64(),
+                    f16::from_f64(1.0).add(f16::from_f64(eps)).to_f64(),
+                ),
+                Format::Bf16 => (
+                    (bf16::from_f64(1.0).add(bf16::from_f64(eps / 2.0))).to_f64(),
+                    bf16::from_f64(1.0).add(bf16::from_f64(eps)).to_f64(),
+                ),
+                Format::F32 => (
+                    (1f32 + (eps / 2.0) as f32) as f64,
+                    (1f32 + eps as f32) as f64,
+                ),
+                Format::F64 => (1.0 + eps / 2.0, 1.0 + eps),
+            };
+            facts.push(vec![
+                crate::tr!(
+                    lang,
+                    "rounding-one-plus-half-eps",
+                    format = f.name(),
+                    eps = num(eps),
+                ),
+                format!("{one_plus}"),
+                "1".into(),
+                yes_no(one_plus == 1.0),
+                crate::tr!(
+                    lang,
+                    "rounding-why-ties-to-even",
+                    next = one_plus_eps.to_string()
+                ),
+            ]);
+        }
+        out.tables.push(ReportTable {
+            title: t("rounding-table-one-operation"),
+            columns: [
+                "rounding-header-expression",
+                "rounding-header-computed",
+                "rounding-header-compare-with",
+                "rounding-header-equal",
+                "rounding-header-why",
+            ]
+            .map(t)
+            .to_vec(),
+            rows: facts,
+            note: String::new(),
+        });
+
+        // Cancellation.
+        // x = 10^(−k/2): 1, 0.316, 0.1, … 1e-8.
+        let xs: Vec<f64> = (0..=16).map(|k| 10f64.powf(-(k as f64) / 2.0)).collect();
+        // (1 − cos x)/x² = Σₖ (−1)ᵏ x²ᵏ/(2k + 2)!; for |x| ≤ 1 eleven terms reach f64 precision.
+        let exact = |x: f64| {
+            let (mut term, mut sum) = (0.5, 0.0);
+            for k in 0..11 {
+                sum += term;
+                term *= -x * x / (((2 * k + 3) * (2 * k + 4)) as f64);
+            }
+            sum
+        };
+        let mut canc_rows = Vec::new();
+        let mut canc: Vec<Curve> = Vec::new();
+        for (stable, format, f) in [
+            (false, "f32", one_minus_cos_naive::<f32> as fn(f64) -> f64),
+            (false, "f64", one_minus_cos_naive::<f64>),
+            (true, "f32", one_minus_cos_stable::<f32>),
+            (true, "f64", one_minus_cos_stable::<f64>),
+        ] {
+            let key = if stable {
+                "rounding-curve-stable-quotient"
+            } else {
+                "rounding-curve-naive-quotient"
+            };
+            canc.push(Curve {
+                name: crate::tr!(lang, key, format = format),
+                points: xs
+                    .iter()
+                    .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
+                    .collect(),
+                dashed: stable,
+                scatter: false,
+                color: None,
+                marker: None,
+            });
+        }
+        for &x in xs.iter().step_by(2) {
+            canc_rows.push(vec![
+                num(x),
+                num(one_minus_cos_naive::<f32>(x)),
+                num(one_minus_cos_naive::<f64>(x)),
+                num(one_minus_cos_stable::<f32>(x)),
+                num(one_minus_cos_stable::<f64>(x)),
+                num(exact(x)),
+            ]);
+        }
+        // The largest x of the table where the naive quotient is off by more than 1 %.
+        let wrong_from = |f: &dyn Fn(f64) -> f64| {
+            let bad = xs
+                .iter()
+                .copied()
+                .filter(|&x| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite())
+                .fold(f64::NEG_INFINITY, f64::max);
+            if bad.is_finite() {
+                num(bad)
+            } else {
+                t("rounding-nowhere-in-table")
+            }
+        };
+        out.tables.push(ReportTable {
+            title: t("rounding-table-cancellation"),
+            columns: vec![
+                "x".into(),
+                crate::tr!(lang, "rounding-header-naive", format = "f32"),
+                crate::tr!(lang, "rounding-header-naive", format = "f64"),
+                crate::tr!(lang, "rounding-header-stable", format = "f32"),
+                crate::tr!(lang, "rounding-header-stable", format = "f64"),
+                t("rounding-header-exact"),
+            ],
+            rows: canc_rows,
+            note: crate::tr!(
+                lang,
+                "rounding-cancellation-note",
+                x_f32 = wrong_from(&one_minus_cos_naive::<f32>),
+                x_f64 = wrong_from(&one_minus_cos_naive::<f64>),
+            ),
+        });
+        out.findings.push(crate::tr!(
+            lang,
+            "rounding-finding-cancellation",
+            naive_f32 = num(one_minus_cos_naive::<f32>(1e-4)),
+            naive_f64 = num(one_minus_cos_naive::<f64>(1e-4)),
+            stable_f32 = num(one_minus_cos_stable::<f32>(1e-4)),
+            stable_f64 = num(one_minus_cos_stable::<f64>(1e-4)),
+        ));
+        out.figures.push((
+            "summation".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: t("rounding-title-summation"),
+                    x_label: t("rounding-x-number-of-summands"),
+                    y_label: t("rounding-relative-error"),
+                    log_x: true,
+                    log_y: true,
+                },
+                curves,
+                vlines: vec![],
+            },
+        ));
+        out.figures.push((
+            "cancellation".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: t("rounding-title-cancellation"),
+                    x_label: "x".into(),
+                    y_label: t("rounding-relative-error"),
+                    log_x: true,
+                    log_y: true,
+                },
+                curves: canc,
+                vlines: vec![],
+            },
+        ));
+        out.results = json!({
+            "n_max": n_max, "naive_error": en, "pairwise_error": ep, "kahan_error": ek,
+            "epsilon_f32": eps32, "point_one_plus_point_two": s,
+        });
+        out.headline = vec![
+            (t("rounding-headline-naive-error"), num(en)),
+            (t("rounding-headline-kahan-error"), num(ek)),
+        ];
+        Ok(out)
+    }
+}

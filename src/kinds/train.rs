@@ -328,7 +328,7 @@ fn passes() -> usize {
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     data: DataSpec,
     #[serde(default = "val")]
     validation: f64,
@@ -406,162 +406,6 @@ pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Sch
     gen.subschema_for::<Raw>()
 }
 
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let mut raw: Raw = deserialize(node, base, at)?;
-    resolve_data(&mut raw.data, base, at)?;
-    let mut errors = Vec::new();
-    let p = |k: &str| join(base, k);
-    let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
-        (Some(l), None) => l.clone(),
-        (None, Some(h)) => {
-            common::check_range(&mut errors, at, &p("hidden"), "count", h.count, (1, 200));
-            common::check_range(&mut errors, at, &p("hidden"), "units", h.units, (1, 4096));
-            if !(0.0..1.0).contains(&h.dropout) {
-                errors.push(
-                    at.at_value(
-                        &join(&p("hidden"), "dropout"),
-                        format!("`dropout` is {}", h.dropout),
-                    )
-                    .expected("a probability in [0, 1)"),
-                );
-            }
-            vec![
-                HiddenSpec {
-                    units: h.units,
-                    activation: h.activation,
-                    batch_norm: h.batch_norm,
-                    dropout: h.dropout,
-                    alpha_dropout: h.alpha_dropout,
-                };
-                h.count.min(200)
-            ]
-        }
-        (Some(_), Some(_)) => {
-            errors.push(
-                at.at_key(&p("hidden"), "both `layers` and `hidden` are given")
-                    .expected(
-                        "one of them: `layers` (a list) or `hidden` (count identical layers)",
-                    ),
-            );
-            Vec::new()
-        }
-        (None, None) => {
-            errors.push(
-                at.at_value(base, "no hidden layers").expected(
-                    "`layers: [{units: 64, activation: {name: relu}}]` or `hidden: {count: 3, units: 64}`",
-                ),
-            );
-            Vec::new()
-        }
-    };
-    if raw.layers.as_ref().is_some_and(|l| l.is_empty()) {
-        errors.push(
-            at.at_value(&p("layers"), "no hidden layers")
-                .expected("a list such as `- {units: 64, activation: {name: relu}}`"),
-        );
-    }
-    for (i, l) in raw.layers.iter().flatten().enumerate() {
-        let path = format!("{}[{i}]", p("layers"));
-        common::check_range(&mut errors, at, &path, "units", l.units, (1, 4096));
-        if !(0.0..1.0).contains(&l.dropout) {
-            errors.push(
-                at.at_value(
-                    &join(&path, "dropout"),
-                    format!("`dropout` is {}", l.dropout),
-                )
-                .expected("a probability in [0, 1)"),
-            );
-        }
-    }
-    common::check_range(&mut errors, at, base, "epochs", raw.epochs, (1, 100_000));
-    common::check_range(
-        &mut errors,
-        at,
-        base,
-        "batch_size",
-        raw.batch_size,
-        (1, 100_000),
-    );
-    if raw.validation <= 0.0 || raw.test < 0.0 || raw.validation + raw.test >= 0.9 {
-        errors.push(
-            at.at_value(
-                &p("validation"),
-                format!("validation {} and test {}", raw.validation, raw.test),
-            )
-            .expected("fractions with validation > 0, test ≥ 0 and validation + test < 0.9"),
-        );
-    }
-    common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
-    for (name, v) in [("l1", raw.l1), ("l2", raw.l2)] {
-        if !(v.is_finite() && v >= 0.0) {
-            errors.push(
-                at.at_value(&p(name), format!("`{name}` is {v}"))
-                    .expected("a penalty ≥ 0"),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    let loss = loss_for(&raw.data);
-    if let Some(m) = &raw.mc_dropout {
-        common::check_range(
-            &mut errors,
-            at,
-            &p("mc_dropout"),
-            "passes",
-            m.passes,
-            (2, 10_000),
-        );
-        if !hidden.iter().any(|l| l.dropout > 0.0) {
-            errors.push(
-                at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
-                    .expected("a hidden layer with `dropout` > 0"),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    let layers = hidden
-        .iter()
-        .map(|l| LayerSpec {
-            units: l.units,
-            activation: l.activation,
-            batch_norm: l.batch_norm,
-            dropout: l.dropout,
-            alpha_dropout: l.alpha_dropout,
-        })
-        .collect();
-    Ok(Params {
-        data: raw.data,
-        validation: raw.validation,
-        test: raw.test,
-        standardize: raw.standardize,
-        layers,
-        init: raw.init,
-        config: TrainConfig {
-            epochs: raw.epochs,
-            batch_size: raw.batch_size,
-            loss,
-            optimizer: raw.optimizer,
-            schedule: raw.schedule,
-            l1: raw.l1,
-            l2: raw.l2,
-            max_norm: raw.max_norm,
-            clip_value: raw.clip_value,
-            clip_norm: raw.clip_norm,
-            patience: raw.early_stopping.as_ref().map(|e| e.patience),
-            restore_best: raw.early_stopping.as_ref().is_some_and(|e| e.restore_best),
-            layer_stats: raw.layer_stats,
-            frozen: 0,
-            seed: 0,
-        },
-        weight_histogram: raw.weight_histogram,
-        mc_passes: raw.mc_dropout.as_ref().map_or(0, |m| m.passes),
-    })
-}
-
 /// The loss that fits a data set: MSE for regression, binary cross-entropy on logits for two
 /// classes, softmax cross-entropy for more.
 pub fn loss_for(data: &DataSpec) -> Loss {
@@ -596,23 +440,6 @@ pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
     }
 }
 
-/// Peak memory of one training run, estimated from its parameters: the data set in its
-/// copies (generated or parsed, split, predicted; standardized in place), the activations
-/// of an evaluation pass (over at most [`EVAL_CHUNK`] samples at a time), and the weights
-/// with their gradients and optimizer state.
-pub fn memory(p: &Params) -> (u64, &'static str) {
-    let (n, f, o) = data_shape(&p.data);
-    let widths: Vec<u64> = std::iter::once(f)
-        .chain(p.layers.iter().map(|l| l.units as u64))
-        .chain(std::iter::once(o))
-        .collect();
-    let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
-    let units: u64 = widths.iter().sum();
-    let pass = n.min(crate::nn::train::EVAL_CHUNK as u64);
-    let bytes = 8 * (3 * n * (f + o) + 3 * pass * units + 5 * weights);
-    (bytes, "data.n")
-}
-
 /// The data set a spec names: generated (seeded), shipped, or a user's file as parsed when
 /// the spec was checked (borrowed, not copied: it can be large).
 pub fn load(d: &DataSpec, seed: u64) -> std::borrow::Cow<'_, Dataset> {
@@ -634,553 +461,6 @@ pub fn load(d: &DataSpec, seed: u64) -> std::borrow::Cow<'_, Dataset> {
         DataSpec::Xor => data::xor(),
         DataSpec::Linear { n, noise } => data::linear(n, &[2.0, -1.0, 0.5], 0.3, noise, seed),
     })
-}
-
-/// Trains one configuration; `seed` drives the data, the split, the weights and the batches.
-pub fn run(
-    p: &Params,
-    trial: usize,
-    seed: u64,
-    lang: crate::i18n::Lang,
-) -> Result<Outcome, String> {
-    let raw = load(&p.data, seed);
-    let (mut tr, mut va, mut te) = data::split(&raw, p.validation, p.test, seed);
-    let data_name = raw.name.clone();
-    drop(raw);
-    if p.standardize {
-        let s = Standardizer::fit(&tr);
-        for d in [&mut tr, &mut va, &mut te] {
-            s.apply_in_place(d);
-        }
-    }
-    let mut specs = p.layers.clone();
-    let outputs = tr.y.nrows();
-    specs.push(LayerSpec::dense(outputs, Activation::Identity));
-    let mut rng = Rng::new(seed.wrapping_add(1));
-    let mut net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
-    let mut cfg = p.config.clone();
-    cfg.seed = seed.wrapping_add(2);
-    // Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
-    // finite start to draw from.
-    let (l0, m0) = evaluate(&mut net, &tr, cfg.loss);
-    let (v0, vm0) = evaluate(&mut net, &va, cfg.loss);
-    let initial = EpochRecord {
-        epoch: 0,
-        train_loss: l0,
-        penalty: penalty(&net, cfg.l1, cfg.l2),
-        val_loss: v0,
-        train_metric: m0,
-        val_metric: vm0,
-        lr: f64::NAN,
-        grad_norm: f64::NAN,
-        // The untrained network's statistics (an evaluation pass: training is unaffected).
-        layers: if cfg.layer_stats {
-            layer_stats(&mut net, &tr, cfg.loss, &[])
-        } else {
-            Vec::new()
-        },
-    };
-    let h = train(&mut net, &tr, &va, &cfg);
-    let rows: Vec<EpochRecord> = std::iter::once(initial)
-        .chain(h.epochs.iter().cloned())
-        .collect();
-    let regression = cfg.loss == Loss::Mse;
-    let metric_name: String = if regression {
-        "R²".into()
-    } else {
-        crate::tr!(lang, "train-accuracy")
-    };
-    let mut t = Table::new();
-    for (split, pick) in [("train", 0usize), ("validation", 1)] {
-        let e = &rows;
-        t.append(
-            &Table::new()
-                .with("run", Values::Str(vec![split.to_string(); e.len()]))
-                .with("split", Values::Str(vec![split.to_string(); e.len()]))
-                .with(
-                    "epoch",
-                    Values::I64(e.iter().map(|r| r.epoch as i64).collect()),
-                )
-                .with(
-                    "loss",
-                    Values::F64(
-                        e.iter()
-                            .map(|r| if pick == 0 { r.train_loss } else { r.val_loss })
-                            .collect(),
-                    ),
-                )
-                .with(
-                    "penalty",
-                    Values::F64(e.iter().map(|r| r.penalty).collect()),
-                )
-                .with(
-                    "metric",
-                    Values::F64(
-                        e.iter()
-                            .map(|r| {
-                                if pick == 0 {
-                                    r.train_metric
-                                } else {
-                                    r.val_metric
-                                }
-                            })
-                            .collect(),
-                    ),
-                )
-                .with("lr", Values::F64(e.iter().map(|r| r.lr).collect()))
-                .with(
-                    "grad_norm",
-                    Values::F64(e.iter().map(|r| r.grad_norm).collect()),
-                )
-                .with(
-                    "dead_units",
-                    Values::F64(
-                        e.iter()
-                            .map(|r| dead_share(&r.layers, p.layers.len()))
-                            .collect(),
-                    ),
-                ),
-        );
-    }
-    let mut out = Outcome {
-        metrics: t,
-        ..Outcome::default()
-    };
-    if cfg.layer_stats {
-        // Epoch 0 (the untrained network) first, then every epoch.
-        let rows: Vec<_> = rows
-            .iter()
-            .flat_map(|e| e.layers.iter().map(move |l| (e.epoch, l.clone())))
-            .collect();
-        out.extra_tables.push((
-            "layers".into(),
-            Table::new()
-                .with(
-                    "epoch",
-                    Values::I64(rows.iter().map(|r| r.0 as i64).collect()),
-                )
-                .with(
-                    "layer",
-                    Values::I64(rows.iter().map(|r| r.1.layer as i64).collect()),
-                )
-                .with(
-                    "act_mean",
-                    Values::F64(rows.iter().map(|r| r.1.act_mean).collect()),
-                )
-                .with(
-                    "act_std",
-                    Values::F64(rows.iter().map(|r| r.1.act_std).collect()),
-                )
-                .with(
-                    "saturated",
-                    Values::F64(rows.iter().map(|r| r.1.saturated).collect()),
-                )
-                .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
-                .with(
-                    "grad_w_norm",
-                    Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
-                )
-                .with(
-                    "grad_b_norm",
-                    Values::F64(rows.iter().map(|r| r.1.grad_b_norm).collect()),
-                )
-                .with(
-                    "grad_u_norm",
-                    Values::F64(rows.iter().map(|r| r.1.grad_u_norm).collect()),
-                )
-                .with(
-                    "update_ratio",
-                    Values::F64(rows.iter().map(|r| r.1.update_ratio).collect()),
-                ),
-        ));
-    }
-    let (test_loss, test_metric) = if te.is_empty() {
-        (f64::NAN, f64::NAN)
-    } else {
-        evaluate(&mut net, &te, cfg.loss)
-    };
-    // The weights the test uses (the best epoch's with early stopping), without penalties:
-    // their train/validation gap is the overfitting.
-    let (final_train, final_train_metric) = evaluate(&mut net, &tr, cfg.loss);
-    let (final_val, final_val_metric) = evaluate(&mut net, &va, cfg.loss);
-    let last = h.epochs.last().cloned();
-    let (tl, vl, tm, vm) = last
-        .as_ref()
-        .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
-            (e.train_loss, e.val_loss, e.train_metric, e.val_metric)
-        });
-    // What the findings and the final table say is about the reported weights (the best
-    // epoch's with early stopping's restore, else the last): one set of numbers.
-    let (rtl, rvl, rtm, rvm) = if h.diverged {
-        (tl, vl, tm, vm)
-    } else {
-        (final_train, final_val, final_train_metric, final_val_metric)
-    };
-    let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
-        .chain(specs.iter().map(|s| s.units.to_string()))
-        .collect();
-    out.findings.push(crate::tr!(
-        lang,
-        "train-summary",
-        arch = arch.join("-"),
-        activations = p
-            .layers
-            .iter()
-            .map(|l| l.activation.name())
-            .collect::<Vec<_>>()
-            .join("/"),
-        init = p.init.name(),
-        optimizer = cfg.optimizer.name(),
-        data = &data_name,
-        n_train = tr.len().to_string(),
-        n_val = va.len().to_string(),
-        n_test = te.len().to_string(),
-        epochs = h.epochs.len().to_string(),
-        stopped = if h.stopped_early {
-            crate::tr!(lang, "train-stopped-early")
-        } else {
-            String::new()
-        },
-        train_loss = num(rtl),
-        val_loss = num(rvl),
-        metric = &metric_name,
-        train_metric = num(rtm),
-        val_metric = num(rvm),
-        test_metric = num(test_metric),
-        weights_epoch = h.weights_epoch.to_string(),
-    ));
-    // The validation losses of the last three epochs: a spread of more than 2× is unstable
-    // training, whatever the gap says.
-    let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
-    let (recent_lo, recent_hi) = recent
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-    let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
-    // Overfitting needs a training set that was fitted: the data loss at most a quarter of
-    // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
-    let fitted = rtl <= 0.25 * l0;
-    let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
-    // A training loss that had come far lower and jumped back up at the end: a late spike
-    // of unstable training, not a network that never fitted.
-    let (best_train, best_train_epoch) = h
-        .epochs
-        .iter()
-        .filter(|e| e.train_loss.is_finite())
-        .map(|e| (e.train_loss, e.epoch))
-        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
-    let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * l0;
-    if h.diverged {
-        out.findings.push(crate::tr!(
-            lang,
-            "train-diverged",
-            epoch = h.epochs.len().to_string(),
-            lr = num(cfg.optimizer.lr()),
-        ));
-    } else if gap && spiked {
-        out.findings.push(crate::tr!(
-            lang,
-            "train-spiked",
-            last = num(tl),
-            best = num(best_train),
-            best_epoch = best_train_epoch.to_string(),
-        ));
-    } else if gap && !fitted {
-        out.findings.push(crate::tr!(
-            lang,
-            "train-not-fitted",
-            train_loss = num(rtl),
-            initial = num(l0),
-            val_loss = num(rvl),
-        ));
-    } else if gap && unstable {
-        out.findings.push(crate::tr!(
-            lang,
-            "train-unstable",
-            lo = num(recent_lo),
-            hi = num(recent_hi),
-            val_loss = num(rvl),
-            train_loss = num(rtl),
-        ));
-    } else if gap {
-        // Advice only for what this run does not already use; the gap itself, since a
-        // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
-        let mut used: Vec<&str> = Vec::new();
-        if cfg.l2 > 0.0 {
-            used.push("L2");
-        }
-        if cfg.l1 > 0.0 {
-            used.push("L1");
-        }
-        if p.layers.iter().any(|l| l.dropout > 0.0) {
-            used.push("dropout");
-        }
-        if cfg.max_norm.is_some() {
-            used.push("max-norm");
-        }
-        if cfg.patience.is_some() {
-            used.push("early stopping");
-        }
-        let advice = if used.is_empty() {
-            crate::tr!(lang, "train-overfitting-advice")
-        } else {
-            crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
-        };
-        out.findings.push(crate::tr!(
-            lang,
-            "train-overfitting",
-            val_loss = num(rvl),
-            train_loss = num(rtl),
-            gap = num(rvl - rtl),
-            advice = advice,
-        ));
-    }
-    out.tables.push(ReportTable {
-        title: crate::tr!(lang, "train-final-metrics"),
-        columns: vec![
-            crate::tr!(lang, "train-table-split"),
-            crate::tr!(lang, "train-table-loss"),
-            metric_name.clone(),
-        ],
-        rows: vec![
-            vec![crate::tr!(lang, "train-split-train"), num(rtl), num(rtm)],
-            vec![
-                crate::tr!(lang, "train-split-validation"),
-                num(rvl),
-                num(rvm),
-            ],
-            vec![
-                crate::tr!(lang, "train-split-test"),
-                num(test_loss),
-                num(test_metric),
-            ],
-        ],
-        note: crate::tr!(
-            lang,
-            "train-final-metrics-note",
-            epoch = h.weights_epoch.to_string(),
-            loss = format!("{:?}", cfg.loss),
-            standardized = p.standardize.to_string(),
-        ),
-    });
-    // How much of the gradient reaches the first hidden layer, against the last one, at
-    // the start and the end of training (with layer statistics and ≥ 3 hidden layers).
-    let grad_ratio = |r: &EpochRecord| -> Option<(f64, f64, f64)> {
-        let n = p.layers.len();
-        let (a, b) = (r.layers.first()?, r.layers.get(n.checked_sub(1)?)?);
-        (n >= 3 && b.grad_u_norm > 0.0)
-            .then(|| (a.grad_u_norm / b.grad_u_norm, a.grad_u_norm, b.grad_u_norm))
-    };
-    let grad_start = rows.first().and_then(grad_ratio);
-    let grad_end = rows.last().and_then(grad_ratio);
-    if let (Some(s0), Some(s1)) = (grad_start, grad_end) {
-        let n = p.layers.len();
-        let verdict = if s1.0 < 1e-3 {
-            crate::tr!(lang, "train-gradient-vanishes")
-        } else if s1.0 > 1e3 {
-            crate::tr!(lang, "train-gradient-explodes")
-        } else {
-            crate::tr!(lang, "train-gradient-usable")
-        };
-        out.findings.push(crate::tr!(
-            lang,
-            "train-gradient-ratio",
-            ratio = num(s1.0),
-            n = n.to_string(),
-            first = num(s1.1),
-            last = num(s1.2),
-            before = num(s0.0),
-            verdict = verdict,
-        ));
-    }
-    let identical = identical_unit_layers(&net, p.layers.len());
-    if !identical.is_empty() {
-        out.findings.push(crate::tr!(
-            lang,
-            "train-symmetry",
-            layers = identical
-                .iter()
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-    }
-    let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
-        .iter()
-        .flat_map(|l| l.w.iter().copied())
-        .collect();
-    let share_below = |t: f64| {
-        hidden_weights.iter().filter(|w| w.abs() < t).count() as f64
-            / hidden_weights.len().max(1) as f64
-    };
-    let (near_zero, tiny) = (share_below(1e-3), share_below(1e-6));
-    if p.weight_histogram {
-        out.extra_tables
-            .push(("weights".into(), weight_histogram(&hidden_weights)));
-        out.figures.push((
-            "weights".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: crate::tr!(lang, "train-weights-title"),
-                    x_label: crate::tr!(lang, "train-weights-x"),
-                    y_label: crate::tr!(lang, "train-weights-y"),
-                    log_x: true,
-                    log_y: false,
-                },
-                data: FromTable {
-                    x: "abs_weight".into(),
-                    y: "share".into(),
-                    group: "series".into(),
-                    trial: Some(trial as i64),
-                    filter: vec![],
-                    table: Some("weights".into()),
-                },
-            },
-        ));
-        out.findings.push(crate::tr!(
-            lang,
-            "train-near-zero-weights",
-            share = num(100.0 * near_zero),
-            count = hidden_weights.len().to_string(),
-            largest = num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs()))),
-        ));
-    }
-    let mut mc = json!(null);
-    if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
-        let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
-        let verdict = if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half
-        {
-            crate::tr!(lang, "train-mc-warning-usable")
-        } else {
-            crate::tr!(lang, "train-mc-warning-unreliable")
-        };
-        out.findings.push(crate::tr!(
-            lang,
-            "train-mc-dropout",
-            passes = p.mc_passes.to_string(),
-            samples = te.len().to_string(),
-            correct = r.correct.to_string(),
-            accuracy = num(r.accuracy),
-            plain = num(test_metric),
-            spread_right = num(r.spread_right),
-            spread_wrong = num(r.spread_wrong),
-            certain = num(r.certain_half),
-            uncertain = num(r.uncertain_half),
-            verdict = verdict,
-        ));
-        out.figures.push((
-            "mc_dropout".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: crate::tr!(lang, "train-mc-title"),
-                    x_label: crate::tr!(lang, "train-mc-x"),
-                    y_label: crate::tr!(lang, "train-mc-y"),
-                    log_x: false,
-                    log_y: false,
-                },
-                curves: vec![
-                    Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
-                    Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
-                ],
-                vlines: vec![],
-            },
-        ));
-        out.extra_tables
-            .push(("mc_dropout".into(), r.table.clone()));
-        mc = json!({
-            "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
-            "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
-            "uncertain_half_accuracy": r.uncertain_half,
-        });
-    }
-    if cfg.layer_stats {
-        out.figures.push((
-            "dead".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: crate::tr!(lang, "train-dead-title"),
-                    x_label: crate::tr!(lang, "train-axis-epoch"),
-                    y_label: crate::tr!(lang, "train-dead-y"),
-                    log_x: false,
-                    log_y: false,
-                },
-                data: FromTable {
-                    x: "epoch".into(),
-                    y: "dead_units".into(),
-                    group: "series".into(),
-                    trial: Some(trial as i64),
-                    filter: vec![("split".into(), "train".into())],
-                    table: None,
-                },
-            },
-        ));
-    }
-    out.score = Some(if h.diverged { f64::NEG_INFINITY } else { vm });
-    out.results = json!({
-        "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
-        "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
-        "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
-        "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
-        "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
-        "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
-        "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
-        "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
-        "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
-    });
-    out.headline = vec![
-        (
-            crate::tr!(lang, "train-headline-validation", metric = &metric_name),
-            num(vm),
-        ),
-        (
-            crate::tr!(lang, "train-headline-test", metric = &metric_name),
-            num(test_metric),
-        ),
-        (
-            crate::tr!(lang, "train-headline-epochs"),
-            h.epochs.len().to_string(),
-        ),
-    ];
-    let lines = |y: &str, title: String, label: String, log: bool| Figure::Lines {
-        axes: Axes {
-            title,
-            x_label: crate::tr!(lang, "train-axis-epoch"),
-            y_label: label,
-            log_x: false,
-            log_y: log,
-        },
-        data: FromTable {
-            x: "epoch".into(),
-            y: y.into(),
-            group: "series".into(),
-            trial: Some(trial as i64),
-            filter: vec![],
-            table: None,
-        },
-    };
-    out.figures.push((
-        "loss".into(),
-        lines(
-            "loss",
-            crate::tr!(lang, "train-loss-title"),
-            crate::tr!(lang, "train-axis-loss"),
-            true,
-        ),
-    ));
-    out.figures.push((
-        "metric".into(),
-        lines(
-            "metric",
-            crate::tr!(
-                lang,
-                "train-metric-title",
-                metric = &metric_name,
-                regression = if regression { "yes" } else { "no" },
-            ),
-            metric_name.clone(),
-            false,
-        ),
-    ));
-    Ok(out)
 }
 
 /// The share of hidden units (of the first `hidden` layers) that are dead or saturated on
@@ -1378,6 +658,747 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];
+
+/// The `train` kind (see the module's documentation).
+pub struct TrainKind;
+
+impl super::Kind for TrainKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "train";
+    const CHAPTER: super::Chapter = super::Chapter::Deep;
+    const SUMMARY: &'static str =
+        "Train a multilayer perceptron on a data set (digits, moons, circles, spirals, \
+                  blobs, XOR, linear) with any architecture, initializer, optimizer, schedule and \
+                  regularization; sweep any of them.";
+    const EXAMPLE: &'static str = "params:\n  data: {name: digits}\n  layers: [{units: 64, activation: {name: relu}}]\n  optimizer: {name: adam, lr: 0.001}\n  epochs: 30\n";
+    const STARTER: &'static str = include_str!("../../templates/new/train.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn input_hash(p: &Params) -> String {
+        p.data.file_hash().to_string()
+    }
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let mut raw: Raw = deserialize(node, base, at)?;
+        resolve_data(&mut raw.data, base, at)?;
+        let mut errors = Vec::new();
+        let p = |k: &str| join(base, k);
+        let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
+            (Some(l), None) => l.clone(),
+            (None, Some(h)) => {
+                common::check_range(&mut errors, at, &p("hidden"), "count", h.count, (1, 200));
+                common::check_range(&mut errors, at, &p("hidden"), "units", h.units, (1, 4096));
+                if !(0.0..1.0).contains(&h.dropout) {
+                    errors.push(
+                        at.at_value(
+                            &join(&p("hidden"), "dropout"),
+                            format!("`dropout` is {}", h.dropout),
+                        )
+                        .expected("a probability in [0, 1)"),
+                    );
+                }
+                vec![
+                    HiddenSpec {
+                        units: h.units,
+                        activation: h.activation,
+                        batch_norm: h.batch_norm,
+                        dropout: h.dropout,
+                        alpha_dropout: h.alpha_dropout,
+                    };
+                    h.count.min(200)
+                ]
+            }
+            (Some(_), Some(_)) => {
+                errors.push(
+                    at.at_key(&p("hidden"), "both `layers` and `hidden` are given")
+                        .expected(
+                            "one of them: `layers` (a list) or `hidden` (count identical layers)",
+                        ),
+                );
+                Vec::new()
+            }
+            (None, None) => {
+                errors.push(
+                    at.at_value(base, "no hidden layers").expected(
+                        "`layers: [{units: 64, activation: {name: relu}}]` or `hidden: {count: 3, units: 64}`",
+                    ),
+                );
+                Vec::new()
+            }
+        };
+        if raw.layers.as_ref().is_some_and(|l| l.is_empty()) {
+            errors.push(
+                at.at_value(&p("layers"), "no hidden layers")
+                    .expected("a list such as `- {units: 64, activation: {name: relu}}`"),
+            );
+        }
+        for (i, l) in raw.layers.iter().flatten().enumerate() {
+            let path = format!("{}[{i}]", p("layers"));
+            common::check_range(&mut errors, at, &path, "units", l.units, (1, 4096));
+            if !(0.0..1.0).contains(&l.dropout) {
+                errors.push(
+                    at.at_value(
+                        &join(&path, "dropout"),
+                        format!("`dropout` is {}", l.dropout),
+                    )
+                    .expected("a probability in [0, 1)"),
+                );
+            }
+        }
+        common::check_range(&mut errors, at, base, "epochs", raw.epochs, (1, 100_000));
+        common::check_range(
+            &mut errors,
+            at,
+            base,
+            "batch_size",
+            raw.batch_size,
+            (1, 100_000),
+        );
+        if raw.validation <= 0.0 || raw.test < 0.0 || raw.validation + raw.test >= 0.9 {
+            errors.push(
+                at.at_value(
+                    &p("validation"),
+                    format!("validation {} and test {}", raw.validation, raw.test),
+                )
+                .expected("fractions with validation > 0, test ≥ 0 and validation + test < 0.9"),
+            );
+        }
+        common::check_optimizer(&mut errors, at, &p("optimizer"), &raw.optimizer);
+        for (name, v) in [("l1", raw.l1), ("l2", raw.l2)] {
+            if !(v.is_finite() && v >= 0.0) {
+                errors.push(
+                    at.at_value(&p(name), format!("`{name}` is {v}"))
+                        .expected("a penalty ≥ 0"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        let loss = loss_for(&raw.data);
+        if let Some(m) = &raw.mc_dropout {
+            common::check_range(
+                &mut errors,
+                at,
+                &p("mc_dropout"),
+                "passes",
+                m.passes,
+                (2, 10_000),
+            );
+            if !hidden.iter().any(|l| l.dropout > 0.0) {
+                errors.push(
+                    at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
+                        .expected("a hidden layer with `dropout` > 0"),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        let layers = hidden
+            .iter()
+            .map(|l| LayerSpec {
+                units: l.units,
+                activation: l.activation,
+                batch_norm: l.batch_norm,
+                dropout: l.dropout,
+                alpha_dropout: l.alpha_dropout,
+            })
+            .collect();
+        Ok(Params {
+            data: raw.data,
+            validation: raw.validation,
+            test: raw.test,
+            standardize: raw.standardize,
+            layers,
+            init: raw.init,
+            config: TrainConfig {
+                epochs: raw.epochs,
+                batch_size: raw.batch_size,
+                loss,
+                optimizer: raw.optimizer,
+                schedule: raw.schedule,
+                l1: raw.l1,
+                l2: raw.l2,
+                max_norm: raw.max_norm,
+                clip_value: raw.clip_value,
+                clip_norm: raw.clip_norm,
+                patience: raw.early_stopping.as_ref().map(|e| e.patience),
+                restore_best: raw.early_stopping.as_ref().is_some_and(|e| e.restore_best),
+                layer_stats: raw.layer_stats,
+                frozen: 0,
+                seed: 0,
+            },
+            weight_histogram: raw.weight_histogram,
+            mc_passes: raw.mc_dropout.as_ref().map_or(0, |m| m.passes),
+        })
+    }
+
+    /// Trains one configuration; `seed` drives the data, the split, the weights and the batches.
+    fn run(
+        p: &Params,
+        trial: usize,
+        seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        let raw = load(&p.data, seed);
+        let (mut tr, mut va, mut te) = data::split(&raw, p.validation, p.test, seed);
+        let data_name = raw.name.clone();
+        drop(raw);
+        if p.standardize {
+            let s = Standardizer::fit(&tr);
+            for d in [&mut tr, &mut va, &mut te] {
+                s.apply_in_place(d);
+            }
+        }
+        let mut specs = p.layers.clone();
+        let outputs = tr.y.nrows();
+        specs.push(LayerSpec::dense(outputs, Activation::Identity));
+        let mut rng = Rng::new(seed.wrapping_add(1));
+        let mut net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
+        let mut cfg = p.config.clone();
+        cfg.seed = seed.wrapping_add(2);
+        // Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
+        // finite start to draw from.
+        let (l0, m0) = evaluate(&mut net, &tr, cfg.loss);
+        let (v0, vm0) = evaluate(&mut net, &va, cfg.loss);
+        let initial = EpochRecord {
+            epoch: 0,
+            train_loss: l0,
+            penalty: penalty(&net, cfg.l1, cfg.l2),
+            val_loss: v0,
+            train_metric: m0,
+            val_metric: vm0,
+            lr: f64::NAN,
+            grad_norm: f64::NAN,
+            // The untrained network's statistics (an evaluation pass: training is unaffected).
+            layers: if cfg.layer_stats {
+                layer_stats(&mut net, &tr, cfg.loss, &[])
+            } else {
+                Vec::new()
+            },
+        };
+        let h = train(&mut net, &tr, &va, &cfg);
+        let rows: Vec<EpochRecord> = std::iter::once(initial)
+            .chain(h.epochs.iter().cloned())
+            .collect();
+        let regression = cfg.loss == Loss::Mse;
+        let metric_name: String = if regression {
+            "R²".into()
+        } else {
+            crate::tr!(lang, "train-accuracy")
+        };
+        let mut t = Table::new();
+        for (split, pick) in [("train", 0usize), ("validation", 1)] {
+            let e = &rows;
+            t.append(
+                &Table::new()
+                    .with("run", Values::Str(vec![split.to_string(); e.len()]))
+                    .with("split", Values::Str(vec![split.to_string(); e.len()]))
+                    .with(
+                        "epoch",
+                        Values::I64(e.iter().map(|r| r.epoch as i64).collect()),
+                    )
+                    .with(
+                        "loss",
+                        Values::F64(
+                            e.iter()
+                                .map(|r| if pick == 0 { r.train_loss } else { r.val_loss })
+                                .collect(),
+                        ),
+                    )
+                    .with(
+                        "penalty",
+                        Values::F64(e.iter().map(|r| r.penalty).collect()),
+                    )
+                    .with(
+                        "metric",
+                        Values::F64(
+                            e.iter()
+                                .map(|r| {
+                                    if pick == 0 {
+                                        r.train_metric
+                                    } else {
+                                        r.val_metric
+                                    }
+                                })
+                                .collect(),
+                        ),
+                    )
+                    .with("lr", Values::F64(e.iter().map(|r| r.lr).collect()))
+                    .with(
+                        "grad_norm",
+                        Values::F64(e.iter().map(|r| r.grad_norm).collect()),
+                    )
+                    .with(
+                        "dead_units",
+                        Values::F64(
+                            e.iter()
+                                .map(|r| dead_share(&r.layers, p.layers.len()))
+                                .collect(),
+                        ),
+                    ),
+            );
+        }
+        let mut out = Outcome {
+            metrics: t,
+            ..Outcome::default()
+        };
+        if cfg.layer_stats {
+            // Epoch 0 (the untrained network) first, then every epoch.
+            let rows: Vec<_> = rows
+                .iter()
+                .flat_map(|e| e.layers.iter().map(move |l| (e.epoch, l.clone())))
+                .collect();
+            out.extra_tables.push((
+                "layers".into(),
+                Table::new()
+                    .with(
+                        "epoch",
+                        Values::I64(rows.iter().map(|r| r.0 as i64).collect()),
+                    )
+                    .with(
+                        "layer",
+                        Values::I64(rows.iter().map(|r| r.1.layer as i64).collect()),
+                    )
+                    .with(
+                        "act_mean",
+                        Values::F64(rows.iter().map(|r| r.1.act_mean).collect()),
+                    )
+                    .with(
+                        "act_std",
+                        Values::F64(rows.iter().map(|r| r.1.act_std).collect()),
+                    )
+                    .with(
+                        "saturated",
+                        Values::F64(rows.iter().map(|r| r.1.saturated).collect()),
+                    )
+                    .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
+                    .with(
+                        "grad_w_norm",
+                        Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
+                    )
+                    .with(
+                        "grad_b_norm",
+                        Values::F64(rows.iter().map(|r| r.1.grad_b_norm).collect()),
+                    )
+                    .with(
+                        "grad_u_norm",
+                        Values::F64(rows.iter().map(|r| r.1.grad_u_norm).collect()),
+                    )
+                    .with(
+                        "update_ratio",
+                        Values::F64(rows.iter().map(|r| r.1.update_ratio).collect()),
+                    ),
+            ));
+        }
+        let (test_loss, test_metric) = if te.is_empty() {
+            (f64::NAN, f64::NAN)
+        } else {
+            evaluate(&mut net, &te, cfg.loss)
+        };
+        // The weights the test uses (the best epoch's with early stopping), without penalties:
+        // their train/validation gap is the overfitting.
+        let (final_train, final_train_metric) = evaluate(&mut net, &tr, cfg.loss);
+        let (final_val, final_val_metric) = evaluate(&mut net, &va, cfg.loss);
+        let last = h.epochs.last().cloned();
+        let (tl, vl, tm, vm) = last
+            .as_ref()
+            .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
+                (e.train_loss, e.val_loss, e.train_metric, e.val_metric)
+            });
+        // What the findings and the final table say is about the reported weights (the best
+        // epoch's with early stopping's restore, else the last): one set of numbers.
+        let (rtl, rvl, rtm, rvm) = if h.diverged {
+            (tl, vl, tm, vm)
+        } else {
+            (final_train, final_val, final_train_metric, final_val_metric)
+        };
+        let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
+            .chain(specs.iter().map(|s| s.units.to_string()))
+            .collect();
+        out.findings.push(crate::tr!(
+            lang,
+            "train-summary",
+            arch = arch.join("-"),
+            activations = p
+                .layers
+                .iter()
+                .map(|l| l.activation.name())
+                .collect::<Vec<_>>()
+                .join("/"),
+            init = p.init.name(),
+            optimizer = cfg.optimizer.name(),
+            data = &data_name,
+            n_train = tr.len().to_string(),
+            n_val = va.len().to_string(),
+            n_test = te.len().to_string(),
+            epochs = h.epochs.len().to_string(),
+            stopped = if h.stopped_early {
+                crate::tr!(lang, "train-stopped-early")
+            } else {
+                String::new()
+            },
+            train_loss = num(rtl),
+            val_loss = num(rvl),
+            metric = &metric_name,
+            train_metric = num(rtm),
+            val_metric = num(rvm),
+            test_metric = num(test_metric),
+            weights_epoch = h.weights_epoch.to_string(),
+        ));
+        // The validation losses of the last three epochs: a spread of more than 2× is unstable
+        // training, whatever the gap says.
+        let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
+        let (recent_lo, recent_hi) = recent
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+        let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
+        // Overfitting needs a training set that was fitted: the data loss at most a quarter of
+        // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
+        let fitted = rtl <= 0.25 * l0;
+        let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
+        // A training loss that had come far lower and jumped back up at the end: a late spike
+        // of unstable training, not a network that never fitted.
+        let (best_train, best_train_epoch) = h
+            .epochs
+            .iter()
+            .filter(|e| e.train_loss.is_finite())
+            .map(|e| (e.train_loss, e.epoch))
+            .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+        let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * l0;
+        if h.diverged {
+            out.findings.push(crate::tr!(
+                lang,
+                "train-diverged",
+                epoch = h.epochs.len().to_string(),
+                lr = num(cfg.optimizer.lr()),
+            ));
+        } else if gap && spiked {
+            out.findings.push(crate::tr!(
+                lang,
+                "train-spiked",
+                last = num(tl),
+                best = num(best_train),
+                best_epoch = best_train_epoch.to_string(),
+            ));
+        } else if gap && !fitted {
+            out.findings.push(crate::tr!(
+                lang,
+                "train-not-fitted",
+                train_loss = num(rtl),
+                initial = num(l0),
+                val_loss = num(rvl),
+            ));
+        } else if gap && unstable {
+            out.findings.push(crate::tr!(
+                lang,
+                "train-unstable",
+                lo = num(recent_lo),
+                hi = num(recent_hi),
+                val_loss = num(rvl),
+                train_loss = num(rtl),
+            ));
+        } else if gap {
+            // Advice only for what this run does not already use; the gap itself, since a
+            // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
+            let mut used: Vec<&str> = Vec::new();
+            if cfg.l2 > 0.0 {
+                used.push("L2");
+            }
+            if cfg.l1 > 0.0 {
+                used.push("L1");
+            }
+            if p.layers.iter().any(|l| l.dropout > 0.0) {
+                used.push("dropout");
+            }
+            if cfg.max_norm.is_some() {
+                used.push("max-norm");
+            }
+            if cfg.patience.is_some() {
+                used.push("early stopping");
+            }
+            let advice = if used.is_empty() {
+                crate::tr!(lang, "train-overfitting-advice")
+            } else {
+                crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
+            };
+            out.findings.push(crate::tr!(
+                lang,
+                "train-overfitting",
+                val_loss = num(rvl),
+                train_loss = num(rtl),
+                gap = num(rvl - rtl),
+                advice = advice,
+            ));
+        }
+        out.tables.push(ReportTable {
+            title: crate::tr!(lang, "train-final-metrics"),
+            columns: vec![
+                crate::tr!(lang, "train-table-split"),
+                crate::tr!(lang, "train-table-loss"),
+                metric_name.clone(),
+            ],
+            rows: vec![
+                vec![crate::tr!(lang, "train-split-train"), num(rtl), num(rtm)],
+                vec![
+                    crate::tr!(lang, "train-split-validation"),
+                    num(rvl),
+                    num(rvm),
+                ],
+                vec![
+                    crate::tr!(lang, "train-split-test"),
+                    num(test_loss),
+                    num(test_metric),
+                ],
+            ],
+            note: crate::tr!(
+                lang,
+                "train-final-metrics-note",
+                epoch = h.weights_epoch.to_string(),
+                loss = format!("{:?}", cfg.loss),
+                standardized = p.standardize.to_string(),
+            ),
+        });
+        // How much of the gradient reaches the first hidden layer, against the last one, at
+        // the start and the end of training (with layer statistics and ≥ 3 hidden layers).
+        let grad_ratio = |r: &EpochRecord| -> Option<(f64, f64, f64)> {
+            let n = p.layers.len();
+            let (a, b) = (r.layers.first()?, r.layers.get(n.checked_sub(1)?)?);
+            (n >= 3 && b.grad_u_norm > 0.0)
+                .then(|| (a.grad_u_norm / b.grad_u_norm, a.grad_u_norm, b.grad_u_norm))
+        };
+        let grad_start = rows.first().and_then(grad_ratio);
+        let grad_end = rows.last().and_then(grad_ratio);
+        if let (Some(s0), Some(s1)) = (grad_start, grad_end) {
+            let n = p.layers.len();
+            let verdict = if s1.0 < 1e-3 {
+                crate::tr!(lang, "train-gradient-vanishes")
+            } else if s1.0 > 1e3 {
+                crate::tr!(lang, "train-gradient-explodes")
+            } else {
+                crate::tr!(lang, "train-gradient-usable")
+            };
+            out.findings.push(crate::tr!(
+                lang,
+                "train-gradient-ratio",
+                ratio = num(s1.0),
+                n = n.to_string(),
+                first = num(s1.1),
+                last = num(s1.2),
+                before = num(s0.0),
+                verdict = verdict,
+            ));
+        }
+        let identical = identical_unit_layers(&net, p.layers.len());
+        if !identical.is_empty() {
+            out.findings.push(crate::tr!(
+                lang,
+                "train-symmetry",
+                layers = identical
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+        }
+        let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
+            .iter()
+            .flat_map(|l| l.w.iter().copied())
+            .collect();
+        let share_below = |t: f64| {
+            hidden_weights.iter().filter(|w| w.abs() < t).count() as f64
+                / hidden_weights.len().max(1) as f64
+        };
+        let (near_zero, tiny) = (share_below(1e-3), share_below(1e-6));
+        if p.weight_histogram {
+            out.extra_tables
+                .push(("weights".into(), weight_histogram(&hidden_weights)));
+            out.figures.push((
+                "weights".into(),
+                Figure::Lines {
+                    axes: Axes {
+                        title: crate::tr!(lang, "train-weights-title"),
+                        x_label: crate::tr!(lang, "train-weights-x"),
+                        y_label: crate::tr!(lang, "train-weights-y"),
+                        log_x: true,
+                        log_y: false,
+                    },
+                    data: FromTable {
+                        x: "abs_weight".into(),
+                        y: "share".into(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                        filter: vec![],
+                        table: Some("weights".into()),
+                    },
+                },
+            ));
+            out.findings.push(crate::tr!(
+                lang,
+                "train-near-zero-weights",
+                share = num(100.0 * near_zero),
+                count = hidden_weights.len().to_string(),
+                largest = num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs()))),
+            ));
+        }
+        let mut mc = json!(null);
+        if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
+            let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
+            let verdict =
+                if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half {
+                    crate::tr!(lang, "train-mc-warning-usable")
+                } else {
+                    crate::tr!(lang, "train-mc-warning-unreliable")
+                };
+            out.findings.push(crate::tr!(
+                lang,
+                "train-mc-dropout",
+                passes = p.mc_passes.to_string(),
+                samples = te.len().to_string(),
+                correct = r.correct.to_string(),
+                accuracy = num(r.accuracy),
+                plain = num(test_metric),
+                spread_right = num(r.spread_right),
+                spread_wrong = num(r.spread_wrong),
+                certain = num(r.certain_half),
+                uncertain = num(r.uncertain_half),
+                verdict = verdict,
+            ));
+            out.figures.push((
+                "mc_dropout".into(),
+                Figure::Curves {
+                    axes: Axes {
+                        title: crate::tr!(lang, "train-mc-title"),
+                        x_label: crate::tr!(lang, "train-mc-x"),
+                        y_label: crate::tr!(lang, "train-mc-y"),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    curves: vec![
+                        Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
+                        Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
+                    ],
+                    vlines: vec![],
+                },
+            ));
+            out.extra_tables
+                .push(("mc_dropout".into(), r.table.clone()));
+            mc = json!({
+                "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
+                "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
+                "uncertain_half_accuracy": r.uncertain_half,
+            });
+        }
+        if cfg.layer_stats {
+            out.figures.push((
+                "dead".into(),
+                Figure::Lines {
+                    axes: Axes {
+                        title: crate::tr!(lang, "train-dead-title"),
+                        x_label: crate::tr!(lang, "train-axis-epoch"),
+                        y_label: crate::tr!(lang, "train-dead-y"),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    data: FromTable {
+                        x: "epoch".into(),
+                        y: "dead_units".into(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                        filter: vec![("split".into(), "train".into())],
+                        table: None,
+                    },
+                },
+            ));
+        }
+        out.score = Some(if h.diverged { f64::NEG_INFINITY } else { vm });
+        out.results = json!({
+            "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
+            "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
+            "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
+            "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
+            "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
+            "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
+            "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
+            "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+            "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+        });
+        out.headline = vec![
+            (
+                crate::tr!(lang, "train-headline-validation", metric = &metric_name),
+                num(vm),
+            ),
+            (
+                crate::tr!(lang, "train-headline-test", metric = &metric_name),
+                num(test_metric),
+            ),
+            (
+                crate::tr!(lang, "train-headline-epochs"),
+                h.epochs.len().to_string(),
+            ),
+        ];
+        let lines = |y: &str, title: String, label: String, log: bool| Figure::Lines {
+            axes: Axes {
+                title,
+                x_label: crate::tr!(lang, "train-axis-epoch"),
+                y_label: label,
+                log_x: false,
+                log_y: log,
+            },
+            data: FromTable {
+                x: "epoch".into(),
+                y: y.into(),
+                group: "series".into(),
+                trial: Some(trial as i64),
+                filter: vec![],
+                table: None,
+            },
+        };
+        out.figures.push((
+            "loss".into(),
+            lines(
+                "loss",
+                crate::tr!(lang, "train-loss-title"),
+                crate::tr!(lang, "train-axis-loss"),
+                true,
+            ),
+        ));
+        out.figures.push((
+            "metric".into(),
+            lines(
+                "metric",
+                crate::tr!(
+                    lang,
+                    "train-metric-title",
+                    metric = &metric_name,
+                    regression = if regression { "yes" } else { "no" },
+                ),
+                metric_name.clone(),
+                false,
+            ),
+        ));
+        Ok(out)
+    }
+
+    /// Peak memory of one training run, estimated from its parameters: the data set in its
+    /// copies (generated or parsed, split, predicted; standardized in place), the activations
+    /// of an evaluation pass (over at most [`EVAL_CHUNK`] samples at a time), and the weights
+    /// with their gradients and optimizer state.
+    fn memory(p: &Params) -> (u64, &'static str) {
+        let (n, f, o) = data_shape(&p.data);
+        let widths: Vec<u64> = std::iter::once(f)
+            .chain(p.layers.iter().map(|l| l.units as u64))
+            .chain(std::iter::once(o))
+            .collect();
+        let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
+        let units: u64 = widths.iter().sum();
+        let pass = n.min(crate::nn::train::EVAL_CHUNK as u64);
+        let bytes = 8 * (3 * n * (f + o) + 3 * pass * units + 5 * weights);
+        (bytes, "data.n")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -51,7 +51,7 @@ fn relu() -> Activation {
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Raw {
+pub struct Raw {
     source_classes: Vec<usize>,
     target_classes: Vec<usize>,
     hidden: Body,
@@ -102,119 +102,6 @@ fn check_phase(errors: &mut Vec<crate::error::SpecError>, at: &Located, path: &s
     common::check_optimizer(errors, at, &join(path, "optimizer"), &p.optimizer);
 }
 
-/// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
-pub fn schema(gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-    gen.subschema_for::<Raw>()
-}
-
-pub fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-    let raw: Raw = deserialize(node, base, at)?;
-    let mut errors = Vec::new();
-    let p = |k: &str| join(base, k);
-    for (name, list, min) in [
-        ("source_classes", &raw.source_classes, 2),
-        ("target_classes", &raw.target_classes, 2),
-    ] {
-        if list.len() < min || list.iter().any(|&c| c > 9) {
-            errors.push(
-                at.at_value(&p(name), format!("{list:?}"))
-                    .expected("at least two digit classes from 0 to 9"),
-            );
-        }
-        let mut s = list.clone();
-        s.sort_unstable();
-        s.dedup();
-        if s.len() != list.len() {
-            errors.push(
-                at.at_value(&p(name), "a class is listed twice")
-                    .expected("distinct classes"),
-            );
-        }
-    }
-    if raw
-        .target_classes
-        .iter()
-        .any(|c| raw.source_classes.contains(c))
-    {
-        errors.push(
-            at.at_value(
-                &p("target_classes"),
-                "a target class is also a source class",
-            )
-            .expected("target classes the source network never saw"),
-        );
-    }
-    common::check_range(
-        &mut errors,
-        at,
-        &p("hidden"),
-        "count",
-        raw.hidden.count,
-        (1, 50),
-    );
-    common::check_range(
-        &mut errors,
-        at,
-        &p("hidden"),
-        "units",
-        raw.hidden.units,
-        (1, 2048),
-    );
-    check_phase(&mut errors, at, &p("source"), &raw.source);
-    check_phase(&mut errors, at, &p("target"), &raw.target);
-    check_phase(&mut errors, at, &p("fine_tune"), &raw.fine_tune);
-    common::check_range(&mut errors, at, base, "seeds", raw.seeds, (1, 100));
-    if raw.target_sizes.is_empty() {
-        errors.push(
-            at.at_value(&p("target_sizes"), "no sizes")
-                .expected("labelled target samples per run, such as `[10, 50, 200]`"),
-        );
-    }
-    for (i, &n) in raw.target_sizes.iter().enumerate() {
-        if !(2..=10_000).contains(&n) {
-            errors.push(
-                at.at_value(&format!("{}[{i}]", p("target_sizes")), format!("{n}"))
-                    .expected("a size from 2 (one per class) to 10000"),
-            );
-        }
-    }
-    if !(0.1..=0.9).contains(&raw.target_test) {
-        errors.push(
-            at.at_value(&p("target_test"), format!("{}", raw.target_test))
-                .expected("the share of the target data held out for testing, in [0.1, 0.9]"),
-        );
-    }
-    let reuse = raw.reuse.unwrap_or(raw.hidden.count);
-    if !(1..=raw.hidden.count).contains(&reuse) {
-        errors.push(
-            at.at_value(&p("reuse"), format!("{reuse}"))
-                .expected(format!(
-                    "how many lower hidden layers to reuse, from 1 to {}",
-                    raw.hidden.count
-                )),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(SpecErrors(errors));
-    }
-    let mut sizes = raw.target_sizes.clone();
-    sizes.sort_unstable();
-    sizes.dedup();
-    Ok(Params {
-        source_classes: raw.source_classes,
-        target_classes: raw.target_classes,
-        body: vec![LayerSpec::dense(raw.hidden.units, raw.hidden.activation); raw.hidden.count],
-        init: raw.init,
-        source: raw.source,
-        target: raw.target,
-        fine_tune: raw.fine_tune,
-        target_sizes: sizes,
-        seeds: raw.seeds,
-        target_test: raw.target_test,
-        reuse,
-    })
-}
-
 fn config(phase: &Phase, loss: Loss, frozen: usize, seed: u64) -> TrainConfig {
     TrainConfig {
         frozen,
@@ -251,357 +138,6 @@ fn draw(pool: &Dataset, n: usize, seed: u64) -> Dataset {
 
 const STRATEGIES: [&str; 3] = ["scratch", "frozen", "fine_tuned"];
 
-pub fn run(
-    p: &Params,
-    _trial: usize,
-    seed: u64,
-    lang: crate::i18n::Lang,
-) -> Result<Outcome, String> {
-    use rayon::prelude::*;
-    let all = data::digits();
-    let source = all.subset_classes(&p.source_classes, false);
-    let (s_tr, s_va, _) = data::split(&source, 0.2, 0.0, seed);
-    // The body learns on standardized pixels; the target task uses the same scaling.
-    let scale = Standardizer::fit(&s_tr);
-    let (s_tr, s_va) = (scale.apply(&s_tr), scale.apply(&s_va));
-    let mut specs = p.body.clone();
-    specs.push(LayerSpec::dense(
-        p.source_classes.len(),
-        Activation::Identity,
-    ));
-    let mut rng = Rng::new(seed.wrapping_add(1));
-    let mut source_net = Network::new(64, &specs, p.init, &mut rng);
-    let hs = train(
-        &mut source_net,
-        &s_tr,
-        &s_va,
-        &config(
-            &p.source,
-            Loss::SoftmaxCrossEntropy,
-            0,
-            seed.wrapping_add(2),
-        ),
-    );
-    let source_acc = hs.epochs.last().map_or(f64::NAN, |e| e.val_metric);
-
-    let target = all.subset_classes(&p.target_classes, true);
-    let binary = p.target_classes.len() == 2;
-    let loss = if binary {
-        Loss::BceWithLogits
-    } else {
-        Loss::SoftmaxCrossEntropy
-    };
-    let (pool, _, t_test) = data::split(&target, 0.0, p.target_test, seed.wrapping_add(3));
-    let (pool, t_test) = (scale.apply(&pool), scale.apply(&t_test));
-    let outputs = if binary { 1 } else { p.target_classes.len() };
-    let depth = p.reuse;
-
-    // Every (size, repetition) is independent and seeded on its own: parallel and exact.
-    let jobs: Vec<(usize, usize)> = p
-        .target_sizes
-        .iter()
-        .flat_map(|&n| (0..p.seeds).map(move |r| (n, r)))
-        .collect();
-    let results: Vec<(usize, usize, [f64; 3])> = jobs
-        .par_iter()
-        .map(|&(n, r)| {
-            let rs = seed
-                .wrapping_mul(1_000_003)
-                .wrapping_add((n as u64) << 20)
-                .wrapping_add(r as u64 + 11);
-            let train_set = draw(&pool, n, rs);
-            let mut head_specs = p.body.clone();
-            head_specs.push(LayerSpec::dense(outputs, Activation::Identity));
-            // From scratch: a fresh network with the target phase's budget.
-            let mut scratch = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
-            train(
-                &mut scratch,
-                &train_set,
-                &train_set,
-                &config(&p.target, loss, 0, rs.wrapping_add(1)),
-            );
-            let a_scratch = evaluate(&mut scratch, &t_test, loss).1;
-            // Frozen: the source body, a new head, only the head trains.
-            let mut frozen = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
-            for (dst, src) in frozen.layers[..depth]
-                .iter_mut()
-                .zip(&source_net.layers[..depth])
-            {
-                *dst = src.clone();
-            }
-            train(
-                &mut frozen,
-                &train_set,
-                &train_set,
-                &config(&p.target, loss, depth, rs.wrapping_add(1)),
-            );
-            let a_frozen = evaluate(&mut frozen, &t_test, loss).1;
-            // Fine-tuned: continue from the frozen result with everything unfrozen at a
-            // low learning rate.
-            let mut tuned = frozen.clone();
-            train(
-                &mut tuned,
-                &train_set,
-                &train_set,
-                &config(&p.fine_tune, loss, 0, rs.wrapping_add(2)),
-            );
-            let a_tuned = evaluate(&mut tuned, &t_test, loss).1;
-            (n, r, [a_scratch, a_frozen, a_tuned])
-        })
-        .collect();
-
-    let mut t = Table::new();
-    for (n, r, acc) in &results {
-        t.append(
-            &Table::new()
-                .with(
-                    "run",
-                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
-                )
-                .with(
-                    "strategy",
-                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
-                )
-                .with("target_size", Values::I64(vec![*n as i64; 3]))
-                .with("repetition", Values::I64(vec![*r as i64; 3]))
-                .with("test_accuracy", Values::F64(acc.to_vec())),
-        );
-    }
-    // Mean and spread per strategy and size.
-    let stats = |s: usize, n: usize| {
-        let v: Vec<f64> = results
-            .iter()
-            .filter(|x| x.0 == n)
-            .map(|x| x.2[s])
-            .collect();
-        let m = v.iter().sum::<f64>() / v.len() as f64;
-        let sd = if v.len() > 1 {
-            (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-        } else {
-            0.0
-        };
-        let (lo, hi) = v
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                (a.min(*x), b.max(*x))
-            });
-        (m, sd, lo, hi)
-    };
-    let mut curves = Vec::new();
-    for (si, s) in STRATEGIES.iter().enumerate() {
-        let mean: Vec<(f64, f64)> = p
-            .target_sizes
-            .iter()
-            .map(|&n| (n as f64, stats(si, n).0))
-            .collect();
-        curves.push(
-            Curve::line(crate::tr!(lang, "transfer-curve-mean", strategy = *s), mean).color(si),
-        );
-        curves.push(
-            Curve::line(
-                crate::tr!(lang, "transfer-curve-each-seed", strategy = *s),
-                results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
-            )
-            .scatter()
-            .color(si),
-        );
-    }
-    let mut rows = Vec::new();
-    let mut by_size = Vec::new();
-    for &n in &p.target_sizes {
-        let mut row = vec![n.to_string()];
-        let mut entry = serde_json::Map::new();
-        entry.insert("size".into(), json!(n));
-        for (si, s) in STRATEGIES.iter().enumerate() {
-            let (m, sd, lo, hi) = stats(si, n);
-            row.push(format!(
-                "{} ± {} [{}, {}]",
-                num(m),
-                num(sd),
-                num(lo),
-                num(hi)
-            ));
-            entry.insert(
-                (*s).into(),
-                json!({"mean": m, "std": sd, "min": lo, "max": hi}),
-            );
-        }
-        // Each reused body against training from scratch: the difference of the means and
-        // its standard error over the seeds (of a difference of two independent means).
-        let mut gain = serde_json::Map::new();
-        for si in [1, 2] {
-            let (d, se) = difference(&stats(si, n), &stats(0, n), p.seeds);
-            gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
-        }
-        entry.insert("gain".into(), serde_json::Value::Object(gain));
-        rows.push(row);
-        by_size.push(serde_json::Value::Object(entry));
-    }
-    // Sizes where the frozen body is below training from scratch by more than two standard
-    // errors: negative transfer, the source's features hide what the target needs.
-    let hurt: Vec<usize> = p
-        .target_sizes
-        .iter()
-        .copied()
-        .filter(|&n| {
-            let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
-            p.seeds > 1 && d < -2.0 * se
-        })
-        .collect();
-    let small = p.target_sizes[0];
-    let large = *p.target_sizes.last().expect("checked: non-empty");
-    let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
-    let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
-    let mut findings = vec![crate::tr!(
-        lang,
-        "transfer-source",
-        layers = p.body.len().to_string(),
-        units = p.body[0].units.to_string(),
-        source = format!("{:?}", p.source_classes),
-        accuracy = num(source_acc),
-        epochs = p.source.epochs.to_string(),
-        reused = depth.to_string(),
-        target = format!("{:?}", p.target_classes),
-    )];
-    findings.push(crate::tr!(
-        lang,
-        "transfer-by-size",
-        small = small.to_string(),
-        scratch_small = num(sc_s),
-        frozen_small = num(fr_s),
-        tuned_small = num(ft_s),
-        seeds = p.seeds.to_string(),
-        large = large.to_string(),
-        scratch_large = num(sc_l),
-        frozen_large = num(fr_l),
-        tuned_large = num(ft_l),
-    ));
-    let gain_small = fr_s.max(ft_s) - sc_s;
-    let gain_large = fr_l.max(ft_l) - sc_l;
-    // The gain against the seed-to-seed scatter: the standard error of a difference of two
-    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
-    let best_s = if fr_s >= ft_s { 1 } else { 2 };
-    let k = p.seeds.max(1) as f64;
-    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
-    let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
-    findings.push(if within_noise {
-        crate::tr!(
-            lang,
-            "transfer-within-noise",
-            small = small.to_string(),
-            points = num(100.0 * gain_small.abs()),
-            ahead = if gain_small >= 0.0 { "yes" } else { "no" },
-            seeds = p.seeds.to_string(),
-            se = num(200.0 * se_small),
-        )
-    } else if gain_small > gain_large && gain_small > 0.0 {
-        crate::tr!(
-            lang,
-            "transfer-helps-most",
-            small = small.to_string(),
-            large = large.to_string(),
-            gain_small = num(100.0 * gain_small),
-            gain_large = num(100.0 * gain_large),
-        )
-    } else if gain_small > 0.0 {
-        crate::tr!(
-            lang,
-            "transfer-helps",
-            small = small.to_string(),
-            large = large.to_string(),
-            gain_small = num(100.0 * gain_small),
-            gain_large = num(100.0 * gain_large),
-        )
-    } else {
-        crate::tr!(
-            lang,
-            "transfer-does-not-help",
-            small = small.to_string(),
-            gain = num(100.0 * gain_small),
-        )
-    });
-    if !hurt.is_empty() {
-        let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
-            stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
-        });
-        findings.push(crate::tr!(
-            lang,
-            "transfer-negative",
-            sizes = hurt
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            count = hurt.len().to_string(),
-            all = p.target_sizes.len().to_string(),
-            size = n.to_string(),
-            scratch = num(stats(0, n).0),
-            frozen = num(stats(1, n).0),
-            tuned = num(stats(2, n).0),
-            between = if hurt.iter().all(|&n| tuned_between(n)) {
-                "yes"
-            } else {
-                "no"
-            },
-        ));
-    }
-    let columns: Vec<String> = [
-        "transfer-table-target-samples",
-        "transfer-table-from-scratch",
-        "transfer-table-frozen",
-        "transfer-table-fine-tuned",
-    ]
-    .iter()
-    .map(|k| crate::i18n::text(lang, k))
-    .collect();
-    let out = Outcome {
-        metrics: t,
-        results: json!({
-            "source_accuracy": source_acc,
-            "first": by_size.first(),
-            "last": by_size.last(),
-            "sizes": by_size,
-            "seeds": p.seeds,
-            "small": small,
-            "large": large,
-        }),
-        findings,
-        figures: vec![(
-            "accuracy_vs_size".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: crate::tr!(lang, "transfer-figure-title"),
-                    x_label: crate::tr!(lang, "transfer-figure-x"),
-                    y_label: crate::tr!(lang, "transfer-figure-y"),
-                    log_x: true,
-                    log_y: false,
-                },
-                curves,
-                vlines: vec![],
-            },
-        )],
-        tables: vec![ReportTable {
-            title: crate::tr!(lang, "transfer-table-title"),
-            columns,
-            rows,
-            note: crate::tr!(
-                lang,
-                "transfer-table-note",
-                samples = t_test.len().to_string(),
-                epochs = p.target.epochs.to_string(),
-                optimizer = p.target.optimizer.name(),
-                lr = num(p.target.optimizer.lr()),
-                ft_epochs = p.fine_tune.epochs.to_string(),
-                ft_lr = num(p.fine_tune.optimizer.lr()),
-            ),
-        }],
-        headline: vec![],
-        score: None,
-        extra_tables: vec![],
-    };
-    Ok(out)
-}
-
 /// The difference of two means over `seeds` runs each (`a − b`) and its standard error
 /// √((s_a² + s_b²)/seeds), from `(mean, sd, …)` statistics.
 fn difference(a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64), seeds: usize) -> (f64, f64) {
@@ -620,6 +156,480 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("repetition", "seed index"),
     ("test_accuracy", "accuracy on the held-out target test set"),
 ];
+
+/// The `transfer` kind (see the module's documentation).
+pub struct TransferKind;
+
+impl super::Kind for TransferKind {
+    type Params = Params;
+    type Spec = Raw;
+    const ID: &'static str = "transfer";
+    const CHAPTER: super::Chapter = super::Chapter::Deep;
+    const SUMMARY: &'static str = "Transfer learning on the digits: a body trained on some classes reused for \
+                  new ones, from scratch vs frozen vs fine-tuned, across target-set sizes and seeds.";
+    const EXAMPLE: &'static str = "params:\n  source_classes: [0, 1, 2, 3, 4, 5, 6, 7]\n  target_classes: [8, 9]\n  target_sizes: [10, 50, 200]\n";
+    const STARTER: &'static str = include_str!("../../templates/new/transfer.yaml");
+    const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
+
+    fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
+        let raw: Raw = deserialize(node, base, at)?;
+        let mut errors = Vec::new();
+        let p = |k: &str| join(base, k);
+        for (name, list, min) in [
+            ("source_classes", &raw.source_classes, 2),
+            ("target_classes", &raw.target_classes, 2),
+        ] {
+            if list.len() < min || list.iter().any(|&c| c > 9) {
+                errors.push(
+                    at.at_value(&p(name), format!("{list:?}"))
+                        .expected("at least two digit classes from 0 to 9"),
+                );
+            }
+            let mut s = list.clone();
+            s.sort_unstable();
+            s.dedup();
+            if s.len() != list.len() {
+                errors.push(
+                    at.at_value(&p(name), "a class is listed twice")
+                        .expected("distinct classes"),
+                );
+            }
+        }
+        if raw
+            .target_classes
+            .iter()
+            .any(|c| raw.source_classes.contains(c))
+        {
+            errors.push(
+                at.at_value(
+                    &p("target_classes"),
+                    "a target class is also a source class",
+                )
+                .expected("target classes the source network never saw"),
+            );
+        }
+        common::check_range(
+            &mut errors,
+            at,
+            &p("hidden"),
+            "count",
+            raw.hidden.count,
+            (1, 50),
+        );
+        common::check_range(
+            &mut errors,
+            at,
+            &p("hidden"),
+            "units",
+            raw.hidden.units,
+            (1, 2048),
+        );
+        check_phase(&mut errors, at, &p("source"), &raw.source);
+        check_phase(&mut errors, at, &p("target"), &raw.target);
+        check_phase(&mut errors, at, &p("fine_tune"), &raw.fine_tune);
+        common::check_range(&mut errors, at, base, "seeds", raw.seeds, (1, 100));
+        if raw.target_sizes.is_empty() {
+            errors.push(
+                at.at_value(&p("target_sizes"), "no sizes")
+                    .expected("labelled target samples per run, such as `[10, 50, 200]`"),
+            );
+        }
+        for (i, &n) in raw.target_sizes.iter().enumerate() {
+            if !(2..=10_000).contains(&n) {
+                errors.push(
+                    at.at_value(&format!("{}[{i}]", p("target_sizes")), format!("{n}"))
+                        .expected("a size from 2 (one per class) to 10000"),
+                );
+            }
+        }
+        if !(0.1..=0.9).contains(&raw.target_test) {
+            errors.push(
+                at.at_value(&p("target_test"), format!("{}", raw.target_test))
+                    .expected("the share of the target data held out for testing, in [0.1, 0.9]"),
+            );
+        }
+        let reuse = raw.reuse.unwrap_or(raw.hidden.count);
+        if !(1..=raw.hidden.count).contains(&reuse) {
+            errors.push(
+                at.at_value(&p("reuse"), format!("{reuse}"))
+                    .expected(format!(
+                        "how many lower hidden layers to reuse, from 1 to {}",
+                        raw.hidden.count
+                    )),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(SpecErrors(errors));
+        }
+        let mut sizes = raw.target_sizes.clone();
+        sizes.sort_unstable();
+        sizes.dedup();
+        Ok(Params {
+            source_classes: raw.source_classes,
+            target_classes: raw.target_classes,
+            body: vec![LayerSpec::dense(raw.hidden.units, raw.hidden.activation); raw.hidden.count],
+            init: raw.init,
+            source: raw.source,
+            target: raw.target,
+            fine_tune: raw.fine_tune,
+            target_sizes: sizes,
+            seeds: raw.seeds,
+            target_test: raw.target_test,
+            reuse,
+        })
+    }
+
+    fn run(
+        p: &Params,
+        _trial: usize,
+        seed: u64,
+        lang: crate::i18n::Lang,
+    ) -> Result<Outcome, String> {
+        use rayon::prelude::*;
+        let all = data::digits();
+        let source = all.subset_classes(&p.source_classes, false);
+        let (s_tr, s_va, _) = data::split(&source, 0.2, 0.0, seed);
+        // The body learns on standardized pixels; the target task uses the same scaling.
+        let scale = Standardizer::fit(&s_tr);
+        let (s_tr, s_va) = (scale.apply(&s_tr), scale.apply(&s_va));
+        let mut specs = p.body.clone();
+        specs.push(LayerSpec::dense(
+            p.source_classes.len(),
+            Activation::Identity,
+        ));
+        let mut rng = Rng::new(seed.wrapping_add(1));
+        let mut source_net = Network::new(64, &specs, p.init, &mut rng);
+        let hs = train(
+            &mut source_net,
+            &s_tr,
+            &s_va,
+            &config(
+                &p.source,
+                Loss::SoftmaxCrossEntropy,
+                0,
+                seed.wrapping_add(2),
+            ),
+        );
+        let source_acc = hs.epochs.last().map_or(f64::NAN, |e| e.val_metric);
+
+        let target = all.subset_classes(&p.target_classes, true);
+        let binary = p.target_classes.len() == 2;
+        let loss = if binary {
+            Loss::BceWithLogits
+        } else {
+            Loss::SoftmaxCrossEntropy
+        };
+        let (pool, _, t_test) = data::split(&target, 0.0, p.target_test, seed.wrapping_add(3));
+        let (pool, t_test) = (scale.apply(&pool), scale.apply(&t_test));
+        let outputs = if binary { 1 } else { p.target_classes.len() };
+        let depth = p.reuse;
+
+        // Every (size, repetition) is independent and seeded on its own: parallel and exact.
+        let jobs: Vec<(usize, usize)> = p
+            .target_sizes
+            .iter()
+            .flat_map(|&n| (0..p.seeds).map(move |r| (n, r)))
+            .collect();
+        let results: Vec<(usize, usize, [f64; 3])> = jobs
+            .par_iter()
+            .map(|&(n, r)| {
+                let rs = seed
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add((n as u64) << 20)
+                    .wrapping_add(r as u64 + 11);
+                let train_set = draw(&pool, n, rs);
+                let mut head_specs = p.body.clone();
+                head_specs.push(LayerSpec::dense(outputs, Activation::Identity));
+                // From scratch: a fresh network with the target phase's budget.
+                let mut scratch = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+                train(
+                    &mut scratch,
+                    &train_set,
+                    &train_set,
+                    &config(&p.target, loss, 0, rs.wrapping_add(1)),
+                );
+                let a_scratch = evaluate(&mut scratch, &t_test, loss).1;
+                // Frozen: the source body, a new head, only the head trains.
+                let mut frozen = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+                for (dst, src) in frozen.layers[..depth]
+                    .iter_mut()
+                    .zip(&source_net.layers[..depth])
+                {
+                    *dst = src.clone();
+                }
+                train(
+                    &mut frozen,
+                    &train_set,
+                    &train_set,
+                    &config(&p.target, loss, depth, rs.wrapping_add(1)),
+                );
+                let a_frozen = evaluate(&mut frozen, &t_test, loss).1;
+                // Fine-tuned: continue from the frozen result with everything unfrozen at a
+                // low learning rate.
+                let mut tuned = frozen.clone();
+                train(
+                    &mut tuned,
+                    &train_set,
+                    &train_set,
+                    &config(&p.fine_tune, loss, 0, rs.wrapping_add(2)),
+                );
+                let a_tuned = evaluate(&mut tuned, &t_test, loss).1;
+                (n, r, [a_scratch, a_frozen, a_tuned])
+            })
+            .collect();
+
+        let mut t = Table::new();
+        for (n, r, acc) in &results {
+            t.append(
+                &Table::new()
+                    .with(
+                        "run",
+                        Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                    )
+                    .with(
+                        "strategy",
+                        Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                    )
+                    .with("target_size", Values::I64(vec![*n as i64; 3]))
+                    .with("repetition", Values::I64(vec![*r as i64; 3]))
+                    .with("test_accuracy", Values::F64(acc.to_vec())),
+            );
+        }
+        // Mean and spread per strategy and size.
+        let stats = |s: usize, n: usize| {
+            let v: Vec<f64> = results
+                .iter()
+                .filter(|x| x.0 == n)
+                .map(|x| x.2[s])
+                .collect();
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let sd = if v.len() > 1 {
+                (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+            } else {
+                0.0
+            };
+            let (lo, hi) = v
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+                    (a.min(*x), b.max(*x))
+                });
+            (m, sd, lo, hi)
+        };
+        let mut curves = Vec::new();
+        for (si, s) in STRATEGIES.iter().enumerate() {
+            let mean: Vec<(f64, f64)> = p
+                .target_sizes
+                .iter()
+                .map(|&n| (n as f64, stats(si, n).0))
+                .collect();
+            curves.push(
+                Curve::line(crate::tr!(lang, "transfer-curve-mean", strategy = *s), mean).color(si),
+            );
+            curves.push(
+                Curve::line(
+                    crate::tr!(lang, "transfer-curve-each-seed", strategy = *s),
+                    results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
+                )
+                .scatter()
+                .color(si),
+            );
+        }
+        let mut rows = Vec::new();
+        let mut by_size = Vec::new();
+        for &n in &p.target_sizes {
+            let mut row = vec![n.to_string()];
+            let mut entry = serde_json::Map::new();
+            entry.insert("size".into(), json!(n));
+            for (si, s) in STRATEGIES.iter().enumerate() {
+                let (m, sd, lo, hi) = stats(si, n);
+                row.push(format!(
+                    "{} ± {} [{}, {}]",
+                    num(m),
+                    num(sd),
+                    num(lo),
+                    num(hi)
+                ));
+                entry.insert(
+                    (*s).into(),
+                    json!({"mean": m, "std": sd, "min": lo, "max": hi}),
+                );
+            }
+            // Each reused body against training from scratch: the difference of the means and
+            // its standard error over the seeds (of a difference of two independent means).
+            let mut gain = serde_json::Map::new();
+            for si in [1, 2] {
+                let (d, se) = difference(&stats(si, n), &stats(0, n), p.seeds);
+                gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
+            }
+            entry.insert("gain".into(), serde_json::Value::Object(gain));
+            rows.push(row);
+            by_size.push(serde_json::Value::Object(entry));
+        }
+        // Sizes where the frozen body is below training from scratch by more than two standard
+        // errors: negative transfer, the source's features hide what the target needs.
+        let hurt: Vec<usize> = p
+            .target_sizes
+            .iter()
+            .copied()
+            .filter(|&n| {
+                let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
+                p.seeds > 1 && d < -2.0 * se
+            })
+            .collect();
+        let small = p.target_sizes[0];
+        let large = *p.target_sizes.last().expect("checked: non-empty");
+        let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
+        let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
+        let mut findings = vec![crate::tr!(
+            lang,
+            "transfer-source",
+            layers = p.body.len().to_string(),
+            units = p.body[0].units.to_string(),
+            source = format!("{:?}", p.source_classes),
+            accuracy = num(source_acc),
+            epochs = p.source.epochs.to_string(),
+            reused = depth.to_string(),
+            target = format!("{:?}", p.target_classes),
+        )];
+        findings.push(crate::tr!(
+            lang,
+            "transfer-by-size",
+            small = small.to_string(),
+            scratch_small = num(sc_s),
+            frozen_small = num(fr_s),
+            tuned_small = num(ft_s),
+            seeds = p.seeds.to_string(),
+            large = large.to_string(),
+            scratch_large = num(sc_l),
+            frozen_large = num(fr_l),
+            tuned_large = num(ft_l),
+        ));
+        let gain_small = fr_s.max(ft_s) - sc_s;
+        let gain_large = fr_l.max(ft_l) - sc_l;
+        // The gain against the seed-to-seed scatter: the standard error of a difference of two
+        // means over `seeds` runs each. A gain under two of them is not told apart from noise.
+        let best_s = if fr_s >= ft_s { 1 } else { 2 };
+        let k = p.seeds.max(1) as f64;
+        let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
+        let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
+        findings.push(if within_noise {
+            crate::tr!(
+                lang,
+                "transfer-within-noise",
+                small = small.to_string(),
+                points = num(100.0 * gain_small.abs()),
+                ahead = if gain_small >= 0.0 { "yes" } else { "no" },
+                seeds = p.seeds.to_string(),
+                se = num(200.0 * se_small),
+            )
+        } else if gain_small > gain_large && gain_small > 0.0 {
+            crate::tr!(
+                lang,
+                "transfer-helps-most",
+                small = small.to_string(),
+                large = large.to_string(),
+                gain_small = num(100.0 * gain_small),
+                gain_large = num(100.0 * gain_large),
+            )
+        } else if gain_small > 0.0 {
+            crate::tr!(
+                lang,
+                "transfer-helps",
+                small = small.to_string(),
+                large = large.to_string(),
+                gain_small = num(100.0 * gain_small),
+                gain_large = num(100.0 * gain_large),
+            )
+        } else {
+            crate::tr!(
+                lang,
+                "transfer-does-not-help",
+                small = small.to_string(),
+                gain = num(100.0 * gain_small),
+            )
+        });
+        if !hurt.is_empty() {
+            let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
+                stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
+            });
+            findings.push(crate::tr!(
+                lang,
+                "transfer-negative",
+                sizes = hurt
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                count = hurt.len().to_string(),
+                all = p.target_sizes.len().to_string(),
+                size = n.to_string(),
+                scratch = num(stats(0, n).0),
+                frozen = num(stats(1, n).0),
+                tuned = num(stats(2, n).0),
+                between = if hurt.iter().all(|&n| tuned_between(n)) {
+                    "yes"
+                } else {
+                    "no"
+                },
+            ));
+        }
+        let columns: Vec<String> = [
+            "transfer-table-target-samples",
+            "transfer-table-from-scratch",
+            "transfer-table-frozen",
+            "transfer-table-fine-tuned",
+        ]
+        .iter()
+        .map(|k| crate::i18n::text(lang, k))
+        .collect();
+        let out = Outcome {
+            metrics: t,
+            results: json!({
+                "source_accuracy": source_acc,
+                "first": by_size.first(),
+                "last": by_size.last(),
+                "sizes": by_size,
+                "seeds": p.seeds,
+                "small": small,
+                "large": large,
+            }),
+            findings,
+            figures: vec![(
+                "accuracy_vs_size".into(),
+                Figure::Curves {
+                    axes: Axes {
+                        title: crate::tr!(lang, "transfer-figure-title"),
+                        x_label: crate::tr!(lang, "transfer-figure-x"),
+                        y_label: crate::tr!(lang, "transfer-figure-y"),
+                        log_x: true,
+                        log_y: false,
+                    },
+                    curves,
+                    vlines: vec![],
+                },
+            )],
+            tables: vec![ReportTable {
+                title: crate::tr!(lang, "transfer-table-title"),
+                columns,
+                rows,
+                note: crate::tr!(
+                    lang,
+                    "transfer-table-note",
+                    samples = t_test.len().to_string(),
+                    epochs = p.target.epochs.to_string(),
+                    optimizer = p.target.optimizer.name(),
+                    lr = num(p.target.optimizer.lr()),
+                    ft_epochs = p.fine_tune.epochs.to_string(),
+                    ft_lr = num(p.fine_tune.optimizer.lr()),
+                ),
+            }],
+            headline: vec![],
+            score: None,
+            extra_tables: vec![],
+        };
+        Ok(out)
+    }
+}
 
 #[cfg(test)]
 mod tests {
