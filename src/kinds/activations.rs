@@ -13,7 +13,7 @@ use crate::error::SpecErrors;
 use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::nn::activation::Activation;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -26,6 +26,7 @@ pub struct Raw {
     #[serde(default = "range")]
     range: [f64; 2],
     #[serde(default = "points")]
+    #[schemars(range(min = 11, max = 100_001))]
     points: usize,
 }
 
@@ -136,8 +137,7 @@ impl super::Kind for ActivationsKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if raw.functions.is_empty() {
             errors.push(
                 at.at_value(&join(base, "functions"), "no functions")
@@ -151,7 +151,6 @@ impl super::Kind for ActivationsKind {
                     .expected("[lo, hi] with lo < hi, both finite"),
             );
         }
-        common::check_range(&mut errors, at, base, "points", raw.points, (11, 100_001));
         if !errors.is_empty() {
             return Err(SpecErrors(errors));
         }

@@ -18,7 +18,7 @@ use crate::nn::network::{LayerSpec, Mode, Network};
 use crate::nn::optim::{Optimizer, OptimizerSpec};
 use crate::nn::train::metric;
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Figure, FromTable, Marked};
 use crate::run::{Outcome, ReportTable};
 use nalgebra::DMatrix;
@@ -37,10 +37,12 @@ pub enum Problem {
 pub struct Raw {
     data: Problem,
     #[serde(default = "two")]
+    #[schemars(range(min = 1, max = 256))]
     hidden: usize,
     #[serde(default = "default_lr")]
     lr: f64,
     #[serde(default = "default_steps")]
+    #[schemars(range(min = 1, max = 1_000_000))]
     steps: usize,
     #[serde(default)]
     init_seed: u64,
@@ -275,10 +277,7 @@ impl super::Kind for BackpropKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
-        common::check_range(&mut errors, at, base, "hidden", raw.hidden, (1, 256));
-        common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if !(raw.lr.is_finite() && raw.lr > 0.0) {
             errors.push(
                 at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))

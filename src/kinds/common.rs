@@ -1,9 +1,10 @@
 //! Pieces the expression-based kinds share: objectives from specs, points, plot boxes,
 //! surfaces and number formatting.
 
-use crate::error::SpecError;
+use crate::error::{SpecError, SpecErrors};
 use crate::locate::{join, Located};
 use crate::numerics::expr::{self, ExprError, Objective};
+use crate::parse::{deserialize, Node};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
@@ -52,6 +53,85 @@ fn expr_error(e: ExprError, text: &str, path: &str, vars_path: &str, at: &Locate
              parentheses, the constants pi and e, and the functions {functions}"
         )),
         ExprError::NoVariables => at.at_value(path, e.to_string()),
+    }
+}
+
+/// Reads a kind's `params:` node as `T` and checks every range `T` declares on its fields
+/// (`#[schemars(range(min = 1, max = 200))]`), nested types and lists included. The ranges
+/// are read from `T`'s JSON Schema, the one editors get, so the editor and the checker
+/// cannot disagree. A type error stops here; range errors are returned for the kind to add
+/// its own checks to.
+pub fn params<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+    node: &Node,
+    base: &str,
+    at: &Located,
+) -> Result<(T, Vec<SpecError>), SpecErrors> {
+    let value: T = deserialize(node, base, at)?;
+    let root = schemars::gen::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut errors = Vec::new();
+    let schema = schemars::schema::Schema::Object(root.schema);
+    ranges(
+        &schema,
+        &node.to_json(),
+        base,
+        &root.definitions,
+        at,
+        &mut errors,
+    );
+    Ok((value, errors))
+}
+
+/// The declared ranges under `schema`, checked against `value` at field path `path`.
+fn ranges(
+    schema: &schemars::schema::Schema,
+    value: &serde_json::Value,
+    path: &str,
+    defs: &schemars::Map<String, schemars::schema::Schema>,
+    at: &Located,
+    errors: &mut Vec<SpecError>,
+) {
+    use schemars::schema::{Schema, SingleOrVec};
+    let Schema::Object(o) = schema else { return };
+    if let Some(r) = &o.reference {
+        if let Some(d) = r.strip_prefix("#/definitions/").and_then(|n| defs.get(n)) {
+            ranges(d, value, path, defs, at, errors);
+        }
+        return;
+    }
+    if let (Some(n), Some(v)) = (&o.number, value.as_f64()) {
+        let (lo, hi) = (n.minimum.unwrap_or(f64::MIN), n.maximum.unwrap_or(f64::MAX));
+        if !(lo <= v && v <= hi) {
+            let name = path.rsplit(['.', ']']).next().unwrap_or(path);
+            errors.push(
+                at.at_value(path, format!("`{name}` is {value}"))
+                    .expected(format!("between {lo} and {hi}")),
+            );
+        }
+    }
+    if let (Some(obj), Some(map)) = (&o.object, value.as_object()) {
+        for (k, sub) in &obj.properties {
+            if let Some(v) = map.get(k) {
+                ranges(sub, v, &join(path, k), defs, at, errors);
+            }
+        }
+    }
+    if let (Some(arr), Some(list)) = (&o.array, value.as_array()) {
+        if let Some(SingleOrVec::Single(item)) = &arr.items {
+            for (i, v) in list.iter().enumerate() {
+                ranges(item, v, &format!("{path}[{i}]"), defs, at, errors);
+            }
+        }
+    }
+    // `Option<T>` is `anyOf: [T, null]` and a wrapped reference `allOf: [T]`: the value is
+    // a T when it is not null. Enums' variants (`oneOf`) declare no ranges.
+    if let Some(sub) = &o.subschemas {
+        if !value.is_null() {
+            for s in sub.all_of.iter().chain(&sub.any_of).flatten() {
+                ranges(s, value, path, defs, at, errors);
+            }
+        }
     }
 }
 
@@ -162,23 +242,6 @@ pub fn check_point(
         }
     }
     Ok(())
-}
-
-/// Adds an error at `base.name` unless `lo ≤ value ≤ hi`.
-pub fn check_range<T: PartialOrd + std::fmt::Display>(
-    errors: &mut Vec<SpecError>,
-    at: &Located,
-    base: &str,
-    name: &str,
-    value: T,
-    (lo, hi): (T, T),
-) {
-    if !(lo <= value && value <= hi) {
-        errors.push(
-            at.at_value(&join(base, name), format!("`{name}` is {value}"))
-                .expected(format!("between {lo} and {hi}")),
-        );
-    }
 }
 
 /// A box `lo ≤ x ≤ hi` (per coordinate), for plots and sampling.
@@ -349,6 +412,61 @@ pub fn var_tuple(vars: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Inner {
+        #[schemars(range(min = 1, max = 64))]
+        units: usize,
+    }
+
+    #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Outer {
+        #[schemars(range(min = -16, max = -2))]
+        exponent: i32,
+        layers: Vec<Inner>,
+        head: Option<Inner>,
+    }
+
+    #[test]
+    fn declared_ranges_are_checked_where_they_are_declared() {
+        let text = "params:\n  exponent: -1\n  layers:\n    - {units: 8}\n    - {units: 65}\n  head: {units: 0}\n";
+        let src = crate::load::Source::from_text("r.yaml", text);
+        let at = Located::new("r.yaml", text);
+        let doc = crate::parse::parse_document(&src, &at).unwrap();
+        let node = doc.get("params").unwrap();
+        let (_, errors): (Outer, _) = params(&node, "params", &at).unwrap();
+        let said: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].contains("`exponent` is -1") && said[0].contains("between -16 and -2"));
+        assert!(said[0].contains("r.yaml:2:13") && said[0].contains("params.exponent"));
+        assert!(said
+            .iter()
+            .any(|e| e.contains("params.layers[1].units") && e.contains("`units` is 65")));
+        assert!(said
+            .iter()
+            .any(|e| e.contains("params.head.units") && e.contains("between 1 and 64")));
+        let fine = "params:\n  exponent: -2\n  layers: [{units: 64}]\n  head: null\n";
+        let at = Located::new("f.yaml", fine);
+        let doc =
+            crate::parse::parse_document(&crate::load::Source::from_text("f.yaml", fine), &at)
+                .unwrap();
+        let (_, errors): (Outer, _) = params(&doc.get("params").unwrap(), "params", &at).unwrap();
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn the_schema_declares_the_constants_the_kinds_use() {
+        let schema = serde_json::to_value(
+            schemars::gen::SchemaSettings::draft07()
+                .into_generator()
+                .into_root_schema_for::<super::super::rounding::Raw>(),
+        )
+        .unwrap();
+        let max = schema["properties"]["max_n"]["maximum"].as_f64().unwrap();
+        assert_eq!(max, super::super::rounding::MAX_N as f64);
+    }
     use super::*;
 
     #[test]

@@ -13,7 +13,7 @@ use crate::numerics::conditioning::{
     cond_eig, cond_svd, hilbert, near_singular, perturb, solve_error_f32, solve_error_f64,
     with_spectrum,
 };
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, Shape};
 use crate::run::{Outcome, ReportTable};
 use nalgebra::{DMatrix, DVector};
@@ -24,12 +24,16 @@ use serde_json::json;
 #[serde(deny_unknown_fields)]
 pub struct Raw {
     #[serde(default = "default_hilbert")]
+    #[schemars(range(min = 2, max = 20))]
     hilbert_max: usize,
     #[serde(default = "default_delta")]
+    #[schemars(range(min = -16, max = -2))]
     delta_min_exponent: i32,
     #[serde(default = "default_spectrum_size")]
+    #[schemars(range(min = 2, max = 200))]
     spectrum_size: usize,
     #[serde(default = "default_kappa")]
+    #[schemars(range(min = 1, max = 18))]
     kappa_max_exponent: i32,
     #[serde(default = "default_eta")]
     eta: f64,
@@ -107,40 +111,7 @@ impl super::Kind for ConditioningKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "hilbert_max",
-            raw.hilbert_max,
-            (2, 20),
-        );
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "delta_min_exponent",
-            raw.delta_min_exponent,
-            (-16, -2),
-        );
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "spectrum_size",
-            raw.spectrum_size,
-            (2, 200),
-        );
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "kappa_max_exponent",
-            raw.kappa_max_exponent,
-            (1, 18),
-        );
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if !(raw.eta > 0.0 && raw.eta < 1.0) {
             errors.push(
                 at.at_value(&join(base, "eta"), format!("`eta` is {}", raw.eta))

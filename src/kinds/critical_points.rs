@@ -12,7 +12,7 @@ use crate::locate::{join, Located};
 use crate::numerics::descent::{grid_points, minimize, Method, Stop};
 use crate::numerics::expr::Objective;
 use crate::numerics::linalg::{classify, sym_eigen, Critical};
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Arrow, Axes, Figure, Marked};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -368,8 +368,7 @@ impl super::Kind for CriticalPointsKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if raw.functions.is_empty() {
             errors.push(
                 at.at_value(&join(base, "functions"), "no functions")

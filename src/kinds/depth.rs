@@ -21,7 +21,7 @@ use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::train::{layer_stats, train, LayerStats, TrainConfig};
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, HeatPanel};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -42,16 +42,20 @@ pub struct Raw {
     #[serde(default = "digits")]
     data: DataSpec,
     #[serde(default = "width")]
+    #[schemars(range(min = 1, max = 1024))]
     width: usize,
     depths: Vec<usize>,
     configs: Vec<ConfigSpec>,
     #[serde(default = "probe")]
+    #[schemars(range(min = 2, max = 4096))]
     probe: usize,
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1000))]
     epochs: usize,
     #[serde(default = "sgd")]
     optimizer: OptimizerSpec,
     #[serde(default = "batch")]
+    #[schemars(range(min = 1, max = 4096))]
     batch_size: usize,
 }
 
@@ -531,21 +535,10 @@ impl super::Kind for DepthKind {
     }
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let mut raw: Raw = deserialize(node, base, at)?;
+        let (mut raw, range_errors) = common::params::<Raw>(node, base, at)?;
         super::train::resolve_data(&mut raw.data, base, at)?;
-        let mut errors = Vec::new();
+        let mut errors = range_errors;
         let p = |k: &str| join(base, k);
-        common::check_range(&mut errors, at, base, "width", raw.width, (1, 1024));
-        common::check_range(&mut errors, at, base, "probe", raw.probe, (2, 4096));
-        common::check_range(&mut errors, at, base, "epochs", raw.epochs, (0, 1000));
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "batch_size",
-            raw.batch_size,
-            (1, 4096),
-        );
         if raw.depths.is_empty() {
             errors.push(
                 at.at_value(&p("depths"), "no depths")

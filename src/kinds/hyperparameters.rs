@@ -13,7 +13,7 @@ use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
 use crate::i18n::Lang;
 use crate::locate::{join, Located};
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -150,11 +150,11 @@ impl super::Kind for HyperparametersKind {
     }
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
+        let (raw, range_errors) = common::params::<Raw>(node, base, at)?;
         let base_path = join(base, "base");
         let base_node = Node::from_serialize(&raw.base);
         let base_params = train::TrainKind::check(&base_node, &base_path, at)?;
-        let mut errors = Vec::new();
+        let mut errors = range_errors;
         let mut rows = Vec::new();
         let mut variants = Vec::new();
         if raw.vary.is_empty() {

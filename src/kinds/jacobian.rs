@@ -13,7 +13,7 @@ use crate::numerics::expr::Objective;
 use crate::numerics::jacobian::{
     exact_jacobian, fd_jacobian, rel_max_error, softmax, softmax_jacobian,
 };
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure};
 use crate::run::{Outcome, ReportTable};
 use nalgebra::DMatrix;
@@ -27,8 +27,10 @@ pub struct Raw {
     #[serde(default)]
     hessian: Option<HessSpec>,
     #[serde(default = "default_min_exp")]
+    #[schemars(range(min = -17, max = -2))]
     min_exponent: i32,
     #[serde(default = "default_ppd")]
+    #[schemars(range(min = 1, max = 50))]
     points_per_decade: usize,
 }
 
@@ -219,8 +221,7 @@ impl super::Kind for JacobianKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         let mut functions = Vec::new();
         if raw.functions.is_empty() {
             errors.push(
@@ -256,22 +257,6 @@ impl super::Kind for JacobianKind {
             }
             None => None,
         };
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "min_exponent",
-            raw.min_exponent,
-            (-17, -2),
-        );
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "points_per_decade",
-            raw.points_per_decade,
-            (1, 50),
-        );
         if !errors.is_empty() {
             return Err(SpecErrors(errors));
         }

@@ -15,7 +15,7 @@ use crate::numerics::descent::{
 };
 use crate::numerics::expr::Objective;
 use crate::numerics::linalg::sym_eigenvalues;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, FromTable, Marked};
 use crate::run::{Outcome, ReportTable};
 use crate::tr;
@@ -1181,7 +1181,7 @@ impl super::Kind for OptimizeKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
+        let (raw, range_errors) = common::params::<Raw>(node, base, at)?;
         let p = |k: &str| join(base, k);
         let vars_path = p("variables");
         if let Some(vars) = &raw.variables {
@@ -1255,7 +1255,7 @@ impl super::Kind for OptimizeKind {
                 .expected(format!("between 1 and {MAX_STARTS} start points"))
                 .into());
         }
-        let mut errors = Vec::new();
+        let mut errors = range_errors;
         for (s, path) in &starts {
             if let Err(e) = common::check_point(s, dim, path, at, &vars) {
                 errors.push(e);

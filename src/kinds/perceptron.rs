@@ -17,7 +17,7 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Mode, Network};
 use crate::nn::optim::{Optimizer, OptimizerSpec};
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, Marked};
 use crate::run::{Outcome, ReportTable};
 use nalgebra::{DMatrix, DVector};
@@ -38,6 +38,7 @@ pub struct Raw {
     #[serde(default = "default_lr")]
     lr: f64,
     #[serde(default = "default_steps")]
+    #[schemars(range(min = 1, max = 1_000_000))]
     steps: usize,
     #[serde(default = "yes")]
     standardize: bool,
@@ -348,15 +349,13 @@ impl super::Kind for PerceptronKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if !(raw.lr.is_finite() && raw.lr > 0.0) {
             errors.push(
                 at.at_value(&join(base, "lr"), format!("`lr` is {}", raw.lr))
                     .expected("a positive learning rate"),
             );
         }
-        common::check_range(&mut errors, at, base, "steps", raw.steps, (1, 1_000_000));
         if !errors.is_empty() {
             return Err(SpecErrors(errors));
         }

@@ -13,7 +13,7 @@ use crate::numerics::floats::{
     one_minus_cos_naive, one_minus_cos_stable, sum_kahan, sum_naive, sum_pairwise, Format, Real,
 };
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure};
 use crate::run::{Outcome, ReportTable};
 use half::{bf16, f16};
@@ -27,8 +27,10 @@ pub const MAX_N: usize = 100_000_000;
 #[serde(deny_unknown_fields)]
 pub struct Raw {
     #[serde(default = "default_max_n")]
+    #[schemars(range(min = 100, max = 100_000_000))]
     max_n: usize,
     #[serde(default = "default_points")]
+    #[schemars(range(min = 2, max = 100))]
     points: usize,
     #[serde(default = "default_value")]
     value: f64,
@@ -93,10 +95,7 @@ impl super::Kind for RoundingKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
-        common::check_range(&mut errors, at, base, "max_n", raw.max_n, (100, MAX_N));
-        common::check_range(&mut errors, at, base, "points", raw.points, (2, 100));
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if !(raw.value.is_finite() && raw.value > 0.0 && raw.value < 1e30) {
             errors.push(
                 at.at_value(&join(base, "value"), format!("`value` is {}", raw.value))

@@ -11,7 +11,7 @@ use crate::error::SpecErrors;
 use crate::i18n::Lang;
 use crate::locate::{join, Located};
 use crate::numerics::floats::{softmax, softmax_exact, Format, Softmax};
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Figure, FromTable};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -21,12 +21,14 @@ use serde_json::json;
 #[serde(deny_unknown_fields)]
 pub struct Raw {
     #[serde(default = "default_n")]
+    #[schemars(range(min = 2, max = 1000))]
     n: usize,
     #[serde(default = "default_min_exp")]
     min_exponent: i32,
     #[serde(default = "default_max_exp")]
     max_exponent: i32,
     #[serde(default = "default_ppd")]
+    #[schemars(range(min = 1, max = 200))]
     points_per_decade: usize,
     #[serde(default = "default_formats")]
     formats: Vec<Format>,
@@ -157,9 +159,7 @@ impl super::Kind for SoftmaxKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
-        common::check_range(&mut errors, at, base, "n", raw.n, (2, 1000));
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         if raw.min_exponent >= raw.max_exponent || raw.min_exponent < -20 || raw.max_exponent > 20 {
             errors.push(
                 at.at_value(
@@ -169,14 +169,6 @@ impl super::Kind for SoftmaxKind {
                 .expected("min_exponent < max_exponent, both within ±20"),
             );
         }
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "points_per_decade",
-            raw.points_per_decade,
-            (1, 200),
-        );
         if raw.formats.is_empty() {
             errors.push(
                 at.at_value(&join(base, "formats"), "no formats")

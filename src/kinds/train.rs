@@ -19,7 +19,7 @@ use crate::nn::optim::OptimizerSpec;
 use crate::nn::schedule::Schedule;
 use crate::nn::train::{evaluate, layer_stats, penalty, train, EpochRecord, TrainConfig};
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, FromTable};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -271,6 +271,7 @@ fn three() -> usize {
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HiddenSpec {
+    #[schemars(range(min = 1, max = 4096))]
     units: usize,
     #[serde(default = "relu")]
     activation: Activation,
@@ -303,7 +304,9 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct HiddenBlock {
+    #[schemars(range(min = 1, max = 200))]
     count: usize,
+    #[schemars(range(min = 1, max = 4096))]
     units: usize,
     #[serde(default = "relu")]
     activation: Activation,
@@ -319,6 +322,7 @@ struct HiddenBlock {
 #[serde(deny_unknown_fields)]
 struct McDropoutSpec {
     #[serde(default = "passes")]
+    #[schemars(range(min = 2, max = 10_000))]
     passes: usize,
 }
 
@@ -346,8 +350,10 @@ pub struct Raw {
     #[serde(default = "constant")]
     schedule: Schedule,
     #[serde(default = "epochs")]
+    #[schemars(range(min = 1, max = 100_000))]
     epochs: usize,
     #[serde(default = "batch")]
+    #[schemars(range(min = 1, max = 100_000))]
     batch_size: usize,
     #[serde(default)]
     l1: f64,
@@ -680,15 +686,13 @@ impl super::Kind for TrainKind {
     }
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let mut raw: Raw = deserialize(node, base, at)?;
+        let (mut raw, range_errors) = common::params::<Raw>(node, base, at)?;
         resolve_data(&mut raw.data, base, at)?;
-        let mut errors = Vec::new();
+        let mut errors = range_errors;
         let p = |k: &str| join(base, k);
         let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
             (Some(l), None) => l.clone(),
             (None, Some(h)) => {
-                common::check_range(&mut errors, at, &p("hidden"), "count", h.count, (1, 200));
-                common::check_range(&mut errors, at, &p("hidden"), "units", h.units, (1, 4096));
                 if !(0.0..1.0).contains(&h.dropout) {
                     errors.push(
                         at.at_value(
@@ -735,7 +739,6 @@ impl super::Kind for TrainKind {
         }
         for (i, l) in raw.layers.iter().flatten().enumerate() {
             let path = format!("{}[{i}]", p("layers"));
-            common::check_range(&mut errors, at, &path, "units", l.units, (1, 4096));
             if !(0.0..1.0).contains(&l.dropout) {
                 errors.push(
                     at.at_value(
@@ -746,15 +749,6 @@ impl super::Kind for TrainKind {
                 );
             }
         }
-        common::check_range(&mut errors, at, base, "epochs", raw.epochs, (1, 100_000));
-        common::check_range(
-            &mut errors,
-            at,
-            base,
-            "batch_size",
-            raw.batch_size,
-            (1, 100_000),
-        );
         if raw.validation <= 0.0 || raw.test < 0.0 || raw.validation + raw.test >= 0.9 {
             errors.push(
                 at.at_value(
@@ -777,21 +771,11 @@ impl super::Kind for TrainKind {
             return Err(SpecErrors(errors));
         }
         let loss = loss_for(&raw.data);
-        if let Some(m) = &raw.mc_dropout {
-            common::check_range(
-                &mut errors,
-                at,
-                &p("mc_dropout"),
-                "passes",
-                m.passes,
-                (2, 10_000),
+        if raw.mc_dropout.is_some() && !hidden.iter().any(|l| l.dropout > 0.0) {
+            errors.push(
+                at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
+                    .expected("a hidden layer with `dropout` > 0"),
             );
-            if !hidden.iter().any(|l| l.dropout > 0.0) {
-                errors.push(
-                    at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
-                        .expected("a hidden layer with `dropout` > 0"),
-                );
-            }
         }
         if !errors.is_empty() {
             return Err(SpecErrors(errors));

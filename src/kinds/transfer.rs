@@ -17,7 +17,7 @@ use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::train::{evaluate, train, TrainConfig};
 use crate::numerics::rng::Rng;
-use crate::parse::{deserialize, Node};
+use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
@@ -26,9 +26,11 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Phase {
+    #[schemars(range(min = 1, max = 10_000))]
     epochs: usize,
     optimizer: OptimizerSpec,
     #[serde(default = "batch")]
+    #[schemars(range(min = 1, max = 10_000))]
     batch_size: usize,
 }
 
@@ -39,7 +41,9 @@ fn batch() -> usize {
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Body {
+    #[schemars(range(min = 1, max = 50))]
     count: usize,
+    #[schemars(range(min = 1, max = 2048))]
     units: usize,
     #[serde(default = "relu")]
     activation: Activation,
@@ -62,6 +66,7 @@ pub struct Raw {
     fine_tune: Phase,
     target_sizes: Vec<usize>,
     #[serde(default = "seeds")]
+    #[schemars(range(min = 1, max = 100))]
     seeds: usize,
     #[serde(default = "half")]
     target_test: f64,
@@ -97,8 +102,6 @@ pub struct Params {
 }
 
 fn check_phase(errors: &mut Vec<crate::error::SpecError>, at: &Located, path: &str, p: &Phase) {
-    common::check_range(errors, at, path, "epochs", p.epochs, (1, 10_000));
-    common::check_range(errors, at, path, "batch_size", p.batch_size, (1, 10_000));
     common::check_optimizer(errors, at, &join(path, "optimizer"), &p.optimizer);
 }
 
@@ -172,8 +175,7 @@ impl super::Kind for TransferKind {
     const COLUMNS: &'static [(&'static str, &'static str)] = COLUMNS;
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
-        let raw: Raw = deserialize(node, base, at)?;
-        let mut errors = Vec::new();
+        let (raw, mut errors) = common::params::<Raw>(node, base, at)?;
         let p = |k: &str| join(base, k);
         for (name, list, min) in [
             ("source_classes", &raw.source_classes, 2),
@@ -208,26 +210,9 @@ impl super::Kind for TransferKind {
                 .expected("target classes the source network never saw"),
             );
         }
-        common::check_range(
-            &mut errors,
-            at,
-            &p("hidden"),
-            "count",
-            raw.hidden.count,
-            (1, 50),
-        );
-        common::check_range(
-            &mut errors,
-            at,
-            &p("hidden"),
-            "units",
-            raw.hidden.units,
-            (1, 2048),
-        );
         check_phase(&mut errors, at, &p("source"), &raw.source);
         check_phase(&mut errors, at, &p("target"), &raw.target);
         check_phase(&mut errors, at, &p("fine_tune"), &raw.fine_tune);
-        common::check_range(&mut errors, at, base, "seeds", raw.seeds, (1, 100));
         if raw.target_sizes.is_empty() {
             errors.push(
                 at.at_value(&p("target_sizes"), "no sizes")
