@@ -65,6 +65,12 @@ pub struct Raw {
     taylor: bool,
     #[serde(default)]
     lipschitz: bool,
+    /// Each run's measured linear rate against the theory's at the minimum's Hessian.
+    #[serde(default)]
+    rates: bool,
+    /// Momentum factors μ whose weights μᵏ on past gradients are drawn.
+    #[serde(default)]
+    momentum_weights: Vec<f64>,
     #[serde(default)]
     region: Option<BoxSpec>,
 }
@@ -123,6 +129,8 @@ pub struct Params {
     pub tol: f64,
     pub taylor: bool,
     pub lipschitz: bool,
+    pub rates: bool,
+    pub momentum_weights: Vec<f64>,
     pub region: Option<(Vec<f64>, Vec<f64>)>,
 }
 
@@ -1317,6 +1325,17 @@ impl super::Kind for OptimizeKind {
         if !errors.is_empty() {
             return Err(SpecErrors(errors));
         }
+        for (i, &m) in raw.momentum_weights.iter().enumerate() {
+            if !(m > 0.0 && m < 1.0) {
+                return Err(at
+                    .at_value(
+                        &format!("{}[{i}]", join(base, "momentum_weights")),
+                        format!("μ = {m}"),
+                    )
+                    .expected("momentum factors between 0 and 1, such as [0.5, 0.9, 0.99]")
+                    .into());
+            }
+        }
         Ok(Params {
             objective,
             starts: starts.into_iter().map(|(s, _)| s.0).collect(),
@@ -1325,6 +1344,8 @@ impl super::Kind for OptimizeKind {
             tol: raw.tol,
             taylor: raw.taylor,
             lipschitz: raw.lipschitz,
+            rates: raw.rates,
+            momentum_weights: raw.momentum_weights,
             region,
         })
     }
@@ -1403,6 +1424,12 @@ impl super::Kind for OptimizeKind {
         }
         if p.taylor {
             taylor_facts(p, &mut out, &mut results, lang);
+        }
+        if p.rates {
+            rate_facts(&runs, &mut out, &mut results, lang);
+        }
+        if !p.momentum_weights.is_empty() {
+            momentum_weights(&p.momentum_weights, &mut out, &mut results, lang);
         }
         out.headline = headline(&runs, lang);
         out.results = Value::Object(results);
@@ -1537,5 +1564,241 @@ impl super::Kind for OptimizeKind {
         let runs = (p.starts.len() * p.methods.len()) as u64;
         let per_iteration = 400 + 16 * p.objective.dim() as u64;
         (runs * (p.max_iter as u64 + 1) * per_iteration, "max_iter")
+    }
+}
+
+/// The linear rate the theory gives a run at the Hessian's eigenvalues λ of its last point
+/// (for a quadratic, the same everywhere): gradient descent contracts each eigendirection by
+/// |1 − αλ|; heavy-ball momentum (PyTorch's SGD form, v ← μv + g, x ← x − αv, the same
+/// iterates as xₖ₊₁ = xₖ − α∇f + μ(xₖ − xₖ₋₁)) by the spectral radius of
+/// [[1 + μ − αλ, −μ], [1, 0]] (Polyak 1964). Other methods have no fixed-step rate here.
+pub fn theory_rate(method: &Method, eigenvalues: &[f64]) -> Option<f64> {
+    let worst = |f: &dyn Fn(f64) -> f64| eigenvalues.iter().map(|&l| f(l)).fold(0.0, f64::max);
+    match *method {
+        Method::GradientDescent { lr } => Some(worst(&|l| (1.0 - lr * l).abs())),
+        Method::Momentum {
+            lr,
+            momentum: mu,
+            nesterov: false,
+        } => Some(worst(&|l| {
+            // z² − (1 + μ − αλ)z + μ = 0
+            let b = 1.0 + mu - lr * l;
+            let disc = b * b - 4.0 * mu;
+            if disc < 0.0 {
+                mu.sqrt()
+            } else {
+                ((b.abs() + disc.sqrt()) / 2.0).max(0.0)
+            }
+        })),
+        _ => None,
+    }
+}
+
+/// A run's measured linear rate: the mean contraction of ‖∇f‖ per step over the second half
+/// of its iterations (past the start's transient), `None` when it has too few.
+fn measured_rate(traj: &Trajectory) -> Option<(usize, f64)> {
+    let it = &traj.iterates;
+    let k = it.len().checked_sub(1)?;
+    let j = k / 2;
+    let (a, b) = (it[j].grad_norm, it[k].grad_norm);
+    (k - j >= 4 && a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite())
+        .then(|| (j, (b / a).powf(1.0 / (k - j) as f64)))
+}
+
+/// Measured rates against the theory's, the condition number's two reference rates, and a
+/// figure of ‖∇f‖ with each theory's line beside it.
+fn rate_facts(
+    runs: &[RunData],
+    out: &mut Outcome,
+    results: &mut serde_json::Map<String, Value>,
+    lang: Lang,
+) {
+    let Some(eig) = runs
+        .iter()
+        .find(|r| r.traj.stop != Stop::Diverged)
+        .map(|r| r.traj.last().eigenvalues.clone())
+    else {
+        return;
+    };
+    let (lo, hi) = (
+        eig.first().copied().unwrap_or(f64::NAN),
+        eig.last().copied().unwrap_or(f64::NAN),
+    );
+    let kappa = hi / lo;
+    let gd_best = (kappa - 1.0) / (kappa + 1.0);
+    let hb_best = (kappa.sqrt() - 1.0) / (kappa.sqrt() + 1.0);
+    // Steps to shrink the error a millionfold at a rate r: ln(10⁶) / −ln r.
+    let steps = |r: f64| (1e6f64.ln() / -r.ln()).ceil();
+    let mut by = serde_json::Map::new();
+    let mut curves = Vec::new();
+    for (i, r) in runs.iter().enumerate() {
+        let theory = theory_rate(r.method, &eig);
+        let measured = measured_rate(&r.traj);
+        by.entry(r.method.name()).or_insert_with(
+            || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory}),
+        );
+        let pts: Vec<(f64, f64)> = r
+            .traj
+            .iterates
+            .iter()
+            .map(|x| (x.iteration as f64, x.grad_norm))
+            .collect();
+        curves.push(Curve::line(&r.label, pts).color(i));
+        if let (Some(t), Some((j, m))) = (theory, measured) {
+            out.findings.push(tr!(
+                lang,
+                "optimize-rate",
+                label = &r.label,
+                measured = num(m),
+                theory = num(t),
+                steps = num(steps(m))
+            ));
+            // The theory's line through the run's value where the measurement starts.
+            let g0 = r.traj.iterates[j].grad_norm;
+            let k_end = r.traj.steps();
+            let line: Vec<(f64, f64)> = (j..=k_end)
+                .map(|k| (k as f64, g0 * t.powi((k - j) as i32)))
+                .collect();
+            curves.push(
+                Curve::line(
+                    tr!(
+                        lang,
+                        "optimize-rate-theory",
+                        label = &r.label,
+                        rate = num(t)
+                    ),
+                    line,
+                )
+                .color(i)
+                .dashed(),
+            );
+        }
+    }
+    out.findings.push(tr!(
+        lang,
+        "optimize-rate-kappa",
+        kappa = num(kappa),
+        root = num(kappa.sqrt()),
+        gd = num(gd_best),
+        hb = num(hb_best),
+        gd_steps = num(steps(gd_best)),
+        hb_steps = num(steps(hb_best))
+    ));
+    results.insert(
+        "rates".into(),
+        json!({
+            "kappa": kappa,
+            "gd_best": gd_best,
+            "momentum_best": hb_best,
+            "gd_best_steps": steps(gd_best),
+            "momentum_best_steps": steps(hb_best),
+            "by_method": Value::Object(by),
+        }),
+    );
+    out.figures.push((
+        "rates".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: tr!(lang, "optimize-fig-rates-title"),
+                x_label: tr!(lang, "optimize-axis-iteration"),
+                y_label: "‖∇f(xₖ)‖".into(),
+                log_x: false,
+                log_y: true,
+            },
+            curves,
+            vlines: vec![],
+        },
+    ));
+}
+
+/// The weight μᵏ momentum gives the gradient of k steps ago, for each μ: the velocity is
+/// v = Σ μᵏ g₋ₖ, whose weights sum to 1/(1 − μ).
+fn momentum_weights(
+    mus: &[f64],
+    out: &mut Outcome,
+    results: &mut serde_json::Map<String, Value>,
+    lang: Lang,
+) {
+    // Out to where the second-largest μ's weights fall below 1 % (the largest one's, when
+    // there is one μ), at most 500 steps: a μ near 1 would flatten the others into the axis;
+    // its curve leaves the frame still high, and the findings say how far back it reaches.
+    let mut sorted = mus.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let shown = sorted[sorted.len().saturating_sub(2)];
+    let k_max = ((0.01f64.ln() / shown.ln()).ceil() as usize).clamp(10, 500);
+    let mut curves = Vec::new();
+    let mut table = Vec::new();
+    for (i, &mu) in mus.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = (0..=k_max).map(|k| (k as f64, mu.powi(k as i32))).collect();
+        curves.push(Curve::line(format!("μ = {}", num(mu)), pts).color(i));
+        // The first k whose weight is below 0.1: how far back a gradient still counts.
+        let tenth = (0.1f64.ln() / mu.ln()).ceil();
+        out.findings.push(tr!(
+            lang,
+            "optimize-momentum-weights",
+            mu = num(mu),
+            memory = num(1.0 / (1.0 - mu)),
+            tenth = num(tenth)
+        ));
+        table.push(json!({"mu": mu, "memory": 1.0 / (1.0 - mu), "tenth": tenth}));
+    }
+    results.insert("momentum_weights".into(), Value::Array(table));
+    out.figures.push((
+        "momentum_weights".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: tr!(lang, "optimize-fig-momentum-weights-title"),
+                x_label: tr!(lang, "optimize-axis-steps-ago"),
+                y_label: tr!(lang, "optimize-axis-weight"),
+                log_x: false,
+                log_y: false,
+            },
+            curves,
+            vlines: vec![],
+        },
+    ));
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn theory_rates_match_their_closed_forms() {
+        // κ = 100: the best fixed step gives (κ−1)/(κ+1); the best heavy ball (√κ−1)/(√κ+1).
+        let eig = [1.0, 100.0];
+        let gd = theory_rate(&Method::GradientDescent { lr: 2.0 / 101.0 }, &eig).unwrap();
+        assert!((gd - 99.0 / 101.0).abs() < 1e-15);
+        let hb = Method::Momentum {
+            lr: 4.0 / 121.0,
+            momentum: (9.0f64 / 11.0).powi(2),
+            nesterov: false,
+        };
+        let r = theory_rate(&hb, &eig).unwrap();
+        assert!((r - 9.0 / 11.0).abs() < 1e-7, "{r}");
+        // Complex roots: the rate is √μ whatever the eigenvalue.
+        let ring = Method::Momentum {
+            lr: 0.02,
+            momentum: 0.9,
+            nesterov: false,
+        };
+        assert!((theory_rate(&ring, &eig).unwrap() - 0.9f64.sqrt()).abs() < 1e-15);
+        // A step past 2/λmax: the rate exceeds 1 (divergence).
+        let big = theory_rate(&Method::GradientDescent { lr: 0.03 }, &eig).unwrap();
+        assert!((big - 2.0).abs() < 1e-15);
+        assert!(theory_rate(&Method::Newton, &eig).is_none());
+    }
+
+    #[test]
+    fn measured_rates_follow_the_theory_on_a_quadratic() {
+        let obj = Objective::parse("0.5*x^2 + 50*y^2", None).unwrap();
+        let m = Method::GradientDescent { lr: 0.015 };
+        let traj = minimize(&obj, &[10.0, 1.0], &m, 600, 1e-12);
+        let (_, measured) = measured_rate(&traj).unwrap();
+        let theory = theory_rate(&m, &traj.last().eigenvalues).unwrap();
+        assert!(
+            (measured / theory - 1.0).abs() < 1e-6,
+            "{measured} {theory}"
+        );
     }
 }

@@ -92,6 +92,17 @@ optimize-taylor-worst-case = The worst case for a gradient step is g along the e
 ## The headline: a run's status, steps and final f
 optimize-headline = { $status } after { $steps } steps, f = { $f }
 
+
+## Rates: measured against the theory
+optimize-rate = { $label }: ‖∇f‖ shrinks by a factor { $measured } per step over the second half of the run; the theory at the minimum's Hessian gives { $theory }. At that rate a millionfold reduction takes { $steps } steps.
+optimize-rate-theory = { $label } (theory)
+optimize-rate-kappa = The Hessian's condition number is κ = { $kappa } (√κ = { $root }). Gradient descent at its best fixed step 2/(λmax + λmin) contracts by (κ − 1)/(κ + 1) = { $gd } per step, { $gd_steps } steps for a millionfold reduction; heavy-ball momentum at its best step and μ by (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } steps: the number of steps grows with κ for one and with √κ for the other.
+optimize-fig-rates-title = ‖∇f‖ per iteration, each run beside its theoretical rate (dashed)
+optimize-momentum-weights = μ = { $mu }: the velocity adds past gradients with weights μᵏ, summing to 1/(1 − μ) = { $memory }; a gradient still counts with a tenth of its weight or more up to { $tenth } steps back.
+optimize-fig-momentum-weights-title = The weight μᵏ of the gradient from k steps ago in momentum's velocity
+optimize-axis-steps-ago = steps ago (k)
+optimize-axis-weight = weight μᵏ
+
 ## The columns of metrics.csv
 optimize-col-run = method label (with the start point when there are several)
 optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)

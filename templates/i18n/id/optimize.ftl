@@ -92,6 +92,17 @@ optimize-taylor-worst-case = Kasus terburuk untuk langkah gradien adalah g yang 
 ## Temuan utama: status run, jumlah langkah, dan f akhir
 optimize-headline = { $status } setelah { $steps } langkah, f = { $f }
 
+
+## Laju: terukur dibandingkan teori
+optimize-rate = { $label }: ‖∇f‖ menyusut dengan faktor { $measured } per langkah pada paruh kedua run; teori pada Hessian di titik minimum memberi { $theory }. Dengan laju itu, pengurangan sejuta kali memerlukan { $steps } langkah.
+optimize-rate-theory = { $label } (teori)
+optimize-rate-kappa = Bilangan kondisi Hessian adalah κ = { $kappa } (√κ = { $root }). Gradient descent dengan langkah tetap terbaiknya 2/(λmax + λmin) menyusut dengan faktor (κ − 1)/(κ + 1) = { $gd } per langkah, { $gd_steps } langkah untuk pengurangan sejuta kali; momentum heavy-ball dengan langkah dan μ terbaiknya dengan faktor (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } langkah: jumlah langkah tumbuh sebanding κ untuk yang pertama dan sebanding √κ untuk yang kedua.
+optimize-fig-rates-title = ‖∇f‖ per iterasi, setiap run di samping laju teoretisnya (putus-putus)
+optimize-momentum-weights = μ = { $mu }: kecepatan menjumlahkan gradien-gradien sebelumnya dengan bobot μᵏ, yang totalnya 1/(1 − μ) = { $memory }; sebuah gradien masih berbobot sepersepuluh atau lebih hingga { $tenth } langkah ke belakang.
+optimize-fig-momentum-weights-title = Bobot μᵏ gradien dari k langkah sebelumnya dalam kecepatan momentum
+optimize-axis-steps-ago = langkah sebelumnya (k)
+optimize-axis-weight = bobot μᵏ
+
 ## Kolom metrics.csv
 optimize-col-run = label metode (ditambah titik awalnya jika ada beberapa titik awal)
 optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, atau nama optimizer (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
