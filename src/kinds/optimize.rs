@@ -90,6 +90,8 @@ enum MethodName {
     ExactLineSearch,
     Backtracking,
     Newton,
+    NewtonLineSearch,
+    ModifiedNewton,
     Momentum,
     Optimizer,
 }
@@ -112,6 +114,9 @@ struct MethodSpec {
     rho: Option<f64>,
     #[serde(default)]
     c: Option<f64>,
+    /// Modified Newton: the smallest eigenvalue δ of the shifted Hessian.
+    #[serde(default)]
+    shift: Option<f64>,
     #[serde(default)]
     optimizer: Option<OptimizerSpec>,
     #[serde(default)]
@@ -151,6 +156,8 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         MethodName::Gd => &["lr"],
         MethodName::ExactLineSearch | MethodName::Newton => &[],
         MethodName::Backtracking => &["initial", "rho", "c"],
+        MethodName::NewtonLineSearch => &["rho", "c"],
+        MethodName::ModifiedNewton => &["shift", "rho", "c"],
         MethodName::Momentum => &["lr", "momentum", "nesterov"],
         MethodName::Optimizer => &["optimizer"],
     };
@@ -161,6 +168,7 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         ("initial", m.initial.is_some()),
         ("rho", m.rho.is_some()),
         ("c", m.c.is_some()),
+        ("shift", m.shift.is_some()),
         ("optimizer", m.optimizer.is_some()),
     ];
     for (name, present) in given {
@@ -214,19 +222,17 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
         }
         MethodName::Backtracking => {
             let initial = positive(m.initial.or(Some(1.0)), "initial", path, at)?;
-            let rho = m.rho.unwrap_or(0.5);
-            if !(rho > 0.0 && rho < 1.0) {
-                return Err(at
-                    .at_value(&join(path, "rho"), format!("`rho` is {rho}"))
-                    .expected("a shrink factor strictly between 0 and 1"));
-            }
-            let c = m.c.unwrap_or(1e-4);
-            if !(c > 0.0 && c < 1.0) {
-                return Err(at
-                    .at_value(&join(path, "c"), format!("`c` is {c}"))
-                    .expected("an Armijo constant strictly between 0 and 1 (usually 1e-4)"));
-            }
+            let (rho, c) = armijo_settings(m, path, at)?;
             Method::Backtracking { initial, rho, c }
+        }
+        MethodName::NewtonLineSearch => {
+            let (rho, c) = armijo_settings(m, path, at)?;
+            Method::NewtonLineSearch { rho, c }
+        }
+        MethodName::ModifiedNewton => {
+            let (rho, c) = armijo_settings(m, path, at)?;
+            let shift = positive(m.shift.or(Some(1e-3)), "shift", path, at)?;
+            Method::ModifiedNewton { shift, rho, c }
         }
         MethodName::Momentum => {
             let lr = positive(m.lr, "lr", path, at)?;
@@ -250,6 +256,23 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
             }
         }
     })
+}
+
+/// Backtracking's shrink factor ρ (default 0.5) and Armijo constant c (default 1e-4).
+fn armijo_settings(m: &MethodSpec, path: &str, at: &Located) -> Result<(f64, f64), SpecError> {
+    let rho = m.rho.unwrap_or(0.5);
+    if !(rho > 0.0 && rho < 1.0) {
+        return Err(at
+            .at_value(&join(path, "rho"), format!("`rho` is {rho}"))
+            .expected("a shrink factor strictly between 0 and 1"));
+    }
+    let c = m.c.unwrap_or(1e-4);
+    if !(c > 0.0 && c < 1.0) {
+        return Err(at
+            .at_value(&join(path, "c"), format!("`c` is {c}"))
+            .expected("an Armijo constant strictly between 0 and 1 (usually 1e-4)"));
+    }
+    Ok((rho, c))
 }
 
 /// One method from one start.
@@ -291,6 +314,7 @@ fn reason_text(lang: Lang, reason: &Reason) -> String {
         }
         Reason::NoMeasurableDecrease => tr!(lang, "numerics-no-measurable-decrease"),
         Reason::SingularHessian => tr!(lang, "numerics-singular-hessian"),
+        Reason::NotDescent { slope } => tr!(lang, "numerics-not-descent", slope = num(*slope)),
         Reason::StepBelowRounding { eps } => {
             tr!(
                 lang,
@@ -325,6 +349,14 @@ fn run_json(r: &RunData) -> Value {
         // ε₀, the size of the first step (the exact step ε* for exact line search).
         "first_step": r.traj.iterates.first().map_or(f64::NAN, |i| i.step_size),
         "converged": matches!(r.traj.stop, Stop::Converged),
+        // What the second-derivative test says the end point is, when the run converged:
+        // `minimum`, `maximum`, `saddle` or `unclassified` (a zero eigenvalue).
+        "point": (r.traj.stop == Stop::Converged).then(|| match critical_kind(&last.eigenvalues) {
+            Critical::Minimum => "minimum",
+            Critical::Maximum => "maximum",
+            Critical::Saddle => "saddle",
+            Critical::Unclassified => "unclassified",
+        }),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
         "iterates": iterates,
         "reason": match &r.traj.stop {
@@ -1359,7 +1391,7 @@ impl super::Kind for OptimizeKind {
         for (si, s) in p.starts.iter().enumerate() {
             for (m, label) in &p.methods {
                 let label = if p.starts.len() > 1 {
-                    format!("{label} from {}", point(s))
+                    tr!(lang, "optimize-label-from", label = label, start = point(s))
                 } else {
                     label.clone()
                 };

@@ -8,7 +8,7 @@
 use super::expr::Objective;
 use super::linalg::{norm, solve, sym_eigenvalues};
 use crate::nn::optim::{Optimizer, OptimizerSpec};
-use nalgebra::DVector;
+use nalgebra::{DMatrix, DVector};
 use std::borrow::Cow;
 
 /// A descent method with checked settings.
@@ -26,6 +26,15 @@ pub enum Method {
     /// Newton's method: xₖ₊₁ = xₖ − H(xₖ)⁻¹∇f(xₖ). Taken even where H is not positive
     /// definite (the data flags those rows), which is how Newton finds saddles and maxima.
     Newton,
+    /// Newton's direction with Armijo backtracking from the full step (damped Newton;
+    /// Nocedal & Wright §3.1, Algorithm 3.1 along d = −H⁻¹∇f): the step is shortened until
+    /// f(x + εd) ≤ f(x) + c·ε·∇fᵀd. Where d is not a descent direction (H not positive
+    /// definite) it stops, named as such.
+    NewtonLineSearch { rho: f64, c: f64 },
+    /// Modified Newton (Nocedal & Wright §3.4, Algorithm 3.2): the Hessian shifted to
+    /// H + τI with τ = max(0, δ − λmin(H)), positive definite with smallest eigenvalue at
+    /// least δ, so d = −(H + τI)⁻¹∇f always descends; then Armijo backtracking as above.
+    ModifiedNewton { shift: f64, rho: f64, c: f64 },
     /// Gradient descent with momentum as in PyTorch `torch.optim.SGD` (dampening 0):
     /// v ← μ·v + g, then x ← x − lr·v, or with `nesterov` x ← x − lr·(g + μ·v).
     Momentum {
@@ -48,6 +57,8 @@ impl Method {
             Method::ExactLineSearch => "exact_line_search",
             Method::Backtracking { .. } => "backtracking",
             Method::Newton => "newton",
+            Method::NewtonLineSearch { .. } => "newton_line_search",
+            Method::ModifiedNewton { .. } => "modified_newton",
             Method::Momentum { .. } => "momentum",
             Method::Optimizer(o) => o.name(),
         }
@@ -60,6 +71,8 @@ impl Method {
             Method::ExactLineSearch => "exact line search".into(),
             Method::Backtracking { .. } => "backtracking".into(),
             Method::Newton => "newton".into(),
+            Method::NewtonLineSearch { .. } => "newton + line search".into(),
+            Method::ModifiedNewton { shift, .. } => format!("modified newton (δ={shift})"),
             Method::Momentum {
                 lr,
                 momentum,
@@ -133,6 +146,9 @@ pub enum Reason {
     NoMeasurableDecrease,
     /// Newton: the Hessian is singular.
     SingularHessian,
+    /// Damped Newton: the Newton direction climbs (∇fᵀd = `slope` ≥ 0, the Hessian is not
+    /// positive definite), so no step along it decreases f.
+    NotDescent { slope: f64 },
     /// The step ε is below the spacing of floating-point numbers around x.
     StepBelowRounding { eps: f64 },
 }
@@ -175,6 +191,38 @@ impl Trajectory {
     pub fn steps(&self) -> usize {
         self.iterates.len() - 1
     }
+}
+
+/// Armijo backtracking along a direction `d` from the full step ε = 1: the first ε in
+/// 1, ρ, ρ², … with f(x + εd) ≤ f(x) + c·ε·∇fᵀd. Returns (ε, εd).
+fn armijo(
+    obj: &Objective,
+    x: &DVector<f64>,
+    f: f64,
+    g: &DVector<f64>,
+    d: &DVector<f64>,
+    rho: f64,
+    c: f64,
+) -> Result<(f64, DVector<f64>), Reason> {
+    let slope = g.dot(d);
+    if slope.is_nan() || slope >= 0.0 {
+        return Err(Reason::NotDescent { slope });
+    }
+    let mut eps = 1.0;
+    for _ in 0..60 {
+        let ft = obj.value((x + eps * d).as_slice());
+        // Near a minimum the decrease asked for can fall below the rounding of f (f ≈ 1 +
+        // x²/2 at x = 1e-8): a step that does not raise f is then taken, as f cannot tell.
+        let unmeasurable = (c * eps * slope).abs() <= f64::EPSILON * f.abs();
+        if ft.is_finite() && (ft <= f + c * eps * slope || (unmeasurable && ft <= f)) {
+            return Ok((eps, eps * d));
+        }
+        if ft == f {
+            break;
+        }
+        eps *= rho;
+    }
+    Err(Reason::NoMeasurableDecrease)
 }
 
 /// Runs `method` from `x0` for at most `max_iter` steps or until ‖∇f‖ ≤ `tol`.
@@ -261,6 +309,18 @@ pub fn minimize(
             Method::Newton => solve(&h, &g)
                 .map(|d| (1.0, -d))
                 .ok_or(Reason::SingularHessian),
+            Method::NewtonLineSearch { rho, c } => solve(&h, &g)
+                .ok_or(Reason::SingularHessian)
+                .and_then(|d| armijo(obj, &x, f, &g, &-d, *rho, *c)),
+            Method::ModifiedNewton { shift, rho, c } => {
+                let lmin = row.eigenvalues.first().copied().unwrap_or(0.0);
+                let tau = (shift - lmin).max(0.0);
+                let n = h.nrows();
+                let shifted = &h + DMatrix::identity(n, n) * tau;
+                solve(&shifted, &g)
+                    .ok_or(Reason::SingularHessian)
+                    .and_then(|d| armijo(obj, &x, f, &g, &-d, *rho, *c))
+            }
             Method::Momentum {
                 lr,
                 momentum,
@@ -377,6 +437,54 @@ mod tests {
 
     fn quartic() -> Objective {
         Objective::parse("x^4 + 0.8*y^4 + 4*x^2 + 2*y^2 - x*y - 0.2*x^2*y", None).unwrap()
+    }
+
+    #[test]
+    fn newton_overshoots_where_damping_converges() {
+        // f = √(1 + x²): Newton's step is x ← −x³, so from 1.5 it runs away; the same
+        // direction with a line search reaches 0.
+        let f = Objective::parse("sqrt(1 + x^2)", None).unwrap();
+        let plain = minimize(&f, &[1.5], &Method::Newton, 60, 1e-10);
+        assert!((plain.iterates[1].x[0] + 3.375).abs() < 1e-12);
+        assert!((plain.iterates[2].x[0] - 3.375f64.powi(3)).abs() < 1e-9);
+        assert!(plain.stop != Stop::Converged);
+        let damped = Method::NewtonLineSearch { rho: 0.5, c: 1e-4 };
+        let t = minimize(&f, &[1.5], &damped, 60, 1e-10);
+        assert_eq!(t.stop, Stop::Converged);
+        assert!(t.last().x[0].abs() < 1e-10);
+        // Its first full step fails Armijo's test (f(−3.375) > f(1.5)); half of it passes.
+        assert_eq!(t.iterates[0].step_size, 0.5);
+    }
+
+    #[test]
+    fn a_shifted_hessian_descends_where_newton_climbs() {
+        let f = Objective::parse("x*cos(0.15*pi*x)", None).unwrap();
+        // At 14, f'' < 0: Newton's direction climbs to the maximum near 13.66.
+        let plain = minimize(&f, &[14.0], &Method::Newton, 100, 1e-8);
+        assert_eq!(plain.stop, Stop::Converged);
+        assert!(plain.last().eigenvalues[0] < 0.0, "a maximum");
+        let ls = minimize(
+            &f,
+            &[14.0],
+            &Method::NewtonLineSearch { rho: 0.5, c: 1e-4 },
+            100,
+            1e-8,
+        );
+        assert!(matches!(ls.stop, Stop::Failed(Reason::NotDescent { slope }) if slope > 0.0));
+        assert_eq!(ls.steps(), 0);
+        let modified = Method::ModifiedNewton {
+            shift: 1.0,
+            rho: 0.5,
+            c: 1e-4,
+        };
+        let t = minimize(&f, &[14.0], &modified, 100, 1e-8);
+        assert_eq!(t.stop, Stop::Converged);
+        assert!(t.last().eigenvalues[0] > 0.0, "a minimum");
+        assert!((t.last().x[0] - 20.2219).abs() < 1e-3);
+        // Where H ≥ δ already, the shift is 0 and the first step is Newton's own.
+        let q = Objective::parse("2*x^2 + 3*y^2", None).unwrap();
+        let a = minimize(&q, &[1.0, 1.0], &modified, 5, 1e-12);
+        assert_eq!(a.steps(), 1);
     }
 
     #[test]

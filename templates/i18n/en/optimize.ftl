@@ -94,6 +94,7 @@ optimize-headline = { $status } after { $steps } steps, f = { $f }
 
 
 ## Rates: measured against the theory
+optimize-label-from = { $label } from { $start }
 optimize-rate = { $label }: ‖∇f‖ shrinks by a factor { $measured } per step over the second half of the run; the theory at the minimum's Hessian gives { $theory }. At that rate a millionfold reduction takes { $steps } steps.
 optimize-rate-theory = { $label } (theory)
 optimize-rate-kappa = The Hessian's condition number is κ = { $kappa } (√κ = { $root }). Gradient descent at its best fixed step 2/(λmax + λmin) contracts by (κ − 1)/(κ + 1) = { $gd } per step, { $gd_steps } steps for a millionfold reduction; heavy-ball momentum at its best step and μ by (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } steps: the number of steps grows with κ for one and with √κ for the other.

@@ -94,6 +94,7 @@ optimize-headline = { $status } setelah { $steps } langkah, f = { $f }
 
 
 ## Laju: terukur dibandingkan teori
+optimize-label-from = { $label } dari { $start }
 optimize-rate = { $label }: ‖∇f‖ menyusut dengan faktor { $measured } per langkah pada paruh kedua run; teori pada Hessian di titik minimum memberi { $theory }. Dengan laju itu, pengurangan sejuta kali memerlukan { $steps } langkah.
 optimize-rate-theory = { $label } (teori)
 optimize-rate-kappa = Bilangan kondisi Hessian adalah κ = { $kappa } (√κ = { $root }). Gradient descent dengan langkah tetap terbaiknya 2/(λmax + λmin) menyusut dengan faktor (κ − 1)/(κ + 1) = { $gd } per langkah, { $gd_steps } langkah untuk pengurangan sejuta kali; momentum heavy-ball dengan langkah dan μ terbaiknya dengan faktor (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } langkah: jumlah langkah tumbuh sebanding κ untuk yang pertama dan sebanding √κ untuk yang kedua.
