@@ -2625,3 +2625,21 @@ fn a_missing_or_malformed_data_file_is_a_located_error() {
     assert_eq!(code, 2);
     assert!(dir.path().join("reports/csv/index.html").exists());
 }
+
+#[test]
+fn runs_that_find_different_minima_get_no_common_distance_figure() {
+    let r = shipped("newton-nonconvex");
+    assert!(
+        r.info.claims_failed.is_empty(),
+        "{:?}",
+        r.info.claims_failed
+    );
+    let html = r.html();
+    assert!(html.contains("The runs found 2 different minima (f = −20.1114, −6.97814)"));
+    assert!(
+        !html.contains("f_gap.svg"),
+        "no distance figure without a common f*"
+    );
+    // One common minimum keeps the figure.
+    assert!(shipped("newton-overshoot").html().contains("f_gap.svg"));
+}

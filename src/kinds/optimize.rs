@@ -559,6 +559,19 @@ fn critical_kind(eig: &[f64]) -> Critical {
     }
 }
 
+/// The values f of the different minima the runs converged to, ascending (two count as one
+/// when they agree to a relative 10⁻⁶).
+fn distinct_minima(runs: &[RunData]) -> Vec<f64> {
+    let mut fs: Vec<f64> = runs
+        .iter()
+        .filter(|r| found_minimum(r))
+        .map(|r| r.traj.last().f)
+        .collect();
+    fs.sort_by(f64::total_cmp);
+    fs.dedup_by(|a, b| (*a - *b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0));
+    fs
+}
+
 /// Whether a run ended where a minimizer should: converged, at a strict local minimum.
 fn found_minimum(r: &RunData) -> bool {
     r.traj.stop == Stop::Converged && critical_kind(&r.traj.last().eigenvalues) == Critical::Minimum
@@ -1474,19 +1487,35 @@ impl super::Kind for OptimizeKind {
             filter: vec![],
             table: None,
         };
-        out.figures.push((
-            "f_gap".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: tr!(lang, "optimize-fig-f-gap-title"),
-                    x_label: tr!(lang, "optimize-axis-iteration"),
-                    y_label: "f(xₖ) − f*".into(),
-                    log_x: false,
-                    log_y: true,
+        // Runs that found different minima have no common f*: a "distance to the minimum"
+        // would measure each against a minimum it never went for. Said, not drawn.
+        let minima = distinct_minima(&runs);
+        if minima.len() > 1 {
+            out.findings.push(tr!(
+                lang,
+                "optimize-minima-differ",
+                count = minima.len().to_string(),
+                values = minima
+                    .iter()
+                    .map(|f| num(*f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        } else {
+            out.figures.push((
+                "f_gap".into(),
+                Figure::Lines {
+                    axes: Axes {
+                        title: tr!(lang, "optimize-fig-f-gap-title"),
+                        x_label: tr!(lang, "optimize-axis-iteration"),
+                        y_label: "f(xₖ) − f*".into(),
+                        log_x: false,
+                        log_y: true,
+                    },
+                    data: by("f_gap"),
                 },
-                data: by("f_gap"),
-            },
-        ));
+            ));
+        }
         out.figures.push((
             "grad_norm".into(),
             Figure::Lines {

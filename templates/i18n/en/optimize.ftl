@@ -94,6 +94,7 @@ optimize-headline = { $status } after { $steps } steps, f = { $f }
 
 
 ## Rates: measured against the theory
+optimize-minima-differ = The runs found { $count } different minima (f = { $values }): there is no single f* to measure their distance to, so the figure of f(xₖ) − f* is left out; the gradient norm shows each run's progress.
 optimize-label-from = { $label } from { $start }
 optimize-rate = { $label }: ‖∇f‖ shrinks by a factor { $measured } per step over the second half of the run; the theory at the minimum's Hessian gives { $theory }. At that rate a millionfold reduction takes { $steps } steps.
 optimize-rate-theory = { $label } (theory)

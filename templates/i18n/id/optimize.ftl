@@ -94,6 +94,7 @@ optimize-headline = { $status } setelah { $steps } langkah, f = { $f }
 
 
 ## Laju: terukur dibandingkan teori
+optimize-minima-differ = Run-run ini menemukan { $count } minimum yang berbeda (f = { $values }): tidak ada satu f* untuk mengukur jaraknya, sehingga gambar f(xₖ) − f* tidak disertakan; norma gradien menunjukkan kemajuan setiap run.
 optimize-label-from = { $label } dari { $start }
 optimize-rate = { $label }: ‖∇f‖ menyusut dengan faktor { $measured } per langkah pada paruh kedua run; teori pada Hessian di titik minimum memberi { $theory }. Dengan laju itu, pengurangan sejuta kali memerlukan { $steps } langkah.
 optimize-rate-theory = { $label } (teori)
