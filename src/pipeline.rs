@@ -402,12 +402,15 @@ fn collect_and_plot(
     let mut figures = Vec::new();
     // Figures whose every point has one value are not drawn; a sentence says the value.
     let mut constant_figures: Vec<String> = Vec::new();
+    let mut lines_seen = std::collections::HashSet::new();
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         for (id, fig) in &o.figures {
             let shared = sweep && shared_surface(id, outcomes);
             let fig = match fig {
                 Figure::Lines { axes, data } if sweep => {
-                    if ti > 0 {
+                    // Once per id, from the first trial that has it (a schedule's learning
+                    // rate is drawn when any trial has a schedule, not only the first).
+                    if !lines_seen.insert(id.clone()) {
                         continue;
                     }
                     Figure::Lines {

@@ -911,7 +911,15 @@ struct Prepared {
 fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
     let mut pieces: Pieces = vec![Vec::new()];
     let (mut diverged_at, mut zero_at) = (None, None);
-    for &(x, y) in &line.points {
+    // Values not defined yet at the start (the learning rate of epoch 0, before any step)
+    // are skipped: a line diverges only after it had finite values. A line with none at
+    // all is marked where it starts.
+    let start = line
+        .points
+        .iter()
+        .position(|p| p.0.is_finite() && p.1.is_finite())
+        .unwrap_or(0);
+    for &(x, y) in &line.points[start..] {
         if !y.is_finite() || !x.is_finite() {
             // Scattered points are separate results (one matrix each): a non-finite one is
             // skipped, the others are still drawn. A line ends where it diverged.
@@ -3317,6 +3325,31 @@ mod tests {
                 && !svg.contains(",NaN")
                 && !svg.contains("=\"inf")
         );
+    }
+
+    #[test]
+    fn a_value_not_defined_at_the_start_is_not_a_divergence() {
+        // The learning rate of epoch 0 is NaN (no step yet): the line starts at epoch 1.
+        let df = Table::new()
+            .with("series", Values::Str(vec!["a".into(); 3]))
+            .with("iteration", Values::I64(vec![0, 1, 2]))
+            .with("f", Values::F64(vec![f64::NAN, 0.1, 0.05]))
+            .to_frame()
+            .unwrap();
+        let svg = render(&iteration_lines(true), &df, crate::i18n::Lang::En).unwrap();
+        assert!(
+            !svg.contains("inf/NaN") && !svg.contains("no finite values"),
+            "{svg}"
+        );
+        // A line with no finite value at all is still marked where it starts.
+        let df = Table::new()
+            .with("series", Values::Str(vec!["a".into(); 2]))
+            .with("iteration", Values::I64(vec![0, 1]))
+            .with("f", Values::F64(vec![f64::NAN, f64::NAN]))
+            .to_frame()
+            .unwrap();
+        let svg = render(&iteration_lines(true), &df, crate::i18n::Lang::En).unwrap();
+        assert!(svg.contains("no finite values"), "{svg}");
     }
 
     /// A metrics table with one row per (series, step): `series` is `config · role`.

@@ -104,9 +104,14 @@ fn ranges(
         let (lo, hi) = (n.minimum.unwrap_or(f64::MIN), n.maximum.unwrap_or(f64::MAX));
         if !(lo <= v && v <= hi) {
             let name = path.rsplit(['.', ']']).next().unwrap_or(path);
+            let expected = match (n.minimum, n.maximum) {
+                (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+                (Some(lo), None) => format!("at least {lo}"),
+                (None, _) => format!("at most {hi}"),
+            };
             errors.push(
                 at.at_value(path, format!("`{name}` is {value}"))
-                    .expected(format!("between {lo} and {hi}")),
+                    .expected(expected),
             );
         }
     }
@@ -125,11 +130,28 @@ fn ranges(
         }
     }
     // `Option<T>` is `anyOf: [T, null]` and a wrapped reference `allOf: [T]`: the value is
-    // a T when it is not null. Enums' variants (`oneOf`) declare no ranges.
+    // a T when it is not null. A tagged enum (`oneOf`, tag `name`) is checked against the
+    // variant its `name` selects.
     if let Some(sub) = &o.subschemas {
         if !value.is_null() {
             for s in sub.all_of.iter().chain(&sub.any_of).flatten() {
                 ranges(s, value, path, defs, at, errors);
+            }
+            let tag = value.get("name");
+            for s in sub.one_of.iter().flatten() {
+                let Schema::Object(v) = s else { continue };
+                let named = v
+                    .object
+                    .as_ref()
+                    .and_then(|obj| obj.properties.get("name"))
+                    .and_then(|n| match n {
+                        Schema::Object(n) => n.enum_values.as_ref(),
+                        _ => None,
+                    })
+                    .is_some_and(|names| tag.is_some_and(|t| names.contains(t)));
+                if named {
+                    ranges(s, value, path, defs, at, errors);
+                }
             }
         }
     }

@@ -1349,6 +1349,19 @@ impl super::Kind for TrainKind {
                 true,
             ),
         ));
+        // A schedule's learning rate over the epochs (the rows of the training split).
+        if cfg.schedule != Schedule::Constant {
+            let mut lr = lines(
+                "lr",
+                crate::tr!(lang, "train-lr-title"),
+                crate::tr!(lang, "train-axis-lr"),
+                true,
+            );
+            if let Figure::Lines { data, .. } = &mut lr {
+                data.filter = vec![("split".into(), "train".into())];
+            }
+            out.figures.push(("lr".into(), lr));
+        }
         out.figures.push((
             "metric".into(),
             lines(

@@ -1,21 +1,64 @@
-//! Learning-rate schedules, as PyTorch's `torch.optim.lr_scheduler` defines them, stepped
-//! once per epoch (1cycle once per batch step).
+//! Learning-rate schedules, as PyTorch's `torch.optim.lr_scheduler` defines them (each
+//! variant names its class and gives its closed form), stepped once per epoch (1cycle once
+//! per batch step). Géron's power scheduling, which PyTorch expresses with `LambdaLR`, is
+//! here too.
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "name", deny_unknown_fields)]
 pub enum Schedule {
     Constant,
     /// `StepLR`: lr·gamma^⌊epoch/step_size⌋.
     Step {
+        #[schemars(range(min = 1))]
         step_size: usize,
         #[serde(default = "gamma_01")]
+        #[schemars(range(min = 0, max = 1))]
         gamma: f64,
     },
     /// `ExponentialLR`: lr·gamma^epoch.
     Exponential {
+        #[schemars(range(min = 0, max = 1))]
         gamma: f64,
+    },
+    /// `MultiStepLR` (piecewise constant): lr·gamma^(number of milestones ≤ epoch).
+    MultiStep {
+        milestones: Vec<usize>,
+        #[serde(default = "gamma_01")]
+        #[schemars(range(min = 0, max = 1))]
+        gamma: f64,
+    },
+    /// `CosineAnnealingLR` in its closed form: η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2.
+    Cosine {
+        #[schemars(range(min = 1))]
+        t_max: usize,
+        #[serde(default)]
+        #[schemars(range(min = 0))]
+        eta_min: f64,
+    },
+    /// `LinearLR` (linear warm-up): lr·(s + (e − s)·min(epoch, total_iters)/total_iters),
+    /// with s = start_factor (default 1/3), e = end_factor (default 1), total_iters
+    /// (default 5).
+    Linear {
+        #[serde(default = "third")]
+        #[schemars(range(min = 0.000001, max = 1))]
+        start_factor: f64,
+        #[serde(default = "one")]
+        #[schemars(range(min = 0, max = 1))]
+        end_factor: f64,
+        #[serde(default = "five")]
+        #[schemars(range(min = 1))]
+        total_iters: usize,
+    },
+    /// Power scheduling (Géron, ch. 11): lr / (1 + epoch/steps)^power, PyTorch's
+    /// `LambdaLR(lambda e: 1 / (1 + e / steps) ** power)`.
+    Power {
+        #[schemars(range(min = 0.000001))]
+        steps: f64,
+        #[serde(default = "one")]
+        #[schemars(range(min = 0, max = 10))]
+        power: f64,
     },
     /// `OneCycleLR` (cosine annealing, pct_start 0.3, div_factor 25, final_div_factor 1e4):
     /// from max_lr/25 up to max_lr over the first 30 % of the steps, then down to
@@ -43,6 +86,15 @@ pub enum Schedule {
 
 fn gamma_01() -> f64 {
     0.1
+}
+fn third() -> f64 {
+    1.0 / 3.0
+}
+fn one() -> f64 {
+    1.0
+}
+fn five() -> usize {
+    5
 }
 fn pct() -> f64 {
     0.3
@@ -95,6 +147,28 @@ impl Scheduler {
                 self.base_lr * gamma.powi((epoch / step_size.max(1)) as i32)
             }
             Schedule::Exponential { gamma } => self.base_lr * gamma.powi(epoch as i32),
+            Schedule::MultiStep {
+                ref milestones,
+                gamma,
+            } => {
+                let passed = milestones.iter().filter(|&&m| m <= epoch).count();
+                self.base_lr * gamma.powi(passed as i32)
+            }
+            Schedule::Cosine { t_max, eta_min } => {
+                let t = epoch as f64 / t_max.max(1) as f64;
+                eta_min + (self.base_lr - eta_min) * (1.0 + (std::f64::consts::PI * t).cos()) / 2.0
+            }
+            Schedule::Linear {
+                start_factor,
+                end_factor,
+                total_iters,
+            } => {
+                let done = epoch.min(total_iters) as f64 / total_iters.max(1) as f64;
+                self.base_lr * (start_factor + (end_factor - start_factor) * done)
+            }
+            Schedule::Power { steps, power } => {
+                self.base_lr / (1.0 + epoch as f64 / steps).powf(power)
+            }
             Schedule::OneCycle {
                 max_lr,
                 pct_start,
@@ -184,5 +258,44 @@ mod tests {
             p.observe(loss);
         }
         assert_relative_eq!(p.lr(0, 0, 1), 0.1);
+    }
+
+    #[test]
+    fn closed_forms_of_the_per_epoch_schedules() {
+        let at = |s: Schedule, e: usize| Scheduler::new(s, 0.1).lr(e, 0, 1);
+        // MultiStepLR(milestones=[3, 6], gamma=0.5)
+        let m = Schedule::MultiStep {
+            milestones: vec![3, 6],
+            gamma: 0.5,
+        };
+        assert_eq!(
+            [0, 2, 3, 5, 6, 9].map(|e| at(m.clone(), e)),
+            [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+        );
+        // CosineAnnealingLR(T_max=10, eta_min=0.001): the start, half-way, the end.
+        let c = Schedule::Cosine {
+            t_max: 10,
+            eta_min: 0.001,
+        };
+        assert_relative_eq!(at(c.clone(), 0), 0.1);
+        assert_relative_eq!(at(c.clone(), 5), (0.1 + 0.001) / 2.0, max_relative = 1e-15);
+        assert_relative_eq!(at(c.clone(), 10), 0.001, max_relative = 1e-12);
+        // LinearLR(start_factor=1/3, total_iters=5): 1/3, 7/15, …, then 1 from epoch 5 on.
+        let l = Schedule::Linear {
+            start_factor: 1.0 / 3.0,
+            end_factor: 1.0,
+            total_iters: 5,
+        };
+        assert_relative_eq!(at(l.clone(), 0), 0.1 / 3.0, max_relative = 1e-15);
+        assert_relative_eq!(at(l.clone(), 1), 0.1 * 7.0 / 15.0, max_relative = 1e-15);
+        assert_relative_eq!(at(l.clone(), 5), 0.1, max_relative = 1e-15);
+        assert_relative_eq!(at(l, 9), 0.1, max_relative = 1e-15);
+        // Power: lr / (1 + e/s)^c; at e = s the rate is halved for c = 1.
+        let p = Schedule::Power {
+            steps: 10.0,
+            power: 1.0,
+        };
+        assert_relative_eq!(at(p.clone(), 10), 0.05, max_relative = 1e-15);
+        assert_relative_eq!(at(p, 30), 0.025, max_relative = 1e-15);
     }
 }

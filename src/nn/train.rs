@@ -181,7 +181,7 @@ pub fn penalty(net: &Network, l1: f64, l2: f64) -> f64 {
 pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfig) -> History {
     let mut rng = Rng::new(cfg.seed);
     let mut opt = Optimizer::new(cfg.optimizer);
-    let mut sched = Scheduler::new(cfg.schedule, cfg.optimizer.lr());
+    let mut sched = Scheduler::new(cfg.schedule.clone(), cfg.optimizer.lr());
     let n = train.len();
     let bs = cfg.batch_size.clamp(1, n.max(1));
     let per_epoch = n.div_ceil(bs);

@@ -7,6 +7,8 @@ train-headline-test = test { $metric }
 train-headline-epochs = epochs
 train-axis-epoch = epoch
 train-axis-loss = loss
+train-lr-title = The learning rate of each epoch
+train-axis-lr = learning rate
 train-loss-title = Loss by epoch, train and validation
 train-metric-title = { $metric } by epoch, train and validation
 

@@ -7,6 +7,8 @@ train-headline-test = { $metric } uji
 train-headline-epochs = epoch
 train-axis-epoch = epoch
 train-axis-loss = loss
+train-lr-title = Learning rate pada setiap epoch
+train-axis-lr = learning rate
 train-loss-title = Loss per epoch, pelatihan dan validasi
 train-metric-title = { $regression ->
         [yes] R²
