@@ -2643,3 +2643,38 @@ fn runs_that_find_different_minima_get_no_common_distance_figure() {
     // One common minimum keeps the figure.
     assert!(shipped("newton-overshoot").html().contains("f_gap.svg"));
 }
+
+#[test]
+fn the_schedule_claims_hold_for_three_seeds() {
+    let text =
+        std::fs::read_to_string(root().join("experiments/learning-rate-schedules.yaml")).unwrap();
+    assert!(text.contains("\nseed: 0\n"));
+    for seed in 0..3 {
+        let src = Source::from_text(
+            Path::new("learning-rate-schedules.yaml"),
+            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
+        );
+        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
+        assert!(
+            r.info.claims_failed.is_empty(),
+            "seed {seed}: {:?}",
+            r.info.claims_failed
+        );
+        // The learning rate of each schedule is drawn, all eight in one figure.
+        assert!(r.html().contains("lr.svg"), "seed {seed}");
+    }
+    // The piecewise-constant schedule's recorded rates: 0.05, then 0.005 from epoch 10,
+    // then 0.0005 from epoch 20 (the epoch's last step).
+    let r = shipped("learning-rate-schedules");
+    let df = metrics(&r);
+    let lr = rows_where(
+        &df,
+        "lr",
+        &[("sweep.case", "piecewise constant"), ("split", "train")],
+    );
+    assert_eq!(lr.len(), 31);
+    assert!(lr[0].is_nan());
+    assert_eq!(lr[1], 0.05);
+    assert!((lr[11] - 0.005).abs() < 1e-15 && (lr[30] - 0.0005).abs() < 1e-16);
+}
