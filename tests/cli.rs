@@ -2663,6 +2663,13 @@ fn the_schedule_claims_hold_for_three_seeds() {
         );
         // The learning rate of each schedule is drawn, all eight in one figure.
         assert!(r.html().contains("lr.svg"), "seed {seed}");
+        // The range test runs with the 1cycle case only: one figure, one table.
+        assert_eq!(
+            r.html().matches("lr_range_trial1.svg\"").count(),
+            1,
+            "seed {seed}"
+        );
+        assert!(!r.html().contains("lr_range_trial0"), "seed {seed}");
     }
     // The piecewise-constant schedule's recorded rates: 0.05, then 0.005 from epoch 10,
     // then 0.0005 from epoch 20 (the epoch's last step).

@@ -17,7 +17,9 @@ use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::schedule::Schedule;
-use crate::nn::train::{evaluate, layer_stats, penalty, train, EpochRecord, TrainConfig};
+use crate::nn::train::{
+    evaluate, layer_stats, lr_range_test, penalty, train, EpochRecord, TrainConfig,
+};
 use crate::numerics::rng::Rng;
 use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, FromTable};
@@ -332,6 +334,30 @@ fn passes() -> usize {
 
 #[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+struct RangeTestSpec {
+    #[serde(default = "range_min")]
+    #[schemars(range(min = 0.0000000001, max = 1))]
+    min_lr: f64,
+    #[serde(default = "range_max")]
+    #[schemars(range(min = 0.000001, max = 1000))]
+    max_lr: f64,
+    #[serde(default = "range_steps")]
+    #[schemars(range(min = 10, max = 10000))]
+    steps: usize,
+}
+
+fn range_min() -> f64 {
+    1e-6
+}
+fn range_max() -> f64 {
+    10.0
+}
+fn range_steps() -> usize {
+    100
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Raw {
     data: DataSpec,
     #[serde(default = "val")]
@@ -373,6 +399,9 @@ pub struct Raw {
     weight_histogram: bool,
     #[serde(default)]
     mc_dropout: Option<McDropoutSpec>,
+    /// A learning-rate range test before training (Smith 2017).
+    #[serde(default)]
+    lr_range_test: Option<RangeTestSpec>,
 }
 
 fn val() -> f64 {
@@ -405,6 +434,8 @@ pub struct Params {
     pub weight_histogram: bool,
     /// Monte Carlo dropout passes over the test set (0: none).
     pub mc_passes: usize,
+    /// A learning-rate range test: (min_lr, max_lr) and its steps.
+    pub lr_range: Option<((f64, f64), usize)>,
 }
 
 /// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
@@ -649,6 +680,85 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
     }
 }
 
+/// The range test's table, figure, results and finding. The suggested largest rate is a
+/// tenth of the one where the smoothed loss was lowest (Smith's and fastai's rule of thumb);
+/// the steepest descent is where the smoothed loss falls fastest per decade of rate.
+fn range_test_report(
+    points: &[crate::nn::train::RangePoint],
+    (lo, hi): (f64, f64),
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> Option<serde_json::Value> {
+    let min_at = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.smoothed.is_finite())
+        .min_by(|a, b| a.1.smoothed.total_cmp(&b.1.smoothed))
+        .map(|(i, _)| i)?;
+    // Per decade: Δsmoothed / Δlog₁₀(lr) over five-step spans, up to the minimum.
+    let span = 5;
+    let steepest = (span..=min_at)
+        .map(|i| {
+            let (a, b) = (&points[i - span], &points[i]);
+            (i, (b.smoothed - a.smoothed) / (b.lr / a.lr).log10())
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| points[i].lr);
+    let best_lr = points[min_at].lr;
+    let last = points.last().expect("non-empty: min_at exists");
+    let stopped = last.lr < hi * 0.999;
+    out.extra_tables.push((
+        "lr_range".into(),
+        Table::new()
+            .with("step", Values::I64((0..points.len() as i64).collect()))
+            .with("lr", Values::F64(points.iter().map(|p| p.lr).collect()))
+            .with("loss", Values::F64(points.iter().map(|p| p.loss).collect()))
+            .with(
+                "smoothed",
+                Values::F64(points.iter().map(|p| p.smoothed).collect()),
+            ),
+    ));
+    out.figures.push((
+        "lr_range".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: crate::tr!(lang, "train-range-title"),
+                x_label: crate::tr!(lang, "train-axis-lr"),
+                y_label: crate::tr!(lang, "train-axis-loss"),
+                log_x: true,
+                log_y: true,
+            },
+            // The smoothed loss only: single batches scatter over a decade and would hide
+            // its shape (they are in `lr_range.csv`).
+            curves: vec![Curve::line(
+                crate::tr!(lang, "train-range-smoothed"),
+                points.iter().map(|p| (p.lr, p.smoothed)).collect(),
+            )
+            .color(0)],
+            vlines: vec![(crate::tr!(lang, "train-range-suggested"), best_lr / 10.0)],
+        },
+    ));
+    out.findings.push(crate::tr!(
+        lang,
+        "train-range-finding",
+        steps = points.len().to_string(),
+        lo = num(lo),
+        hi = num(hi),
+        best = num(best_lr),
+        steepest = steepest.map_or("–".into(), num),
+        suggested = num(best_lr / 10.0),
+        stopped = if stopped { "yes" } else { "no" },
+        stop = num(last.lr)
+    ));
+    Some(json!({
+        "min_loss_lr": best_lr,
+        "steepest_lr": steepest,
+        "suggested_max_lr": best_lr / 10.0,
+        "stopped_at_lr": if stopped { Some(last.lr) } else { None },
+        "steps": points.len(),
+    }))
+}
+
 /// The columns of `metrics.csv` (and `layers.csv` with `layer_stats: true`).
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "train or validation"),
@@ -816,6 +926,10 @@ impl super::Kind for TrainKind {
             },
             weight_histogram: raw.weight_histogram,
             mc_passes: raw.mc_dropout.as_ref().map_or(0, |m| m.passes),
+            lr_range: raw
+                .lr_range_test
+                .as_ref()
+                .map(|r| ((r.min_lr, r.max_lr), r.steps)),
         })
     }
 
@@ -841,6 +955,8 @@ impl super::Kind for TrainKind {
         specs.push(LayerSpec::dense(outputs, Activation::Identity));
         let mut rng = Rng::new(seed.wrapping_add(1));
         let mut net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
+        // The range test starts from the same initial weights as the training run.
+        let untrained = p.lr_range.map(|_| net.clone());
         let mut cfg = p.config.clone();
         cfg.seed = seed.wrapping_add(2);
         // Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
@@ -928,6 +1044,13 @@ impl super::Kind for TrainKind {
         let mut out = Outcome {
             metrics: t,
             ..Outcome::default()
+        };
+        let range = match (p.lr_range, untrained) {
+            (Some(((lo, hi), steps)), Some(mut fresh)) => {
+                let points = lr_range_test(&mut fresh, &tr, &cfg, (lo, hi), steps);
+                range_test_report(&points, (lo, hi), &mut out, lang)
+            }
+            _ => None,
         };
         if cfg.layer_stats {
             // Epoch 0 (the untrained network) first, then every epoch.
@@ -1309,6 +1432,9 @@ impl super::Kind for TrainKind {
             "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
             "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
         });
+        if let (Some(r), serde_json::Value::Object(m)) = (range, &mut out.results) {
+            m.insert("lr_range".into(), r);
+        }
         out.headline = vec![
             (
                 crate::tr!(lang, "train-headline-validation", metric = &metric_name),

@@ -177,6 +177,66 @@ pub fn penalty(net: &Network, l1: f64, l2: f64) -> f64 {
         .sum()
 }
 
+/// One step of a learning-rate range test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangePoint {
+    pub lr: f64,
+    /// The mini-batch's loss at this step.
+    pub loss: f64,
+    /// Its exponential moving average (β = 0.98), bias-corrected.
+    pub smoothed: f64,
+}
+
+/// The learning-rate range test (Smith, "Cyclical learning rates for training neural
+/// networks", 2017; fastai's `lr_find`): `steps` mini-batch steps of `cfg`'s optimizer from
+/// `net` as it is, the learning rate growing geometrically from `min_lr` to `max_lr`, each
+/// step's batch loss recorded with its smoothed value. The test stops once the smoothed loss
+/// exceeds four times its lowest value, or is no longer finite.
+pub fn lr_range_test(
+    net: &mut Network,
+    train: &Dataset,
+    cfg: &TrainConfig,
+    (min_lr, max_lr): (f64, f64),
+    steps: usize,
+) -> Vec<RangePoint> {
+    let mut rng = Rng::new(cfg.seed);
+    let mut opt = Optimizer::new(cfg.optimizer);
+    let n = train.len();
+    let bs = cfg.batch_size.clamp(1, n.max(1));
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut out = Vec::new();
+    let (mut avg, mut best) = (0.0, f64::INFINITY);
+    let mut k = 0;
+    'epochs: while k < steps {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for chunk in order.chunks(bs) {
+            if k == steps {
+                break 'epochs;
+            }
+            let lr = min_lr * (max_lr / min_lr).powf(k as f64 / (steps.max(2) - 1) as f64);
+            let xb = train.x.select_columns(chunk);
+            let yb = train.y.select_columns(chunk);
+            let (out_b, caches) = net.forward(&xb, Mode::Train, &mut rng);
+            let (loss, dout) = cfg.loss.value_and_grad(&out_b, &yb);
+            avg = 0.98 * avg + 0.02 * loss;
+            let smoothed = avg / (1.0 - 0.98f64.powi(k as i32 + 1));
+            out.push(RangePoint { lr, loss, smoothed });
+            if !smoothed.is_finite() || smoothed > 4.0 * best {
+                break 'epochs;
+            }
+            best = best.min(smoothed);
+            let grads = net.backward(&caches, &dout);
+            let flat = net.flat_grads(&grads);
+            opt.step(net.params_mut(), &flat, lr);
+            k += 1;
+        }
+    }
+    out
+}
+
 /// Trains `net` on `train`, validating on `val`.
 pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfig) -> History {
     let mut rng = Rng::new(cfg.seed);

@@ -7,6 +7,13 @@ train-headline-test = test { $metric }
 train-headline-epochs = epochs
 train-axis-epoch = epoch
 train-axis-loss = loss
+train-range-title = Learning-rate range test: the smoothed mini-batch loss as the rate grows
+train-range-smoothed = smoothed loss
+train-range-suggested = suggested largest rate
+train-range-finding = Range test: { $steps } mini-batch steps with the learning rate growing geometrically from { $lo } towards { $hi }, from the same initial weights. The smoothed loss falls fastest around lr = { $steepest } and is lowest at lr = { $best }{ $stopped ->
+        [yes] ; past that it climbs, and the test stopped at lr = { $stop } when the smoothed loss passed four times its lowest value
+       *[other] {""}
+    }. The usual rule takes a tenth of the lowest point as the largest rate worth using (1cycle's max_lr, say): { $suggested }.
 train-lr-title = The learning rate of each epoch
 train-axis-lr = learning rate
 train-loss-title = Loss by epoch, train and validation

@@ -7,6 +7,13 @@ train-headline-test = { $metric } uji
 train-headline-epochs = epoch
 train-axis-epoch = epoch
 train-axis-loss = loss
+train-range-title = Uji rentang learning rate: loss mini-batch yang dihaluskan ketika laju membesar
+train-range-smoothed = loss yang dihaluskan
+train-range-suggested = laju terbesar yang disarankan
+train-range-finding = Uji rentang: { $steps } langkah mini-batch dengan learning rate tumbuh secara geometris dari { $lo } menuju { $hi }, dari bobot awal yang sama. Loss yang dihaluskan turun paling cepat di sekitar lr = { $steepest } dan terendah pada lr = { $best }{ $stopped ->
+        [yes] ; setelah itu loss naik, dan uji berhenti pada lr = { $stop } ketika loss yang dihaluskan melampaui empat kali nilai terendahnya
+       *[other] {""}
+    }. Aturan yang lazim mengambil sepersepuluh titik terendah itu sebagai laju terbesar yang layak dipakai (misalnya max_lr untuk 1cycle): { $suggested }.
 train-lr-title = Learning rate pada setiap epoch
 train-axis-lr = learning rate
 train-loss-title = Loss per epoch, pelatihan dan validasi
