@@ -437,6 +437,42 @@ mod tests {
     use crate::nn::network::LayerSpec;
 
     #[test]
+    fn the_range_test_grows_the_rate_geometrically_and_stops_at_the_blow_up() {
+        let d = moons(400, 0.2, 1);
+        let specs = [
+            LayerSpec::dense(16, Activation::Relu),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let net = Network::new(2, &specs, Init::HeNormal, &mut Rng::new(3));
+        let mut cfg = config(1);
+        cfg.loss = Loss::BceWithLogits;
+        cfg.optimizer = OptimizerSpec::Sgd {
+            lr: 0.1,
+            momentum: 0.0,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        };
+        let pts = lr_range_test(&mut net.clone(), &d, &cfg, (1e-4, 1e4), 80);
+        // lr_k = 1e-4 · (1e8)^(k/79): a factor 10^(8/79) per step.
+        let ratio = pts[1].lr / pts[0].lr;
+        assert!((ratio - 10f64.powf(8.0 / 79.0)).abs() < 1e-12);
+        assert_eq!(pts[0].lr, 1e-4);
+        // At rates up to 10⁴ SGD blows up: the test stops before its 80 steps.
+        assert!(pts.len() < 80, "{}", pts.len());
+        let low = pts.iter().map(|p| p.smoothed).fold(f64::INFINITY, f64::min);
+        let last = pts.last().unwrap().smoothed;
+        assert!(!last.is_finite() || last > 4.0 * low);
+        // The first smoothed value is the first loss (bias-corrected), and the test is
+        // deterministic.
+        assert!((pts[0].smoothed - pts[0].loss).abs() < 1e-12);
+        assert_eq!(
+            pts,
+            lr_range_test(&mut net.clone(), &d, &cfg, (1e-4, 1e4), 80)
+        );
+    }
+
+    #[test]
     fn a_large_set_is_evaluated_in_slices_with_the_same_result() {
         // 9,000 samples: three slices of at most EVAL_CHUNK, against one pass over all.
         let d = moons(9000, 0.2, 1);
