@@ -352,50 +352,7 @@ fn collect_and_plot(
     outcomes: &[Outcome],
 ) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
-    let tagged: Vec<collect::TrialTable> = exp
-        .trials
-        .iter()
-        .zip(outcomes)
-        .map(|(t, o)| (t.index, t.overrides.clone(), &o.metrics))
-        .collect();
-    let mut metrics = collect::stack(&tagged)
-        .to_frame()
-        .map_err(|e| Collected::Failed(format!("collecting metrics: {e}")))?;
-    let mut data = Vec::new();
-    let (csv, parquet) = frame_bytes(&mut metrics).map_err(Collected::Failed)?;
-    data.push(("metrics.csv".to_string(), csv));
-    data.push(("metrics.parquet".to_string(), parquet));
-    // Extra tables, stacked across trials by name.
-    let mut extra_names: Vec<&String> = Vec::new();
-    for o in outcomes {
-        for (n, _) in &o.extra_tables {
-            if !extra_names.contains(&n) {
-                extra_names.push(n);
-            }
-        }
-    }
-    let mut frames: Vec<(String, DataFrame)> = Vec::new();
-    for name in extra_names {
-        let parts: Vec<collect::TrialTable> = exp
-            .trials
-            .iter()
-            .zip(outcomes)
-            .filter_map(|(t, o)| {
-                o.extra_tables
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, tb)| (t.index, t.overrides.clone(), tb))
-            })
-            .collect();
-        let mut df = collect::stack(&parts)
-            .to_frame()
-            .map_err(|e| Collected::Failed(format!("collecting {name}: {e}")))?;
-        let (csv, parquet) = frame_bytes(&mut df).map_err(Collected::Failed)?;
-        data.push((format!("{name}.csv"), csv));
-        data.push((format!("{name}.parquet"), parquet));
-        frames.push((name.clone(), df));
-    }
-
+    let (data, metrics, frames) = data_files(exp, outcomes)?;
     // Figures: lines from the stacked table overlay every trial; surfaces are per trial,
     // unless every trial draws the same surface (only a step size swept, say): then one
     // figure carries every trial's path.
@@ -639,7 +596,82 @@ fn collect_and_plot(
     }
 
     // Prose: tera expressions over the computed results, then Markdown.
-    let context = if sweep {
+    let context = results_context(exp, outcomes, sweep);
+    let (prose, claims, errors) = prose_and_claims(src, exp, &context);
+    if !errors.is_empty() {
+        return Err(Collected::Spec(SpecErrors(errors)));
+    }
+    let columns = data_dictionary(exp, sweep);
+    Ok(Body {
+        findings,
+        prose,
+        claims,
+        figures,
+        tables,
+        data,
+        columns,
+        results: context,
+    })
+}
+
+/// The run's data files: the trials' metrics stacked into one table, and each extra table
+/// stacked by name across the trials that have it, as CSV and Parquet bytes, with the
+/// tables themselves for the figures.
+#[allow(clippy::type_complexity)]
+fn data_files(
+    exp: &Experiment,
+    outcomes: &[Outcome],
+) -> Result<(Vec<(String, Vec<u8>)>, DataFrame, Vec<(String, DataFrame)>), Collected> {
+    let tagged: Vec<collect::TrialTable> = exp
+        .trials
+        .iter()
+        .zip(outcomes)
+        .map(|(t, o)| (t.index, t.overrides.clone(), &o.metrics))
+        .collect();
+    let mut metrics = collect::stack(&tagged)
+        .to_frame()
+        .map_err(|e| Collected::Failed(format!("collecting metrics: {e}")))?;
+    let mut data = Vec::new();
+    let (csv, parquet) = frame_bytes(&mut metrics).map_err(Collected::Failed)?;
+    data.push(("metrics.csv".to_string(), csv));
+    data.push(("metrics.parquet".to_string(), parquet));
+    // Extra tables, stacked across trials by name.
+    let mut extra_names: Vec<&String> = Vec::new();
+    for o in outcomes {
+        for (n, _) in &o.extra_tables {
+            if !extra_names.contains(&n) {
+                extra_names.push(n);
+            }
+        }
+    }
+    let mut frames: Vec<(String, DataFrame)> = Vec::new();
+    for name in extra_names {
+        let parts: Vec<collect::TrialTable> = exp
+            .trials
+            .iter()
+            .zip(outcomes)
+            .filter_map(|(t, o)| {
+                o.extra_tables
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, tb)| (t.index, t.overrides.clone(), tb))
+            })
+            .collect();
+        let mut df = collect::stack(&parts)
+            .to_frame()
+            .map_err(|e| Collected::Failed(format!("collecting {name}: {e}")))?;
+        let (csv, parquet) = frame_bytes(&mut df).map_err(Collected::Failed)?;
+        data.push((format!("{name}.csv"), csv));
+        data.push((format!("{name}.parquet"), parquet));
+        frames.push((name.clone(), df));
+    }
+    Ok((data, metrics, frames))
+}
+
+/// What prose and claims may quote: the one trial's results, or in a sweep `trials`, each
+/// trial's results with its `index` and swept `params`.
+fn results_context(exp: &Experiment, outcomes: &[Outcome], sweep: bool) -> Value {
+    if sweep {
         let trials: Vec<Value> = exp
             .trials
             .iter()
@@ -664,23 +696,33 @@ fn collect_and_plot(
             .first()
             .map(|o| o.results.clone())
             .unwrap_or(Value::Null)
-    };
+    }
+}
+
+/// The spec's prose filled in from the results, and its claims checked against them; a
+/// name the results lack is a located error (or, in a claim's condition, a failed claim).
+fn prose_and_claims(
+    src: &Source,
+    exp: &Experiment,
+    context: &Value,
+) -> (
+    Vec<(String, String)>,
+    Vec<ClaimResult>,
+    Vec<crate::error::SpecError>,
+) {
     let mut prose = Vec::new();
     let at = Located::new(&exp.file, &src.text);
     let mut errors = Vec::new();
     for (i, p) in exp.prose.iter().enumerate() {
-        match render_prose(&p.text, &context, exp) {
+        match render_prose(&p.text, context, exp) {
             Ok(text) => prose.push((p.heading.clone(), text)),
             Err(e) => errors.push(
                 at.at_value(
                     &format!("prose[{i}].text"),
                     format!("the prose cannot be filled in: {e}"),
                 )
-                .expected(format!(
-                    "names from the results: {}",
-                    result_names(&context)
-                ))
-                .suggest(missing_name_suggestion(&e, &context)),
+                .expected(format!("names from the results: {}", result_names(context)))
+                .suggest(missing_name_suggestion(&e, context)),
             ),
         }
     }
@@ -691,7 +733,7 @@ fn collect_and_plot(
     tera_ctx.insert("seed", &exp.seed);
     for (i, c) in exp.claims.iter().enumerate() {
         let verdict = crate::prose::evaluate(&c.when, &tera_ctx);
-        let says = render_prose(&c.says, &context, exp);
+        let says = render_prose(&c.says, context, exp);
         match (verdict, says) {
             (Ok(v), Ok(says)) => claims.push(ClaimResult {
                 says,
@@ -721,28 +763,26 @@ fn collect_and_plot(
                     &format!("claims[{i}].when"),
                     format!("the claim cannot be checked: {e}"),
                 )
-                .expected(format!(
-                    "names from the results: {}",
-                    result_names(&context)
-                ))
-                .suggest(missing_name_suggestion(&e, &context)),
+                .expected(format!("names from the results: {}", result_names(context)))
+                .suggest(missing_name_suggestion(&e, context)),
             ),
             (_, Err(e)) => errors.push(
                 at.at_value(
                     &format!("claims[{i}].says"),
                     format!("the claim's sentence cannot be filled in: {e}"),
                 )
-                .expected(format!(
-                    "names from the results: {}",
-                    result_names(&context)
-                ))
-                .suggest(missing_name_suggestion(&e, &context)),
+                .expected(format!("names from the results: {}", result_names(context)))
+                .suggest(missing_name_suggestion(&e, context)),
             ),
         }
     }
-    if !errors.is_empty() {
-        return Err(Collected::Spec(SpecErrors(errors)));
-    }
+    (prose, claims, errors)
+}
+
+/// The data dictionary: each column of `metrics.csv` with what it holds, in the report's
+/// language where the kind's Fluent file has it (`<kind>-col-<column>`), else the kind's own
+/// English.
+fn data_dictionary(exp: &Experiment, sweep: bool) -> Vec<(String, String)> {
     let t = |k: &str| crate::i18n::text(exp.lang, k);
     let mut columns: Vec<(String, String)> = vec![
         ("trial".into(), t("column_trial")),
@@ -751,8 +791,6 @@ fn collect_and_plot(
     if sweep {
         columns.push(("sweep.<path>".into(), t("column_sweep")));
     }
-    // A column's description in the report's language when its kind's file has it
-    // (`<kind>-col-<column>`), else the kind's own English.
     let part = exp.kind.id().replace('_', "-");
     columns.extend(exp.kind.columns().iter().map(|(n, d)| {
         let key = format!("{part}-col-{}", fluent_id(n));
@@ -763,16 +801,7 @@ fn collect_and_plot(
         };
         (n.to_string(), doc)
     }));
-    Ok(Body {
-        findings,
-        prose,
-        claims,
-        figures,
-        tables,
-        data,
-        columns,
-        results: context,
-    })
+    columns
 }
 
 /// In a sweep, findings that every trial shares (such as the region's Lipschitz constant)
