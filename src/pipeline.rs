@@ -353,201 +353,15 @@ fn collect_and_plot(
 ) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
     let (data, metrics, frames) = data_files(exp, outcomes)?;
-    // Figures: lines from the stacked table overlay every trial; surfaces are per trial,
-    // unless every trial draws the same surface (only a step size swept, say): then one
-    // figure carries every trial's path.
-    let mut figures = Vec::new();
-    // Figures whose every point has one value are not drawn; a sentence says the value.
-    let mut constant_figures: Vec<String> = Vec::new();
-    let mut lines_seen = std::collections::HashSet::new();
-    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
-        for (id, fig) in &o.figures {
-            let shared = sweep && shared_surface(id, outcomes);
-            let fig = match fig {
-                Figure::Lines { axes, data } if sweep => {
-                    // Once per id, from the first trial that has it (a schedule's learning
-                    // rate is drawn when any trial has a schedule, not only the first).
-                    if !lines_seen.insert(id.clone()) {
-                        continue;
-                    }
-                    Figure::Lines {
-                        axes: axes.clone(),
-                        data: FromTable {
-                            trial: None,
-                            ..data.clone()
-                        },
-                    }
-                }
-                _ if shared => {
-                    if ti > 0 {
-                        continue;
-                    }
-                    all_trials(fig)
-                }
-                other => {
-                    if ti >= SHOWN_TRIALS {
-                        continue;
-                    }
-                    other.clone()
-                }
-            };
-            let is_overlay = (matches!(fig, Figure::Lines { .. }) || shared) && sweep;
-            let (id, title) = if sweep && !is_overlay {
-                (
-                    format!("{id}_trial{}", trial.index),
-                    format!("{} ({})", fig.axes().title, trial_label(&trial.overrides)),
-                )
-            } else {
-                (id.clone(), fig.axes().title.clone())
-            };
-            let mut fig = fig;
-            set_title(&mut fig, &title);
-            let source = match &fig {
-                Figure::Lines {
-                    data:
-                        FromTable {
-                            table: Some(name), ..
-                        },
-                    ..
-                } => frames
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, df)| df)
-                    .ok_or_else(|| {
-                        Collected::Failed(format!("plotting {id}: no table `{name}`"))
-                    })?,
-                _ => &metrics,
-            };
-            if let Some(v) = plot::constant_value(&fig, source) {
-                constant_figures.push(crate::tr!(
-                    exp.lang,
-                    "figure-constant",
-                    title = title,
-                    value = crate::kinds::common::num(v)
-                ));
-                continue;
-            }
-            let svg = plot::render(&fig, source, exp.lang)
-                .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
-            figures.push(RenderedFigure { id, title, svg });
-        }
-    }
+    let (figures, constant_figures) = render_figures(exp, outcomes, sweep, &metrics, &frames)?;
 
+    let (mut tables, best_group) = if sweep {
+        let (table, best) = sweep_summary(exp, outcomes);
+        (vec![table], best)
+    } else {
+        (Vec::new(), None)
+    };
     let mut findings = Vec::new();
-    let mut best_group = None;
-    let mut tables: Vec<ReportTable> = Vec::new();
-    if sweep {
-        let mut columns = vec!["trial".to_string()];
-        columns.extend(
-            exp.swept
-                .iter()
-                .map(|p| p.trim_start_matches("params.").to_string()),
-        );
-        let head_names: Vec<String> = outcomes
-            .first()
-            .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
-            .unwrap_or_default();
-        // When the trials' headline names differ (each trial's run is labelled by its own
-        // swept value, such as `gd (lr=0.3)`), columns go by position and each cell names
-        // its run, so no trial's row is left empty.
-        let by_position = outcomes.iter().any(|o| {
-            o.headline.len() != head_names.len()
-                || o.headline.iter().zip(&head_names).any(|(h, n)| &h.0 != n)
-        });
-        let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
-        if by_position {
-            columns.extend((1..=width).map(|k| crate::tr!(exp.lang, "run_column", k = k)));
-        } else {
-            columns.extend(head_names.iter().cloned());
-        }
-        // Sorted best first when the kind scores its trials (NaN last, ties by index).
-        let mut order: Vec<usize> = (0..outcomes.len()).collect();
-        let scored = outcomes.iter().all(|o| o.score.is_some());
-        if scored {
-            let key = |i: usize| {
-                let s = outcomes[i].score.unwrap_or(f64::NAN);
-                if s.is_nan() {
-                    f64::NEG_INFINITY
-                } else {
-                    s
-                }
-            };
-            order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
-        }
-        let rows = order
-            .iter()
-            .map(|&i| (&exp.trials[i], &outcomes[i]))
-            .map(|(t, o)| {
-                let mut row = vec![t.index.to_string()];
-                row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
-                if by_position {
-                    row.extend((0..width).map(|k| {
-                        o.headline
-                            .get(k)
-                            .map(|(n, v)| format!("{n}: {v}"))
-                            .unwrap_or_default()
-                    }));
-                } else {
-                    row.extend(head_names.iter().map(|h| {
-                        o.headline
-                            .iter()
-                            .find(|x| &x.0 == h)
-                            .map(|x| x.1.clone())
-                            .unwrap_or_default()
-                    }));
-                }
-                row
-            })
-            .collect();
-        tables.push(ReportTable {
-            title: crate::i18n::text(exp.lang, "sweep_table"),
-            columns,
-            rows,
-            note: format!(
-                "{}{}",
-                crate::i18n::text(exp.lang, "sweep_note"),
-                if scored {
-                    format!(" {}", crate::i18n::text(exp.lang, "sorted_best_first"))
-                } else {
-                    String::new()
-                }
-            ),
-        });
-        if let (true, Some(&best)) = (scored, order.first()) {
-            let t = &exp.trials[best];
-            let o = &outcomes[best];
-            // Equal scores are a tie, said as one, not settled silently by trial order.
-            let tied: Vec<String> = order[1..]
-                .iter()
-                .filter(|&&i| outcomes[i].score == o.score)
-                .map(|&i| exp.trials[i].index.to_string())
-                .collect();
-            let tie = if tied.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({} {})",
-                    crate::i18n::text(exp.lang, "tied_with"),
-                    tied.join(", ")
-                )
-            };
-            best_group = Some(FindingGroup {
-                heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
-                items: vec![format!(
-                    "{} {} ({}) {}{tie}: {}.",
-                    crate::i18n::text(exp.lang, "trial"),
-                    t.index,
-                    crate::kinds::common::md(&trial_label(&t.overrides)),
-                    crate::i18n::text(exp.lang, "scores_best"),
-                    o.headline
-                        .iter()
-                        .map(|(k, v)| format!("{k} {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )],
-            });
-        }
-    }
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         let heading = sweep.then(|| {
             format!(
@@ -612,6 +426,214 @@ fn collect_and_plot(
         columns,
         results: context,
     })
+}
+
+/// Draws the figures. In a sweep, lines from the stacked table overlay every trial;
+/// surfaces are per trial, unless every trial draws the same surface (only a step size
+/// swept, say): then one figure carries every trial's path. A figure whose every point has
+/// one value is not drawn: the sentence returned beside the figures says the value.
+fn render_figures(
+    exp: &Experiment,
+    outcomes: &[Outcome],
+    sweep: bool,
+    metrics: &DataFrame,
+    frames: &[(String, DataFrame)],
+) -> Result<(Vec<RenderedFigure>, Vec<String>), Collected> {
+    let mut figures = Vec::new();
+    // Figures whose every point has one value are not drawn; a sentence says the value.
+    let mut constant_figures: Vec<String> = Vec::new();
+    let mut lines_seen = std::collections::HashSet::new();
+    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
+        for (id, fig) in &o.figures {
+            let shared = sweep && shared_surface(id, outcomes);
+            let fig = match fig {
+                Figure::Lines { axes, data } if sweep => {
+                    // Once per id, from the first trial that has it (a schedule's learning
+                    // rate is drawn when any trial has a schedule, not only the first).
+                    if !lines_seen.insert(id.clone()) {
+                        continue;
+                    }
+                    Figure::Lines {
+                        axes: axes.clone(),
+                        data: FromTable {
+                            trial: None,
+                            ..data.clone()
+                        },
+                    }
+                }
+                _ if shared => {
+                    if ti > 0 {
+                        continue;
+                    }
+                    all_trials(fig)
+                }
+                other => {
+                    if ti >= SHOWN_TRIALS {
+                        continue;
+                    }
+                    other.clone()
+                }
+            };
+            let is_overlay = (matches!(fig, Figure::Lines { .. }) || shared) && sweep;
+            let (id, title) = if sweep && !is_overlay {
+                (
+                    format!("{id}_trial{}", trial.index),
+                    format!("{} ({})", fig.axes().title, trial_label(&trial.overrides)),
+                )
+            } else {
+                (id.clone(), fig.axes().title.clone())
+            };
+            let mut fig = fig;
+            set_title(&mut fig, &title);
+            let source = match &fig {
+                Figure::Lines {
+                    data:
+                        FromTable {
+                            table: Some(name), ..
+                        },
+                    ..
+                } => frames
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, df)| df)
+                    .ok_or_else(|| {
+                        Collected::Failed(format!("plotting {id}: no table `{name}`"))
+                    })?,
+                _ => metrics,
+            };
+            if let Some(v) = plot::constant_value(&fig, source) {
+                constant_figures.push(crate::tr!(
+                    exp.lang,
+                    "figure-constant",
+                    title = title,
+                    value = crate::kinds::common::num(v)
+                ));
+                continue;
+            }
+            let svg = plot::render(&fig, source, exp.lang)
+                .map_err(|e| Collected::Failed(format!("plotting {id}: {e}")))?;
+            figures.push(RenderedFigure { id, title, svg });
+        }
+    }
+    Ok((figures, constant_figures))
+}
+
+/// A sweep's summary table (one row per trial: its swept values and headline numbers,
+/// best first when the kind scores its trials) and, when it does, the best configuration,
+/// a tie said as one.
+fn sweep_summary(exp: &Experiment, outcomes: &[Outcome]) -> (ReportTable, Option<FindingGroup>) {
+    let mut columns = vec!["trial".to_string()];
+    columns.extend(
+        exp.swept
+            .iter()
+            .map(|p| p.trim_start_matches("params.").to_string()),
+    );
+    let head_names: Vec<String> = outcomes
+        .first()
+        .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
+        .unwrap_or_default();
+    // When the trials' headline names differ (each trial's run is labelled by its own
+    // swept value, such as `gd (lr=0.3)`), columns go by position and each cell names
+    // its run, so no trial's row is left empty.
+    let by_position = outcomes.iter().any(|o| {
+        o.headline.len() != head_names.len()
+            || o.headline.iter().zip(&head_names).any(|(h, n)| &h.0 != n)
+    });
+    let width = outcomes.iter().map(|o| o.headline.len()).max().unwrap_or(0);
+    if by_position {
+        columns.extend((1..=width).map(|k| crate::tr!(exp.lang, "run_column", k = k)));
+    } else {
+        columns.extend(head_names.iter().cloned());
+    }
+    // Sorted best first when the kind scores its trials (NaN last, ties by index).
+    let mut order: Vec<usize> = (0..outcomes.len()).collect();
+    let scored = outcomes.iter().all(|o| o.score.is_some());
+    if scored {
+        let key = |i: usize| {
+            let s = outcomes[i].score.unwrap_or(f64::NAN);
+            if s.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                s
+            }
+        };
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+    }
+    let rows = order
+        .iter()
+        .map(|&i| (&exp.trials[i], &outcomes[i]))
+        .map(|(t, o)| {
+            let mut row = vec![t.index.to_string()];
+            row.extend(t.overrides.iter().map(|(_, v)| v.clone()));
+            if by_position {
+                row.extend((0..width).map(|k| {
+                    o.headline
+                        .get(k)
+                        .map(|(n, v)| format!("{n}: {v}"))
+                        .unwrap_or_default()
+                }));
+            } else {
+                row.extend(head_names.iter().map(|h| {
+                    o.headline
+                        .iter()
+                        .find(|x| &x.0 == h)
+                        .map(|x| x.1.clone())
+                        .unwrap_or_default()
+                }));
+            }
+            row
+        })
+        .collect();
+    let table = ReportTable {
+        title: crate::i18n::text(exp.lang, "sweep_table"),
+        columns,
+        rows,
+        note: format!(
+            "{}{}",
+            crate::i18n::text(exp.lang, "sweep_note"),
+            if scored {
+                format!(" {}", crate::i18n::text(exp.lang, "sorted_best_first"))
+            } else {
+                String::new()
+            }
+        ),
+    };
+    let mut best_group = None;
+    if let (true, Some(&best)) = (scored, order.first()) {
+        let t = &exp.trials[best];
+        let o = &outcomes[best];
+        // Equal scores are a tie, said as one, not settled silently by trial order.
+        let tied: Vec<String> = order[1..]
+            .iter()
+            .filter(|&&i| outcomes[i].score == o.score)
+            .map(|&i| exp.trials[i].index.to_string())
+            .collect();
+        let tie = if tied.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} {})",
+                crate::i18n::text(exp.lang, "tied_with"),
+                tied.join(", ")
+            )
+        };
+        best_group = Some(FindingGroup {
+            heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
+            items: vec![format!(
+                "{} {} ({}) {}{tie}: {}.",
+                crate::i18n::text(exp.lang, "trial"),
+                t.index,
+                crate::kinds::common::md(&trial_label(&t.overrides)),
+                crate::i18n::text(exp.lang, "scores_best"),
+                o.headline
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )],
+        });
+    }
+    (table, best_group)
 }
 
 /// The run's data files: the trials' metrics stacked into one table, and each extra table
