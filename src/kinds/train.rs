@@ -680,6 +680,106 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
     }
 }
 
+/// `metrics.csv` of one run: a row per split and epoch (0 = untrained).
+fn metrics_table(rows: &[EpochRecord], hidden: usize) -> Table {
+    let mut t = Table::new();
+    for (split, pick) in [("train", 0usize), ("validation", 1)] {
+        let e = &rows;
+        t.append(
+            &Table::new()
+                .with("run", Values::Str(vec![split.to_string(); e.len()]))
+                .with("split", Values::Str(vec![split.to_string(); e.len()]))
+                .with(
+                    "epoch",
+                    Values::I64(e.iter().map(|r| r.epoch as i64).collect()),
+                )
+                .with(
+                    "loss",
+                    Values::F64(
+                        e.iter()
+                            .map(|r| if pick == 0 { r.train_loss } else { r.val_loss })
+                            .collect(),
+                    ),
+                )
+                .with(
+                    "penalty",
+                    Values::F64(e.iter().map(|r| r.penalty).collect()),
+                )
+                .with(
+                    "metric",
+                    Values::F64(
+                        e.iter()
+                            .map(|r| {
+                                if pick == 0 {
+                                    r.train_metric
+                                } else {
+                                    r.val_metric
+                                }
+                            })
+                            .collect(),
+                    ),
+                )
+                .with("lr", Values::F64(e.iter().map(|r| r.lr).collect()))
+                .with(
+                    "grad_norm",
+                    Values::F64(e.iter().map(|r| r.grad_norm).collect()),
+                )
+                .with(
+                    "dead_units",
+                    Values::F64(e.iter().map(|r| dead_share(&r.layers, hidden)).collect()),
+                ),
+        );
+    }
+    t
+}
+
+/// `layers.csv`: per-layer statistics, epoch 0 (the untrained network) first, then every
+/// epoch.
+fn layers_table(rows: &[EpochRecord]) -> Table {
+    let rows: Vec<_> = rows
+        .iter()
+        .flat_map(|e| e.layers.iter().map(move |l| (e.epoch, l.clone())))
+        .collect();
+    Table::new()
+        .with(
+            "epoch",
+            Values::I64(rows.iter().map(|r| r.0 as i64).collect()),
+        )
+        .with(
+            "layer",
+            Values::I64(rows.iter().map(|r| r.1.layer as i64).collect()),
+        )
+        .with(
+            "act_mean",
+            Values::F64(rows.iter().map(|r| r.1.act_mean).collect()),
+        )
+        .with(
+            "act_std",
+            Values::F64(rows.iter().map(|r| r.1.act_std).collect()),
+        )
+        .with(
+            "saturated",
+            Values::F64(rows.iter().map(|r| r.1.saturated).collect()),
+        )
+        .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
+        .with(
+            "grad_w_norm",
+            Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
+        )
+        .with(
+            "grad_b_norm",
+            Values::F64(rows.iter().map(|r| r.1.grad_b_norm).collect()),
+        )
+        .with(
+            "grad_u_norm",
+            Values::F64(rows.iter().map(|r| r.1.grad_u_norm).collect()),
+        )
+        .with(
+            "update_ratio",
+            Values::F64(rows.iter().map(|r| r.1.update_ratio).collect()),
+        )
+}
+
 /// The range test's table, figure, results and finding. The suggested largest rate is a
 /// tenth of the one where the smoothed loss was lowest (Smith's and fastai's rule of thumb);
 /// the steepest descent is where the smoothed loss falls fastest per decade of rate.
@@ -989,58 +1089,7 @@ impl super::Kind for TrainKind {
         } else {
             crate::tr!(lang, "train-accuracy")
         };
-        let mut t = Table::new();
-        for (split, pick) in [("train", 0usize), ("validation", 1)] {
-            let e = &rows;
-            t.append(
-                &Table::new()
-                    .with("run", Values::Str(vec![split.to_string(); e.len()]))
-                    .with("split", Values::Str(vec![split.to_string(); e.len()]))
-                    .with(
-                        "epoch",
-                        Values::I64(e.iter().map(|r| r.epoch as i64).collect()),
-                    )
-                    .with(
-                        "loss",
-                        Values::F64(
-                            e.iter()
-                                .map(|r| if pick == 0 { r.train_loss } else { r.val_loss })
-                                .collect(),
-                        ),
-                    )
-                    .with(
-                        "penalty",
-                        Values::F64(e.iter().map(|r| r.penalty).collect()),
-                    )
-                    .with(
-                        "metric",
-                        Values::F64(
-                            e.iter()
-                                .map(|r| {
-                                    if pick == 0 {
-                                        r.train_metric
-                                    } else {
-                                        r.val_metric
-                                    }
-                                })
-                                .collect(),
-                        ),
-                    )
-                    .with("lr", Values::F64(e.iter().map(|r| r.lr).collect()))
-                    .with(
-                        "grad_norm",
-                        Values::F64(e.iter().map(|r| r.grad_norm).collect()),
-                    )
-                    .with(
-                        "dead_units",
-                        Values::F64(
-                            e.iter()
-                                .map(|r| dead_share(&r.layers, p.layers.len()))
-                                .collect(),
-                        ),
-                    ),
-            );
-        }
+        let t = metrics_table(&rows, p.layers.len());
         let mut out = Outcome {
             metrics: t,
             ..Outcome::default()
@@ -1053,52 +1102,8 @@ impl super::Kind for TrainKind {
             _ => None,
         };
         if cfg.layer_stats {
-            // Epoch 0 (the untrained network) first, then every epoch.
-            let rows: Vec<_> = rows
-                .iter()
-                .flat_map(|e| e.layers.iter().map(move |l| (e.epoch, l.clone())))
-                .collect();
-            out.extra_tables.push((
-                "layers".into(),
-                Table::new()
-                    .with(
-                        "epoch",
-                        Values::I64(rows.iter().map(|r| r.0 as i64).collect()),
-                    )
-                    .with(
-                        "layer",
-                        Values::I64(rows.iter().map(|r| r.1.layer as i64).collect()),
-                    )
-                    .with(
-                        "act_mean",
-                        Values::F64(rows.iter().map(|r| r.1.act_mean).collect()),
-                    )
-                    .with(
-                        "act_std",
-                        Values::F64(rows.iter().map(|r| r.1.act_std).collect()),
-                    )
-                    .with(
-                        "saturated",
-                        Values::F64(rows.iter().map(|r| r.1.saturated).collect()),
-                    )
-                    .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
-                    .with(
-                        "grad_w_norm",
-                        Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
-                    )
-                    .with(
-                        "grad_b_norm",
-                        Values::F64(rows.iter().map(|r| r.1.grad_b_norm).collect()),
-                    )
-                    .with(
-                        "grad_u_norm",
-                        Values::F64(rows.iter().map(|r| r.1.grad_u_norm).collect()),
-                    )
-                    .with(
-                        "update_ratio",
-                        Values::F64(rows.iter().map(|r| r.1.update_ratio).collect()),
-                    ),
-            ));
+            out.extra_tables
+                .push(("layers".into(), layers_table(&rows)));
         }
         let (test_loss, test_metric) = if te.is_empty() {
             (f64::NAN, f64::NAN)
