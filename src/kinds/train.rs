@@ -680,6 +680,72 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
     }
 }
 
+/// The per-epoch figures of a run: loss, the schedule's learning rate (with a schedule)
+/// and the metric, train and validation.
+fn epoch_figures(
+    trial: usize,
+    schedule: &Schedule,
+    metric_name: &str,
+    regression: bool,
+    lang: crate::i18n::Lang,
+) -> Vec<(String, Figure)> {
+    let mut figures = Vec::new();
+    let lines = |y: &str, title: String, label: String, log: bool| Figure::Lines {
+        axes: Axes {
+            title,
+            x_label: crate::tr!(lang, "train-axis-epoch"),
+            y_label: label,
+            log_x: false,
+            log_y: log,
+        },
+        data: FromTable {
+            x: "epoch".into(),
+            y: y.into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![],
+            table: None,
+        },
+    };
+    figures.push((
+        "loss".into(),
+        lines(
+            "loss",
+            crate::tr!(lang, "train-loss-title"),
+            crate::tr!(lang, "train-axis-loss"),
+            true,
+        ),
+    ));
+    // A schedule's learning rate over the epochs (the rows of the training split).
+    if *schedule != Schedule::Constant {
+        let mut lr = lines(
+            "lr",
+            crate::tr!(lang, "train-lr-title"),
+            crate::tr!(lang, "train-axis-lr"),
+            true,
+        );
+        if let Figure::Lines { data, .. } = &mut lr {
+            data.filter = vec![("split".into(), "train".into())];
+        }
+        figures.push(("lr".into(), lr));
+    }
+    figures.push((
+        "metric".into(),
+        lines(
+            "metric",
+            crate::tr!(
+                lang,
+                "train-metric-title",
+                metric = metric_name,
+                regression = if regression { "yes" } else { "no" },
+            ),
+            metric_name.to_string(),
+            false,
+        ),
+    ));
+    figures
+}
+
 /// `metrics.csv` of one run: a row per split and epoch (0 = untrained).
 fn metrics_table(rows: &[EpochRecord], hidden: usize) -> Table {
     let mut t = Table::new();
@@ -1454,58 +1520,12 @@ impl super::Kind for TrainKind {
                 h.epochs.len().to_string(),
             ),
         ];
-        let lines = |y: &str, title: String, label: String, log: bool| Figure::Lines {
-            axes: Axes {
-                title,
-                x_label: crate::tr!(lang, "train-axis-epoch"),
-                y_label: label,
-                log_x: false,
-                log_y: log,
-            },
-            data: FromTable {
-                x: "epoch".into(),
-                y: y.into(),
-                group: "series".into(),
-                trial: Some(trial as i64),
-                filter: vec![],
-                table: None,
-            },
-        };
-        out.figures.push((
-            "loss".into(),
-            lines(
-                "loss",
-                crate::tr!(lang, "train-loss-title"),
-                crate::tr!(lang, "train-axis-loss"),
-                true,
-            ),
-        ));
-        // A schedule's learning rate over the epochs (the rows of the training split).
-        if cfg.schedule != Schedule::Constant {
-            let mut lr = lines(
-                "lr",
-                crate::tr!(lang, "train-lr-title"),
-                crate::tr!(lang, "train-axis-lr"),
-                true,
-            );
-            if let Figure::Lines { data, .. } = &mut lr {
-                data.filter = vec![("split".into(), "train".into())];
-            }
-            out.figures.push(("lr".into(), lr));
-        }
-        out.figures.push((
-            "metric".into(),
-            lines(
-                "metric",
-                crate::tr!(
-                    lang,
-                    "train-metric-title",
-                    metric = &metric_name,
-                    regression = if regression { "yes" } else { "no" },
-                ),
-                metric_name.clone(),
-                false,
-            ),
+        out.figures.extend(epoch_figures(
+            trial,
+            &cfg.schedule,
+            &metric_name,
+            regression,
+            lang,
         ));
         Ok(out)
     }
