@@ -121,10 +121,7 @@ fn draw(pool: &Dataset, n: usize, seed: u64) -> Dataset {
         .map(|c| (0..labels.len()).filter(|&i| labels[i] == c).collect())
         .collect();
     for g in &mut by_class {
-        for i in (1..g.len()).rev() {
-            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-            g.swap(i, j);
-        }
+        rng.shuffle(g);
     }
     let mut idx = Vec::with_capacity(n);
     let mut k = 0;

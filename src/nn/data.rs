@@ -262,11 +262,7 @@ pub fn split(data: &Dataset, val: f64, test: f64, seed: u64) -> (Dataset, Datase
     };
     let (mut tr, mut va, mut te) = (Vec::new(), Vec::new(), Vec::new());
     for mut g in groups {
-        // Fisher–Yates with the seeded generator.
-        for i in (1..g.len()).rev() {
-            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-            g.swap(i, j);
-        }
+        rng.shuffle(&mut g);
         let n_te = (g.len() as f64 * test).round() as usize;
         let n_va = (g.len() as f64 * val).round() as usize;
         te.extend_from_slice(&g[..n_te]);

@@ -208,10 +208,7 @@ pub fn lr_range_test(
     let (mut avg, mut best) = (0.0, f64::INFINITY);
     let mut k = 0;
     'epochs: while k < steps {
-        for i in (1..order.len()).rev() {
-            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+        rng.shuffle(&mut order);
         for chunk in order.chunks(bs) {
             if k == steps {
                 break 'epochs;
@@ -258,10 +255,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
     let mut order: Vec<usize> = (0..n).collect();
     let mut step = 0;
     for epoch in 0..cfg.epochs {
-        for i in (1..n).rev() {
-            let j = (rng.next_u64() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+        rng.shuffle(&mut order);
         let mut lr = sched.lr(epoch, step, total);
         let mut grad_norm = 0.0;
         let mut last_ratio = vec![0.0; net.layers.len()];

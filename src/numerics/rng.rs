@@ -22,6 +22,14 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// Shuffles `v` in place (Fisher–Yates, from the last element down).
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+
     /// Standard normal (Box–Muller, one deviate per call).
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform();
