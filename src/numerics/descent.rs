@@ -193,32 +193,37 @@ impl Trajectory {
     }
 }
 
-/// Armijo backtracking along a direction `d` from the full step ε = 1: the first ε in
-/// 1, ρ, ρ², … with f(x + εd) ≤ f(x) + c·ε·∇fᵀd. Returns (ε, εd).
+/// Armijo backtracking along `d` from the step `initial`: the first ε in initial·(1, ρ, ρ²,
+/// …) with f(x + εd) ≤ f(x) + c·ε·∇fᵀd. Returns (ε, εd).
+///
+/// With `model_step` (d from Newton's model), d must point downhill (else `NotDescent`), and
+/// near a minimum, where the decrease asked for falls below the rounding of f (f ≈ 1 + x²/2
+/// at x = 1e-8), a step that does not raise f is taken, as f cannot tell. Without it
+/// (d = −∇f), a step that changes f not at all ends the search: the test would accept a
+/// useless step.
+#[allow(clippy::too_many_arguments)]
 fn armijo(
     obj: &Objective,
     x: &DVector<f64>,
     f: f64,
     g: &DVector<f64>,
     d: &DVector<f64>,
-    rho: f64,
-    c: f64,
+    (initial, rho, c): (f64, f64, f64),
+    model_step: bool,
 ) -> Result<(f64, DVector<f64>), Reason> {
     let slope = g.dot(d);
-    if slope.is_nan() || slope >= 0.0 {
+    if model_step && (slope.is_nan() || slope >= 0.0) {
         return Err(Reason::NotDescent { slope });
     }
-    let mut eps = 1.0;
+    let mut eps = initial;
     for _ in 0..60 {
         let ft = obj.value((x + eps * d).as_slice());
-        // Near a minimum the decrease asked for can fall below the rounding of f (f ≈ 1 +
-        // x²/2 at x = 1e-8): a step that does not raise f is then taken, as f cannot tell.
-        let unmeasurable = (c * eps * slope).abs() <= f64::EPSILON * f.abs();
+        let unmeasurable = model_step && (c * eps * slope).abs() <= f64::EPSILON * f.abs();
+        if ft == f && !unmeasurable {
+            break;
+        }
         if ft.is_finite() && (ft <= f + c * eps * slope || (unmeasurable && ft <= f)) {
             return Ok((eps, eps * d));
-        }
-        if ft == f {
-            break;
         }
         eps *= rho;
     }
@@ -286,32 +291,14 @@ pub fn minimize(
                 }
             }
             Method::Backtracking { initial, rho, c } => {
-                let mut eps = *initial;
-                let mut found = None;
-                for _ in 0..60 {
-                    let trial = &x - eps * &g;
-                    let ft = obj.value(trial.as_slice());
-                    if ft == f {
-                        // No measurable change of f along −g: the sufficient-decrease test
-                        // has dropped below rounding and would accept a useless step.
-                        break;
-                    }
-                    if ft.is_finite() && ft <= f - c * eps * gg {
-                        found = Some(eps);
-                        break;
-                    }
-                    eps *= rho;
-                }
-                found
-                    .map(|eps| (eps, -eps * &g))
-                    .ok_or(Reason::NoMeasurableDecrease)
+                armijo(obj, &x, f, &g, &-&g, (*initial, *rho, *c), false)
             }
             Method::Newton => solve(&h, &g)
                 .map(|d| (1.0, -d))
                 .ok_or(Reason::SingularHessian),
             Method::NewtonLineSearch { rho, c } => solve(&h, &g)
                 .ok_or(Reason::SingularHessian)
-                .and_then(|d| armijo(obj, &x, f, &g, &-d, *rho, *c)),
+                .and_then(|d| armijo(obj, &x, f, &g, &-d, (1.0, *rho, *c), true)),
             Method::ModifiedNewton { shift, rho, c } => {
                 let lmin = row.eigenvalues.first().copied().unwrap_or(0.0);
                 let tau = (shift - lmin).max(0.0);
@@ -319,7 +306,7 @@ pub fn minimize(
                 let shifted = &h + DMatrix::identity(n, n) * tau;
                 solve(&shifted, &g)
                     .ok_or(Reason::SingularHessian)
-                    .and_then(|d| armijo(obj, &x, f, &g, &-d, *rho, *c))
+                    .and_then(|d| armijo(obj, &x, f, &g, &-d, (1.0, *rho, *c), true))
             }
             Method::Momentum {
                 lr,
