@@ -1360,25 +1360,36 @@ fn hyperparameter_table_has_a_row_per_hyperparameter() {
     assert!(dirs.iter().any(|d| d == "base") && dirs.iter().any(|d| d == "lower"));
 }
 
+/// A shipped spec in fast mode once per seed of `seeds`, in place of its `seed: 0`: each run
+/// is ok with every claim holding. Returns the reports, in seed order.
+fn shipped_for_seeds(name: &str, seeds: std::ops::Range<u64>) -> Vec<Report> {
+    let text = std::fs::read_to_string(root().join(format!("experiments/{name}.yaml"))).unwrap();
+    assert!(text.contains("\nseed: 0\n"));
+    seeds
+        .map(|seed| {
+            let src = Source::from_text(
+                format!("{name}.yaml"),
+                text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
+            );
+            let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
+            assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
+            assert!(
+                r.info.claims_failed.is_empty(),
+                "seed {seed}: {:?}",
+                r.info.claims_failed
+            );
+            r
+        })
+        .collect()
+}
+
 #[test]
 fn the_overfitting_rules_hold_on_an_overfitting_base_for_three_seeds() {
-    let text =
-        std::fs::read_to_string(root().join("experiments/hyperparameter-table-overfitting.yaml"))
-            .unwrap();
-    assert!(text.contains("\nseed: 0\n"));
-    for seed in 0..3 {
-        let src = Source::from_text(
-            Path::new("hyperparameter-table-overfitting.yaml"),
-            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
-        );
-        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
-        // Every claim holds: the base overfits, six classic rules agree, batch size does not.
-        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
-        assert!(
-            r.info.claims_failed.is_empty(),
-            "seed {seed}: {:?}",
-            r.info.claims_failed
-        );
+    // Every claim holds: the base overfits, six classic rules agree, batch size does not.
+    for (seed, r) in shipped_for_seeds("hyperparameter-table-overfitting", 0..3)
+        .iter()
+        .enumerate()
+    {
         assert!(
             r.html().contains("in 6 of the 7 rows"),
             "seed {seed}: the agreement count"
@@ -1388,21 +1399,10 @@ fn the_overfitting_rules_hold_on_an_overfitting_base_for_three_seeds() {
 
 #[test]
 fn a_narrow_body_transfers_negatively_for_three_seeds() {
-    let text =
-        std::fs::read_to_string(root().join("experiments/transfer-learning-narrow.yaml")).unwrap();
-    assert!(text.contains("\nseed: 0\n"));
-    for seed in 0..3 {
-        let src = Source::from_text(
-            Path::new("transfer-learning-narrow.yaml"),
-            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
-        );
-        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
-        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
-        assert!(
-            r.info.claims_failed.is_empty(),
-            "seed {seed}: {:?}",
-            r.info.claims_failed
-        );
+    for (seed, r) in shipped_for_seeds("transfer-learning-narrow", 0..3)
+        .iter()
+        .enumerate()
+    {
         // The frozen body is below training from scratch, far beyond the noise, at the
         // largest size; the finding says so.
         let last = &r.results["last"];
@@ -2646,21 +2646,10 @@ fn runs_that_find_different_minima_get_no_common_distance_figure() {
 
 #[test]
 fn the_schedule_claims_hold_for_three_seeds() {
-    let text =
-        std::fs::read_to_string(root().join("experiments/learning-rate-schedules.yaml")).unwrap();
-    assert!(text.contains("\nseed: 0\n"));
-    for seed in 0..3 {
-        let src = Source::from_text(
-            Path::new("learning-rate-schedules.yaml"),
-            text.replace("\nseed: 0\n", &format!("\nseed: {seed}\n")),
-        );
-        let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
-        assert_eq!(r.info.status, "ok", "seed {seed}: {:?}", r.info.error);
-        assert!(
-            r.info.claims_failed.is_empty(),
-            "seed {seed}: {:?}",
-            r.info.claims_failed
-        );
+    for (seed, r) in shipped_for_seeds("learning-rate-schedules", 0..3)
+        .iter()
+        .enumerate()
+    {
         // The learning rate of each schedule is drawn, all eight in one figure.
         assert!(r.html().contains("lr.svg"), "seed {seed}");
         // The range test runs with the 1cycle case only: one figure, one table.
