@@ -942,6 +942,509 @@ pub const COLUMNS: &[(&str, &str)] = &[
 ];
 
 /// The `train` kind (see the module's documentation).
+/// A run's data, split and standardized, with the network built and the training settings.
+struct Setup {
+    tr: Dataset,
+    va: Dataset,
+    te: Dataset,
+    data_name: String,
+    /// The layers with the output layer appended.
+    specs: Vec<LayerSpec>,
+    net: Network,
+    cfg: TrainConfig,
+}
+
+/// Data → split → standardization (fitted on the training split) → the initialized network.
+fn setup(p: &Params, seed: u64) -> Setup {
+    let raw = load(&p.data, seed);
+    let (mut tr, mut va, mut te) = data::split(&raw, p.validation, p.test, seed);
+    let data_name = raw.name.clone();
+    drop(raw);
+    if p.standardize {
+        let s = Standardizer::fit(&tr);
+        for d in [&mut tr, &mut va, &mut te] {
+            s.apply_in_place(d);
+        }
+    }
+    let mut specs = p.layers.clone();
+    let outputs = tr.y.nrows();
+    specs.push(LayerSpec::dense(outputs, Activation::Identity));
+    let mut rng = Rng::new(seed.wrapping_add(1));
+    let net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
+    let mut cfg = p.config.clone();
+    cfg.seed = seed.wrapping_add(2);
+    Setup {
+        tr,
+        va,
+        te,
+        data_name,
+        specs,
+        net,
+        cfg,
+    }
+}
+
+/// Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
+/// finite start to draw from.
+fn initial_record(net: &mut Network, tr: &Dataset, va: &Dataset, cfg: &TrainConfig) -> EpochRecord {
+    let (l0, m0) = evaluate(net, tr, cfg.loss);
+    let (v0, vm0) = evaluate(net, va, cfg.loss);
+    EpochRecord {
+        epoch: 0,
+        train_loss: l0,
+        penalty: penalty(net, cfg.l1, cfg.l2),
+        val_loss: v0,
+        train_metric: m0,
+        val_metric: vm0,
+        lr: f64::NAN,
+        grad_norm: f64::NAN,
+        // The untrained network's statistics (an evaluation pass: training is unaffected).
+        layers: if cfg.layer_stats {
+            layer_stats(net, tr, cfg.loss, &[])
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The numbers a run reports.
+struct Scores {
+    /// The untrained network's training loss.
+    l0: f64,
+    test_loss: f64,
+    test_metric: f64,
+    /// The final weights' losses, without penalties.
+    final_train: f64,
+    final_val: f64,
+    /// The last epoch's record.
+    tl: f64,
+    vl: f64,
+    tm: f64,
+    vm: f64,
+    /// The reported weights' (the best epoch's with early stopping's restore, else the
+    /// last): what the findings and the final table say, one set of numbers.
+    rtl: f64,
+    rvl: f64,
+    rtm: f64,
+    rvm: f64,
+}
+
+/// Evaluates the trained network on the three splits.
+fn scores(
+    net: &mut Network,
+    [tr, va, te]: [&Dataset; 3],
+    h: &crate::nn::train::History,
+    l0: f64,
+    loss: Loss,
+) -> Scores {
+    let (test_loss, test_metric) = if te.is_empty() {
+        (f64::NAN, f64::NAN)
+    } else {
+        evaluate(net, te, loss)
+    };
+    // The weights the test uses (the best epoch's with early stopping), without penalties:
+    // their train/validation gap is the overfitting.
+    let (final_train, final_train_metric) = evaluate(net, tr, loss);
+    let (final_val, final_val_metric) = evaluate(net, va, loss);
+    let (tl, vl, tm, vm) = h
+        .epochs
+        .last()
+        .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
+            (e.train_loss, e.val_loss, e.train_metric, e.val_metric)
+        });
+    let (rtl, rvl, rtm, rvm) = if h.diverged {
+        (tl, vl, tm, vm)
+    } else {
+        (final_train, final_val, final_train_metric, final_val_metric)
+    };
+    Scores {
+        l0,
+        test_loss,
+        test_metric,
+        final_train,
+        final_val,
+        tl,
+        vl,
+        tm,
+        vm,
+        rtl,
+        rvl,
+        rtm,
+        rvm,
+    }
+}
+
+/// The run in one sentence: architecture, data, epochs and the reported scores.
+#[allow(clippy::too_many_arguments)]
+fn summary_finding(
+    p: &Params,
+    specs: &[LayerSpec],
+    [tr, va, te]: [&Dataset; 3],
+    data_name: &str,
+    h: &crate::nn::train::History,
+    s: &Scores,
+    metric_name: &str,
+    lang: crate::i18n::Lang,
+) -> String {
+    let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
+        .chain(specs.iter().map(|s| s.units.to_string()))
+        .collect();
+    crate::tr!(
+        lang,
+        "train-summary",
+        arch = arch.join("-"),
+        activations = p
+            .layers
+            .iter()
+            .map(|l| l.activation.name())
+            .collect::<Vec<_>>()
+            .join("/"),
+        init = p.init.name(),
+        optimizer = p.config.optimizer.name(),
+        data = data_name,
+        n_train = tr.len().to_string(),
+        n_val = va.len().to_string(),
+        n_test = te.len().to_string(),
+        epochs = h.epochs.len().to_string(),
+        stopped = if h.stopped_early {
+            crate::tr!(lang, "train-stopped-early")
+        } else {
+            String::new()
+        },
+        train_loss = num(s.rtl),
+        val_loss = num(s.rvl),
+        metric = metric_name,
+        train_metric = num(s.rtm),
+        val_metric = num(s.rvm),
+        test_metric = num(s.test_metric),
+        weights_epoch = h.weights_epoch.to_string(),
+    )
+}
+
+/// How the fit went, when there is something to say: diverged, a late spike, a training
+/// set never fitted, unstable training, or overfitting with advice for what the run does
+/// not already use.
+fn fit_finding(
+    p: &Params,
+    cfg: &TrainConfig,
+    h: &crate::nn::train::History,
+    s: &Scores,
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    let (rtl, rvl) = (s.rtl, s.rvl);
+    // The validation losses of the last three epochs: a spread of more than 2× is unstable
+    // training, whatever the gap says.
+    let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
+    let (recent_lo, recent_hi) = recent
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
+    // Overfitting needs a training set that was fitted: the data loss at most a quarter of
+    // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
+    let fitted = rtl <= 0.25 * s.l0;
+    let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
+    // A training loss that had come far lower and jumped back up at the end: a late spike
+    // of unstable training, not a network that never fitted.
+    let (best_train, best_train_epoch) = h
+        .epochs
+        .iter()
+        .filter(|e| e.train_loss.is_finite())
+        .map(|e| (e.train_loss, e.epoch))
+        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+    let tl = s.tl;
+    let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * s.l0;
+    if h.diverged {
+        return Some(crate::tr!(
+            lang,
+            "train-diverged",
+            epoch = h.epochs.len().to_string(),
+            lr = num(cfg.optimizer.lr()),
+        ));
+    }
+    if !gap {
+        return None;
+    }
+    Some(if spiked {
+        crate::tr!(
+            lang,
+            "train-spiked",
+            last = num(tl),
+            best = num(best_train),
+            best_epoch = best_train_epoch.to_string(),
+        )
+    } else if !fitted {
+        crate::tr!(
+            lang,
+            "train-not-fitted",
+            train_loss = num(rtl),
+            initial = num(s.l0),
+            val_loss = num(rvl),
+        )
+    } else if unstable {
+        crate::tr!(
+            lang,
+            "train-unstable",
+            lo = num(recent_lo),
+            hi = num(recent_hi),
+            val_loss = num(rvl),
+            train_loss = num(rtl),
+        )
+    } else {
+        // Advice only for what this run does not already use; the gap itself, since a
+        // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
+        let mut used: Vec<&str> = Vec::new();
+        if cfg.l2 > 0.0 {
+            used.push("L2");
+        }
+        if cfg.l1 > 0.0 {
+            used.push("L1");
+        }
+        if p.layers.iter().any(|l| l.dropout > 0.0) {
+            used.push("dropout");
+        }
+        if cfg.max_norm.is_some() {
+            used.push("max-norm");
+        }
+        if cfg.patience.is_some() {
+            used.push("early stopping");
+        }
+        let advice = if used.is_empty() {
+            crate::tr!(lang, "train-overfitting-advice")
+        } else {
+            crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
+        };
+        crate::tr!(
+            lang,
+            "train-overfitting",
+            val_loss = num(rvl),
+            train_loss = num(rtl),
+            gap = num(rvl - rtl),
+            advice = advice,
+        )
+    })
+}
+
+/// Loss and metric of the reported weights on the three splits.
+fn final_metrics_table(
+    p: &Params,
+    cfg: &TrainConfig,
+    h: &crate::nn::train::History,
+    s: &Scores,
+    metric_name: &str,
+    lang: crate::i18n::Lang,
+) -> ReportTable {
+    ReportTable {
+        title: crate::tr!(lang, "train-final-metrics"),
+        columns: vec![
+            crate::tr!(lang, "train-table-split"),
+            crate::tr!(lang, "train-table-loss"),
+            metric_name.to_string(),
+        ],
+        rows: vec![
+            vec![
+                crate::tr!(lang, "train-split-train"),
+                num(s.rtl),
+                num(s.rtm),
+            ],
+            vec![
+                crate::tr!(lang, "train-split-validation"),
+                num(s.rvl),
+                num(s.rvm),
+            ],
+            vec![
+                crate::tr!(lang, "train-split-test"),
+                num(s.test_loss),
+                num(s.test_metric),
+            ],
+        ],
+        note: crate::tr!(
+            lang,
+            "train-final-metrics-note",
+            epoch = h.weights_epoch.to_string(),
+            loss = format!("{:?}", cfg.loss),
+            standardized = p.standardize.to_string(),
+        ),
+    }
+}
+
+/// How much of the gradient reaches the first hidden layer, against the last one, at the
+/// start and the end of training: (ratio, first, last), with layer statistics and ≥ 3
+/// hidden layers.
+#[allow(clippy::type_complexity)]
+fn gradient_reach(
+    hidden: usize,
+    rows: &[EpochRecord],
+) -> (Option<(f64, f64, f64)>, Option<(f64, f64, f64)>) {
+    let grad_ratio = |r: &EpochRecord| -> Option<(f64, f64, f64)> {
+        let (a, b) = (r.layers.first()?, r.layers.get(hidden.checked_sub(1)?)?);
+        (hidden >= 3 && b.grad_u_norm > 0.0)
+            .then(|| (a.grad_u_norm / b.grad_u_norm, a.grad_u_norm, b.grad_u_norm))
+    };
+    (
+        rows.first().and_then(grad_ratio),
+        rows.last().and_then(grad_ratio),
+    )
+}
+
+/// The gradient's reach said in words: vanishing, exploding or usable.
+fn gradient_reach_finding(
+    hidden: usize,
+    start: Option<(f64, f64, f64)>,
+    end: Option<(f64, f64, f64)>,
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    let (s0, s1) = (start?, end?);
+    let verdict = if s1.0 < 1e-3 {
+        crate::tr!(lang, "train-gradient-vanishes")
+    } else if s1.0 > 1e3 {
+        crate::tr!(lang, "train-gradient-explodes")
+    } else {
+        crate::tr!(lang, "train-gradient-usable")
+    };
+    Some(crate::tr!(
+        lang,
+        "train-gradient-ratio",
+        ratio = num(s1.0),
+        n = hidden.to_string(),
+        first = num(s1.1),
+        last = num(s1.2),
+        before = num(s0.0),
+        verdict = verdict,
+    ))
+}
+
+/// The trained hidden weights' shares below 10⁻³ and 10⁻⁶; with `weight_histogram`, their
+/// histogram (table, figure and a finding).
+fn hidden_weights_report(
+    net: &Network,
+    p: &Params,
+    trial: usize,
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> (f64, f64) {
+    let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
+        .iter()
+        .flat_map(|l| l.w.iter().copied())
+        .collect();
+    let share_below = |t: f64| {
+        hidden_weights.iter().filter(|w| w.abs() < t).count() as f64
+            / hidden_weights.len().max(1) as f64
+    };
+    let (near_zero, tiny) = (share_below(1e-3), share_below(1e-6));
+    if p.weight_histogram {
+        out.extra_tables
+            .push(("weights".into(), weight_histogram(&hidden_weights)));
+        out.figures.push((
+            "weights".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: crate::tr!(lang, "train-weights-title"),
+                    x_label: crate::tr!(lang, "train-weights-x"),
+                    y_label: crate::tr!(lang, "train-weights-y"),
+                    log_x: true,
+                    log_y: false,
+                },
+                data: FromTable {
+                    x: "abs_weight".into(),
+                    y: "share".into(),
+                    group: "series".into(),
+                    trial: Some(trial as i64),
+                    filter: vec![],
+                    table: Some("weights".into()),
+                },
+            },
+        ));
+        out.findings.push(crate::tr!(
+            lang,
+            "train-near-zero-weights",
+            share = num(100.0 * near_zero),
+            count = hidden_weights.len().to_string(),
+            largest = num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs()))),
+        ));
+    }
+    (near_zero, tiny)
+}
+
+/// Monte Carlo dropout on the test set: a finding, the spread figure, its table, and the
+/// results' `mc_dropout` entry.
+#[allow(clippy::too_many_arguments)]
+fn mc_dropout_report(
+    net: &mut Network,
+    te: &Dataset,
+    p: &Params,
+    cfg: &TrainConfig,
+    plain: f64,
+    seed: u64,
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> serde_json::Value {
+    let r = mc_dropout(net, te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
+    let verdict = if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half {
+        crate::tr!(lang, "train-mc-warning-usable")
+    } else {
+        crate::tr!(lang, "train-mc-warning-unreliable")
+    };
+    out.findings.push(crate::tr!(
+        lang,
+        "train-mc-dropout",
+        passes = p.mc_passes.to_string(),
+        samples = te.len().to_string(),
+        correct = r.correct.to_string(),
+        accuracy = num(r.accuracy),
+        plain = num(plain),
+        spread_right = num(r.spread_right),
+        spread_wrong = num(r.spread_wrong),
+        certain = num(r.certain_half),
+        uncertain = num(r.uncertain_half),
+        verdict = verdict,
+    ));
+    out.figures.push((
+        "mc_dropout".into(),
+        Figure::Curves {
+            axes: Axes {
+                title: crate::tr!(lang, "train-mc-title"),
+                x_label: crate::tr!(lang, "train-mc-x"),
+                y_label: crate::tr!(lang, "train-mc-y"),
+                log_x: false,
+                log_y: false,
+            },
+            curves: vec![
+                Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
+                Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
+            ],
+            vlines: vec![],
+        },
+    ));
+    out.extra_tables
+        .push(("mc_dropout".into(), r.table.clone()));
+    json!({
+        "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
+        "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
+        "uncertain_half_accuracy": r.uncertain_half,
+    })
+}
+
+/// The share of dead or saturated hidden units over the epochs (with layer statistics).
+fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
+    Figure::Lines {
+        axes: Axes {
+            title: crate::tr!(lang, "train-dead-title"),
+            x_label: crate::tr!(lang, "train-axis-epoch"),
+            y_label: crate::tr!(lang, "train-dead-y"),
+            log_x: false,
+            log_y: false,
+        },
+        data: FromTable {
+            x: "epoch".into(),
+            y: "dead_units".into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![("split".into(), "train".into())],
+            table: None,
+        },
+    }
+}
+
 pub struct TrainKind;
 
 impl super::Kind for TrainKind {
@@ -1099,52 +1602,27 @@ impl super::Kind for TrainKind {
         })
     }
 
-    /// Trains one configuration; `seed` drives the data, the split, the weights and the batches.
+    /// Trains one configuration; `seed` drives the data, the split, the weights and the
+    /// batches. The story: data and model → the untrained network's record → training →
+    /// the reported scores → findings and tables → figures and results.
     fn run(
         p: &Params,
         trial: usize,
         seed: u64,
         lang: crate::i18n::Lang,
     ) -> Result<Outcome, String> {
-        let raw = load(&p.data, seed);
-        let (mut tr, mut va, mut te) = data::split(&raw, p.validation, p.test, seed);
-        let data_name = raw.name.clone();
-        drop(raw);
-        if p.standardize {
-            let s = Standardizer::fit(&tr);
-            for d in [&mut tr, &mut va, &mut te] {
-                s.apply_in_place(d);
-            }
-        }
-        let mut specs = p.layers.clone();
-        let outputs = tr.y.nrows();
-        specs.push(LayerSpec::dense(outputs, Activation::Identity));
-        let mut rng = Rng::new(seed.wrapping_add(1));
-        let mut net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
+        let Setup {
+            tr,
+            va,
+            te,
+            data_name,
+            specs,
+            mut net,
+            cfg,
+        } = setup(p, seed);
         // The range test starts from the same initial weights as the training run.
         let untrained = p.lr_range.map(|_| net.clone());
-        let mut cfg = p.config.clone();
-        cfg.seed = seed.wrapping_add(2);
-        // Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
-        // finite start to draw from.
-        let (l0, m0) = evaluate(&mut net, &tr, cfg.loss);
-        let (v0, vm0) = evaluate(&mut net, &va, cfg.loss);
-        let initial = EpochRecord {
-            epoch: 0,
-            train_loss: l0,
-            penalty: penalty(&net, cfg.l1, cfg.l2),
-            val_loss: v0,
-            train_metric: m0,
-            val_metric: vm0,
-            lr: f64::NAN,
-            grad_norm: f64::NAN,
-            // The untrained network's statistics (an evaluation pass: training is unaffected).
-            layers: if cfg.layer_stats {
-                layer_stats(&mut net, &tr, cfg.loss, &[])
-            } else {
-                Vec::new()
-            },
-        };
+        let initial = initial_record(&mut net, &tr, &va, &cfg);
         let h = train(&mut net, &tr, &va, &cfg);
         let rows: Vec<EpochRecord> = std::iter::once(initial)
             .chain(h.epochs.iter().cloned())
@@ -1155,9 +1633,8 @@ impl super::Kind for TrainKind {
         } else {
             crate::tr!(lang, "train-accuracy")
         };
-        let t = metrics_table(&rows, p.layers.len());
         let mut out = Outcome {
-            metrics: t,
+            metrics: metrics_table(&rows, p.layers.len()),
             ..Outcome::default()
         };
         let range = match (p.lr_range, untrained) {
@@ -1171,204 +1648,27 @@ impl super::Kind for TrainKind {
             out.extra_tables
                 .push(("layers".into(), layers_table(&rows)));
         }
-        let (test_loss, test_metric) = if te.is_empty() {
-            (f64::NAN, f64::NAN)
-        } else {
-            evaluate(&mut net, &te, cfg.loss)
-        };
-        // The weights the test uses (the best epoch's with early stopping), without penalties:
-        // their train/validation gap is the overfitting.
-        let (final_train, final_train_metric) = evaluate(&mut net, &tr, cfg.loss);
-        let (final_val, final_val_metric) = evaluate(&mut net, &va, cfg.loss);
-        let last = h.epochs.last().cloned();
-        let (tl, vl, tm, vm) = last
-            .as_ref()
-            .map_or((f64::NAN, f64::NAN, f64::NAN, f64::NAN), |e| {
-                (e.train_loss, e.val_loss, e.train_metric, e.val_metric)
-            });
-        // What the findings and the final table say is about the reported weights (the best
-        // epoch's with early stopping's restore, else the last): one set of numbers.
-        let (rtl, rvl, rtm, rvm) = if h.diverged {
-            (tl, vl, tm, vm)
-        } else {
-            (final_train, final_val, final_train_metric, final_val_metric)
-        };
-        let arch: Vec<String> = std::iter::once(tr.x.nrows().to_string())
-            .chain(specs.iter().map(|s| s.units.to_string()))
-            .collect();
-        out.findings.push(crate::tr!(
+        let s = scores(&mut net, [&tr, &va, &te], &h, rows[0].train_loss, cfg.loss);
+        out.findings.push(summary_finding(
+            p,
+            &specs,
+            [&tr, &va, &te],
+            &data_name,
+            &h,
+            &s,
+            &metric_name,
             lang,
-            "train-summary",
-            arch = arch.join("-"),
-            activations = p
-                .layers
-                .iter()
-                .map(|l| l.activation.name())
-                .collect::<Vec<_>>()
-                .join("/"),
-            init = p.init.name(),
-            optimizer = cfg.optimizer.name(),
-            data = &data_name,
-            n_train = tr.len().to_string(),
-            n_val = va.len().to_string(),
-            n_test = te.len().to_string(),
-            epochs = h.epochs.len().to_string(),
-            stopped = if h.stopped_early {
-                crate::tr!(lang, "train-stopped-early")
-            } else {
-                String::new()
-            },
-            train_loss = num(rtl),
-            val_loss = num(rvl),
-            metric = &metric_name,
-            train_metric = num(rtm),
-            val_metric = num(rvm),
-            test_metric = num(test_metric),
-            weights_epoch = h.weights_epoch.to_string(),
         ));
-        // The validation losses of the last three epochs: a spread of more than 2× is unstable
-        // training, whatever the gap says.
-        let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
-        let (recent_lo, recent_hi) = recent
-            .iter()
-            .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-        let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
-        // Overfitting needs a training set that was fitted: the data loss at most a quarter of
-        // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
-        let fitted = rtl <= 0.25 * l0;
-        let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
-        // A training loss that had come far lower and jumped back up at the end: a late spike
-        // of unstable training, not a network that never fitted.
-        let (best_train, best_train_epoch) = h
-            .epochs
-            .iter()
-            .filter(|e| e.train_loss.is_finite())
-            .map(|e| (e.train_loss, e.epoch))
-            .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
-        let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * l0;
-        if h.diverged {
-            out.findings.push(crate::tr!(
-                lang,
-                "train-diverged",
-                epoch = h.epochs.len().to_string(),
-                lr = num(cfg.optimizer.lr()),
-            ));
-        } else if gap && spiked {
-            out.findings.push(crate::tr!(
-                lang,
-                "train-spiked",
-                last = num(tl),
-                best = num(best_train),
-                best_epoch = best_train_epoch.to_string(),
-            ));
-        } else if gap && !fitted {
-            out.findings.push(crate::tr!(
-                lang,
-                "train-not-fitted",
-                train_loss = num(rtl),
-                initial = num(l0),
-                val_loss = num(rvl),
-            ));
-        } else if gap && unstable {
-            out.findings.push(crate::tr!(
-                lang,
-                "train-unstable",
-                lo = num(recent_lo),
-                hi = num(recent_hi),
-                val_loss = num(rvl),
-                train_loss = num(rtl),
-            ));
-        } else if gap {
-            // Advice only for what this run does not already use; the gap itself, since a
-            // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
-            let mut used: Vec<&str> = Vec::new();
-            if cfg.l2 > 0.0 {
-                used.push("L2");
-            }
-            if cfg.l1 > 0.0 {
-                used.push("L1");
-            }
-            if p.layers.iter().any(|l| l.dropout > 0.0) {
-                used.push("dropout");
-            }
-            if cfg.max_norm.is_some() {
-                used.push("max-norm");
-            }
-            if cfg.patience.is_some() {
-                used.push("early stopping");
-            }
-            let advice = if used.is_empty() {
-                crate::tr!(lang, "train-overfitting-advice")
-            } else {
-                crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
-            };
-            out.findings.push(crate::tr!(
-                lang,
-                "train-overfitting",
-                val_loss = num(rvl),
-                train_loss = num(rtl),
-                gap = num(rvl - rtl),
-                advice = advice,
-            ));
-        }
-        out.tables.push(ReportTable {
-            title: crate::tr!(lang, "train-final-metrics"),
-            columns: vec![
-                crate::tr!(lang, "train-table-split"),
-                crate::tr!(lang, "train-table-loss"),
-                metric_name.clone(),
-            ],
-            rows: vec![
-                vec![crate::tr!(lang, "train-split-train"), num(rtl), num(rtm)],
-                vec![
-                    crate::tr!(lang, "train-split-validation"),
-                    num(rvl),
-                    num(rvm),
-                ],
-                vec![
-                    crate::tr!(lang, "train-split-test"),
-                    num(test_loss),
-                    num(test_metric),
-                ],
-            ],
-            note: crate::tr!(
-                lang,
-                "train-final-metrics-note",
-                epoch = h.weights_epoch.to_string(),
-                loss = format!("{:?}", cfg.loss),
-                standardized = p.standardize.to_string(),
-            ),
-        });
-        // How much of the gradient reaches the first hidden layer, against the last one, at
-        // the start and the end of training (with layer statistics and ≥ 3 hidden layers).
-        let grad_ratio = |r: &EpochRecord| -> Option<(f64, f64, f64)> {
-            let n = p.layers.len();
-            let (a, b) = (r.layers.first()?, r.layers.get(n.checked_sub(1)?)?);
-            (n >= 3 && b.grad_u_norm > 0.0)
-                .then(|| (a.grad_u_norm / b.grad_u_norm, a.grad_u_norm, b.grad_u_norm))
-        };
-        let grad_start = rows.first().and_then(grad_ratio);
-        let grad_end = rows.last().and_then(grad_ratio);
-        if let (Some(s0), Some(s1)) = (grad_start, grad_end) {
-            let n = p.layers.len();
-            let verdict = if s1.0 < 1e-3 {
-                crate::tr!(lang, "train-gradient-vanishes")
-            } else if s1.0 > 1e3 {
-                crate::tr!(lang, "train-gradient-explodes")
-            } else {
-                crate::tr!(lang, "train-gradient-usable")
-            };
-            out.findings.push(crate::tr!(
-                lang,
-                "train-gradient-ratio",
-                ratio = num(s1.0),
-                n = n.to_string(),
-                first = num(s1.1),
-                last = num(s1.2),
-                before = num(s0.0),
-                verdict = verdict,
-            ));
-        }
+        out.findings.extend(fit_finding(p, &cfg, &h, &s, lang));
+        out.tables
+            .push(final_metrics_table(p, &cfg, &h, &s, &metric_name, lang));
+        let (grad_start, grad_end) = gradient_reach(p.layers.len(), &rows);
+        out.findings.extend(gradient_reach_finding(
+            p.layers.len(),
+            grad_start,
+            grad_end,
+            lang,
+        ));
         let identical = identical_unit_layers(&net, p.layers.len());
         if !identical.is_empty() {
             out.findings.push(crate::tr!(
@@ -1381,123 +1681,23 @@ impl super::Kind for TrainKind {
                     .join(", "),
             ));
         }
-        let hidden_weights: Vec<f64> = net.layers[..p.layers.len()]
-            .iter()
-            .flat_map(|l| l.w.iter().copied())
-            .collect();
-        let share_below = |t: f64| {
-            hidden_weights.iter().filter(|w| w.abs() < t).count() as f64
-                / hidden_weights.len().max(1) as f64
+        let (near_zero, tiny) = hidden_weights_report(&net, p, trial, &mut out, lang);
+        let mc = if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
+            mc_dropout_report(&mut net, &te, p, &cfg, s.test_metric, seed, &mut out, lang)
+        } else {
+            json!(null)
         };
-        let (near_zero, tiny) = (share_below(1e-3), share_below(1e-6));
-        if p.weight_histogram {
-            out.extra_tables
-                .push(("weights".into(), weight_histogram(&hidden_weights)));
-            out.figures.push((
-                "weights".into(),
-                Figure::Lines {
-                    axes: Axes {
-                        title: crate::tr!(lang, "train-weights-title"),
-                        x_label: crate::tr!(lang, "train-weights-x"),
-                        y_label: crate::tr!(lang, "train-weights-y"),
-                        log_x: true,
-                        log_y: false,
-                    },
-                    data: FromTable {
-                        x: "abs_weight".into(),
-                        y: "share".into(),
-                        group: "series".into(),
-                        trial: Some(trial as i64),
-                        filter: vec![],
-                        table: Some("weights".into()),
-                    },
-                },
-            ));
-            out.findings.push(crate::tr!(
-                lang,
-                "train-near-zero-weights",
-                share = num(100.0 * near_zero),
-                count = hidden_weights.len().to_string(),
-                largest = num(hidden_weights.iter().fold(0.0f64, |a, w| a.max(w.abs()))),
-            ));
-        }
-        let mut mc = json!(null);
-        if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
-            let r = mc_dropout(&mut net, &te, cfg.loss, p.mc_passes, seed.wrapping_add(3));
-            let verdict =
-                if r.spread_wrong > 1.2 * r.spread_right && r.uncertain_half < r.certain_half {
-                    crate::tr!(lang, "train-mc-warning-usable")
-                } else {
-                    crate::tr!(lang, "train-mc-warning-unreliable")
-                };
-            out.findings.push(crate::tr!(
-                lang,
-                "train-mc-dropout",
-                passes = p.mc_passes.to_string(),
-                samples = te.len().to_string(),
-                correct = r.correct.to_string(),
-                accuracy = num(r.accuracy),
-                plain = num(test_metric),
-                spread_right = num(r.spread_right),
-                spread_wrong = num(r.spread_wrong),
-                certain = num(r.certain_half),
-                uncertain = num(r.uncertain_half),
-                verdict = verdict,
-            ));
-            out.figures.push((
-                "mc_dropout".into(),
-                Figure::Curves {
-                    axes: Axes {
-                        title: crate::tr!(lang, "train-mc-title"),
-                        x_label: crate::tr!(lang, "train-mc-x"),
-                        y_label: crate::tr!(lang, "train-mc-y"),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    curves: vec![
-                        Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
-                        Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
-                    ],
-                    vlines: vec![],
-                },
-            ));
-            out.extra_tables
-                .push(("mc_dropout".into(), r.table.clone()));
-            mc = json!({
-                "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
-                "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
-                "uncertain_half_accuracy": r.uncertain_half,
-            });
-        }
         if cfg.layer_stats {
-            out.figures.push((
-                "dead".into(),
-                Figure::Lines {
-                    axes: Axes {
-                        title: crate::tr!(lang, "train-dead-title"),
-                        x_label: crate::tr!(lang, "train-axis-epoch"),
-                        y_label: crate::tr!(lang, "train-dead-y"),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    data: FromTable {
-                        x: "epoch".into(),
-                        y: "dead_units".into(),
-                        group: "series".into(),
-                        trial: Some(trial as i64),
-                        filter: vec![("split".into(), "train".into())],
-                        table: None,
-                    },
-                },
-            ));
+            out.figures
+                .push(("dead".into(), dead_units_figure(trial, lang)));
         }
-        out.score = Some(if h.diverged { f64::NEG_INFINITY } else { vm });
+        out.score = Some(if h.diverged { f64::NEG_INFINITY } else { s.vm });
         out.results = json!({
-            "train_loss": tl, "val_loss": vl, "test_loss": test_loss,
-            "train_metric": tm, "val_metric": vm, "test_metric": test_metric,
+            "train_loss": s.tl, "val_loss": s.vl, "test_loss": s.test_loss,
+            "train_metric": s.tm, "val_metric": s.vm, "test_metric": s.test_metric,
             "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
             "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
-            "final_train_loss": final_train, "final_val_loss": final_val, "gap": final_val - final_train,
+            "final_train_loss": s.final_train, "final_val_loss": s.final_val, "gap": s.final_val - s.final_train,
             "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
             "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
             "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
@@ -1509,11 +1709,11 @@ impl super::Kind for TrainKind {
         out.headline = vec![
             (
                 crate::tr!(lang, "train-headline-validation", metric = &metric_name),
-                num(vm),
+                num(s.vm),
             ),
             (
                 crate::tr!(lang, "train-headline-test", metric = &metric_name),
-                num(test_metric),
+                num(s.test_metric),
             ),
             (
                 crate::tr!(lang, "train-headline-epochs"),
