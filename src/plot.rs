@@ -470,13 +470,20 @@ fn column_str(df: &DataFrame, name: &str) -> Result<Vec<String>, String> {
 }
 
 /// Roles after ` · ` in a series name that are drawn dashed beside a solid first role.
-const DASHED_ROLES: &[&str] = &["validation", "val", "test", "predicted", "prediction"];
+const DASHED_ROLES: &[&str] = &[
+    "validation",
+    "val",
+    "test",
+    "predicted",
+    "prediction",
+    "expected",
+];
 
 /// A series name `config · role` → (config, dashed role?).
 fn split_role(name: &str) -> (String, bool) {
     match name.rsplit_once(" · ") {
         Some((key, role)) if DASHED_ROLES.contains(&role) => (key.to_string(), true),
-        Some((key, "train")) => (key.to_string(), false),
+        Some((key, "train" | "measured")) => (key.to_string(), false),
         _ => (name.to_string(), false),
     }
 }

@@ -2674,3 +2674,75 @@ fn the_schedule_claims_hold_for_three_seeds() {
     assert_eq!(lr[1], 0.05);
     assert!((lr[11] - 0.005).abs() < 1e-15 && (lr[30] - 0.0005).abs() < 1e-16);
 }
+
+#[test]
+fn batch_size_noise_measures_the_formula_and_times_its_steps_for_three_seeds() {
+    // Every claim holds for spec seeds 0–2 (the formula within 25 %, the loss ordered by
+    // batch size, the timing ratio between 2 and 64).
+    let reports = shipped_for_seeds("batch-size-noise", 0..3);
+    let r = &reports[0];
+    let noise = table(r, "noise");
+    // At the initial weights, B = 1 measures σ² itself; the whole set (1,079) measures 0.
+    let start = |b: &str, col: &str| rows_where(&noise, col, &[("at", "start"), ("batch_size", b)]);
+    let (v1, s1) = (start("1", "variance"), start("1", "sigma2"));
+    assert_eq!(v1.len(), 2);
+    assert!((v1[0] - s1[0]).abs() <= 1e-12 * s1[0] && (v1[1] - s1[0]).abs() <= 1e-12 * s1[0]);
+    assert_eq!(start("1079", "variance"), vec![0.0, 0.0]);
+    // Every batch size measures at the same initial weights: one σ² and one ‖g‖².
+    let sigma2 = rows_where(&noise, "sigma2", &[("at", "start")]);
+    assert!(sigma2
+        .iter()
+        .all(|s| (s - sigma2[0]).abs() <= 1e-9 * sigma2[0]));
+    // The measured variance falls by about 4 per quadrupling of the batch.
+    let m = |b: &str| rows_where(&noise, "variance", &[("at", "start"), ("batch_size", b)])[0];
+    for (small, large) in [("1", "4"), ("4", "16"), ("16", "64")] {
+        let ratio = m(small) / m(large);
+        assert!((3.0..5.5).contains(&ratio), "{small}→{large}: {ratio}");
+    }
+    // The timed column: 0 for the untrained network, then growing each epoch.
+    let df = metrics(r);
+    let secs = rows_where(
+        &df,
+        "seconds",
+        &[("sweep.batch_size", "1"), ("split", "train")],
+    );
+    assert_eq!(secs.len(), 5);
+    assert_eq!(secs[0], 0.0);
+    assert!(secs.windows(2).all(|w| w[1] > w[0]), "{secs:?}");
+    let html = r.html();
+    for fig in ["noise.svg", "loss_time.svg", "loss.svg"] {
+        assert!(html.contains(fig), "{fig}");
+    }
+    // The Indonesian report names the figure's roles in Indonesian.
+    let src = load(&root().join("experiments/batch-size-noise.yaml")).unwrap();
+    let id = execute(
+        &src,
+        &Options {
+            lang: Some(gradlab::i18n::Lang::Id),
+            ..fast()
+        },
+        &Templates::builtin(),
+    )
+    .unwrap();
+    let svg = String::from_utf8(file(&id, "noise.svg").to_vec()).unwrap();
+    assert!(
+        svg.contains("harapan dari rumus") && svg.contains("terukur"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn gradient_noise_with_dropout_is_a_located_error() {
+    let text = "title: t\nkind: train\nparams:\n  data: {name: moons}\n  layers: [{units: 8, dropout: 0.2}]\n  optimizer: {name: sgd, lr: 0.1}\n  gradient_noise: true\n";
+    let src = Source::from_text(Path::new("noise.yaml"), text);
+    let Err(err) = execute(&src, &Options::default(), &Templates::builtin()) else {
+        panic!("gradient_noise with dropout ran");
+    };
+    let err = err.to_string();
+    assert!(
+        err.contains("noise.yaml:7:3")
+            && err.contains("params.gradient_noise")
+            && err.contains("without batch norm or dropout"),
+        "{err}"
+    );
+}

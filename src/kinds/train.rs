@@ -18,7 +18,8 @@ use crate::nn::network::{LayerSpec, Network};
 use crate::nn::optim::OptimizerSpec;
 use crate::nn::schedule::Schedule;
 use crate::nn::train::{
-    evaluate, layer_stats, lr_range_test, penalty, train, EpochRecord, TrainConfig,
+    evaluate, gradient_noise, layer_stats, lr_range_test, penalty, train, EpochRecord,
+    GradientNoise, TrainConfig,
 };
 use crate::numerics::rng::Rng;
 use crate::parse::Node;
@@ -402,6 +403,14 @@ pub struct Raw {
     /// A learning-rate range test before training (Smith 2017).
     #[serde(default)]
     lr_range_test: Option<RangeTestSpec>,
+    /// Measure the mini-batch gradient's variance at the initial and the trained weights,
+    /// against the sampling formula σ²/B · (N − B)/(N − 1) (`noise.csv` and a figure).
+    #[serde(default)]
+    gradient_noise: bool,
+    /// Record each epoch's training time (`seconds` in the metrics, a loss-against-time
+    /// figure): a measurement of this machine that differs from run to run.
+    #[serde(default)]
+    wall_clock: bool,
 }
 
 fn val() -> f64 {
@@ -436,6 +445,8 @@ pub struct Params {
     pub mc_passes: usize,
     /// A learning-rate range test: (min_lr, max_lr) and its steps.
     pub lr_range: Option<((f64, f64), usize)>,
+    /// Measure the mini-batch gradient's noise before and after training.
+    pub gradient_noise: bool,
 }
 
 /// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
@@ -747,7 +758,7 @@ fn epoch_figures(
 }
 
 /// `metrics.csv` of one run: a row per split and epoch (0 = untrained).
-fn metrics_table(rows: &[EpochRecord], hidden: usize) -> Table {
+fn metrics_table(rows: &[EpochRecord], hidden: usize, timed: bool) -> Table {
     let mut t = Table::new();
     for (split, pick) in [("train", 0usize), ("validation", 1)] {
         let e = &rows;
@@ -795,6 +806,10 @@ fn metrics_table(rows: &[EpochRecord], hidden: usize) -> Table {
                     Values::F64(e.iter().map(|r| dead_share(&r.layers, hidden)).collect()),
                 ),
         );
+    }
+    if timed {
+        let seconds: Vec<f64> = rows.iter().map(|r| r.seconds).collect();
+        t.push("seconds", Values::F64([seconds.clone(), seconds].concat()));
     }
     t
 }
@@ -936,12 +951,13 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
     ("dead_units", "with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample"),
+    ("seconds", "with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)"),
+    ("noise.csv", "with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over one shuffled pass's full batches; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)"),
     ("weights.csv", "with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)"),
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];
 
-/// The `train` kind (see the module's documentation).
 /// A run's data, split and standardized, with the network built and the training settings.
 struct Setup {
     tr: Dataset,
@@ -1004,6 +1020,7 @@ fn initial_record(net: &mut Network, tr: &Dataset, va: &Dataset, cfg: &TrainConf
         } else {
             Vec::new()
         },
+        seconds: 0.0,
     }
 }
 
@@ -1445,6 +1462,143 @@ fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
     }
 }
 
+/// The mini-batch gradient's noise at the initial and the trained weights: `noise.csv`, a
+/// figure of the variance against the batch size (a sweep over batch sizes draws one line
+/// across its trials), a finding, and the results' `noise` entry.
+fn noise_report(
+    at: &[GradientNoise; 2],
+    n: usize,
+    trial: usize,
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> serde_json::Value {
+    let mut t = Table::new();
+    for (when, g) in ["start", "end"].iter().zip(at) {
+        // One colour; the measurement solid, the formula dashed over it (the two nearly
+        // coincide, and a dashed line lets both show).
+        let name = crate::tr!(lang, "train-noise-series");
+        let estimates = [
+            (format!("{name} · measured"), g.measured),
+            (format!("{name} · expected"), g.theory),
+        ];
+        t.append(
+            &Table::new()
+                .with("run", Values::Str(vec![when.to_string(); 2]))
+                .with("at", Values::Str(vec![when.to_string(); 2]))
+                .with("batch_size", Values::I64(vec![g.batch_size as i64; 2]))
+                .with(
+                    "estimate",
+                    Values::Str(estimates.iter().map(|e| e.0.clone()).collect()),
+                )
+                .with(
+                    "variance",
+                    Values::F64(estimates.iter().map(|e| e.1).collect()),
+                )
+                .with(
+                    "whole_set",
+                    Values::Str(vec![if g.batch_size >= n { "yes" } else { "no" }.into(); 2]),
+                )
+                .with("sigma2", Values::F64(vec![g.sigma2; 2]))
+                .with("grad_sq", Values::F64(vec![g.grad_sq; 2])),
+        );
+    }
+    out.extra_tables.push(("noise".into(), t));
+    out.figures.push((
+        "noise".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: crate::tr!(lang, "train-noise-title"),
+                x_label: crate::tr!(lang, "train-noise-x"),
+                y_label: crate::tr!(lang, "train-noise-y"),
+                log_x: true,
+                log_y: true,
+            },
+            data: FromTable {
+                x: "batch_size".into(),
+                y: "variance".into(),
+                group: "estimate".into(),
+                trial: Some(trial as i64),
+                // A batch of the whole set is the gradient itself: 0, which a log axis
+                // cannot show (the finding says it).
+                filter: vec![
+                    ("at".into(), "start".into()),
+                    ("whole_set".into(), "no".into()),
+                ],
+                table: Some("noise".into()),
+            },
+        },
+    ));
+    let ratio = |g: &GradientNoise| {
+        if g.theory > 0.0 {
+            g.measured / g.theory
+        } else {
+            f64::NAN
+        }
+    };
+    let [s, e] = at;
+    out.findings.push(crate::tr!(
+        lang,
+        "train-noise-finding",
+        b = s.batch_size.to_string(),
+        n = n.to_string(),
+        batches = s.batches.to_string(),
+        sigma2 = num(s.sigma2),
+        grad_sq = num(s.grad_sq),
+        measured = num(s.measured),
+        theory = num(s.theory),
+        sigma2_end = num(e.sigma2),
+        grad_sq_end = num(e.grad_sq),
+        measured_end = num(e.measured),
+        theory_end = num(e.theory),
+        full = if s.batch_size >= n { "yes" } else { "no" },
+    ));
+    let entry = |g: &GradientNoise| {
+        json!({
+            "batch_size": g.batch_size, "batches": g.batches, "sigma2": g.sigma2,
+            "grad_sq": g.grad_sq, "measured": g.measured, "theory": g.theory,
+            "ratio": ratio(g),
+            "noise_to_signal": if g.grad_sq > 0.0 { g.measured / g.grad_sq } else { f64::NAN },
+        })
+    };
+    json!({ "start": entry(s), "end": entry(e) })
+}
+
+/// The measured training time: the loss against it (train split; log axes, so the
+/// untrained network at 0 s is left out) and the results' `time` entry.
+fn time_report(
+    h: &crate::nn::train::History,
+    trial: usize,
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> serde_json::Value {
+    out.figures.push((
+        "loss_time".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: crate::tr!(lang, "train-time-title"),
+                x_label: crate::tr!(lang, "train-time-x"),
+                y_label: crate::tr!(lang, "train-axis-loss"),
+                log_x: true,
+                log_y: true,
+            },
+            data: FromTable {
+                x: "seconds".into(),
+                y: "loss".into(),
+                group: "series".into(),
+                trial: Some(trial as i64),
+                filter: vec![("split".into(), "train".into())],
+                table: None,
+            },
+        },
+    ));
+    let total = h.epochs.last().map_or(0.0, |e| e.seconds);
+    json!({
+        "seconds": total,
+        "seconds_per_epoch": total / h.epochs.len().max(1) as f64,
+    })
+}
+
+/// The `train` kind (see the module's documentation).
 pub struct TrainKind;
 
 impl super::Kind for TrainKind {
@@ -1550,6 +1704,12 @@ impl super::Kind for TrainKind {
             return Err(SpecErrors(errors));
         }
         let loss = loss_for(&raw.data);
+        if raw.gradient_noise && hidden.iter().any(|l| l.batch_norm || l.dropout > 0.0) {
+            errors.push(
+                at.at_key(&p("gradient_noise"), "the gradient noise is measured per sample")
+                    .expected("hidden layers without batch norm or dropout (their gradients depend on the rest of the batch)"),
+            );
+        }
         if raw.mc_dropout.is_some() && !hidden.iter().any(|l| l.dropout > 0.0) {
             errors.push(
                 at.at_key(&p("mc_dropout"), "Monte Carlo dropout needs dropout")
@@ -1592,6 +1752,7 @@ impl super::Kind for TrainKind {
                 layer_stats: raw.layer_stats,
                 frozen: 0,
                 seed: 0,
+                timed: raw.wall_clock,
             },
             weight_histogram: raw.weight_histogram,
             mc_passes: raw.mc_dropout.as_ref().map_or(0, |m| m.passes),
@@ -1599,6 +1760,7 @@ impl super::Kind for TrainKind {
                 .lr_range_test
                 .as_ref()
                 .map(|r| ((r.min_lr, r.max_lr), r.steps)),
+            gradient_noise: raw.gradient_noise,
         })
     }
 
@@ -1623,7 +1785,12 @@ impl super::Kind for TrainKind {
         // The range test starts from the same initial weights as the training run.
         let untrained = p.lr_range.map(|_| net.clone());
         let initial = initial_record(&mut net, &tr, &va, &cfg);
+        let measure = |net: &mut Network| {
+            gradient_noise(net, &tr, cfg.loss, cfg.batch_size, seed.wrapping_add(4))
+        };
+        let noise_start = p.gradient_noise.then(|| measure(&mut net));
         let h = train(&mut net, &tr, &va, &cfg);
+        let noise_end = p.gradient_noise.then(|| measure(&mut net));
         let rows: Vec<EpochRecord> = std::iter::once(initial)
             .chain(h.epochs.iter().cloned())
             .collect();
@@ -1634,7 +1801,7 @@ impl super::Kind for TrainKind {
             crate::tr!(lang, "train-accuracy")
         };
         let mut out = Outcome {
-            metrics: metrics_table(&rows, p.layers.len()),
+            metrics: metrics_table(&rows, p.layers.len(), cfg.timed),
             ..Outcome::default()
         };
         let range = match (p.lr_range, untrained) {
@@ -1691,6 +1858,15 @@ impl super::Kind for TrainKind {
             out.figures
                 .push(("dead".into(), dead_units_figure(trial, lang)));
         }
+        let noise = match (noise_start, noise_end) {
+            (Some(a), Some(b)) => noise_report(&[a, b], tr.len(), trial, &mut out, lang),
+            _ => json!(null),
+        };
+        let time = if cfg.timed {
+            time_report(&h, trial, &mut out, lang)
+        } else {
+            json!(null)
+        };
         out.score = Some(if h.diverged { f64::NEG_INFINITY } else { s.vm });
         out.results = json!({
             "train_loss": s.tl, "val_loss": s.vl, "test_loss": s.test_loss,
@@ -1703,8 +1879,16 @@ impl super::Kind for TrainKind {
             "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
             "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
         });
-        if let (Some(r), serde_json::Value::Object(m)) = (range, &mut out.results) {
-            m.insert("lr_range".into(), r);
+        if let serde_json::Value::Object(m) = &mut out.results {
+            if let Some(r) = range {
+                m.insert("lr_range".into(), r);
+            }
+            if !noise.is_null() {
+                m.insert("noise".into(), noise);
+            }
+            if !time.is_null() {
+                m.insert("time".into(), time);
+            }
         }
         out.headline = vec![
             (

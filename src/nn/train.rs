@@ -38,6 +38,10 @@ pub struct TrainConfig {
     /// The first `frozen` layers are not updated (transfer learning: a reused body).
     pub frozen: usize,
     pub seed: u64,
+    /// Measure each epoch's training time on the monotonic clock ([`EpochRecord::seconds`]):
+    /// the one value the engine produces that differs between runs, so it is off unless a
+    /// spec asks for it.
+    pub timed: bool,
 }
 
 impl TrainConfig {
@@ -66,6 +70,7 @@ impl TrainConfig {
             layer_stats: false,
             frozen: 0,
             seed,
+            timed: false,
         }
     }
 }
@@ -105,6 +110,9 @@ pub struct EpochRecord {
     /// Global gradient norm before clipping, last step of the epoch.
     pub grad_norm: f64,
     pub layers: Vec<LayerStats>,
+    /// Seconds spent in training steps up to the end of this epoch (evaluation and
+    /// statistics not counted); 0 unless [`TrainConfig::timed`].
+    pub seconds: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -254,7 +262,9 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
     let mut since_best = 0;
     let mut order: Vec<usize> = (0..n).collect();
     let mut step = 0;
+    let mut seconds = 0.0;
     for epoch in 0..cfg.epochs {
+        let clock = cfg.timed.then(std::time::Instant::now);
         rng.shuffle(&mut order);
         let mut lr = sched.lr(epoch, step, total);
         let mut grad_norm = 0.0;
@@ -323,6 +333,9 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
             }
             step += 1;
         }
+        if let Some(c) = clock {
+            seconds += c.elapsed().as_secs_f64();
+        }
         let (train_loss, train_metric) = evaluate(net, train, cfg.loss);
         let (val_loss, val_metric) = evaluate(net, val, cfg.loss);
         let pen = penalty(net, cfg.l1, cfg.l2);
@@ -341,6 +354,7 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
             lr,
             grad_norm,
             layers,
+            seconds,
         });
         sched.observe(val_loss);
         if !(train_loss + pen).is_finite() {
@@ -368,6 +382,103 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
         history.weights_epoch = history.epochs.len();
     }
     history
+}
+
+/// How noisy the mini-batch gradient is at the network's current weights, for batches of
+/// `batch_size` drawn without replacement from `train`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradientNoise {
+    pub batch_size: usize,
+    /// Full batches of one shuffled pass over the set, over which `measured` is averaged.
+    pub batches: usize,
+    /// ‖g‖²: the squared norm of the full-batch gradient (the signal).
+    pub grad_sq: f64,
+    /// σ² = (1/N) Σᵢ ‖gᵢ − g‖²: the per-sample gradients' variance (trace).
+    pub sigma2: f64,
+    /// The mean of ‖g_B − g‖² over the full batches of one shuffled pass.
+    pub measured: f64,
+    /// Its expectation for a batch of B drawn without replacement from N samples:
+    /// σ²/B · (N − B)/(N − 1), 0 for B ≥ N.
+    pub theory: f64,
+}
+
+/// Measures the mini-batch gradient's variance (the trace of its covariance) at `net`'s
+/// current weights. The loss is a mean over the batch, so a batch's gradient is the mean of
+/// its samples' gradients: one pass of per-sample gradients gives σ², and the batches of one
+/// shuffled pass (seeded by `seed`, full batches only) give the measured variance, against
+/// the sampling formula σ²/B · (N − B)/(N − 1). For networks without batch norm or dropout,
+/// whose per-sample gradients do not depend on the rest of the batch.
+pub fn gradient_noise(
+    net: &mut Network,
+    train: &Dataset,
+    loss: Loss,
+    batch_size: usize,
+    seed: u64,
+) -> GradientNoise {
+    let n = train.len();
+    let b = batch_size.clamp(1, n.max(1));
+    let sample_grad = |net: &mut Network, idx: &[usize]| -> Vec<f64> {
+        let xb = train.x.select_columns(idx);
+        let yb = train.y.select_columns(idx);
+        let (out, caches) = net.forward(&xb, Mode::Train, &mut Rng::new(0));
+        let (_, dout) = loss.value_and_grad(&out, &yb);
+        let grads = net.backward(&caches, &dout);
+        net.flat_grads(&grads)
+            .iter()
+            .flat_map(|g| g.iter().copied())
+            .collect()
+    };
+    // The full gradient: the size-weighted mean of the gradients of slices of the set.
+    let all: Vec<usize> = (0..n).collect();
+    let mut g: Vec<f64> = Vec::new();
+    for slice in all.chunks(EVAL_CHUNK) {
+        let gs = sample_grad(net, slice);
+        let w = slice.len() as f64 / n as f64;
+        if g.is_empty() {
+            g = vec![0.0; gs.len()];
+        }
+        g.iter_mut().zip(&gs).for_each(|(a, v)| *a += w * v);
+    }
+    let dist2 = |a: &[f64], scale: f64| -> f64 {
+        a.iter()
+            .zip(&g)
+            .map(|(v, m)| (v * scale - m).powi(2))
+            .sum::<f64>()
+    };
+    let mut order = all;
+    Rng::new(seed).shuffle(&mut order);
+    let full_batches = n / b;
+    let (mut sigma2, mut measured) = (0.0, 0.0);
+    let mut acc = vec![0.0; g.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let gi = sample_grad(net, &[i]);
+        sigma2 += dist2(&gi, 1.0);
+        if k < full_batches * b {
+            acc.iter_mut().zip(&gi).for_each(|(a, v)| *a += v);
+            if (k + 1) % b == 0 {
+                measured += dist2(&acc, 1.0 / b as f64);
+                acc.iter_mut().for_each(|a| *a = 0.0);
+            }
+        }
+    }
+    sigma2 /= n.max(1) as f64;
+    // A batch of the whole set is the full gradient: no noise (not a rounding residue).
+    if b >= n {
+        measured = 0.0;
+    }
+    let theory = if b >= n {
+        0.0
+    } else {
+        sigma2 / b as f64 * (n - b) as f64 / (n - 1) as f64
+    };
+    GradientNoise {
+        batch_size: b,
+        batches: full_batches,
+        grad_sq: g.iter().map(|v| v * v).sum(),
+        sigma2,
+        measured: measured / full_batches.max(1) as f64,
+        theory,
+    }
 }
 
 /// Per-layer statistics on a probe batch (up to 256 training samples, in order).
@@ -429,6 +540,116 @@ mod tests {
     use crate::nn::data::{digits, moons, split, Standardizer};
     use crate::nn::init::Init;
     use crate::nn::network::LayerSpec;
+
+    /// The flat gradient of the mean loss over `idx`, from the network's own backward pass.
+    fn batch_gradient(net: &mut Network, d: &Dataset, idx: &[usize], loss: Loss) -> Vec<f64> {
+        let xb = d.x.select_columns(idx);
+        let yb = d.y.select_columns(idx);
+        let (out, caches) = net.forward(&xb, Mode::Train, &mut Rng::new(0));
+        let (_, dout) = loss.value_and_grad(&out, &yb);
+        let grads = net.backward(&caches, &dout);
+        net.flat_grads(&grads)
+            .iter()
+            .flat_map(|g| g.iter().copied())
+            .collect()
+    }
+
+    fn dist2(a: &[f64], b: &[f64]) -> f64 {
+        a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum()
+    }
+
+    #[test]
+    fn gradient_noise_matches_brute_force_and_the_sampling_formula() {
+        // Seven samples, so every batch of 3 can be enumerated.
+        let d = moons(7, 0.2, 4);
+        let specs = [
+            LayerSpec::dense(5, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let loss = Loss::BceWithLogits;
+        let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(2));
+        let n = d.len();
+        let all: Vec<usize> = (0..n).collect();
+        let g = batch_gradient(&mut net, &d, &all, loss);
+        let per: Vec<Vec<f64>> = (0..n)
+            .map(|i| batch_gradient(&mut net, &d, &[i], loss))
+            .collect();
+        let sigma2 = per.iter().map(|gi| dist2(gi, &g)).sum::<f64>() / n as f64;
+        // The exact expectation over all C(7, 3) = 35 batches against the closed form.
+        let mut sum = 0.0;
+        let mut count = 0;
+        for a in 0..n {
+            for b in a + 1..n {
+                for c in b + 1..n {
+                    sum += dist2(&batch_gradient(&mut net, &d, &[a, b, c], loss), &g);
+                    count += 1;
+                }
+            }
+        }
+        let exact = sum / count as f64;
+        let r = gradient_noise(&mut net, &d, loss, 3, 9);
+        assert_eq!(count, 35);
+        assert!(
+            (r.sigma2 - sigma2).abs() <= 1e-12 * sigma2,
+            "{r:?} {sigma2}"
+        );
+        assert!(
+            (r.theory - exact).abs() <= 1e-10 * exact,
+            "{} {exact}",
+            r.theory
+        );
+        assert!((r.grad_sq - g.iter().map(|v| v * v).sum::<f64>()).abs() < 1e-14);
+        // Measured: the two full batches of the same shuffled pass, by the network's own
+        // batch gradients.
+        let mut order = all.clone();
+        Rng::new(9).shuffle(&mut order);
+        let measured = (dist2(&batch_gradient(&mut net, &d, &order[0..3], loss), &g)
+            + dist2(&batch_gradient(&mut net, &d, &order[3..6], loss), &g))
+            / 2.0;
+        assert_eq!(r.batches, 2);
+        assert!(
+            (r.measured - measured).abs() <= 1e-10 * measured,
+            "{r:?} {measured}"
+        );
+        // B = 1: every sample is a batch, so the measurement is σ² itself.
+        let one = gradient_noise(&mut net, &d, loss, 1, 9);
+        assert!((one.measured - one.sigma2).abs() <= 1e-12 * one.sigma2);
+        assert!((one.theory - one.sigma2).abs() <= 1e-12 * one.sigma2);
+        // A batch of the whole set (or more) is the gradient: no noise.
+        let whole = gradient_noise(&mut net, &d, loss, 100, 9);
+        assert_eq!((whole.batch_size, whole.batches), (n, 1));
+        assert_eq!((whole.measured, whole.theory), (0.0, 0.0));
+    }
+
+    #[test]
+    fn timing_is_off_by_default_and_counts_up_when_asked() {
+        let d = moons(200, 0.2, 1);
+        let (tr, va, _) = split(&d, 0.2, 0.0, 1);
+        let specs = [
+            LayerSpec::dense(8, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let sgd = OptimizerSpec::Sgd {
+            lr: 0.1,
+            momentum: 0.0,
+            dampening: 0.0,
+            nesterov: false,
+            weight_decay: 0.0,
+        };
+        let mut cfg = TrainConfig::plain(3, 16, Loss::BceWithLogits, sgd, 5);
+        let mut a = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(2));
+        let mut b = a.clone();
+        let plain = train(&mut a, &tr, &va, &cfg);
+        assert!(plain.epochs.iter().all(|e| e.seconds == 0.0));
+        cfg.timed = true;
+        let timed = train(&mut b, &tr, &va, &cfg);
+        let s: Vec<f64> = timed.epochs.iter().map(|e| e.seconds).collect();
+        assert!(s[0] > 0.0 && s.windows(2).all(|w| w[1] >= w[0]), "{s:?}");
+        // The clock changes nothing else.
+        for (x, y) in plain.epochs.iter().zip(&timed.epochs) {
+            assert_eq!((x.train_loss, x.val_loss), (y.train_loss, y.val_loss));
+        }
+    }
 
     #[test]
     fn the_range_test_grows_the_rate_geometrically_and_stops_at_the_blow_up() {

@@ -27,4 +27,6 @@ plot-heat-floor = darkest: ≤ { $floor }
 plot-heat-lowest = (lowest: { $lowest })
 plot-role-train = train
 plot-role-validation = validation
+plot-role-measured = measured
+plot-role-expected = expected from the formula
 plot-role-test = test

@@ -73,3 +73,17 @@ train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the 
 train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio
+train-col-seconds = with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)
+train-col-noise-csv = with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over one shuffled pass's full batches; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)
+
+## Gradient noise and training time
+train-noise-series = E‖g_B − g‖²
+train-noise-title = Mini-batch gradient variance at the initial weights: measured and σ²/B · (N − B)/(N − 1)
+train-noise-x = batch size B (samples)
+train-noise-y = E‖g_B − g‖², variance of the batch gradient
+train-noise-finding = Gradient noise at the initial weights, batches of { $b } from the { $n } training samples: the full gradient has ‖g‖² = { $grad_sq }, the per-sample gradients vary by σ² = { $sigma2 }{ $full ->
+        [yes] ; a batch of the whole set is the full gradient itself, so it carries no sampling noise (variance { $measured })
+       *[other] , and a batch's squared miss ‖g_B − g‖² averages { $measured } over the { $batches } batches of one shuffled pass, against { $theory } expected from sampling without replacement, σ²/B · (N − B)/(N − 1)
+    }. After training: ‖g‖² = { $grad_sq_end }, σ² = { $sigma2_end }, batch variance { $measured_end } (theory { $theory_end }).
+train-time-title = Training loss against measured training time
+train-time-x = seconds in training steps (measured on this machine)

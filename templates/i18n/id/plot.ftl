@@ -27,4 +27,6 @@ plot-heat-floor = tergelap: ≤ { $floor }
 plot-heat-lowest = (terendah: { $lowest })
 plot-role-train = latih
 plot-role-validation = validasi
+plot-role-measured = terukur
+plot-role-expected = harapan dari rumus
 plot-role-test = uji
