@@ -35,6 +35,7 @@ pub mod prose;
 pub mod render;
 pub mod run;
 pub mod schema;
+pub mod seeds;
 #[cfg(test)]
 mod tempdir;
 

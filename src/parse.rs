@@ -163,6 +163,11 @@ impl Node {
             .map(|s| s.iter().cloned().map(Node).collect())
     }
 
+    /// The value when it is an integer ≥ 0.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+
     /// The value as YAML text.
     pub fn to_yaml(&self) -> String {
         serde_yaml::to_string(&self.0).unwrap_or_default()

@@ -97,7 +97,7 @@ pub fn trial_key(exp: &Experiment, trial: &Trial) -> String {
         rev.unwrap_or("-"),
         source_hash(),
         crate::nn::data::fingerprint(),
-        exp.seed,
+        trial.seed.unwrap_or(exp.seed),
         trial.index,
         trial.params_yaml,
         trial.params.input_hash
@@ -136,7 +136,7 @@ pub fn run_shard(
             let r = if store.get(&key).is_some() {
                 (true, None)
             } else {
-                match run_trial(&t.params, t.index, exp.seed, exp.lang) {
+                match run_trial(&t.params, t.index, t.seed.unwrap_or(exp.seed), exp.lang) {
                     Ok(o) => {
                         store.put(&key, &o);
                         (false, None)
@@ -188,7 +188,12 @@ pub fn execute_checked(
                     exp.file
                 )),
                 None => {
-                    let r = run_trial(&trial.params, trial.index, exp.seed, exp.lang);
+                    let r = run_trial(
+                        &trial.params,
+                        trial.index,
+                        trial.seed.unwrap_or(exp.seed),
+                        exp.lang,
+                    );
                     if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
                         s.put(k, o);
                     }
@@ -355,12 +360,23 @@ fn collect_and_plot(
     let (data, metrics, frames) = data_files(exp, outcomes)?;
     let (figures, constant_figures) = render_figures(exp, outcomes, sweep, &metrics, &frames)?;
 
-    let (mut tables, best_group) = if sweep {
+    let (mut tables, mut best_group) = if sweep {
         let (table, best) = sweep_summary(exp, outcomes);
         (vec![table], best)
     } else {
         (Vec::new(), None)
     };
+    // With a `seed:` axis: each configuration over its seeds, and the best said by its mean.
+    if let Some(groups) = crate::seeds::groups(&exp.trials) {
+        let (table, best) = crate::seeds::table(&groups, outcomes, exp.lang);
+        tables.insert(0, table);
+        if let Some(best) = best {
+            best_group = Some(FindingGroup {
+                heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
+                items: vec![best],
+            });
+        }
+    }
     let mut findings = Vec::new();
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         let heading = sweep.then(|| {
@@ -443,6 +459,7 @@ fn render_figures(
     // Figures whose every point has one value are not drawn; a sentence says the value.
     let mut constant_figures: Vec<String> = Vec::new();
     let mut lines_seen = std::collections::HashSet::new();
+    let first_seed = exp.trials.first().and_then(|t| t.seed);
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         for (id, fig) in &o.figures {
             let shared = sweep && shared_surface(id, outcomes);
@@ -453,13 +470,23 @@ fn render_figures(
                     if !lines_seen.insert(id.clone()) {
                         continue;
                     }
-                    Figure::Lines {
-                        axes: axes.clone(),
-                        data: FromTable {
-                            trial: None,
-                            ..data.clone()
-                        },
+                    let mut data = FromTable {
+                        trial: None,
+                        ..data.clone()
+                    };
+                    let mut axes = axes.clone();
+                    // Over seeds, the lines of the first seed: one line per configuration
+                    // (the table gives every seed's mean and spread).
+                    if let Some(seed) = first_seed {
+                        data.filter.push(("sweep.seed".into(), seed.to_string()));
+                        axes.title = crate::tr!(
+                            exp.lang,
+                            "seeds-figure-title",
+                            title = axes.title,
+                            seed = seed.to_string()
+                        );
                     }
+                    Figure::Lines { axes, data }
                 }
                 _ if shared => {
                     if ti > 0 {
@@ -712,7 +739,13 @@ fn results_context(exp: &Experiment, outcomes: &[Outcome], sweep: bool) -> Value
                 v
             })
             .collect();
-        json!({ "trials": trials })
+        match crate::seeds::groups(&exp.trials) {
+            Some(groups) => json!({
+                "trials": trials,
+                "groups": crate::seeds::context(&groups, &exp.trials, outcomes),
+            }),
+            None => json!({ "trials": trials }),
+        }
     } else {
         outcomes
             .first()

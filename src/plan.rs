@@ -8,6 +8,10 @@
 //! One axis may be `cases:`, a list of named override sets applied together (one trial
 //! each, crossed with the other axes): the form for "one change at a time" comparisons such
 //! as L1 vs L2 vs dropout, where a cartesian grid would mix every change with every other.
+//!
+//! One axis may be `seed:`, a list of seeds: every configuration runs once per seed (the
+//! spec's `seed` is then not used), and the report adds each configuration's mean and
+//! standard error over them, so a difference can be set beside its noise.
 
 use crate::error::SpecErrors;
 use crate::kinds::{self, KindName, Params};
@@ -24,6 +28,8 @@ pub struct Trial {
     /// (path, value as written) for each swept parameter.
     pub overrides: Vec<(String, String)>,
     pub params: Params,
+    /// The seed of a `seed:` axis (else the spec's seed applies).
+    pub seed: Option<u64>,
     /// The trial's resolved `params:` as YAML: with the kind, seed and code version, all
     /// its outcome depends on (the content cache's key is a hash of them).
     pub params_yaml: String,
@@ -44,6 +50,7 @@ pub fn plan(
                 index: 0,
                 overrides: Vec::new(),
                 params,
+                seed: None,
                 params_yaml: base.to_yaml(),
             }],
             Vec::new(),
@@ -96,10 +103,20 @@ pub fn plan(
             axes.push((path, list));
             continue;
         }
-        if !path.starts_with("params.") {
+        if path == "seed" {
+            let seeds = values.as_list().unwrap_or_default();
+            if seeds.is_empty() || seeds.iter().any(|v| v.as_u64().is_none()) {
+                return Err(at
+                    .at_value(&key, "`seed` is not a non-empty list of seeds")
+                    .expected("a list of integers ≥ 0 such as `[0, 1, 2]`")
+                    .into());
+            }
+        } else if !path.starts_with("params.") {
             return Err(at
                 .at_key(&key, format!("`{path}` is not a parameter path"))
-                .expected("a path starting with `params.`, such as `params.methods[0].lr`")
+                .expected(
+                    "a path starting with `params.`, such as `params.methods[0].lr`, `cases` or `seed`",
+                )
                 .into());
         }
         let Some(list) = values.as_list() else {
@@ -134,6 +151,7 @@ pub fn plan(
         }
         let mut doc = doc.clone();
         let mut overrides = Vec::new();
+        let mut seed = None;
         // Which swept path each parameter path came from, for error locations.
         let mut origin: Vec<(String, String)> = Vec::new();
         for (a, (path, values)) in axes.iter().enumerate() {
@@ -164,6 +182,11 @@ pub fn plan(
                     }
                 });
                 overrides.push(("case".to_string(), label));
+                continue;
+            }
+            if path == "seed" {
+                seed = value.as_u64();
+                overrides.push(("seed".to_string(), value.short()));
                 continue;
             }
             origin.push((
@@ -210,6 +233,7 @@ pub fn plan(
             index,
             overrides,
             params,
+            seed,
             params_yaml: params_node.to_yaml(),
         });
     }

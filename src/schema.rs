@@ -53,8 +53,8 @@ pub fn spec_schema() -> Value {
             "params": {"type": "object", "description": "the kind's parameters"},
             "sweep": {
                 "type": "object",
-                "description": "`params.<path>: [values…]` entries (cartesian product), or `cases:` with named override sets",
-                "propertyNames": {"pattern": "^(params\\.|cases$)"},
+                "description": "`params.<path>: [values…]` entries (cartesian product), `cases:` with named override sets, or `seed: [0, 1, 2]` to run every configuration once per seed and report each one's mean ± standard error",
+                "propertyNames": {"pattern": "^(params\\.|cases$|seed$)"},
             },
             "prose": {
                 "type": "array",

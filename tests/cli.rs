@@ -2645,29 +2645,55 @@ fn runs_that_find_different_minima_get_no_common_distance_figure() {
 }
 
 #[test]
-fn the_schedule_claims_hold_for_three_seeds() {
-    for (seed, r) in shipped_for_seeds("learning-rate-schedules", 0..3)
-        .iter()
-        .enumerate()
-    {
-        // The learning rate of each schedule is drawn, all eight in one figure.
-        assert!(r.html().contains("lr.svg"), "seed {seed}");
-        // The range test runs with the 1cycle case only: one figure, one table.
-        assert_eq!(
-            r.html().matches("lr_range_trial1.svg\"").count(),
-            1,
-            "seed {seed}"
+fn the_schedules_run_over_three_seeds_and_report_each_ones_mean() {
+    // Every claim holds (a failed claim fails the run); the claims read the means.
+    let r = shipped("learning-rate-schedules");
+    let html = r.html();
+    // The learning rate of each schedule is drawn, all eight in one figure, seed 0's lines.
+    assert!(html.contains("lr.svg"));
+    let svg = String::from_utf8(file(&r, "lr.svg").to_vec()).unwrap();
+    assert!(svg.contains("(seed 0)"));
+    // The range test runs with the 1cycle case only (trials 3–5: one per seed).
+    for t in [3, 4, 5] {
+        assert!(
+            html.contains(&format!("lr_range_trial{t}.svg\"")),
+            "trial {t}"
         );
-        assert!(!r.html().contains("lr_range_trial0"), "seed {seed}");
     }
+    assert!(!html.contains("lr_range_trial0"));
+    // The table over seeds: eight configurations, three seeds each, mean ± standard error.
+    let over = r
+        .tables
+        .iter()
+        .find(|t| t.title.starts_with("Over seeds"))
+        .expect("the table over seeds");
+    assert_eq!(over.rows.len(), 8);
+    assert!(over
+        .rows
+        .iter()
+        .all(|row| row[1] == "3" && row[2].contains(" ± ")));
+    // `groups` in the results: the mean is the mean of the trials' values.
+    let groups = r.results["groups"].as_array().unwrap();
+    let trials = r.results["trials"].as_array().unwrap();
+    assert_eq!((groups.len(), trials.len()), (8, 24));
+    let mean: f64 = (0..3)
+        .map(|k| trials[3 + k]["train_loss"].as_f64().unwrap())
+        .sum::<f64>()
+        / 3.0;
+    let reported = groups[1]["mean"]["train_loss"].as_f64().unwrap();
+    assert!((reported - mean).abs() <= 1e-15 * mean, "{reported} {mean}");
+    assert_eq!(groups[1]["label"], "case=1cycle");
     // The piecewise-constant schedule's recorded rates: 0.05, then 0.005 from epoch 10,
     // then 0.0005 from epoch 20 (the epoch's last step).
-    let r = shipped("learning-rate-schedules");
     let df = metrics(&r);
     let lr = rows_where(
         &df,
         "lr",
-        &[("sweep.case", "piecewise constant"), ("split", "train")],
+        &[
+            ("sweep.case", "piecewise constant"),
+            ("sweep.seed", "0"),
+            ("split", "train"),
+        ],
     );
     assert_eq!(lr.len(), 31);
     assert!(lr[0].is_nan());
@@ -2743,6 +2769,20 @@ fn gradient_noise_with_dropout_is_a_located_error() {
         err.contains("noise.yaml:7:3")
             && err.contains("params.gradient_noise")
             && err.contains("without batch norm or dropout"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_seed_axis_must_list_seeds() {
+    let text = "title: t\nkind: train\nparams:\n  data: {name: xor}\n  layers: [{units: 4}]\n  optimizer: {name: sgd, lr: 0.1}\nsweep:\n  seed: [0, one]\n";
+    let src = Source::from_text(Path::new("seeds.yaml"), text);
+    let Err(err) = execute(&src, &Options::default(), &Templates::builtin()) else {
+        panic!("a seed axis with a word ran");
+    };
+    let err = err.to_string();
+    assert!(
+        err.contains("seeds.yaml:8:9") && err.contains("integers ≥ 0"),
         "{err}"
     );
 }

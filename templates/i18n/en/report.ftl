@@ -65,3 +65,14 @@ figure-constant = { $title }: every value is exactly { $value } in every run, so
 column_trial = index of the sweep trial (0 without a sweep)
 column_series = label that plots group lines by: the swept values and the run
 column_sweep = the value of each swept parameter
+
+## Over seeds (a sweep's `seed:` axis)
+seeds-table = Over seeds: each configuration's mean ± standard error
+seeds-note = Each configuration ran once per seed of the sweep's `seed:` axis; a cell is the mean over those runs ± its standard error s/√n (s the runs' standard deviation). Two configurations whose means differ by less than about twice their combined standard error are not told apart by these seeds.
+seeds-configuration = configuration
+seeds-count = seeds
+seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }; next is { $second } with { $mean2 } ± { $se2 }{ $apart ->
+        [yes] : a gap of more than twice their combined standard error
+       *[other] : within twice their combined standard error, so these seeds do not tell the two apart
+    }.
+seeds-figure-title = { $title } (seed { $seed })

@@ -64,3 +64,14 @@ figure-constant = { $title }: setiap nilainya tepat { $value } pada setiap run, 
 column_trial = indeks percobaan sweep (0 tanpa sweep)
 column_series = label pengelompokan garis pada plot: nilai sweep dan run-nya
 column_sweep = nilai setiap parameter yang di-sweep
+
+## Atas seed (sumbu `seed:` pada sweep)
+seeds-table = Atas seed: rata-rata ± galat baku setiap konfigurasi
+seeds-note = Setiap konfigurasi dijalankan sekali untuk setiap seed pada sumbu `seed:` sweep; setiap sel adalah rata-rata atas run tersebut ± galat bakunya s/√n (s simpangan baku antar-run). Dua konfigurasi yang rata-ratanya berbeda kurang dari sekitar dua kali galat baku gabungannya tidak dapat dibedakan oleh seed-seed ini.
+seeds-configuration = konfigurasi
+seeds-count = seed
+seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }; berikutnya { $second } dengan { $mean2 } ± { $se2 }{ $apart ->
+        [yes] : selisihnya lebih dari dua kali galat baku gabungan
+       *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
+    }.
+seeds-figure-title = { $title } (seed { $seed })

@@ -1,0 +1,258 @@
+//! Stage 7b: a sweep's `seed:` axis → each configuration's mean and standard error.
+//!
+//! The trials are grouped by configuration (every swept value but the seed); each group's
+//! numeric results are averaged over its seeds, with the standard error of the mean
+//! s/√n (s the sample standard deviation). The report shows them in a table and prose and
+//! claims read them as `groups`, so a difference between configurations can be set beside
+//! the spread its seeds give.
+
+use crate::plan::Trial;
+use crate::run::{Outcome, ReportTable};
+use serde_json::{json, Map, Value};
+
+/// One configuration and the trials (one per seed) that ran it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The swept values but the seed, `(path, value)`.
+    pub overrides: Vec<(String, String)>,
+    /// Indices into the trials, in seed order.
+    pub members: Vec<usize>,
+}
+
+/// The configurations of a sweep with a `seed:` axis, in the order they first appear;
+/// `None` without one.
+pub fn groups(trials: &[Trial]) -> Option<Vec<Group>> {
+    if !trials.iter().any(|t| t.seed.is_some()) {
+        return None;
+    }
+    let mut out: Vec<Group> = Vec::new();
+    for (i, t) in trials.iter().enumerate() {
+        let config: Vec<(String, String)> = t
+            .overrides
+            .iter()
+            .filter(|(p, _)| p != "seed")
+            .cloned()
+            .collect();
+        match out.iter_mut().find(|g| g.overrides == config) {
+            Some(g) => g.members.push(i),
+            None => out.push(Group {
+                overrides: config,
+                members: vec![i],
+            }),
+        }
+    }
+    Some(out)
+}
+
+/// The mean and the standard error of the mean (NaN for one value).
+pub fn mean_se(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, f64::NAN);
+    }
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// The mean and standard error of every numeric field the members' results share, nested
+/// as the results are (`noise.start.measured`); other fields are left out.
+fn average(results: &[&Value]) -> (Value, Value) {
+    let Some(Value::Object(first)) = results.first() else {
+        return (Value::Null, Value::Null);
+    };
+    let (mut mean, mut se) = (Map::new(), Map::new());
+    for (key, v) in first {
+        let field: Vec<&Value> = results.iter().filter_map(|r| r.get(key)).collect();
+        if field.len() != results.len() {
+            continue;
+        }
+        match v {
+            Value::Number(_) => {
+                let xs: Vec<f64> = field
+                    .iter()
+                    .map(|x| x.as_f64().unwrap_or(f64::NAN))
+                    .collect();
+                let (m, s) = mean_se(&xs);
+                mean.insert(key.clone(), json!(m));
+                se.insert(key.clone(), json!(s));
+            }
+            Value::Object(_) => {
+                let (m, s) = average(&field);
+                if m.as_object().is_some_and(|o| !o.is_empty()) {
+                    mean.insert(key.clone(), m);
+                    se.insert(key.clone(), s);
+                }
+            }
+            _ => {}
+        }
+    }
+    (Value::Object(mean), Value::Object(se))
+}
+
+/// What prose and claims read as `groups`: each configuration's `label`, swept `params`,
+/// `n` (its seeds), `seeds`, and the `mean` and `se` of its numeric results.
+pub fn context(groups: &[Group], trials: &[Trial], outcomes: &[Outcome]) -> Value {
+    let items: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let results: Vec<&Value> = g.members.iter().map(|&i| &outcomes[i].results).collect();
+            let (mean, se) = average(&results);
+            let params: Map<String, Value> = g
+                .overrides
+                .iter()
+                .map(|(p, v)| (crate::collect::short_param(p).to_string(), json!(v)))
+                .collect();
+            let seeds: Vec<u64> = g.members.iter().filter_map(|&i| trials[i].seed).collect();
+            json!({
+                "label": label(&g.overrides), "params": params, "n": g.members.len(),
+                "seeds": seeds, "mean": mean, "se": se,
+            })
+        })
+        .collect();
+    Value::Array(items)
+}
+
+fn label(overrides: &[(String, String)]) -> String {
+    if overrides.is_empty() {
+        return "all".into();
+    }
+    overrides
+        .iter()
+        .map(|(p, v)| format!("{}={v}", crate::collect::short_param(p)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The table of configurations: each headline number as mean ± standard error over the
+/// seeds (a headline that is not a number is left out), best mean score first when the
+/// kind scores its trials; and the best configuration said in a sentence.
+pub fn table(
+    groups: &[Group],
+    outcomes: &[Outcome],
+    lang: crate::i18n::Lang,
+) -> (ReportTable, Option<String>) {
+    let num = crate::kinds::common::num;
+    let names: Vec<String> = outcomes
+        .first()
+        .map(|o| o.headline.iter().map(|h| h.0.clone()).collect())
+        .unwrap_or_default();
+    // A column per headline name every trial gives as a number.
+    let numeric: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            outcomes.iter().all(|o| {
+                o.headline
+                    .iter()
+                    .find(|h| &h.0 == *n)
+                    .is_some_and(|h| h.1.parse::<f64>().is_ok())
+            })
+        })
+        .collect();
+    let value = |o: &Outcome, n: &str| -> f64 {
+        o.headline
+            .iter()
+            .find(|h| h.0 == n)
+            .and_then(|h| h.1.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let scored = outcomes.iter().all(|o| o.score.is_some());
+    // Scores as the report prints them (the headline's numbers are printed the same way),
+    // so the sentence and the table agree to the last digit.
+    let score = |g: &Group| {
+        let xs: Vec<f64> = g
+            .members
+            .iter()
+            .map(|&i| {
+                let s = outcomes[i].score.unwrap_or(f64::NAN);
+                num(s).parse().unwrap_or(s)
+            })
+            .collect();
+        mean_se(&xs)
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    if scored {
+        let key = |i: usize| {
+            let s = score(&groups[i]).0;
+            if s.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                s
+            }
+        };
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+    }
+    let mut columns = vec![
+        crate::tr!(lang, "seeds-configuration"),
+        crate::tr!(lang, "seeds-count"),
+    ];
+    columns.extend(numeric.iter().map(|n| n.to_string()));
+    let rows = order
+        .iter()
+        .map(|&gi| {
+            let g = &groups[gi];
+            let mut row = vec![label(&g.overrides), g.members.len().to_string()];
+            row.extend(numeric.iter().map(|n| {
+                let xs: Vec<f64> = g.members.iter().map(|&i| value(&outcomes[i], n)).collect();
+                let (m, s) = mean_se(&xs);
+                format!("{} ± {}", num(m), num(s))
+            }));
+            row
+        })
+        .collect();
+    let best = (scored && groups.len() > 1)
+        .then(|| order.first().copied())
+        .flatten()
+        .map(|b| {
+            let (m, s) = score(&groups[b]);
+            let second = order.get(1).map(|&i| score(&groups[i]));
+            let (m2, s2) = second.unwrap_or((f64::NAN, f64::NAN));
+            // Apart when the gap exceeds twice the combined standard error.
+            let apart = (m - m2) > 2.0 * (s * s + s2 * s2).sqrt();
+            crate::tr!(
+                lang,
+                "seeds-best",
+                config = label(&groups[b].overrides),
+                n = groups[b].members.len(),
+                mean = num(m),
+                se = num(s),
+                second = label(&groups[order[1]].overrides),
+                mean2 = num(m2),
+                se2 = num(s2),
+                apart = if apart { "yes" } else { "no" },
+            )
+        });
+    (
+        ReportTable {
+            title: crate::tr!(lang, "seeds-table"),
+            columns,
+            rows,
+            note: crate::tr!(lang, "seeds-note"),
+        },
+        best,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_and_standard_error() {
+        let (m, s) = mean_se(&[1.0, 2.0, 3.0, 6.0]);
+        assert_eq!(m, 3.0);
+        // Sample variance (4 + 1 + 0 + 9)/3 = 14/3; SE = √(14/3 / 4).
+        assert!((s - (14.0f64 / 12.0).sqrt()).abs() < 1e-15);
+        let (m, s) = mean_se(&[5.0]);
+        assert!(m == 5.0 && s.is_nan());
+    }
+
+    #[test]
+    fn nested_numbers_are_averaged_and_the_rest_left_out() {
+        let a = json!({"x": 1.0, "name": "a", "noise": {"start": {"m": 2.0}}, "flag": true});
+        let b = json!({"x": 3.0, "name": "b", "noise": {"start": {"m": 4.0}}, "flag": false});
+        let (mean, se) = average(&[&a, &b]);
+        assert_eq!(mean, json!({"x": 2.0, "noise": {"start": {"m": 3.0}}}));
+        assert_eq!(se["x"], json!(1.0));
+    }
+}
