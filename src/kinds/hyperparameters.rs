@@ -132,6 +132,358 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `hyperparameters` kind (see the module's documentation).
 pub struct HyperparametersKind;
 
+/// A run's label: `base`, or the changed hyperparameter and its value.
+fn run_label(p: &Params, i: usize) -> String {
+    if i == 0 {
+        "base".into()
+    } else {
+        let v = &p.variants[i - 1];
+        format!("{}={}", p.rows[v.row].name, v.value)
+    }
+}
+
+/// Every run's curves, tagged by its label, hyperparameter, direction and value.
+fn tagged_metrics(p: &Params, outcomes: &[Outcome]) -> Table {
+    let mut metrics = Table::new();
+    for (i, o) in outcomes.iter().enumerate() {
+        let mut t = o.metrics.clone();
+        let n = t.height();
+        let (name, direction, value) = if i == 0 {
+            ("base".to_string(), "base", "".to_string())
+        } else {
+            let v = &p.variants[i - 1];
+            (p.rows[v.row].name.clone(), v.direction, v.value.clone())
+        };
+        if let Some((_, Values::Str(run))) = t.columns.iter_mut().find(|c| c.0 == "run") {
+            for r in run.iter_mut() {
+                *r = format!("{} · {r}", run_label(p, i));
+            }
+        }
+        t.push("hyperparameter", Values::Str(vec![name; n]));
+        t.push("direction", Values::Str(vec![direction.to_string(); n]));
+        t.push("value", Values::Str(vec![value; n]));
+        metrics.append(&t);
+    }
+    metrics
+}
+
+/// The advice a measured change gives: lower, raise or switch to its value; none without one.
+fn advice(b: Option<&Variant>, lang: Lang) -> String {
+    match b {
+        Some(v) => {
+            let key = match v.direction {
+                "lower" => "hyperparameters-advice-lower",
+                "higher" => "hyperparameters-advice-raise",
+                _ => "hyperparameters-advice-switch",
+            };
+            crate::tr!(lang, key, value = &v.value)
+        }
+        None => crate::tr!(lang, "hyperparameters-advice-none"),
+    }
+}
+
+/// One row of the table, measured: what each of its changes did, the change that raised
+/// the training score most (the cure for underfitting) and the one that narrowed the gap
+/// most without a worse validation loss (the cure for overfitting), beside the classic
+/// rule. Returns the row as shown and as data.
+fn row_verdict(
+    p: &Params,
+    ri: usize,
+    row: &Row,
+    measures: &[Measure],
+    lang: Lang,
+) -> (Vec<String>, Value) {
+    let base = &measures[0];
+    let runs: Vec<(usize, &Variant)> = p
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.row == ri)
+        .map(|(k, v)| (k + 1, v))
+        .collect();
+    let tried = runs
+        .iter()
+        .map(|(k, v)| {
+            let key = match v.direction {
+                "lower" => "hyperparameters-tried-lower",
+                "higher" => "hyperparameters-tried-higher",
+                _ => "hyperparameters-tried-other",
+            };
+            crate::tr!(
+                lang,
+                key,
+                value = &v.value,
+                effect = effect(base, &measures[*k], lang),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let finite: Vec<&(usize, &Variant)> = runs
+        .iter()
+        .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
+        .collect();
+    let best_under = finite
+        .iter()
+        .max_by(|a, b| {
+            measures[a.0]
+                .train_metric
+                .total_cmp(&measures[b.0].train_metric)
+        })
+        .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005)
+        .map(|(_, v)| *v);
+    // A smaller gap bought by learning less is not a cure: the validation loss must not get
+    // worse. (The loss, not the score: on a few hundred held-out samples an accuracy moves
+    // in steps of a sample, while the loss also sees how confident each answer is, which is
+    // where an overfitted network goes wrong first.)
+    let holds = |k: usize| measures[k].val_loss <= base.val_loss;
+    let best_over = finite
+        .iter()
+        .filter(|(k, _)| holds(*k))
+        .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
+        .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01)
+        .map(|(_, v)| *v);
+    let (classic_under, classic_over) = row
+        .classic
+        .clone()
+        .map_or((String::new(), String::new()), |c| {
+            (c[0].clone(), c[1].clone())
+        });
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "–".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    // The verdicts and the classic rule side by side, the measurements behind them last
+    // (the widest column: on a narrow page it wraps, nothing is pushed out of view).
+    let shown = vec![
+        row.name.clone(),
+        row.default
+            .clone()
+            .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
+        advice(best_under, lang),
+        advice(best_over, lang),
+        if classic_under.is_empty() && classic_over.is_empty() {
+            String::new()
+        } else {
+            format!("{} / {}", dash(&classic_under), dash(&classic_over))
+        },
+        tried,
+    ];
+    // The advice as data (English, stable for claims) and as the report shows it.
+    let default_en = row
+        .default
+        .clone()
+        .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
+    let default_shown = row
+        .default
+        .clone()
+        .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
+    let data = json!({
+        "name": row.name, "path": row.path, "default": default_en,
+        "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
+        "classic_underfitting": classic_under, "classic_overfitting": classic_over,
+        "shown": {
+            "default": default_shown,
+            "for_underfitting": advice(best_under, lang),
+            "for_overfitting": advice(best_over, lang),
+        },
+    });
+    (shown, data)
+}
+
+/// The runs' indices, best validation score first (diverged or NaN last, ties by index).
+fn best_first(measures: &[Measure]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..measures.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            if measures[i].diverged || measures[i].val_metric.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                measures[i].val_metric
+            }
+        };
+        key(b).total_cmp(&key(a)).then(a.cmp(&b))
+    });
+    order
+}
+
+/// Every run's numbers, in `order`.
+fn runs_table(
+    p: &Params,
+    measures: &[Measure],
+    order: &[usize],
+    metric: &str,
+    lang: Lang,
+) -> ReportTable {
+    let rows = order
+        .iter()
+        .map(|&i| {
+            let m = &measures[i];
+            vec![
+                run_label(p, i),
+                num(m.train_metric),
+                num(m.val_metric),
+                num(m.val_loss),
+                num(m.gap),
+                format!("{}", m.epochs),
+                if m.diverged {
+                    crate::tr!(lang, "hyperparameters-yes")
+                } else {
+                    "".into()
+                },
+            ]
+        })
+        .collect();
+    ReportTable {
+        title: crate::tr!(lang, "hyperparameters-runs-title"),
+        columns: vec![
+            crate::tr!(lang, "hyperparameters-runs-run"),
+            crate::tr!(lang, "hyperparameters-runs-train", metric = metric),
+            crate::tr!(lang, "hyperparameters-runs-validation", metric = metric),
+            crate::tr!(lang, "hyperparameters-runs-validation-loss"),
+            crate::tr!(lang, "hyperparameters-runs-gap"),
+            crate::tr!(lang, "hyperparameters-runs-epochs"),
+            crate::tr!(lang, "hyperparameters-runs-diverged"),
+        ],
+        rows,
+        note: crate::tr!(lang, "hyperparameters-runs-note"),
+    }
+}
+
+/// Each run as a point, training score against the gap: left–right is underfitting,
+/// bottom–top overfitting; one panel per row, each point labelled by its value.
+fn fit_map(p: &Params, measures: &[Measure], metric: &str, lang: Lang) -> Figure {
+    let base = &measures[0];
+    let mut curves = vec![Curve::line("base", vec![(base.train_metric, base.gap)])
+        .scatter()
+        .color(0)];
+    for (ri, row) in p.rows.iter().enumerate() {
+        curves.push(
+            Curve::line(row.name.clone(), vec![])
+                .scatter()
+                .color(ri + 1),
+        );
+        for (k, v) in p.variants.iter().enumerate().filter(|(_, v)| v.row == ri) {
+            curves.push(
+                Curve::line(
+                    format!("{}: {}", row.name, v.value),
+                    vec![(measures[k + 1].train_metric, measures[k + 1].gap)],
+                )
+                .scatter()
+                .color(ri + 1),
+            );
+        }
+    }
+    Figure::Curves {
+        axes: Axes {
+            title: crate::tr!(lang, "hyperparameters-map-title", metric = metric),
+            x_label: crate::tr!(lang, "hyperparameters-map-x", metric = metric),
+            y_label: crate::tr!(lang, "hyperparameters-map-y"),
+            log_x: false,
+            log_y: false,
+        },
+        curves,
+        vlines: vec![],
+    }
+}
+
+/// The base, the best run, the runs that diverged, and how many classic "if overfitting"
+/// rules the measurements agree with (or why the base cannot judge them). Returns the
+/// findings and whether the base underfits.
+fn findings(
+    p: &Params,
+    measures: &[Measure],
+    rows_json: &[Value],
+    best: usize,
+    metric: &str,
+    lang: Lang,
+) -> (Vec<String>, bool) {
+    let base = &measures[0];
+    let mut findings = vec![crate::tr!(
+        lang,
+        "hyperparameters-base",
+        metric = metric,
+        train = num(base.train_metric),
+        val = num(base.val_metric),
+        gap = num(base.gap),
+    )];
+    findings.push(crate::tr!(
+        lang,
+        "hyperparameters-best",
+        metric = metric,
+        runs = measures.len().to_string(),
+        value = num(measures[best].val_metric),
+        label = common::md(&run_label(p, best)),
+    ));
+    let diverged: Vec<String> = (1..measures.len())
+        .filter(|&i| measures[i].diverged)
+        .map(|i| common::md(&run_label(p, i)))
+        .collect();
+    if !diverged.is_empty() {
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-diverged-runs",
+            runs = diverged.join(", "),
+        ));
+    }
+    let agree = rows_json
+        .iter()
+        .filter(|r| {
+            let c = r["classic_overfitting"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase();
+            let m = r["for_overfitting"].as_str().unwrap_or("");
+            !c.is_empty()
+                && ((c.contains("rais")
+                    || c.contains("increas")
+                    || c.contains("add")
+                    || c.contains("more"))
+                    && m.starts_with("raise")
+                    || (c.contains("lower")
+                        || c.contains("decreas")
+                        || c.contains("reduc")
+                        || c.contains("fewer")
+                        || c.contains("less"))
+                        && m.starts_with("lower"))
+        })
+        .count();
+    let with_classic = rows_json
+        .iter()
+        .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
+        .count();
+    // The "if overfitting" column can only be judged on a base that fits its training data
+    // and overfits; an underfitting base (some change fits the training set much better)
+    // leaves it untested, and the agreement count says nothing either way.
+    let best_train = measures[1..]
+        .iter()
+        .filter(|m| !m.diverged)
+        .map(|m| m.train_metric)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
+    if with_classic > 0 && underfits {
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-base-underfits",
+            metric = metric,
+            train = num(base.train_metric),
+            best = num(best_train),
+            agree = agree.to_string(),
+            rows = with_classic.to_string(),
+        ));
+    } else if with_classic > 0 {
+        findings.push(crate::tr!(
+            lang,
+            "hyperparameters-classic-agreement",
+            agree = agree.to_string(),
+            rows = with_classic.to_string(),
+        ));
+    }
+    (findings, underfits)
+}
+
 impl super::Kind for HyperparametersKind {
     type Params = Params;
     type Spec = Raw;
@@ -247,6 +599,9 @@ impl super::Kind for HyperparametersKind {
         })
     }
 
+    /// Runs the base and every one-change variant (in parallel), then measures each change
+    /// against the base: the table's verdicts, the runs sorted by validation score, the fit
+    /// map, and the findings.
     fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
         use rayon::prelude::*;
         let mut all: Vec<&train::Params> = vec![&p.base];
@@ -256,320 +611,35 @@ impl super::Kind for HyperparametersKind {
             .map(|tp| train::TrainKind::run(tp, 0, seed, lang))
             .collect();
         let outcomes: Vec<Outcome> = outcomes.into_iter().collect::<Result<_, _>>()?;
-        let base = measure(&outcomes[0].results);
-        let label = |i: usize| -> String {
-            if i == 0 {
-                "base".into()
-            } else {
-                let v = &p.variants[i - 1];
-                format!("{}={}", p.rows[v.row].name, v.value)
-            }
-        };
-        // Every run's curves, tagged.
-        let mut metrics = Table::new();
-        for (i, o) in outcomes.iter().enumerate() {
-            let mut t = o.metrics.clone();
-            let n = t.height();
-            let (name, direction, value) = if i == 0 {
-                ("base".to_string(), "base", "".to_string())
-            } else {
-                let v = &p.variants[i - 1];
-                (p.rows[v.row].name.clone(), v.direction, v.value.clone())
-            };
-            if let Some((_, Values::Str(run))) = t.columns.iter_mut().find(|c| c.0 == "run") {
-                for r in run.iter_mut() {
-                    *r = format!("{} · {r}", label(i));
-                }
-            }
-            t.push("hyperparameter", Values::Str(vec![name; n]));
-            t.push("direction", Values::Str(vec![direction.to_string(); n]));
-            t.push("value", Values::Str(vec![value; n]));
-            metrics.append(&t);
-        }
+        let metrics = tagged_metrics(p, &outcomes);
         let measures: Vec<Measure> = outcomes.iter().map(|o| measure(&o.results)).collect();
+        let base = &measures[0];
         let metric_name: String = if p.base.config.loss == crate::nn::loss::Loss::Mse {
             "R²".into()
         } else {
             crate::tr!(lang, "hyperparameters-accuracy")
         };
         let metric = metric_name.as_str();
-
-        // The measured table.
-        let mut table_rows = Vec::new();
-        let mut raw_rows = Vec::new();
-        let mut rows_json = Vec::new();
-        for (ri, row) in p.rows.iter().enumerate() {
-            let runs: Vec<(usize, &Variant)> = p
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.row == ri)
-                .map(|(k, v)| (k + 1, v))
-                .collect();
-            let tried = runs
-                .iter()
-                .map(|(k, v)| {
-                    let key = match v.direction {
-                        "lower" => "hyperparameters-tried-lower",
-                        "higher" => "hyperparameters-tried-higher",
-                        _ => "hyperparameters-tried-other",
-                    };
-                    crate::tr!(
-                        lang,
-                        key,
-                        value = &v.value,
-                        effect = effect(&base, &measures[*k], lang),
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(" · ");
-            // Measured advice: the change that raised the training score most fixes
-            // underfitting; the one that narrowed the gap most fixes overfitting.
-            let finite: Vec<&(usize, &Variant)> = runs
-                .iter()
-                .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
-                .collect();
-            let best_under = finite
-                .iter()
-                .max_by(|a, b| {
-                    measures[a.0]
-                        .train_metric
-                        .total_cmp(&measures[b.0].train_metric)
-                })
-                .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005);
-            // A smaller gap bought by learning less is not a cure: the validation loss must
-            // not get worse. (The loss, not the score: on a few hundred held-out samples an
-            // accuracy moves in steps of a sample, while the loss also sees how confident each
-            // answer is, which is where an overfitted network goes wrong first.)
-            let holds = |k: usize| measures[k].val_loss <= base.val_loss;
-            let best_over = finite
-                .iter()
-                .filter(|(k, _)| holds(*k))
-                .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
-                .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01);
-            // The advice in the report's language for the table, in English for the results
-            // (which claims and the agreement count below read).
-            let advice = |b: Option<&&(usize, &Variant)>, lang: Lang| match b {
-                Some((_, v)) => {
-                    let key = match v.direction {
-                        "lower" => "hyperparameters-advice-lower",
-                        "higher" => "hyperparameters-advice-raise",
-                        _ => "hyperparameters-advice-switch",
-                    };
-                    crate::tr!(lang, key, value = &v.value)
-                }
-                None => crate::tr!(lang, "hyperparameters-advice-none"),
-            };
-            let (classic_under, classic_over) = row
-                .classic
-                .clone()
-                .map_or((String::new(), String::new()), |c| {
-                    (c[0].clone(), c[1].clone())
-                });
-            // The verdicts and the classic rule side by side, the measurements behind them last
-            // (the widest column: on a narrow page it wraps, nothing is pushed out of view).
-            table_rows.push(vec![
-                row.name.clone(),
-                row.default
-                    .clone()
-                    .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
-                advice(best_under, lang),
-                advice(best_over, lang),
-                if classic_under.is_empty() && classic_over.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "{} / {}",
-                        if classic_under.is_empty() {
-                            "–"
-                        } else {
-                            &classic_under
-                        },
-                        if classic_over.is_empty() {
-                            "–"
-                        } else {
-                            &classic_over
-                        }
-                    )
-                },
-                tried,
-            ]);
-            let default_en = row
-                .default
-                .clone()
-                .unwrap_or_else(|| crate::tr!(Lang::En, "hyperparameters-not-set"));
-            // The advice as data (English, stable for claims) and as the report shows it.
-            let default_shown = row
-                .default
-                .clone()
-                .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
-            rows_json.push(json!({
-                "name": row.name, "path": row.path, "default": default_en,
-                "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
-                "classic_underfitting": classic_under, "classic_overfitting": classic_over,
-                "shown": {
-                    "default": default_shown,
-                    "for_underfitting": advice(best_under, lang),
-                    "for_overfitting": advice(best_over, lang),
-                },
-            }));
-        }
-        for (i, m) in measures.iter().enumerate() {
-            raw_rows.push(vec![
-                label(i),
-                num(m.train_metric),
-                num(m.val_metric),
-                num(m.val_loss),
-                num(m.gap),
-                format!("{}", m.epochs),
-                if m.diverged {
-                    crate::tr!(lang, "hyperparameters-yes")
-                } else {
-                    "".into()
-                },
-            ]);
-        }
-        let mut order: Vec<usize> = (0..measures.len()).collect();
-        order.sort_by(|&a, &b| {
-            let key = |i: usize| {
-                if measures[i].diverged || measures[i].val_metric.is_nan() {
-                    f64::NEG_INFINITY
-                } else {
-                    measures[i].val_metric
-                }
-            };
-            key(b).total_cmp(&key(a)).then(a.cmp(&b))
-        });
-        let raw_sorted: Vec<Vec<String>> = order.iter().map(|&i| raw_rows[i].clone()).collect();
-
-        // Figure: each run as a point, training score against the gap: left–right is
-        // underfitting, bottom–top overfitting.
-        let mut curves = vec![Curve::line("base", vec![(base.train_metric, base.gap)])
-            .scatter()
-            .color(0)];
-        for (ri, row) in p.rows.iter().enumerate() {
-            // One panel per row (the curves share its colour), each point labelled by its value.
-            curves.push(
-                Curve::line(row.name.clone(), vec![])
-                    .scatter()
-                    .color(ri + 1),
-            );
-            for (k, v) in p.variants.iter().enumerate().filter(|(_, v)| v.row == ri) {
-                curves.push(
-                    Curve::line(
-                        format!("{}: {}", row.name, v.value),
-                        vec![(measures[k + 1].train_metric, measures[k + 1].gap)],
-                    )
-                    .scatter()
-                    .color(ri + 1),
-                );
-            }
-        }
+        let (table_rows, rows_json): (Vec<Vec<String>>, Vec<Value>) = p
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(ri, row)| row_verdict(p, ri, row, &measures, lang))
+            .unzip();
+        let order = best_first(&measures);
         let best = order[0];
-        let mut findings = vec![crate::tr!(
-            lang,
-            "hyperparameters-base",
-            metric = metric,
-            train = num(base.train_metric),
-            val = num(base.val_metric),
-            gap = num(base.gap),
-        )];
-        findings.push(crate::tr!(
-            lang,
-            "hyperparameters-best",
-            metric = metric,
-            runs = measures.len().to_string(),
-            value = num(measures[best].val_metric),
-            label = common::md(&label(best)),
-        ));
-        let diverged: Vec<String> = (1..measures.len())
-            .filter(|&i| measures[i].diverged)
-            .map(|i| common::md(&label(i)))
-            .collect();
-        if !diverged.is_empty() {
-            findings.push(crate::tr!(
-                lang,
-                "hyperparameters-diverged-runs",
-                runs = diverged.join(", "),
-            ));
-        }
-        let agree = rows_json
-            .iter()
-            .filter(|r| {
-                let c = r["classic_overfitting"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_lowercase();
-                let m = r["for_overfitting"].as_str().unwrap_or("");
-                !c.is_empty()
-                    && ((c.contains("rais")
-                        || c.contains("increas")
-                        || c.contains("add")
-                        || c.contains("more"))
-                        && m.starts_with("raise")
-                        || (c.contains("lower")
-                            || c.contains("decreas")
-                            || c.contains("reduc")
-                            || c.contains("fewer")
-                            || c.contains("less"))
-                            && m.starts_with("lower"))
-            })
-            .count();
-        let with_classic = rows_json
-            .iter()
-            .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
-            .count();
-        // The "if overfitting" column can only be judged on a base that fits its training data
-        // and overfits; an underfitting base (some change fits the training set much better)
-        // leaves it untested, and the agreement count says nothing either way.
-        let best_train = measures[1..]
-            .iter()
-            .filter(|m| !m.diverged)
-            .map(|m| m.train_metric)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
-        if with_classic > 0 && underfits {
-            findings.push(crate::tr!(
-                lang,
-                "hyperparameters-base-underfits",
-                metric = metric,
-                train = num(base.train_metric),
-                best = num(best_train),
-                agree = agree.to_string(),
-                rows = with_classic.to_string(),
-            ));
-        } else if with_classic > 0 {
-            findings.push(crate::tr!(
-                lang,
-                "hyperparameters-classic-agreement",
-                agree = agree.to_string(),
-                rows = with_classic.to_string(),
-            ));
-        }
-        let out = Outcome {
+        let (findings, underfits) = findings(p, &measures, &rows_json, best, metric, lang);
+        Ok(Outcome {
             metrics,
             results: json!({
                 "base": {"train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits},
                 "rows": rows_json,
                 "runs": measures.len(),
-                "best": label(best),
+                "best": run_label(p, best),
                 "best_val_metric": measures[best].val_metric,
             }),
             findings,
-            figures: vec![(
-                "fit_map".into(),
-                Figure::Curves {
-                    axes: Axes {
-                        title: crate::tr!(lang, "hyperparameters-map-title", metric = metric),
-                        x_label: crate::tr!(lang, "hyperparameters-map-x", metric = metric),
-                        y_label: crate::tr!(lang, "hyperparameters-map-y"),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    curves,
-                    vlines: vec![],
-                },
-            )],
+            figures: vec![("fit_map".into(), fit_map(p, &measures, metric, lang))],
             tables: vec![
                 ReportTable {
                     title: crate::tr!(lang, "hyperparameters-table-title"),
@@ -586,26 +656,12 @@ impl super::Kind for HyperparametersKind {
                     rows: table_rows,
                     note: crate::tr!(lang, "hyperparameters-table-note", metric = metric),
                 },
-                ReportTable {
-                    title: crate::tr!(lang, "hyperparameters-runs-title"),
-                    columns: vec![
-                        crate::tr!(lang, "hyperparameters-runs-run"),
-                        crate::tr!(lang, "hyperparameters-runs-train", metric = metric),
-                        crate::tr!(lang, "hyperparameters-runs-validation", metric = metric),
-                        crate::tr!(lang, "hyperparameters-runs-validation-loss"),
-                        crate::tr!(lang, "hyperparameters-runs-gap"),
-                        crate::tr!(lang, "hyperparameters-runs-epochs"),
-                        crate::tr!(lang, "hyperparameters-runs-diverged"),
-                    ],
-                    rows: raw_sorted,
-                    note: crate::tr!(lang, "hyperparameters-runs-note"),
-                },
+                runs_table(p, &measures, &order, metric, lang),
             ],
             headline: vec![],
             score: None,
             extra_tables: vec![],
-        };
-        Ok(out)
+        })
     }
 
     /// Peak memory: two training runs of the base's size at once (the runs go in parallel).
