@@ -517,6 +517,356 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `depth` kind (see the module's documentation).
 pub struct DepthKind;
 
+/// The measurement of configuration `c` at depth `d`.
+fn at(measured: &[Measured], c: usize, d: usize) -> &Measured {
+    measured
+        .iter()
+        .find(|m| m.config == c && m.depth == d)
+        .expect("every pair was measured")
+}
+
+/// Heatmaps at initialization: layer × depth, one panel per configuration, for the
+/// activations' std, ‖∂L/∂z‖ and ‖∂L/∂W‖.
+fn heatmaps(
+    p: &Params,
+    measured: &[Measured],
+    deepest: usize,
+    lang: Lang,
+) -> Vec<(String, Figure)> {
+    let t = |key: &str| crate::tr!(lang, key);
+    let heat = |pick: fn(&LayerStats) -> f64, title: String, scale: String| {
+        let panels = p
+            .configs
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| HeatPanel {
+                title: c.label.clone(),
+                columns: p.depths.iter().map(|d| d.to_string()).collect(),
+                rows: (1..=deepest).map(|l| l.to_string()).collect(),
+                values: (0..deepest)
+                    .map(|l| {
+                        p.depths
+                            .iter()
+                            .map(|&d| {
+                                at(measured, ci, d).epochs[0].get(l).map_or(f64::NAN, |s| {
+                                    let v = pick(s);
+                                    if v.is_finite() {
+                                        v
+                                    } else {
+                                        f64::INFINITY
+                                    }
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        Figure::Heatmap {
+            axes: Axes {
+                title,
+                x_label: t("depth-x-depth"),
+                y_label: t("depth-layer"),
+                log_x: false,
+                log_y: false,
+            },
+            panels,
+            scale_label: scale,
+            log: true,
+        }
+    };
+    vec![
+        (
+            "heat_act_std".into(),
+            heat(
+                |s| s.act_std,
+                t("depth-title-heat-act-std"),
+                t("depth-std-of-activations"),
+            ),
+        ),
+        (
+            "heat_grad_u".into(),
+            heat(
+                |s| s.grad_u_norm,
+                t("depth-title-heat-grad-u"),
+                t("depth-grad-u-per-sample"),
+            ),
+        ),
+        (
+            "heat_grad_w".into(),
+            heat(
+                |s| s.grad_w_norm,
+                t("depth-title-heat-grad-w"),
+                "‖∂L/∂W‖ (Frobenius)".into(),
+            ),
+        ),
+    ]
+}
+
+/// The deepest network layer by layer: measured (solid) and predicted (dashed) activation
+/// std and ‖∂L/∂z‖, and the measured ‖∂L/∂W‖.
+fn layer_figures(
+    p: &Params,
+    measured: &[Measured],
+    deepest: usize,
+    lang: Lang,
+) -> Vec<(String, Figure)> {
+    let t = |key: &str| crate::tr!(lang, key);
+    let layer_axes = |title: String, y: String| Axes {
+        title,
+        x_label: t("depth-layer"),
+        y_label: y,
+        log_x: false,
+        log_y: true,
+    };
+    let mut act_curves = Vec::new();
+    let mut du_curves = Vec::new();
+    let mut dw_curves = Vec::new();
+    for (ci, c) in p.configs.iter().enumerate() {
+        let m = at(measured, ci, deepest);
+        let layers = |f: &dyn Fn(&LayerStats) -> f64| -> Vec<(f64, f64)> {
+            m.epochs[0].iter().map(|s| (s.layer as f64, f(s))).collect()
+        };
+        let pred = |v: &[f64]| -> Vec<(f64, f64)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, x)| ((i + 1) as f64, *x))
+                .collect()
+        };
+        act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
+        act_curves.push(
+            Curve::line(
+                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
+                pred(&m.prediction.act_std),
+            )
+            .dashed()
+            .color(ci),
+        );
+        du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
+        du_curves.push(
+            Curve::line(
+                crate::tr!(lang, "depth-curve-predicted", label = &c.label),
+                pred(&m.prediction.grad_u),
+            )
+            .dashed()
+            .color(ci),
+        );
+        dw_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_w_norm)).color(ci));
+    }
+    let figure = |key: &str, y: String, curves: Vec<Curve>| Figure::Curves {
+        axes: layer_axes(crate::tr!(lang, key, depth = deepest.to_string()), y),
+        curves,
+        vlines: vec![],
+    };
+    vec![
+        (
+            "layers_act_std".into(),
+            figure(
+                "depth-title-layers-act-std",
+                t("depth-std-of-activations"),
+                act_curves,
+            ),
+        ),
+        (
+            "layers_grad_u".into(),
+            figure(
+                "depth-title-layers-grad-u",
+                t("depth-grad-u-per-sample"),
+                du_curves,
+            ),
+        ),
+        (
+            "layers_grad_w".into(),
+            figure(
+                "depth-title-layers-grad-w",
+                "‖∂L/∂W‖ (Frobenius)".into(),
+                dw_curves,
+            ),
+        ),
+    ]
+}
+
+/// Training at the deepest depth: the gradient ratio first/last layer by epoch, and the
+/// validation accuracy.
+fn training_figures(
+    p: &Params,
+    measured: &[Measured],
+    deepest: usize,
+    lang: Lang,
+) -> Vec<(String, Figure)> {
+    let t = |key: &str| crate::tr!(lang, key);
+    let by_epoch = |f: &dyn Fn(&Measured, usize) -> f64| -> Vec<Curve> {
+        p.configs
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let m = at(measured, ci, deepest);
+                Curve::line(
+                    c.label.clone(),
+                    (0..m.epochs.len()).map(|e| (e as f64, f(m, e))).collect(),
+                )
+            })
+            .collect()
+    };
+    vec![
+        (
+            "epochs_grad_ratio".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: crate::tr!(
+                        lang,
+                        "depth-title-epochs-grad-ratio",
+                        depth = deepest.to_string(),
+                    ),
+                    x_label: t("depth-x-epoch-from-initialization"),
+                    y_label: t("depth-y-gradient-ratio"),
+                    log_x: false,
+                    log_y: true,
+                },
+                curves: by_epoch(&|m, e| {
+                    let s = &m.epochs[e];
+                    ratio(s[0].grad_u_norm, s[s.len() - 1].grad_u_norm)
+                }),
+                vlines: vec![],
+            },
+        ),
+        (
+            "epochs_accuracy".into(),
+            Figure::Curves {
+                axes: Axes {
+                    title: crate::tr!(
+                        lang,
+                        "depth-title-epochs-accuracy",
+                        depth = deepest.to_string(),
+                    ),
+                    x_label: t("depth-x-epoch"),
+                    y_label: t("depth-y-validation-accuracy"),
+                    log_x: false,
+                    log_y: false,
+                },
+                curves: p
+                    .configs
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| {
+                        let m = at(measured, ci, deepest);
+                        Curve::line(
+                            c.label.clone(),
+                            m.curves
+                                .iter()
+                                .enumerate()
+                                .map(|(e, r)| ((e + 1) as f64, r.2))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+                vlines: vec![],
+            },
+        ),
+    ]
+}
+
+/// The ratio table (each configuration at each depth: first and last layer's activation
+/// std and gradient norms, measured and predicted, and the accuracy after training) and
+/// the same numbers as data for the findings and results.
+fn ratio_table(p: &Params, measured: &[Measured], lang: Lang) -> (ReportTable, Vec<Value>) {
+    let t = |key: &str| crate::tr!(lang, key);
+    let mut rows = Vec::new();
+    let mut configs_json = Vec::new();
+    for (ci, c) in p.configs.iter().enumerate() {
+        let mut per_depth = Vec::new();
+        for &d in &p.depths {
+            let m = at(measured, ci, d);
+            let s = &m.epochs[0];
+            let (first, last) = (&s[0], &s[s.len() - 1]);
+            let du = ratio(first.grad_u_norm, last.grad_u_norm);
+            let dw = ratio(first.grad_w_norm, last.grad_w_norm);
+            let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
+            let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
+            rows.push(vec![
+                c.label.clone(),
+                d.to_string(),
+                num(first.act_std),
+                num(last.act_std),
+                num(m.prediction.act_std[d - 1]),
+                num(du),
+                num(pdu),
+                num(dw),
+                if p.epochs > 0 {
+                    if m.diverged {
+                        t("depth-diverged")
+                    } else {
+                        num(acc)
+                    }
+                } else {
+                    "–".into()
+                },
+            ]);
+            let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
+                (a.min(l.act_std), b.max(l.act_std))
+            });
+            per_depth.push(json!({
+                "depth": d,
+                "act_std_first": first.act_std,
+                "act_std_last": last.act_std,
+                "act_std_min": min_std,
+                "act_std_max": max_std,
+                "act_mean_last": last.act_mean,
+                "pred_act_std_last": m.prediction.act_std[d - 1],
+                "grad_u_ratio": du,
+                "pred_grad_u_ratio": pdu,
+                "grad_w_ratio": dw,
+                "grad_u_last": last.grad_u_norm,
+                "grad_u_first": first.grad_u_norm,
+                "val_accuracy": acc,
+                "diverged": m.diverged,
+            }));
+        }
+        let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
+        configs_json.push(json!({
+            "label": c.label,
+            "activation": c.activation.name(),
+            "init": c.init.name(),
+            "n_var_w": p.width as f64 * var,
+            "depths": per_depth,
+            "deepest": per_depth.last().cloned().unwrap_or(Value::Null),
+        }));
+    }
+    let mut note = crate::tr!(
+        lang,
+        "depth-table-note",
+        width = p.width.to_string(),
+        probe = p.probe.to_string(),
+    );
+    if p.epochs > 0 {
+        note.push(' ');
+        note.push_str(&crate::tr!(
+            lang,
+            "depth-table-note-training",
+            epochs = p.epochs.to_string(),
+            optimizer = p.optimizer.name(),
+            lr = num(p.optimizer.lr()),
+        ));
+    }
+    let table = ReportTable {
+        title: t("depth-table-title"),
+        columns: vec![
+            t("depth-header-configuration"),
+            t("depth-header-depth"),
+            t("depth-header-act-std-first"),
+            t("depth-header-act-std-last"),
+            t("depth-header-predicted"),
+            "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖".into(),
+            t("depth-header-predicted"),
+            "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖".into(),
+            t("depth-header-accuracy-after-training"),
+        ],
+        rows,
+        note,
+    };
+    (table, configs_json)
+}
+
 impl super::Kind for DepthKind {
     type Params = Params;
     type Spec = Raw;
@@ -611,10 +961,12 @@ impl super::Kind for DepthKind {
         })
     }
 
-    /// Runs every configuration × depth (in parallel; each is a pure function of the seed).
+    /// Measures every configuration at every depth (in parallel; each a pure function of the
+    /// seed), then draws the story:
+    /// heatmaps at initialization, the deepest network layer by layer against the
+    /// variance-propagation prediction, training when asked, and the ratio table.
     fn run(p: &Params, _trial: usize, seed: u64, lang: Lang) -> Result<Outcome, String> {
         use rayon::prelude::*;
-        let t = |key: &str| crate::tr!(lang, key);
         let jobs: Vec<(usize, usize)> = (0..p.configs.len())
             .flat_map(|c| p.depths.iter().map(move |&d| (c, d)))
             .collect();
@@ -631,333 +983,15 @@ impl super::Kind for DepthKind {
             out.extra_tables
                 .push(("epochs".into(), epoch_table(p, &measured)));
         }
-        let at = |c: usize, d: usize| {
-            measured
-                .iter()
-                .find(|m| m.config == c && m.depth == d)
-                .expect("every pair was measured")
-        };
-
-        // Heatmaps at initialization: layer × depth, one panel per configuration.
-        let heat = |pick: fn(&LayerStats) -> f64, title: String, scale: String| {
-            let panels = p
-                .configs
-                .iter()
-                .enumerate()
-                .map(|(ci, c)| HeatPanel {
-                    title: c.label.clone(),
-                    columns: p.depths.iter().map(|d| d.to_string()).collect(),
-                    rows: (1..=deepest).map(|l| l.to_string()).collect(),
-                    values: (0..deepest)
-                        .map(|l| {
-                            p.depths
-                                .iter()
-                                .map(|&d| {
-                                    at(ci, d).epochs[0].get(l).map_or(f64::NAN, |s| {
-                                        let v = pick(s);
-                                        if v.is_finite() {
-                                            v
-                                        } else {
-                                            f64::INFINITY
-                                        }
-                                    })
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                })
-                .collect();
-            Figure::Heatmap {
-                axes: Axes {
-                    title,
-                    x_label: t("depth-x-depth"),
-                    y_label: t("depth-layer"),
-                    log_x: false,
-                    log_y: false,
-                },
-                panels,
-                scale_label: scale,
-                log: true,
-            }
-        };
-        out.figures.push((
-            "heat_act_std".into(),
-            heat(
-                |s| s.act_std,
-                t("depth-title-heat-act-std"),
-                t("depth-std-of-activations"),
-            ),
-        ));
-        out.figures.push((
-            "heat_grad_u".into(),
-            heat(
-                |s| s.grad_u_norm,
-                t("depth-title-heat-grad-u"),
-                t("depth-grad-u-per-sample"),
-            ),
-        ));
-        out.figures.push((
-            "heat_grad_w".into(),
-            heat(
-                |s| s.grad_w_norm,
-                t("depth-title-heat-grad-w"),
-                "‖∂L/∂W‖ (Frobenius)".into(),
-            ),
-        ));
-
-        // Per-layer lines at the deepest depth, measured (solid) and predicted (dashed).
-        let layer_axes = |title: String, y: String| Axes {
-            title,
-            x_label: t("depth-layer"),
-            y_label: y,
-            log_x: false,
-            log_y: true,
-        };
-        let mut act_curves = Vec::new();
-        let mut du_curves = Vec::new();
-        let mut dw_curves = Vec::new();
-        for (ci, c) in p.configs.iter().enumerate() {
-            let m = at(ci, deepest);
-            let layers = |f: &dyn Fn(&LayerStats) -> f64| -> Vec<(f64, f64)> {
-                m.epochs[0].iter().map(|s| (s.layer as f64, f(s))).collect()
-            };
-            let pred = |v: &[f64]| -> Vec<(f64, f64)> {
-                v.iter()
-                    .enumerate()
-                    .map(|(i, x)| ((i + 1) as f64, *x))
-                    .collect()
-            };
-            act_curves.push(Curve::line(c.label.clone(), layers(&|s| s.act_std)).color(ci));
-            act_curves.push(
-                Curve::line(
-                    crate::tr!(lang, "depth-curve-predicted", label = &c.label),
-                    pred(&m.prediction.act_std),
-                )
-                .dashed()
-                .color(ci),
-            );
-            du_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_u_norm)).color(ci));
-            du_curves.push(
-                Curve::line(
-                    crate::tr!(lang, "depth-curve-predicted", label = &c.label),
-                    pred(&m.prediction.grad_u),
-                )
-                .dashed()
-                .color(ci),
-            );
-            dw_curves.push(Curve::line(c.label.clone(), layers(&|s| s.grad_w_norm)).color(ci));
-        }
-        out.figures.push((
-            "layers_act_std".into(),
-            Figure::Curves {
-                axes: layer_axes(
-                    crate::tr!(
-                        lang,
-                        "depth-title-layers-act-std",
-                        depth = deepest.to_string()
-                    ),
-                    t("depth-std-of-activations"),
-                ),
-                curves: act_curves,
-                vlines: vec![],
-            },
-        ));
-        out.figures.push((
-            "layers_grad_u".into(),
-            Figure::Curves {
-                axes: layer_axes(
-                    crate::tr!(
-                        lang,
-                        "depth-title-layers-grad-u",
-                        depth = deepest.to_string()
-                    ),
-                    t("depth-grad-u-per-sample"),
-                ),
-                curves: du_curves,
-                vlines: vec![],
-            },
-        ));
-        out.figures.push((
-            "layers_grad_w".into(),
-            Figure::Curves {
-                axes: layer_axes(
-                    crate::tr!(
-                        lang,
-                        "depth-title-layers-grad-w",
-                        depth = deepest.to_string()
-                    ),
-                    "‖∂L/∂W‖ (Frobenius)".into(),
-                ),
-                curves: dw_curves,
-                vlines: vec![],
-            },
-        ));
+        out.figures.extend(heatmaps(p, &measured, deepest, lang));
+        out.figures
+            .extend(layer_figures(p, &measured, deepest, lang));
         if p.epochs > 0 {
-            let by_epoch = |f: &dyn Fn(&Measured, usize) -> f64| -> Vec<Curve> {
-                p.configs
-                    .iter()
-                    .enumerate()
-                    .map(|(ci, c)| {
-                        let m = at(ci, deepest);
-                        Curve::line(
-                            c.label.clone(),
-                            (0..m.epochs.len()).map(|e| (e as f64, f(m, e))).collect(),
-                        )
-                    })
-                    .collect()
-            };
-            out.figures.push((
-                "epochs_grad_ratio".into(),
-                Figure::Curves {
-                    axes: Axes {
-                        title: crate::tr!(
-                            lang,
-                            "depth-title-epochs-grad-ratio",
-                            depth = deepest.to_string(),
-                        ),
-                        x_label: t("depth-x-epoch-from-initialization"),
-                        y_label: t("depth-y-gradient-ratio"),
-                        log_x: false,
-                        log_y: true,
-                    },
-                    curves: by_epoch(&|m, e| {
-                        let s = &m.epochs[e];
-                        ratio(s[0].grad_u_norm, s[s.len() - 1].grad_u_norm)
-                    }),
-                    vlines: vec![],
-                },
-            ));
-            out.figures.push((
-                "epochs_accuracy".into(),
-                Figure::Curves {
-                    axes: Axes {
-                        title: crate::tr!(
-                            lang,
-                            "depth-title-epochs-accuracy",
-                            depth = deepest.to_string(),
-                        ),
-                        x_label: t("depth-x-epoch"),
-                        y_label: t("depth-y-validation-accuracy"),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    curves: p
-                        .configs
-                        .iter()
-                        .enumerate()
-                        .map(|(ci, c)| {
-                            let m = at(ci, deepest);
-                            Curve::line(
-                                c.label.clone(),
-                                m.curves
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(e, r)| ((e + 1) as f64, r.2))
-                                    .collect(),
-                            )
-                        })
-                        .collect(),
-                    vlines: vec![],
-                },
-            ));
+            out.figures
+                .extend(training_figures(p, &measured, deepest, lang));
         }
-
-        // The ratio table and the findings, from the numbers.
-        let mut rows = Vec::new();
-        let mut configs_json = Vec::new();
-        for (ci, c) in p.configs.iter().enumerate() {
-            let mut per_depth = Vec::new();
-            for &d in &p.depths {
-                let m = at(ci, d);
-                let s = &m.epochs[0];
-                let (first, last) = (&s[0], &s[s.len() - 1]);
-                let du = ratio(first.grad_u_norm, last.grad_u_norm);
-                let dw = ratio(first.grad_w_norm, last.grad_w_norm);
-                let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
-                let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
-                rows.push(vec![
-                    c.label.clone(),
-                    d.to_string(),
-                    num(first.act_std),
-                    num(last.act_std),
-                    num(m.prediction.act_std[d - 1]),
-                    num(du),
-                    num(pdu),
-                    num(dw),
-                    if p.epochs > 0 {
-                        if m.diverged {
-                            t("depth-diverged")
-                        } else {
-                            num(acc)
-                        }
-                    } else {
-                        "–".into()
-                    },
-                ]);
-                let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
-                    (a.min(l.act_std), b.max(l.act_std))
-                });
-                per_depth.push(json!({
-                    "depth": d,
-                    "act_std_first": first.act_std,
-                    "act_std_last": last.act_std,
-                    "act_std_min": min_std,
-                    "act_std_max": max_std,
-                    "act_mean_last": last.act_mean,
-                    "pred_act_std_last": m.prediction.act_std[d - 1],
-                    "grad_u_ratio": du,
-                    "pred_grad_u_ratio": pdu,
-                    "grad_w_ratio": dw,
-                    "grad_u_last": last.grad_u_norm,
-                    "grad_u_first": first.grad_u_norm,
-                    "val_accuracy": acc,
-                    "diverged": m.diverged,
-                }));
-            }
-            let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
-            configs_json.push(json!({
-                "label": c.label,
-                "activation": c.activation.name(),
-                "init": c.init.name(),
-                "n_var_w": p.width as f64 * var,
-                "depths": per_depth,
-                "deepest": per_depth.last().cloned().unwrap_or(Value::Null),
-            }));
-        }
-        out.tables.push(ReportTable {
-            title: t("depth-table-title"),
-            columns: vec![
-                t("depth-header-configuration"),
-                t("depth-header-depth"),
-                t("depth-header-act-std-first"),
-                t("depth-header-act-std-last"),
-                t("depth-header-predicted"),
-                "‖∂L/∂z₁‖ / ‖∂L/∂z_L‖".into(),
-                t("depth-header-predicted"),
-                "‖∂L/∂W₁‖ / ‖∂L/∂W_L‖".into(),
-                t("depth-header-accuracy-after-training"),
-            ],
-            rows,
-            note: {
-                let mut note = crate::tr!(
-                    lang,
-                    "depth-table-note",
-                    width = p.width.to_string(),
-                    probe = p.probe.to_string(),
-                );
-                if p.epochs > 0 {
-                    note.push(' ');
-                    note.push_str(&crate::tr!(
-                        lang,
-                        "depth-table-note-training",
-                        epochs = p.epochs.to_string(),
-                        optimizer = p.optimizer.name(),
-                        lr = num(p.optimizer.lr()),
-                    ));
-                }
-                note
-            },
-        });
+        let (table, configs_json) = ratio_table(p, &measured, lang);
+        out.tables.push(table);
         findings(p, &configs_json, deepest, &mut out, lang);
         out.results = json!({
             "configs": configs_json,
@@ -966,7 +1000,10 @@ impl super::Kind for DepthKind {
             "width": p.width,
             "epochs": p.epochs,
         });
-        out.headline = vec![(t("depth-headline-deepest"), deepest.to_string())];
+        out.headline = vec![(
+            crate::tr!(lang, "depth-headline-deepest"),
+            deepest.to_string(),
+        )];
         Ok(out)
     }
 
