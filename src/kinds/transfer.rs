@@ -160,6 +160,333 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `transfer` kind (see the module's documentation).
 pub struct TransferKind;
 
+/// Test accuracy of each strategy (scratch, frozen, fine-tuned) for one (size, repetition).
+type TargetRun = (usize, usize, [f64; 3]);
+
+/// The body trained on the source classes (standardized pixels), its validation accuracy,
+/// and the scaling the target task reuses.
+fn source_body(p: &Params, all: &Dataset, seed: u64) -> (Network, f64, Standardizer) {
+    let source = all.subset_classes(&p.source_classes, false);
+    let (s_tr, s_va, _) = data::split(&source, 0.2, 0.0, seed);
+    let scale = Standardizer::fit(&s_tr);
+    let (s_tr, s_va) = (scale.apply(&s_tr), scale.apply(&s_va));
+    let mut specs = p.body.clone();
+    specs.push(LayerSpec::dense(
+        p.source_classes.len(),
+        Activation::Identity,
+    ));
+    let mut rng = Rng::new(seed.wrapping_add(1));
+    let mut source_net = Network::new(64, &specs, p.init, &mut rng);
+    let hs = train(
+        &mut source_net,
+        &s_tr,
+        &s_va,
+        &config(
+            &p.source,
+            Loss::SoftmaxCrossEntropy,
+            0,
+            seed.wrapping_add(2),
+        ),
+    );
+    let source_acc = hs.epochs.last().map_or(f64::NAN, |e| e.val_metric);
+    (source_net, source_acc, scale)
+}
+
+/// The three strategies for every target size and repetition. Each pair is independent
+/// and seeded on its own: parallel and exact.
+fn target_runs(
+    p: &Params,
+    source_net: &Network,
+    pool: &Dataset,
+    t_test: &Dataset,
+    seed: u64,
+) -> Vec<TargetRun> {
+    use rayon::prelude::*;
+    let binary = p.target_classes.len() == 2;
+    let loss = if binary {
+        Loss::BceWithLogits
+    } else {
+        Loss::SoftmaxCrossEntropy
+    };
+    let outputs = if binary { 1 } else { p.target_classes.len() };
+    let depth = p.reuse;
+    let jobs: Vec<(usize, usize)> = p
+        .target_sizes
+        .iter()
+        .flat_map(|&n| (0..p.seeds).map(move |r| (n, r)))
+        .collect();
+    jobs.par_iter()
+        .map(|&(n, r)| {
+            let rs = seed
+                .wrapping_mul(1_000_003)
+                .wrapping_add((n as u64) << 20)
+                .wrapping_add(r as u64 + 11);
+            let train_set = draw(pool, n, rs);
+            let mut head_specs = p.body.clone();
+            head_specs.push(LayerSpec::dense(outputs, Activation::Identity));
+            // From scratch: a fresh network with the target phase's budget.
+            let mut scratch = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+            train(
+                &mut scratch,
+                &train_set,
+                &train_set,
+                &config(&p.target, loss, 0, rs.wrapping_add(1)),
+            );
+            let a_scratch = evaluate(&mut scratch, t_test, loss).1;
+            // Frozen: the source body, a new head, only the head trains.
+            let mut frozen = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
+            for (dst, src) in frozen.layers[..depth]
+                .iter_mut()
+                .zip(&source_net.layers[..depth])
+            {
+                *dst = src.clone();
+            }
+            train(
+                &mut frozen,
+                &train_set,
+                &train_set,
+                &config(&p.target, loss, depth, rs.wrapping_add(1)),
+            );
+            let a_frozen = evaluate(&mut frozen, t_test, loss).1;
+            // Fine-tuned: continue from the frozen result with everything unfrozen at a
+            // low learning rate.
+            let mut tuned = frozen.clone();
+            train(
+                &mut tuned,
+                &train_set,
+                &train_set,
+                &config(&p.fine_tune, loss, 0, rs.wrapping_add(2)),
+            );
+            let a_tuned = evaluate(&mut tuned, t_test, loss).1;
+            (n, r, [a_scratch, a_frozen, a_tuned])
+        })
+        .collect()
+}
+
+/// The metrics table: a row per strategy, size and repetition.
+fn runs_table(results: &[TargetRun]) -> Table {
+    let mut t = Table::new();
+    for (n, r, acc) in results {
+        t.append(
+            &Table::new()
+                .with(
+                    "run",
+                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                )
+                .with(
+                    "strategy",
+                    Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
+                )
+                .with("target_size", Values::I64(vec![*n as i64; 3]))
+                .with("repetition", Values::I64(vec![*r as i64; 3]))
+                .with("test_accuracy", Values::F64(acc.to_vec())),
+        );
+    }
+    t
+}
+
+/// Mean, standard deviation, minimum and maximum of strategy `s` at size `n`.
+fn stats(results: &[TargetRun], s: usize, n: usize) -> (f64, f64, f64, f64) {
+    let v: Vec<f64> = results
+        .iter()
+        .filter(|x| x.0 == n)
+        .map(|x| x.2[s])
+        .collect();
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    let sd = if v.len() > 1 {
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        });
+    (m, sd, lo, hi)
+}
+
+/// Each strategy's mean accuracy by size as a line, and every repetition as a dot.
+fn accuracy_curves(p: &Params, results: &[TargetRun], lang: crate::i18n::Lang) -> Vec<Curve> {
+    let mut curves = Vec::new();
+    for (si, s) in STRATEGIES.iter().enumerate() {
+        let mean: Vec<(f64, f64)> = p
+            .target_sizes
+            .iter()
+            .map(|&n| (n as f64, stats(results, si, n).0))
+            .collect();
+        curves.push(
+            Curve::line(crate::tr!(lang, "transfer-curve-mean", strategy = *s), mean).color(si),
+        );
+        curves.push(
+            Curve::line(
+                crate::tr!(lang, "transfer-curve-each-seed", strategy = *s),
+                results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
+            )
+            .scatter()
+            .color(si),
+        );
+    }
+    curves
+}
+
+/// Per size: the table's row (each strategy's mean ± std [min, max]) and the results'
+/// entry, with each reused body's gain over training from scratch.
+fn size_rows(p: &Params, results: &[TargetRun]) -> (Vec<Vec<String>>, Vec<serde_json::Value>) {
+    let mut rows = Vec::new();
+    let mut by_size = Vec::new();
+    for &n in &p.target_sizes {
+        let mut row = vec![n.to_string()];
+        let mut entry = serde_json::Map::new();
+        entry.insert("size".into(), json!(n));
+        for (si, s) in STRATEGIES.iter().enumerate() {
+            let (m, sd, lo, hi) = stats(results, si, n);
+            row.push(format!(
+                "{} ± {} [{}, {}]",
+                num(m),
+                num(sd),
+                num(lo),
+                num(hi)
+            ));
+            entry.insert(
+                (*s).into(),
+                json!({"mean": m, "std": sd, "min": lo, "max": hi}),
+            );
+        }
+        // Each reused body against training from scratch: the difference of the means and
+        // its standard error over the seeds (of a difference of two independent means).
+        let mut gain = serde_json::Map::new();
+        for si in [1, 2] {
+            let (d, se) = difference(&stats(results, si, n), &stats(results, 0, n), p.seeds);
+            gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
+        }
+        entry.insert("gain".into(), serde_json::Value::Object(gain));
+        rows.push(row);
+        by_size.push(serde_json::Value::Object(entry));
+    }
+    (rows, by_size)
+}
+
+/// The source body, the three strategies at the smallest and largest size, whether reuse
+/// helps (or cannot be told from noise), and negative transfer where it shows.
+fn findings(
+    p: &Params,
+    results: &[TargetRun],
+    source_acc: f64,
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let stats = |s: usize, n: usize| stats(results, s, n);
+    // Sizes where the frozen body is below training from scratch by more than two standard
+    // errors: negative transfer, the source's features hide what the target needs.
+    let hurt: Vec<usize> = p
+        .target_sizes
+        .iter()
+        .copied()
+        .filter(|&n| {
+            let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
+            p.seeds > 1 && d < -2.0 * se
+        })
+        .collect();
+    let small = p.target_sizes[0];
+    let large = *p.target_sizes.last().expect("checked: non-empty");
+    let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
+    let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
+    let mut findings = vec![crate::tr!(
+        lang,
+        "transfer-source",
+        layers = p.body.len().to_string(),
+        units = p.body[0].units.to_string(),
+        source = format!("{:?}", p.source_classes),
+        accuracy = num(source_acc),
+        epochs = p.source.epochs.to_string(),
+        reused = p.reuse.to_string(),
+        target = format!("{:?}", p.target_classes),
+    )];
+    findings.push(crate::tr!(
+        lang,
+        "transfer-by-size",
+        small = small.to_string(),
+        scratch_small = num(sc_s),
+        frozen_small = num(fr_s),
+        tuned_small = num(ft_s),
+        seeds = p.seeds.to_string(),
+        large = large.to_string(),
+        scratch_large = num(sc_l),
+        frozen_large = num(fr_l),
+        tuned_large = num(ft_l),
+    ));
+    let gain_small = fr_s.max(ft_s) - sc_s;
+    let gain_large = fr_l.max(ft_l) - sc_l;
+    // The gain against the seed-to-seed scatter: the standard error of a difference of two
+    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
+    let best_s = if fr_s >= ft_s { 1 } else { 2 };
+    let k = p.seeds.max(1) as f64;
+    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
+    let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
+    findings.push(if within_noise {
+        crate::tr!(
+            lang,
+            "transfer-within-noise",
+            small = small.to_string(),
+            points = num(100.0 * gain_small.abs()),
+            ahead = if gain_small >= 0.0 { "yes" } else { "no" },
+            seeds = p.seeds.to_string(),
+            se = num(200.0 * se_small),
+        )
+    } else if gain_small > gain_large && gain_small > 0.0 {
+        crate::tr!(
+            lang,
+            "transfer-helps-most",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
+        )
+    } else if gain_small > 0.0 {
+        crate::tr!(
+            lang,
+            "transfer-helps",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
+        )
+    } else {
+        crate::tr!(
+            lang,
+            "transfer-does-not-help",
+            small = small.to_string(),
+            gain = num(100.0 * gain_small),
+        )
+    });
+    if !hurt.is_empty() {
+        let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
+            stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
+        });
+        findings.push(crate::tr!(
+            lang,
+            "transfer-negative",
+            sizes = hurt
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            count = hurt.len().to_string(),
+            all = p.target_sizes.len().to_string(),
+            size = n.to_string(),
+            scratch = num(stats(0, n).0),
+            frozen = num(stats(1, n).0),
+            tuned = num(stats(2, n).0),
+            between = if hurt.iter().all(|&n| tuned_between(n)) {
+                "yes"
+            } else {
+                "no"
+            },
+        ));
+    }
+    findings
+}
+
 impl super::Kind for TransferKind {
     type Params = Params;
     type Spec = Raw;
@@ -261,300 +588,24 @@ impl super::Kind for TransferKind {
         })
     }
 
+    /// The source body is trained once; then, for every target size and repetition (in
+    /// parallel), the three strategies; then their means per size, the figure, the table and
+    /// the findings.
     fn run(
         p: &Params,
         _trial: usize,
         seed: u64,
         lang: crate::i18n::Lang,
     ) -> Result<Outcome, String> {
-        use rayon::prelude::*;
         let all = data::digits();
-        let source = all.subset_classes(&p.source_classes, false);
-        let (s_tr, s_va, _) = data::split(&source, 0.2, 0.0, seed);
-        // The body learns on standardized pixels; the target task uses the same scaling.
-        let scale = Standardizer::fit(&s_tr);
-        let (s_tr, s_va) = (scale.apply(&s_tr), scale.apply(&s_va));
-        let mut specs = p.body.clone();
-        specs.push(LayerSpec::dense(
-            p.source_classes.len(),
-            Activation::Identity,
-        ));
-        let mut rng = Rng::new(seed.wrapping_add(1));
-        let mut source_net = Network::new(64, &specs, p.init, &mut rng);
-        let hs = train(
-            &mut source_net,
-            &s_tr,
-            &s_va,
-            &config(
-                &p.source,
-                Loss::SoftmaxCrossEntropy,
-                0,
-                seed.wrapping_add(2),
-            ),
-        );
-        let source_acc = hs.epochs.last().map_or(f64::NAN, |e| e.val_metric);
-
+        let (source_net, source_acc, scale) = source_body(p, &all, seed);
         let target = all.subset_classes(&p.target_classes, true);
-        let binary = p.target_classes.len() == 2;
-        let loss = if binary {
-            Loss::BceWithLogits
-        } else {
-            Loss::SoftmaxCrossEntropy
-        };
         let (pool, _, t_test) = data::split(&target, 0.0, p.target_test, seed.wrapping_add(3));
         let (pool, t_test) = (scale.apply(&pool), scale.apply(&t_test));
-        let outputs = if binary { 1 } else { p.target_classes.len() };
-        let depth = p.reuse;
-
-        // Every (size, repetition) is independent and seeded on its own: parallel and exact.
-        let jobs: Vec<(usize, usize)> = p
-            .target_sizes
-            .iter()
-            .flat_map(|&n| (0..p.seeds).map(move |r| (n, r)))
-            .collect();
-        let results: Vec<(usize, usize, [f64; 3])> = jobs
-            .par_iter()
-            .map(|&(n, r)| {
-                let rs = seed
-                    .wrapping_mul(1_000_003)
-                    .wrapping_add((n as u64) << 20)
-                    .wrapping_add(r as u64 + 11);
-                let train_set = draw(&pool, n, rs);
-                let mut head_specs = p.body.clone();
-                head_specs.push(LayerSpec::dense(outputs, Activation::Identity));
-                // From scratch: a fresh network with the target phase's budget.
-                let mut scratch = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
-                train(
-                    &mut scratch,
-                    &train_set,
-                    &train_set,
-                    &config(&p.target, loss, 0, rs.wrapping_add(1)),
-                );
-                let a_scratch = evaluate(&mut scratch, &t_test, loss).1;
-                // Frozen: the source body, a new head, only the head trains.
-                let mut frozen = Network::new(64, &head_specs, p.init, &mut Rng::new(rs));
-                for (dst, src) in frozen.layers[..depth]
-                    .iter_mut()
-                    .zip(&source_net.layers[..depth])
-                {
-                    *dst = src.clone();
-                }
-                train(
-                    &mut frozen,
-                    &train_set,
-                    &train_set,
-                    &config(&p.target, loss, depth, rs.wrapping_add(1)),
-                );
-                let a_frozen = evaluate(&mut frozen, &t_test, loss).1;
-                // Fine-tuned: continue from the frozen result with everything unfrozen at a
-                // low learning rate.
-                let mut tuned = frozen.clone();
-                train(
-                    &mut tuned,
-                    &train_set,
-                    &train_set,
-                    &config(&p.fine_tune, loss, 0, rs.wrapping_add(2)),
-                );
-                let a_tuned = evaluate(&mut tuned, &t_test, loss).1;
-                (n, r, [a_scratch, a_frozen, a_tuned])
-            })
-            .collect();
-
-        let mut t = Table::new();
-        for (n, r, acc) in &results {
-            t.append(
-                &Table::new()
-                    .with(
-                        "run",
-                        Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
-                    )
-                    .with(
-                        "strategy",
-                        Values::Str(STRATEGIES.iter().map(|s| s.to_string()).collect()),
-                    )
-                    .with("target_size", Values::I64(vec![*n as i64; 3]))
-                    .with("repetition", Values::I64(vec![*r as i64; 3]))
-                    .with("test_accuracy", Values::F64(acc.to_vec())),
-            );
-        }
-        // Mean and spread per strategy and size.
-        let stats = |s: usize, n: usize| {
-            let v: Vec<f64> = results
-                .iter()
-                .filter(|x| x.0 == n)
-                .map(|x| x.2[s])
-                .collect();
-            let m = v.iter().sum::<f64>() / v.len() as f64;
-            let sd = if v.len() > 1 {
-                (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-            } else {
-                0.0
-            };
-            let (lo, hi) = v
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-                    (a.min(*x), b.max(*x))
-                });
-            (m, sd, lo, hi)
-        };
-        let mut curves = Vec::new();
-        for (si, s) in STRATEGIES.iter().enumerate() {
-            let mean: Vec<(f64, f64)> = p
-                .target_sizes
-                .iter()
-                .map(|&n| (n as f64, stats(si, n).0))
-                .collect();
-            curves.push(
-                Curve::line(crate::tr!(lang, "transfer-curve-mean", strategy = *s), mean).color(si),
-            );
-            curves.push(
-                Curve::line(
-                    crate::tr!(lang, "transfer-curve-each-seed", strategy = *s),
-                    results.iter().map(|x| (x.0 as f64, x.2[si])).collect(),
-                )
-                .scatter()
-                .color(si),
-            );
-        }
-        let mut rows = Vec::new();
-        let mut by_size = Vec::new();
-        for &n in &p.target_sizes {
-            let mut row = vec![n.to_string()];
-            let mut entry = serde_json::Map::new();
-            entry.insert("size".into(), json!(n));
-            for (si, s) in STRATEGIES.iter().enumerate() {
-                let (m, sd, lo, hi) = stats(si, n);
-                row.push(format!(
-                    "{} ± {} [{}, {}]",
-                    num(m),
-                    num(sd),
-                    num(lo),
-                    num(hi)
-                ));
-                entry.insert(
-                    (*s).into(),
-                    json!({"mean": m, "std": sd, "min": lo, "max": hi}),
-                );
-            }
-            // Each reused body against training from scratch: the difference of the means and
-            // its standard error over the seeds (of a difference of two independent means).
-            let mut gain = serde_json::Map::new();
-            for si in [1, 2] {
-                let (d, se) = difference(&stats(si, n), &stats(0, n), p.seeds);
-                gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
-            }
-            entry.insert("gain".into(), serde_json::Value::Object(gain));
-            rows.push(row);
-            by_size.push(serde_json::Value::Object(entry));
-        }
-        // Sizes where the frozen body is below training from scratch by more than two standard
-        // errors: negative transfer, the source's features hide what the target needs.
-        let hurt: Vec<usize> = p
-            .target_sizes
-            .iter()
-            .copied()
-            .filter(|&n| {
-                let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
-                p.seeds > 1 && d < -2.0 * se
-            })
-            .collect();
+        let results = target_runs(p, &source_net, &pool, &t_test, seed);
+        let (rows, by_size) = size_rows(p, &results);
         let small = p.target_sizes[0];
         let large = *p.target_sizes.last().expect("checked: non-empty");
-        let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
-        let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
-        let mut findings = vec![crate::tr!(
-            lang,
-            "transfer-source",
-            layers = p.body.len().to_string(),
-            units = p.body[0].units.to_string(),
-            source = format!("{:?}", p.source_classes),
-            accuracy = num(source_acc),
-            epochs = p.source.epochs.to_string(),
-            reused = depth.to_string(),
-            target = format!("{:?}", p.target_classes),
-        )];
-        findings.push(crate::tr!(
-            lang,
-            "transfer-by-size",
-            small = small.to_string(),
-            scratch_small = num(sc_s),
-            frozen_small = num(fr_s),
-            tuned_small = num(ft_s),
-            seeds = p.seeds.to_string(),
-            large = large.to_string(),
-            scratch_large = num(sc_l),
-            frozen_large = num(fr_l),
-            tuned_large = num(ft_l),
-        ));
-        let gain_small = fr_s.max(ft_s) - sc_s;
-        let gain_large = fr_l.max(ft_l) - sc_l;
-        // The gain against the seed-to-seed scatter: the standard error of a difference of two
-        // means over `seeds` runs each. A gain under two of them is not told apart from noise.
-        let best_s = if fr_s >= ft_s { 1 } else { 2 };
-        let k = p.seeds.max(1) as f64;
-        let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
-        let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
-        findings.push(if within_noise {
-            crate::tr!(
-                lang,
-                "transfer-within-noise",
-                small = small.to_string(),
-                points = num(100.0 * gain_small.abs()),
-                ahead = if gain_small >= 0.0 { "yes" } else { "no" },
-                seeds = p.seeds.to_string(),
-                se = num(200.0 * se_small),
-            )
-        } else if gain_small > gain_large && gain_small > 0.0 {
-            crate::tr!(
-                lang,
-                "transfer-helps-most",
-                small = small.to_string(),
-                large = large.to_string(),
-                gain_small = num(100.0 * gain_small),
-                gain_large = num(100.0 * gain_large),
-            )
-        } else if gain_small > 0.0 {
-            crate::tr!(
-                lang,
-                "transfer-helps",
-                small = small.to_string(),
-                large = large.to_string(),
-                gain_small = num(100.0 * gain_small),
-                gain_large = num(100.0 * gain_large),
-            )
-        } else {
-            crate::tr!(
-                lang,
-                "transfer-does-not-help",
-                small = small.to_string(),
-                gain = num(100.0 * gain_small),
-            )
-        });
-        if !hurt.is_empty() {
-            let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
-                stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
-            });
-            findings.push(crate::tr!(
-                lang,
-                "transfer-negative",
-                sizes = hurt
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                count = hurt.len().to_string(),
-                all = p.target_sizes.len().to_string(),
-                size = n.to_string(),
-                scratch = num(stats(0, n).0),
-                frozen = num(stats(1, n).0),
-                tuned = num(stats(2, n).0),
-                between = if hurt.iter().all(|&n| tuned_between(n)) {
-                    "yes"
-                } else {
-                    "no"
-                },
-            ));
-        }
         let columns: Vec<String> = [
             "transfer-table-target-samples",
             "transfer-table-from-scratch",
@@ -564,8 +615,8 @@ impl super::Kind for TransferKind {
         .iter()
         .map(|k| crate::i18n::text(lang, k))
         .collect();
-        let out = Outcome {
-            metrics: t,
+        Ok(Outcome {
+            metrics: runs_table(&results),
             results: json!({
                 "source_accuracy": source_acc,
                 "first": by_size.first(),
@@ -575,7 +626,7 @@ impl super::Kind for TransferKind {
                 "small": small,
                 "large": large,
             }),
-            findings,
+            findings: findings(p, &results, source_acc, lang),
             figures: vec![(
                 "accuracy_vs_size".into(),
                 Figure::Curves {
@@ -586,7 +637,7 @@ impl super::Kind for TransferKind {
                         log_x: true,
                         log_y: false,
                     },
-                    curves,
+                    curves: accuracy_curves(p, &results, lang),
                     vlines: vec![],
                 },
             )],
@@ -608,8 +659,7 @@ impl super::Kind for TransferKind {
             headline: vec![],
             score: None,
             extra_tables: vec![],
-        };
-        Ok(out)
+        })
     }
 }
 
