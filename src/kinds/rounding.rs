@@ -82,6 +82,251 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `rounding` kind (see the module's documentation).
 pub struct RoundingKind;
 
+/// The summation experiment's numbers: the metrics table, the figure's curves, the relative
+/// errors (summands × method × n) and the sizes n.
+struct Summation {
+    metrics: Table,
+    curves: Vec<Curve>,
+    errs: Vec<f64>,
+    ns: Vec<usize>,
+}
+
+/// Sums `p.value` (as f32) and uniform f32 numbers by the naive, pairwise and Kahan
+/// methods at geometrically spaced n, against an exact reference; the naive bound n·ε.
+fn summation(p: &Params, lang: Lang) -> Summation {
+    let ns: Vec<usize> = (0..p.points)
+        .map(|k| {
+            let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;
+            10f64.powf(e).round() as usize
+        })
+        .collect();
+    let c32 = p.value as f32;
+    let mut rng = Rng::new(1);
+    let uniform: Vec<f32> = (0..p.max_n).map(|_| rng.uniform() as f32).collect();
+    let constant = vec![c32; p.max_n];
+    let (mut summands, mut n_col, mut method, mut sums, mut refs, mut errs, mut runs) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut curves: Vec<Curve> = Vec::new();
+    for (name, data) in [("constant", &constant), ("uniform", &uniform)] {
+        for (m, f) in [
+            ("naive", sum_naive::<f32> as fn(&[f32]) -> f32),
+            ("pairwise", sum_pairwise::<f32>),
+            ("kahan", sum_kahan::<f32>),
+        ] {
+            let mut pts = Vec::new();
+            for &n in &ns {
+                let v = &data[..n];
+                let s = f(v) as f64;
+                // For the constant, n·x is exact in f64 (24 + 27 bits < 53).
+                let r = if name == "constant" {
+                    n as f64 * c32 as f64
+                } else {
+                    reference(v)
+                };
+                let e = (s - r).abs() / r.abs();
+                summands.push(name.to_string());
+                n_col.push(n as i64);
+                method.push(m.to_string());
+                sums.push(s);
+                refs.push(r);
+                errs.push(e);
+                runs.push(format!("{m} ({name})"));
+                pts.push((n as f64, e));
+            }
+            // One colour per method, constant summands solid and uniform dashed: the
+            // methods side by side in one panel.
+            let summands = if name == "constant" {
+                "rounding-curve-constant-summands"
+            } else {
+                "rounding-curve-uniform-summands"
+            };
+            curves.push(Curve {
+                name: crate::tr!(lang, summands, method = m),
+                points: pts,
+                dashed: name == "uniform",
+                scatter: false,
+                color: Some(match m {
+                    "naive" => 0,
+                    "pairwise" => 1,
+                    _ => 2,
+                }),
+                marker: None,
+            });
+        }
+    }
+    let eps32 = f32::EPSILON as f64;
+    curves.push(Curve {
+        name: crate::tr!(lang, "rounding-curve-naive-bound"),
+        points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
+        dashed: true,
+        scatter: false,
+        color: Some(6),
+        marker: None,
+    });
+    let metrics = Table::new()
+        .with("run", Values::Str(runs))
+        .with("summands", Values::Str(summands))
+        .with("n", Values::I64(n_col))
+        .with("method", Values::Str(method))
+        .with("sum_f32", Values::F64(sums))
+        .with("reference", Values::F64(refs))
+        .with("rel_error", Values::F64(errs.clone()));
+    Summation {
+        metrics,
+        curves,
+        errs,
+        ns,
+    }
+}
+
+/// The small classics of one rounded operation: 0.1 + 0.2 (`s`) against 0.3, and
+/// 1 + ε/2 in every format (ties to even).
+fn one_operation_table(s: f64, lang: Lang) -> ReportTable {
+    let t = |key: &str| crate::tr!(lang, key);
+    let yes_no = |b: bool| t(if b { "rounding-true" } else { "rounding-false" });
+    let mut facts = vec![vec![
+        "0.1 + 0.2 (f64)".to_string(),
+        format!("{s:.17}"),
+        "0.3".into(),
+        yes_no(s == 0.3),
+        t("rounding-why-point-one"),
+    ]];
+    for f in Format::ALL {
+        let (_, _, eps) = f.limits();
+        let (one_plus, one_plus_eps) = match f {
+            Format::F16 => (
+                (f16::from_f64(1.0).add(f16::from_f64(eps / 2.0))).to_f64(),
+                f16::from_f64(1.0).add(f16::from_f64(eps)).to_f64(),
+            ),
+            Format::Bf16 => (
+                (bf16::from_f64(1.0).add(bf16::from_f64(eps / 2.0))).to_f64(),
+                bf16::from_f64(1.0).add(bf16::from_f64(eps)).to_f64(),
+            ),
+            Format::F32 => (
+                (1f32 + (eps / 2.0) as f32) as f64,
+                (1f32 + eps as f32) as f64,
+            ),
+            Format::F64 => (1.0 + eps / 2.0, 1.0 + eps),
+        };
+        facts.push(vec![
+            crate::tr!(
+                lang,
+                "rounding-one-plus-half-eps",
+                format = f.name(),
+                eps = num(eps),
+            ),
+            format!("{one_plus}"),
+            "1".into(),
+            yes_no(one_plus == 1.0),
+            crate::tr!(
+                lang,
+                "rounding-why-ties-to-even",
+                next = one_plus_eps.to_string()
+            ),
+        ]);
+    }
+    ReportTable {
+        title: t("rounding-table-one-operation"),
+        columns: [
+            "rounding-header-expression",
+            "rounding-header-computed",
+            "rounding-header-compare-with",
+            "rounding-header-equal",
+            "rounding-header-why",
+        ]
+        .map(t)
+        .to_vec(),
+        rows: facts,
+        note: String::new(),
+    }
+}
+
+/// Cancellation in (1 − cos x)/x² at x = 10^(−k/2), naive and stable, in f32 and f64,
+/// against the series: the table (with where the naive form goes wrong) and the curves.
+fn cancellation(lang: Lang) -> (ReportTable, Vec<Curve>) {
+    let t = |key: &str| crate::tr!(lang, key);
+    let xs: Vec<f64> = (0..=16).map(|k| 10f64.powf(-(k as f64) / 2.0)).collect();
+    // (1 − cos x)/x² = Σₖ (−1)ᵏ x²ᵏ/(2k + 2)!; for |x| ≤ 1 eleven terms reach f64 precision.
+    let exact = |x: f64| {
+        let (mut term, mut sum) = (0.5, 0.0);
+        for k in 0..11 {
+            sum += term;
+            term *= -x * x / (((2 * k + 3) * (2 * k + 4)) as f64);
+        }
+        sum
+    };
+    let mut canc: Vec<Curve> = Vec::new();
+    for (stable, format, f) in [
+        (false, "f32", one_minus_cos_naive::<f32> as fn(f64) -> f64),
+        (false, "f64", one_minus_cos_naive::<f64>),
+        (true, "f32", one_minus_cos_stable::<f32>),
+        (true, "f64", one_minus_cos_stable::<f64>),
+    ] {
+        let key = if stable {
+            "rounding-curve-stable-quotient"
+        } else {
+            "rounding-curve-naive-quotient"
+        };
+        canc.push(Curve {
+            name: crate::tr!(lang, key, format = format),
+            points: xs
+                .iter()
+                .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
+                .collect(),
+            dashed: stable,
+            scatter: false,
+            color: None,
+            marker: None,
+        });
+    }
+    let rows = xs
+        .iter()
+        .step_by(2)
+        .map(|&x| {
+            vec![
+                num(x),
+                num(one_minus_cos_naive::<f32>(x)),
+                num(one_minus_cos_naive::<f64>(x)),
+                num(one_minus_cos_stable::<f32>(x)),
+                num(one_minus_cos_stable::<f64>(x)),
+                num(exact(x)),
+            ]
+        })
+        .collect();
+    // The largest x of the table where the naive quotient is off by more than 1 %.
+    let wrong_from = |f: &dyn Fn(f64) -> f64| {
+        let bad = xs
+            .iter()
+            .copied()
+            .filter(|&x| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite())
+            .fold(f64::NEG_INFINITY, f64::max);
+        if bad.is_finite() {
+            num(bad)
+        } else {
+            t("rounding-nowhere-in-table")
+        }
+    };
+    let table = ReportTable {
+        title: t("rounding-table-cancellation"),
+        columns: vec![
+            "x".into(),
+            crate::tr!(lang, "rounding-header-naive", format = "f32"),
+            crate::tr!(lang, "rounding-header-naive", format = "f64"),
+            crate::tr!(lang, "rounding-header-stable", format = "f32"),
+            crate::tr!(lang, "rounding-header-stable", format = "f64"),
+            t("rounding-header-exact"),
+        ],
+        rows,
+        note: crate::tr!(
+            lang,
+            "rounding-cancellation-note",
+            x_f32 = wrong_from(&one_minus_cos_naive::<f32>),
+            x_f64 = wrong_from(&one_minus_cos_naive::<f64>),
+        ),
+    };
+    (table, canc)
+}
+
 impl super::Kind for RoundingKind {
     type Params = Params;
     type Spec = Raw;
@@ -112,98 +357,21 @@ impl super::Kind for RoundingKind {
         })
     }
 
+    /// Summation of f32 numbers by three methods as n grows, the one-operation classics, and
+    /// cancellation in (1 − cos x)/x².
     fn run(p: &Params, _trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
         let t = |key: &str| crate::tr!(lang, key);
-        let ns: Vec<usize> = (0..p.points)
-            .map(|k| {
-                let e = 1.0 + ((p.max_n as f64).log10() - 1.0) * k as f64 / (p.points - 1) as f64;
-                10f64.powf(e).round() as usize
-            })
-            .collect();
-        let c32 = p.value as f32;
-        let mut rng = Rng::new(1);
-        let uniform: Vec<f32> = (0..p.max_n).map(|_| rng.uniform() as f32).collect();
-        let constant = vec![c32; p.max_n];
-        let (mut summands, mut n_col, mut method, mut sums, mut refs, mut errs, mut runs) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        let mut curves: Vec<Curve> = Vec::new();
-        for (name, data) in [("constant", &constant), ("uniform", &uniform)] {
-            for (m, f) in [
-                ("naive", sum_naive::<f32> as fn(&[f32]) -> f32),
-                ("pairwise", sum_pairwise::<f32>),
-                ("kahan", sum_kahan::<f32>),
-            ] {
-                let mut pts = Vec::new();
-                for &n in &ns {
-                    let v = &data[..n];
-                    let s = f(v) as f64;
-                    // For the constant, n·x is exact in f64 (24 + 27 bits < 53).
-                    let r = if name == "constant" {
-                        n as f64 * c32 as f64
-                    } else {
-                        reference(v)
-                    };
-                    let e = (s - r).abs() / r.abs();
-                    summands.push(name.to_string());
-                    n_col.push(n as i64);
-                    method.push(m.to_string());
-                    sums.push(s);
-                    refs.push(r);
-                    errs.push(e);
-                    runs.push(format!("{m} ({name})"));
-                    pts.push((n as f64, e));
-                }
-                // One colour per method, constant summands solid and uniform dashed: the
-                // methods side by side in one panel.
-                let summands = if name == "constant" {
-                    "rounding-curve-constant-summands"
-                } else {
-                    "rounding-curve-uniform-summands"
-                };
-                curves.push(Curve {
-                    name: crate::tr!(lang, summands, method = m),
-                    points: pts,
-                    dashed: name == "uniform",
-                    scatter: false,
-                    color: Some(match m {
-                        "naive" => 0,
-                        "pairwise" => 1,
-                        _ => 2,
-                    }),
-                    marker: None,
-                });
-            }
-        }
-        let eps32 = f32::EPSILON as f64;
-        curves.push(Curve {
-            name: t("rounding-curve-naive-bound"),
-            points: ns.iter().map(|&n| (n as f64, n as f64 * eps32)).collect(),
-            dashed: true,
-            scatter: false,
-            color: Some(6),
-            marker: None,
-        });
-        let metrics = Table::new()
-            .with("run", Values::Str(runs))
-            .with("summands", Values::Str(summands))
-            .with("n", Values::I64(n_col))
-            .with("method", Values::Str(method))
-            .with("sum_f32", Values::F64(sums))
-            .with("reference", Values::F64(refs))
-            .with("rel_error", Values::F64(errs.clone()));
-        let mut out = Outcome {
-            metrics,
-            ..Outcome::default()
-        };
+        let sum = summation(p, lang);
         // The error at the largest n, for a method and a kind of summands (rows are ordered
         // summands × method × n).
+        let ns = &sum.ns;
         let at = |m: &str, s: &str| -> f64 {
             let k = ["naive", "pairwise", "kahan"]
                 .iter()
                 .position(|x| *x == m)
                 .unwrap_or(0);
             let base = if s == "constant" { 0 } else { 3 * ns.len() };
-            errs[base + k * ns.len() + ns.len() - 1]
+            sum.errs[base + k * ns.len() + ns.len() - 1]
         };
         let n_max = *ns.last().unwrap_or(&0);
         let (en, ep, ek) = (
@@ -211,11 +379,16 @@ impl super::Kind for RoundingKind {
             at("pairwise", "constant"),
             at("kahan", "constant"),
         );
+        let eps32 = f32::EPSILON as f64;
+        let mut out = Outcome {
+            metrics: sum.metrics,
+            ..Outcome::default()
+        };
         out.findings.push(crate::tr!(
             lang,
             "rounding-finding-constant",
             value = num(p.value),
-            stored = (c32 as f64).to_string(),
+            stored = (p.value as f32 as f64).to_string(),
             n = n_max.to_string(),
             naive = num(en),
             pairwise = num(ep),
@@ -230,144 +403,10 @@ impl super::Kind for RoundingKind {
             kahan = num(at("kahan", "uniform")),
             n = n_max.to_string(),
         ));
-
-        // The small classics.
         let s = 0.1f64 + 0.2;
-        let yes_no = |b: bool| t(if b { "rounding-true" } else { "rounding-false" });
-        let mut facts = vec![vec![
-            "0.1 + 0.2 (f64)".to_string(),
-            format!("{s:.17}"),
-            "0.3".into(),
-            yes_no(s == 0.3),
-            t("rounding-why-point-one"),
-        ]];
-        for f in Format::ALL {
-            let (_, _, eps) = f.limits();
-            let (one_plus, one_plus_eps) = match f {
-                Format::F16 => (
-                    (f16::from_f64(1.0).add(f16::from_f64(eps / 2.0))).to_f64(),
-                    f16::from_f64(1.0).add(f16::from_f64(eps)).to_f64(),
-                ),
-                Format::Bf16 => (
-                    (bf16::from_f64(1.0).add(bf16::from_f64(eps / 2.0))).to_f64(),
-                    bf16::from_f64(1.0).add(bf16::from_f64(eps)).to_f64(),
-                ),
-                Format::F32 => (
-                    (1f32 + (eps / 2.0) as f32) as f64,
-                    (1f32 + eps as f32) as f64,
-                ),
-                Format::F64 => (1.0 + eps / 2.0, 1.0 + eps),
-            };
-            facts.push(vec![
-                crate::tr!(
-                    lang,
-                    "rounding-one-plus-half-eps",
-                    format = f.name(),
-                    eps = num(eps),
-                ),
-                format!("{one_plus}"),
-                "1".into(),
-                yes_no(one_plus == 1.0),
-                crate::tr!(
-                    lang,
-                    "rounding-why-ties-to-even",
-                    next = one_plus_eps.to_string()
-                ),
-            ]);
-        }
-        out.tables.push(ReportTable {
-            title: t("rounding-table-one-operation"),
-            columns: [
-                "rounding-header-expression",
-                "rounding-header-computed",
-                "rounding-header-compare-with",
-                "rounding-header-equal",
-                "rounding-header-why",
-            ]
-            .map(t)
-            .to_vec(),
-            rows: facts,
-            note: String::new(),
-        });
-
-        // Cancellation.
-        // x = 10^(−k/2): 1, 0.316, 0.1, … 1e-8.
-        let xs: Vec<f64> = (0..=16).map(|k| 10f64.powf(-(k as f64) / 2.0)).collect();
-        // (1 − cos x)/x² = Σₖ (−1)ᵏ x²ᵏ/(2k + 2)!; for |x| ≤ 1 eleven terms reach f64 precision.
-        let exact = |x: f64| {
-            let (mut term, mut sum) = (0.5, 0.0);
-            for k in 0..11 {
-                sum += term;
-                term *= -x * x / (((2 * k + 3) * (2 * k + 4)) as f64);
-            }
-            sum
-        };
-        let mut canc_rows = Vec::new();
-        let mut canc: Vec<Curve> = Vec::new();
-        for (stable, format, f) in [
-            (false, "f32", one_minus_cos_naive::<f32> as fn(f64) -> f64),
-            (false, "f64", one_minus_cos_naive::<f64>),
-            (true, "f32", one_minus_cos_stable::<f32>),
-            (true, "f64", one_minus_cos_stable::<f64>),
-        ] {
-            let key = if stable {
-                "rounding-curve-stable-quotient"
-            } else {
-                "rounding-curve-naive-quotient"
-            };
-            canc.push(Curve {
-                name: crate::tr!(lang, key, format = format),
-                points: xs
-                    .iter()
-                    .map(|&x| (x, (f(x) - exact(x)).abs() / exact(x)))
-                    .collect(),
-                dashed: stable,
-                scatter: false,
-                color: None,
-                marker: None,
-            });
-        }
-        for &x in xs.iter().step_by(2) {
-            canc_rows.push(vec![
-                num(x),
-                num(one_minus_cos_naive::<f32>(x)),
-                num(one_minus_cos_naive::<f64>(x)),
-                num(one_minus_cos_stable::<f32>(x)),
-                num(one_minus_cos_stable::<f64>(x)),
-                num(exact(x)),
-            ]);
-        }
-        // The largest x of the table where the naive quotient is off by more than 1 %.
-        let wrong_from = |f: &dyn Fn(f64) -> f64| {
-            let bad = xs
-                .iter()
-                .copied()
-                .filter(|&x| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite())
-                .fold(f64::NEG_INFINITY, f64::max);
-            if bad.is_finite() {
-                num(bad)
-            } else {
-                t("rounding-nowhere-in-table")
-            }
-        };
-        out.tables.push(ReportTable {
-            title: t("rounding-table-cancellation"),
-            columns: vec![
-                "x".into(),
-                crate::tr!(lang, "rounding-header-naive", format = "f32"),
-                crate::tr!(lang, "rounding-header-naive", format = "f64"),
-                crate::tr!(lang, "rounding-header-stable", format = "f32"),
-                crate::tr!(lang, "rounding-header-stable", format = "f64"),
-                t("rounding-header-exact"),
-            ],
-            rows: canc_rows,
-            note: crate::tr!(
-                lang,
-                "rounding-cancellation-note",
-                x_f32 = wrong_from(&one_minus_cos_naive::<f32>),
-                x_f64 = wrong_from(&one_minus_cos_naive::<f64>),
-            ),
-        });
+        out.tables.push(one_operation_table(s, lang));
+        let (canc_table, canc_curves) = cancellation(lang);
+        out.tables.push(canc_table);
         out.findings.push(crate::tr!(
             lang,
             "rounding-finding-cancellation",
@@ -386,7 +425,7 @@ impl super::Kind for RoundingKind {
                     log_x: true,
                     log_y: true,
                 },
-                curves,
+                curves: sum.curves,
                 vlines: vec![],
             },
         ));
@@ -400,7 +439,7 @@ impl super::Kind for RoundingKind {
                     log_x: true,
                     log_y: true,
                 },
-                curves: canc,
+                curves: canc_curves,
                 vlines: vec![],
             },
         ));

@@ -146,6 +146,236 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `softmax` kind (see the module's documentation).
 pub struct SoftmaxKind;
 
+/// Every format × formula × input (equal, spread) at c = 0 and ±10ᵏ: the output's first
+/// entry, its relative error against the exact value, and its status; with the `sign` and
+/// `family` columns the figures filter by.
+fn sweep(p: &Params) -> Table {
+    let mut cs: Vec<f64> = vec![0.0];
+    let steps = (p.max_exponent - p.min_exponent) as usize * p.points_per_decade;
+    for k in 0..=steps {
+        let a = 10f64.powf(p.min_exponent as f64 + k as f64 / p.points_per_decade as f64);
+        cs.push(a);
+        cs.push(-a);
+    }
+    let (mut input, mut fmt, mut method, mut c_col, mut abs_c) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let (mut first, mut err, mut st, mut series) = (vec![], vec![], vec![], vec![]);
+    for kind in ["equal", "spread"] {
+        for &f in &p.formats {
+            for which in Softmax::ALL {
+                for &c in &cs {
+                    let x = inputs(kind, c, p.n);
+                    let out = softmax(f, which, &x);
+                    let exact = softmax_exact(which, &x);
+                    input.push(kind.to_string());
+                    fmt.push(f.name().to_string());
+                    method.push(which.name().to_string());
+                    c_col.push(c);
+                    abs_c.push(c.abs());
+                    first.push(out[0]);
+                    err.push(rel_error(&out, &exact));
+                    st.push(status(&out, which).to_string());
+                    series.push(format!("{} {}", f.name(), which.name()));
+                }
+            }
+        }
+    }
+    let signs: Vec<String> = c_col
+        .iter()
+        .map(|v| if *v >= 0.0 { "+".into() } else { "-".into() })
+        .collect();
+    let family: Vec<String> = method
+        .iter()
+        .map(|v| {
+            if v.starts_with("softmax") {
+                "softmax".into()
+            } else {
+                "log".into()
+            }
+        })
+        .collect();
+    Table::new()
+        .with("run", Values::Str(series))
+        .with("input", Values::Str(input))
+        .with("format", Values::Str(fmt))
+        .with("method", Values::Str(method))
+        .with("c", Values::F64(c_col))
+        .with("abs_c", Values::F64(abs_c))
+        .with("output_0", Values::F64(first))
+        .with("rel_error", Values::F64(err))
+        .with("status", Values::Str(st))
+        .with("sign", Values::Str(signs))
+        .with("family", Values::Str(family))
+}
+
+/// The sweep's columns the findings read: (method, rel_error, input, format, c).
+fn columns(t: &Table) -> Option<(&[String], &[f64], &[String], &[String], &[f64])> {
+    match (
+        t.column("method"),
+        t.column("rel_error"),
+        t.column("input"),
+        t.column("format"),
+        t.column("c"),
+    ) {
+        (
+            Some(Values::Str(meth)),
+            Some(Values::F64(e)),
+            Some(Values::Str(inp)),
+            Some(Values::Str(fm)),
+            Some(Values::F64(c)),
+        ) => Some((meth, e, inp, fm, c)),
+        _ => None,
+    }
+}
+
+/// Per format: where each formula breaks (the table's row and the results' entry), and a
+/// finding on the naive formula's failure beside what the shifted one did.
+#[allow(clippy::type_complexity)]
+fn thresholds(
+    p: &Params,
+    metrics: &Table,
+    lang: Lang,
+) -> (Vec<Vec<String>>, Vec<serde_json::Value>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut thresholds = Vec::new();
+    let mut findings = Vec::new();
+    let never = || crate::tr!(lang, "softmax-never");
+    for &f in &p.formats {
+        let (max, sub, eps) = f.limits();
+        let n = p.n as f64;
+        let over = threshold(f, Softmax::Naive, p.n, 1.0);
+        let under = threshold(f, Softmax::Naive, p.n, -1.0);
+        let lse_over = threshold(f, Softmax::LseNaive, p.n, 1.0);
+        let lse_under = threshold(f, Softmax::LseNaive, p.n, -1.0);
+        // ln(sub/2) as ln(sub) − ln 2: in f64, sub/2 itself rounds to 0 (ln 0 = −inf).
+        let ln_half_sub = sub.ln() - std::f64::consts::LN_2;
+        rows.push(vec![
+            f.name().to_string(),
+            num(max),
+            num(max.ln()),
+            num((max / n).ln()),
+            over.map_or_else(never, num),
+            num(ln_half_sub),
+            under.map_or_else(never, num),
+            lse_over.map_or_else(never, num),
+            lse_under.map_or_else(never, num),
+            num(eps),
+        ]);
+        thresholds.push(json!({
+            "format": f.name(), "max": max, "ln_max": max.ln(), "ln_max_over_n": (max / n).ln(),
+            "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": ln_half_sub,
+            "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
+        }));
+        let (Some(o), Some(u)) = (over, under) else {
+            continue;
+        };
+        // What the shifted form did at the tested c, in and beyond the stored range.
+        let (mut bad_inside, mut bad_beyond) = (0usize, 0usize);
+        if let Some((meth, e, inp, fm, c)) = columns(metrics) {
+            for i in 0..e.len() {
+                if meth[i] == "softmax_shifted" && inp[i] == "equal" && fm[i] == f.name() {
+                    let good = e[i].is_finite() && e[i] <= eps;
+                    if !good && c[i].abs() <= max {
+                        bad_inside += 1;
+                    } else if !good {
+                        bad_beyond += 1;
+                    }
+                }
+            }
+        }
+        let shifted = match (bad_inside, bad_beyond) {
+            (0, 0) => crate::tr!(lang, "softmax-shifted-exact"),
+            (0, k) => crate::tr!(
+                lang,
+                "softmax-shifted-exact-in-range",
+                k = k.to_string(),
+                max = num(max),
+            ),
+            (k, _) => crate::tr!(lang, "softmax-shifted-misses", k = k.to_string()),
+        };
+        findings.push(crate::tr!(
+            lang,
+            "softmax-finding-naive-fails",
+            format = f.name(),
+            n = p.n.to_string(),
+            over = num(o),
+            ln_max = num(max.ln()),
+            ln_max_n = num((max / n).ln()),
+            under = num(u),
+            shifted = shifted,
+        ));
+    }
+    (rows, thresholds, findings)
+}
+
+/// The worst error of the shifted softmax on equal inputs, over the c each format can
+/// store (beyond its largest number the input itself is ±inf before any arithmetic).
+fn shifted_worst(metrics: &Table) -> f64 {
+    let Some((meth, e, inp, fm, c)) = columns(metrics) else {
+        return f64::NAN;
+    };
+    (0..e.len())
+        .filter(|&i| meth[i] == "softmax_shifted" && inp[i] == "equal")
+        .filter(|&i| {
+            let f = Format::ALL
+                .iter()
+                .find(|f| f.name() == fm[i])
+                .copied()
+                .unwrap_or(Format::F64);
+            c[i].abs() <= f.limits().0
+        })
+        .map(|i| if e[i].is_nan() { f64::INFINITY } else { e[i] })
+        .fold(0.0, f64::max)
+}
+
+/// The relative error against |c|: equal and spread inputs, c > 0 and c < 0, one figure
+/// each, every format and softmax formula a line.
+fn error_figures(trial: usize, lang: Lang) -> Vec<(String, Figure)> {
+    let t = |key: &str| crate::tr!(lang, key);
+    let mut figures = Vec::new();
+    for (input, label) in [
+        ("equal", t("softmax-inputs-equal")),
+        ("spread", t("softmax-inputs-spread")),
+    ] {
+        for (sign, side) in [(1.0, "c > 0"), (-1.0, "c < 0")] {
+            let id = format!("{input}_{}", if sign > 0.0 { "pos" } else { "neg" });
+            figures.push((
+                id,
+                Figure::Lines {
+                    axes: Axes {
+                        title: crate::tr!(
+                            lang,
+                            "softmax-title-error",
+                            inputs = &label,
+                            side = side,
+                        ),
+                        x_label: "|c|".into(),
+                        y_label: t("softmax-relative-error"),
+                        log_x: true,
+                        log_y: true,
+                    },
+                    data: FromTable {
+                        x: "abs_c".into(),
+                        y: "rel_error".into(),
+                        group: "series".into(),
+                        trial: Some(trial as i64),
+                        filter: vec![
+                            ("input".into(), input.into()),
+                            (
+                                "sign".into(),
+                                if sign > 0.0 { "+".into() } else { "-".into() },
+                            ),
+                            ("family".into(), "softmax".into()),
+                        ],
+                        table: None,
+                    },
+                },
+            ));
+        }
+    }
+    figures
+}
+
 impl super::Kind for SoftmaxKind {
     type Params = Params;
     type Spec = Raw;
@@ -187,280 +417,49 @@ impl super::Kind for SoftmaxKind {
         })
     }
 
+    /// Every format × formula × input at c = ±10ᵏ, the thresholds where each formula breaks
+    /// (by formula and measured), the shifted form's worst error, and the error figures.
     fn run(p: &Params, trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
-        let mut cs: Vec<f64> = vec![0.0];
-        let steps = (p.max_exponent - p.min_exponent) as usize * p.points_per_decade;
-        for k in 0..=steps {
-            let a = 10f64.powf(p.min_exponent as f64 + k as f64 / p.points_per_decade as f64);
-            cs.push(a);
-            cs.push(-a);
-        }
-        let (
-            mut input,
-            mut fmt,
-            mut method,
-            mut c_col,
-            mut abs_c,
-            mut first,
-            mut err,
-            mut st,
-            mut series,
-        ) = (
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-        );
-        for kind in ["equal", "spread"] {
-            for &f in &p.formats {
-                for which in Softmax::ALL {
-                    for &c in &cs {
-                        let x = inputs(kind, c, p.n);
-                        let out = softmax(f, which, &x);
-                        let exact = softmax_exact(which, &x);
-                        input.push(kind.to_string());
-                        fmt.push(f.name().to_string());
-                        method.push(which.name().to_string());
-                        c_col.push(c);
-                        abs_c.push(c.abs());
-                        first.push(out[0]);
-                        err.push(rel_error(&out, &exact));
-                        st.push(status(&out, which).to_string());
-                        series.push(format!("{} {}", f.name(), which.name()));
-                    }
-                }
-            }
-        }
-        let metrics = Table::new()
-            .with("run", Values::Str(series))
-            .with("input", Values::Str(input))
-            .with("format", Values::Str(fmt))
-            .with("method", Values::Str(method))
-            .with("c", Values::F64(c_col))
-            .with("abs_c", Values::F64(abs_c))
-            .with("output_0", Values::F64(first))
-            .with("rel_error", Values::F64(err))
-            .with("status", Values::Str(st));
-
-        let mut out = Outcome {
-            metrics,
-            ..Outcome::default()
-        };
-        let mut rows = Vec::new();
-        let mut thresholds = Vec::new();
-        let never = || crate::tr!(lang, "softmax-never");
-        for &f in &p.formats {
-            let (max, sub, eps) = f.limits();
-            let n = p.n as f64;
-            let over = threshold(f, Softmax::Naive, p.n, 1.0);
-            let under = threshold(f, Softmax::Naive, p.n, -1.0);
-            let lse_over = threshold(f, Softmax::LseNaive, p.n, 1.0);
-            let lse_under = threshold(f, Softmax::LseNaive, p.n, -1.0);
-            // ln(sub/2) as ln(sub) − ln 2: in f64, sub/2 itself rounds to 0 (ln 0 = −inf).
-            let ln_half_sub = sub.ln() - std::f64::consts::LN_2;
-            rows.push(vec![
-                f.name().to_string(),
-                num(max),
-                num(max.ln()),
-                num((max / n).ln()),
-                over.map_or_else(never, num),
-                num(ln_half_sub),
-                under.map_or_else(never, num),
-                lse_over.map_or_else(never, num),
-                lse_under.map_or_else(never, num),
-                num(eps),
-            ]);
-            thresholds.push(json!({
-                "format": f.name(), "max": max, "ln_max": max.ln(), "ln_max_over_n": (max / n).ln(),
-                "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": ln_half_sub,
-                "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
-            }));
-            if let (Some(o), Some(u)) = (over, under) {
-                // What the shifted form did at the tested c, in and beyond the stored range.
-                let (mut bad_inside, mut bad_beyond) = (0usize, 0usize);
-                if let (
-                    Some(Values::Str(meth)),
-                    Some(Values::F64(e)),
-                    Some(Values::Str(inp)),
-                    Some(Values::Str(fm)),
-                    Some(Values::F64(c)),
-                ) = (
-                    out.metrics.column("method"),
-                    out.metrics.column("rel_error"),
-                    out.metrics.column("input"),
-                    out.metrics.column("format"),
-                    out.metrics.column("c"),
-                ) {
-                    for i in 0..e.len() {
-                        if meth[i] == "softmax_shifted" && inp[i] == "equal" && fm[i] == f.name() {
-                            let good = e[i].is_finite() && e[i] <= eps;
-                            if !good && c[i].abs() <= max {
-                                bad_inside += 1;
-                            } else if !good {
-                                bad_beyond += 1;
-                            }
-                        }
-                    }
-                }
-                let shifted = match (bad_inside, bad_beyond) {
-                    (0, 0) => crate::tr!(lang, "softmax-shifted-exact"),
-                    (0, k) => crate::tr!(
-                        lang,
-                        "softmax-shifted-exact-in-range",
-                        k = k.to_string(),
-                        max = num(max),
-                    ),
-                    (k, _) => crate::tr!(lang, "softmax-shifted-misses", k = k.to_string()),
-                };
-                out.findings.push(crate::tr!(
-                    lang,
-                    "softmax-finding-naive-fails",
-                    format = f.name(),
-                    n = p.n.to_string(),
-                    over = num(o),
-                    ln_max = num(max.ln()),
-                    ln_max_n = num((max / n).ln()),
-                    under = num(u),
-                    shifted = shifted,
-                ));
-            }
-        }
-        // Worst error of the shifted softmax on equal inputs, over the c each format can store
-        // (beyond its largest number the input itself is ±inf before any arithmetic).
-        let shifted_worst = {
-            let t = &out.metrics;
-            match (
-                t.column("method"),
-                t.column("rel_error"),
-                t.column("input"),
-                t.column("format"),
-                t.column("c"),
-            ) {
-                (
-                    Some(Values::Str(meth)),
-                    Some(Values::F64(e)),
-                    Some(Values::Str(inp)),
-                    Some(Values::Str(fm)),
-                    Some(Values::F64(c)),
-                ) => (0..e.len())
-                    .filter(|&i| meth[i] == "softmax_shifted" && inp[i] == "equal")
-                    .filter(|&i| {
-                        let f = Format::ALL
-                            .iter()
-                            .find(|f| f.name() == fm[i])
-                            .copied()
-                            .unwrap_or(Format::F64);
-                        c[i].abs() <= f.limits().0
-                    })
-                    .map(|i| if e[i].is_nan() { f64::INFINITY } else { e[i] })
-                    .fold(0.0, f64::max),
-                _ => f64::NAN,
-            }
-        };
-        out.findings.push(crate::tr!(
+        let metrics = sweep(p);
+        let (rows, thresholds, mut findings) = thresholds(p, &metrics, lang);
+        let shifted_worst = shifted_worst(&metrics);
+        findings.push(crate::tr!(
             lang,
             "softmax-finding-why-shifting-works",
             error = num(shifted_worst),
         ));
         if p.formats.contains(&Format::F16) && p.max_exponent >= 5 {
-            out.findings
-                .push(crate::tr!(lang, "softmax-finding-f16-range"));
+            findings.push(crate::tr!(lang, "softmax-finding-f16-range"));
         }
-        out.findings
-            .push(crate::tr!(lang, "softmax-finding-spread-inputs"));
+        findings.push(crate::tr!(lang, "softmax-finding-spread-inputs"));
         let t = |key: &str| crate::tr!(lang, key);
-        out.tables.push(ReportTable {
-            title: crate::tr!(lang, "softmax-table-title", n = p.n.to_string()),
-            columns: vec![
-                t("softmax-header-format"),
-                t("softmax-header-largest-finite"),
-                "ln(max)".into(),
-                "ln(max/n)".into(),
-                t("softmax-header-naive-fails-from"),
-                "ln(min subnormal / 2)".into(),
-                t("softmax-header-naive-fails-below"),
-                t("softmax-header-lse-overflows-from"),
-                t("softmax-header-lse-minus-inf-below"),
-                "ε".into(),
-            ],
-            rows,
-            note: t("softmax-table-note"),
-        });
-        out.results =
-            json!({ "thresholds": thresholds, "shifted_worst_error": shifted_worst, "n": p.n });
-        out.headline = vec![(
-            t("softmax-headline-shifted-worst-error"),
-            num(shifted_worst),
-        )];
-
-        for (input, label) in [
-            ("equal", t("softmax-inputs-equal")),
-            ("spread", t("softmax-inputs-spread")),
-        ] {
-            for (sign, side) in [(1.0, "c > 0"), (-1.0, "c < 0")] {
-                let id = format!("{input}_{}", if sign > 0.0 { "pos" } else { "neg" });
-                out.figures.push((
-                    id,
-                    Figure::Lines {
-                        axes: Axes {
-                            title: crate::tr!(
-                                lang,
-                                "softmax-title-error",
-                                inputs = &label,
-                                side = side,
-                            ),
-                            x_label: "|c|".into(),
-                            y_label: t("softmax-relative-error"),
-                            log_x: true,
-                            log_y: true,
-                        },
-                        data: FromTable {
-                            x: "abs_c".into(),
-                            y: "rel_error".into(),
-                            group: "series".into(),
-                            trial: Some(trial as i64),
-                            filter: vec![
-                                ("input".into(), input.into()),
-                                (
-                                    "sign".into(),
-                                    if sign > 0.0 { "+".into() } else { "-".into() },
-                                ),
-                                ("family".into(), "softmax".into()),
-                            ],
-                            table: None,
-                        },
-                    },
-                ));
-            }
-        }
-        // Columns the figure filters read.
-        let signs: Vec<String> = match out.metrics.column("c") {
-            Some(Values::F64(c)) => c
-                .iter()
-                .map(|v| if *v >= 0.0 { "+".into() } else { "-".into() })
-                .collect(),
-            _ => vec![],
-        };
-        let family: Vec<String> = match out.metrics.column("method") {
-            Some(Values::Str(m)) => m
-                .iter()
-                .map(|v| {
-                    if v.starts_with("softmax") {
-                        "softmax".into()
-                    } else {
-                        "log".into()
-                    }
-                })
-                .collect(),
-            _ => vec![],
-        };
-        out.metrics.push("sign", Values::Str(signs));
-        out.metrics.push("family", Values::Str(family));
-        Ok(out)
+        Ok(Outcome {
+            metrics,
+            findings,
+            tables: vec![ReportTable {
+                title: crate::tr!(lang, "softmax-table-title", n = p.n.to_string()),
+                columns: vec![
+                    t("softmax-header-format"),
+                    t("softmax-header-largest-finite"),
+                    "ln(max)".into(),
+                    "ln(max/n)".into(),
+                    t("softmax-header-naive-fails-from"),
+                    "ln(min subnormal / 2)".into(),
+                    t("softmax-header-naive-fails-below"),
+                    t("softmax-header-lse-overflows-from"),
+                    t("softmax-header-lse-minus-inf-below"),
+                    "ε".into(),
+                ],
+                rows,
+                note: t("softmax-table-note"),
+            }],
+            results: json!({ "thresholds": thresholds, "shifted_worst_error": shifted_worst, "n": p.n }),
+            headline: vec![(
+                t("softmax-headline-shifted-worst-error"),
+                num(shifted_worst),
+            )],
+            figures: error_figures(trial, lang),
+            ..Outcome::default()
+        })
     }
 }
