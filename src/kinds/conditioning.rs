@@ -97,6 +97,285 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `conditioning` kind (see the module's documentation).
 pub struct ConditioningKind;
 
+/// The matrices: Hilbert H2…Hn, near-singular with δ = 10⁻¹…, and set spectra with
+/// κ = 10⁰….
+fn cases(p: &Params) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for n in 2..=p.hilbert_max {
+        cases.push(Case {
+            family: "hilbert",
+            label: format!("H{n}"),
+            a: hilbert(n),
+        });
+    }
+    for k in 1..=(-p.delta_min_exponent) {
+        let d = 10f64.powi(-k);
+        cases.push(Case {
+            family: "near_singular",
+            label: format!("δ=1e-{k}"),
+            a: near_singular(d),
+        });
+    }
+    for k in 0..=p.kappa_max_exponent {
+        let m = p.spectrum_size;
+        let eigs: Vec<f64> = (0..m)
+            .map(|i| 10f64.powf(-(k as f64) * i as f64 / (m - 1) as f64))
+            .collect();
+        cases.push(Case {
+            family: "spectrum",
+            label: format!("κ=1e{k}"),
+            a: with_spectrum(&eigs, 100 + k as u64),
+        });
+    }
+    cases
+}
+
+/// Every matrix's condition numbers and solve errors, as columns, with the metrics table,
+/// the Hilbert rows of the report's table and the results' cases.
+struct Solves {
+    family: Vec<String>,
+    /// κ from eigenvalues and from the SVD.
+    ke: Vec<f64>,
+    ks: Vec<f64>,
+    e32: Vec<f64>,
+    e64: Vec<f64>,
+    /// f64 solve with b perturbed by η.
+    ep: Vec<f64>,
+    metrics: Table,
+    hilbert_rows: Vec<Vec<String>>,
+    json_cases: Vec<serde_json::Value>,
+}
+
+/// Solves Ax = b (x = 1) for every matrix in f64 and f32, and with b perturbed by η.
+fn solve_all(p: &Params, cases: &[Case]) -> Solves {
+    let (mut family, mut label, mut size) = (vec![], vec![], vec![]);
+    let (mut ke, mut ks, mut e64, mut e32, mut ep, mut bound) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut hilbert_rows = Vec::new();
+    let mut json_cases = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let n = c.a.nrows();
+        let ones = vec![1.0; n];
+        let b = &c.a * DVector::from_column_slice(&ones);
+        let (k_eig, k_svd) = (cond_eig(&c.a), cond_svd(&c.a));
+        let err64 = solve_error_f64(&c.a, &b, &ones);
+        let err32 = solve_error_f32(&c.a, &b, &ones);
+        let errp = solve_error_f64(&c.a, &perturb(&b, p.eta, 7 + i as u64), &ones);
+        family.push(c.family.to_string());
+        label.push(c.label.clone());
+        size.push(n as i64);
+        ke.push(k_eig);
+        ks.push(k_svd);
+        e64.push(err64);
+        e32.push(err32);
+        ep.push(errp);
+        bound.push(k_svd * p.eta);
+        if c.family == "hilbert" {
+            hilbert_rows.push(vec![
+                c.label.clone(),
+                num(k_eig),
+                num(k_svd),
+                num(err64),
+                num(err32),
+                num(errp),
+                num(k_svd * p.eta),
+            ]);
+        }
+        json_cases.push(json!({"family": c.family, "label": c.label, "cond_eig": k_eig, "cond_svd": k_svd, "err_f64": err64, "err_f32": err32, "err_perturbed": errp}));
+    }
+    let metrics = Table::new()
+        .with("run", Values::Str(family.clone()))
+        .with("family", Values::Str(family.clone()))
+        .with("matrix", Values::Str(label))
+        .with("size", Values::I64(size))
+        .with("cond_eig", Values::F64(ke.clone()))
+        .with("cond_svd", Values::F64(ks.clone()))
+        .with("err_f64", Values::F64(e64.clone()))
+        .with("err_f32", Values::F64(e32.clone()))
+        .with("err_perturbed_f64", Values::F64(ep.clone()))
+        .with("bound", Values::F64(bound));
+    Solves {
+        family,
+        ke,
+        ks,
+        e32,
+        e64,
+        ep,
+        metrics,
+        hilbert_rows,
+        json_cases,
+    }
+}
+
+/// The error against κ: each measurement in one colour (dots in the legend), each matrix
+/// family in its own shape (the legend's grey key), and the bounds κ·η, κ·ε dashed in the
+/// colour of the measurement they predict. Errors of exactly 0 have no place on the log
+/// axis and are left out.
+fn error_figure(
+    p: &Params,
+    s: &Solves,
+    kx: &[f64],
+    order: &[usize],
+    lang: crate::i18n::Lang,
+) -> Figure {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    let kappas: Vec<f64> = order.iter().map(|&i| kx[i]).collect();
+    let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
+    let measurements = [
+        (tr("conditioning-curve-f64"), &s.e64, 0),
+        (tr("conditioning-curve-f32"), &s.e32, 1),
+        (
+            crate::tr!(lang, "conditioning-curve-perturbed", eta = num(p.eta)),
+            &s.ep,
+            2,
+        ),
+    ];
+    let shapes = [
+        ("hilbert", Shape::Dot),
+        ("near_singular", Shape::Triangle),
+        ("spectrum", Shape::Square),
+    ];
+    let mut scatter_by_family = Vec::new();
+    for (name, ys, colour) in measurements {
+        for (family, shape) in shapes {
+            let points: Vec<(f64, f64)> = order
+                .iter()
+                .filter(|&&i| s.family[i] == family)
+                .map(|&i| (kx[i], ys[i]))
+                .collect();
+            if !points.is_empty() {
+                scatter_by_family.push(
+                    Curve::line(name.clone(), points)
+                        .scatter()
+                        .color(colour)
+                        .marker(shape, tr(&format!("conditioning-family-{family}"))),
+                );
+            }
+        }
+    }
+    Figure::Curves {
+        axes: Axes {
+            title: tr("conditioning-error-title"),
+            x_label: tr("conditioning-error-x"),
+            y_label: "‖x̂ − x‖ / ‖x‖".into(),
+            log_x: true,
+            log_y: true,
+        },
+        curves: scatter_by_family
+            .into_iter()
+            .chain([
+                Curve {
+                    name: tr("conditioning-curve-bound"),
+                    points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
+                    dashed: true,
+                    scatter: false,
+                    color: Some(2),
+                    marker: None,
+                },
+                Curve {
+                    // Drawn up to an error of 10³: past a relative error of 1 the bound says
+                    // only "no correct digit", and a line held flat there would read as data.
+                    name: tr("conditioning-curve-f32-eps"),
+                    points: kappas
+                        .iter()
+                        .filter(|&&k| k * e32f <= 1e3)
+                        .map(|&k| (k, k * e32f))
+                        .collect(),
+                    dashed: true,
+                    scatter: false,
+                    color: Some(1),
+                    marker: None,
+                },
+                Curve {
+                    name: "κ·ε (f64)".into(),
+                    points: kappas.iter().map(|&k| (k, k * e64f)).collect(),
+                    dashed: true,
+                    scatter: false,
+                    color: Some(0),
+                    marker: None,
+                },
+            ])
+            .collect(),
+        vlines: vec![(format!("1/ε (f32) = {}", num(1.0 / e32f)), 1.0 / e32f)],
+    }
+}
+
+/// How fast the Hilbert matrices' κ grows and whether the perturbation bound held; where f32
+/// and f64 lose every digit; the f32 solves singular in f32; why κ by eigenvalues equals κ₂.
+fn findings(
+    p: &Params,
+    s: &Solves,
+    kx: &[f64],
+    order: &[usize],
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
+    let kmax = order.last().map_or(1.0, |&i| kx[i]);
+    let mut findings = Vec::new();
+    let violations = (0..s.ep.len())
+        .filter(|&i| s.ep[i] > 1.01 * kx[i] * p.eta + 10.0 * kx[i] * e64f)
+        .count();
+    findings.push(crate::tr!(
+        lang,
+        "conditioning-hilbert-growth",
+        h4 = num(cond_svd(&hilbert(4))),
+        h8 = num(cond_svd(&hilbert(8.min(p.hilbert_max)))),
+        n = p.hilbert_max.to_string(),
+        hn = num(cond_eig(&hilbert(p.hilbert_max))),
+        eta = num(p.eta),
+        violations = violations.to_string(),
+        count = s.ks.len().to_string(),
+    ));
+    let lost32 = order.iter().find(|&&i| s.e32[i] > 0.5).map(|&i| s.ks[i]);
+    let f32_fate = match lost32 {
+        Some(k) => {
+            // Past the first total loss the f32 error is erratic: say so when a larger κ
+            // still kept digits, rather than claim "from here on".
+            let later_ok = order
+                .iter()
+                .filter(|&&i| s.ks[i] > k && s.e32[i] <= 0.5)
+                .count();
+            if later_ok == 0 {
+                crate::tr!(lang, "conditioning-f32-lost", kappa = num(k))
+            } else {
+                crate::tr!(
+                    lang,
+                    "conditioning-f32-erratic",
+                    kappa = num(k),
+                    later = later_ok.to_string(),
+                )
+            }
+        }
+        None => tr("conditioning-f32-kept"),
+    };
+    let f64_fate = if kmax > 1e15 {
+        tr("conditioning-f64-lost")
+    } else {
+        String::new()
+    };
+    findings.push(crate::tr!(
+        lang,
+        "conditioning-rounding",
+        eps32 = num(e32f),
+        fate32 = f32_fate,
+        eps64 = num(e64f),
+        fate64 = f64_fate,
+    ));
+    // Results the figure cannot draw: an f32 solve of a matrix singular in f32.
+    let singular32 = s.e32.iter().filter(|e| !e.is_finite()).count();
+    if singular32 > 0 {
+        findings.push(crate::tr!(
+            lang,
+            "conditioning-f32-singular",
+            n = singular32,
+            total = s.e32.len(),
+        ));
+    }
+    findings.push(tr("conditioning-symmetric"));
+    findings
+}
+
 impl super::Kind for ConditioningKind {
     type Params = Params;
     type Spec = Raw;
@@ -130,256 +409,30 @@ impl super::Kind for ConditioningKind {
         })
     }
 
+    /// Hilbert, near-singular and set-spectrum matrices: κ by eigenvalues and by the SVD,
+    /// Ax = b solved in f64 and f32 and with a perturbed b, against κ·η and κ·ε.
     fn run(
         p: &Params,
         _trial: usize,
         _seed: u64,
         lang: crate::i18n::Lang,
     ) -> Result<Outcome, String> {
-        let mut cases = Vec::new();
-        for n in 2..=p.hilbert_max {
-            cases.push(Case {
-                family: "hilbert",
-                label: format!("H{n}"),
-                a: hilbert(n),
-            });
-        }
-        for k in 1..=(-p.delta_min_exponent) {
-            let d = 10f64.powi(-k);
-            cases.push(Case {
-                family: "near_singular",
-                label: format!("δ=1e-{k}"),
-                a: near_singular(d),
-            });
-        }
-        for k in 0..=p.kappa_max_exponent {
-            let m = p.spectrum_size;
-            let eigs: Vec<f64> = (0..m)
-                .map(|i| 10f64.powf(-(k as f64) * i as f64 / (m - 1) as f64))
-                .collect();
-            cases.push(Case {
-                family: "spectrum",
-                label: format!("κ=1e{k}"),
-                a: with_spectrum(&eigs, 100 + k as u64),
-            });
-        }
-        let mut t = (
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-        );
-        let mut hilbert_rows = Vec::new();
-        let mut json_cases = Vec::new();
-        for (i, c) in cases.iter().enumerate() {
-            let n = c.a.nrows();
-            let ones = vec![1.0; n];
-            let b = &c.a * DVector::from_column_slice(&ones);
-            let (ke, ks) = (cond_eig(&c.a), cond_svd(&c.a));
-            let e64 = solve_error_f64(&c.a, &b, &ones);
-            let e32 = solve_error_f32(&c.a, &b, &ones);
-            let ep = solve_error_f64(&c.a, &perturb(&b, p.eta, 7 + i as u64), &ones);
-            t.0.push(c.family.to_string());
-            t.1.push(c.label.clone());
-            t.2.push(n as i64);
-            t.3.push(ke);
-            t.4.push(ks);
-            t.5.push(e64);
-            t.6.push(e32);
-            t.7.push(ep);
-            t.8.push(ks * p.eta);
-            if c.family == "hilbert" {
-                hilbert_rows.push(vec![
-                    c.label.clone(),
-                    num(ke),
-                    num(ks),
-                    num(e64),
-                    num(e32),
-                    num(ep),
-                    num(ks * p.eta),
-                ]);
-            }
-            json_cases.push(json!({"family": c.family, "label": c.label, "cond_eig": ke, "cond_svd": ks, "err_f64": e64, "err_f32": e32, "err_perturbed": ep}));
-        }
-        let families = t.0.clone();
-        let metrics = Table::new()
-            .with("run", Values::Str(t.0.clone()))
-            .with("family", Values::Str(t.0))
-            .with("matrix", Values::Str(t.1))
-            .with("size", Values::I64(t.2))
-            .with("cond_eig", Values::F64(t.3.clone()))
-            .with("cond_svd", Values::F64(t.4.clone()))
-            .with("err_f64", Values::F64(t.5.clone()))
-            .with("err_f32", Values::F64(t.6.clone()))
-            .with("err_perturbed_f64", Values::F64(t.7.clone()))
-            .with("bound", Values::F64(t.8));
-        let mut out = Outcome {
-            metrics,
-            ..Outcome::default()
-        };
-
+        let s = solve_all(p, &cases(p));
         // The x axis: κ₂, or κ from eigenvalues where the SVD found σmin = 0 (singular to
         // working precision; the matrices are symmetric, so the two agree where both exist).
-        let kx: Vec<f64> = (0..t.4.len())
-            .map(|i| if t.4[i].is_finite() { t.4[i] } else { t.3[i] })
+        let kx: Vec<f64> = (0..s.ks.len())
+            .map(|i| {
+                if s.ks[i].is_finite() {
+                    s.ks[i]
+                } else {
+                    s.ke[i]
+                }
+            })
             .collect();
         let mut order: Vec<usize> = (0..kx.len()).collect();
         order.sort_by(|&a, &b| kx[a].total_cmp(&kx[b]));
-        let kappas: Vec<f64> = order.iter().map(|&i| kx[i]).collect();
-        let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
-        let kmax = kappas.last().copied().unwrap_or(1.0);
         let tr = |key: &str| crate::i18n::text(lang, key);
-        // Each measurement in one colour (dots in the legend), each matrix family in its own
-        // shape (the legend's grey key): the error follows κ whatever the family. Errors of
-        // exactly 0 have no place on the log axis and are left out.
-        let measurements = [
-            (tr("conditioning-curve-f64"), &t.5, 0),
-            (tr("conditioning-curve-f32"), &t.6, 1),
-            (
-                crate::tr!(lang, "conditioning-curve-perturbed", eta = num(p.eta)),
-                &t.7,
-                2,
-            ),
-        ];
-        let shapes = [
-            ("hilbert", Shape::Dot),
-            ("near_singular", Shape::Triangle),
-            ("spectrum", Shape::Square),
-        ];
-        let mut scatter_by_family = Vec::new();
-        for (name, ys, colour) in measurements {
-            for (family, shape) in shapes {
-                let points: Vec<(f64, f64)> = order
-                    .iter()
-                    .filter(|&&i| families[i] == family)
-                    .map(|&i| (kx[i], ys[i]))
-                    .collect();
-                if !points.is_empty() {
-                    scatter_by_family.push(
-                        Curve::line(name.clone(), points)
-                            .scatter()
-                            .color(colour)
-                            .marker(shape, tr(&format!("conditioning-family-{family}"))),
-                    );
-                }
-            }
-        }
-        out.figures.push((
-            "error_vs_kappa".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: tr("conditioning-error-title"),
-                    x_label: tr("conditioning-error-x"),
-                    y_label: "‖x̂ − x‖ / ‖x‖".into(),
-                    log_x: true,
-                    log_y: true,
-                },
-                // Each measurement and the bound that predicts it share a colour: dots for
-                // the solves, dashes for their bounds.
-                curves: scatter_by_family
-                    .into_iter()
-                    .chain([
-                        Curve {
-                            name: tr("conditioning-curve-bound"),
-                            points: kappas.iter().map(|&k| (k, k * p.eta)).collect(),
-                            dashed: true,
-                            scatter: false,
-                            color: Some(2),
-                            marker: None,
-                        },
-                        Curve {
-                            // Drawn up to an error of 10³: past a relative error of 1 the bound says
-                            // only "no correct digit", and a line held flat there would read as data.
-                            name: tr("conditioning-curve-f32-eps"),
-                            points: kappas
-                                .iter()
-                                .filter(|&&k| k * e32f <= 1e3)
-                                .map(|&k| (k, k * e32f))
-                                .collect(),
-                            dashed: true,
-                            scatter: false,
-                            color: Some(1),
-                            marker: None,
-                        },
-                        Curve {
-                            name: "κ·ε (f64)".into(),
-                            points: kappas.iter().map(|&k| (k, k * e64f)).collect(),
-                            dashed: true,
-                            scatter: false,
-                            color: Some(0),
-                            marker: None,
-                        },
-                    ])
-                    .collect(),
-                vlines: vec![(format!("1/ε (f32) = {}", num(1.0 / e32f)), 1.0 / e32f)],
-            },
-        ));
-        let violations = (0..t.7.len())
-            .filter(|&i| t.7[i] > 1.01 * kx[i] * p.eta + 10.0 * kx[i] * e64f)
-            .count();
         let h4 = cond_svd(&hilbert(4));
-        out.findings.push(crate::tr!(
-            lang,
-            "conditioning-hilbert-growth",
-            h4 = num(h4),
-            h8 = num(cond_svd(&hilbert(8.min(p.hilbert_max)))),
-            n = p.hilbert_max.to_string(),
-            hn = num(cond_eig(&hilbert(p.hilbert_max))),
-            eta = num(p.eta),
-            violations = violations.to_string(),
-            count = t.4.len().to_string(),
-        ));
-        let lost32 = order.iter().find(|&&i| t.6[i] > 0.5).map(|&i| t.4[i]);
-        let f32_fate = match lost32 {
-            Some(k) => {
-                // Past the first total loss the f32 error is erratic: say so when a larger κ
-                // still kept digits, rather than claim "from here on".
-                let later_ok = order
-                    .iter()
-                    .filter(|&&i| t.4[i] > k && t.6[i] <= 0.5)
-                    .count();
-                if later_ok == 0 {
-                    crate::tr!(lang, "conditioning-f32-lost", kappa = num(k))
-                } else {
-                    crate::tr!(
-                        lang,
-                        "conditioning-f32-erratic",
-                        kappa = num(k),
-                        later = later_ok.to_string(),
-                    )
-                }
-            }
-            None => tr("conditioning-f32-kept"),
-        };
-        let f64_fate = if kmax > 1e15 {
-            tr("conditioning-f64-lost")
-        } else {
-            String::new()
-        };
-        out.findings.push(crate::tr!(
-            lang,
-            "conditioning-rounding",
-            eps32 = num(e32f),
-            fate32 = f32_fate,
-            eps64 = num(e64f),
-            fate64 = f64_fate,
-        ));
-        // Results the figure cannot draw: an f32 solve of a matrix singular in f32.
-        let singular32 = t.6.iter().filter(|e| !e.is_finite()).count();
-        if singular32 > 0 {
-            out.findings.push(crate::tr!(
-                lang,
-                "conditioning-f32-singular",
-                n = singular32,
-                total = t.6.len(),
-            ));
-        }
-        out.findings.push(tr("conditioning-symmetric"));
         let columns = [
             "matrix",
             "kappa-eig",
@@ -389,17 +442,25 @@ impl super::Kind for ConditioningKind {
             "error-perturbed",
             "bound",
         ];
-        out.tables.push(ReportTable {
-            title: tr("conditioning-table-title"),
-            columns: columns
-                .iter()
-                .map(|c| tr(&format!("conditioning-table-{c}")))
-                .collect(),
-            rows: hilbert_rows,
-            note: tr("conditioning-table-note"),
-        });
-        out.results = json!({ "kappa_h4": h4, "cases": json_cases, "eta": p.eta });
-        out.headline = vec![("κ₂(H4)".into(), num(h4))];
-        Ok(out)
+        Ok(Outcome {
+            figures: vec![(
+                "error_vs_kappa".into(),
+                error_figure(p, &s, &kx, &order, lang),
+            )],
+            findings: findings(p, &s, &kx, &order, lang),
+            tables: vec![ReportTable {
+                title: tr("conditioning-table-title"),
+                columns: columns
+                    .iter()
+                    .map(|c| tr(&format!("conditioning-table-{c}")))
+                    .collect(),
+                rows: s.hilbert_rows.clone(),
+                note: tr("conditioning-table-note"),
+            }],
+            results: json!({ "kappa_h4": h4, "cases": s.json_cases, "eta": p.eta }),
+            headline: vec![("κ₂(H4)".into(), num(h4))],
+            metrics: s.metrics,
+            ..Outcome::default()
+        })
     }
 }

@@ -209,7 +209,15 @@ fn sweep(p: &Params) -> Table {
 }
 
 /// The sweep's columns the findings read: (method, rel_error, input, format, c).
-fn columns(t: &Table) -> Option<(&[String], &[f64], &[String], &[String], &[f64])> {
+type Columns<'a> = (
+    &'a [String],
+    &'a [f64],
+    &'a [String],
+    &'a [String],
+    &'a [f64],
+);
+
+fn columns(t: &Table) -> Option<Columns<'_>> {
     match (
         t.column("method"),
         t.column("rel_error"),
