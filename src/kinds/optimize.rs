@@ -1220,6 +1220,194 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `optimize` kind (see the module's documentation).
 pub struct OptimizeKind;
 
+/// Every method from every start (labelled by its start when there are several).
+fn run_all<'a>(p: &'a Params, lang: Lang) -> Vec<RunData<'a>> {
+    let mut runs = Vec::new();
+    for (si, s) in p.starts.iter().enumerate() {
+        for (m, label) in &p.methods {
+            let label = if p.starts.len() > 1 {
+                tr!(lang, "optimize-label-from", label = label, start = point(s))
+            } else {
+                label.clone()
+            };
+            runs.push(RunData {
+                label,
+                method: m,
+                start: si,
+                traj: minimize(&p.objective, s, m, p.max_iter, p.tol),
+            });
+        }
+    }
+    runs
+}
+
+/// The region shown in plots and sampled for L: given, or around the starts and the
+/// iterates of runs that did not diverge.
+fn plot_region(p: &Params, runs: &[RunData]) -> (Vec<f64>, Vec<f64>) {
+    if let Some(r) = &p.region {
+        return r.clone();
+    }
+    let scale = p
+        .starts
+        .iter()
+        .flatten()
+        .fold(1.0f64, |m, v| m.max(v.abs()))
+        * 3.0;
+    let pts: Vec<Vec<f64>> = runs
+        .iter()
+        .filter(|r| r.traj.stop != Stop::Diverged)
+        .flat_map(|r| r.traj.iterates.iter().map(|i| i.x.clone()))
+        .filter(|x| x.iter().all(|v| v.abs() <= scale))
+        .chain(p.starts.iter().cloned())
+        .collect();
+    common::box_around(&pts, p.objective.dim())
+}
+
+/// f(xₖ) − f* and ‖∇f(xₖ)‖ by iteration. Runs that found different minima have no common
+/// f*: a "distance to the minimum" would measure each against a minimum it never went for,
+/// so that one is said, not drawn.
+fn progress_figures(runs: &[RunData], trial: usize, out: &mut Outcome, lang: Lang) {
+    let by = |y: &str| FromTable {
+        x: "iteration".into(),
+        y: y.into(),
+        group: "series".into(),
+        trial: Some(trial as i64),
+        filter: vec![],
+        table: None,
+    };
+    let minima = distinct_minima(runs);
+    if minima.len() > 1 {
+        out.findings.push(tr!(
+            lang,
+            "optimize-minima-differ",
+            count = minima.len().to_string(),
+            values = minima
+                .iter()
+                .map(|f| num(*f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    } else {
+        out.figures.push((
+            "f_gap".into(),
+            Figure::Lines {
+                axes: Axes {
+                    title: tr!(lang, "optimize-fig-f-gap-title"),
+                    x_label: tr!(lang, "optimize-axis-iteration"),
+                    y_label: "f(xₖ) − f*".into(),
+                    log_x: false,
+                    log_y: true,
+                },
+                data: by("f_gap"),
+            },
+        ));
+    }
+    out.figures.push((
+        "grad_norm".into(),
+        Figure::Lines {
+            axes: Axes {
+                title: tr!(lang, "optimize-fig-grad-norm-title"),
+                x_label: tr!(lang, "optimize-axis-iteration"),
+                y_label: "‖∇f(xₖ)‖".into(),
+                log_x: false,
+                log_y: true,
+            },
+            data: by("grad_norm"),
+        },
+    ));
+}
+
+/// The objective over the plot region with every run's path: a curve in 1-D, contours in
+/// 2-D (with the verified minimum marked); none in more dimensions.
+fn landscape_figure(
+    p: &Params,
+    runs: &[RunData],
+    (lo, hi): (&[f64], &[f64]),
+    trial: usize,
+    lang: Lang,
+) -> Option<(String, Figure)> {
+    let obj = &p.objective;
+    let vars = obj.vars();
+    let paths = |y: &str| {
+        Some(FromTable {
+            x: vars[0].clone(),
+            y: y.into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![],
+            table: None,
+        })
+    };
+    match obj.dim() {
+        1 => {
+            let xs = common::linspace(lo[0], hi[0], 400);
+            let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
+            Some((
+                "path".into(),
+                Figure::Function1D {
+                    axes: Axes {
+                        title: tr!(
+                            lang,
+                            "optimize-fig-path-title",
+                            var = &vars[0],
+                            objective = obj.text()
+                        ),
+                        x_label: vars[0].clone(),
+                        y_label: format!("f({})", vars[0]),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    xs,
+                    fs,
+                    paths: paths("f"),
+                    points: Vec::new(),
+                },
+            ))
+        }
+        2 => {
+            let (xs, ys, z) = common::surface(obj, lo, hi, 90);
+            Some((
+                "contour".into(),
+                Figure::Contour {
+                    axes: Axes {
+                        title: tr!(lang, "optimize-fig-contour-title", objective = obj.text()),
+                        x_label: vars[0].clone(),
+                        y_label: vars[1].clone(),
+                        log_x: false,
+                        log_y: false,
+                    },
+                    xs,
+                    ys,
+                    z,
+                    paths: paths(&vars[1]),
+                    // The minimum the paths aim for, where one was verified: how far short
+                    // each path stops is then visible.
+                    points: reference_point(runs, obj)
+                        .filter(|(_, _, verified)| *verified)
+                        .map(|(_, x, _)| {
+                            // Coordinates within 1e-9 of the plotted span from 0 are 0: the
+                            // refinement's rounding noise (−4.3e-19) is not a location.
+                            let span = (hi[0] - lo[0]).abs().max((hi[1] - lo[1]).abs());
+                            x.iter()
+                                .map(|&v| if v.abs() < 1e-9 * span { 0.0 } else { v })
+                                .collect::<Vec<f64>>()
+                        })
+                        .map(|x| Marked {
+                            label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
+                            at: (x[0], x[1]),
+                            arrows: vec![],
+                            class: None,
+                        })
+                        .into_iter()
+                        .collect(),
+                    boundary: None,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
 impl super::Kind for OptimizeKind {
     type Params = Params;
     type Spec = Raw;
@@ -1395,54 +1583,18 @@ impl super::Kind for OptimizeKind {
         })
     }
 
-    /// Runs every method from every start and assembles the outcome.
+    /// Runs every method from every start, then says what each run reached and compares
+    /// them (with the optional Lipschitz, Taylor, rate and momentum-weight sections), and
+    /// draws the progress and the landscape with the paths.
     fn run(p: &Params, trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
         let obj = &p.objective;
         let vars = obj.vars();
-        let dim = obj.dim();
-        let mut runs = Vec::new();
-        for (si, s) in p.starts.iter().enumerate() {
-            for (m, label) in &p.methods {
-                let label = if p.starts.len() > 1 {
-                    tr!(lang, "optimize-label-from", label = label, start = point(s))
-                } else {
-                    label.clone()
-                };
-                runs.push(RunData {
-                    label,
-                    method: m,
-                    start: si,
-                    traj: minimize(obj, s, m, p.max_iter, p.tol),
-                });
-            }
-        }
+        let runs = run_all(p, lang);
         let mut out = Outcome {
             metrics: metrics(&runs, vars, obj),
             ..Outcome::default()
         };
-
-        // The region shown in plots and sampled for L: given, or around the starts and the
-        // iterates of runs that did not diverge.
-        let (lo, hi) = match &p.region {
-            Some(r) => r.clone(),
-            None => {
-                let scale = p
-                    .starts
-                    .iter()
-                    .flatten()
-                    .fold(1.0f64, |m, v| m.max(v.abs()))
-                    * 3.0;
-                let pts: Vec<Vec<f64>> = runs
-                    .iter()
-                    .filter(|r| r.traj.stop != Stop::Diverged)
-                    .flat_map(|r| r.traj.iterates.iter().map(|i| i.x.clone()))
-                    .filter(|x| x.iter().all(|v| v.abs() <= scale))
-                    .chain(p.starts.iter().cloned())
-                    .collect();
-                common::box_around(&pts, dim)
-            }
-        };
-
+        let (lo, hi) = plot_region(p, &runs);
         let mut results = serde_json::Map::new();
         results.insert("objective".into(), json!(obj.text()));
         results.insert("variables".into(), json!(vars));
@@ -1455,7 +1607,6 @@ impl super::Kind for OptimizeKind {
                 .entry(r.method.name())
                 .or_insert_with(|| run_json(r));
         }
-
         start_facts(p, &mut out, &mut results, lang);
         for r in &runs {
             out.findings.push(describe_run(r, p.tol, vars, lang));
@@ -1478,138 +1629,9 @@ impl super::Kind for OptimizeKind {
         }
         out.headline = headline(&runs, lang);
         out.results = Value::Object(results);
-
-        let by = |y: &str| FromTable {
-            x: "iteration".into(),
-            y: y.into(),
-            group: "series".into(),
-            trial: Some(trial as i64),
-            filter: vec![],
-            table: None,
-        };
-        // Runs that found different minima have no common f*: a "distance to the minimum"
-        // would measure each against a minimum it never went for. Said, not drawn.
-        let minima = distinct_minima(&runs);
-        if minima.len() > 1 {
-            out.findings.push(tr!(
-                lang,
-                "optimize-minima-differ",
-                count = minima.len().to_string(),
-                values = minima
-                    .iter()
-                    .map(|f| num(*f))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        } else {
-            out.figures.push((
-                "f_gap".into(),
-                Figure::Lines {
-                    axes: Axes {
-                        title: tr!(lang, "optimize-fig-f-gap-title"),
-                        x_label: tr!(lang, "optimize-axis-iteration"),
-                        y_label: "f(xₖ) − f*".into(),
-                        log_x: false,
-                        log_y: true,
-                    },
-                    data: by("f_gap"),
-                },
-            ));
-        }
-        out.figures.push((
-            "grad_norm".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: tr!(lang, "optimize-fig-grad-norm-title"),
-                    x_label: tr!(lang, "optimize-axis-iteration"),
-                    y_label: "‖∇f(xₖ)‖".into(),
-                    log_x: false,
-                    log_y: true,
-                },
-                data: by("grad_norm"),
-            },
-        ));
-        match dim {
-            1 => {
-                let xs = common::linspace(lo[0], hi[0], 400);
-                let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
-                out.figures.push((
-                    "path".into(),
-                    Figure::Function1D {
-                        axes: Axes {
-                            title: tr!(
-                                lang,
-                                "optimize-fig-path-title",
-                                var = &vars[0],
-                                objective = obj.text()
-                            ),
-                            x_label: vars[0].clone(),
-                            y_label: format!("f({})", vars[0]),
-                            log_x: false,
-                            log_y: false,
-                        },
-                        xs,
-                        fs,
-                        paths: Some(FromTable {
-                            x: vars[0].clone(),
-                            y: "f".into(),
-                            group: "series".into(),
-                            trial: Some(trial as i64),
-                            filter: vec![],
-                            table: None,
-                        }),
-                        points: Vec::new(),
-                    },
-                ));
-            }
-            2 => {
-                let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
-                out.figures.push((
-                    "contour".into(),
-                    Figure::Contour {
-                        axes: Axes {
-                            title: tr!(lang, "optimize-fig-contour-title", objective = obj.text()),
-                            x_label: vars[0].clone(),
-                            y_label: vars[1].clone(),
-                            log_x: false,
-                            log_y: false,
-                        },
-                        xs,
-                        ys,
-                        z,
-                        paths: Some(FromTable {
-                            x: vars[0].clone(),
-                            y: vars[1].clone(),
-                            group: "series".into(),
-                            trial: Some(trial as i64),
-                            filter: vec![],
-                            table: None,
-                        }),
-                        // The minimum the paths aim for, where one was verified: how far short
-                        // each path stops is then visible.
-                        points: reference_point(&runs, obj)
-                            .filter(|(_, _, verified)| *verified)
-                            .map(|(_, x, _)| {
-                                // Coordinates within 1e-9 of the plotted span from 0 are 0: the
-                                // refinement's rounding noise (−4.3e-19) is not a location.
-                                let span = (hi[0] - lo[0]).abs().max((hi[1] - lo[1]).abs());
-                                x.iter()
-                                    .map(|&v| if v.abs() < 1e-9 * span { 0.0 } else { v })
-                                    .collect::<Vec<f64>>()
-                            })
-                            .map(|x| Marked {
-                                label: tr!(lang, "optimize-minimum-marker", point = point(&x)),
-                                at: (x[0], x[1]),
-                                arrows: vec![],
-                                class: None,
-                            })
-                            .into_iter()
-                            .collect(),
-                        boundary: None,
-                    },
-                ));
-            }
-            _ => {}
+        progress_figures(&runs, trial, &mut out, lang);
+        if let Some(fig) = landscape_figure(p, &runs, (&lo, &hi), trial, lang) {
+            out.figures.push(fig);
         }
         if p.taylor {
             if let Some(fig) = taylor_figure(p, &mut out, lang) {
