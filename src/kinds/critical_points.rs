@@ -355,6 +355,166 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `critical_points` kind (see the module's documentation).
 pub struct CriticalPointsKind;
 
+/// One function's points as metrics rows: where, how found, f, ‖∇f‖, the Hessian's
+/// eigenvalues and the class.
+fn points_table(fi: usize, func: &Function, found: &[Found], lang: crate::i18n::Lang) -> Table {
+    let obj = &func.objective;
+    let mut t = Table::new()
+        .with("function", Values::I64(vec![fi as i64; found.len()]))
+        .with(
+            "label",
+            Values::Str(vec![func.label.get(lang).to_string(); found.len()]),
+        )
+        .with("point", Values::I64((0..found.len() as i64).collect()))
+        .with(
+            "source",
+            Values::Str(found.iter().map(|f| f.source.clone()).collect()),
+        );
+    for (d, v) in obj.vars().iter().enumerate() {
+        t.push(v, Values::F64(found.iter().map(|f| f.x[d]).collect()));
+    }
+    t.push("f", Values::F64(found.iter().map(|f| f.f).collect()));
+    t.push(
+        "grad_norm",
+        Values::F64(found.iter().map(|f| f.grad_norm).collect()),
+    );
+    for d in 0..obj.dim() {
+        t.push(
+            &format!("hess_eig_{}", d + 1),
+            Values::F64(found.iter().map(|f| f.eig[d]).collect()),
+        );
+    }
+    t.push(
+        "class",
+        Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()),
+    );
+    t
+}
+
+/// The function over its region (given, or around its points and Newton grid) with each
+/// point marked by its class: a curve in 1-D, contours in 2-D with the Hessian's
+/// eigenvectors as arrows.
+fn function_figure(
+    fi: usize,
+    func: &Function,
+    found: &[Found],
+    lang: crate::i18n::Lang,
+) -> Option<(String, Figure)> {
+    let obj = &func.objective;
+    let vars = obj.vars();
+    let marks: Vec<Marked> = found
+        .iter()
+        .map(|f| Marked {
+            label: class_name(f.class, lang),
+            at: if obj.dim() == 1 {
+                (f.x[0], f.f)
+            } else {
+                (f.x[0], *f.x.get(1).unwrap_or(&0.0))
+            },
+            arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
+                f.eig
+                    .iter()
+                    .zip(&f.vecs)
+                    .map(|(l, v)| Arrow {
+                        d: (v[0], v[1]),
+                        label: format!("λ={}", num(*l)),
+                        positive: *l > 0.0,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            class: None,
+        })
+        .collect();
+    let (lo, hi) = match &func.region {
+        Some(r) => r.clone(),
+        None => {
+            let mut pts: Vec<Vec<f64>> = found.iter().map(|f| f.x.clone()).collect();
+            if let Some((glo, ghi, _, _)) = &func.newton_grid {
+                pts.push(glo.clone());
+                pts.push(ghi.clone());
+            }
+            common::box_around(&pts, obj.dim())
+        }
+    };
+    let axes = |title: String, y: String| Axes {
+        title,
+        x_label: vars[0].clone(),
+        y_label: y,
+        log_x: false,
+        log_y: false,
+    };
+    match obj.dim() {
+        1 => {
+            let xs = common::linspace(lo[0], hi[0], 400);
+            let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
+            Some((
+                format!("function_{fi}"),
+                Figure::Function1D {
+                    axes: axes(
+                        format!("{}: f({}) = {}", func.label.get(lang), vars[0], obj.text()),
+                        format!("f({})", vars[0]),
+                    ),
+                    xs,
+                    fs,
+                    paths: None,
+                    points: marks,
+                },
+            ))
+        }
+        2 => {
+            let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
+            Some((
+                format!("contour_{fi}"),
+                Figure::Contour {
+                    axes: axes(
+                        crate::tr!(
+                            lang,
+                            "critical-points-contour-title",
+                            label = func.label.get(lang),
+                            objective = obj.text(),
+                        ),
+                        vars[1].clone(),
+                    ),
+                    xs,
+                    ys,
+                    z,
+                    paths: None,
+                    points: marks,
+                    boundary: None,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// How many points of each class, in words ("2 minima, 1 saddle point").
+fn counts(classes: &[Critical], lang: crate::i18n::Lang) -> String {
+    let counts: Vec<String> = [
+        Critical::Minimum,
+        Critical::Maximum,
+        Critical::Saddle,
+        Critical::Inconclusive,
+        Critical::NotCritical,
+    ]
+    .iter()
+    .filter_map(|c| {
+        let n = classes.iter().filter(|k| *k == c).count();
+        (n > 0).then(|| {
+            crate::tr!(
+                lang,
+                "critical-points-count",
+                n = n.to_string(),
+                class = class_name(*c, lang),
+            )
+        })
+    })
+    .collect();
+    counts.join(", ")
+}
+
 impl super::Kind for CriticalPointsKind {
     type Params = Params;
     type Spec = Raw;
@@ -403,7 +563,8 @@ impl super::Kind for CriticalPointsKind {
         })
     }
 
-    /// Classifies every point of every function.
+    /// For each function: its critical points found and classified by the Hessian test,
+    /// each explained, in the table and marked on the function's figure.
     fn run(
         p: &Params,
         _trial: usize,
@@ -415,40 +576,8 @@ impl super::Kind for CriticalPointsKind {
         let mut table_rows = Vec::new();
         let mut classes = Vec::new();
         for (fi, func) in p.functions.iter().enumerate() {
-            let obj = &func.objective;
-            let vars = obj.vars();
             let found = find_points(func, p, lang);
-            let mut t = Table::new()
-                .with("function", Values::I64(vec![fi as i64; found.len()]))
-                .with(
-                    "label",
-                    Values::Str(vec![func.label.get(lang).to_string(); found.len()]),
-                )
-                .with("point", Values::I64((0..found.len() as i64).collect()))
-                .with(
-                    "source",
-                    Values::Str(found.iter().map(|f| f.source.clone()).collect()),
-                );
-            for (d, v) in vars.iter().enumerate() {
-                t.push(v, Values::F64(found.iter().map(|f| f.x[d]).collect()));
-            }
-            t.push("f", Values::F64(found.iter().map(|f| f.f).collect()));
-            t.push(
-                "grad_norm",
-                Values::F64(found.iter().map(|f| f.grad_norm).collect()),
-            );
-            for d in 0..obj.dim() {
-                t.push(
-                    &format!("hess_eig_{}", d + 1),
-                    Values::F64(found.iter().map(|f| f.eig[d]).collect()),
-                );
-            }
-            t.push(
-                "class",
-                Values::Str(found.iter().map(|f| f.class.as_str().to_string()).collect()),
-            );
-            out.metrics.append(&t);
-
+            out.metrics.append(&points_table(fi, func, &found, lang));
             for f in &found {
                 out.findings.push(explain(func, f, lang));
                 classes.push(f.class);
@@ -465,128 +594,17 @@ impl super::Kind for CriticalPointsKind {
             }
             fn_json.push(json!({
                 "label": func.label.get(lang),
-                "objective": obj.text(),
+                "objective": func.objective.text(),
                 "points": found.iter().map(|f| json!({
                     "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
                     "source": f.source, "f": f.f, "gradient": f.grad, "grad_norm": f.grad_norm,
                     "hessian": f.hessian, "eigenvalues": f.eig, "class": f.class.as_str(),
                 })).collect::<Vec<_>>(),
             }));
-
-            let marks: Vec<Marked> = found
-                .iter()
-                .map(|f| Marked {
-                    label: class_name(f.class, lang),
-                    at: if obj.dim() == 1 {
-                        (f.x[0], f.f)
-                    } else {
-                        (f.x[0], *f.x.get(1).unwrap_or(&0.0))
-                    },
-                    arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
-                        f.eig
-                            .iter()
-                            .zip(&f.vecs)
-                            .map(|(l, v)| Arrow {
-                                d: (v[0], v[1]),
-                                label: format!("λ={}", num(*l)),
-                                positive: *l > 0.0,
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
-                    class: None,
-                })
-                .collect();
-            let (lo, hi) = match &func.region {
-                Some(r) => r.clone(),
-                None => {
-                    let mut pts: Vec<Vec<f64>> = found.iter().map(|f| f.x.clone()).collect();
-                    if let Some((glo, ghi, _, _)) = &func.newton_grid {
-                        pts.push(glo.clone());
-                        pts.push(ghi.clone());
-                    }
-                    common::box_around(&pts, obj.dim())
-                }
-            };
-            let axes = |title: String, y: String| Axes {
-                title,
-                x_label: vars[0].clone(),
-                y_label: y,
-                log_x: false,
-                log_y: false,
-            };
-            match obj.dim() {
-                1 => {
-                    let xs = common::linspace(lo[0], hi[0], 400);
-                    let fs = xs.iter().map(|&x| obj.value(&[x])).collect();
-                    out.figures.push((
-                        format!("function_{fi}"),
-                        Figure::Function1D {
-                            axes: axes(
-                                format!(
-                                    "{}: f({}) = {}",
-                                    func.label.get(lang),
-                                    vars[0],
-                                    obj.text()
-                                ),
-                                format!("f({})", vars[0]),
-                            ),
-                            xs,
-                            fs,
-                            paths: None,
-                            points: marks,
-                        },
-                    ));
-                }
-                2 => {
-                    let (xs, ys, z) = common::surface(obj, &lo, &hi, 90);
-                    out.figures.push((
-                        format!("contour_{fi}"),
-                        Figure::Contour {
-                            axes: axes(
-                                crate::tr!(
-                                    lang,
-                                    "critical-points-contour-title",
-                                    label = func.label.get(lang),
-                                    objective = obj.text(),
-                                ),
-                                vars[1].clone(),
-                            ),
-                            xs,
-                            ys,
-                            z,
-                            paths: None,
-                            points: marks,
-                            boundary: None,
-                        },
-                    ));
-                }
-                _ => {}
-            }
+            out.figures.extend(function_figure(fi, func, &found, lang));
         }
-        let counts: Vec<String> = [
-            Critical::Minimum,
-            Critical::Maximum,
-            Critical::Saddle,
-            Critical::Inconclusive,
-            Critical::NotCritical,
-        ]
-        .iter()
-        .filter_map(|c| {
-            let n = classes.iter().filter(|k| *k == c).count();
-            (n > 0).then(|| {
-                crate::tr!(
-                    lang,
-                    "critical-points-count",
-                    n = n.to_string(),
-                    class = class_name(*c, lang),
-                )
-            })
-        })
-        .collect();
         let tr = |key: &str| crate::i18n::text(lang, key);
-        out.headline = vec![(tr("critical-points-headline"), counts.join(", "))];
+        out.headline = vec![(tr("critical-points-headline"), counts(&classes, lang))];
         let columns = [
             "function",
             "point",
