@@ -152,14 +152,60 @@ fn classification_report(
     out: &mut Outcome,
     lang: Lang,
 ) {
-    let tr = |key: &str| crate::i18n::text(lang, key);
-    let mood = |label: usize| {
-        tr(if label == 1 {
+    let (predictions, correct) = predictions_table(raw, d, net, lang);
+    out.tables.push(predictions);
+    let (check, worst) = sigmoid_check(lang);
+    out.tables.push(check);
+    out.findings.push(crate::tr!(
+        lang,
+        "perceptron-separates",
+        correct = correct.to_string(),
+        rows = d.len().to_string(),
+        steps = p.steps.to_string(),
+        lr = num(p.lr),
+        worst = num(worst),
+    ));
+    out.figures
+        .push(("boundary".into(), boundary_figure(raw, w, b, lang)));
+    out.figures.push(("sigmoid".into(), sigmoid_figure(lang)));
+    // The boundary line itself, w·x + b = 0, in count coordinates.
+    let s = Standardizer::fit(raw);
+    let line: Vec<(f64, f64)> = common::linspace(-0.5, 3.5, 2)
+        .into_iter()
+        .map(|a| {
+            let u = (a - s.mean[0]) / s.std[0];
+            let v = -(w[(0, 0)] * u + b) / w[(0, 1)];
+            (a, v * s.std[1] + s.mean[1])
+        })
+        .collect();
+    out.findings.push(crate::tr!(
+        lang,
+        "perceptron-boundary-line",
+        from = point(&[line[0].0, line[0].1]),
+        to = point(&[line[1].0, line[1].1]),
+    ));
+}
+
+fn mood(label: usize, lang: Lang) -> String {
+    crate::i18n::text(
+        lang,
+        if label == 1 {
             "perceptron-happy"
         } else {
             "perceptron-sad"
-        })
-    };
+        },
+    )
+}
+
+/// Each row of the table with its mood, the predicted probability and the predicted mood;
+/// and how many are right.
+fn predictions_table(
+    raw: &Dataset,
+    d: &Dataset,
+    net: &mut Network,
+    lang: Lang,
+) -> (ReportTable, usize) {
+    let tr = |key: &str| crate::i18n::text(lang, key);
     let (logits, _) = net.forward(&d.x, Mode::Eval, &mut Rng::new(0));
     let labels = raw.labels.clone().unwrap_or_default();
     let mut rows = Vec::new();
@@ -171,12 +217,12 @@ fn classification_report(
         rows.push(vec![
             num(raw.x[(0, i)]),
             num(raw.x[(1, i)]),
-            mood(labels[i]),
+            mood(labels[i], lang),
             num(prob),
-            mood(pred),
+            mood(pred, lang),
         ]);
     }
-    out.tables.push(ReportTable {
+    let table = ReportTable {
         title: tr("perceptron-sentiment-title"),
         columns: vec![
             "aack".into(),
@@ -187,8 +233,13 @@ fn classification_report(
         ],
         rows,
         note: String::new(),
-    });
-    // σ'(z) = σ(z)(1 − σ(z)) against a central difference.
+    };
+    (table, correct)
+}
+
+/// σ'(z) = σ(z)(1 − σ(z)) against a central difference at six z; and the worst relative
+/// difference.
+fn sigmoid_check(lang: Lang) -> (ReportTable, f64) {
     let mut srows = Vec::new();
     let mut worst: f64 = 0.0;
     for z in [-4.0, -1.0, 0.0, 0.5, 2.0, 6.0] {
@@ -199,27 +250,25 @@ fn classification_report(
         worst = worst.max((formula - fd).abs() / formula);
         srows.push(vec![num(z), num(s), num(formula), num(fd)]);
     }
-    out.tables.push(ReportTable {
+    let table = ReportTable {
         title: "σ'(z) = σ(z)(1 − σ(z))".into(),
         columns: vec![
             "z".into(),
             "σ(z)".into(),
             "σ(z)(1 − σ(z))".into(),
-            tr("perceptron-sigmoid-central"),
+            crate::i18n::text(lang, "perceptron-sigmoid-central"),
         ],
         rows: srows,
         note: crate::tr!(lang, "perceptron-sigmoid-note", worst = num(worst)),
-    });
-    out.findings.push(crate::tr!(
-        lang,
-        "perceptron-separates",
-        correct = correct.to_string(),
-        rows = d.len().to_string(),
-        steps = p.steps.to_string(),
-        lr = num(p.lr),
-        worst = num(worst),
-    ));
-    // Decision boundary in the raw (count) coordinates.
+    };
+    (table, worst)
+}
+
+/// The predicted probability over the raw (count) coordinates, with the 0.5 level as the
+/// decision boundary and each row as a point of its class.
+fn boundary_figure(raw: &Dataset, w: &DMatrix<f64>, b: f64, lang: Lang) -> Figure {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    let labels = raw.labels.clone().unwrap_or_default();
     let s = Standardizer::fit(raw);
     let (lo, hi) = ([-0.5, -0.5], [3.5, 3.5]);
     let xs = common::linspace(lo[0], hi[0], 80);
@@ -240,82 +289,57 @@ fn classification_report(
         .collect();
     let points = (0..raw.len())
         .map(|i| Marked {
-            label: mood(labels[i]),
+            label: mood(labels[i], lang),
             at: (raw.x[(0, i)], raw.x[(1, i)]),
             arrows: vec![],
             class: Some(labels[i]),
         })
         .collect();
-    out.figures.push((
-        "boundary".into(),
-        Figure::Contour {
-            axes: Axes {
-                title: tr("perceptron-boundary-title"),
-                x_label: tr("perceptron-boundary-x"),
-                y_label: tr("perceptron-boundary-y"),
-                log_x: false,
-                log_y: false,
-            },
-            xs,
-            ys,
-            z,
-            paths: None,
-            points,
-            boundary: Some(0.5),
+    Figure::Contour {
+        axes: Axes {
+            title: tr("perceptron-boundary-title"),
+            x_label: tr("perceptron-boundary-x"),
+            y_label: tr("perceptron-boundary-y"),
+            log_x: false,
+            log_y: false,
         },
-    ));
-    // The boundary line itself, w·x + b = 0, in count coordinates.
-    let line: Vec<(f64, f64)> = common::linspace(-0.5, 3.5, 2)
-        .into_iter()
-        .map(|a| {
-            let u = (a - s.mean[0]) / s.std[0];
-            let v = -(w[(0, 0)] * u + b) / w[(0, 1)];
-            (a, v * s.std[1] + s.mean[1])
-        })
-        .collect();
-    out.figures.push((
-        "sigmoid".into(),
-        Figure::Curves {
-            axes: Axes {
-                title: tr("perceptron-sigmoid-title"),
-                x_label: "z".into(),
-                y_label: tr("perceptron-sigmoid-y"),
-                log_x: false,
-                log_y: false,
-            },
-            curves: vec![
-                Curve {
-                    name: "σ(z)".into(),
-                    points: common::linspace(-8.0, 8.0, 161)
-                        .into_iter()
-                        .map(|z| (z, sigmoid(z)))
-                        .collect(),
-                    dashed: false,
-                    scatter: false,
-                    color: None,
-                    marker: None,
-                },
-                Curve {
-                    name: "σ'(z)".into(),
-                    points: common::linspace(-8.0, 8.0, 161)
-                        .into_iter()
-                        .map(|z| (z, sigmoid(z) * (1.0 - sigmoid(z))))
-                        .collect(),
-                    dashed: true,
-                    scatter: false,
-                    color: None,
-                    marker: None,
-                },
-            ],
-            vlines: vec![],
+        xs,
+        ys,
+        z,
+        paths: None,
+        points,
+        boundary: Some(0.5),
+    }
+}
+
+/// σ(z) and σ'(z) over [−8, 8].
+fn sigmoid_figure(lang: Lang) -> Figure {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    let curve = |name: &str, f: &dyn Fn(f64) -> f64, dashed: bool| Curve {
+        name: name.into(),
+        points: common::linspace(-8.0, 8.0, 161)
+            .into_iter()
+            .map(|z| (z, f(z)))
+            .collect(),
+        dashed,
+        scatter: false,
+        color: None,
+        marker: None,
+    };
+    Figure::Curves {
+        axes: Axes {
+            title: tr("perceptron-sigmoid-title"),
+            x_label: "z".into(),
+            y_label: tr("perceptron-sigmoid-y"),
+            log_x: false,
+            log_y: false,
         },
-    ));
-    out.findings.push(crate::tr!(
-        lang,
-        "perceptron-boundary-line",
-        from = point(&[line[0].0, line[0].1]),
-        to = point(&[line[1].0, line[1].1]),
-    ));
+        curves: vec![
+            curve("σ(z)", &sigmoid, false),
+            curve("σ'(z)", &|z| sigmoid(z) * (1.0 - sigmoid(z)), true),
+        ],
+        vlines: vec![],
+    }
 }
 
 /// The columns of `metrics.csv`.
@@ -333,6 +357,97 @@ pub const COLUMNS: &[(&str, &str)] = &[
 
 /// The `perceptron` kind (see the module's documentation).
 pub struct PerceptronKind;
+
+/// Full-batch gradient descent's result: the neuron, every step's loss and weights as the
+/// metrics table, the losses, and the step where the loss stopped being finite.
+struct Descent {
+    net: Network,
+    metrics: Table,
+    losses: Vec<f64>,
+    diverged_at: Option<usize>,
+}
+
+/// `p.steps` steps of full-batch gradient descent (`torch.optim.SGD`, no momentum) on one
+/// linear neuron from zero weights; stops where the loss is no longer finite.
+fn descend(p: &Params, target: &Dataset, loss: Loss) -> Descent {
+    let mut rng = Rng::new(0);
+    let mut net = Network::new(
+        target.x.nrows(),
+        &[LayerSpec::dense(1, Activation::Identity)],
+        Init::Zeros,
+        &mut rng,
+    );
+    let mut opt = Optimizer::new(OptimizerSpec::Sgd {
+        lr: p.lr,
+        momentum: 0.0,
+        dampening: 0.0,
+        nesterov: false,
+        weight_decay: 0.0,
+    });
+    let (mut steps, mut losses, mut w1, mut w2, mut bs) = (vec![], vec![], vec![], vec![], vec![]);
+    let mut diverged_at = None;
+    for s in 0..=p.steps {
+        let (out, caches) = net.forward(&target.x, Mode::Train, &mut rng);
+        let (l, dout) = loss.value_and_grad(&out, &target.y);
+        steps.push(s as i64);
+        losses.push(l);
+        w1.push(net.layers[0].w[(0, 0)]);
+        w2.push(net.layers[0].w[(0, 1)]);
+        bs.push(net.layers[0].b[0]);
+        if !l.is_finite() {
+            diverged_at = Some(s);
+            break;
+        }
+        if s == p.steps {
+            break;
+        }
+        let grads = net.backward(&caches, &dout);
+        let flat = net.flat_grads(&grads);
+        opt.step(net.params_mut(), &flat, p.lr);
+    }
+    let metrics = Table::new()
+        .with(
+            "run",
+            Values::Str(vec!["gradient descent".into(); steps.len()]),
+        )
+        .with("step", Values::I64(steps))
+        .with("loss", Values::F64(losses.clone()))
+        .with("w1", Values::F64(w1))
+        .with("w2", Values::F64(w2))
+        .with("b", Values::F64(bs));
+    Descent {
+        net,
+        metrics,
+        losses,
+        diverged_at,
+    }
+}
+
+/// The loss by step (log loss or MSE).
+fn loss_figure(classify: bool, trial: usize, lang: Lang) -> Figure {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    Figure::Lines {
+        axes: Axes {
+            title: tr(if classify {
+                "perceptron-loss-title-log"
+            } else {
+                "perceptron-loss-title-mse"
+            }),
+            x_label: tr("perceptron-loss-x"),
+            y_label: tr("perceptron-loss-y"),
+            log_x: false,
+            log_y: true,
+        },
+        data: crate::plot::FromTable {
+            x: "step".into(),
+            y: "loss".into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![],
+            table: None,
+        },
+    }
+}
 
 impl super::Kind for PerceptronKind {
     type Params = Params;
@@ -367,6 +482,8 @@ impl super::Kind for PerceptronKind {
         })
     }
 
+    /// Gradient descent on the course's table (standardized or not) from zero weights, the
+    /// loss by step, then the regression or classification report.
     fn run(
         p: &Params,
         trial: usize,
@@ -393,83 +510,22 @@ impl super::Kind for PerceptronKind {
         } else {
             Loss::Mse
         };
-        let mut rng = Rng::new(0);
-        let mut net = Network::new(
-            d.x.nrows(),
-            &[LayerSpec::dense(1, Activation::Identity)],
-            Init::Zeros,
-            &mut rng,
-        );
-        let mut opt = Optimizer::new(OptimizerSpec::Sgd {
-            lr: p.lr,
-            momentum: 0.0,
-            dampening: 0.0,
-            nesterov: false,
-            weight_decay: 0.0,
-        });
-        let (mut steps, mut losses, mut w1, mut w2, mut bs) =
-            (vec![], vec![], vec![], vec![], vec![]);
-        let mut diverged_at = None;
-        for s in 0..=p.steps {
-            let (out, caches) = net.forward(&target.x, Mode::Train, &mut rng);
-            let (l, dout) = loss.value_and_grad(&out, &target.y);
-            steps.push(s as i64);
-            losses.push(l);
-            w1.push(net.layers[0].w[(0, 0)]);
-            w2.push(net.layers[0].w[(0, 1)]);
-            bs.push(net.layers[0].b[0]);
-            if !l.is_finite() {
-                diverged_at = Some(s);
-                break;
-            }
-            if s == p.steps {
-                break;
-            }
-            let grads = net.backward(&caches, &dout);
-            let flat = net.flat_grads(&grads);
-            opt.step(net.params_mut(), &flat, p.lr);
-        }
+        let Descent {
+            mut net,
+            metrics,
+            losses,
+            diverged_at,
+        } = descend(p, &target, loss);
         let mut out = Outcome {
-            metrics: Table::new()
-                .with(
-                    "run",
-                    Values::Str(vec!["gradient descent".into(); steps.len()]),
-                )
-                .with("step", Values::I64(steps))
-                .with("loss", Values::F64(losses.clone()))
-                .with("w1", Values::F64(w1))
-                .with("w2", Values::F64(w2))
-                .with("b", Values::F64(bs)),
+            metrics,
             ..Outcome::default()
         };
         let w = net.layers[0].w.clone();
         let b = net.layers[0].b[0];
         let names = &raw.feature_names;
         let tr = |key: &str| crate::i18n::text(lang, key);
-        out.figures.push((
-            "loss".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: tr(if classify {
-                        "perceptron-loss-title-log"
-                    } else {
-                        "perceptron-loss-title-mse"
-                    }),
-                    x_label: tr("perceptron-loss-x"),
-                    y_label: tr("perceptron-loss-y"),
-                    log_x: false,
-                    log_y: true,
-                },
-                data: crate::plot::FromTable {
-                    x: "step".into(),
-                    y: "loss".into(),
-                    group: "series".into(),
-                    trial: Some(trial as i64),
-                    filter: vec![],
-                    table: None,
-                },
-            },
-        ));
+        out.figures
+            .push(("loss".into(), loss_figure(classify, trial, lang)));
         if let Some(s) = diverged_at {
             out.findings.push(crate::tr!(
                 lang,
