@@ -114,115 +114,34 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
     let x = d.x.columns(pick, 1).into_owned();
     let y = d.y.columns(pick, 1).into_owned();
     let (x1, x2, yv) = (x[(0, 0)], x[(1, 0)], y[(0, 0)]);
-    let (h, o) = (&net.layers[0], &net.layers[1]);
-    // Forward, in the course's notation: w_jk from input j to hidden unit k.
-    let a: Vec<f64> = (0..2)
-        .map(|k| sigmoid(x1 * h.w[(k, 0)] + x2 * h.w[(k, 1)] + h.b[k]))
-        .collect();
-    let yhat = sigmoid(a[0] * o.w[(0, 0)] + a[1] * o.w[(0, 1)] + o.b[0]);
-    let e = yv - yhat;
-    let wk = [o.w[(0, 0)], o.w[(0, 1)]];
-    // (name, chain-rule formula, its value, (hidden unit k, input j, is bias)).
-    type Row = (String, String, f64, (usize, usize, bool));
-    let formulas: Vec<Row> = vec![
-        (
-            "w₁₁".into(),
-            "−x₁·w₁·a₁(1 − a₁)(y − ŷ)".into(),
-            -x1 * wk[0] * a[0] * (1.0 - a[0]) * e,
-            (0, 0, false),
-        ),
-        (
-            "w₂₁".into(),
-            "−x₂·w₁·a₁(1 − a₁)(y − ŷ)".into(),
-            -x2 * wk[0] * a[0] * (1.0 - a[0]) * e,
-            (0, 1, false),
-        ),
-        (
-            "w₁₂".into(),
-            "−x₁·w₂·a₂(1 − a₂)(y − ŷ)".into(),
-            -x1 * wk[1] * a[1] * (1.0 - a[1]) * e,
-            (1, 0, false),
-        ),
-        (
-            "w₂₂".into(),
-            "−x₂·w₂·a₂(1 − a₂)(y − ŷ)".into(),
-            -x2 * wk[1] * a[1] * (1.0 - a[1]) * e,
-            (1, 1, false),
-        ),
-        (
-            "b₁".into(),
-            "−w₁·a₁(1 − a₁)(y − ŷ)".into(),
-            -wk[0] * a[0] * (1.0 - a[0]) * e,
-            (0, 0, true),
-        ),
-        (
-            "b₂".into(),
-            "−w₂·a₂(1 − a₂)(y − ŷ)".into(),
-            -wk[1] * a[1] * (1.0 - a[1]) * e,
-            (1, 0, true),
-        ),
-    ];
-    let output: Vec<(String, String, f64, usize, bool)> = vec![
-        ("w₁".into(), "−a₁(y − ŷ)".into(), -a[0] * e, 0, false),
-        ("w₂".into(), "−a₂(y − ŷ)".into(), -a[1] * e, 1, false),
-        ("b".into(), "−(y − ŷ)".into(), -e, 0, true),
-    ];
+    let (formulas, yhat) = course_formulas(net, x1, x2, yv);
     let mut engine = net.clone();
     let (out, caches) = engine.forward(&x, Mode::Train, &mut Rng::new(0));
     let (_, dout) = Loss::BceWithLogits.value_and_grad(&out, &y);
     let grads = engine.backward(&caches, &dout);
-    let hstep = 1e-6;
-    let fd = |layer: usize, r: usize, c: usize, bias: bool| {
-        let mut m = net.clone();
-        let set = |m: &mut Network, v: f64| {
-            if bias {
-                m.layers[layer].b[r] += v
-            } else {
-                m.layers[layer].w[(r, c)] += v
-            }
-        };
-        set(&mut m, hstep);
-        let lp = sample_loss(&mut m, &x, &y);
-        set(&mut m, -2.0 * hstep);
-        let lm = sample_loss(&mut m, &x, &y);
-        (lp - lm) / (2.0 * hstep)
-    };
     let mut rows = Vec::new();
     let mut worst: f64 = 0.0;
-    let mut push = |name: String, formula: String, value: f64, bp: f64, f: f64, param: f64| {
-        let rel = (value - f).abs() / value.abs().max(f.abs()).max(1e-300);
+    for f in formulas {
+        let (layer, r, c) = (f.layer, f.row, f.col);
+        let (bp, param) = if f.bias {
+            (grads[layer].b[r], net.layers[layer].b[r])
+        } else {
+            (grads[layer].w[(r, c)], net.layers[layer].w[(r, c)])
+        };
+        let fd = central_difference(net, &x, &y, (layer, r, c, f.bias));
+        let rel = (f.value - fd).abs() / f.value.abs().max(fd.abs()).max(1e-300);
         worst = worst
-            .max((value - bp).abs() / value.abs().max(1e-300))
+            .max((f.value - bp).abs() / f.value.abs().max(1e-300))
             .max(rel);
         rows.push(vec![
-            format!("∂L/∂{name}"),
+            format!("∂L/∂{}", f.name),
             num(param),
-            formula,
-            num(value),
+            f.formula.to_string(),
+            num(f.value),
             num(bp),
-            num(f),
+            num(fd),
             num(rel),
         ]);
-    };
-    for (name, formula, value, (k, j, bias)) in formulas {
-        let bp = if bias {
-            grads[0].b[k]
-        } else {
-            grads[0].w[(k, j)]
-        };
-        let f = fd(0, k, j, bias);
-        let param = if bias { h.b[k] } else { h.w[(k, j)] };
-        push(name, formula, value, bp, f, param);
-    }
-    for (name, formula, value, k, bias) in output {
-        let bp = if bias {
-            grads[1].b[0]
-        } else {
-            grads[1].w[(0, k)]
-        };
-        let f = fd(1, 0, k, bias);
-        let param = if bias { o.b[0] } else { o.w[(0, k)] };
-        push(name, formula, value, bp, f, param);
     }
     let columns = [
         "derivative",
@@ -252,6 +171,105 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
     (table, worst)
 }
 
+/// One partial derivative by the course's chain-rule formula: the parameter's name, the
+/// formula, its value, and where the parameter sits (layer, row, column, bias or weight).
+struct Formula {
+    name: &'static str,
+    formula: &'static str,
+    value: f64,
+    layer: usize,
+    row: usize,
+    col: usize,
+    bias: bool,
+}
+
+/// Every partial derivative of the 2-2-1 sigmoid network's log loss at (x₁, x₂; y), by the
+/// course's formulas (w_jk from input j to hidden unit k, w_k from hidden unit k to the
+/// output); and the prediction ŷ.
+fn course_formulas(net: &Network, x1: f64, x2: f64, yv: f64) -> (Vec<Formula>, f64) {
+    let (h, o) = (&net.layers[0], &net.layers[1]);
+    let a: Vec<f64> = (0..2)
+        .map(|k| sigmoid(x1 * h.w[(k, 0)] + x2 * h.w[(k, 1)] + h.b[k]))
+        .collect();
+    let yhat = sigmoid(a[0] * o.w[(0, 0)] + a[1] * o.w[(0, 1)] + o.b[0]);
+    let e = yv - yhat;
+    let wk = [o.w[(0, 0)], o.w[(0, 1)]];
+    let f = |name, formula, value, (layer, row, col, bias)| Formula {
+        name,
+        formula,
+        value,
+        layer,
+        row,
+        col,
+        bias,
+    };
+    let formulas = vec![
+        f(
+            "w₁₁",
+            "−x₁·w₁·a₁(1 − a₁)(y − ŷ)",
+            -x1 * wk[0] * a[0] * (1.0 - a[0]) * e,
+            (0, 0, 0, false),
+        ),
+        f(
+            "w₂₁",
+            "−x₂·w₁·a₁(1 − a₁)(y − ŷ)",
+            -x2 * wk[0] * a[0] * (1.0 - a[0]) * e,
+            (0, 0, 1, false),
+        ),
+        f(
+            "w₁₂",
+            "−x₁·w₂·a₂(1 − a₂)(y − ŷ)",
+            -x1 * wk[1] * a[1] * (1.0 - a[1]) * e,
+            (0, 1, 0, false),
+        ),
+        f(
+            "w₂₂",
+            "−x₂·w₂·a₂(1 − a₂)(y − ŷ)",
+            -x2 * wk[1] * a[1] * (1.0 - a[1]) * e,
+            (0, 1, 1, false),
+        ),
+        f(
+            "b₁",
+            "−w₁·a₁(1 − a₁)(y − ŷ)",
+            -wk[0] * a[0] * (1.0 - a[0]) * e,
+            (0, 0, 0, true),
+        ),
+        f(
+            "b₂",
+            "−w₂·a₂(1 − a₂)(y − ŷ)",
+            -wk[1] * a[1] * (1.0 - a[1]) * e,
+            (0, 1, 0, true),
+        ),
+        f("w₁", "−a₁(y − ŷ)", -a[0] * e, (1, 0, 0, false)),
+        f("w₂", "−a₂(y − ŷ)", -a[1] * e, (1, 0, 1, false)),
+        f("b", "−(y − ŷ)", -e, (1, 0, 0, true)),
+    ];
+    (formulas, yhat)
+}
+
+/// ∂L/∂θ by a central difference (h = 10⁻⁶) for the weight or bias at (layer, row, column).
+fn central_difference(
+    net: &Network,
+    x: &DMatrix<f64>,
+    y: &DMatrix<f64>,
+    (layer, r, c, bias): (usize, usize, usize, bool),
+) -> f64 {
+    let hstep = 1e-6;
+    let mut m = net.clone();
+    let set = |m: &mut Network, v: f64| {
+        if bias {
+            m.layers[layer].b[r] += v
+        } else {
+            m.layers[layer].w[(r, c)] += v
+        }
+    };
+    set(&mut m, hstep);
+    let lp = sample_loss(&mut m, x, y);
+    set(&mut m, -2.0 * hstep);
+    let lm = sample_loss(&mut m, x, y);
+    (lp - lm) / (2.0 * hstep)
+}
+
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "the 2-h-1 network or the single perceptron"),
@@ -262,6 +280,115 @@ pub const COLUMNS: &[(&str, &str)] = &[
 
 /// The `backprop` kind (see the module's documentation).
 pub struct BackpropKind;
+
+/// The training histories (loss, accuracy by step) of the named models as the metrics.
+fn history_table(runs: &[(&str, &Vec<(f64, f64)>)]) -> Table {
+    let mut t = Table::new();
+    for (name, h) in runs {
+        t.append(
+            &Table::new()
+                .with("run", Values::Str(vec![name.to_string(); h.len()]))
+                .with("step", Values::I64((0..h.len() as i64).collect()))
+                .with("loss", Values::F64(h.iter().map(|v| v.0).collect()))
+                .with("accuracy", Values::F64(h.iter().map(|v| v.1).collect())),
+        );
+    }
+    t
+}
+
+/// The loss by step of both models.
+fn loss_figure(trial: usize, lang: Lang) -> Figure {
+    let tr = |key: &str| crate::i18n::text(lang, key);
+    Figure::Lines {
+        axes: Axes {
+            title: tr("backprop-loss-title"),
+            x_label: tr("backprop-loss-x"),
+            y_label: tr("backprop-loss-y"),
+            log_x: false,
+            log_y: true,
+        },
+        data: FromTable {
+            x: "step".into(),
+            y: "loss".into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![],
+            table: None,
+        },
+    }
+}
+
+/// A trained model's predicted probability over the problem's plane, the 0.5 level as its
+/// decision boundary, with the data (every point of XOR, a quarter of the moons); the
+/// title says when the surface is flat.
+fn boundary_figure(p: &Params, d: &Dataset, name: &str, model: &mut Network, lang: Lang) -> Figure {
+    let (lo, hi) = match p.data {
+        Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
+        Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
+    };
+    let xs = common::linspace(lo[0], hi[0], 90);
+    let ys = common::linspace(lo[1], hi[1], 90);
+    let labels = d.labels.clone().unwrap_or_default();
+    let marks: Vec<Marked> = (0..d.len())
+        .filter(|&i| p.data == Problem::Xor || i % 4 == 0)
+        .map(|i| Marked {
+            label: if p.data == Problem::Xor {
+                format!("y={}", labels[i])
+            } else {
+                String::new()
+            },
+            at: (d.x[(0, i)], d.x[(1, i)]),
+            arrows: vec![],
+            class: Some(labels[i]),
+        })
+        .collect();
+    let grid = DMatrix::from_fn(2, xs.len() * ys.len(), |r, c| {
+        if r == 0 {
+            xs[c % xs.len()]
+        } else {
+            ys[c / xs.len()]
+        }
+    });
+    let (logits, _) = model.forward(&grid, Mode::Eval, &mut Rng::new(0));
+    let z: Vec<Vec<f64>> = (0..ys.len())
+        .map(|j| {
+            (0..xs.len())
+                .map(|i| sigmoid(logits[(0, j * xs.len() + i)]))
+                .collect()
+        })
+        .collect();
+    let (zmin, zmax) = z
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    let title = if zmax - zmin < 1e-3 {
+        crate::tr!(
+            lang,
+            "backprop-boundary-flat",
+            model = name,
+            p = num(0.5 * (zmin + zmax)),
+        )
+    } else {
+        crate::tr!(lang, "backprop-boundary", model = name)
+    };
+    Figure::Contour {
+        axes: Axes {
+            title,
+            x_label: "x₁".into(),
+            y_label: "x₂".into(),
+            log_x: false,
+            log_y: false,
+        },
+        xs,
+        ys,
+        z,
+        paths: None,
+        points: marks,
+        boundary: Some(0.5),
+    }
+}
 
 impl super::Kind for BackpropKind {
     type Params = Params;
@@ -296,6 +423,8 @@ impl super::Kind for BackpropKind {
         })
     }
 
+    /// Every derivative of one step three ways (the 2-2-1 network), then the network and a
+    /// single perceptron trained on the same problem, their losses and decision boundaries.
     fn run(
         p: &Params,
         trial: usize,
@@ -329,21 +458,10 @@ impl super::Kind for BackpropKind {
         // The runs' names in the data, and the same models named in the report's language.
         let label_net = format!("2-{}-1 network", p.hidden);
         let shown_net = crate::tr!(lang, "backprop-network", hidden = p.hidden.to_string());
-        let shown_perceptron = tr("backprop-single-perceptron");
-        let mut t = Table::new();
-        for (name, h) in [
+        out.metrics = history_table(&[
             (label_net.as_str(), &net_hist),
             ("single perceptron", &per_hist),
-        ] {
-            t.append(
-                &Table::new()
-                    .with("run", Values::Str(vec![name.to_string(); h.len()]))
-                    .with("step", Values::I64((0..h.len() as i64).collect()))
-                    .with("loss", Values::F64(h.iter().map(|v| v.0).collect()))
-                    .with("accuracy", Values::F64(h.iter().map(|v| v.1).collect())),
-            );
-        }
-        out.metrics = t;
+        ]);
         let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
         let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
         out.findings.push(crate::tr!(
@@ -373,99 +491,14 @@ impl super::Kind for BackpropKind {
             (tr("backprop-headline-network"), num(na)),
             (tr("backprop-headline-perceptron"), num(pa)),
         ];
-        out.figures.push((
-            "loss".into(),
-            Figure::Lines {
-                axes: Axes {
-                    title: tr("backprop-loss-title"),
-                    x_label: tr("backprop-loss-x"),
-                    y_label: tr("backprop-loss-y"),
-                    log_x: false,
-                    log_y: true,
-                },
-                data: FromTable {
-                    x: "step".into(),
-                    y: "loss".into(),
-                    group: "series".into(),
-                    trial: Some(trial as i64),
-                    filter: vec![],
-                    table: None,
-                },
-            },
-        ));
-        let (lo, hi) = match p.data {
-            Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
-            Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
-        };
-        let xs = common::linspace(lo[0], hi[0], 90);
-        let ys = common::linspace(lo[1], hi[1], 90);
-        let labels = d.labels.clone().unwrap_or_default();
-        let marks: Vec<Marked> = (0..d.len())
-            .filter(|&i| p.data == Problem::Xor || i % 4 == 0)
-            .map(|i| Marked {
-                label: if p.data == Problem::Xor {
-                    format!("y={}", labels[i])
-                } else {
-                    String::new()
-                },
-                at: (d.x[(0, i)], d.x[(1, i)]),
-                arrows: vec![],
-                class: Some(labels[i]),
-            })
-            .collect();
+        out.figures.push(("loss".into(), loss_figure(trial, lang)));
+        let shown_perceptron = tr("backprop-single-perceptron");
         for (id, name, model) in [
             ("boundary_network", shown_net, &mut net),
             ("boundary_perceptron", shown_perceptron, &mut perceptron),
         ] {
-            let grid = DMatrix::from_fn(2, xs.len() * ys.len(), |r, c| {
-                if r == 0 {
-                    xs[c % xs.len()]
-                } else {
-                    ys[c / xs.len()]
-                }
-            });
-            let (logits, _) = model.forward(&grid, Mode::Eval, &mut Rng::new(0));
-            let z: Vec<Vec<f64>> = (0..ys.len())
-                .map(|j| {
-                    (0..xs.len())
-                        .map(|i| sigmoid(logits[(0, j * xs.len() + i)]))
-                        .collect()
-                })
-                .collect();
-            let (zmin, zmax) = z
-                .iter()
-                .flatten()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                    (a.min(*v), b.max(*v))
-                });
-            let title = if zmax - zmin < 1e-3 {
-                crate::tr!(
-                    lang,
-                    "backprop-boundary-flat",
-                    model = &name,
-                    p = num(0.5 * (zmin + zmax)),
-                )
-            } else {
-                crate::tr!(lang, "backprop-boundary", model = &name)
-            };
-            out.figures.push((
-                id.into(),
-                Figure::Contour {
-                    axes: Axes {
-                        title,
-                        x_label: "x₁".into(),
-                        y_label: "x₂".into(),
-                        log_x: false,
-                        log_y: false,
-                    },
-                    xs: xs.clone(),
-                    ys: ys.clone(),
-                    z,
-                    paths: None,
-                    points: marks.clone(),
-                    boundary: Some(0.5),
-                },
-            ));
+            out.figures
+                .push((id.into(), boundary_figure(p, &d, &name, model, lang)));
         }
         Ok(out)
     }
