@@ -124,6 +124,113 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `activations` kind (see the module's documentation).
 pub struct ActivationsKind;
 
+/// One activation, measured: its metrics rows, its curve and its derivative's, the table's
+/// row, the results' entry, its finding (for the four the course discusses), and the worst
+/// disagreement of f' with a central difference.
+struct Profile {
+    table: Table,
+    f_curve: Curve,
+    d_curve: Curve,
+    row: Vec<String>,
+    result: serde_json::Value,
+    finding: Option<String>,
+    fd_err: f64,
+}
+
+fn profile(a: Activation, zs: &[f64], i: usize, lang: Lang) -> Profile {
+    let h = 1e-6;
+    let s = PRELU_SLOPE;
+    let f: Vec<f64> = zs.iter().map(|&z| a.f(z, s)).collect();
+    let d: Vec<f64> = zs.iter().map(|&z| a.df(z, s)).collect();
+    // Central differences, away from the kink at 0 of the ReLU family.
+    let fd: Vec<f64> = zs
+        .iter()
+        .map(|&z| (a.f(z + h, s) - a.f(z - h, s)) / (2.0 * h))
+        .collect();
+    let fd_err = zs
+        .iter()
+        .zip(d.iter().zip(&fd))
+        .filter(|(z, _)| z.abs() > 10.0 * h)
+        .map(|(_, (x, y))| (x - y).abs() / x.abs().max(1.0))
+        .fold(0.0f64, f64::max);
+    // The results keep the English text (the spec's prose reads it); the page's table and
+    // findings say it in the report's language.
+    let (sat_en, regions) = saturation(zs, &d);
+    let sat_text = regions_text(lang, &regions, zs);
+    let sat: Vec<bool> = {
+        let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        d.iter().map(|v| v.abs() < 0.05 * peak).collect()
+    };
+    let name = label(a);
+    let n = zs.len();
+    let table = Table::new()
+        .with("run", Values::Str(vec![name.clone(); n]))
+        .with("z", Values::F64(zs.to_vec()))
+        .with("f", Values::F64(f.clone()))
+        .with("df", Values::F64(d.clone()))
+        .with("df_central", Values::F64(fd))
+        .with("saturated", Values::Bool(sat));
+    let f_curve = Curve::line(name.clone(), zs.iter().copied().zip(f).collect()).color(i);
+    let d_curve = Curve::line(name.clone(), zs.iter().copied().zip(d.clone()).collect()).color(i);
+    let m1 = gauss_mean(1.0, |z| a.f(z, s));
+    let m2 = gauss_mean(1.0, |z| a.f(z, s).powi(2));
+    let g2 = gauss_mean(1.0, |z| a.df(z, s).powi(2));
+    let peak = d.iter().fold(0.0f64, |m, v| m.max(*v));
+    let row = vec![
+        name.clone(),
+        num(a.f(0.0, s)),
+        num(a.df(0.0, s)),
+        num(peak),
+        sat_text.clone(),
+        num(m1),
+        num(m2),
+        num(g2),
+    ];
+    let result = json!({
+        "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
+        "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
+        "central_difference_error": fd_err,
+    });
+    let finding = match a {
+        Activation::Sigmoid => Some(crate::tr!(
+            lang,
+            "activations-finding-sigmoid",
+            peak = num(peak),
+            saturation = &sat_text,
+            mean = num(m1),
+        )),
+        Activation::Tanh => Some(crate::tr!(
+            lang,
+            "activations-finding-tanh",
+            mean = num(m1),
+            df0 = num(a.df(0.0, s)),
+            saturation = &sat_text,
+        )),
+        Activation::Relu => Some(crate::tr!(
+            lang,
+            "activations-finding-relu",
+            saturation = &sat_text,
+            gain = num(g2),
+        )),
+        Activation::Selu => Some(crate::tr!(
+            lang,
+            "activations-finding-selu",
+            mean = num(m1),
+            second = num(m2),
+        )),
+        _ => None,
+    };
+    Profile {
+        table,
+        f_curve,
+        d_curve,
+        row,
+        result,
+        finding,
+        fd_err,
+    }
+}
+
 impl super::Kind for ActivationsKind {
     type Params = Params;
     type Spec = Raw;
@@ -161,103 +268,24 @@ impl super::Kind for ActivationsKind {
         })
     }
 
+    /// Each activation over the range: its values and derivative (checked by central
+    /// differences), where it saturates, and its Gaussian moments; then the two figures and
+    /// the table.
     fn run(p: &Params, _trial: usize, _seed: u64, lang: Lang) -> Result<Outcome, String> {
         let zs = common::linspace(p.range.0, p.range.1, p.points);
-        let h = 1e-6;
         let mut metrics = Table::new();
-        let mut f_curves = Vec::new();
-        let mut d_curves = Vec::new();
-        let mut rows = Vec::new();
-        let mut results = Vec::new();
+        let (mut f_curves, mut d_curves) = (Vec::new(), Vec::new());
+        let (mut rows, mut results, mut findings) = (Vec::new(), Vec::new(), Vec::new());
         let mut worst_fd = 0.0f64;
-        let mut findings = Vec::new();
         for (i, &a) in p.functions.iter().enumerate() {
-            let s = PRELU_SLOPE;
-            let f: Vec<f64> = zs.iter().map(|&z| a.f(z, s)).collect();
-            let d: Vec<f64> = zs.iter().map(|&z| a.df(z, s)).collect();
-            // Central differences, away from the kink at 0 of the ReLU family.
-            let fd: Vec<f64> = zs
-                .iter()
-                .map(|&z| (a.f(z + h, s) - a.f(z - h, s)) / (2.0 * h))
-                .collect();
-            let fd_err = zs
-                .iter()
-                .zip(d.iter().zip(&fd))
-                .filter(|(z, _)| z.abs() > 10.0 * h)
-                .map(|(_, (x, y))| (x - y).abs() / x.abs().max(1.0))
-                .fold(0.0f64, f64::max);
-            worst_fd = worst_fd.max(fd_err);
-            // The results keep the English text (the spec's prose reads it); the page's
-            // table and findings say it in the report's language.
-            let (sat_en, regions) = saturation(&zs, &d);
-            let sat_text = regions_text(lang, &regions, &zs);
-            let sat: Vec<bool> = {
-                let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                d.iter().map(|v| v.abs() < 0.05 * peak).collect()
-            };
-            let name = label(a);
-            let n = zs.len();
-            metrics.append(
-                &Table::new()
-                    .with("run", Values::Str(vec![name.clone(); n]))
-                    .with("z", Values::F64(zs.clone()))
-                    .with("f", Values::F64(f.clone()))
-                    .with("df", Values::F64(d.clone()))
-                    .with("df_central", Values::F64(fd))
-                    .with("saturated", Values::Bool(sat)),
-            );
-            f_curves.push(Curve::line(name.clone(), zs.iter().copied().zip(f).collect()).color(i));
-            d_curves.push(
-                Curve::line(name.clone(), zs.iter().copied().zip(d.clone()).collect()).color(i),
-            );
-            let m1 = gauss_mean(1.0, |z| a.f(z, s));
-            let m2 = gauss_mean(1.0, |z| a.f(z, s).powi(2));
-            let g2 = gauss_mean(1.0, |z| a.df(z, s).powi(2));
-            let peak = d.iter().fold(0.0f64, |m, v| m.max(*v));
-            rows.push(vec![
-                name.clone(),
-                num(a.f(0.0, s)),
-                num(a.df(0.0, s)),
-                num(peak),
-                sat_text.clone(),
-                num(m1),
-                num(m2),
-                num(g2),
-            ]);
-            results.push(json!({
-                "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
-                "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
-                "central_difference_error": fd_err,
-            }));
-            match a {
-                Activation::Sigmoid => findings.push(crate::tr!(
-                    lang,
-                    "activations-finding-sigmoid",
-                    peak = num(peak),
-                    saturation = &sat_text,
-                    mean = num(m1),
-                )),
-                Activation::Tanh => findings.push(crate::tr!(
-                    lang,
-                    "activations-finding-tanh",
-                    mean = num(m1),
-                    df0 = num(a.df(0.0, s)),
-                    saturation = &sat_text,
-                )),
-                Activation::Relu => findings.push(crate::tr!(
-                    lang,
-                    "activations-finding-relu",
-                    saturation = &sat_text,
-                    gain = num(g2),
-                )),
-                Activation::Selu => findings.push(crate::tr!(
-                    lang,
-                    "activations-finding-selu",
-                    mean = num(m1),
-                    second = num(m2),
-                )),
-                _ => {}
-            }
+            let pr = profile(a, &zs, i, lang);
+            worst_fd = worst_fd.max(pr.fd_err);
+            metrics.append(&pr.table);
+            f_curves.push(pr.f_curve);
+            d_curves.push(pr.d_curve);
+            rows.push(pr.row);
+            results.push(pr.result);
+            findings.extend(pr.finding);
         }
         findings.push(crate::tr!(
             lang,
@@ -284,7 +312,7 @@ impl super::Kind for ActivationsKind {
             log_x: false,
             log_y: false,
         };
-        let out = Outcome {
+        Ok(Outcome {
             metrics,
             results: json!({ "functions": results, "worst_central_difference_error": worst_fd }),
             findings,
@@ -323,8 +351,7 @@ impl super::Kind for ActivationsKind {
             }],
             headline: vec![],
             ..Outcome::default()
-        };
-        Ok(out)
+        })
     }
 }
 

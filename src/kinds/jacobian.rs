@@ -208,6 +208,91 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `jacobian` kind (see the module's documentation).
 pub struct JacobianKind;
 
+/// One function's finite-difference Jacobian at every step size, forward and central:
+/// the metrics rows, a curve per scheme (the function's colour; central dashed), and each
+/// scheme's best (h, error).
+fn step_sweep(
+    fi: usize,
+    func: &Function,
+    exact: &DMatrix<f64>,
+    hs: &[f64],
+) -> (Table, Vec<Curve>, Vec<(f64, f64)>) {
+    let (mut fcol, mut hcol, mut scheme, mut errs, mut runs) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut curves = Vec::new();
+    let mut best = Vec::new();
+    for (name, central) in [("forward", false), ("central", true)] {
+        let mut pts = Vec::new();
+        for &h in hs {
+            let e = rel_max_error(
+                &fd_jacobian(&|x: &[f64]| func.eval(x), &func.at, h, central),
+                exact,
+            );
+            fcol.push(func.label.clone());
+            hcol.push(h);
+            scheme.push(name.to_string());
+            errs.push(e);
+            runs.push(format!("{} ({name})", func.label));
+            pts.push((h, e));
+        }
+        best.push(
+            pts.iter()
+                .copied()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((f64::NAN, f64::NAN)),
+        );
+        curves.push(Curve {
+            name: format!("{} ({name})", func.label),
+            points: pts,
+            dashed: central,
+            scatter: false,
+            color: Some(fi),
+            marker: None,
+        });
+    }
+    let table = Table::new()
+        .with("run", Values::Str(runs))
+        .with("function", Values::Str(fcol))
+        .with("scheme", Values::Str(scheme))
+        .with("h", Values::F64(hcol))
+        .with("rel_error", Values::F64(errs));
+    (table, curves, best)
+}
+
+/// The Hessian as the central-difference Jacobian of the gradient (h = ∛ε) against the
+/// exact one, with both matrices' asymmetry: the finding and the results' entry.
+fn hessian_check(
+    obj: &Objective,
+    x: &[f64],
+    lang: crate::i18n::Lang,
+) -> (String, serde_json::Value) {
+    let exact = obj.hessian(x);
+    let grad = |y: &[f64]| obj.gradient(y).as_slice().to_vec();
+    let fd = fd_jacobian(&grad, x, f64::EPSILON.cbrt(), true);
+    let asymmetry = |m: &DMatrix<f64>| {
+        (m - m.transpose())
+            .iter()
+            .fold(0.0f64, |a, v| a.max(v.abs()))
+    };
+    let (asym_exact, asym_fd) = (asymmetry(&exact), asymmetry(&fd));
+    let err = rel_max_error(&fd, &exact);
+    let finding = crate::tr!(
+        lang,
+        "jacobian-hessian",
+        objective = common::md(obj.text()),
+        at = common::point(x),
+        exact = matrix(&exact),
+        fd = matrix(&fd),
+        error = num(err),
+        asym_exact = num(asym_exact),
+        asym_fd = num(asym_fd),
+    );
+    (
+        finding,
+        json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd}),
+    )
+}
+
 impl super::Kind for JacobianKind {
     type Params = Params;
     type Spec = Raw;
@@ -268,6 +353,9 @@ impl super::Kind for JacobianKind {
         })
     }
 
+    /// Each function's Jacobian by forward and central differences over the step sizes,
+    /// against the exact one: the best step of each scheme, then the Hessian as the Jacobian
+    /// of the gradient.
     fn run(
         p: &Params,
         _trial: usize,
@@ -279,8 +367,6 @@ impl super::Kind for JacobianKind {
             .map(|k| 10f64.powf(-1.0 - k as f64 / p.points_per_decade as f64))
             .collect();
         let eps = f64::EPSILON;
-        let (mut fcol, mut hcol, mut scheme, mut errs, mut runs) =
-            (vec![], vec![], vec![], vec![], vec![]);
         let mut curves = Vec::new();
         let mut rows = Vec::new();
         let mut json_fns = Vec::new();
@@ -288,53 +374,25 @@ impl super::Kind for JacobianKind {
         let tr = |key: &str| crate::i18n::text(lang, key);
         for (fi, func) in p.functions.iter().enumerate() {
             let exact = func.exact();
-            let mut best = Vec::new();
-            for (name, central) in [("forward", false), ("central", true)] {
-                let mut pts = Vec::new();
-                for &h in &hs {
-                    let e = rel_max_error(
-                        &fd_jacobian(&|x: &[f64]| func.eval(x), &func.at, h, central),
-                        &exact,
-                    );
-                    fcol.push(func.label.clone());
-                    hcol.push(h);
-                    scheme.push(name.to_string());
-                    errs.push(e);
-                    runs.push(format!("{} ({name})", func.label));
-                    pts.push((h, e));
-                }
-                let (hbest, ebest) = pts
-                    .iter()
-                    .copied()
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .unwrap_or((f64::NAN, f64::NAN));
-                best.push((name, hbest, ebest));
-                // One colour per function: forward solid, central dashed.
-                curves.push(Curve {
-                    name: format!("{} ({name})", func.label),
-                    points: pts,
-                    dashed: central,
-                    scatter: false,
-                    color: Some(fi),
-                    marker: None,
-                });
-            }
+            let (table, fn_curves, best) = step_sweep(fi, func, &exact, &hs);
+            out.metrics.append(&table);
+            curves.extend(fn_curves);
             rows.push(vec![
                 func.label.clone(),
                 common::point(&func.at),
                 matrix(&exact),
-                format!("h = {}: {}", num(best[0].1), num(best[0].2)),
-                format!("h = {}: {}", num(best[1].1), num(best[1].2)),
+                format!("h = {}: {}", num(best[0].0), num(best[0].1)),
+                format!("h = {}: {}", num(best[1].0), num(best[1].1)),
             ]);
             out.findings.push(crate::tr!(
                 lang,
                 "jacobian-best-steps",
                 label = common::md(&func.label),
                 at = common::point(&func.at),
-                forward_h = num(best[0].1),
-                forward_error = num(best[0].2),
-                central_h = num(best[1].1),
-                central_error = num(best[1].2),
+                forward_h = num(best[0].0),
+                forward_error = num(best[0].1),
+                central_h = num(best[1].0),
+                central_error = num(best[1].1),
                 sqrt_eps = num(eps.sqrt()),
                 cbrt_eps = num(eps.cbrt()),
             ));
@@ -348,40 +406,16 @@ impl super::Kind for JacobianKind {
                     row_sum = num(rowsum)
                 ));
             }
-            json_fns.push(json!({"label": func.label, "forward_best_h": best[0].1, "forward_best_error": best[0].2, "central_best_h": best[1].1, "central_best_error": best[1].2}));
+            json_fns.push(json!({"label": func.label, "forward_best_h": best[0].0, "forward_best_error": best[0].1, "central_best_h": best[1].0, "central_best_error": best[1].1}));
         }
-        let mut hess_json = serde_json::Value::Null;
-        if let Some((obj, x)) = &p.hessian {
-            let exact = obj.hessian(x);
-            let grad = |y: &[f64]| obj.gradient(y).as_slice().to_vec();
-            let h = eps.cbrt();
-            let fd = fd_jacobian(&grad, x, h, true);
-            let asym_exact = (&exact - exact.transpose())
-                .iter()
-                .fold(0.0f64, |m, v| m.max(v.abs()));
-            let asym_fd = (&fd - fd.transpose())
-                .iter()
-                .fold(0.0f64, |m, v| m.max(v.abs()));
-            let err = rel_max_error(&fd, &exact);
-            out.findings.push(crate::tr!(
-                lang,
-                "jacobian-hessian",
-                objective = common::md(obj.text()),
-                at = common::point(x),
-                exact = matrix(&exact),
-                fd = matrix(&fd),
-                error = num(err),
-                asym_exact = num(asym_exact),
-                asym_fd = num(asym_fd),
-            ));
-            hess_json = json!({"relative_error": err, "asymmetry_exact": asym_exact, "asymmetry_fd": asym_fd});
-        }
-        out.metrics = Table::new()
-            .with("run", Values::Str(runs))
-            .with("function", Values::Str(fcol))
-            .with("scheme", Values::Str(scheme))
-            .with("h", Values::F64(hcol))
-            .with("rel_error", Values::F64(errs));
+        let hess_json = match &p.hessian {
+            Some((obj, x)) => {
+                let (finding, json) = hessian_check(obj, x, lang);
+                out.findings.push(finding);
+                json
+            }
+            None => serde_json::Value::Null,
+        };
         out.tables.push(ReportTable {
             title: tr("jacobian-table-title"),
             columns: ["function", "at", "exact", "forward", "central"]
