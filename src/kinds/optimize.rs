@@ -1408,6 +1408,113 @@ fn landscape_figure(
     }
 }
 
+/// Declared variable names are identifiers, and none is a data column's name.
+fn check_variable_names(
+    vars: Option<&[String]>,
+    vars_path: &str,
+    at: &Located,
+) -> Result<(), SpecErrors> {
+    for (i, v) in vars.unwrap_or_default().iter().enumerate() {
+        let ok = v
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
+            && v.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
+            return Err(at
+                .at_value(
+                    &format!("{vars_path}[{i}]"),
+                    format!("`{v}` cannot be a variable name"),
+                )
+                .expected(format!(
+                    "a name such as x, y, w1 (not one of the data columns: {})",
+                    RESERVED.join(", ")
+                ))
+                .into());
+        }
+    }
+    Ok(())
+}
+
+/// `start` or `starts` (one of them, 1 to `MAX_STARTS` points), each with its path.
+fn start_points(
+    start: Option<Point>,
+    starts: Option<Vec<Point>>,
+    base: &str,
+    at: &Located,
+) -> Result<Vec<(Point, String)>, SpecErrors> {
+    let p = |k: &str| join(base, k);
+    let points: Vec<(Point, String)> = match (start, starts) {
+        (Some(s), None) => vec![(s, p("start"))],
+        (None, Some(list)) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s, format!("{}[{i}]", p("starts"))))
+            .collect(),
+        (Some(_), Some(_)) => {
+            return Err(at
+                .at_key(&p("starts"), "both `start` and `starts` are given")
+                .expected("one of them: `start: [x0, y0]` or `starts: [[…], […]]`")
+                .into())
+        }
+        (None, None) => {
+            return Err(at
+                .at_value(base, "no start point")
+                .expected("`start: [x0, y0]` (one point) or `starts: [[…], […]]`")
+                .into())
+        }
+    };
+    if points.is_empty() || points.len() > MAX_STARTS {
+        return Err(at
+            .at_value(&p("starts"), format!("{} start points", points.len()))
+            .expected(format!("between 1 and {MAX_STARTS} start points"))
+            .into());
+    }
+    Ok(points)
+}
+
+/// Every method checked and labelled (at least one; labels distinct). The exact line
+/// search's gᵀg/gᵀHg is exact only where f is quadratic; elsewhere it is the quadratic
+/// model's step, and its default label says so.
+fn check_methods(
+    raw: &[MethodSpec],
+    objective: &Objective,
+    path: &str,
+    at: &Located,
+    errors: &mut Vec<SpecError>,
+) -> Vec<(Method, String)> {
+    if raw.is_empty() {
+        errors.push(
+            at.at_value(path, "no methods")
+                .expected("at least one method, for example `- method: newton`"),
+        );
+    }
+    let mut methods: Vec<(Method, String)> = Vec::new();
+    for (i, m) in raw.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        match check_method(m, &path, at) {
+            Ok(method) => {
+                let default = match method {
+                    Method::ExactLineSearch if !objective.is_quadratic() => {
+                        "model step gᵀg/gᵀHg".to_string()
+                    }
+                    _ => method.label(),
+                };
+                let label = m.label.clone().unwrap_or(default);
+                if methods.iter().any(|(_, l)| *l == label) {
+                    errors.push(
+                        at.at_value(&path, format!("two methods have the label `{label}`"))
+                            .expected("distinct methods, or a `label:` to tell them apart"),
+                    );
+                }
+                methods.push((method, label));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    methods
+}
+
 impl super::Kind for OptimizeKind {
     type Params = Params;
     type Spec = Raw;
@@ -1425,27 +1532,7 @@ impl super::Kind for OptimizeKind {
         let (raw, range_errors) = common::params::<Raw>(node, base, at)?;
         let p = |k: &str| join(base, k);
         let vars_path = p("variables");
-        if let Some(vars) = &raw.variables {
-            for (i, v) in vars.iter().enumerate() {
-                let ok = v
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_alphabetic() || c == '_')
-                    && v.chars().all(|c| c.is_alphanumeric() || c == '_');
-                if !ok || RESERVED.contains(&v.as_str()) || v.starts_with("hess_eig_") {
-                    return Err(at
-                        .at_value(
-                            &format!("{vars_path}[{i}]"),
-                            format!("`{v}` cannot be a variable name"),
-                        )
-                        .expected(format!(
-                            "a name such as x, y, w1 (not one of the data columns: {})",
-                            RESERVED.join(", ")
-                        ))
-                        .into());
-                }
-            }
-        }
+        check_variable_names(raw.variables.as_deref(), &vars_path, at)?;
         let objective = common::objective(
             &raw.objective,
             raw.variables.as_deref(),
@@ -1470,69 +1557,14 @@ impl super::Kind for OptimizeKind {
                 .into());
         }
         let dim = vars.len();
-        let starts: Vec<(Point, String)> = match (raw.start, raw.starts) {
-            (Some(s), None) => vec![(s, p("start"))],
-            (None, Some(list)) => list
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| (s, format!("{}[{i}]", p("starts"))))
-                .collect(),
-            (Some(_), Some(_)) => {
-                return Err(at
-                    .at_key(&p("starts"), "both `start` and `starts` are given")
-                    .expected("one of them: `start: [x0, y0]` or `starts: [[…], […]]`")
-                    .into())
-            }
-            (None, None) => {
-                return Err(at
-                    .at_value(base, "no start point")
-                    .expected("`start: [x0, y0]` (one point) or `starts: [[…], […]]`")
-                    .into())
-            }
-        };
-        if starts.is_empty() || starts.len() > MAX_STARTS {
-            return Err(at
-                .at_value(&p("starts"), format!("{} start points", starts.len()))
-                .expected(format!("between 1 and {MAX_STARTS} start points"))
-                .into());
-        }
+        let starts = start_points(raw.start, raw.starts, base, at)?;
         let mut errors = range_errors;
         for (s, path) in &starts {
             if let Err(e) = common::check_point(s, dim, path, at, &vars) {
                 errors.push(e);
             }
         }
-        if raw.methods.is_empty() {
-            errors.push(
-                at.at_value(&p("methods"), "no methods")
-                    .expected("at least one method, for example `- method: newton`"),
-            );
-        }
-        let mut methods = Vec::new();
-        for (i, m) in raw.methods.iter().enumerate() {
-            let path = format!("{}[{i}]", p("methods"));
-            match check_method(m, &path, at) {
-                Ok(method) => {
-                    // gᵀg/gᵀHg is the exact line search only where f is quadratic; elsewhere it
-                    // is the quadratic model's step, and the label says so.
-                    let default = match method {
-                        Method::ExactLineSearch if !objective.is_quadratic() => {
-                            "model step gᵀg/gᵀHg".to_string()
-                        }
-                        _ => method.label(),
-                    };
-                    let label = m.label.clone().unwrap_or(default);
-                    if methods.iter().any(|(_, l): &(Method, String)| *l == label) {
-                        errors.push(
-                            at.at_value(&path, format!("two methods have the label `{label}`"))
-                                .expected("distinct methods, or a `label:` to tell them apart"),
-                        );
-                    }
-                    methods.push((method, label));
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+        let methods = check_methods(&raw.methods, &objective, &p("methods"), at, &mut errors);
         if raw.max_iter == 0 || raw.max_iter > MAX_ITER_LIMIT {
             errors.push(
                 at.at_value(&p("max_iter"), format!("`max_iter` is {}", raw.max_iter))

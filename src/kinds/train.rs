@@ -958,6 +958,219 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];
 
+/// The hidden layers: `layers` (a list) or `hidden` (a count of identical layers), one of
+/// them, each dropout a probability in [0, 1).
+fn hidden_layers(
+    raw: &Raw,
+    base: &str,
+    at: &Located,
+    errors: &mut Vec<crate::error::SpecError>,
+) -> Vec<HiddenSpec> {
+    let p = |k: &str| join(base, k);
+    let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
+        (Some(l), None) => l.clone(),
+        (None, Some(h)) => {
+            if !(0.0..1.0).contains(&h.dropout) {
+                errors.push(
+                    at.at_value(
+                        &join(&p("hidden"), "dropout"),
+                        format!("`dropout` is {}", h.dropout),
+                    )
+                    .expected("a probability in [0, 1)"),
+                );
+            }
+            vec![
+                HiddenSpec {
+                    units: h.units,
+                    activation: h.activation,
+                    batch_norm: h.batch_norm,
+                    dropout: h.dropout,
+                    alpha_dropout: h.alpha_dropout,
+                };
+                h.count.min(200)
+            ]
+        }
+        (Some(_), Some(_)) => {
+            errors.push(
+                at.at_key(&p("hidden"), "both `layers` and `hidden` are given")
+                    .expected(
+                        "one of them: `layers` (a list) or `hidden` (count identical layers)",
+                    ),
+            );
+            Vec::new()
+        }
+        (None, None) => {
+            errors.push(
+                at.at_value(base, "no hidden layers").expected(
+                    "`layers: [{units: 64, activation: {name: relu}}]` or `hidden: {count: 3, units: 64}`",
+                ),
+            );
+            Vec::new()
+        }
+    };
+    if raw.layers.as_ref().is_some_and(|l| l.is_empty()) {
+        errors.push(
+            at.at_value(&p("layers"), "no hidden layers")
+                .expected("a list such as `- {units: 64, activation: {name: relu}}`"),
+        );
+    }
+    for (i, l) in raw.layers.iter().flatten().enumerate() {
+        let path = format!("{}[{i}]", p("layers"));
+        if !(0.0..1.0).contains(&l.dropout) {
+            errors.push(
+                at.at_value(
+                    &join(&path, "dropout"),
+                    format!("`dropout` is {}", l.dropout),
+                )
+                .expected("a probability in [0, 1)"),
+            );
+        }
+    }
+    hidden
+}
+
+/// One configuration trained: its setup with the trained network, the history with the
+/// untrained network's record first, the gradient noise before and after (when asked),
+/// and the range test's points from the same initial weights (when asked).
+struct Trained {
+    setup: Setup,
+    h: crate::nn::train::History,
+    rows: Vec<EpochRecord>,
+    noise: Option<[GradientNoise; 2]>,
+    range_points: Option<Vec<crate::nn::train::RangePoint>>,
+}
+
+/// The computation of a run: data and model, the untrained record, training, and the
+/// measurements asked for around it.
+fn train_once(p: &Params, seed: u64) -> Trained {
+    let mut setup = setup(p, seed);
+    let (tr, va, cfg) = (&setup.tr, &setup.va, &setup.cfg);
+    let net = &mut setup.net;
+    // The range test starts from the same initial weights as the training run.
+    let range_points = p.lr_range.map(|(span, steps)| {
+        let mut fresh = net.clone();
+        lr_range_test(&mut fresh, tr, cfg, span, steps)
+    });
+    let initial = initial_record(net, tr, va, cfg);
+    let measure =
+        |net: &mut Network| gradient_noise(net, tr, cfg.loss, cfg.batch_size, seed.wrapping_add(4));
+    let noise_start = p.gradient_noise.then(|| measure(net));
+    let h = train(net, tr, va, cfg);
+    let noise = noise_start.map(|a| [a, measure(net)]);
+    let rows: Vec<EpochRecord> = std::iter::once(initial)
+        .chain(h.epochs.iter().cloned())
+        .collect();
+    Trained {
+        setup,
+        h,
+        rows,
+        noise,
+        range_points,
+    }
+}
+
+/// The sweep table's numbers: validation and test score, epochs run.
+fn headline(
+    s: &Scores,
+    epochs: usize,
+    metric_name: &str,
+    lang: crate::i18n::Lang,
+) -> Vec<(String, String)> {
+    vec![
+        (
+            crate::tr!(lang, "train-headline-validation", metric = metric_name),
+            num(s.vm),
+        ),
+        (
+            crate::tr!(lang, "train-headline-test", metric = metric_name),
+            num(s.test_metric),
+        ),
+        (
+            crate::tr!(lang, "train-headline-epochs"),
+            epochs.to_string(),
+        ),
+    ]
+}
+
+/// What the run says about its fit: the summary, how the fit went, the final metrics
+/// table, how much gradient reaches the first layer, and units that never broke symmetry.
+/// Returns the gradient reach before and after training and the symmetric layers.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn fit_report(
+    p: &Params,
+    cfg: &TrainConfig,
+    (specs, data_name): (&[LayerSpec], &str),
+    splits: [&Dataset; 3],
+    (h, rows, s): (&crate::nn::train::History, &[EpochRecord], &Scores),
+    net: &Network,
+    metric_name: &str,
+    out: &mut Outcome,
+    lang: crate::i18n::Lang,
+) -> (Option<(f64, f64, f64)>, Option<(f64, f64, f64)>, Vec<usize>) {
+    out.findings.push(summary_finding(
+        p,
+        specs,
+        splits,
+        data_name,
+        h,
+        s,
+        metric_name,
+        lang,
+    ));
+    out.findings.extend(fit_finding(p, cfg, h, s, lang));
+    out.tables
+        .push(final_metrics_table(p, cfg, h, s, metric_name, lang));
+    let (grad_start, grad_end) = gradient_reach(p.layers.len(), rows);
+    out.findings.extend(gradient_reach_finding(
+        p.layers.len(),
+        grad_start,
+        grad_end,
+        lang,
+    ));
+    let identical = identical_unit_layers(net, p.layers.len());
+    if !identical.is_empty() {
+        out.findings.push(symmetry_finding(&identical, lang));
+    }
+    (grad_start, grad_end, identical)
+}
+
+/// The results prose and claims read: the last epoch's and the reported weights' numbers,
+/// how training ended, and what the run measured about its weights and gradients.
+#[allow(clippy::type_complexity)]
+fn results_json(
+    p: &Params,
+    (s, h, rows): (&Scores, &crate::nn::train::History, &[EpochRecord]),
+    identical: &[usize],
+    (near_zero, tiny): (f64, f64),
+    mc: serde_json::Value,
+    (grad_start, grad_end): (Option<(f64, f64, f64)>, Option<(f64, f64, f64)>),
+) -> serde_json::Value {
+    json!({
+        "train_loss": s.tl, "val_loss": s.vl, "test_loss": s.test_loss,
+        "train_metric": s.tm, "val_metric": s.vm, "test_metric": s.test_metric,
+        "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
+        "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
+        "final_train_loss": s.final_train, "final_val_loss": s.final_val, "gap": s.final_val - s.final_train,
+        "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
+        "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
+        "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+        "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+    })
+}
+
+/// Symmetry never broke: the hidden layers whose units all have the same incoming weights.
+fn symmetry_finding(identical: &[usize], lang: crate::i18n::Lang) -> String {
+    crate::tr!(
+        lang,
+        "train-symmetry",
+        layers = identical
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 /// A run's data, split and standardized, with the network built and the training settings.
 struct Setup {
     tr: Dataset,
@@ -1623,65 +1836,7 @@ impl super::Kind for TrainKind {
         resolve_data(&mut raw.data, base, at)?;
         let mut errors = range_errors;
         let p = |k: &str| join(base, k);
-        let hidden: Vec<HiddenSpec> = match (&raw.layers, &raw.hidden) {
-            (Some(l), None) => l.clone(),
-            (None, Some(h)) => {
-                if !(0.0..1.0).contains(&h.dropout) {
-                    errors.push(
-                        at.at_value(
-                            &join(&p("hidden"), "dropout"),
-                            format!("`dropout` is {}", h.dropout),
-                        )
-                        .expected("a probability in [0, 1)"),
-                    );
-                }
-                vec![
-                    HiddenSpec {
-                        units: h.units,
-                        activation: h.activation,
-                        batch_norm: h.batch_norm,
-                        dropout: h.dropout,
-                        alpha_dropout: h.alpha_dropout,
-                    };
-                    h.count.min(200)
-                ]
-            }
-            (Some(_), Some(_)) => {
-                errors.push(
-                    at.at_key(&p("hidden"), "both `layers` and `hidden` are given")
-                        .expected(
-                            "one of them: `layers` (a list) or `hidden` (count identical layers)",
-                        ),
-                );
-                Vec::new()
-            }
-            (None, None) => {
-                errors.push(
-                    at.at_value(base, "no hidden layers").expected(
-                        "`layers: [{units: 64, activation: {name: relu}}]` or `hidden: {count: 3, units: 64}`",
-                    ),
-                );
-                Vec::new()
-            }
-        };
-        if raw.layers.as_ref().is_some_and(|l| l.is_empty()) {
-            errors.push(
-                at.at_value(&p("layers"), "no hidden layers")
-                    .expected("a list such as `- {units: 64, activation: {name: relu}}`"),
-            );
-        }
-        for (i, l) in raw.layers.iter().flatten().enumerate() {
-            let path = format!("{}[{i}]", p("layers"));
-            if !(0.0..1.0).contains(&l.dropout) {
-                errors.push(
-                    at.at_value(
-                        &join(&path, "dropout"),
-                        format!("`dropout` is {}", l.dropout),
-                    )
-                    .expected("a probability in [0, 1)"),
-                );
-            }
-        }
+        let hidden = hidden_layers(&raw, base, at, &mut errors);
         if raw.validation <= 0.0 || raw.test < 0.0 || raw.validation + raw.test >= 0.9 {
             errors.push(
                 at.at_value(
@@ -1773,27 +1928,22 @@ impl super::Kind for TrainKind {
         seed: u64,
         lang: crate::i18n::Lang,
     ) -> Result<Outcome, String> {
-        let Setup {
-            tr,
-            va,
-            te,
-            data_name,
-            specs,
-            mut net,
-            cfg,
-        } = setup(p, seed);
-        // The range test starts from the same initial weights as the training run.
-        let untrained = p.lr_range.map(|_| net.clone());
-        let initial = initial_record(&mut net, &tr, &va, &cfg);
-        let measure = |net: &mut Network| {
-            gradient_noise(net, &tr, cfg.loss, cfg.batch_size, seed.wrapping_add(4))
-        };
-        let noise_start = p.gradient_noise.then(|| measure(&mut net));
-        let h = train(&mut net, &tr, &va, &cfg);
-        let noise_end = p.gradient_noise.then(|| measure(&mut net));
-        let rows: Vec<EpochRecord> = std::iter::once(initial)
-            .chain(h.epochs.iter().cloned())
-            .collect();
+        let Trained {
+            setup:
+                Setup {
+                    tr,
+                    va,
+                    te,
+                    data_name,
+                    specs,
+                    mut net,
+                    cfg,
+                },
+            h,
+            rows,
+            noise,
+            range_points,
+        } = train_once(p, seed);
         let regression = cfg.loss == Loss::Mse;
         let metric_name: String = if regression {
             "R²".into()
@@ -1804,11 +1954,8 @@ impl super::Kind for TrainKind {
             metrics: metrics_table(&rows, p.layers.len(), cfg.timed),
             ..Outcome::default()
         };
-        let range = match (p.lr_range, untrained) {
-            (Some(((lo, hi), steps)), Some(mut fresh)) => {
-                let points = lr_range_test(&mut fresh, &tr, &cfg, (lo, hi), steps);
-                range_test_report(&points, (lo, hi), &mut out, lang)
-            }
+        let range = match (p.lr_range, range_points) {
+            (Some((span, _)), Some(points)) => range_test_report(&points, span, &mut out, lang),
             _ => None,
         };
         if cfg.layer_stats {
@@ -1816,38 +1963,17 @@ impl super::Kind for TrainKind {
                 .push(("layers".into(), layers_table(&rows)));
         }
         let s = scores(&mut net, [&tr, &va, &te], &h, rows[0].train_loss, cfg.loss);
-        out.findings.push(summary_finding(
+        let (grad_start, grad_end, identical) = fit_report(
             p,
-            &specs,
+            &cfg,
+            (&specs, &data_name),
             [&tr, &va, &te],
-            &data_name,
-            &h,
-            &s,
+            (&h, &rows, &s),
+            &net,
             &metric_name,
+            &mut out,
             lang,
-        ));
-        out.findings.extend(fit_finding(p, &cfg, &h, &s, lang));
-        out.tables
-            .push(final_metrics_table(p, &cfg, &h, &s, &metric_name, lang));
-        let (grad_start, grad_end) = gradient_reach(p.layers.len(), &rows);
-        out.findings.extend(gradient_reach_finding(
-            p.layers.len(),
-            grad_start,
-            grad_end,
-            lang,
-        ));
-        let identical = identical_unit_layers(&net, p.layers.len());
-        if !identical.is_empty() {
-            out.findings.push(crate::tr!(
-                lang,
-                "train-symmetry",
-                layers = identical
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ));
-        }
+        );
         let (near_zero, tiny) = hidden_weights_report(&net, p, trial, &mut out, lang);
         let mc = if p.mc_passes > 0 && !te.is_empty() && cfg.loss != Loss::Mse {
             mc_dropout_report(&mut net, &te, p, &cfg, s.test_metric, seed, &mut out, lang)
@@ -1858,9 +1984,9 @@ impl super::Kind for TrainKind {
             out.figures
                 .push(("dead".into(), dead_units_figure(trial, lang)));
         }
-        let noise = match (noise_start, noise_end) {
-            (Some(a), Some(b)) => noise_report(&[a, b], tr.len(), trial, &mut out, lang),
-            _ => json!(null),
+        let noise = match noise {
+            Some(at) => noise_report(&at, tr.len(), trial, &mut out, lang),
+            None => json!(null),
         };
         let time = if cfg.timed {
             time_report(&h, trial, &mut out, lang)
@@ -1868,42 +1994,24 @@ impl super::Kind for TrainKind {
             json!(null)
         };
         out.score = Some(if h.diverged { f64::NEG_INFINITY } else { s.vm });
-        out.results = json!({
-            "train_loss": s.tl, "val_loss": s.vl, "test_loss": s.test_loss,
-            "train_metric": s.tm, "val_metric": s.vm, "test_metric": s.test_metric,
-            "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
-            "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
-            "final_train_loss": s.final_train, "final_val_loss": s.final_val, "gap": s.final_val - s.final_train,
-            "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
-            "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
-            "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
-            "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
-        });
+        out.results = results_json(
+            p,
+            (&s, &h, &rows),
+            &identical,
+            (near_zero, tiny),
+            mc,
+            (grad_start, grad_end),
+        );
+        // The sections a spec asked for.
         if let serde_json::Value::Object(m) = &mut out.results {
-            if let Some(r) = range {
-                m.insert("lr_range".into(), r);
-            }
-            if !noise.is_null() {
-                m.insert("noise".into(), noise);
-            }
-            if !time.is_null() {
-                m.insert("time".into(), time);
+            let range = range.unwrap_or_default();
+            for (key, v) in [("lr_range", range), ("noise", noise), ("time", time)] {
+                if !v.is_null() {
+                    m.insert(key.into(), v);
+                }
             }
         }
-        out.headline = vec![
-            (
-                crate::tr!(lang, "train-headline-validation", metric = &metric_name),
-                num(s.vm),
-            ),
-            (
-                crate::tr!(lang, "train-headline-test", metric = &metric_name),
-                num(s.test_metric),
-            ),
-            (
-                crate::tr!(lang, "train-headline-epochs"),
-                h.epochs.len().to_string(),
-            ),
-        ];
+        out.headline = headline(&s, h.epochs.len(), &metric_name, lang);
         out.figures.extend(epoch_figures(
             trial,
             &cfg.schedule,
