@@ -149,27 +149,6 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
         return Ok(());
     };
     let field = join(base, "data.path");
-    let dir = std::path::Path::new(&at.file)
-        .parent()
-        .unwrap_or(std::path::Path::new(""));
-    let read = |name: &str, field: &str| {
-        let full = dir.join(name);
-        crate::load::data_file(&full).map_err(|e| {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "does not exist".to_string()
-            } else {
-                format!("cannot be read ({e})")
-            };
-            SpecErrors::from(
-                at.at_value(field, format!("the data file `{}` {why}", full.display()))
-                    .expected(
-                        "a file relative to the spec's folder; MNIST and Fashion-MNIST are not \
-                         shipped: download their four `*-ubyte.gz` files as the README's \
-                         \"Data sets from files\" says",
-                    ),
-            )
-        })
-    };
     let Some(fmt) = format.or_else(|| Format::of(path)) else {
         return Err(at
             .at_value(
@@ -188,9 +167,9 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
             .expected("a positive number, such as 255 for pixel bytes")
             .into());
     }
-    let bytes = read(path, &field)?;
+    let bytes = read_data_file(at, path, &field)?;
     let label_bytes = match (fmt, labels.as_deref()) {
-        (Format::Idx, Some(l)) => Some(read(l, &join(base, "data.labels"))?),
+        (Format::Idx, Some(l)) => Some(read_data_file(at, l, &join(base, "data.labels"))?),
         (Format::Idx, None) => {
             return Err(at
                 .at_key(&join(base, "data"), "an IDX data set needs its label file")
@@ -209,6 +188,7 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    // Parsed once per content and options, for every trial and spec that names them.
     let key = format!("{sha256} {fmt:?} {label} {divide_by} {limit:?}");
     static PARSED: std::sync::OnceLock<
         std::sync::Mutex<std::collections::HashMap<String, Arc<Dataset>>>,
@@ -218,47 +198,106 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
     let set = match cached {
         Some(d) => d,
         None => {
-            let name = std::path::Path::new(path.as_str())
-                .file_name()
-                .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-            let mut d = match (fmt, &label_bytes) {
-                (Format::Idx, Some(l)) => files::idx(&bytes, l, &name),
-                (Format::Csv, _) => files::csv(&bytes, label, &name),
-                (Format::Parquet, _) => files::parquet(&bytes, label, &name),
-                (Format::Idx, None) => unreachable!("checked above"),
-            }
-            .map_err(|e| {
-                SpecErrors::from(
-                    at.at_value(&field, format!("`{path}` cannot be used: {e}"))
-                        .expected(match fmt {
-                            Format::Idx => "an IDX file (MNIST's format) and its label file",
-                            Format::Csv => {
-                                "a CSV file with a header line, numbers only, and a class column"
-                            }
-                            Format::Parquet => "a Parquet file with numeric columns",
-                        }),
-                )
-            })?;
-            if let Some(n) = *limit {
-                let keep: Vec<usize> = (0..n.min(d.len())).collect();
-                d = d.select(&keep);
-            }
-            if *divide_by != 1.0 {
-                d.x /= *divide_by;
-            }
-            if d.classes() < 2 {
-                return Err(at
-                    .at_value(&field, format!("`{path}` has fewer than two classes"))
-                    .expected("a classification data set with at least two classes")
-                    .into());
-            }
-            let d = Arc::new(d);
+            let file = DataFile {
+                path,
+                fmt,
+                label,
+                divide_by: *divide_by,
+                limit: *limit,
+            };
+            let d = Arc::new(parse_data_file(
+                &file,
+                &bytes,
+                label_bytes.as_deref().map(|l| &l[..]),
+                &field,
+                at,
+            )?);
             parsed.lock().expect("not poisoned").insert(key, d.clone());
             d
         }
     };
     *loaded = Some(Loaded { data: set, sha256 });
     Ok(())
+}
+
+/// The bytes of a data file named relative to the spec's folder; a missing or unreadable
+/// file is a located error that says how to get the data sets that are not shipped.
+fn read_data_file(at: &Located, name: &str, field: &str) -> Result<Arc<Vec<u8>>, SpecErrors> {
+    let dir = std::path::Path::new(&at.file)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let full = dir.join(name);
+    crate::load::data_file(&full).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "does not exist".to_string()
+        } else {
+            format!("cannot be read ({e})")
+        };
+        SpecErrors::from(
+            at.at_value(field, format!("the data file `{}` {why}", full.display()))
+                .expected(
+                    "a file relative to the spec's folder; MNIST and Fashion-MNIST are not \
+                     shipped: download their four `*-ubyte.gz` files as the README's \
+                     \"Data sets from files\" says",
+                ),
+        )
+    })
+}
+
+/// What a `data: {name: file}` block asks of its file.
+struct DataFile<'a> {
+    path: &'a str,
+    fmt: Format,
+    label: &'a str,
+    divide_by: f64,
+    limit: Option<usize>,
+}
+
+/// The file's bytes as a classification set: parsed by its format, cut to `limit`, scaled
+/// by `divide_by`; a malformed file or one with fewer than two classes is a located error.
+fn parse_data_file(
+    f: &DataFile,
+    bytes: &[u8],
+    label_bytes: Option<&[u8]>,
+    field: &str,
+    at: &Located,
+) -> Result<Dataset, SpecErrors> {
+    let path = f.path;
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut d = match (f.fmt, label_bytes) {
+        (Format::Idx, Some(l)) => files::idx(bytes, l, &name),
+        (Format::Csv, _) => files::csv(bytes, f.label, &name),
+        (Format::Parquet, _) => files::parquet(bytes, f.label, &name),
+        (Format::Idx, None) => unreachable!("checked above"),
+    }
+    .map_err(|e| {
+        SpecErrors::from(
+            at.at_value(field, format!("`{path}` cannot be used: {e}"))
+                .expected(match f.fmt {
+                    Format::Idx => "an IDX file (MNIST's format) and its label file",
+                    Format::Csv => {
+                        "a CSV file with a header line, numbers only, and a class column"
+                    }
+                    Format::Parquet => "a Parquet file with numeric columns",
+                }),
+        )
+    })?;
+    if let Some(n) = f.limit {
+        let keep: Vec<usize> = (0..n.min(d.len())).collect();
+        d = d.select(&keep);
+    }
+    if f.divide_by != 1.0 {
+        d.x /= f.divide_by;
+    }
+    if d.classes() < 2 {
+        return Err(at
+            .at_value(field, format!("`{path}` has fewer than two classes"))
+            .expected("a classification data set with at least two classes")
+            .into());
+    }
+    Ok(d)
 }
 
 fn n500() -> usize {
