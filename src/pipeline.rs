@@ -161,50 +161,9 @@ pub fn execute_checked(
     templates: &Templates,
     ctl: &Control,
 ) -> Result<Report, SpecErrors> {
-    let progress = ctl.progress;
     let started = SystemTime::now();
     let clock = Instant::now();
-    // Trials run in parallel; each is a pure function of its parameters and the seed, so
-    // the results are the same whatever the thread count, and they are kept in order.
-    use rayon::prelude::*;
-    let finished = std::sync::atomic::AtomicUsize::new(0);
-    let from_store = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Outcome, String>> = exp
-        .trials
-        .par_iter()
-        .map(|trial| {
-            let key = ctl.store.map(|_| trial_key(exp, trial));
-            let stored = match (ctl.store, &key) {
-                (Some(s), Some(k)) if !ctl.refresh => s.get(k),
-                _ => None,
-            };
-            let r = match stored {
-                Some(o) => {
-                    from_store.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    Ok(o)
-                }
-                None if ctl.stored_only => Err(format!(
-                    "no stored outcome for this trial: run its shard first (`gradlab run {} --shard I/N`)",
-                    exp.file
-                )),
-                None => {
-                    let r = run_trial(
-                        &trial.params,
-                        trial.index,
-                        trial.seed.unwrap_or(exp.seed),
-                        exp.lang,
-                    );
-                    if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
-                        s.put(k, o);
-                    }
-                    r
-                }
-            };
-            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, exp.trials.len());
-            r
-        })
-        .collect();
+    let (results, cached) = run_trials(exp, ctl);
     let mut outcomes = Vec::with_capacity(results.len());
     let mut failure = None;
     for (trial, r) in exp.trials.iter().zip(results) {
@@ -232,32 +191,9 @@ pub fn execute_checked(
         Some(_) => None,
     };
     let mut info = run_info(exp, started, clock.elapsed().as_secs_f64(), failure);
-    info.trials_cached = from_store.into_inner();
+    info.trials_cached = cached;
     if let Some(b) = &body {
-        info.claims_failed = b
-            .claims
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.holds)
-            .map(|(i, c)| format!("claim {}: {}", i + 1, c.says.trim()))
-            .collect();
-        if !info.claims_failed.is_empty() && info.status == "ok" {
-            info.status = "claim failed".into();
-        }
-        info.key_figure = b.figures.first().map(|f| format!("{}.svg", f.id));
-        // A checked claim is the best headline; a computed finding otherwise.
-        info.headline = b
-            .claims
-            .iter()
-            .find(|c| c.holds)
-            .map(|c| c.says.trim().to_string())
-            .or_else(|| {
-                b.findings
-                    .iter()
-                    .flat_map(|g| g.items.first())
-                    .next()
-                    .cloned()
-            });
+        summarize(&mut info, b);
     }
     render::report(templates, exp, &info, body.as_ref()).map_err(|e| {
         let at = Located::new(&exp.file, &src.text);
@@ -267,6 +203,83 @@ pub fn execute_checked(
             format!("the report template failed: {e}"),
         )])
     })
+}
+
+/// Every trial's outcome, from the store when it has it, else computed (and stored), in
+/// trial order, with how many came from the store. Trials run in parallel; each is a pure
+/// function of its parameters and the seed, so the results are the same whatever the
+/// thread count.
+fn run_trials(exp: &Experiment, ctl: &Control) -> (Vec<Result<Outcome, String>>, usize) {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let finished = AtomicUsize::new(0);
+    let from_store = AtomicUsize::new(0);
+    let results = exp
+        .trials
+        .par_iter()
+        .map(|trial| {
+            let key = ctl.store.map(|_| trial_key(exp, trial));
+            let stored = match (ctl.store, &key) {
+                (Some(s), Some(k)) if !ctl.refresh => s.get(k),
+                _ => None,
+            };
+            let r = match stored {
+                Some(o) => {
+                    from_store.fetch_add(1, Ordering::Relaxed);
+                    Ok(o)
+                }
+                None if ctl.stored_only => Err(format!(
+                    "no stored outcome for this trial: run its shard first (`gradlab run {} --shard I/N`)",
+                    exp.file
+                )),
+                None => {
+                    let r = run_trial(
+                        &trial.params,
+                        trial.index,
+                        trial.seed.unwrap_or(exp.seed),
+                        exp.lang,
+                    );
+                    if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
+                        s.put(k, o);
+                    }
+                    r
+                }
+            };
+            let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+            (ctl.progress)(done, exp.trials.len());
+            r
+        })
+        .collect();
+    (results, from_store.into_inner())
+}
+
+/// What `run.json` and the index say of a finished report: the failed claims (a failed
+/// claim fails the run), the key figure, and the headline: a checked claim when one holds,
+/// a computed finding otherwise.
+fn summarize(info: &mut RunInfo, b: &Body) {
+    info.claims_failed = b
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.holds)
+        .map(|(i, c)| format!("claim {}: {}", i + 1, c.says.trim()))
+        .collect();
+    if !info.claims_failed.is_empty() && info.status == "ok" {
+        info.status = "claim failed".into();
+    }
+    info.key_figure = b.figures.first().map(|f| format!("{}.svg", f.id));
+    info.headline = b
+        .claims
+        .iter()
+        .find(|c| c.holds)
+        .map(|c| c.says.trim().to_string())
+        .or_else(|| {
+            b.findings
+                .iter()
+                .flat_map(|g| g.items.first())
+                .next()
+                .cloned()
+        });
 }
 
 enum Collected {
@@ -351,22 +364,18 @@ fn trial_label(overrides: &[(String, String)]) -> String {
         .join(", ")
 }
 
-fn collect_and_plot(
-    src: &Source,
+/// A sweep's tables before the trials' own: over seeds (with a `seed:` axis), then one row
+/// per trial; and the best configuration, by its mean over seeds when there are seeds.
+fn summary_tables(
     exp: &Experiment,
     outcomes: &[Outcome],
-) -> Result<Body, Collected> {
-    let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
-    let (data, metrics, frames) = data_files(exp, outcomes)?;
-    let (figures, constant_figures) = render_figures(exp, outcomes, sweep, &metrics, &frames)?;
-
-    let (mut tables, mut best_group) = if sweep {
-        let (table, best) = sweep_summary(exp, outcomes);
-        (vec![table], best)
-    } else {
-        (Vec::new(), None)
-    };
-    // With a `seed:` axis: each configuration over its seeds, and the best said by its mean.
+    sweep: bool,
+) -> (Vec<ReportTable>, Option<FindingGroup>) {
+    if !sweep {
+        return (Vec::new(), None);
+    }
+    let (table, mut best_group) = sweep_summary(exp, outcomes);
+    let mut tables = vec![table];
     if let Some(groups) = crate::seeds::groups(&exp.trials) {
         let (table, best) = crate::seeds::table(&groups, outcomes, exp.lang);
         tables.insert(0, table);
@@ -377,6 +386,19 @@ fn collect_and_plot(
             });
         }
     }
+    (tables, best_group)
+}
+
+fn collect_and_plot(
+    src: &Source,
+    exp: &Experiment,
+    outcomes: &[Outcome],
+) -> Result<Body, Collected> {
+    let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
+    let (data, metrics, frames) = data_files(exp, outcomes)?;
+    let (figures, constant_figures) = render_figures(exp, outcomes, sweep, &metrics, &frames)?;
+
+    let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
     for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
         let heading = sweep.then(|| {
@@ -392,16 +414,15 @@ fn collect_and_plot(
             items: o.findings.clone(),
         });
         if ti < SHOWN_TRIALS {
-            for t in &o.tables {
+            tables.extend(o.tables.iter().map(|t| {
                 let mut t = t.clone();
                 if let Some(h) = &heading {
                     t.title = format!("{h} — {}", t.title);
                 }
-                tables.push(t);
-            }
+                t
+            }));
         }
     }
-
     hoist_common_findings(&mut findings, exp.lang);
     if !constant_figures.is_empty() {
         findings.push(FindingGroup {
@@ -470,23 +491,7 @@ fn render_figures(
                     if !lines_seen.insert(id.clone()) {
                         continue;
                     }
-                    let mut data = FromTable {
-                        trial: None,
-                        ..data.clone()
-                    };
-                    let mut axes = axes.clone();
-                    // Over seeds, the lines of the first seed: one line per configuration
-                    // (the table gives every seed's mean and spread).
-                    if let Some(seed) = first_seed {
-                        data.filter.push(("sweep.seed".into(), seed.to_string()));
-                        axes.title = crate::tr!(
-                            exp.lang,
-                            "seeds-figure-title",
-                            title = axes.title,
-                            seed = seed.to_string()
-                        );
-                    }
-                    Figure::Lines { axes, data }
+                    overlay(axes, data, first_seed, exp.lang)
                 }
                 _ if shared => {
                     if ti > 0 {
@@ -512,22 +517,7 @@ fn render_figures(
             };
             let mut fig = fig;
             set_title(&mut fig, &title);
-            let source = match &fig {
-                Figure::Lines {
-                    data:
-                        FromTable {
-                            table: Some(name), ..
-                        },
-                    ..
-                } => frames
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, df)| df)
-                    .ok_or_else(|| {
-                        Collected::Failed(format!("plotting {id}: no table `{name}`"))
-                    })?,
-                _ => metrics,
-            };
+            let source = figure_source(&fig, &id, metrics, frames)?;
             if let Some(v) = plot::constant_value(&fig, source) {
                 constant_figures.push(crate::tr!(
                     exp.lang,
@@ -543,6 +533,53 @@ fn render_figures(
         }
     }
     Ok((figures, constant_figures))
+}
+
+/// A sweep's lines figure over every trial; with a `seed:` axis, the lines of the first
+/// seed, one per configuration (the table over seeds gives every seed's mean and spread).
+fn overlay(
+    axes: &crate::plot::Axes,
+    data: &FromTable,
+    first_seed: Option<u64>,
+    lang: crate::i18n::Lang,
+) -> Figure {
+    let mut data = FromTable {
+        trial: None,
+        ..data.clone()
+    };
+    let mut axes = axes.clone();
+    if let Some(seed) = first_seed {
+        data.filter.push(("sweep.seed".into(), seed.to_string()));
+        axes.title = crate::tr!(
+            lang,
+            "seeds-figure-title",
+            title = axes.title,
+            seed = seed.to_string()
+        );
+    }
+    Figure::Lines { axes, data }
+}
+
+/// The table a figure draws from: the extra table it names, else the metrics.
+fn figure_source<'a>(
+    fig: &Figure,
+    id: &str,
+    metrics: &'a DataFrame,
+    frames: &'a [(String, DataFrame)],
+) -> Result<&'a DataFrame, Collected> {
+    match fig {
+        Figure::Lines {
+            data: FromTable {
+                table: Some(name), ..
+            },
+            ..
+        } => frames
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, df)| df)
+            .ok_or_else(|| Collected::Failed(format!("plotting {id}: no table `{name}`"))),
+        _ => Ok(metrics),
+    }
 }
 
 /// A sweep's summary table (one row per trial: its swept values and headline numbers,
@@ -572,20 +609,8 @@ fn sweep_summary(exp: &Experiment, outcomes: &[Outcome]) -> (ReportTable, Option
     } else {
         columns.extend(head_names.iter().cloned());
     }
-    // Sorted best first when the kind scores its trials (NaN last, ties by index).
-    let mut order: Vec<usize> = (0..outcomes.len()).collect();
     let scored = outcomes.iter().all(|o| o.score.is_some());
-    if scored {
-        let key = |i: usize| {
-            let s = outcomes[i].score.unwrap_or(f64::NAN);
-            if s.is_nan() {
-                f64::NEG_INFINITY
-            } else {
-                s
-            }
-        };
-        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
-    }
+    let order = best_first(outcomes);
     let rows = order
         .iter()
         .map(|&i| (&exp.trials[i], &outcomes[i]))
@@ -625,42 +650,70 @@ fn sweep_summary(exp: &Experiment, outcomes: &[Outcome]) -> (ReportTable, Option
             }
         ),
     };
-    let mut best_group = None;
-    if let (true, Some(&best)) = (scored, order.first()) {
-        let t = &exp.trials[best];
-        let o = &outcomes[best];
-        // Equal scores are a tie, said as one, not settled silently by trial order.
-        let tied: Vec<String> = order[1..]
-            .iter()
-            .filter(|&&i| outcomes[i].score == o.score)
-            .map(|&i| exp.trials[i].index.to_string())
-            .collect();
-        let tie = if tied.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({} {})",
-                crate::i18n::text(exp.lang, "tied_with"),
-                tied.join(", ")
-            )
+    let best = match (scored, order.first()) {
+        (true, Some(&best)) => Some(best_trial(exp, outcomes, &order, best)),
+        _ => None,
+    };
+    (table, best)
+}
+
+/// The trials' indices, best score first when the kind scores every trial (NaN last, ties
+/// by index); in trial order otherwise.
+fn best_first(outcomes: &[Outcome]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..outcomes.len()).collect();
+    if outcomes.iter().all(|o| o.score.is_some()) {
+        let key = |i: usize| {
+            let s = outcomes[i].score.unwrap_or(f64::NAN);
+            if s.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                s
+            }
         };
-        best_group = Some(FindingGroup {
-            heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
-            items: vec![format!(
-                "{} {} ({}) {}{tie}: {}.",
-                crate::i18n::text(exp.lang, "trial"),
-                t.index,
-                crate::kinds::common::md(&trial_label(&t.overrides)),
-                crate::i18n::text(exp.lang, "scores_best"),
-                o.headline
-                    .iter()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )],
-        });
+        order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
     }
-    (table, best_group)
+    order
+}
+
+/// The best trial in a sentence; equal scores are a tie, said as one, not settled
+/// silently by trial order.
+fn best_trial(
+    exp: &Experiment,
+    outcomes: &[Outcome],
+    order: &[usize],
+    best: usize,
+) -> FindingGroup {
+    let t = &exp.trials[best];
+    let o = &outcomes[best];
+    let tied: Vec<String> = order[1..]
+        .iter()
+        .filter(|&&i| outcomes[i].score == o.score)
+        .map(|&i| exp.trials[i].index.to_string())
+        .collect();
+    let tie = if tied.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} {})",
+            crate::i18n::text(exp.lang, "tied_with"),
+            tied.join(", ")
+        )
+    };
+    FindingGroup {
+        heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
+        items: vec![format!(
+            "{} {} ({}) {}{tie}: {}.",
+            crate::i18n::text(exp.lang, "trial"),
+            t.index,
+            crate::kinds::common::md(&trial_label(&t.overrides)),
+            crate::i18n::text(exp.lang, "scores_best"),
+            o.headline
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
+    }
 }
 
 /// The run's data files: the trials' metrics stacked into one table, and each extra table
