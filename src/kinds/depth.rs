@@ -332,63 +332,72 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
             .push(crate::tr!(lang, "depth-finding-glorot-bengio"));
     }
     if p.epochs > 0 {
-        let mut parts = Vec::new();
-        for c in configs {
-            let d = &c["deepest"];
-            parts.push(format!(
-                "{} {}",
-                common::md(c["label"].as_str().unwrap_or("")),
-                if d["diverged"].as_bool().unwrap_or(false) {
-                    crate::tr!(lang, "depth-diverged")
-                } else {
-                    num(f(d, "val_accuracy"))
-                }
-            ));
-        }
-        // Which explanation fits which configuration, from its own numbers: a vanished
-        // gradient (layer 1 gets < 1e-3 of the last layer's), or a signal that exploded
-        // forward while the gradient still arrives.
-        let labels = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
-            configs
-                .iter()
-                .filter(|c| keep(&c["deepest"]))
-                .map(|c| common::md(c["label"].as_str().unwrap_or("")))
-                .collect()
-        };
-        let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3);
-        let exploded = labels(&|d| {
-            f(d, "grad_u_ratio") >= 1e-3
-                && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
-                && f(d, "val_accuracy") < 0.3
-        });
-        let mut why = String::new();
-        if !vanished.is_empty() {
-            why.push(' ');
-            why.push_str(&crate::tr!(
-                lang,
-                "depth-why-vanished",
-                list = and_list(lang, &vanished),
-            ));
-        }
-        if !exploded.is_empty() {
-            why.push(' ');
-            why.push_str(&crate::tr!(
-                lang,
-                "depth-why-exploded",
-                list = and_list(lang, &exploded),
-                count = exploded.len(),
-            ));
-        }
-        out.findings.push(crate::tr!(
-            lang,
-            "depth-finding-after-training",
-            epochs = p.epochs.to_string(),
-            optimizer = p.optimizer.name(),
-            deepest = deepest.to_string(),
-            accuracies = parts.join("; "),
-            why = why,
+        out.findings
+            .push(after_training_finding(p, configs, deepest, lang));
+    }
+}
+
+/// How each configuration did after training at the deepest depth, and which explanation
+/// fits which, from its own numbers: a vanished gradient (layer 1 gets < 1e-3 of the last
+/// layer's), or a signal that exploded forward while the gradient still arrives.
+fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: Lang) -> String {
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let mut parts = Vec::new();
+    for c in configs {
+        let d = &c["deepest"];
+        parts.push(format!(
+            "{} {}",
+            common::md(c["label"].as_str().unwrap_or("")),
+            if d["diverged"].as_bool().unwrap_or(false) {
+                crate::tr!(lang, "depth-diverged")
+            } else {
+                num(f(d, "val_accuracy"))
+            }
         ));
     }
+    // Which explanation fits which configuration, from its own numbers: a vanished
+    // gradient (layer 1 gets < 1e-3 of the last layer's), or a signal that exploded
+    // forward while the gradient still arrives.
+    let labels = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        configs
+            .iter()
+            .filter(|c| keep(&c["deepest"]))
+            .map(|c| common::md(c["label"].as_str().unwrap_or("")))
+            .collect()
+    };
+    let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3);
+    let exploded = labels(&|d| {
+        f(d, "grad_u_ratio") >= 1e-3
+            && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
+            && f(d, "val_accuracy") < 0.3
+    });
+    let mut why = String::new();
+    if !vanished.is_empty() {
+        why.push(' ');
+        why.push_str(&crate::tr!(
+            lang,
+            "depth-why-vanished",
+            list = and_list(lang, &vanished),
+        ));
+    }
+    if !exploded.is_empty() {
+        why.push(' ');
+        why.push_str(&crate::tr!(
+            lang,
+            "depth-why-exploded",
+            list = and_list(lang, &exploded),
+            count = exploded.len(),
+        ));
+    }
+    crate::tr!(
+        lang,
+        "depth-finding-after-training",
+        epochs = p.epochs.to_string(),
+        optimizer = p.optimizer.name(),
+        deepest = deepest.to_string(),
+        accuracies = parts.join("; "),
+        why = why,
+    )
 }
 
 fn metrics(p: &Params, measured: &[Measured]) -> Table {

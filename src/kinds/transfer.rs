@@ -367,6 +367,97 @@ fn size_rows(p: &Params, results: &[TargetRun]) -> (Vec<Vec<String>>, Vec<serde_
     (rows, by_size)
 }
 
+/// Whether reuse helps at the smallest size, told against the seed-to-seed scatter: within
+/// noise, most at the smallest size, at both, or not at all.
+fn reuse_verdict(p: &Params, results: &[TargetRun], lang: crate::i18n::Lang) -> String {
+    let stats = |s: usize, n: usize| stats(results, s, n);
+    let small = p.target_sizes[0];
+    let large = *p.target_sizes.last().expect("checked: non-empty");
+    let (sc_s, fr_s, ft_s) = (stats(0, small).0, stats(1, small).0, stats(2, small).0);
+    let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
+    let gain_small = fr_s.max(ft_s) - sc_s;
+    let gain_large = fr_l.max(ft_l) - sc_l;
+    // The gain against the seed-to-seed scatter: the standard error of a difference of two
+    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
+    let best_s = if fr_s >= ft_s { 1 } else { 2 };
+    let k = p.seeds.max(1) as f64;
+    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
+    let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
+    if within_noise {
+        crate::tr!(
+            lang,
+            "transfer-within-noise",
+            small = small.to_string(),
+            points = num(100.0 * gain_small.abs()),
+            ahead = if gain_small >= 0.0 { "yes" } else { "no" },
+            seeds = p.seeds.to_string(),
+            se = num(200.0 * se_small),
+        )
+    } else if gain_small > gain_large && gain_small > 0.0 {
+        crate::tr!(
+            lang,
+            "transfer-helps-most",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
+        )
+    } else if gain_small > 0.0 {
+        crate::tr!(
+            lang,
+            "transfer-helps",
+            small = small.to_string(),
+            large = large.to_string(),
+            gain_small = num(100.0 * gain_small),
+            gain_large = num(100.0 * gain_large),
+        )
+    } else {
+        crate::tr!(
+            lang,
+            "transfer-does-not-help",
+            small = small.to_string(),
+            gain = num(100.0 * gain_small),
+        )
+    }
+}
+
+/// Negative transfer: the sizes where the frozen body is more than two standard errors
+/// below training from scratch, and whether fine-tuning lands between the two.
+fn negative_transfer(
+    p: &Params,
+    results: &[TargetRun],
+    hurt: &[usize],
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    let stats = |s: usize, n: usize| stats(results, s, n);
+    if hurt.is_empty() {
+        return None;
+    }
+    let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
+        stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
+    });
+    Some(crate::tr!(
+        lang,
+        "transfer-negative",
+        sizes = hurt
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        count = hurt.len().to_string(),
+        all = p.target_sizes.len().to_string(),
+        size = n.to_string(),
+        scratch = num(stats(0, n).0),
+        frozen = num(stats(1, n).0),
+        tuned = num(stats(2, n).0),
+        between = if hurt.iter().all(|&n| tuned_between(n)) {
+            "yes"
+        } else {
+            "no"
+        },
+    ))
+}
+
 /// The source body, the three strategies at the smallest and largest size, whether reuse
 /// helps (or cannot be told from noise), and negative transfer where it shows.
 fn findings(
@@ -415,75 +506,8 @@ fn findings(
         frozen_large = num(fr_l),
         tuned_large = num(ft_l),
     ));
-    let gain_small = fr_s.max(ft_s) - sc_s;
-    let gain_large = fr_l.max(ft_l) - sc_l;
-    // The gain against the seed-to-seed scatter: the standard error of a difference of two
-    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
-    let best_s = if fr_s >= ft_s { 1 } else { 2 };
-    let k = p.seeds.max(1) as f64;
-    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
-    let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
-    findings.push(if within_noise {
-        crate::tr!(
-            lang,
-            "transfer-within-noise",
-            small = small.to_string(),
-            points = num(100.0 * gain_small.abs()),
-            ahead = if gain_small >= 0.0 { "yes" } else { "no" },
-            seeds = p.seeds.to_string(),
-            se = num(200.0 * se_small),
-        )
-    } else if gain_small > gain_large && gain_small > 0.0 {
-        crate::tr!(
-            lang,
-            "transfer-helps-most",
-            small = small.to_string(),
-            large = large.to_string(),
-            gain_small = num(100.0 * gain_small),
-            gain_large = num(100.0 * gain_large),
-        )
-    } else if gain_small > 0.0 {
-        crate::tr!(
-            lang,
-            "transfer-helps",
-            small = small.to_string(),
-            large = large.to_string(),
-            gain_small = num(100.0 * gain_small),
-            gain_large = num(100.0 * gain_large),
-        )
-    } else {
-        crate::tr!(
-            lang,
-            "transfer-does-not-help",
-            small = small.to_string(),
-            gain = num(100.0 * gain_small),
-        )
-    });
-    if !hurt.is_empty() {
-        let (n, tuned_between) = (hurt[hurt.len() - 1], |n: usize| {
-            stats(1, n).0 < stats(2, n).0 && stats(2, n).0 < stats(0, n).0
-        });
-        findings.push(crate::tr!(
-            lang,
-            "transfer-negative",
-            sizes = hurt
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-            count = hurt.len().to_string(),
-            all = p.target_sizes.len().to_string(),
-            size = n.to_string(),
-            scratch = num(stats(0, n).0),
-            frozen = num(stats(1, n).0),
-            tuned = num(stats(2, n).0),
-            between = if hurt.iter().all(|&n| tuned_between(n)) {
-                "yes"
-            } else {
-                "no"
-            },
-        ));
-    }
+    findings.push(reuse_verdict(p, results, lang));
+    findings.extend(negative_transfer(p, results, &hurt, lang));
     findings
 }
 
