@@ -200,28 +200,10 @@ pub fn table(
             row
         })
         .collect();
-    let best = (scored && groups.len() > 1)
-        .then(|| order.first().copied())
-        .flatten()
-        .map(|b| {
-            let (m, s) = score(&groups[b]);
-            let second = order.get(1).map(|&i| score(&groups[i]));
-            let (m2, s2) = second.unwrap_or((f64::NAN, f64::NAN));
-            // Apart when the gap exceeds twice the combined standard error.
-            let apart = (m - m2) > 2.0 * (s * s + s2 * s2).sqrt();
-            crate::tr!(
-                lang,
-                "seeds-best",
-                config = label(&groups[b].overrides),
-                n = groups[b].members.len(),
-                mean = num(m),
-                se = num(s),
-                second = label(&groups[order[1]].overrides),
-                mean2 = num(m2),
-                se2 = num(s2),
-                apart = if apart { "yes" } else { "no" },
-            )
-        });
+    let best = (scored && groups.len() > 1).then(|| {
+        let pair = |k: usize| (&groups[order[k]], score(&groups[order[k]]));
+        best_sentence(pair(0), pair(1), lang)
+    });
     (
         ReportTable {
             title: crate::tr!(lang, "seeds-table"),
@@ -230,6 +212,29 @@ pub fn table(
             note: crate::tr!(lang, "seeds-note"),
         },
         best,
+    )
+}
+
+/// The best configuration by its mean score over seeds, against the runner-up: apart when
+/// the gap exceeds twice their combined standard error.
+fn best_sentence(
+    (best, (m, s)): (&Group, (f64, f64)),
+    (next, (m2, s2)): (&Group, (f64, f64)),
+    lang: crate::i18n::Lang,
+) -> String {
+    let num = crate::kinds::common::num;
+    let apart = (m - m2) > 2.0 * (s * s + s2 * s2).sqrt();
+    crate::tr!(
+        lang,
+        "seeds-best",
+        config = label(&best.overrides),
+        n = best.members.len(),
+        mean = num(m),
+        se = num(s),
+        second = label(&next.overrides),
+        mean2 = num(m2),
+        se2 = num(s2),
+        apart = if apart { "yes" } else { "no" },
     )
 }
 

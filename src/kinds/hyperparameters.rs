@@ -182,27 +182,10 @@ fn advice(b: Option<&Variant>, lang: Lang) -> String {
     }
 }
 
-/// One row of the table, measured: what each of its changes did, the change that raised
-/// the training score most (the cure for underfitting) and the one that narrowed the gap
-/// most without a worse validation loss (the cure for overfitting), beside the classic
-/// rule. Returns the row as shown and as data.
-fn row_verdict(
-    p: &Params,
-    ri: usize,
-    row: &Row,
-    measures: &[Measure],
-    lang: Lang,
-) -> (Vec<String>, Value) {
+/// What each change of a row did to the base, in words.
+fn tried_text(runs: &[(usize, &Variant)], measures: &[Measure], lang: Lang) -> String {
     let base = &measures[0];
-    let runs: Vec<(usize, &Variant)> = p
-        .variants
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| v.row == ri)
-        .map(|(k, v)| (k + 1, v))
-        .collect();
-    let tried = runs
-        .iter()
+    runs.iter()
         .map(|(k, v)| {
             let key = match v.direction {
                 "lower" => "hyperparameters-tried-lower",
@@ -217,7 +200,17 @@ fn row_verdict(
             )
         })
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join(" · ")
+}
+
+/// The change that raised the training score most (the cure for underfitting, if by at
+/// least 0.005) and the one that narrowed the gap most (the cure for overfitting, if by at
+/// least 0.01) without a worse validation loss; diverged runs never count.
+fn cures<'a>(
+    runs: &[(usize, &'a Variant)],
+    measures: &[Measure],
+) -> (Option<&'a Variant>, Option<&'a Variant>) {
+    let base = &measures[0];
     let finite: Vec<&(usize, &Variant)> = runs
         .iter()
         .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
@@ -242,6 +235,29 @@ fn row_verdict(
         .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
         .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01)
         .map(|(_, v)| *v);
+    (best_under, best_over)
+}
+
+/// One row of the table, measured: what each of its changes did, the change that raised
+/// the training score most (the cure for underfitting) and the one that narrowed the gap
+/// most without a worse validation loss (the cure for overfitting), beside the classic
+/// rule. Returns the row as shown and as data.
+fn row_verdict(
+    p: &Params,
+    ri: usize,
+    row: &Row,
+    measures: &[Measure],
+    lang: Lang,
+) -> (Vec<String>, Value) {
+    let runs: Vec<(usize, &Variant)> = p
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.row == ri)
+        .map(|(k, v)| (k + 1, v))
+        .collect();
+    let tried = tried_text(&runs, measures, lang);
+    let (best_under, best_over) = cures(&runs, measures);
     let (classic_under, classic_over) = row
         .classic
         .clone()

@@ -152,6 +152,38 @@ fn positive(v: Option<f64>, name: &str, path: &str, at: &Located) -> Result<f64,
 }
 
 fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, SpecError> {
+    check_settings_apply(m, path, at)?;
+    Ok(match m.method {
+        MethodName::Gd => Method::GradientDescent {
+            lr: positive(m.lr, "lr", path, at)?,
+        },
+        MethodName::ExactLineSearch => Method::ExactLineSearch,
+        MethodName::Newton => Method::Newton,
+        MethodName::Optimizer => Method::Optimizer(optimizer_setting(m, path, at)?),
+        MethodName::Backtracking => {
+            let initial = positive(m.initial.or(Some(1.0)), "initial", path, at)?;
+            let (rho, c) = armijo_settings(m, path, at)?;
+            Method::Backtracking { initial, rho, c }
+        }
+        MethodName::NewtonLineSearch => {
+            let (rho, c) = armijo_settings(m, path, at)?;
+            Method::NewtonLineSearch { rho, c }
+        }
+        MethodName::ModifiedNewton => {
+            let (rho, c) = armijo_settings(m, path, at)?;
+            let shift = positive(m.shift.or(Some(1e-3)), "shift", path, at)?;
+            Method::ModifiedNewton { shift, rho, c }
+        }
+        MethodName::Momentum => Method::Momentum {
+            lr: positive(m.lr, "lr", path, at)?,
+            momentum: momentum_setting(m, path, at)?,
+            nesterov: m.nesterov.unwrap_or(false),
+        },
+    })
+}
+
+/// Each setting a method is given must be one it uses.
+fn check_settings_apply(m: &MethodSpec, path: &str, at: &Located) -> Result<(), SpecError> {
     let allowed: &[&str] = match m.method {
         MethodName::Gd => &["lr"],
         MethodName::ExactLineSearch | MethodName::Newton => &[],
@@ -197,65 +229,39 @@ fn check_method(m: &MethodSpec, path: &str, at: &Located) -> Result<Method, Spec
                 }));
         }
     }
-    Ok(match m.method {
-        MethodName::Gd => Method::GradientDescent {
-            lr: positive(m.lr, "lr", path, at)?,
-        },
-        MethodName::ExactLineSearch => Method::ExactLineSearch,
-        MethodName::Newton => Method::Newton,
-        MethodName::Optimizer => {
-            let Some(o) = m.optimizer else {
-                return Err(at
-                    .at_value(path, "method `optimizer` needs `optimizer`")
-                    .expected("`optimizer: {name: adam, lr: 0.1}` (PyTorch names and defaults: sgd, adagrad, rmsprop, adam, adamw, adamax, nadam)"));
-            };
-            let lr = o.lr();
-            if !(lr.is_finite() && lr > 0.0) {
-                return Err(at
-                    .at_value(
-                        &join(&join(path, "optimizer"), "lr"),
-                        format!("`lr` is {lr}"),
-                    )
-                    .expected("a finite number > 0"));
-            }
-            Method::Optimizer(o)
-        }
-        MethodName::Backtracking => {
-            let initial = positive(m.initial.or(Some(1.0)), "initial", path, at)?;
-            let (rho, c) = armijo_settings(m, path, at)?;
-            Method::Backtracking { initial, rho, c }
-        }
-        MethodName::NewtonLineSearch => {
-            let (rho, c) = armijo_settings(m, path, at)?;
-            Method::NewtonLineSearch { rho, c }
-        }
-        MethodName::ModifiedNewton => {
-            let (rho, c) = armijo_settings(m, path, at)?;
-            let shift = positive(m.shift.or(Some(1e-3)), "shift", path, at)?;
-            Method::ModifiedNewton { shift, rho, c }
-        }
-        MethodName::Momentum => {
-            let lr = positive(m.lr, "lr", path, at)?;
-            let momentum = match m.momentum {
-                Some(mu) if (0.0..1.0).contains(&mu) => mu,
-                Some(mu) => {
-                    return Err(at
-                        .at_value(&join(path, "momentum"), format!("`momentum` is {mu}"))
-                        .expected("a number in [0, 1)"))
-                }
-                None => {
-                    return Err(at
-                        .at_value(path, "this method needs `momentum`")
-                        .expected("`momentum: 0.9` (PyTorch's SGD has no default other than 0)"))
-                }
-            };
-            Method::Momentum {
-                lr,
-                momentum,
-                nesterov: m.nesterov.unwrap_or(false),
-            }
-        }
-    })
+    Ok(())
+}
+
+/// Method `optimizer`'s PyTorch optimizer, its learning rate finite and > 0.
+fn optimizer_setting(m: &MethodSpec, path: &str, at: &Located) -> Result<OptimizerSpec, SpecError> {
+    let Some(o) = m.optimizer else {
+        return Err(at
+            .at_value(path, "method `optimizer` needs `optimizer`")
+            .expected("`optimizer: {name: adam, lr: 0.1}` (PyTorch names and defaults: sgd, adagrad, rmsprop, adam, adamw, adamax, nadam)"));
+    };
+    let lr = o.lr();
+    if !(lr.is_finite() && lr > 0.0) {
+        return Err(at
+            .at_value(
+                &join(&join(path, "optimizer"), "lr"),
+                format!("`lr` is {lr}"),
+            )
+            .expected("a finite number > 0"));
+    }
+    Ok(o)
+}
+
+/// Method `momentum`'s μ, required, in [0, 1).
+fn momentum_setting(m: &MethodSpec, path: &str, at: &Located) -> Result<f64, SpecError> {
+    match m.momentum {
+        Some(mu) if (0.0..1.0).contains(&mu) => Ok(mu),
+        Some(mu) => Err(at
+            .at_value(&join(path, "momentum"), format!("`momentum` is {mu}"))
+            .expected("a number in [0, 1)")),
+        None => Err(at
+            .at_value(path, "this method needs `momentum`")
+            .expected("`momentum: 0.9` (PyTorch's SGD has no default other than 0)")),
+    }
 }
 
 /// Backtracking's shrink factor ρ (default 0.5) and Armijo constant c (default 1e-4).
@@ -1768,25 +1774,7 @@ fn rate_facts(
                 theory = num(t),
                 steps = num(steps(m))
             ));
-            // The theory's line through the run's value where the measurement starts.
-            let g0 = r.traj.iterates[j].grad_norm;
-            let k_end = r.traj.steps();
-            let line: Vec<(f64, f64)> = (j..=k_end)
-                .map(|k| (k as f64, g0 * t.powi((k - j) as i32)))
-                .collect();
-            curves.push(
-                Curve::line(
-                    tr!(
-                        lang,
-                        "optimize-rate-theory",
-                        label = &r.label,
-                        rate = num(t)
-                    ),
-                    line,
-                )
-                .color(i)
-                .dashed(),
-            );
+            curves.push(theory_line(r, j, t, i, lang));
         }
     }
     out.findings.push(tr!(
@@ -1824,6 +1812,26 @@ fn rate_facts(
             vlines: vec![],
         },
     ));
+}
+
+/// The theory's rate `t` as a dashed line through the run's gradient norm at iterate `j`,
+/// where the measurement starts, to the run's last step.
+fn theory_line(r: &RunData, j: usize, t: f64, color: usize, lang: Lang) -> Curve {
+    let g0 = r.traj.iterates[j].grad_norm;
+    let line: Vec<(f64, f64)> = (j..=r.traj.steps())
+        .map(|k| (k as f64, g0 * t.powi((k - j) as i32)))
+        .collect();
+    Curve::line(
+        tr!(
+            lang,
+            "optimize-rate-theory",
+            label = &r.label,
+            rate = num(t)
+        ),
+        line,
+    )
+    .color(color)
+    .dashed()
 }
 
 /// The weight μᵏ momentum gives the gradient of k steps ago, for each μ: the velocity is
