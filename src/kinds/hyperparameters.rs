@@ -132,6 +132,45 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `hyperparameters` kind (see the module's documentation).
 pub struct HyperparametersKind;
 
+/// A row's changes to try: (direction, the value's path in the spec, the value).
+fn changes(v: &VaryRaw, vpath: &str) -> Vec<(&'static str, String, Value)> {
+    let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
+    if let Some(x) = &v.lower {
+        changes.push(("lower", join(vpath, "lower"), x.clone()));
+    }
+    if let Some(x) = &v.higher {
+        changes.push(("higher", join(vpath, "higher"), x.clone()));
+    }
+    for (k, x) in v.alternatives.iter().flatten().enumerate() {
+        changes.push((
+            "alternative",
+            format!("{}[{k}]", join(vpath, "alternatives")),
+            x.clone(),
+        ));
+    }
+    changes
+}
+
+/// An error in a changed run, pointed at the value that changed it.
+fn moved_to(
+    mut e: crate::error::SpecError,
+    at: &Located,
+    at_path: &str,
+    path: &str,
+    value: &Node,
+) -> crate::error::SpecError {
+    let moved = at.at_value(
+        at_path,
+        format!("with `{path}` = {}: {}", value.short(), e.message),
+    );
+    e.line = moved.line;
+    e.col = moved.col;
+    e.source_line = moved.source_line;
+    e.message = moved.message;
+    e.path = at_path.to_string();
+    e
+}
+
 /// A run's label: `base`, or the changed hyperparameter and its value.
 fn run_label(p: &Params, i: usize) -> String {
     if i == 0 {
@@ -534,20 +573,7 @@ impl super::Kind for HyperparametersKind {
         for (i, v) in raw.vary.iter().enumerate() {
             let vpath = format!("{}[{i}]", join(base, "vary"));
             let default = base_node.get(&v.path).map(|n| n.short());
-            let mut changes: Vec<(&'static str, String, Value)> = Vec::new();
-            if let Some(x) = &v.lower {
-                changes.push(("lower", join(&vpath, "lower"), x.clone()));
-            }
-            if let Some(x) = &v.higher {
-                changes.push(("higher", join(&vpath, "higher"), x.clone()));
-            }
-            for (k, x) in v.alternatives.iter().flatten().enumerate() {
-                changes.push((
-                    "alternative",
-                    format!("{}[{k}]", join(&vpath, "alternatives")),
-                    x.clone(),
-                ));
-            }
+            let changes = changes(v, &vpath);
             if changes.is_empty() {
                 errors.push(
                     at.at_value(&vpath, format!("`{}` has no value to try", v.name))
@@ -570,26 +596,11 @@ impl super::Kind for HyperparametersKind {
                         value: value_node.short(),
                         params,
                     }),
-                    Err(errs) => {
-                        for e in errs.0 {
-                            let moved = at.at_value(
-                                &at_path,
-                                format!(
-                                    "with `{}` = {}: {}",
-                                    v.path,
-                                    value_node.short(),
-                                    e.message
-                                ),
-                            );
-                            let mut e = e;
-                            e.line = moved.line;
-                            e.col = moved.col;
-                            e.source_line = moved.source_line;
-                            e.message = moved.message;
-                            e.path = at_path.clone();
-                            errors.push(e);
-                        }
-                    }
+                    Err(errs) => errors.extend(
+                        errs.0
+                            .into_iter()
+                            .map(|e| moved_to(e, at, &at_path, &v.path, &value_node)),
+                    ),
                 }
             }
             rows.push(Row {

@@ -1459,38 +1459,49 @@ fn fit_finding(
             train_loss = num(rtl),
         )
     } else {
-        // Advice only for what this run does not already use; the gap itself, since a
-        // memorized training set (loss near 0) makes the ratio alone huge and uninformative.
-        let mut used: Vec<&str> = Vec::new();
-        if cfg.l2 > 0.0 {
-            used.push("L2");
-        }
-        if cfg.l1 > 0.0 {
-            used.push("L1");
-        }
-        if p.layers.iter().any(|l| l.dropout > 0.0) {
-            used.push("dropout");
-        }
-        if cfg.max_norm.is_some() {
-            used.push("max-norm");
-        }
-        if cfg.patience.is_some() {
-            used.push("early stopping");
-        }
-        let advice = if used.is_empty() {
-            crate::tr!(lang, "train-overfitting-advice")
-        } else {
-            crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
-        };
-        crate::tr!(
-            lang,
-            "train-overfitting",
-            val_loss = num(rvl),
-            train_loss = num(rtl),
-            gap = num(rvl - rtl),
-            advice = advice,
-        )
+        overfitting_finding(p, cfg, rvl, rtl, lang)
     })
+}
+
+/// Overfitting, with advice only for what this run does not already use; the gap itself,
+/// since a memorized training set (loss near 0) makes the ratio alone huge and
+/// uninformative.
+fn overfitting_finding(
+    p: &Params,
+    cfg: &TrainConfig,
+    rvl: f64,
+    rtl: f64,
+    lang: crate::i18n::Lang,
+) -> String {
+    let mut used: Vec<&str> = Vec::new();
+    if cfg.l2 > 0.0 {
+        used.push("L2");
+    }
+    if cfg.l1 > 0.0 {
+        used.push("L1");
+    }
+    if p.layers.iter().any(|l| l.dropout > 0.0) {
+        used.push("dropout");
+    }
+    if cfg.max_norm.is_some() {
+        used.push("max-norm");
+    }
+    if cfg.patience.is_some() {
+        used.push("early stopping");
+    }
+    let advice = if used.is_empty() {
+        crate::tr!(lang, "train-overfitting-advice")
+    } else {
+        crate::tr!(lang, "train-overfitting-in-use", used = used.join(", "))
+    };
+    crate::tr!(
+        lang,
+        "train-overfitting",
+        val_loss = num(rvl),
+        train_loss = num(rtl),
+        gap = num(rvl - rtl),
+        advice = advice,
+    )
 }
 
 /// Loss and metric of the reported weights on the three splits.
@@ -1724,36 +1735,7 @@ fn noise_report(
     out: &mut Outcome,
     lang: crate::i18n::Lang,
 ) -> serde_json::Value {
-    let mut t = Table::new();
-    for (when, g) in ["start", "end"].iter().zip(at) {
-        // One colour; the measurement solid, the formula dashed over it (the two nearly
-        // coincide, and a dashed line lets both show).
-        let name = crate::tr!(lang, "train-noise-series");
-        let estimates = [
-            (format!("{name} · measured"), g.measured),
-            (format!("{name} · expected"), g.theory),
-        ];
-        t.append(
-            &Table::new()
-                .with("run", Values::Str(vec![when.to_string(); 2]))
-                .with("at", Values::Str(vec![when.to_string(); 2]))
-                .with("batch_size", Values::I64(vec![g.batch_size as i64; 2]))
-                .with(
-                    "estimate",
-                    Values::Str(estimates.iter().map(|e| e.0.clone()).collect()),
-                )
-                .with(
-                    "variance",
-                    Values::F64(estimates.iter().map(|e| e.1).collect()),
-                )
-                .with(
-                    "whole_set",
-                    Values::Str(vec![if g.batch_size >= n { "yes" } else { "no" }.into(); 2]),
-                )
-                .with("sigma2", Values::F64(vec![g.sigma2; 2]))
-                .with("grad_sq", Values::F64(vec![g.grad_sq; 2])),
-        );
-    }
+    let t = noise_table(at, n, lang);
     out.extra_tables.push(("noise".into(), t));
     out.figures.push((
         "noise".into(),
@@ -1813,6 +1795,42 @@ fn noise_report(
         })
     };
     json!({ "start": entry(s), "end": entry(e) })
+}
+
+/// `noise.csv`: at the initial and the trained weights, the measured batch-gradient
+/// variance and the formula's, with σ² and ‖g‖².
+fn noise_table(at: &[GradientNoise; 2], n: usize, lang: crate::i18n::Lang) -> Table {
+    let mut t = Table::new();
+    for (when, g) in ["start", "end"].iter().zip(at) {
+        // One colour; the measurement solid, the formula dashed over it (the two nearly
+        // coincide, and a dashed line lets both show).
+        let name = crate::tr!(lang, "train-noise-series");
+        let estimates = [
+            (format!("{name} · measured"), g.measured),
+            (format!("{name} · expected"), g.theory),
+        ];
+        t.append(
+            &Table::new()
+                .with("run", Values::Str(vec![when.to_string(); 2]))
+                .with("at", Values::Str(vec![when.to_string(); 2]))
+                .with("batch_size", Values::I64(vec![g.batch_size as i64; 2]))
+                .with(
+                    "estimate",
+                    Values::Str(estimates.iter().map(|e| e.0.clone()).collect()),
+                )
+                .with(
+                    "variance",
+                    Values::F64(estimates.iter().map(|e| e.1).collect()),
+                )
+                .with(
+                    "whole_set",
+                    Values::Str(vec![if g.batch_size >= n { "yes" } else { "no" }.into(); 2]),
+                )
+                .with("sigma2", Values::F64(vec![g.sigma2; 2]))
+                .with("grad_sq", Values::F64(vec![g.grad_sq; 2])),
+        );
+    }
+    t
 }
 
 /// The measured training time: the loss against it (train split; log axes, so the
