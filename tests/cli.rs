@@ -2786,3 +2786,20 @@ fn a_seed_axis_must_list_seeds() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_changed_value_in_the_hyperparameter_table_points_at_that_value() {
+    let text = "title: t\nkind: hyperparameters\nparams:\n  base:\n    data: {name: moons}\n    layers: [{units: 8}]\n    optimizer: {name: sgd, lr: 0.1}\n    epochs: 2\n  vary:\n    - {name: epochs, path: epochs, lower: 0, higher: 4}\n";
+    let src = Source::from_text(Path::new("hp.yaml"), text);
+    let Err(err) = execute(&src, &Options::default(), &Templates::builtin()) else {
+        panic!("epochs 0 ran");
+    };
+    let err = err.to_string();
+    assert!(
+        err.contains("hp.yaml:10:43")
+            && err.contains("with `epochs` = 0: `epochs` is 0")
+            && err.contains("params.vary[0].lower")
+            && err.contains("between 1 and 100000"),
+        "{err}"
+    );
+}
