@@ -402,6 +402,20 @@ pub struct GradientNoise {
     pub theory: f64,
 }
 
+/// The gradient of the mean loss over the samples `idx` of `data`, all tensors in one flat
+/// vector (training mode: no dropout or batch norm is assumed by its callers).
+pub fn batch_gradient(net: &mut Network, data: &Dataset, idx: &[usize], loss: Loss) -> Vec<f64> {
+    let xb = data.x.select_columns(idx);
+    let yb = data.y.select_columns(idx);
+    let (out, caches) = net.forward(&xb, Mode::Train, &mut Rng::new(0));
+    let (_, dout) = loss.value_and_grad(&out, &yb);
+    let grads = net.backward(&caches, &dout);
+    net.flat_grads(&grads)
+        .iter()
+        .flat_map(|g| g.iter().copied())
+        .collect()
+}
+
 /// Measures the mini-batch gradient's variance (the trace of its covariance) at `net`'s
 /// current weights. The loss is a mean over the batch, so a batch's gradient is the mean of
 /// its samples' gradients: one pass of per-sample gradients gives σ², and the batches of one
@@ -417,17 +431,7 @@ pub fn gradient_noise(
 ) -> GradientNoise {
     let n = train.len();
     let b = batch_size.clamp(1, n.max(1));
-    let sample_grad = |net: &mut Network, idx: &[usize]| -> Vec<f64> {
-        let xb = train.x.select_columns(idx);
-        let yb = train.y.select_columns(idx);
-        let (out, caches) = net.forward(&xb, Mode::Train, &mut Rng::new(0));
-        let (_, dout) = loss.value_and_grad(&out, &yb);
-        let grads = net.backward(&caches, &dout);
-        net.flat_grads(&grads)
-            .iter()
-            .flat_map(|g| g.iter().copied())
-            .collect()
-    };
+    let sample_grad = |net: &mut Network, idx: &[usize]| batch_gradient(net, train, idx, loss);
     // The full gradient: the size-weighted mean of the gradients of slices of the set.
     let all: Vec<usize> = (0..n).collect();
     let mut g: Vec<f64> = Vec::new();
@@ -540,19 +544,6 @@ mod tests {
     use crate::nn::data::{digits, moons, split, Standardizer};
     use crate::nn::init::Init;
     use crate::nn::network::LayerSpec;
-
-    /// The flat gradient of the mean loss over `idx`, from the network's own backward pass.
-    fn batch_gradient(net: &mut Network, d: &Dataset, idx: &[usize], loss: Loss) -> Vec<f64> {
-        let xb = d.x.select_columns(idx);
-        let yb = d.y.select_columns(idx);
-        let (out, caches) = net.forward(&xb, Mode::Train, &mut Rng::new(0));
-        let (_, dout) = loss.value_and_grad(&out, &yb);
-        let grads = net.backward(&caches, &dout);
-        net.flat_grads(&grads)
-            .iter()
-            .flat_map(|g| g.iter().copied())
-            .collect()
-    }
 
     fn dist2(a: &[f64], b: &[f64]) -> f64 {
         a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum()
