@@ -400,7 +400,16 @@ fn collect_and_plot(
 
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
-    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
+    // Over seeds, each configuration's own findings and tables are those of the first seed,
+    // as its figures are; the tables over seeds and of the sweep give every trial's numbers.
+    let first_seed = exp.trials.first().and_then(|t| t.seed);
+    let shown: Vec<(&Trial, &Outcome)> = exp
+        .trials
+        .iter()
+        .zip(outcomes)
+        .filter(|(t, _)| first_seed.is_none() || t.seed == first_seed)
+        .collect();
+    for (ti, &(trial, o)) in shown.iter().enumerate() {
         let heading = sweep.then(|| {
             format!(
                 "{} {}: {}",
@@ -433,7 +442,19 @@ fn collect_and_plot(
     if let Some(b) = best_group {
         findings.insert(0, b);
     }
-    if exp.trials.len() > SHOWN_TRIALS {
+    if let Some(seed) = first_seed {
+        findings.push(FindingGroup {
+            heading: None,
+            items: vec![crate::tr!(
+                exp.lang,
+                "seeds-shown",
+                seed = seed.to_string(),
+                shown = shown.len(),
+                total = exp.trials.len()
+            )],
+        });
+    }
+    if shown.len() > SHOWN_TRIALS {
         // Said, not silently cut: the tables of later trials are in the data files.
         findings.push(FindingGroup {
             heading: None,
@@ -441,7 +462,7 @@ fn collect_and_plot(
                 exp.lang,
                 "shown_trials",
                 shown = SHOWN_TRIALS,
-                total = exp.trials.len()
+                total = shown.len()
             )],
         });
     }
@@ -480,8 +501,14 @@ fn render_figures(
     // Figures whose every point has one value are not drawn; a sentence says the value.
     let mut constant_figures: Vec<String> = Vec::new();
     let mut lines_seen = std::collections::HashSet::new();
+    // Over seeds, the first seed's figures (the table over seeds gives every seed's).
     let first_seed = exp.trials.first().and_then(|t| t.seed);
-    for (ti, (trial, o)) in exp.trials.iter().zip(outcomes).enumerate() {
+    let shown = exp
+        .trials
+        .iter()
+        .zip(outcomes)
+        .filter(|(t, _)| first_seed.is_none() || t.seed == first_seed);
+    for (ti, (trial, o)) in shown.enumerate() {
         for (id, fig) in &o.figures {
             let shared = sweep && shared_surface(id, outcomes);
             let fig = match fig {

@@ -76,3 +76,4 @@ seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } Â
        *[other] : within twice their combined standard error, so these seeds do not tell the two apart
     }.
 seeds-figure-title = { $title } (seed { $seed })
+seeds-shown = Findings, figures and each trial's tables are those of seed { $seed } ({ $shown } of the { $total } trials); the table over seeds gives every configuration's mean Â± standard error over all seeds, and the sweep table every trial's numbers.

@@ -75,3 +75,4 @@ seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $m
        *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
     }.
 seeds-figure-title = { $title } (seed { $seed })
+seeds-shown = Temuan, gambar, dan tabel tiap percobaan adalah milik seed { $seed } ({ $shown } dari { $total } percobaan); tabel atas seed memberikan rata-rata ± galat baku setiap konfigurasi atas semua seed, dan tabel sweep memberikan angka setiap percobaan.
