@@ -32,7 +32,7 @@ fi
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 command -v evcxr_jupyter >/dev/null || {
-    echo "installing evcxr_jupyter $EVCXR_VERSION (cargo; 6 to 11 minutes on 2 cores)"
+    echo "installing evcxr_jupyter $EVCXR_VERSION (cargo; 5 to 11 minutes on 2 cores)"
     cargo install evcxr_jupyter --version "$EVCXR_VERSION" --locked
 }
 
