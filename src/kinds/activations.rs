@@ -124,6 +124,45 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `activations` kind (see the module's documentation).
 pub struct ActivationsKind;
 
+/// What the course says of sigmoid, tanh, ReLU and SELU, with this run's numbers: the
+/// peak derivative, the Gaussian moments E[f], E[f²], E[f'²] and where it saturates.
+fn finding(
+    a: Activation,
+    (peak, m1, m2, g2): (f64, f64, f64, f64),
+    sat_text: &str,
+    lang: Lang,
+) -> Option<String> {
+    match a {
+        Activation::Sigmoid => Some(crate::tr!(
+            lang,
+            "activations-finding-sigmoid",
+            peak = num(peak),
+            saturation = sat_text,
+            mean = num(m1),
+        )),
+        Activation::Tanh => Some(crate::tr!(
+            lang,
+            "activations-finding-tanh",
+            mean = num(m1),
+            df0 = num(a.df(0.0, PRELU_SLOPE)),
+            saturation = sat_text,
+        )),
+        Activation::Relu => Some(crate::tr!(
+            lang,
+            "activations-finding-relu",
+            saturation = sat_text,
+            gain = num(g2),
+        )),
+        Activation::Selu => Some(crate::tr!(
+            lang,
+            "activations-finding-selu",
+            mean = num(m1),
+            second = num(m2),
+        )),
+        _ => None,
+    }
+}
+
 /// One activation, measured: its metrics rows, its curve and its derivative's, the table's
 /// row, the results' entry, its finding (for the four the course discusses), and the worst
 /// disagreement of f' with a central difference.
@@ -191,35 +230,7 @@ fn profile(a: Activation, zs: &[f64], i: usize, lang: Lang) -> Profile {
         "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
         "central_difference_error": fd_err,
     });
-    let finding = match a {
-        Activation::Sigmoid => Some(crate::tr!(
-            lang,
-            "activations-finding-sigmoid",
-            peak = num(peak),
-            saturation = &sat_text,
-            mean = num(m1),
-        )),
-        Activation::Tanh => Some(crate::tr!(
-            lang,
-            "activations-finding-tanh",
-            mean = num(m1),
-            df0 = num(a.df(0.0, s)),
-            saturation = &sat_text,
-        )),
-        Activation::Relu => Some(crate::tr!(
-            lang,
-            "activations-finding-relu",
-            saturation = &sat_text,
-            gain = num(g2),
-        )),
-        Activation::Selu => Some(crate::tr!(
-            lang,
-            "activations-finding-selu",
-            mean = num(m1),
-            second = num(m2),
-        )),
-        _ => None,
-    };
+    let finding = finding(a, (peak, m1, m2, g2), &sat_text, lang);
     Profile {
         table,
         f_curve,

@@ -391,27 +391,19 @@ fn points_table(fi: usize, func: &Function, found: &[Found], lang: crate::i18n::
     t
 }
 
-/// The function over its region (given, or around its points and Newton grid) with each
-/// point marked by its class: a curve in 1-D, contours in 2-D with the Hessian's
-/// eigenvectors as arrows.
-fn function_figure(
-    fi: usize,
-    func: &Function,
-    found: &[Found],
-    lang: crate::i18n::Lang,
-) -> Option<(String, Figure)> {
-    let obj = &func.objective;
-    let vars = obj.vars();
-    let marks: Vec<Marked> = found
+/// Each point marked by its class: on the curve in 1-D, in the plane in 2-D with the
+/// Hessian's eigenvectors as arrows labelled by their eigenvalues.
+fn marks(dim: usize, found: &[Found], lang: crate::i18n::Lang) -> Vec<Marked> {
+    found
         .iter()
         .map(|f| Marked {
             label: class_name(f.class, lang),
-            at: if obj.dim() == 1 {
+            at: if dim == 1 {
                 (f.x[0], f.f)
             } else {
                 (f.x[0], *f.x.get(1).unwrap_or(&0.0))
             },
-            arrows: if obj.dim() == 2 && f.class != Critical::NotCritical {
+            arrows: if dim == 2 && f.class != Critical::NotCritical {
                 f.eig
                     .iter()
                     .zip(&f.vecs)
@@ -426,7 +418,21 @@ fn function_figure(
             },
             class: None,
         })
-        .collect();
+        .collect()
+}
+
+/// The function over its region (given, or around its points and Newton grid) with each
+/// point marked by its class: a curve in 1-D, contours in 2-D with the Hessian's
+/// eigenvectors as arrows.
+fn function_figure(
+    fi: usize,
+    func: &Function,
+    found: &[Found],
+    lang: crate::i18n::Lang,
+) -> Option<(String, Figure)> {
+    let obj = &func.objective;
+    let vars = obj.vars();
+    let marks = marks(obj.dim(), found, lang);
     let (lo, hi) = match &func.region {
         Some(r) => r.clone(),
         None => {

@@ -775,6 +775,58 @@ fn training_figures(
     ]
 }
 
+/// One configuration at one depth: the table's row and the results' entry (first and last
+/// layer's activation std and gradient norms, measured and predicted, accuracy after
+/// training).
+fn depth_row(p: &Params, label: &str, m: &Measured, d: usize, lang: Lang) -> (Vec<String>, Value) {
+    let t = |key: &str| crate::tr!(lang, key);
+    let s = &m.epochs[0];
+    let (first, last) = (&s[0], &s[s.len() - 1]);
+    let du = ratio(first.grad_u_norm, last.grad_u_norm);
+    let dw = ratio(first.grad_w_norm, last.grad_w_norm);
+    let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
+    let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
+    let row = vec![
+        label.to_string(),
+        d.to_string(),
+        num(first.act_std),
+        num(last.act_std),
+        num(m.prediction.act_std[d - 1]),
+        num(du),
+        num(pdu),
+        num(dw),
+        if p.epochs > 0 {
+            if m.diverged {
+                t("depth-diverged")
+            } else {
+                num(acc)
+            }
+        } else {
+            "–".into()
+        },
+    ];
+    let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
+        (a.min(l.act_std), b.max(l.act_std))
+    });
+    let entry = json!({
+        "depth": d,
+        "act_std_first": first.act_std,
+        "act_std_last": last.act_std,
+        "act_std_min": min_std,
+        "act_std_max": max_std,
+        "act_mean_last": last.act_mean,
+        "pred_act_std_last": m.prediction.act_std[d - 1],
+        "grad_u_ratio": du,
+        "pred_grad_u_ratio": pdu,
+        "grad_w_ratio": dw,
+        "grad_u_last": last.grad_u_norm,
+        "grad_u_first": first.grad_u_norm,
+        "val_accuracy": acc,
+        "diverged": m.diverged,
+    });
+    (row, entry)
+}
+
 /// The ratio table (each configuration at each depth: first and last layer's activation
 /// std and gradient norms, measured and predicted, and the accuracy after training) and
 /// the same numbers as data for the findings and results.
@@ -785,51 +837,9 @@ fn ratio_table(p: &Params, measured: &[Measured], lang: Lang) -> (ReportTable, V
     for (ci, c) in p.configs.iter().enumerate() {
         let mut per_depth = Vec::new();
         for &d in &p.depths {
-            let m = at(measured, ci, d);
-            let s = &m.epochs[0];
-            let (first, last) = (&s[0], &s[s.len() - 1]);
-            let du = ratio(first.grad_u_norm, last.grad_u_norm);
-            let dw = ratio(first.grad_w_norm, last.grad_w_norm);
-            let pdu = ratio(m.prediction.grad_u[0], m.prediction.grad_u[d - 1]);
-            let acc = m.curves.last().map_or(f64::NAN, |r| r.2);
-            rows.push(vec![
-                c.label.clone(),
-                d.to_string(),
-                num(first.act_std),
-                num(last.act_std),
-                num(m.prediction.act_std[d - 1]),
-                num(du),
-                num(pdu),
-                num(dw),
-                if p.epochs > 0 {
-                    if m.diverged {
-                        t("depth-diverged")
-                    } else {
-                        num(acc)
-                    }
-                } else {
-                    "–".into()
-                },
-            ]);
-            let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
-                (a.min(l.act_std), b.max(l.act_std))
-            });
-            per_depth.push(json!({
-                "depth": d,
-                "act_std_first": first.act_std,
-                "act_std_last": last.act_std,
-                "act_std_min": min_std,
-                "act_std_max": max_std,
-                "act_mean_last": last.act_mean,
-                "pred_act_std_last": m.prediction.act_std[d - 1],
-                "grad_u_ratio": du,
-                "pred_grad_u_ratio": pdu,
-                "grad_w_ratio": dw,
-                "grad_u_last": last.grad_u_norm,
-                "grad_u_first": first.grad_u_norm,
-                "val_accuracy": acc,
-                "diverged": m.diverged,
-            }));
+            let (row, entry) = depth_row(p, &c.label, at(measured, ci, d), d, lang);
+            rows.push(row);
+            per_depth.push(entry);
         }
         let var = c.init.variance(p.width, p.width).unwrap_or(0.0);
         configs_json.push(json!({

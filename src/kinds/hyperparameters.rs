@@ -444,6 +444,38 @@ fn fit_map(p: &Params, measures: &[Measure], metric: &str, lang: Lang) -> Figure
     }
 }
 
+/// How many rows' measured cure for overfitting goes the classic rule's way (raise/lower),
+/// of the rows that have a classic rule.
+fn classic_agreement(rows_json: &[Value]) -> (usize, usize) {
+    let agree = rows_json
+        .iter()
+        .filter(|r| {
+            let c = r["classic_overfitting"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase();
+            let m = r["for_overfitting"].as_str().unwrap_or("");
+            !c.is_empty()
+                && ((c.contains("rais")
+                    || c.contains("increas")
+                    || c.contains("add")
+                    || c.contains("more"))
+                    && m.starts_with("raise")
+                    || (c.contains("lower")
+                        || c.contains("decreas")
+                        || c.contains("reduc")
+                        || c.contains("fewer")
+                        || c.contains("less"))
+                        && m.starts_with("lower"))
+        })
+        .count();
+    let with_classic = rows_json
+        .iter()
+        .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
+        .count();
+    (agree, with_classic)
+}
+
 /// The base, the best run, the runs that diverged, and how many classic "if overfitting"
 /// rules the measurements agree with (or why the base cannot judge them). Returns the
 /// findings and whether the base underfits.
@@ -483,32 +515,7 @@ fn findings(
             runs = diverged.join(", "),
         ));
     }
-    let agree = rows_json
-        .iter()
-        .filter(|r| {
-            let c = r["classic_overfitting"]
-                .as_str()
-                .unwrap_or("")
-                .to_lowercase();
-            let m = r["for_overfitting"].as_str().unwrap_or("");
-            !c.is_empty()
-                && ((c.contains("rais")
-                    || c.contains("increas")
-                    || c.contains("add")
-                    || c.contains("more"))
-                    && m.starts_with("raise")
-                    || (c.contains("lower")
-                        || c.contains("decreas")
-                        || c.contains("reduc")
-                        || c.contains("fewer")
-                        || c.contains("less"))
-                        && m.starts_with("lower"))
-        })
-        .count();
-    let with_classic = rows_json
-        .iter()
-        .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
-        .count();
+    let (agree, with_classic) = classic_agreement(rows_json);
     // The "if overfitting" column can only be judged on a base that fits its training data
     // and overfits; an underfitting base (some change fits the training set much better)
     // leaves it untested, and the agreement count says nothing either way.

@@ -208,6 +208,14 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `jacobian` kind (see the module's documentation).
 pub struct JacobianKind;
 
+/// Softmax's Jacobian rows sum to 0 (its outputs sum to 1): the largest |row sum|.
+fn softmax_rows(exact: &DMatrix<f64>, lang: crate::i18n::Lang) -> String {
+    let rowsum = (0..exact.nrows())
+        .map(|i| exact.row(i).sum().abs())
+        .fold(0.0f64, f64::max);
+    crate::tr!(lang, "jacobian-softmax-rows", row_sum = num(rowsum))
+}
+
 /// One function's finite-difference Jacobian at every step size, forward and central:
 /// the metrics rows, a curve per scheme (the function's colour; central dashed), and each
 /// scheme's best (h, error).
@@ -397,14 +405,7 @@ impl super::Kind for JacobianKind {
                 cbrt_eps = num(eps.cbrt()),
             ));
             if let VectorFn::Softmax = func.f {
-                let rowsum = (0..exact.nrows())
-                    .map(|i| exact.row(i).sum().abs())
-                    .fold(0.0f64, f64::max);
-                out.findings.push(crate::tr!(
-                    lang,
-                    "jacobian-softmax-rows",
-                    row_sum = num(rowsum)
-                ));
+                out.findings.push(softmax_rows(&exact, lang));
             }
             json_fns.push(json!({"label": func.label, "forward_best_h": best[0].0, "forward_best_error": best[0].1, "central_best_h": best[1].0, "central_best_error": best[1].1}));
         }

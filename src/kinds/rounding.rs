@@ -82,6 +82,21 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `rounding` kind (see the module's documentation).
 pub struct RoundingKind;
 
+/// Relative error on log–log axes.
+fn error_figure(title: String, x_label: String, curves: Vec<Curve>, lang: Lang) -> Figure {
+    Figure::Curves {
+        axes: Axes {
+            title,
+            x_label,
+            y_label: crate::tr!(lang, "rounding-relative-error"),
+            log_x: true,
+            log_y: true,
+        },
+        curves,
+        vlines: vec![],
+    }
+}
+
 /// The summation experiment's numbers: the metrics table, the figure's curves, the relative
 /// errors (summands × method × n) and the sizes n.
 struct Summation {
@@ -417,31 +432,21 @@ impl super::Kind for RoundingKind {
         ));
         out.figures.push((
             "summation".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: t("rounding-title-summation"),
-                    x_label: t("rounding-x-number-of-summands"),
-                    y_label: t("rounding-relative-error"),
-                    log_x: true,
-                    log_y: true,
-                },
-                curves: sum.curves,
-                vlines: vec![],
-            },
+            error_figure(
+                t("rounding-title-summation"),
+                t("rounding-x-number-of-summands"),
+                sum.curves,
+                lang,
+            ),
         ));
         out.figures.push((
             "cancellation".into(),
-            Figure::Curves {
-                axes: Axes {
-                    title: t("rounding-title-cancellation"),
-                    x_label: "x".into(),
-                    y_label: t("rounding-relative-error"),
-                    log_x: true,
-                    log_y: true,
-                },
-                curves: canc_curves,
-                vlines: vec![],
-            },
+            error_figure(
+                t("rounding-title-cancellation"),
+                "x".into(),
+                canc_curves,
+                lang,
+            ),
         ));
         out.results = json!({
             "n_max": n_max, "naive_error": en, "pairwise_error": ep, "kahan_error": ek,
