@@ -364,6 +364,49 @@ fn trial_label(overrides: &[(String, String)]) -> String {
         .join(", ")
 }
 
+/// What the findings say about what is shown: figures not drawn because every value is
+/// the same, whose seed the findings and figures are, and that per-trial tables stop after
+/// the first few trials.
+fn shown_notes(
+    exp: &Experiment,
+    constant_figures: Vec<String>,
+    first_seed: Option<u64>,
+    shown: usize,
+) -> Vec<FindingGroup> {
+    let mut findings = Vec::new();
+    if !constant_figures.is_empty() {
+        findings.push(FindingGroup {
+            heading: None,
+            items: constant_figures,
+        });
+    }
+    if let Some(seed) = first_seed {
+        findings.push(FindingGroup {
+            heading: None,
+            items: vec![crate::tr!(
+                exp.lang,
+                "seeds-shown",
+                seed = seed.to_string(),
+                shown = shown,
+                total = exp.trials.len()
+            )],
+        });
+    }
+    if shown > SHOWN_TRIALS {
+        // Said, not silently cut: the tables of later trials are in the data files.
+        findings.push(FindingGroup {
+            heading: None,
+            items: vec![crate::tr!(
+                exp.lang,
+                "shown_trials",
+                shown = SHOWN_TRIALS,
+                total = shown
+            )],
+        });
+    }
+    findings
+}
+
 /// A sweep's tables before the trials' own: over seeds (with a `seed:` axis), then one row
 /// per trial; and the best configuration, by its mean over seeds when there are seeds.
 fn summary_tables(
@@ -433,38 +476,9 @@ fn collect_and_plot(
         }
     }
     hoist_common_findings(&mut findings, exp.lang);
-    if !constant_figures.is_empty() {
-        findings.push(FindingGroup {
-            heading: None,
-            items: constant_figures,
-        });
-    }
+    findings.extend(shown_notes(exp, constant_figures, first_seed, shown.len()));
     if let Some(b) = best_group {
         findings.insert(0, b);
-    }
-    if let Some(seed) = first_seed {
-        findings.push(FindingGroup {
-            heading: None,
-            items: vec![crate::tr!(
-                exp.lang,
-                "seeds-shown",
-                seed = seed.to_string(),
-                shown = shown.len(),
-                total = exp.trials.len()
-            )],
-        });
-    }
-    if shown.len() > SHOWN_TRIALS {
-        // Said, not silently cut: the tables of later trials are in the data files.
-        findings.push(FindingGroup {
-            heading: None,
-            items: vec![crate::tr!(
-                exp.lang,
-                "shown_trials",
-                shown = SHOWN_TRIALS,
-                total = shown.len()
-            )],
-        });
     }
 
     // Prose: tera expressions over the computed results, then Markdown.
