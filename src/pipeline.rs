@@ -364,6 +364,23 @@ fn trial_label(overrides: &[(String, String)]) -> String {
         .join(", ")
 }
 
+/// The trials whose findings, figures and tables the report shows, with their outcomes:
+/// every trial, or over seeds (a `seed:` axis) those of the first seed, whose seed is
+/// returned too; the tables over seeds and of the sweep give every trial's numbers.
+fn shown_trials<'a>(
+    exp: &'a Experiment,
+    outcomes: &'a [Outcome],
+) -> (Option<u64>, Vec<(&'a Trial, &'a Outcome)>) {
+    let first_seed = exp.trials.first().and_then(|t| t.seed);
+    let shown = exp
+        .trials
+        .iter()
+        .zip(outcomes)
+        .filter(|(t, _)| first_seed.is_none() || t.seed == first_seed)
+        .collect();
+    (first_seed, shown)
+}
+
 /// What the findings say about what is shown: figures not drawn because every value is
 /// the same, whose seed the findings and figures are, and that per-trial tables stop after
 /// the first few trials.
@@ -443,15 +460,7 @@ fn collect_and_plot(
 
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
-    // Over seeds, each configuration's own findings and tables are those of the first seed,
-    // as its figures are; the tables over seeds and of the sweep give every trial's numbers.
-    let first_seed = exp.trials.first().and_then(|t| t.seed);
-    let shown: Vec<(&Trial, &Outcome)> = exp
-        .trials
-        .iter()
-        .zip(outcomes)
-        .filter(|(t, _)| first_seed.is_none() || t.seed == first_seed)
-        .collect();
+    let (first_seed, shown) = shown_trials(exp, outcomes);
     for (ti, &(trial, o)) in shown.iter().enumerate() {
         let heading = sweep.then(|| {
             format!(
@@ -515,14 +524,8 @@ fn render_figures(
     // Figures whose every point has one value are not drawn; a sentence says the value.
     let mut constant_figures: Vec<String> = Vec::new();
     let mut lines_seen = std::collections::HashSet::new();
-    // Over seeds, the first seed's figures (the table over seeds gives every seed's).
-    let first_seed = exp.trials.first().and_then(|t| t.seed);
-    let shown = exp
-        .trials
-        .iter()
-        .zip(outcomes)
-        .filter(|(t, _)| first_seed.is_none() || t.seed == first_seed);
-    for (ti, (trial, o)) in shown.enumerate() {
+    let (first_seed, shown) = shown_trials(exp, outcomes);
+    for (ti, (trial, o)) in shown.into_iter().enumerate() {
         for (id, fig) in &o.figures {
             let shared = sweep && shared_surface(id, outcomes);
             let fig = match fig {

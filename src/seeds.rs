@@ -46,13 +46,8 @@ pub fn groups(trials: &[Trial]) -> Option<Vec<Group>> {
 
 /// The mean and the standard error of the mean (NaN for one value).
 pub fn mean_se(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    if values.len() < 2 {
-        return (mean, f64::NAN);
-    }
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
+    let (mean, var) = crate::numerics::stats::mean_var(values);
+    (mean, (var / values.len() as f64).sqrt())
 }
 
 /// The mean and standard error of every numeric field the members' results share, nested

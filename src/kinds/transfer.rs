@@ -292,12 +292,8 @@ fn stats(results: &[TargetRun], s: usize, n: usize) -> (f64, f64, f64, f64) {
         .filter(|x| x.0 == n)
         .map(|x| x.2[s])
         .collect();
-    let m = v.iter().sum::<f64>() / v.len() as f64;
-    let sd = if v.len() > 1 {
-        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
+    let (m, var) = crate::numerics::stats::mean_var(&v);
+    let sd = if v.len() > 1 { var.sqrt() } else { 0.0 };
     let (lo, hi) = v
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
@@ -380,8 +376,7 @@ fn reuse_verdict(p: &Params, results: &[TargetRun], lang: crate::i18n::Lang) -> 
     // The gain against the seed-to-seed scatter: the standard error of a difference of two
     // means over `seeds` runs each. A gain under two of them is not told apart from noise.
     let best_s = if fr_s >= ft_s { 1 } else { 2 };
-    let k = p.seeds.max(1) as f64;
-    let se_small = ((stats(0, small).1.powi(2) + stats(best_s, small).1.powi(2)) / k).sqrt();
+    let se_small = difference(&stats(best_s, small), &stats(0, small), p.seeds).1;
     let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
     if within_noise {
         crate::tr!(

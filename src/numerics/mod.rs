@@ -10,3 +10,4 @@ pub mod floats;
 pub mod jacobian;
 pub mod linalg;
 pub mod rng;
+pub mod stats;
