@@ -2806,3 +2806,38 @@ fn a_bad_changed_value_in_the_hyperparameter_table_points_at_that_value() {
         "{err}"
     );
 }
+
+#[test]
+fn a_float32_run_trains_in_f32_and_says_so() {
+    let r = run_text(
+        "dtype.yaml",
+        r#"
+title: {en: "dtype", id: "dtype"}
+kind: train
+seed: 3
+params:
+  data: {name: digits}
+  layers: [{units: 32, activation: {name: relu}}]
+  optimizer: {name: adam, lr: 0.003}
+  epochs: 4
+sweep:
+  params.dtype: [float32, float64]
+"#,
+    );
+    let t = r.results["trials"].as_array().unwrap();
+    let num = |i: usize, k: &str| t[i][k].as_f64().unwrap();
+    for k in ["train_loss", "val_loss", "final_train_loss", "test_loss"] {
+        let (a, b) = (num(0, k), num(1, k));
+        assert!(
+            a != b && (a - b).abs() < 1e-4 * b,
+            "{k}: f32 {a} vs f64 {b}"
+        );
+    }
+    // The last epoch's record and the final evaluation are both f32 computations.
+    assert_eq!(num(0, "train_loss"), num(0, "final_train_loss"));
+    let df = metrics(&r);
+    let losses = rows_where(&df, "loss", &[("split", "train")]);
+    assert_eq!(losses.len(), 10, "two runs of epochs 0–4");
+    let text = findings_text(&r);
+    assert_eq!(text.matches("trained in float32").count(), 1, "{text}");
+}

@@ -242,7 +242,7 @@ fn predictions_table(
 fn sigmoid_check(lang: Lang) -> (ReportTable, f64) {
     let mut srows = Vec::new();
     let mut worst: f64 = 0.0;
-    for z in [-4.0, -1.0, 0.0, 0.5, 2.0, 6.0] {
+    for z in [-4.0f64, -1.0, 0.0, 0.5, 2.0, 6.0] {
         let s = sigmoid(z);
         let formula = s * (1.0 - s);
         let h = 1e-5;

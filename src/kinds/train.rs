@@ -12,6 +12,7 @@ use crate::locate::{join, Located};
 use crate::nn::activation::Activation;
 use crate::nn::data::{self, Dataset, Standardizer};
 use crate::nn::files::{self, Format};
+use crate::nn::float::Dtype;
 use crate::nn::init::Init;
 use crate::nn::loss::Loss;
 use crate::nn::network::{LayerSpec, Network};
@@ -450,6 +451,10 @@ pub struct Raw {
     /// figure): a measurement of this machine that differs from run to run.
     #[serde(default)]
     wall_clock: bool,
+    /// The float type training runs in: `float64` (the default) or `float32`, PyTorch's
+    /// default dtype.
+    #[serde(default)]
+    dtype: Dtype,
 }
 
 fn val() -> f64 {
@@ -486,6 +491,10 @@ pub struct Params {
     pub lr_range: Option<((f64, f64), usize)>,
     /// Measure the mini-batch gradient's noise before and after training.
     pub gradient_noise: bool,
+    /// The float type of the training run and of its scores (the range test, the epochs'
+    /// records and the final evaluation). The analyses of the trained weights (gradient
+    /// reach, weight histogram, Monte Carlo dropout, gradient noise) run in f64 on them.
+    pub dtype: Dtype,
 }
 
 /// The JSON Schema of this kind's `params:` (for `gradlab schema` and editors).
@@ -1086,15 +1095,23 @@ fn train_once(p: &Params, seed: u64) -> Trained {
     let (tr, va, cfg) = (&setup.tr, &setup.va, &setup.cfg);
     let net = &mut setup.net;
     // The range test starts from the same initial weights as the training run.
-    let range_points = p.lr_range.map(|(span, steps)| {
-        let mut fresh = net.clone();
-        lr_range_test(&mut fresh, tr, cfg, span, steps)
+    let range_points = p.lr_range.map(|(span, steps)| match p.dtype {
+        Dtype::Float64 => lr_range_test(&mut net.clone(), tr, cfg, span, steps),
+        Dtype::Float32 => lr_range_test(&mut net.cast::<f32>(), &tr.cast(), cfg, span, steps),
     });
-    let initial = initial_record(net, tr, va, cfg);
+    let initial = initial_record(p.dtype, net, tr, va, cfg);
     let measure =
         |net: &mut Network| gradient_noise(net, tr, cfg.loss, cfg.batch_size, seed.wrapping_add(4));
     let noise_start = p.gradient_noise.then(|| measure(net));
-    let h = train(net, tr, va, cfg);
+    let h = match p.dtype {
+        Dtype::Float64 => train(net, tr, va, cfg),
+        Dtype::Float32 => {
+            let mut net32 = net.cast::<f32>();
+            let h = train(&mut net32, &tr.cast(), &va.cast(), cfg);
+            *net = net32.cast();
+            h
+        }
+    };
     let noise = noise_start.map(|a| [a, measure(net)]);
     let rows: Vec<EpochRecord> = std::iter::once(initial)
         .chain(h.epochs.iter().cloned())
@@ -1254,9 +1271,15 @@ fn setup(p: &Params, seed: u64) -> Setup {
 
 /// Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
 /// finite start to draw from.
-fn initial_record(net: &mut Network, tr: &Dataset, va: &Dataset, cfg: &TrainConfig) -> EpochRecord {
-    let (l0, m0) = evaluate(net, tr, cfg.loss);
-    let (v0, vm0) = evaluate(net, va, cfg.loss);
+fn initial_record(
+    dtype: Dtype,
+    net: &mut Network,
+    tr: &Dataset,
+    va: &Dataset,
+    cfg: &TrainConfig,
+) -> EpochRecord {
+    let (l0, m0) = evaluate_in(dtype, net, tr, cfg.loss);
+    let (v0, vm0) = evaluate_in(dtype, net, va, cfg.loss);
     EpochRecord {
         epoch: 0,
         train_loss: l0,
@@ -1273,6 +1296,15 @@ fn initial_record(net: &mut Network, tr: &Dataset, va: &Dataset, cfg: &TrainConf
             Vec::new()
         },
         seconds: 0.0,
+    }
+}
+
+/// Loss and metric as the run computes them: in its float type (an f32 run's weights are
+/// exact in f64 and are rounded back; so is the data).
+fn evaluate_in(dtype: Dtype, net: &mut Network, data: &Dataset, loss: Loss) -> (f64, f64) {
+    match dtype {
+        Dtype::Float64 => evaluate(net, data, loss),
+        Dtype::Float32 => evaluate(&mut net.cast::<f32>(), &data.cast(), loss),
     }
 }
 
@@ -1300,6 +1332,7 @@ struct Scores {
 
 /// Evaluates the trained network on the three splits.
 fn scores(
+    dtype: Dtype,
     net: &mut Network,
     [tr, va, te]: [&Dataset; 3],
     h: &crate::nn::train::History,
@@ -1309,12 +1342,12 @@ fn scores(
     let (test_loss, test_metric) = if te.is_empty() {
         (f64::NAN, f64::NAN)
     } else {
-        evaluate(net, te, loss)
+        evaluate_in(dtype, net, te, loss)
     };
     // The weights the test uses (the best epoch's with early stopping), without penalties:
     // their train/validation gap is the overfitting.
-    let (final_train, final_train_metric) = evaluate(net, tr, loss);
-    let (final_val, final_val_metric) = evaluate(net, va, loss);
+    let (final_train, final_train_metric) = evaluate_in(dtype, net, tr, loss);
+    let (final_val, final_val_metric) = evaluate_in(dtype, net, va, loss);
     let (tl, vl, tm, vm) = h
         .epochs
         .last()
@@ -1371,6 +1404,10 @@ fn summary_finding(
         init = p.init.name(),
         optimizer = p.config.optimizer.name(),
         data = data_name,
+        dtype = match p.dtype {
+            Dtype::Float64 => String::new(),
+            Dtype::Float32 => crate::tr!(lang, "train-in-float32"),
+        },
         n_train = tr.len().to_string(),
         n_val = va.len().to_string(),
         n_test = te.len().to_string(),
@@ -1973,6 +2010,7 @@ impl super::Kind for TrainKind {
                 .as_ref()
                 .map(|r| ((r.min_lr, r.max_lr), r.steps)),
             gradient_noise: raw.gradient_noise,
+            dtype: raw.dtype,
         })
     }
 
@@ -2019,7 +2057,14 @@ impl super::Kind for TrainKind {
             out.extra_tables
                 .push(("layers".into(), layers_table(&rows)));
         }
-        let s = scores(&mut net, [&tr, &va, &te], &h, rows[0].train_loss, cfg.loss);
+        let s = scores(
+            p.dtype,
+            &mut net,
+            [&tr, &va, &te],
+            &h,
+            rows[0].train_loss,
+            cfg.loss,
+        );
         let (grad_start, grad_end, identical) = fit_report(
             p,
             &cfg,

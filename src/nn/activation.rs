@@ -5,6 +5,7 @@
 //! constants of Klambauer et al. (2017), `Softplus(beta=1)`, `GELU` (exact, with erf), and
 //! `SiLU`/Swish x·σ(x).
 
+use super::float::Float;
 use serde::{Deserialize, Serialize};
 
 /// SELU's α and λ (Klambauer et al., *Self-Normalizing Neural Networks*, 2017).
@@ -43,62 +44,70 @@ fn one() -> f64 {
 }
 
 /// σ(z) = 1/(1 + e^−z), evaluated without overflow for either sign.
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+pub fn sigmoid<T: Float>(z: T) -> T {
+    if z >= T::zero() {
+        T::one() / (T::one() + (-z).exp())
     } else {
         let e = z.exp();
-        e / (1.0 + e)
+        e / (T::one() + e)
     }
 }
 
 /// ln(1 + e^z) without overflow (softplus).
-pub fn softplus(z: f64) -> f64 {
-    if z > 0.0 {
+pub fn softplus<T: Float>(z: T) -> T {
+    if z > T::zero() {
         z + (-z).exp().ln_1p()
     } else {
         z.exp().ln_1p()
     }
 }
 
-fn phi(z: f64) -> f64 {
-    0.5 * (1.0 + libm::erf(z / std::f64::consts::SQRT_2))
+fn phi<T: Float>(z: T) -> T {
+    T::of(0.5) * (T::one() + (z / T::of(std::f64::consts::SQRT_2)).erf())
 }
 
-fn pdf(z: f64) -> f64 {
-    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+fn pdf<T: Float>(z: T) -> T {
+    (T::of(-0.5) * z * z).exp() / T::of(2.0 * std::f64::consts::PI).sqrt()
 }
 
 impl Activation {
     /// a = f(z); `slope` is the layer's PReLU parameter (ignored by the others).
-    pub fn f(self, z: f64, slope: f64) -> f64 {
+    pub fn f<T: Float>(self, z: T, slope: T) -> T {
+        let positive = z > T::zero();
         match self {
             Activation::Identity => z,
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => z.max(T::zero()),
             Activation::LeakyRelu { slope: s } => {
-                if z > 0.0 {
+                if positive {
                     z
                 } else {
-                    s * z
+                    T::of(s) * z
                 }
             }
             Activation::Prelu => {
-                if z > 0.0 {
+                if positive {
                     z
                 } else {
                     slope * z
                 }
             }
             Activation::Elu { alpha } => {
-                if z > 0.0 {
+                if positive {
                     z
                 } else {
-                    alpha * z.exp_m1()
+                    T::of(alpha) * z.exp_m1()
                 }
             }
-            Activation::Selu => SELU_LAMBDA * if z > 0.0 { z } else { SELU_ALPHA * z.exp_m1() },
+            Activation::Selu => {
+                T::of(SELU_LAMBDA)
+                    * if positive {
+                        z
+                    } else {
+                        T::of(SELU_ALPHA) * z.exp_m1()
+                    }
+            }
             Activation::Softplus => softplus(z),
             Activation::Gelu => z * phi(z),
             Activation::Swish => z * sigmoid(z),
@@ -106,67 +115,75 @@ impl Activation {
     }
 
     /// f'(z) (at z = 0 the ReLU family takes the left derivative, as PyTorch does).
-    pub fn df(self, z: f64, slope: f64) -> f64 {
+    pub fn df<T: Float>(self, z: T, slope: T) -> T {
+        let positive = z > T::zero();
         match self {
-            Activation::Identity => 1.0,
+            Activation::Identity => T::one(),
             Activation::Sigmoid => {
                 let s = sigmoid(z);
-                s * (1.0 - s)
+                s * (T::one() - s)
             }
-            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Tanh => T::one() - z.tanh().powi(2),
             Activation::Relu => {
-                if z > 0.0 {
-                    1.0
+                if positive {
+                    T::one()
                 } else {
-                    0.0
+                    T::zero()
                 }
             }
             Activation::LeakyRelu { slope: s } => {
-                if z > 0.0 {
-                    1.0
+                if positive {
+                    T::one()
                 } else {
-                    s
+                    T::of(s)
                 }
             }
             Activation::Prelu => {
-                if z > 0.0 {
-                    1.0
+                if positive {
+                    T::one()
                 } else {
                     slope
                 }
             }
             Activation::Elu { alpha } => {
-                if z > 0.0 {
-                    1.0
+                if positive {
+                    T::one()
                 } else {
-                    alpha * z.exp()
+                    T::of(alpha) * z.exp()
                 }
             }
-            Activation::Selu => SELU_LAMBDA * if z > 0.0 { 1.0 } else { SELU_ALPHA * z.exp() },
+            Activation::Selu => {
+                T::of(SELU_LAMBDA)
+                    * if positive {
+                        T::one()
+                    } else {
+                        T::of(SELU_ALPHA) * z.exp()
+                    }
+            }
             Activation::Softplus => sigmoid(z),
             Activation::Gelu => phi(z) + z * pdf(z),
             Activation::Swish => {
                 let s = sigmoid(z);
-                s + z * s * (1.0 - s)
+                s + z * s * (T::one() - s)
             }
         }
     }
 
     /// ∂f/∂slope for PReLU (0 for every other activation).
-    pub fn dslope(self, z: f64) -> f64 {
+    pub fn dslope<T: Float>(self, z: T) -> T {
         match self {
-            Activation::Prelu if z <= 0.0 => z,
-            _ => 0.0,
+            Activation::Prelu if z <= T::zero() => z,
+            _ => T::zero(),
         }
     }
 
     /// Whether a unit with this pre-activation counts as saturated (|f'| < 5 % of its
     /// largest value) or, for the ReLU family, dead (f' = 0).
-    pub fn saturated(self, z: f64, slope: f64) -> bool {
+    pub fn saturated<T: Float>(self, z: T, slope: T) -> bool {
         match self {
-            Activation::Sigmoid => self.df(z, slope) < 0.05 * 0.25,
-            Activation::Tanh => self.df(z, slope) < 0.05,
-            Activation::Relu => z <= 0.0,
+            Activation::Sigmoid => self.df(z, slope) < T::of(0.05 * 0.25),
+            Activation::Tanh => self.df(z, slope) < T::of(0.05),
+            Activation::Relu => z <= T::zero(),
             _ => false,
         }
     }

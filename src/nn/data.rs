@@ -2,21 +2,48 @@
 //! digits shipped in `data/` (compiled in, so no file is read at run time); stratified
 //! splits and standardization fitted on the training part only.
 
+use super::float::Float;
 use crate::numerics::rng::Rng;
 use nalgebra::DMatrix;
 
 /// Samples as columns: `x` is features × n, `y` targets × n (one-hot for classes).
+/// Sets are made and prepared in f64; [`Dataset::cast`] gives an f32 network its copy.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
+pub struct Dataset<T: Float = f64> {
     pub name: String,
-    pub x: DMatrix<f64>,
-    pub y: DMatrix<f64>,
+    pub x: DMatrix<T>,
+    pub y: DMatrix<T>,
     /// Class of each sample, for classification sets.
     pub labels: Option<Vec<usize>>,
     pub feature_names: Vec<String>,
 }
 
-impl Dataset {
+impl<T: Float> Dataset<T> {
+    /// The same set with its values rounded to `U`.
+    pub fn cast<U: Float>(&self) -> Dataset<U> {
+        Dataset {
+            name: self.name.clone(),
+            x: self.x.map(|v| U::of(v.to_f64())),
+            y: self.y.map(|v| U::of(v.to_f64())),
+            labels: self.labels.clone(),
+            feature_names: self.feature_names.clone(),
+        }
+    }
+
+    /// The samples at `idx`, in that order.
+    pub fn select(&self, idx: &[usize]) -> Dataset<T> {
+        Dataset {
+            name: self.name.clone(),
+            x: self.x.select_columns(idx),
+            y: self.y.select_columns(idx),
+            labels: self
+                .labels
+                .as_ref()
+                .map(|l| idx.iter().map(|&i| l[i]).collect()),
+            feature_names: self.feature_names.clone(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.x.ncols()
     }
@@ -30,7 +57,9 @@ impl Dataset {
             .as_ref()
             .map_or(0, |l| l.iter().max().map_or(0, |m| m + 1))
     }
+}
 
+impl Dataset {
     /// A classification set from features (one sample per column) and class numbers:
     /// one 0/1 output for two classes, one-hot outputs for more.
     pub fn labelled(name: &str, x: DMatrix<f64>, labels: Vec<usize>) -> Dataset {
@@ -84,20 +113,6 @@ impl Dataset {
         );
         d.feature_names = self.feature_names.clone();
         d
-    }
-
-    /// The samples at `idx`, in that order.
-    pub fn select(&self, idx: &[usize]) -> Dataset {
-        Dataset {
-            name: self.name.clone(),
-            x: self.x.select_columns(idx),
-            y: self.y.select_columns(idx),
-            labels: self
-                .labels
-                .as_ref()
-                .map(|l| idx.iter().map(|&i| l[i]).collect()),
-            feature_names: self.feature_names.clone(),
-        }
     }
 }
 

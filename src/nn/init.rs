@@ -3,6 +3,7 @@
 //! fan_in is the number of inputs of a unit, fan_out the number of units of the layer.
 //! Uniform U[−a, a] has variance a²/3, so a = √(3·Var).
 
+use super::float::Float;
 use crate::numerics::rng::Rng;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
@@ -53,8 +54,9 @@ impl Init {
         }
     }
 
-    /// A `fan_out × fan_in` weight matrix.
-    pub fn sample(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> DMatrix<f64> {
+    /// A `fan_out × fan_in` weight matrix, drawn in f64 and rounded to `T` (so an f32
+    /// network starts from its f64 twin's weights, rounded).
+    pub fn sample<T: Float>(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> DMatrix<T> {
         let var = self.variance(fan_in, fan_out).unwrap_or(0.0);
         let uniform = matches!(
             self,
@@ -64,14 +66,16 @@ impl Init {
                 | Init::HeUniform
                 | Init::LecunUniform
         );
-        DMatrix::from_fn(fan_out, fan_in, |_, _| match self {
-            Init::Zeros => 0.0,
-            Init::Constant { value } => value,
-            _ if uniform => {
-                let a = (3.0 * var).sqrt();
-                (2.0 * rng.uniform() - 1.0) * a
-            }
-            _ => rng.normal() * var.sqrt(),
+        DMatrix::from_fn(fan_out, fan_in, |_, _| {
+            T::of(match self {
+                Init::Zeros => 0.0,
+                Init::Constant { value } => value,
+                _ if uniform => {
+                    let a = (3.0 * var).sqrt();
+                    (2.0 * rng.uniform() - 1.0) * a
+                }
+                _ => rng.normal() * var.sqrt(),
+            })
         })
     }
 
@@ -128,6 +132,9 @@ mod tests {
                 "{init:?}: mean {mean}"
             );
         }
-        assert!(Init::Zeros.sample(3, 4, &mut rng).iter().all(|v| *v == 0.0));
+        assert!(Init::Zeros
+            .sample::<f64>(3, 4, &mut rng)
+            .iter()
+            .all(|v| *v == 0.0));
     }
 }

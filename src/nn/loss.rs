@@ -4,6 +4,7 @@
 //! `BCEWithLogitsLoss` = mean of max(z, 0) − z·y + ln(1 + e^−|z|) (stable for any z);
 //! `CrossEntropyLoss` on logits = mean of log-sum-exp(z) − z_y, through the max shift.
 
+use super::float::Float;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -17,31 +18,37 @@ pub enum Loss {
 
 impl Loss {
     /// The loss and ∂L/∂output. `out` and `target` are `outputs × batch`; for softmax
-    /// cross-entropy the target is one-hot.
-    pub fn value_and_grad(self, out: &DMatrix<f64>, target: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
-        let n = out.ncols() as f64;
+    /// cross-entropy the target is one-hot. Computed in `T`, as PyTorch computes an f32
+    /// network's loss in f32.
+    pub fn value_and_grad<T: Float>(
+        self,
+        out: &DMatrix<T>,
+        target: &DMatrix<T>,
+    ) -> (T, DMatrix<T>) {
+        let n = T::of(out.ncols() as f64);
         match self {
             Loss::Mse => {
                 let diff = out - target;
-                let count = out.len() as f64;
-                (diff.norm_squared() / count, diff * (2.0 / count))
+                let count = T::of(out.len() as f64);
+                (diff.norm_squared() / count, diff * (T::of(2.0) / count))
             }
             Loss::BceWithLogits => {
-                let mut l = 0.0;
+                let mut l = T::zero();
+                let count = T::of(out.len() as f64);
                 let g = DMatrix::from_fn(out.nrows(), out.ncols(), |i, j| {
                     let (z, y) = (out[(i, j)], target[(i, j)]);
-                    l += z.max(0.0) - z * y + (-z.abs()).exp().ln_1p();
-                    (super::activation::sigmoid(z) - y) / out.len() as f64
+                    l += z.max(T::zero()) - z * y + (-z.abs()).exp().ln_1p();
+                    (super::activation::sigmoid(z) - y) / count
                 });
-                (l / out.len() as f64, g)
+                (l / count, g)
             }
             Loss::SoftmaxCrossEntropy => {
-                let mut l = 0.0;
+                let mut l = T::zero();
                 let mut g = DMatrix::zeros(out.nrows(), out.ncols());
                 for j in 0..out.ncols() {
                     let col = out.column(j);
                     let m = col.max();
-                    let lse = m + col.iter().map(|z| (z - m).exp()).sum::<f64>().ln();
+                    let lse = m + col.iter().map(|&z| (z - m).exp()).sum::<T>().ln();
                     for i in 0..out.nrows() {
                         let logp = out[(i, j)] - lse;
                         l -= target[(i, j)] * logp;
@@ -61,7 +68,7 @@ mod tests {
 
     #[test]
     fn losses_are_stable_and_their_gradients_right() {
-        let out = DMatrix::from_row_slice(3, 2, &[1000.0, -2.0, 0.5, 3.0, -1000.0, 0.1]);
+        let out = DMatrix::<f64>::from_row_slice(3, 2, &[1000.0, -2.0, 0.5, 3.0, -1000.0, 0.1]);
         let onehot = DMatrix::from_row_slice(3, 2, &[0.0, 1.0, 1.0, 0.0, 0.0, 0.0]);
         let (l, _) = Loss::SoftmaxCrossEntropy.value_and_grad(&out, &onehot);
         // Column 0: log-sum-exp ≈ 1000, z_y = 0.5 → 999.5; column 1 is finite.

@@ -9,20 +9,22 @@
 //! shares that pool, so trials in parallel and threads inside a trial never oversubscribe
 //! the cores.
 
-use nalgebra::DMatrix;
+use super::float::Float;
+use nalgebra::{DMatrix, Dyn};
 
-/// op(A)·op(B), with op the transpose where `ta`/`tb` say so.
-pub fn matmul(a: &DMatrix<f64>, ta: bool, b: &DMatrix<f64>, tb: bool) -> DMatrix<f64> {
+/// op(A)·op(B), with op the transpose where `ta`/`tb` say so (f32 or f64: gemm picks the
+/// kernels for the type).
+pub fn matmul<T: Float>(a: &DMatrix<T>, ta: bool, b: &DMatrix<T>, tb: bool) -> DMatrix<T> {
     matmul_with(a, ta, b, tb, gemm::Parallelism::Rayon(0))
 }
 
-fn matmul_with(
-    a: &DMatrix<f64>,
+fn matmul_with<T: Float>(
+    a: &DMatrix<T>,
     ta: bool,
-    b: &DMatrix<f64>,
+    b: &DMatrix<T>,
     tb: bool,
     parallelism: gemm::Parallelism,
-) -> DMatrix<f64> {
+) -> DMatrix<T> {
     let (m, k) = if ta {
         (a.ncols(), a.nrows())
     } else {
@@ -34,13 +36,14 @@ fn matmul_with(
         (b.nrows(), b.ncols())
     };
     assert_eq!(k, kb, "matmul: inner dimensions differ");
-    let mut c = DMatrix::<f64>::zeros(m, n);
     if m == 0 || n == 0 || k == 0 {
-        return c;
+        return DMatrix::<T>::zeros(m, n);
     }
+    // The output is written whole by gemm (`read_dst = false`), so it is not zeroed first.
+    let mut c = nalgebra::UninitMatrix::<T, Dyn, Dyn>::uninit(Dyn(m), Dyn(n));
     // Column-major storage: element (i, j) at i + j·nrows. (row stride, column stride) of
     // op(M): (1, nrows) as stored, (nrows, 1) transposed.
-    let strides = |mat: &DMatrix<f64>, t: bool| -> (isize, isize) {
+    let strides = |mat: &DMatrix<T>, t: bool| -> (isize, isize) {
         let r = mat.nrows() as isize;
         if t {
             (r, 1)
@@ -53,13 +56,14 @@ fn matmul_with(
     let c_cs = m as isize;
     // SAFETY: every pointer covers its matrix (m×k, k×n, m×n elements at the strides
     // above, all in bounds), `c` is a fresh allocation that aliases neither input, and
-    // `read_dst = false` means c's zeros are not read: c := 1·op(A)·op(B).
+    // `read_dst = false` means c is written, never read: c := 1·op(A)·op(B), every element
+    // of it, so it is initialized afterwards.
     unsafe {
         gemm::gemm(
             m,
             n,
             k,
-            c.as_mut_ptr(),
+            c.as_mut_ptr() as *mut T,
             c_cs,
             1,
             false,
@@ -69,15 +73,15 @@ fn matmul_with(
             b.as_ptr(),
             b_cs,
             b_rs,
-            0.0,
-            1.0,
+            T::zero(),
+            T::one(),
             false,
             false,
             false,
             parallelism,
         );
+        c.assume_init()
     }
-    c
 }
 
 #[cfg(test)]
@@ -133,6 +137,35 @@ mod tests {
         assert!(dw
             .iter()
             .zip(dw4.iter())
+            .all(|(x, y)| x.to_bits() == y.to_bits()));
+    }
+
+    #[test]
+    fn f32_products_match_f64_to_f32_precision_whatever_the_threads() {
+        let mut rng = Rng::new(5);
+        let (a, b) = (random(300, 784, &mut rng), random(784, 64, &mut rng));
+        let to32 = |m: &DMatrix<f64>| m.map(|v| v as f32);
+        let (a32, b32) = (to32(&a), to32(&b));
+        // The f64 product of the f32 inputs is the exact reference for f32's own sums.
+        let want = matmul(&a32.map(f64::from), false, &b32.map(f64::from), false);
+        for (got, what) in [
+            (matmul(&a32, false, &b32, false), "A·B"),
+            (matmul(&a32.transpose(), true, &b32, false), "(Aᵀ)ᵀ·B"),
+        ] {
+            // A sum of 784 products of N(0, 1) numbers: |error| ≲ k·ε·Σ|aᵢbᵢ| ≈ 784·6e-8·630.
+            let err = (&got.map(f64::from) - &want).abs().max();
+            assert!(err > 0.0 && err < 1e-3, "{what}: {err}");
+        }
+        let one = matmul_with(&b32, true, &a32, true, gemm::Parallelism::None);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let many =
+            pool.install(|| matmul_with(&b32, true, &a32, true, gemm::Parallelism::Rayon(4)));
+        assert!(one
+            .iter()
+            .zip(many.iter())
             .all(|(x, y)| x.to_bits() == y.to_bits()));
     }
 }

@@ -8,6 +8,7 @@
 pub mod activation;
 pub mod data;
 pub mod files;
+pub mod float;
 pub mod init;
 pub mod loss;
 pub mod matmul;

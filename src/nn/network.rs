@@ -9,6 +9,7 @@
 //! dropout follows Klambauer et al. (2017) and PyTorch's `AlphaDropout`.
 
 use super::activation::{Activation, SELU_ALPHA, SELU_LAMBDA};
+use super::float::Float;
 use super::init::Init;
 use super::matmul::matmul;
 use crate::numerics::rng::Rng;
@@ -40,11 +41,11 @@ impl LayerSpec {
 
 /// Batch-normalization parameters and running statistics.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BatchNorm {
-    pub gamma: DVector<f64>,
-    pub beta: DVector<f64>,
-    pub running_mean: DVector<f64>,
-    pub running_var: DVector<f64>,
+pub struct BatchNorm<T: Float = f64> {
+    pub gamma: DVector<T>,
+    pub beta: DVector<T>,
+    pub running_mean: DVector<T>,
+    pub running_var: DVector<T>,
 }
 
 /// BatchNorm1d defaults.
@@ -52,13 +53,13 @@ pub const BN_MOMENTUM: f64 = 0.1;
 pub const BN_EPS: f64 = 1e-5;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Layer {
-    pub w: DMatrix<f64>,
-    pub b: DVector<f64>,
+pub struct Layer<T: Float = f64> {
+    pub w: DMatrix<T>,
+    pub b: DVector<T>,
     pub activation: Activation,
     /// PReLU's learned slope (PyTorch's initial value 0.25); unused by other activations.
-    pub slope: f64,
-    pub bn: Option<BatchNorm>,
+    pub slope: T,
+    pub bn: Option<BatchNorm<T>>,
     pub dropout: f64,
     pub alpha_dropout: bool,
 }
@@ -76,40 +77,40 @@ pub enum Mode {
 
 /// What the backward pass needs from the forward pass of one layer.
 #[derive(Debug, Clone)]
-pub struct Cache {
-    pub x: DMatrix<f64>,
+pub struct Cache<T: Float = f64> {
+    pub x: DMatrix<T>,
     /// Normalized Z (batch norm only) and 1/√(var + eps) per unit.
-    pub zhat: Option<DMatrix<f64>>,
-    pub inv_std: Option<DVector<f64>>,
+    pub zhat: Option<DMatrix<T>>,
+    pub inv_std: Option<DVector<T>>,
     /// Pre-activation U (after batch norm, if any).
-    pub u: DMatrix<f64>,
+    pub u: DMatrix<T>,
     /// Activation output before dropout.
-    pub a: DMatrix<f64>,
+    pub a: DMatrix<T>,
     /// ∂Y/∂A of dropout per element (0 for dropped units, the scale otherwise).
-    pub mask: Option<DMatrix<f64>>,
+    pub mask: Option<DMatrix<T>>,
 }
 
 /// Gradients of one layer's parameters, and the back-propagated signal.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LayerGrad {
-    pub w: DMatrix<f64>,
-    pub b: DVector<f64>,
-    pub slope: f64,
-    pub gamma: Option<DVector<f64>>,
-    pub beta: Option<DVector<f64>>,
+pub struct LayerGrad<T: Float = f64> {
+    pub w: DMatrix<T>,
+    pub b: DVector<T>,
+    pub slope: T,
+    pub gamma: Option<DVector<T>>,
+    pub beta: Option<DVector<T>>,
     /// ∂L/∂U: the gradient at the layer's pre-activation.
-    pub du: DMatrix<f64>,
+    pub du: DMatrix<T>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Network {
+pub struct Network<T: Float = f64> {
     pub inputs: usize,
-    pub layers: Vec<Layer>,
+    pub layers: Vec<Layer<T>>,
 }
 
-impl Network {
+impl<T: Float> Network<T> {
     /// A network with weights from `init` (biases 0, γ = 1, β = 0, PReLU slope 0.25).
-    pub fn new(inputs: usize, specs: &[LayerSpec], init: Init, rng: &mut Rng) -> Network {
+    pub fn new(inputs: usize, specs: &[LayerSpec], init: Init, rng: &mut Rng) -> Network<T> {
         let mut fan_in = inputs;
         let layers = specs
             .iter()
@@ -118,12 +119,12 @@ impl Network {
                     w: init.sample(fan_in, s.units, rng),
                     b: DVector::zeros(s.units),
                     activation: s.activation,
-                    slope: 0.25,
+                    slope: T::of(0.25),
                     bn: s.batch_norm.then(|| BatchNorm {
-                        gamma: DVector::from_element(s.units, 1.0),
+                        gamma: DVector::from_element(s.units, T::one()),
                         beta: DVector::zeros(s.units),
                         running_mean: DVector::zeros(s.units),
-                        running_var: DVector::from_element(s.units, 1.0),
+                        running_var: DVector::from_element(s.units, T::one()),
                     }),
                     dropout: s.dropout,
                     alpha_dropout: s.alpha_dropout,
@@ -138,10 +139,10 @@ impl Network {
     /// The forward pass; returns the output and each layer's cache.
     pub fn forward(
         &mut self,
-        x: &DMatrix<f64>,
+        x: &DMatrix<T>,
         mode: Mode,
         rng: &mut Rng,
-    ) -> (DMatrix<f64>, Vec<Cache>) {
+    ) -> (DMatrix<T>, Vec<Cache<T>>) {
         let mut caches = Vec::with_capacity(self.layers.len());
         let mut input = x.clone();
         for layer in &mut self.layers {
@@ -156,22 +157,24 @@ impl Network {
                     let (mean, var) = if mode == Mode::Train {
                         let mean = z.column_mean();
                         let var = DVector::from_fn(z.nrows(), |i, _| {
-                            z.row(i).iter().map(|v| (v - mean[i]).powi(2)).sum::<f64>() / n as f64
+                            z.row(i).iter().map(|&v| (v - mean[i]).powi(2)).sum::<T>()
+                                / T::of(n as f64)
                         });
                         let unbiased = if n > 1 {
                             n as f64 / (n - 1) as f64
                         } else {
                             1.0
                         };
+                        let momentum = T::of(BN_MOMENTUM);
                         bn.running_mean =
-                            &bn.running_mean * (1.0 - BN_MOMENTUM) + &mean * BN_MOMENTUM;
-                        bn.running_var =
-                            &bn.running_var * (1.0 - BN_MOMENTUM) + &var * (BN_MOMENTUM * unbiased);
+                            &bn.running_mean * T::of(1.0 - BN_MOMENTUM) + &mean * momentum;
+                        bn.running_var = &bn.running_var * T::of(1.0 - BN_MOMENTUM)
+                            + &var * T::of(BN_MOMENTUM * unbiased);
                         (mean, var)
                     } else {
                         (bn.running_mean.clone(), bn.running_var.clone())
                     };
-                    let inv_std = var.map(|v| 1.0 / (v + BN_EPS).sqrt());
+                    let inv_std = var.map(|v| T::one() / (v + T::of(BN_EPS)).sqrt());
                     let zhat =
                         DMatrix::from_fn(z.nrows(), n, |i, j| (z[(i, j)] - mean[i]) * inv_std[i]);
                     let u = DMatrix::from_fn(z.nrows(), n, |i, j| {
@@ -185,24 +188,26 @@ impl Network {
             let drop = layer.dropout > 0.0 && mode != Mode::Eval;
             let (out, mask) = if drop {
                 let p = layer.dropout;
-                let keep: DMatrix<f64> =
-                    DMatrix::from_fn(
-                        a.nrows(),
-                        n,
-                        |_, _| if rng.uniform() < p { 0.0 } else { 1.0 },
-                    );
+                let keep: DMatrix<T> = DMatrix::from_fn(a.nrows(), n, |_, _| {
+                    if rng.uniform() < p {
+                        T::zero()
+                    } else {
+                        T::one()
+                    }
+                });
                 if layer.alpha_dropout {
                     let alpha_p = -SELU_LAMBDA * SELU_ALPHA;
                     let q = 1.0 - p;
                     let sa = (q + alpha_p * alpha_p * q * p).powf(-0.5);
                     let sb = -sa * alpha_p * p;
+                    let (sa, sb, alpha_p) = (T::of(sa), T::of(sb), T::of(alpha_p));
                     let out = DMatrix::from_fn(a.nrows(), n, |i, j| {
                         let k = keep[(i, j)];
-                        sa * (a[(i, j)] * k + alpha_p * (1.0 - k)) + sb
+                        sa * (a[(i, j)] * k + alpha_p * (T::one() - k)) + sb
                     });
                     (out, Some(keep * sa))
                 } else {
-                    let scale = 1.0 / (1.0 - p);
+                    let scale = T::of(1.0 / (1.0 - p));
                     let mask = keep * scale;
                     (a.component_mul(&mask), Some(mask))
                 }
@@ -223,8 +228,8 @@ impl Network {
     }
 
     /// The backward pass from ∂L/∂output; returns every layer's gradients.
-    pub fn backward(&self, caches: &[Cache], dout: &DMatrix<f64>) -> Vec<LayerGrad> {
-        let mut grads: Vec<LayerGrad> = Vec::with_capacity(self.layers.len());
+    pub fn backward(&self, caches: &[Cache<T>], dout: &DMatrix<T>) -> Vec<LayerGrad<T>> {
+        let mut grads: Vec<LayerGrad<T>> = Vec::with_capacity(self.layers.len());
         let mut dy = dout.clone();
         for (layer, c) in self.layers.iter().zip(caches).rev() {
             // Dropout: Y = mask ∘ A (+ const), so ∂L/∂A = mask ∘ ∂L/∂Y.
@@ -234,18 +239,20 @@ impl Network {
             };
             // Activation: A = f(U), elementwise.
             let (act, slope) = (layer.activation, layer.slope);
-            let du = DMatrix::from_fn(da.nrows(), da.ncols(), |i, j| {
-                da[(i, j)] * act.df(c.u[(i, j)], slope)
-            });
-            let dslope: f64 = da
-                .iter()
-                .zip(c.u.iter())
-                .map(|(g, u)| g * act.dslope(*u))
-                .sum();
+            let du = da.zip_map(&c.u, |g, u| g * act.df(u, slope));
+            // Only PReLU has a slope to learn.
+            let dslope: T = if act == Activation::Prelu {
+                da.iter()
+                    .zip(c.u.iter())
+                    .map(|(&g, &u)| g * act.dslope(u))
+                    .sum()
+            } else {
+                T::zero()
+            };
             // Batch norm: U = γ·Ẑ + β with Ẑ = (Z − μ)/σ over the batch.
             let (dz, dgamma, dbeta) = match (&layer.bn, &c.zhat, &c.inv_std) {
                 (Some(bn), Some(zhat), Some(inv_std)) => {
-                    let n = du.ncols() as f64;
+                    let n = T::of(du.ncols() as f64);
                     let dgamma = DVector::from_fn(du.nrows(), |i, _| du.row(i).dot(&zhat.row(i)));
                     let dbeta = DVector::from_fn(du.nrows(), |i, _| du.row(i).sum());
                     let dz = DMatrix::from_fn(du.nrows(), du.ncols(), |i, j| {
@@ -278,8 +285,8 @@ impl Network {
 
     /// Every trainable parameter as a mutable slice, in a fixed order (W, b, slope when
     /// PReLU, γ and β when batch norm, per layer). Optimizers walk this list.
-    pub fn params_mut(&mut self) -> Vec<&mut [f64]> {
-        let mut out: Vec<&mut [f64]> = Vec::new();
+    pub fn params_mut(&mut self) -> Vec<&mut [T]> {
+        let mut out: Vec<&mut [T]> = Vec::new();
         for l in &mut self.layers {
             out.push(l.w.as_mut_slice());
             out.push(l.b.as_mut_slice());
@@ -306,7 +313,7 @@ impl Network {
     }
 
     /// Gradients in the order of [`Network::params_mut`].
-    pub fn flat_grads<'a>(&self, grads: &'a [LayerGrad]) -> Vec<std::borrow::Cow<'a, [f64]>> {
+    pub fn flat_grads<'a>(&self, grads: &'a [LayerGrad<T>]) -> Vec<std::borrow::Cow<'a, [T]>> {
         let mut out = Vec::new();
         for (l, g) in self.layers.iter().zip(grads) {
             out.push(std::borrow::Cow::Borrowed(g.w.as_slice()));
@@ -321,6 +328,34 @@ impl Network {
         }
         out
     }
+
+    /// The same network in another float type (every weight and statistic rounded to `U`;
+    /// f32 → f64 is exact).
+    pub fn cast<U: Float>(&self) -> Network<U> {
+        let m = |w: &DMatrix<T>| w.map(|v| U::of(v.to_f64()));
+        let v = |w: &DVector<T>| w.map(|v| U::of(v.to_f64()));
+        Network {
+            inputs: self.inputs,
+            layers: self
+                .layers
+                .iter()
+                .map(|l| Layer {
+                    w: m(&l.w),
+                    b: v(&l.b),
+                    activation: l.activation,
+                    slope: U::of(l.slope.to_f64()),
+                    bn: l.bn.as_ref().map(|bn| BatchNorm {
+                        gamma: v(&bn.gamma),
+                        beta: v(&bn.beta),
+                        running_mean: v(&bn.running_mean),
+                        running_var: v(&bn.running_var),
+                    }),
+                    dropout: l.dropout,
+                    alpha_dropout: l.alpha_dropout,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -328,13 +363,18 @@ mod tests {
     use super::*;
     use crate::nn::loss::Loss;
 
-    fn loss_of(net: &mut Network, x: &DMatrix<f64>, t: &DMatrix<f64>, loss: Loss) -> f64 {
+    fn loss_of<T: Float>(net: &mut Network<T>, x: &DMatrix<T>, t: &DMatrix<T>, loss: Loss) -> T {
         let (out, _) = net.forward(x, Mode::Train, &mut Rng::new(0));
         loss.value_and_grad(&out, t).0
     }
 
-    /// Central-difference check of every parameter of a 3-4-4-k network.
-    fn gradcheck(act: Activation, bn: bool, loss: Loss) {
+    /// A 3-4-4-k network with random biases, slopes and batch-norm parameters, a batch of
+    /// 5 inputs and its targets.
+    fn gradcheck_problem(
+        act: Activation,
+        bn: bool,
+        loss: Loss,
+    ) -> (Network, DMatrix<f64>, DMatrix<f64>) {
         let mut rng = Rng::new(11);
         let k = if loss == Loss::Mse {
             2
@@ -371,10 +411,26 @@ mod tests {
                 DMatrix::from_fn(3, 5, |i, j| if i == j % 3 { 1.0 } else { 0.0 })
             }
         };
-        let (out, caches) = net.forward(&x, Mode::Train, &mut Rng::new(0));
-        let (_, dout) = loss.value_and_grad(&out, &t);
+        (net, x, t)
+    }
+
+    /// Every parameter's gradient, by backpropagation in `T`.
+    fn analytic<T: Float>(
+        net: &mut Network<T>,
+        x: &DMatrix<T>,
+        t: &DMatrix<T>,
+        loss: Loss,
+    ) -> Vec<Vec<T>> {
+        let (out, caches) = net.forward(x, Mode::Train, &mut Rng::new(0));
+        let (_, dout) = loss.value_and_grad(&out, t);
         let grads = net.backward(&caches, &dout);
-        let analytic: Vec<Vec<f64>> = net.flat_grads(&grads).iter().map(|g| g.to_vec()).collect();
+        net.flat_grads(&grads).iter().map(|g| g.to_vec()).collect()
+    }
+
+    /// Central-difference check of every parameter of a 3-4-4-k network.
+    fn gradcheck(act: Activation, bn: bool, loss: Loss) {
+        let (mut net, x, t) = gradcheck_problem(act, bn, loss);
+        let analytic = analytic(&mut net, &x, &t, loss);
         let h = 1e-5;
         for (pi, ga) in analytic.iter().enumerate() {
             for (k, &g) in ga.iter().enumerate() {
@@ -399,6 +455,50 @@ mod tests {
         }
     }
 
+    /// The same check in f32, with f32's tolerances: backpropagation in f32 agrees with the
+    /// f64 gradient (checked above) to a few f32 roundings, and with an f32 central
+    /// difference (h = 1e-3: rounding ε·L/h ≈ 1e-4, truncation h²·f‴/6 ≈ 1e-7) to 1e-2.
+    fn gradcheck_f32(act: Activation, bn: bool, loss: Loss) {
+        let (mut net, x, t) = gradcheck_problem(act, bn, loss);
+        let exact = analytic(&mut net, &x, &t, loss);
+        let mut net32 = net.cast::<f32>();
+        let (x32, t32) = (x.map(|v| v as f32), t.map(|v| v as f32));
+        let got = analytic(&mut net32, &x32, &t32, loss);
+        let h = 1e-3f32;
+        for (pi, (g32, g64)) in got.iter().zip(&exact).enumerate() {
+            let scale = g64.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+            for (k, (&g, &e)) in g32.iter().zip(g64).enumerate() {
+                let diff = (f64::from(g) - e).abs();
+                assert!(
+                    diff <= 1e-4 * e.abs() + 1e-5 * scale + 1e-6,
+                    "{act:?} bn={bn} {loss:?} param {pi}[{k}]: f32 {g} vs f64 {e}"
+                );
+                let orig = net32.params_mut()[pi][k];
+                net32.params_mut()[pi][k] = orig + h;
+                let lp = loss_of(&mut net32, &x32, &t32, loss);
+                net32.params_mut()[pi][k] = orig - h;
+                let lm = loss_of(&mut net32, &x32, &t32, loss);
+                net32.params_mut()[pi][k] = orig;
+                let fd = f64::from((lp - lm) / (2.0 * h));
+                assert!(
+                    (f64::from(g) - fd).abs() <= 1e-2 * e.abs().max(fd.abs()) + 1e-3,
+                    "{act:?} bn={bn} {loss:?} param {pi}[{k}]: f32 {g} vs difference {fd}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn f32_gradients_match_f64_and_f32_central_differences() {
+        for act in Activation::ALL {
+            for bn in [false, true] {
+                for loss in [Loss::Mse, Loss::BceWithLogits, Loss::SoftmaxCrossEntropy] {
+                    gradcheck_f32(act, bn, loss);
+                }
+            }
+        }
+    }
+
     #[test]
     fn gradients_match_central_differences_everywhere() {
         for act in Activation::ALL {
@@ -417,7 +517,7 @@ mod tests {
             dropout: 0.5,
             ..LayerSpec::dense(200, Activation::Identity)
         }];
-        let mut net = Network::new(1, &specs, Init::Constant { value: 1.0 }, &mut rng);
+        let mut net = Network::<f64>::new(1, &specs, Init::Constant { value: 1.0 }, &mut rng);
         let x = DMatrix::from_element(1, 50, 1.0);
         let (out, _) = net.forward(&x, Mode::Train, &mut rng);
         let mean = out.mean();

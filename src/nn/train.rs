@@ -9,6 +9,7 @@
 //! after every step (Srivastava et al. 2014).
 
 use super::data::Dataset;
+use super::float::Float;
 use super::loss::Loss;
 use super::network::{Mode, Network};
 use super::optim::{Optimizer, OptimizerSpec};
@@ -133,7 +134,7 @@ pub struct History {
 /// (MNIST's 60,000) is evaluated in slices, so its activations never all exist at once.
 pub const EVAL_CHUNK: usize = 4096;
 
-pub fn evaluate(net: &mut Network, data: &Dataset, loss: Loss) -> (f64, f64) {
+pub fn evaluate<T: Float>(net: &mut Network<T>, data: &Dataset<T>, loss: Loss) -> (f64, f64) {
     let out = if data.len() <= EVAL_CHUNK {
         net.forward(&data.x, Mode::Eval, &mut Rng::new(0)).0
     } else {
@@ -149,24 +150,24 @@ pub fn evaluate(net: &mut Network, data: &Dataset, loss: Loss) -> (f64, f64) {
         out
     };
     let (l, _) = loss.value_and_grad(&out, &data.y);
-    (l, metric(&out, data, loss))
+    (l.to_f64(), metric(&out, data, loss))
 }
 
 /// Accuracy (classification) or R² (regression).
-pub fn metric(out: &DMatrix<f64>, data: &Dataset, loss: Loss) -> f64 {
+pub fn metric<T: Float>(out: &DMatrix<T>, data: &Dataset<T>, loss: Loss) -> f64 {
     match loss {
         Loss::Mse => {
             let mean = data.y.mean();
             let ss_res = (out - &data.y).norm_squared();
-            let ss_tot: f64 = data.y.iter().map(|v| (v - mean).powi(2)).sum();
-            1.0 - ss_res / ss_tot
+            let ss_tot: T = data.y.iter().map(|&v| (v - mean).powi(2)).sum();
+            (T::one() - ss_res / ss_tot).to_f64()
         }
         _ => {
             let labels = data.labels.as_deref().unwrap_or(&[]);
             let correct = (0..out.ncols())
                 .filter(|&j| {
                     let pred = if out.nrows() == 1 {
-                        usize::from(out[(0, j)] > 0.0)
+                        usize::from(out[(0, j)] > T::zero())
                     } else {
                         out.column(j).imax()
                     };
@@ -178,10 +179,13 @@ pub fn metric(out: &DMatrix<f64>, data: &Dataset, loss: Loss) -> f64 {
     }
 }
 
-pub fn penalty(net: &Network, l1: f64, l2: f64) -> f64 {
+pub fn penalty<T: Float>(net: &Network<T>, l1: f64, l2: f64) -> f64 {
     net.layers
         .iter()
-        .map(|l| l1 * l.w.iter().map(|w| w.abs()).sum::<f64>() + l2 * l.w.norm_squared())
+        .map(|l| {
+            l1 * l.w.iter().map(|w| w.to_f64().abs()).sum::<f64>()
+                + l2 * l.w.norm_squared().to_f64()
+        })
         .sum()
 }
 
@@ -200,15 +204,15 @@ pub struct RangePoint {
 /// `net` as it is, the learning rate growing geometrically from `min_lr` to `max_lr`, each
 /// step's batch loss recorded with its smoothed value. The test stops once the smoothed loss
 /// exceeds four times its lowest value, or is no longer finite.
-pub fn lr_range_test(
-    net: &mut Network,
-    train: &Dataset,
+pub fn lr_range_test<T: Float>(
+    net: &mut Network<T>,
+    train: &Dataset<T>,
     cfg: &TrainConfig,
     (min_lr, max_lr): (f64, f64),
     steps: usize,
 ) -> Vec<RangePoint> {
     let mut rng = Rng::new(cfg.seed);
-    let mut opt = Optimizer::new(cfg.optimizer);
+    let mut opt = Optimizer::<T>::new(cfg.optimizer);
     let n = train.len();
     let bs = cfg.batch_size.clamp(1, n.max(1));
     let mut order: Vec<usize> = (0..n).collect();
@@ -226,6 +230,7 @@ pub fn lr_range_test(
             let yb = train.y.select_columns(chunk);
             let (out_b, caches) = net.forward(&xb, Mode::Train, &mut rng);
             let (loss, dout) = cfg.loss.value_and_grad(&out_b, &yb);
+            let loss = loss.to_f64();
             avg = 0.98 * avg + 0.02 * loss;
             let smoothed = avg / (1.0 - 0.98f64.powi(k as i32 + 1));
             out.push(RangePoint { lr, loss, smoothed });
@@ -243,9 +248,14 @@ pub fn lr_range_test(
 }
 
 /// Trains `net` on `train`, validating on `val`.
-pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfig) -> History {
+pub fn train<T: Float>(
+    net: &mut Network<T>,
+    train: &Dataset<T>,
+    val: &Dataset<T>,
+    cfg: &TrainConfig,
+) -> History {
     let mut rng = Rng::new(cfg.seed);
-    let mut opt = Optimizer::new(cfg.optimizer);
+    let mut opt = Optimizer::<T>::new(cfg.optimizer);
     let mut sched = Scheduler::new(cfg.schedule.clone(), cfg.optimizer.lr());
     let n = train.len();
     let bs = cfg.batch_size.clamp(1, n.max(1));
@@ -281,15 +291,16 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
             let mut grads = net.backward(&caches, &dout);
             for (g, l) in grads.iter_mut().zip(&net.layers) {
                 if cfg.l1 > 0.0 || cfg.l2 > 0.0 {
-                    g.w += l.w.map(|w| cfg.l1 * w.signum() + 2.0 * cfg.l2 * w);
+                    let (l1, l2) = (T::of(cfg.l1), T::of(2.0 * cfg.l2));
+                    g.w += l.w.map(|w| l1 * w.signum() + l2 * w);
                 }
             }
             // The gradients are borrowed; clipping copies only what it changes.
-            let mut flat: Vec<Cow<[f64]>> = net.flat_grads(&grads);
-            let norm = |f: &[Cow<[f64]>]| {
+            let mut flat: Vec<Cow<[T]>> = net.flat_grads(&grads);
+            let norm = |f: &[Cow<[T]>]| {
                 f.iter()
                     .flat_map(|g| g.iter())
-                    .map(|g| g * g)
+                    .map(|g| g.to_f64() * g.to_f64())
                     .sum::<f64>()
                     .sqrt()
             };
@@ -297,39 +308,40 @@ pub fn train(net: &mut Network, train: &Dataset, val: &Dataset, cfg: &TrainConfi
                 grad_norm = norm(&flat);
             }
             if let Some(c) = cfg.clip_value {
+                let (lo, hi) = (T::of(-c), T::of(c));
                 flat.iter_mut()
-                    .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g = g.clamp(-c, c)));
+                    .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g = g.clamp(lo, hi)));
             }
             if let Some(c) = cfg.clip_norm {
                 let total_norm = norm(&flat);
                 if total_norm > c {
-                    let s = c / (total_norm + 1e-6);
+                    let s = T::of(c / (total_norm + 1e-6));
                     flat.iter_mut()
                         .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g *= s));
                 }
             }
             lr = sched.lr(epoch, step, total);
-            let before: Vec<DMatrix<f64>> = if last && cfg.layer_stats {
+            let before: Vec<DMatrix<T>> = if last && cfg.layer_stats {
                 net.layers.iter().map(|l| l.w.clone()).collect()
             } else {
                 Vec::new()
             };
             // Frozen layers keep their weights: their tensors are left out of the step.
             let skip = net.tensors_before(cfg.frozen);
-            let params: Vec<&mut [f64]> = net.params_mut().into_iter().skip(skip).collect();
+            let params: Vec<&mut [T]> = net.params_mut().into_iter().skip(skip).collect();
             opt.step(params, &flat[skip..], lr);
             if let Some(c) = cfg.max_norm {
                 for l in net.layers.iter_mut().skip(cfg.frozen) {
                     for mut row in l.w.row_iter_mut() {
                         let norm = row.norm();
-                        if norm > c {
-                            row *= c / norm;
+                        if norm > T::of(c) {
+                            row *= T::of(c) / norm;
                         }
                     }
                 }
             }
             for (k, (l, b)) in net.layers.iter().zip(&before).enumerate() {
-                last_ratio[k] = (&l.w - b).norm() / b.norm().max(1e-300);
+                last_ratio[k] = (&l.w - b).norm().to_f64() / b.norm().to_f64().max(1e-300);
             }
             step += 1;
         }
@@ -486,9 +498,9 @@ pub fn gradient_noise(
 }
 
 /// Per-layer statistics on a probe batch (up to 256 training samples, in order).
-pub fn layer_stats(
-    net: &mut Network,
-    data: &Dataset,
+pub fn layer_stats<T: Float>(
+    net: &mut Network<T>,
+    data: &Dataset<T>,
     loss: Loss,
     update_ratio: &[f64],
 ) -> Vec<LayerStats> {
@@ -506,7 +518,8 @@ pub fn layer_stats(
         .map(|(k, ((l, c), g))| {
             let a = &c.a;
             let mean = a.mean();
-            let std = (a.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / a.len() as f64).sqrt();
+            let std =
+                (a.iter().map(|&v| (v - mean).powi(2)).sum::<T>() / T::of(a.len() as f64)).sqrt();
             let sat =
                 c.u.iter()
                     .filter(|u| l.activation.saturated(**u, l.slope))
@@ -523,14 +536,14 @@ pub fn layer_stats(
                 / units.max(1) as f64;
             LayerStats {
                 layer: k + 1,
-                act_mean: mean,
-                act_std: std,
+                act_mean: mean.to_f64(),
+                act_std: std.to_f64(),
                 saturated: sat,
                 dead,
-                grad_w_norm: g.w.norm(),
-                grad_b_norm: g.b.norm(),
+                grad_w_norm: g.w.norm().to_f64(),
+                grad_b_norm: g.b.norm().to_f64(),
                 // The loss is a batch mean: scale back to one sample's gradient.
-                grad_u_norm: g.du.norm() * m as f64 / (m as f64).sqrt(),
+                grad_u_norm: g.du.norm().to_f64() * m as f64 / (m as f64).sqrt(),
                 update_ratio: update_ratio.get(k).copied().unwrap_or(0.0),
             }
         })
@@ -739,6 +752,53 @@ mod tests {
         );
         assert_eq!(last.layers.len(), 2);
         assert!(last.layers[0].grad_w_norm > 0.0);
+    }
+
+    #[test]
+    fn f32_training_is_bit_reproducible_and_tracks_f64() {
+        let d = digits();
+        let (tr, va, _) = split(&d, 0.2, 0.0, 1);
+        let s = Standardizer::fit(&tr);
+        let (tr, va) = (s.apply(&tr), s.apply(&va));
+        let (tr32, va32) = (tr.cast::<f32>(), va.cast::<f32>());
+        let specs = [
+            LayerSpec::dense(32, Activation::Relu),
+            LayerSpec::dense(10, Activation::Identity),
+        ];
+        let start: Network = Network::new(64, &specs, Init::HeNormal, &mut Rng::new(3));
+        let cfg = config(5);
+        let run32 = || {
+            let mut net = start.cast::<f32>();
+            let h = train(&mut net, &tr32, &va32, &cfg);
+            (net, h)
+        };
+        let (n1, h1) = run32();
+        let (n2, h2) = run32();
+        assert_eq!(n1, n2, "same seed, same bits");
+        assert_eq!(h1, h2);
+        let mut net64 = start.clone();
+        let h64 = train(&mut net64, &tr, &va, &cfg);
+        // Same batches, same steps: the two runs part only by f32's roundings.
+        for (a, b) in h1.epochs.iter().zip(&h64.epochs) {
+            let rel = (a.train_loss - b.train_loss).abs() / b.train_loss;
+            assert!(
+                rel < 1e-3,
+                "epoch {}: {} vs {}",
+                a.epoch,
+                a.train_loss,
+                b.train_loss
+            );
+            assert!(a.train_loss != b.train_loss, "f32 arithmetic, not f64");
+            assert!((a.val_metric - b.val_metric).abs() <= 2.0 / va.len() as f64);
+        }
+        let trained: Network = n1.cast();
+        let gap = trained
+            .layers
+            .iter()
+            .zip(&net64.layers)
+            .map(|(a, b)| (&a.w - &b.w).abs().max())
+            .fold(0.0, f64::max);
+        assert!(gap > 0.0 && gap < 1e-3, "weights apart by {gap}");
     }
 
     /// The epoch of the lowest validation loss, from the records themselves.

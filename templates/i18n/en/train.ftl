@@ -20,7 +20,8 @@ train-loss-title = Loss by epoch, train and validation
 train-metric-title = { $metric } by epoch, train and validation
 
 ## Findings
-train-summary = A { $arch } network ({ $activations }; { $init } init, { $optimizer }) trained on { $data } ({ $n_train } train, { $n_val } validation, { $n_test } test samples) for { $epochs } epoch(s){ $stopped }: train loss { $train_loss }, validation loss { $val_loss }; train { $metric } { $train_metric }, validation { $metric } { $val_metric }, test { $metric } { $test_metric } (weights of epoch { $weights_epoch }).
+train-summary = A { $arch } network ({ $activations }; { $init } init, { $optimizer }) trained{ $dtype } on { $data } ({ $n_train } train, { $n_val } validation, { $n_test } test samples) for { $epochs } epoch(s){ $stopped }: train loss { $train_loss }, validation loss { $val_loss }; train { $metric } { $train_metric }, validation { $metric } { $val_metric }, test { $metric } { $test_metric } (weights of epoch { $weights_epoch }).
+train-in-float32 = {" "}in float32 (PyTorch's default dtype: weights, activations, gradients and optimizer state rounded to 24-bit significands)
 train-stopped-early = {" "}(stopped early)
 train-diverged = Training **diverged**: the loss became inf/NaN in epoch { $epoch }: the updates grew without bound (lr = { $lr }). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.
 train-spiked = The training loss had come down to { $best } (epoch { $best_epoch }) and jumped back to { $last } in the last epoch: training is unstable at this step size, so the gap at the end measures that jump, not overfitting (the curves show it).

@@ -23,7 +23,8 @@ train-metric-title = { $regression ->
     } per epoch, pelatihan dan validasi
 
 ## Temuan
-train-summary = Jaringan { $arch } ({ $activations }; inisialisasi { $init }, { $optimizer }) dilatih pada { $data } ({ $n_train } sampel latih, { $n_val } validasi, { $n_test } uji) selama { $epochs } epoch{ $stopped }: loss pelatihan { $train_loss }, loss validasi { $val_loss }; { $metric } pelatihan { $train_metric }, { $metric } validasi { $val_metric }, { $metric } uji { $test_metric } (bobot dari epoch { $weights_epoch }).
+train-summary = Jaringan { $arch } ({ $activations }; inisialisasi { $init }, { $optimizer }) dilatih{ $dtype } pada { $data } ({ $n_train } sampel latih, { $n_val } validasi, { $n_test } uji) selama { $epochs } epoch{ $stopped }: loss pelatihan { $train_loss }, loss validasi { $val_loss }; { $metric } pelatihan { $train_metric }, { $metric } validasi { $val_metric }, { $metric } uji { $test_metric } (bobot dari epoch { $weights_epoch }).
+train-in-float32 = {" "}dalam float32 (dtype bawaan PyTorch: bobot, aktivasi, gradien, dan state optimizer dibulatkan ke signifikan 24 bit)
 train-stopped-early = {" "}(dihentikan lebih awal)
 train-diverged = Pelatihan **divergen**: loss menjadi inf/NaN pada epoch { $epoch }: pembaruan bobot membesar tanpa batas (lr = { $lr }). Besarnya langkah yang dapat ditoleransi sebuah jaringan ditentukan oleh inisialisasi dan kedalamannya, sama seperti oleh lr; langkah atau skala awal yang lebih kecil, pemotongan gradien (gradient clipping), atau normalisasi batch menjaga pembaruan tetap terkendali.
 train-spiked = Loss pelatihan sempat turun sampai { $best } (epoch { $best_epoch }) lalu melonjak kembali ke { $last } pada epoch terakhir: pelatihan tidak stabil pada ukuran langkah ini, sehingga selisih di akhir mengukur lonjakan itu, bukan overfitting (kurvanya menunjukkannya).
