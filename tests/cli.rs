@@ -2841,3 +2841,47 @@ sweep:
     let text = findings_text(&r);
     assert_eq!(text.matches("trained in float32").count(), 1, "{text}");
 }
+
+#[test]
+fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
+    // Every claim holds for spec seeds 0–2.
+    let reports = shipped_for_seeds("deep-selu", 0..3);
+    for (seed, r) in reports.iter().enumerate() {
+        let df = metrics(r);
+        let at_init =
+            |act: &str, col: &str| rows_where(&df, col, &[("activation", act), ("epoch", "0")]);
+        // SELU + LeCun: every layer's activations within 0.2 of mean 0 and 0.3 of std 1.
+        let (mean, std) = (at_init("selu", "act_mean"), at_init("selu", "act_std"));
+        assert_eq!(std.len(), 100);
+        assert!(mean.iter().all(|m| m.abs() < 0.2), "seed {seed}: {mean:?}");
+        assert!(
+            std.iter().all(|s| (0.7..1.3).contains(s)),
+            "seed {seed}: {std:?}"
+        );
+        // Its prediction is the fixed point: 1 in the last layer.
+        let pred = at_init("selu", "pred_act_std");
+        assert!((pred[99] - 1.0).abs() < 1e-6, "{}", pred[99]);
+        // tanh + Glorot fades by more than 10×; ReLU + He wanders by more than 4×.
+        let tanh = at_init("tanh", "act_std");
+        assert!(
+            tanh[99] < 0.1 * tanh[0],
+            "seed {seed}: {} {}",
+            tanh[0],
+            tanh[99]
+        );
+        let relu = at_init("relu", "act_std");
+        let (lo, hi) = relu.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), s| {
+            (lo.min(*s), hi.max(*s))
+        });
+        assert!(hi > 4.0 * lo, "seed {seed}: {lo} {hi}");
+        // One depth: the line figures by layer, no single-stripe heat maps.
+        assert!(!r.files.iter().any(|f| f.0.starts_with("heat_")));
+        assert!(r.files.iter().any(|f| f.0 == "layers_act_std.svg"));
+        // The "which one learns" paragraph quotes the run's own accuracies.
+        let c = r.results["configs"].as_array().unwrap();
+        let acc = |i: usize| c[i]["deepest"]["val_accuracy"].as_f64().unwrap();
+        let html = r.html();
+        assert!(acc(0) > acc(1) + 0.1, "seed {seed}");
+        assert!(html.contains(&gradlab::kinds::common::num(acc(2))));
+    }
+}

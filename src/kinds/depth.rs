@@ -1002,7 +1002,11 @@ impl super::Kind for DepthKind {
             out.extra_tables
                 .push(("epochs".into(), epoch_table(p, &measured)));
         }
-        out.figures.extend(heatmaps(p, &measured, deepest, lang));
+        // A heat map draws layer × depth; of one depth it would be a single stripe, and the
+        // line figures by layer show the same numbers.
+        if p.depths.len() > 1 {
+            out.figures.extend(heatmaps(p, &measured, deepest, lang));
+        }
         out.figures
             .extend(layer_figures(p, &measured, deepest, lang));
         if p.epochs > 0 {
