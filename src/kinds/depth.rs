@@ -291,7 +291,14 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
         let per_layer = (last / first).powf(1.0 / (deepest.max(2) - 1) as f64);
         // Forward and backward are judged apart: sigmoid's forward signal can hold steady
         // while its gradient vanishes, and ReLU + He can drift ×5 without vanishing.
-        let fwd = verdict(lang, last / first);
+        // A signal back at its first layer's scale may have strayed far in between (ReLU + He
+        // at width 64): then the range is the news, not the end points.
+        let (lo, hi) = (f(d, "act_std_min"), f(d, "act_std_max"));
+        let fwd = if (0.5..=2.0).contains(&(last / first)) && hi > 4.0 * lo {
+            crate::tr!(lang, "depth-verdict-wanders", factor = num(hi / lo))
+        } else {
+            verdict(lang, last / first)
+        };
         let bwd = verdict(lang, du);
         out.findings.push(crate::tr!(
             lang,

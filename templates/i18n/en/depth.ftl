@@ -30,6 +30,7 @@ depth-headline-deepest = deepest
 depth-verdict-explodes = **explodes**
 depth-verdict-vanishes = **vanishes**
 depth-verdict-keeps-scale = **keeps its scale**
+depth-verdict-wanders = **wanders** (its largest value ×{ $factor } its smallest)
 depth-verdict-shrinks = **shrinks** (×{ $factor })
 depth-verdict-grows = **grows** (×{ $factor })
 depth-and-list = { $init } and { $last }

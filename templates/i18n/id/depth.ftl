@@ -30,6 +30,7 @@ depth-headline-deepest = kedalaman terbesar
 depth-verdict-explodes = **meledak**
 depth-verdict-vanishes = **menghilang**
 depth-verdict-keeps-scale = **tetap pada skalanya**
+depth-verdict-wanders = **berkeliaran** (nilai terbesarnya ×{ $factor } nilai terkecilnya)
 depth-verdict-shrinks = **menyusut** (×{ $factor })
 depth-verdict-grows = **membesar** (×{ $factor })
 depth-and-list = { $init } dan { $last }
