@@ -2809,35 +2809,26 @@ fn a_bad_changed_value_in_the_hyperparameter_table_points_at_that_value() {
 
 #[test]
 fn a_float32_run_trains_in_f32_and_says_so() {
-    let r = run_text(
-        "dtype.yaml",
-        r#"
-title: {en: "dtype", id: "dtype"}
-kind: train
-seed: 3
-params:
-  data: {name: digits}
-  layers: [{units: 32, activation: {name: relu}}]
-  optimizer: {name: adam, lr: 0.003}
-  epochs: 4
-sweep:
-  params.dtype: [float32, float64]
-"#,
-    );
+    // The shipped float32-training spec, fast: float64 first, then float32.
+    let r = shipped("float32-training");
     let t = r.results["trials"].as_array().unwrap();
+    assert_eq!(t[1]["params"]["dtype"], "float32");
     let num = |i: usize, k: &str| t[i][k].as_f64().unwrap();
     for k in ["train_loss", "val_loss", "final_train_loss", "test_loss"] {
-        let (a, b) = (num(0, k), num(1, k));
+        let (f64_, f32_) = (num(0, k), num(1, k));
         assert!(
-            a != b && (a - b).abs() < 1e-4 * b,
-            "{k}: f32 {a} vs f64 {b}"
+            f32_ != f64_ && (f32_ - f64_).abs() < 1e-4 * f64_,
+            "{k}: f32 {f32_} vs f64 {f64_}"
         );
     }
+    for k in ["val_metric", "test_metric"] {
+        assert_eq!(num(0, k), num(1, k), "{k}");
+    }
     // The last epoch's record and the final evaluation are both f32 computations.
-    assert_eq!(num(0, "train_loss"), num(0, "final_train_loss"));
+    assert_eq!(num(1, "train_loss"), num(1, "final_train_loss"));
     let df = metrics(&r);
     let losses = rows_where(&df, "loss", &[("split", "train")]);
-    assert_eq!(losses.len(), 10, "two runs of epochs 0–4");
+    assert_eq!(losses.len(), 12, "two runs of epochs 0–5");
     let text = findings_text(&r);
     assert_eq!(text.matches("trained in float32").count(), 1, "{text}");
 }

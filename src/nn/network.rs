@@ -250,7 +250,8 @@ impl<T: Float> Network<T> {
                 T::zero()
             };
             // Batch norm: U = γ·Ẑ + β with Ẑ = (Z − μ)/σ over the batch.
-            let (dz, dgamma, dbeta) = match (&layer.bn, &c.zhat, &c.inv_std) {
+            // With batch norm, ∂L/∂Z and the γ, β gradients; without, ∂L/∂Z is ∂L/∂U itself.
+            let bn_grads = match (&layer.bn, &c.zhat, &c.inv_std) {
                 (Some(bn), Some(zhat), Some(inv_std)) => {
                     let n = T::of(du.ncols() as f64);
                     let dgamma = DVector::from_fn(du.nrows(), |i, _| du.row(i).dot(&zhat.row(i)));
@@ -262,14 +263,17 @@ impl<T: Float> Network<T> {
                         let sum_dzhat_zhat = bn.gamma[i] * dgamma[i];
                         inv_std[i] / n * (n * dzhat - sum_dzhat - zhat[(i, j)] * sum_dzhat_zhat)
                     });
-                    (dz, Some(dgamma), Some(dbeta))
+                    Some((dz, dgamma, dbeta))
                 }
-                _ => (du.clone(), None, None),
+                _ => None,
             };
-            // Dense: Z = W·X + b.
-            let dw = matmul(&dz, false, &c.x, true);
-            let db = DVector::from_fn(dz.nrows(), |i, _| dz.row(i).sum());
-            dy = matmul(&layer.w, true, &dz, false);
+            let dz = bn_grads.as_ref().map_or(&du, |g| &g.0);
+            // Dense: Z = W·X + b. The bias gradient sums each row of ∂L/∂Z over the batch,
+            // column after column (the order of a row's own sum, so the same bytes).
+            let dw = matmul(dz, false, &c.x, true);
+            let db = dz.column_sum();
+            dy = matmul(&layer.w, true, dz, false);
+            let (dgamma, dbeta) = bn_grads.map_or((None, None), |(_, g, b)| (Some(g), Some(b)));
             grads.push(LayerGrad {
                 w: dw,
                 b: db,
