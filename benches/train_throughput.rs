@@ -86,20 +86,30 @@ fn main() {
     // One line per net on stdout; the product comparison on stderr.
     let (engine, nalgebra) = product_rate();
     eprintln!("product 512x784x128: engine {engine:.1} GFLOP/s, nalgebra {nalgebra:.1} GFLOP/s");
+    // `cargo bench --bench train_throughput -- 784` runs only the lines whose name contains
+    // the filter (here the large net, both types).
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .unwrap_or_default();
     let nets = [(vec![64, 128, 64, 10], 32), (vec![784, 512, 512, 10], 128)];
     for dtype in ["", " f32"] {
         for (sizes, batch) in &nets {
-            let rate = if dtype.is_empty() {
-                bench::<f64>(sizes, *batch, 3.0)
-            } else {
-                bench::<f32>(sizes, *batch, 3.0)
-            };
             let name = sizes
                 .iter()
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>()
                 .join("-");
-            println!("{name} batch {batch}{dtype}: {rate:.0} samples/s");
+            let line = format!("{name} batch {batch}{dtype}");
+            if !line.contains(&filter) {
+                continue;
+            }
+            let rate = if dtype.is_empty() {
+                bench::<f64>(sizes, *batch, 3.0)
+            } else {
+                bench::<f32>(sizes, *batch, 3.0)
+            };
+            println!("{line}: {rate:.0} samples/s");
         }
     }
 }

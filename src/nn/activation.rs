@@ -6,6 +6,7 @@
 //! `SiLU`/Swish x·σ(x).
 
 use super::float::Float;
+use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
 /// SELU's α and λ (Klambauer et al., *Self-Normalizing Neural Networks*, 2017).
@@ -169,6 +170,26 @@ impl Activation {
         }
     }
 
+    /// f applied to every element of `z`. ReLU and the identity, the most used, get loops
+    /// of their own with the activation known at compile time, which vectorize; the values
+    /// are those of [`Activation::f`].
+    pub fn apply<T: Float>(self, z: &DMatrix<T>, slope: T) -> DMatrix<T> {
+        match self {
+            Activation::Relu => z.map(|v| Activation::Relu.f(v, slope)),
+            Activation::Identity => z.clone(),
+            _ => z.map(|v| self.f(v, slope)),
+        }
+    }
+
+    /// ∂L/∂z = ∂L/∂a ∘ f'(z), elementwise; specialized as [`Activation::apply`] is.
+    pub fn backprop<T: Float>(self, da: &DMatrix<T>, z: &DMatrix<T>, slope: T) -> DMatrix<T> {
+        match self {
+            Activation::Relu => da.zip_map(z, |g, v| g * Activation::Relu.df(v, slope)),
+            Activation::Identity => da.zip_map(z, |g, v| g * Activation::Identity.df(v, slope)),
+            _ => da.zip_map(z, |g, v| g * self.df(v, slope)),
+        }
+    }
+
     /// ∂f/∂slope for PReLU (0 for every other activation).
     pub fn dslope<T: Float>(self, z: T) -> T {
         match self {
@@ -237,6 +258,25 @@ mod tests {
         let z = -0.8;
         let fd = (Activation::Prelu.f(z, 0.25 + h) - Activation::Prelu.f(z, 0.25 - h)) / (2.0 * h);
         assert_relative_eq!(Activation::Prelu.dslope(z), fd, max_relative = 1e-9);
+    }
+
+    #[test]
+    fn whole_matrix_loops_give_the_elementwise_bits() {
+        let z = DMatrix::from_fn(7, 5, |i, j| (i as f64 - 3.0) * 0.7 + j as f64 * 0.31 - 0.6);
+        let g = DMatrix::from_fn(7, 5, |i, j| ((i * 5 + j) as f64).sin());
+        for a in Activation::ALL {
+            let (f, d) = (a.apply(&z, 0.25), a.backprop(&g, &z, 0.25));
+            for k in 0..z.len() {
+                assert_eq!(f[k].to_bits(), a.f(z[k], 0.25).to_bits(), "{a:?}");
+                assert_eq!(d[k].to_bits(), (g[k] * a.df(z[k], 0.25)).to_bits(), "{a:?}");
+            }
+            let z32 = z.map(|v| v as f32);
+            let f32_ = a.apply(&z32, 0.25f32);
+            assert!(z32
+                .iter()
+                .zip(f32_.iter())
+                .all(|(&v, &o)| o.to_bits() == a.f(v, 0.25f32).to_bits()));
+        }
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl<T: Float> Network<T> {
                 }
             };
             let (act, slope) = (layer.activation, layer.slope);
-            let a = u.map(|v| act.f(v, slope));
+            let a = act.apply(&u, slope);
             let drop = layer.dropout > 0.0 && mode != Mode::Eval;
             let (out, mask) = if drop {
                 let p = layer.dropout;
@@ -239,7 +239,7 @@ impl<T: Float> Network<T> {
             };
             // Activation: A = f(U), elementwise.
             let (act, slope) = (layer.activation, layer.slope);
-            let du = da.zip_map(&c.u, |g, u| g * act.df(u, slope));
+            let du = act.backprop(&da, &c.u, slope);
             // Only PReLU has a slope to learn.
             let dslope: T = if act == Activation::Prelu {
                 da.iter()
