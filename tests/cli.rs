@@ -2835,7 +2835,7 @@ fn a_float32_run_trains_in_f32_and_says_so() {
 
 #[test]
 fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
-    // Every claim holds for spec seeds 0–2.
+    // Every claim holds for spec seeds 0–2 (and 3–9, measured when it was written).
     let reports = shipped_for_seeds("deep-selu", 0..3);
     for (seed, r) in reports.iter().enumerate() {
         let df = metrics(r);
@@ -2852,10 +2852,11 @@ fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
         // Its prediction is the fixed point: 1 in the last layer.
         let pred = at_init("selu", "pred_act_std");
         assert!((pred[99] - 1.0).abs() < 1e-6, "{}", pred[99]);
-        // tanh + Glorot fades by more than 10×; ReLU + He wanders by more than 4×.
+        // tanh + Glorot fades by more than 5× (14×–21× for these seeds); ReLU + He wanders
+        // by more than 2× (7×–46× here; 3× at the least over seeds 0–9).
         let tanh = at_init("tanh", "act_std");
         assert!(
-            tanh[99] < 0.1 * tanh[0],
+            tanh[99] < 0.2 * tanh[0],
             "seed {seed}: {} {}",
             tanh[0],
             tanh[99]
@@ -2864,7 +2865,7 @@ fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
         let (lo, hi) = relu.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), s| {
             (lo.min(*s), hi.max(*s))
         });
-        assert!(hi > 4.0 * lo, "seed {seed}: {lo} {hi}");
+        assert!(hi > 2.0 * lo, "seed {seed}: {lo} {hi}");
         // Back near its first scale at layer 100, the std is said to wander, not to keep it.
         let html = r.html();
         if (0.5..=2.0).contains(&(relu[99] / relu[0])) {
@@ -2876,7 +2877,10 @@ fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
         // The "which one learns" paragraph quotes the run's own accuracies.
         let c = r.results["configs"].as_array().unwrap();
         let acc = |i: usize| c[i]["deepest"]["val_accuracy"].as_f64().unwrap();
-        assert!(acc(0) > acc(1) + 0.1, "seed {seed}");
+        assert!(
+            acc(0) > acc(1) + 0.05 && acc(0) > 1.3 * acc(1),
+            "seed {seed}"
+        );
         assert!(html.contains(&gradlab::kinds::common::num(acc(2))));
     }
 }
