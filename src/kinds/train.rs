@@ -1093,21 +1093,22 @@ struct Trained {
 fn train_once(p: &Params, seed: u64) -> Trained {
     let mut setup = setup(p, seed);
     let (tr, va, cfg) = (&setup.tr, &setup.va, &setup.cfg);
+    let s32 = setup.splits32.as_ref();
     let net = &mut setup.net;
     // The range test starts from the same initial weights as the training run.
-    let range_points = p.lr_range.map(|(span, steps)| match p.dtype {
-        Dtype::Float64 => lr_range_test(&mut net.clone(), tr, cfg, span, steps),
-        Dtype::Float32 => lr_range_test(&mut net.cast::<f32>(), &tr.cast(), cfg, span, steps),
+    let range_points = p.lr_range.map(|(span, steps)| match s32 {
+        None => lr_range_test(&mut net.clone(), tr, cfg, span, steps),
+        Some([tr32, ..]) => lr_range_test(&mut net.cast::<f32>(), tr32, cfg, span, steps),
     });
-    let initial = initial_record(p.dtype, net, tr, va, cfg);
+    let initial = initial_record(net, [tr, va], s32, cfg);
     let measure =
         |net: &mut Network| gradient_noise(net, tr, cfg.loss, cfg.batch_size, seed.wrapping_add(4));
     let noise_start = p.gradient_noise.then(|| measure(net));
-    let h = match p.dtype {
-        Dtype::Float64 => train(net, tr, va, cfg),
-        Dtype::Float32 => {
+    let h = match s32 {
+        None => train(net, tr, va, cfg),
+        Some([tr32, va32, _]) => {
             let mut net32 = net.cast::<f32>();
-            let h = train(&mut net32, &tr.cast(), &va.cast(), cfg);
+            let h = train(&mut net32, tr32, va32, cfg);
             *net = net32.cast();
             h
         }
@@ -1237,6 +1238,8 @@ struct Setup {
     specs: Vec<LayerSpec>,
     net: Network,
     cfg: TrainConfig,
+    /// An f32 run's training, validation and test splits, rounded once (None in f64).
+    splits32: Option<[Dataset<f32>; 3]>,
 }
 
 /// Data → split → standardization (fitted on the training split) → the initialized network.
@@ -1258,6 +1261,7 @@ fn setup(p: &Params, seed: u64) -> Setup {
     let net = Network::new(tr.x.nrows(), &specs, p.init, &mut rng);
     let mut cfg = p.config.clone();
     cfg.seed = seed.wrapping_add(2);
+    let splits32 = (p.dtype == Dtype::Float32).then(|| [tr.cast(), va.cast(), te.cast()]);
     Setup {
         tr,
         va,
@@ -1266,20 +1270,20 @@ fn setup(p: &Params, seed: u64) -> Setup {
         specs,
         net,
         cfg,
+        splits32,
     }
 }
 
 /// Epoch 0: the untrained network, so a run that blows up in its first epoch still has a
 /// finite start to draw from.
 fn initial_record(
-    dtype: Dtype,
     net: &mut Network,
-    tr: &Dataset,
-    va: &Dataset,
+    [tr, va]: [&Dataset; 2],
+    s32: Option<&[Dataset<f32>; 3]>,
     cfg: &TrainConfig,
 ) -> EpochRecord {
-    let (l0, m0) = evaluate_in(dtype, net, tr, cfg.loss);
-    let (v0, vm0) = evaluate_in(dtype, net, va, cfg.loss);
+    let (l0, m0) = evaluate_in(net, tr, s32.map(|s| &s[0]), cfg.loss);
+    let (v0, vm0) = evaluate_in(net, va, s32.map(|s| &s[1]), cfg.loss);
     EpochRecord {
         epoch: 0,
         train_loss: l0,
@@ -1299,12 +1303,17 @@ fn initial_record(
     }
 }
 
-/// Loss and metric as the run computes them: in its float type (an f32 run's weights are
-/// exact in f64 and are rounded back; so is the data).
-fn evaluate_in(dtype: Dtype, net: &mut Network, data: &Dataset, loss: Loss) -> (f64, f64) {
-    match dtype {
-        Dtype::Float64 => evaluate(net, data, loss),
-        Dtype::Float32 => evaluate(&mut net.cast::<f32>(), &data.cast(), loss),
+/// Loss and metric as the run computes them: in its float type. `data32` is `data`'s f32
+/// copy in an f32 run (whose weights are exact in f64 and are rounded back).
+fn evaluate_in(
+    net: &mut Network,
+    data: &Dataset,
+    data32: Option<&Dataset<f32>>,
+    loss: Loss,
+) -> (f64, f64) {
+    match data32 {
+        None => evaluate(net, data, loss),
+        Some(d) => evaluate(&mut net.cast::<f32>(), d, loss),
     }
 }
 
@@ -1332,9 +1341,9 @@ struct Scores {
 
 /// Evaluates the trained network on the three splits.
 fn scores(
-    dtype: Dtype,
     net: &mut Network,
     [tr, va, te]: [&Dataset; 3],
+    s32: Option<&[Dataset<f32>; 3]>,
     h: &crate::nn::train::History,
     l0: f64,
     loss: Loss,
@@ -1342,12 +1351,12 @@ fn scores(
     let (test_loss, test_metric) = if te.is_empty() {
         (f64::NAN, f64::NAN)
     } else {
-        evaluate_in(dtype, net, te, loss)
+        evaluate_in(net, te, s32.map(|s| &s[2]), loss)
     };
     // The weights the test uses (the best epoch's with early stopping), without penalties:
     // their train/validation gap is the overfitting.
-    let (final_train, final_train_metric) = evaluate_in(dtype, net, tr, loss);
-    let (final_val, final_val_metric) = evaluate_in(dtype, net, va, loss);
+    let (final_train, final_train_metric) = evaluate_in(net, tr, s32.map(|s| &s[0]), loss);
+    let (final_val, final_val_metric) = evaluate_in(net, va, s32.map(|s| &s[1]), loss);
     let (tl, vl, tm, vm) = h
         .epochs
         .last()
@@ -2033,6 +2042,7 @@ impl super::Kind for TrainKind {
                     specs,
                     mut net,
                     cfg,
+                    splits32,
                 },
             h,
             rows,
@@ -2058,13 +2068,14 @@ impl super::Kind for TrainKind {
                 .push(("layers".into(), layers_table(&rows)));
         }
         let s = scores(
-            p.dtype,
             &mut net,
             [&tr, &va, &te],
+            splits32.as_ref(),
             &h,
             rows[0].train_loss,
             cfg.loss,
         );
+        drop(splits32);
         let (grad_start, grad_end, identical) = fit_report(
             p,
             &cfg,

@@ -10,8 +10,6 @@ use nalgebra::RealField;
 
 /// f32 or f64: nalgebra's real field, plus what the engine needs beside it.
 pub trait Float: RealField + Copy + std::iter::Sum + Default {
-    /// PyTorch's name for the type (`float32`, `float64`).
-    const NAME: &'static str;
     /// `x` rounded to this type.
     fn of(x: f64) -> Self;
     /// The value as f64 (exact).
@@ -21,7 +19,6 @@ pub trait Float: RealField + Copy + std::iter::Sum + Default {
 }
 
 impl Float for f64 {
-    const NAME: &'static str = "float64";
     #[inline(always)]
     fn of(x: f64) -> f64 {
         x
@@ -36,7 +33,6 @@ impl Float for f64 {
 }
 
 impl Float for f32 {
-    const NAME: &'static str = "float32";
     #[inline(always)]
     fn of(x: f64) -> f32 {
         x as f32
@@ -69,13 +65,4 @@ pub enum Dtype {
     /// `torch.float64`: every experiment's default.
     #[default]
     Float64,
-}
-
-impl Dtype {
-    pub fn name(self) -> &'static str {
-        match self {
-            Dtype::Float32 => f32::NAME,
-            Dtype::Float64 => f64::NAME,
-        }
-    }
 }
