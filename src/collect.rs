@@ -177,9 +177,47 @@ pub fn short_param(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
+/// A swept value as prose and claims read it: a number stays a number (`batch_size == 1`
+/// and `lr > 0.01` compare as numbers), `true`/`false` a boolean, anything else (a `cases:`
+/// label, an activation's name) its text.
+pub fn param_value(path: &str, value: &str) -> serde_json::Value {
+    use serde_json::Value;
+    if path == "case" {
+        return Value::String(value.to_string());
+    }
+    if let Ok(i) = value.parse::<i64>() {
+        return Value::from(i);
+    }
+    match value {
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        _ => {}
+    }
+    match value.parse::<f64>() {
+        Ok(x) if x.is_finite() && value.chars().any(|c| c.is_ascii_digit()) => Value::from(x),
+        _ => Value::String(value.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swept_numbers_stay_numbers() {
+        use serde_json::json;
+        assert_eq!(param_value("params.batch_size", "1"), json!(1));
+        assert_eq!(param_value("params.lr", "0.05"), json!(0.05));
+        assert_eq!(param_value("params.lr", "1e-10"), json!(1e-10));
+        assert_eq!(param_value("params.batch_norm", "true"), json!(true));
+        assert_eq!(param_value("params.activation", "relu"), json!("relu"));
+        assert_eq!(param_value("params.x", "inf"), json!("inf"));
+        assert_eq!(
+            param_value("case", "10"),
+            json!("10"),
+            "a case label is a name"
+        );
+    }
 
     #[test]
     fn stacking_tags_trials_and_fills_missing_columns() {

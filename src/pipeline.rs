@@ -829,7 +829,12 @@ fn results_context(exp: &Experiment, outcomes: &[Outcome], sweep: bool) -> Value
                     let params: serde_json::Map<String, Value> = t
                         .overrides
                         .iter()
-                        .map(|(p, val)| (collect::short_param(p).to_string(), json!(val)))
+                        .map(|(p, val)| {
+                            (
+                                collect::short_param(p).to_string(),
+                                collect::param_value(p, val),
+                            )
+                        })
                         .collect();
                     m.insert("params".into(), Value::Object(params));
                 }

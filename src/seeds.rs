@@ -96,7 +96,12 @@ pub fn context(groups: &[Group], trials: &[Trial], outcomes: &[Outcome]) -> Valu
             let params: Map<String, Value> = g
                 .overrides
                 .iter()
-                .map(|(p, v)| (crate::collect::short_param(p).to_string(), json!(v)))
+                .map(|(p, v)| {
+                    (
+                        crate::collect::short_param(p).to_string(),
+                        crate::collect::param_value(p, v),
+                    )
+                })
                 .collect();
             let seeds: Vec<u64> = g.members.iter().filter_map(|&i| trials[i].seed).collect();
             json!({

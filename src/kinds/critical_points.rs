@@ -17,6 +17,7 @@ use crate::plot::{Arrow, Axes, Figure, Marked};
 use crate::run::{Outcome, ReportTable};
 use serde::Deserialize;
 use serde_json::json;
+use std::cmp::Ordering;
 
 /// At most this many Newton starts per function.
 pub const MAX_GRID_STARTS: usize = 10_000;
@@ -273,6 +274,44 @@ fn class_name(c: Critical, lang: Lang) -> String {
     )
 }
 
+/// What the values of a 1-D function around a point say where f'' = 0 leaves the
+/// second-derivative test undecided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Around {
+    /// f(x ± h) > f(x) at every distance tried: a minimum.
+    Higher,
+    /// f(x ± h) < f(x) at every distance tried: a maximum.
+    Lower,
+    /// Above f(x) on one side and below on the other, the same side each time: an inflection.
+    Crosses,
+    /// Anything else (equal values, a pattern that changes with h): nothing is said.
+    Undecided,
+}
+
+/// Compares f(x ± h) with f(x) for h = 10⁻¹ … 10⁻⁴ (relative to max(1, |x|)).
+fn around(f: &dyn Fn(f64) -> f64, x: f64) -> Around {
+    let scale = x.abs().max(1.0);
+    let f0 = f(x);
+    let mut seen = None;
+    for k in 1..=4 {
+        let h = scale * 10f64.powi(-k);
+        let (l, r) = (f(x - h), f(x + h));
+        let side = |v: f64| v.partial_cmp(&f0);
+        let this = match (side(l), side(r)) {
+            (Some(Ordering::Greater), Some(Ordering::Greater)) => Around::Higher,
+            (Some(Ordering::Less), Some(Ordering::Less)) => Around::Lower,
+            (Some(Ordering::Less), Some(Ordering::Greater)) => Around::Crosses,
+            (Some(Ordering::Greater), Some(Ordering::Less)) => Around::Crosses,
+            _ => return Around::Undecided,
+        };
+        if seen.is_some_and(|s| s != this) {
+            return Around::Undecided;
+        }
+        seen = Some(this);
+    }
+    seen.unwrap_or(Around::Undecided)
+}
+
 fn explain(func: &Function, f: &Found, lang: Lang) -> String {
     let vars = func.objective.vars();
     let head = crate::tr!(
@@ -294,7 +333,12 @@ fn explain(func: &Function, f: &Found, lang: Lang) -> String {
         let key = match f.class {
             Critical::Minimum => "critical-points-1d-minimum",
             Critical::Maximum => "critical-points-1d-maximum",
-            _ => "critical-points-1d-inconclusive",
+            _ => match around(&|x| func.objective.value(&[x]), f.x[0]) {
+                Around::Higher => "critical-points-1d-inconclusive-min",
+                Around::Lower => "critical-points-1d-inconclusive-max",
+                Around::Crosses => "critical-points-1d-inconclusive-inflection",
+                Around::Undecided => "critical-points-1d-inconclusive",
+            },
         };
         return crate::tr!(lang, key, head = head, d2 = num(f.eig[0]));
     }
@@ -637,5 +681,19 @@ impl super::Kind for CriticalPointsKind {
         });
         out.results = json!({ "functions": fn_json });
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_around_decide_where_the_second_derivative_cannot() {
+        assert_eq!(around(&|x| x.powi(4), 0.0), Around::Higher);
+        assert_eq!(around(&|x| -x.powi(4), 0.0), Around::Lower);
+        assert_eq!(around(&|x| x.powi(3), 0.0), Around::Crosses);
+        assert_eq!(around(&|x| -x.powi(3), 0.0), Around::Crosses);
+        assert_eq!(around(&|_| 1.0, 0.0), Around::Undecided);
     }
 }

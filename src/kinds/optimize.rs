@@ -588,10 +588,8 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
     let first = &t.iterates[0];
     let last = t.last();
     let name = format!("**{}**", common::md(&r.label));
-    let npd = t.iterates[..t.steps()]
-        .iter()
-        .filter(|i| !i.hessian_pd)
-        .count();
+    // Counted over the same rows as the run's rows in `metrics.csv` (its last point too).
+    let npd = t.iterates.iter().filter(|i| !i.hessian_pd).count();
     let steps = t.steps().to_string();
     let mut s = match &t.stop {
         Stop::Converged if !found_minimum(r) => tr!(
@@ -674,7 +672,8 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
         s.push_str(&tr!(
             lang,
             "optimize-run-newton-not-pd",
-            count = npd.to_string()
+            count = npd.to_string(),
+            total = t.iterates.len().to_string()
         ));
     }
     s
@@ -1836,6 +1835,18 @@ fn theory_line(r: &RunData, j: usize, t: f64, color: usize, lang: Lang) -> Curve
 
 /// The weight μᵏ momentum gives the gradient of k steps ago, for each μ: the velocity is
 /// v = Σ μᵏ g₋ₖ, whose weights sum to 1/(1 − μ).
+/// The largest k with μᵏ ≥ 0.1 (0 for μ < 0.1): counted, so that a power landing on 0.1
+/// exactly (μ = 0.1, k = 1) is not lost to the rounding of a logarithm.
+fn last_tenth(mu: f64) -> usize {
+    let mut k = 0;
+    let mut w = 1.0;
+    while k < 100_000 && w * mu >= 0.1 {
+        w *= mu;
+        k += 1;
+    }
+    k
+}
+
 fn momentum_weights(
     mus: &[f64],
     out: &mut Outcome,
@@ -1854,8 +1865,8 @@ fn momentum_weights(
     for (i, &mu) in mus.iter().enumerate() {
         let pts: Vec<(f64, f64)> = (0..=k_max).map(|k| (k as f64, mu.powi(k as i32))).collect();
         curves.push(Curve::line(format!("μ = {}", num(mu)), pts).color(i));
-        // The first k whose weight is below 0.1: how far back a gradient still counts.
-        let tenth = (0.1f64.ln() / mu.ln()).ceil();
+        // The last k whose weight is still at least 0.1: how far back a gradient counts.
+        let tenth = last_tenth(mu) as f64;
         out.findings.push(tr!(
             lang,
             "optimize-momentum-weights",
@@ -1885,6 +1896,17 @@ fn momentum_weights(
 #[cfg(test)]
 mod rate_tests {
     use super::*;
+
+    #[test]
+    fn a_gradient_counts_a_tenth_or_more_up_to_the_last_such_power() {
+        // 0.5³ = 0.125 ≥ 0.1 > 0.5⁴ = 0.0625.
+        assert_eq!(last_tenth(0.5), 3);
+        assert_eq!(last_tenth(0.1), 1);
+        assert_eq!(last_tenth(0.05), 0);
+        // 0.9²¹ = 0.109 ≥ 0.1 > 0.9²² = 0.098; 0.99²²⁹ = 0.1001 ≥ 0.1 > 0.99²³⁰.
+        assert_eq!(last_tenth(0.9), 21);
+        assert_eq!(last_tenth(0.99), 229);
+    }
 
     #[test]
     fn theory_rates_match_their_closed_forms() {

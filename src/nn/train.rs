@@ -2,9 +2,10 @@
 //! stopping, per-epoch metrics, and per-layer statistics on demand.
 //!
 //! Penalties follow the usual definitions: L1 adds l1·Σ|w| and L2 adds l2·Σw² to the loss
-//! (weights only, not biases), so their gradients are l1·sign(w) and 2·l2·w. Clipping by
-//! value clamps each gradient entry to [−c, c] (`torch.nn.utils.clip_grad_value_`); by norm
-//! rescales all gradients together when their global 2-norm exceeds c
+//! (weights only, not biases), so their gradients are l1·sign(w) (sign(0) = 0, as
+//! `torch.sign`) and 2·l2·w, added before clipping as when the penalty is part of the loss.
+//! Clipping by value clamps each gradient entry to [−c, c] (`torch.nn.utils.clip_grad_value_`);
+//! by norm multiplies all gradients together by c/(‖g‖ + 1e−6) when that is below 1
 //! (`clip_grad_norm_`). Max-norm rescales each unit's incoming weight vector to norm ≤ c
 //! after every step (Srivastava et al. 2014).
 
@@ -127,6 +128,55 @@ pub struct History {
     pub stopped_early: bool,
     /// The loss became inf/NaN: training stopped there.
     pub diverged: bool,
+}
+
+/// Adds the penalties' gradient to a weight gradient: `l1·sign(w) + 2·l2·w`, with
+/// `sign(0) = 0` as `torch.sign` (a weight at exactly zero gets no L1 push; `f64::signum`
+/// would give it +1).
+pub fn add_penalty_gradient<T: Float>(g: &mut DMatrix<T>, w: &DMatrix<T>, l1: f64, l2: f64) {
+    if l1 > 0.0 || l2 > 0.0 {
+        let (l1, l2) = (T::of(l1), T::of(2.0 * l2));
+        let zero = T::zero();
+        let sign = |w: T| {
+            if w > zero {
+                T::one()
+            } else if w < zero {
+                -T::one()
+            } else {
+                zero
+            }
+        };
+        *g += w.map(|w| l1 * sign(w) + l2 * w);
+    }
+}
+
+/// The 2-norm of all gradients together, in f64.
+pub fn global_norm<T: Float>(flat: &[Cow<[T]>]) -> f64 {
+    flat.iter()
+        .flat_map(|g| g.iter())
+        .map(|g| g.to_f64() * g.to_f64())
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Clipping as PyTorch does it, by value first when both are set:
+/// `torch.nn.utils.clip_grad_value_` clamps each entry to [−c, c];
+/// `torch.nn.utils.clip_grad_norm_` computes `coef = c / (‖g‖ + 1e−6)` over all gradients
+/// together and multiplies them by it when `coef < 1`.
+pub fn clip<T: Float>(flat: &mut [Cow<[T]>], clip_value: Option<f64>, clip_norm: Option<f64>) {
+    if let Some(c) = clip_value {
+        let (lo, hi) = (T::of(-c), T::of(c));
+        flat.iter_mut()
+            .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g = g.clamp(lo, hi)));
+    }
+    if let Some(c) = clip_norm {
+        let coef = c / (global_norm(flat) + 1e-6);
+        if coef < 1.0 {
+            let s = T::of(coef);
+            flat.iter_mut()
+                .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g *= s));
+        }
+    }
 }
 
 /// Loss and metric of `net` on `data` in evaluation mode.
@@ -290,36 +340,14 @@ pub fn train<T: Float>(
             let (_, dout) = cfg.loss.value_and_grad(&out, &yb);
             let mut grads = net.backward(&caches, &dout);
             for (g, l) in grads.iter_mut().zip(&net.layers) {
-                if cfg.l1 > 0.0 || cfg.l2 > 0.0 {
-                    let (l1, l2) = (T::of(cfg.l1), T::of(2.0 * cfg.l2));
-                    g.w += l.w.map(|w| l1 * w.signum() + l2 * w);
-                }
+                add_penalty_gradient(&mut g.w, &l.w, cfg.l1, cfg.l2);
             }
             // The gradients are borrowed; clipping copies only what it changes.
             let mut flat: Vec<Cow<[T]>> = net.flat_grads(&grads);
-            let norm = |f: &[Cow<[T]>]| {
-                f.iter()
-                    .flat_map(|g| g.iter())
-                    .map(|g| g.to_f64() * g.to_f64())
-                    .sum::<f64>()
-                    .sqrt()
-            };
             if last {
-                grad_norm = norm(&flat);
+                grad_norm = global_norm(&flat);
             }
-            if let Some(c) = cfg.clip_value {
-                let (lo, hi) = (T::of(-c), T::of(c));
-                flat.iter_mut()
-                    .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g = g.clamp(lo, hi)));
-            }
-            if let Some(c) = cfg.clip_norm {
-                let total_norm = norm(&flat);
-                if total_norm > c {
-                    let s = T::of(c / (total_norm + 1e-6));
-                    flat.iter_mut()
-                        .for_each(|g| g.to_mut().iter_mut().for_each(|g| *g *= s));
-                }
-            }
+            clip(&mut flat, cfg.clip_value, cfg.clip_norm);
             lr = sched.lr(epoch, step, total);
             let before: Vec<DMatrix<T>> = if last && cfg.layer_stats {
                 net.layers.iter().map(|l| l.w.clone()).collect()
@@ -907,6 +935,125 @@ mod tests {
                 assert!(row.norm() <= 0.5 + 1e-12);
             }
         }
+    }
+
+    /// One full-batch SGD step with each penalty and clipping, against the formulas
+    /// worked out by hand from the engine's plain gradient (a weight at exactly 0 included).
+    #[test]
+    fn one_step_of_l1_l2_and_clipping_follows_the_formulas() {
+        let d = moons(16, 0.2, 4);
+        let specs = [
+            LayerSpec::dense(3, Activation::Tanh),
+            LayerSpec::dense(1, Activation::Identity),
+        ];
+        let mut start = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(5));
+        start.layers[0].w[(0, 0)] = 0.0;
+        let lr = 0.1;
+        // The plain gradient of the mean loss over the whole set.
+        let plain = {
+            let mut net = start.clone();
+            let (out, caches) = net.forward(&d.x, Mode::Train, &mut Rng::new(0));
+            let (_, dout) = Loss::BceWithLogits.value_and_grad(&out, &d.y);
+            net.backward(&caches, &dout)
+        };
+        let step = |f: &dyn Fn(&mut TrainConfig)| {
+            let mut net = start.clone();
+            let mut cfg = TrainConfig::plain(
+                1,
+                d.len(),
+                Loss::BceWithLogits,
+                OptimizerSpec::Sgd {
+                    lr,
+                    momentum: 0.0,
+                    dampening: 0.0,
+                    nesterov: false,
+                    weight_decay: 0.0,
+                },
+                9,
+            );
+            f(&mut cfg);
+            train(&mut net, &d, &d, &cfg);
+            net
+        };
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + b.abs());
+        // L1: w − lr·(g + l1·sign(w)), sign(0) = 0.
+        let (l1, l2) = (0.3, 0.2);
+        let net = step(&|c| c.l1 = l1);
+        for (k, l) in net.layers.iter().enumerate() {
+            for (i, w) in l.w.iter().enumerate() {
+                let w0 = start.layers[k].w.as_slice()[i];
+                let s = if w0 > 0.0 {
+                    1.0
+                } else if w0 < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                };
+                let want = w0 - lr * (plain[k].w.as_slice()[i] + l1 * s);
+                assert!(close(*w, want), "L1 layer {k} entry {i}: {w} vs {want}");
+            }
+            for (i, b) in l.b.iter().enumerate() {
+                let want = start.layers[k].b[i] - lr * plain[k].b[i];
+                assert!(close(*b, want), "biases carry no penalty");
+            }
+        }
+        // L2: w − lr·(g + 2·l2·w).
+        let net = step(&|c| c.l2 = l2);
+        for (k, l) in net.layers.iter().enumerate() {
+            for (i, w) in l.w.iter().enumerate() {
+                let w0 = start.layers[k].w.as_slice()[i];
+                let want = w0 - lr * (plain[k].w.as_slice()[i] + 2.0 * l2 * w0);
+                assert!(close(*w, want), "L2 layer {k} entry {i}: {w} vs {want}");
+            }
+        }
+        // Clip by value: each entry clamped to [−c, c].
+        let all: Vec<f64> = plain
+            .iter()
+            .flat_map(|g| g.w.iter().chain(g.b.iter()).copied().collect::<Vec<_>>())
+            .collect();
+        let norm = all.iter().map(|g| g * g).sum::<f64>().sqrt();
+        let c = 0.5 * all.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
+        let net = step(&|cfg| cfg.clip_value = Some(c));
+        for (k, l) in net.layers.iter().enumerate() {
+            for (i, w) in l.w.iter().enumerate() {
+                let g = plain[k].w.as_slice()[i].clamp(-c, c);
+                let want = start.layers[k].w.as_slice()[i] - lr * g;
+                assert!(close(*w, want), "clip by value {k} {i}");
+            }
+        }
+        // Clip by norm: every entry times c/(‖g‖ + 1e−6), the same factor for all layers.
+        let c = 0.25 * norm;
+        let net = step(&|cfg| cfg.clip_norm = Some(c));
+        let coef = c / (norm + 1e-6);
+        for (k, l) in net.layers.iter().enumerate() {
+            for (i, b) in l.b.iter().enumerate() {
+                let want = start.layers[k].b[i] - lr * coef * plain[k].b[i];
+                assert!(close(*b, want), "clip by norm {k} {i}");
+            }
+        }
+        // A norm already below the bound is left alone.
+        let net = step(&|cfg| cfg.clip_norm = Some(2.0 * norm));
+        assert!(close(
+            net.layers[1].b[0],
+            start.layers[1].b[0] - lr * plain[1].b[0]
+        ));
+    }
+
+    #[test]
+    fn penalty_and_clip_helpers_on_known_numbers() {
+        let w = DMatrix::from_row_slice(1, 3, &[0.0, 2.0, -3.0]);
+        let mut g = DMatrix::from_row_slice(1, 3, &[1.0, 1.0, 1.0]);
+        add_penalty_gradient(&mut g, &w, 0.5, 0.25);
+        assert_eq!(g.as_slice(), &[1.0, 1.0 + 0.5 + 1.0, 1.0 - 0.5 - 1.5]);
+        let a = [3.0, -4.0];
+        let mut flat: Vec<Cow<[f64]>> = vec![Cow::Borrowed(&a[..])];
+        assert_eq!(global_norm(&flat), 5.0);
+        clip(&mut flat, None, Some(1.0));
+        let k = 1.0 / (5.0 + 1e-6);
+        assert_eq!(&*flat[0], &[3.0 * k, -4.0 * k]);
+        let mut flat: Vec<Cow<[f64]>> = vec![Cow::Borrowed(&a[..])];
+        clip(&mut flat, Some(3.5), None);
+        assert_eq!(&*flat[0], &[3.0, -3.5]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ optimize-run-diverged-slowly = { $name } **diverged** (slowly): after the full b
 optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } within { $steps } steps: it stopped at { $x } with f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
 optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
-optimize-run-newton-not-pd = The Hessian was not positive definite at { $count } of its iterates (`hessian_pd = false` in the data), where a Newton step need not point downhill.
+optimize-run-newton-not-pd = The Hessian was not positive definite at { $count } of its { $total } points (rows with `hessian_pd = false` in the data, the start included), where a Newton step need not point downhill.
 
 ## Comparison of the runs
 optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).

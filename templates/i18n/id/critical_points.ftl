@@ -17,6 +17,9 @@ critical-points-not-critical = { $head }: ‖∇f‖ = { $grad_norm } tidak nol,
 critical-points-1d-minimum = { $head }: f' = 0 dan f'' = { $d2 } > 0, sehingga f' naik melewati nol: sebuah **minimum lokal** (uji turunan kedua).
 critical-points-1d-maximum = { $head }: f' = 0 dan f'' = { $d2 } < 0, sehingga f' turun melewati nol: sebuah **maksimum lokal** (uji turunan kedua).
 critical-points-1d-inconclusive = { $head }: f' = 0 dan f'' = { $d2 }: uji turunan kedua **tidak meyakinkan**; titik ini bisa berupa titik belok (sadel) atau bagian dari daerah datar, dan turunan yang lebih tinggi yang harus menentukannya.
+critical-points-1d-inconclusive-min = { $head }: f' = 0 dan f'' = { $d2 }, jadi uji turunan kedua **tidak meyakinkan**; nilai-nilai di sekitarnya yang menentukan: f(x ± h) > f(x) untuk setiap h dari 10⁻¹ sampai 10⁻⁴, jadi titik ini **minimum lokal**.
+critical-points-1d-inconclusive-max = { $head }: f' = 0 dan f'' = { $d2 }, jadi uji turunan kedua **tidak meyakinkan**; nilai-nilai di sekitarnya yang menentukan: f(x ± h) < f(x) untuk setiap h dari 10⁻¹ sampai 10⁻⁴, jadi titik ini **maksimum lokal**.
+critical-points-1d-inconclusive-inflection = { $head }: f' = 0 dan f'' = { $d2 }, jadi uji turunan kedua **tidak meyakinkan**; nilai-nilai di sekitarnya yang menentukan: untuk setiap h dari 10⁻¹ sampai 10⁻⁴, f lebih kecil daripada f(x) di satu sisi dan lebih besar di sisi lain, jadi titik ini **titik belok**, bukan minimum maupun maksimum.
 critical-points-hessian = { $head }: ∇f = 0, Hessian { $hessian } dengan nilai eigen { $eigs }
 critical-points-minimum = { $base }, semuanya positif: f melengkung ke atas di setiap arah, sebuah **minimum lokal**.
 critical-points-maximum = { $base }, semuanya negatif: f melengkung ke bawah di setiap arah, sebuah **maksimum lokal**.

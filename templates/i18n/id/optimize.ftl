@@ -42,7 +42,7 @@ optimize-run-diverged-slowly = { $name } **divergen** (secara perlahan): setelah
 optimize-run-max-iterations = { $name } tidak mencapai ‖∇f‖ ≤ { $tol } dalam { $steps } langkah: run berhenti di { $x } dengan f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: { $reason }.
 optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
-optimize-run-newton-not-pd = Hessian tidak definit positif di { $count } titik iterasinya (`hessian_pd = false` di data); di titik-titik itu langkah Newton belum tentu mengarah turun.
+optimize-run-newton-not-pd = Hessian tidak definit positif di { $count } dari { $total } titiknya (baris dengan `hessian_pd = false` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
 
 ## Perbandingan run
 optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
