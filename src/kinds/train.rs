@@ -1136,7 +1136,7 @@ fn headline(
     vec![
         (
             crate::tr!(lang, "train-headline-validation", metric = metric_name),
-            num(s.vm),
+            num(s.rvm),
         ),
         (
             crate::tr!(lang, "train-headline-test", metric = metric_name),
@@ -1177,11 +1177,15 @@ fn fit_report(
     out.findings.extend(fit_finding(p, cfg, h, s, lang));
     out.tables
         .push(final_metrics_table(p, cfg, h, s, metric_name, lang));
+    let batch_norm = p.layers.iter().any(|l| l.batch_norm);
     let (grad_start, grad_end) = gradient_reach(p.layers.len(), rows);
+    // Batch normalization's untrained pass does not normalize: no "before" to report.
+    let grad_start = grad_start.filter(|_| !batch_norm);
     out.findings.extend(gradient_reach_finding(
         p.layers.len(),
         grad_start,
         grad_end,
+        batch_norm,
         lang,
     ));
     let identical = identical_unit_layers(net, p.layers.len());
@@ -1197,21 +1201,36 @@ fn fit_report(
 fn results_json(
     p: &Params,
     (s, h, rows): (&Scores, &crate::nn::train::History, &[EpochRecord]),
+    [n_train, n_val, n_test]: [usize; 3],
     identical: &[usize],
     (near_zero, tiny): (f64, f64),
     mc: serde_json::Value,
     (grad_start, grad_end): (Option<(f64, f64, f64)>, Option<(f64, f64, f64)>),
 ) -> serde_json::Value {
+    let dead: Vec<f64> = rows
+        .iter()
+        .map(|r| dead_share(&r.layers, p.layers.len()))
+        .collect();
+    // The scores of the reported weights (the best epoch's when early stopping restores it),
+    // the same weights as the gap, the test score and the sweep table's score; the last
+    // epoch's apart, under `last_epoch`.
     json!({
-        "train_loss": s.tl, "val_loss": s.vl, "test_loss": s.test_loss,
-        "train_metric": s.tm, "val_metric": s.vm, "test_metric": s.test_metric,
+        "train_loss": s.rtl, "val_loss": s.rvl, "test_loss": s.test_loss,
+        "train_metric": s.rtm, "val_metric": s.rvm, "test_metric": s.test_metric,
+        "last_epoch": {"train_loss": s.tl, "val_loss": s.vl, "train_metric": s.tm, "val_metric": s.vm},
+        "n_train": n_train, "n_val": n_val, "n_test": n_test,
+        "steps_per_epoch": n_train.div_ceil(p.config.batch_size.max(1)),
+        "probe_samples": n_train.min(crate::nn::train::PROBE_SAMPLES),
         "best_epoch": h.best_epoch, "weights_epoch": h.weights_epoch, "epochs_run": h.epochs.len(), "stopped_early": h.stopped_early, "diverged": h.diverged,
         "identical_unit_layers": identical, "near_zero_weights": near_zero, "tiny_weights": tiny, "mc_dropout": mc,
         "final_train_loss": s.final_train, "final_val_loss": s.final_val, "gap": s.final_val - s.final_train,
         "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
         "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
-        "dead_units_first": rows.first().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
-        "dead_units_last": rows.last().map_or(f64::NAN, |r| dead_share(&r.layers, p.layers.len())),
+        "dead_units_first": dead.first().copied().unwrap_or(f64::NAN),
+        "dead_units_last": dead.last().copied().unwrap_or(f64::NAN),
+        "dead_units_max": dead.iter().copied().fold(f64::NAN, f64::max),
+        // Epochs whose share of dead units is below the previous epoch's: units that came back.
+        "dead_units_falls": dead.windows(2).filter(|w| w[1] < w[0]).count(),
     })
 }
 
@@ -1436,28 +1455,39 @@ fn summary_finding(
     )
 }
 
-/// How the fit went, when there is something to say: diverged, a late spike, a training
-/// set never fitted, unstable training, or overfitting with advice for what the run does
-/// not already use.
-fn fit_finding(
-    p: &Params,
-    cfg: &TrainConfig,
-    h: &crate::nn::train::History,
-    s: &Scores,
-    lang: crate::i18n::Lang,
-) -> Option<String> {
+/// What the end of a run says about its fit, decided from its numbers alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fit {
+    /// The loss became inf/NaN.
+    Diverged,
+    /// Nothing to say: no gap worth the name, or a gap while the validation loss is still
+    /// at (or within 5 % of) its lowest: an under-trained run is not overfitting.
+    Silent,
+    /// The training loss had come down and jumped back up in the last epoch: (last, best,
+    /// best epoch).
+    Spiked(f64, f64, usize),
+    /// The training loss has not even halved from the untrained network's.
+    NotFitted,
+    /// The last three validation losses spread more than 2×: (lowest, highest).
+    Unstable(f64, f64),
+    /// The validation loss has turned up, at least 5 % above its lowest, while the gap is
+    /// large: (lowest validation loss, its epoch).
+    Overfitting(f64, usize),
+}
+
+/// The fit's verdict: the gap between validation and training loss of the reported weights
+/// (20 % and 0.1 nats) is overfitting only when the validation loss has risen from its
+/// lowest point (the classic sign); while it is still falling or flat at its lowest, the run
+/// is under-trained, and a gap then says nothing about overfitting.
+fn fit_verdict(h: &crate::nn::train::History, s: &Scores, loss: Loss) -> Fit {
     let (rtl, rvl) = (s.rtl, s.rvl);
-    // The validation losses of the last three epochs: a spread of more than 2× is unstable
-    // training, whatever the gap says.
-    let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
-    let (recent_lo, recent_hi) = recent
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-    let unstable = recent.len() == 3 && recent_hi > 2.0 * recent_lo;
-    // Overfitting needs a training set that was fitted: the data loss at most a quarter of
-    // the untrained network's. And a gap worth the name: 20 % and 0.1 nats.
-    let fitted = rtl <= 0.25 * s.l0;
-    let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && cfg.loss != Loss::Mse;
+    if h.diverged {
+        return Fit::Diverged;
+    }
+    let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && loss != Loss::Mse;
+    if !gap {
+        return Fit::Silent;
+    }
     // A training loss that had come far lower and jumped back up at the end: a late spike
     // of unstable training, not a network that never fitted.
     let (best_train, best_train_epoch) = h
@@ -1467,45 +1497,80 @@ fn fit_finding(
         .map(|e| (e.train_loss, e.epoch))
         .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
     let tl = s.tl;
-    let spiked = tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * s.l0;
-    if h.diverged {
-        return Some(crate::tr!(
+    if tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * s.l0 {
+        return Fit::Spiked(tl, best_train, best_train_epoch);
+    }
+    if rtl > 0.5 * s.l0 {
+        return Fit::NotFitted;
+    }
+    // The validation losses of the last three epochs: a spread of more than 2× is unstable
+    // training, whatever the gap says.
+    let recent: Vec<f64> = h.epochs.iter().rev().take(3).map(|e| e.val_loss).collect();
+    let (lo, hi) = recent
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    if recent.len() == 3 && hi > 2.0 * lo {
+        return Fit::Unstable(lo, hi);
+    }
+    // Has the validation loss turned up? Its lowest over the epochs against its last.
+    let (min_val, min_epoch) = h
+        .epochs
+        .iter()
+        .filter(|e| e.val_loss.is_finite())
+        .map(|e| (e.val_loss, e.epoch))
+        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+    let last_val = h.epochs.last().map_or(f64::NAN, |e| e.val_loss);
+    if last_val > 1.05 * min_val {
+        Fit::Overfitting(min_val, min_epoch)
+    } else {
+        Fit::Silent
+    }
+}
+
+/// How the fit went, when there is something to say: diverged, a late spike, a training
+/// set never fitted, unstable training, or overfitting (the validation loss turned up) with
+/// advice for what the run does not already use.
+fn fit_finding(
+    p: &Params,
+    cfg: &TrainConfig,
+    h: &crate::nn::train::History,
+    s: &Scores,
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    let (rtl, rvl) = (s.rtl, s.rvl);
+    Some(match fit_verdict(h, s, cfg.loss) {
+        Fit::Silent => return None,
+        Fit::Diverged => crate::tr!(
             lang,
             "train-diverged",
             epoch = h.epochs.len().to_string(),
             lr = num(cfg.optimizer.lr()),
-        ));
-    }
-    if !gap {
-        return None;
-    }
-    Some(if spiked {
-        crate::tr!(
+        ),
+        Fit::Spiked(last, best, best_epoch) => crate::tr!(
             lang,
             "train-spiked",
-            last = num(tl),
-            best = num(best_train),
-            best_epoch = best_train_epoch.to_string(),
-        )
-    } else if !fitted {
-        crate::tr!(
+            last = num(last),
+            best = num(best),
+            best_epoch = best_epoch.to_string(),
+        ),
+        Fit::NotFitted => crate::tr!(
             lang,
             "train-not-fitted",
             train_loss = num(rtl),
             initial = num(s.l0),
             val_loss = num(rvl),
-        )
-    } else if unstable {
-        crate::tr!(
+        ),
+        Fit::Unstable(lo, hi) => crate::tr!(
             lang,
             "train-unstable",
-            lo = num(recent_lo),
-            hi = num(recent_hi),
+            lo = num(lo),
+            hi = num(hi),
             val_loss = num(rvl),
             train_loss = num(rtl),
-        )
-    } else {
-        overfitting_finding(p, cfg, rvl, rtl, lang)
+        ),
+        Fit::Overfitting(min_val, min_epoch) => {
+            overfitting_finding(p, cfg, (rvl, rtl), (min_val, min_epoch), lang)
+        }
     })
 }
 
@@ -1515,8 +1580,8 @@ fn fit_finding(
 fn overfitting_finding(
     p: &Params,
     cfg: &TrainConfig,
-    rvl: f64,
-    rtl: f64,
+    (rvl, rtl): (f64, f64),
+    (min_val, min_epoch): (f64, usize),
     lang: crate::i18n::Lang,
 ) -> String {
     let mut used: Vec<&str> = Vec::new();
@@ -1546,6 +1611,8 @@ fn overfitting_finding(
         val_loss = num(rvl),
         train_loss = num(rtl),
         gap = num(rvl - rtl),
+        min_val = num(min_val),
+        min_epoch = min_epoch.to_string(),
         advice = advice,
     )
 }
@@ -1612,20 +1679,42 @@ fn gradient_reach(
     )
 }
 
-/// The gradient's reach said in words: vanishing, exploding or usable.
+/// One gradient-reach ratio (hidden layer 1's back-propagated gradient over the last hidden
+/// layer's) in words, each verdict saying the bound it tests.
+fn gradient_verdict(ratio: f64, lang: crate::i18n::Lang) -> String {
+    if ratio < 1e-3 {
+        crate::tr!(lang, "train-gradient-vanishes")
+    } else if ratio < 0.5 {
+        crate::tr!(lang, "train-gradient-shrinks", factor = num(1.0 / ratio))
+    } else if ratio <= 2.0 {
+        crate::tr!(lang, "train-gradient-usable")
+    } else if ratio <= 1e3 {
+        crate::tr!(lang, "train-gradient-grows", factor = num(ratio))
+    } else {
+        crate::tr!(lang, "train-gradient-explodes")
+    }
+}
+
+/// The gradient's reach said in words, after training and before it, each judged on its own
+/// ratio. A network with batch normalization has no "before": its running statistics come
+/// from training, so the untrained evaluation pass does not normalize (`start` is None).
 fn gradient_reach_finding(
     hidden: usize,
     start: Option<(f64, f64, f64)>,
     end: Option<(f64, f64, f64)>,
+    batch_norm: bool,
     lang: crate::i18n::Lang,
 ) -> Option<String> {
-    let (s0, s1) = (start?, end?);
-    let verdict = if s1.0 < 1e-3 {
-        crate::tr!(lang, "train-gradient-vanishes")
-    } else if s1.0 > 1e3 {
-        crate::tr!(lang, "train-gradient-explodes")
-    } else {
-        crate::tr!(lang, "train-gradient-usable")
+    let s1 = end?;
+    let before = match start {
+        _ if batch_norm => crate::tr!(lang, "train-gradient-before-bn"),
+        Some(s0) => crate::tr!(
+            lang,
+            "train-gradient-before",
+            ratio = num(s0.0),
+            verdict = gradient_verdict(s0.0, lang),
+        ),
+        None => return None,
     };
     Some(crate::tr!(
         lang,
@@ -1634,8 +1723,8 @@ fn gradient_reach_finding(
         n = hidden.to_string(),
         first = num(s1.1),
         last = num(s1.2),
-        before = num(s0.0),
-        verdict = verdict,
+        verdict = gradient_verdict(s1.0, lang),
+        before = before,
     ))
 }
 
@@ -2106,10 +2195,11 @@ impl super::Kind for TrainKind {
         } else {
             json!(null)
         };
-        out.score = Some(if h.diverged { f64::NEG_INFINITY } else { s.vm });
+        out.score = Some(if h.diverged { f64::NEG_INFINITY } else { s.rvm });
         out.results = results_json(
             p,
             (&s, &h, &rows),
+            [tr.len(), va.len(), te.len()],
             &identical,
             (near_zero, tiny),
             mc,
@@ -2184,5 +2274,134 @@ mod tests {
         assert!((share[26] - 0.2).abs() < 1e-12);
         // Centres are geometric: a quarter decade apart.
         assert!((x[1] / x[0] - 10f64.powf(0.25)).abs() < 1e-12);
+    }
+
+    /// A run's history from its per-epoch (train loss, validation loss), epochs 1, 2, ….
+    fn history(losses: &[(f64, f64)]) -> crate::nn::train::History {
+        let epochs: Vec<EpochRecord> = losses
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, v))| EpochRecord {
+                epoch: i + 1,
+                train_loss: t,
+                penalty: 0.0,
+                val_loss: v,
+                train_metric: f64::NAN,
+                val_metric: f64::NAN,
+                lr: 0.01,
+                grad_norm: 1.0,
+                layers: vec![],
+                seconds: 0.0,
+            })
+            .collect();
+        let n = epochs.len();
+        crate::nn::train::History {
+            epochs,
+            best_epoch: n,
+            weights_epoch: n,
+            stopped_early: false,
+            diverged: false,
+        }
+    }
+
+    /// Scores whose reported weights are the last epoch's.
+    fn scores(l0: f64, h: &crate::nn::train::History) -> Scores {
+        let e = h.epochs.last().unwrap();
+        let (t, v) = (e.train_loss, e.val_loss);
+        Scores {
+            l0,
+            test_loss: v,
+            test_metric: f64::NAN,
+            final_train: t,
+            final_val: v,
+            tl: t,
+            vl: v,
+            tm: f64::NAN,
+            vm: f64::NAN,
+            rtl: t,
+            rvl: v,
+            rtm: f64::NAN,
+            rvm: f64::NAN,
+        }
+    }
+
+    #[test]
+    fn an_under_trained_run_is_not_overfitting() {
+        // Plain SGD on the digits (optimizers-digits): training 0.286, validation 0.440, a
+        // gap of 0.15, but the validation loss still falls in the last epoch: under-trained.
+        let h = history(&[(1.2, 1.25), (0.6, 0.7), (0.4, 0.52), (0.286, 0.440)]);
+        assert_eq!(
+            fit_verdict(&h, &scores(2.98, &h), Loss::SoftmaxCrossEntropy),
+            Fit::Silent
+        );
+        // The same end after a validation loss that had been 20 % lower: overfitting.
+        let h = history(&[(1.2, 1.25), (0.5, 0.366), (0.4, 0.40), (0.286, 0.440)]);
+        assert_eq!(
+            fit_verdict(&h, &scores(2.98, &h), Loss::SoftmaxCrossEntropy),
+            Fit::Overfitting(0.366, 2)
+        );
+    }
+
+    #[test]
+    fn overfitting_is_judged_alike_whatever_the_untrained_loss() {
+        // regularization: SELU (untrained loss 0.557) and L2 (0.789) end with training
+        // losses 0.174 and 0.177 and validation losses risen from their lowest: both overfit.
+        let selu = history(&[(0.4, 0.45), (0.3, 0.426), (0.174, 0.561)]);
+        let l2 = history(&[(0.5, 0.5), (0.19, 0.355), (0.177, 0.388)]);
+        assert_eq!(
+            fit_verdict(&selu, &scores(0.557, &selu), Loss::SoftmaxCrossEntropy),
+            Fit::Overfitting(0.426, 2)
+        );
+        assert_eq!(
+            fit_verdict(&l2, &scores(0.789, &l2), Loss::SoftmaxCrossEntropy),
+            Fit::Overfitting(0.355, 2)
+        );
+        let said = fit_verdict(&selu, &scores(0.557, &selu), Loss::SoftmaxCrossEntropy);
+        assert_ne!(said, Fit::NotFitted);
+    }
+
+    #[test]
+    fn gradient_reach_is_judged_before_and_after_on_its_own_ratio() {
+        let lang = crate::i18n::Lang::En;
+        // initializers, standard init: 0.249 before training, 1.92 after. The sentence
+        // judges each: shrinking before, keeping its scale after.
+        let said = gradient_reach_finding(
+            3,
+            Some((0.248695, 0.01, 0.04)),
+            Some((1.91993, 0.04241, 0.0220894)),
+            false,
+            lang,
+        )
+        .unwrap();
+        assert!(
+            said.contains("after training: the gradient keeps its scale"),
+            "{said}"
+        );
+        assert!(
+            said.contains("Before training the ratio was 0.248695: the gradient shrinks on its way back, to 1/4.02"),
+            "{said}"
+        );
+        assert!(gradient_verdict(1.5e-6, lang).contains("vanishes"));
+        assert!(gradient_verdict(2.9, lang).contains("grows on its way back, to 2.9 times"));
+        assert!(gradient_verdict(2e3, lang).contains("exploding"));
+    }
+
+    #[test]
+    fn batch_norm_has_no_gradient_ratio_before_training() {
+        // batch-norm: the untrained pass uses running statistics at their initial values
+        // (mean 0, variance 1), so it is the plain network's; its 1.8e-6 measured nothing.
+        let said = gradient_reach_finding(
+            10,
+            Some((1.8121e-6, 1e-8, 0.01)),
+            Some((2.90413, 0.49061, 0.168936)),
+            true,
+            crate::i18n::Lang::En,
+        )
+        .unwrap();
+        assert!(!said.contains("1.8121e-6"), "{said}");
+        assert!(
+            said.contains("Before training it is not measured"),
+            "{said}"
+        );
     }
 }

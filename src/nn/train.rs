@@ -525,14 +525,17 @@ pub fn gradient_noise(
     }
 }
 
-/// Per-layer statistics on a probe batch (up to 256 training samples, in order).
+/// How many training samples (the first, in order) the layer statistics probe.
+pub const PROBE_SAMPLES: usize = 256;
+
+/// Per-layer statistics on a probe batch (up to [`PROBE_SAMPLES`] training samples, in order).
 pub fn layer_stats<T: Float>(
     net: &mut Network<T>,
     data: &Dataset<T>,
     loss: Loss,
     update_ratio: &[f64],
 ) -> Vec<LayerStats> {
-    let m = data.len().min(256);
+    let m = data.len().min(PROBE_SAMPLES);
     let idx: Vec<usize> = (0..m).collect();
     let probe = data.select(&idx);
     let (out, caches) = net.forward(&probe.x, Mode::Eval, &mut Rng::new(0));
