@@ -362,6 +362,23 @@ fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: L
             }
         ));
     }
+    let why = why_stuck(configs, lang);
+    crate::tr!(
+        lang,
+        "depth-finding-after-training",
+        epochs = p.epochs.to_string(),
+        optimizer = p.optimizer.name(),
+        deepest = deepest.to_string(),
+        accuracies = parts.join("; "),
+        why = why,
+    )
+}
+
+/// Which explanation fits which configuration at the deepest depth, from its own numbers: a
+/// vanished gradient, a gradient that vanished with the forward signal (every layer starved),
+/// or a signal that exploded forward while the gradient still arrives.
+fn why_stuck(configs: &[Value], lang: Lang) -> String {
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     // Which explanation fits which configuration, from its own numbers: a vanished
     // gradient (layer 1 gets < 1e-3 of the last layer's), or a signal that exploded
     // forward while the gradient still arrives.
@@ -372,7 +389,16 @@ fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: L
             .map(|c| common::md(c["label"].as_str().unwrap_or("")))
             .collect()
     };
-    let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3);
+    // The back-propagated gradient vanished: with the weight gradient too (layer 1's under
+    // 1/1000 of the last layer's), or with the forward signal as well, which starves the last
+    // layers' weight gradient δ·aᵀ as much as the first layers' (a weight-gradient ratio
+    // near 1 then says every layer is stuck, not that the first layers learn).
+    let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3);
+    let starved = labels(&|d| {
+        f(d, "grad_u_ratio") < 1e-3
+            && !(f(d, "grad_w_ratio") < 1e-3)
+            && f(d, "act_std_last") < 1e-3 * f(d, "act_std_first")
+    });
     let exploded = labels(&|d| {
         f(d, "grad_u_ratio") >= 1e-3
             && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
@@ -387,6 +413,14 @@ fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: L
             list = and_list(lang, &vanished),
         ));
     }
+    if !starved.is_empty() {
+        why.push(' ');
+        why.push_str(&crate::tr!(
+            lang,
+            "depth-why-starved",
+            list = and_list(lang, &starved),
+        ));
+    }
     if !exploded.is_empty() {
         why.push(' ');
         why.push_str(&crate::tr!(
@@ -396,15 +430,7 @@ fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: L
             count = exploded.len(),
         ));
     }
-    crate::tr!(
-        lang,
-        "depth-finding-after-training",
-        epochs = p.epochs.to_string(),
-        optimizer = p.optimizer.name(),
-        deepest = deepest.to_string(),
-        accuracies = parts.join("; "),
-        why = why,
-    )
+    why
 }
 
 fn metrics(p: &Params, measured: &[Measured]) -> Table {
@@ -1053,6 +1079,29 @@ impl super::Kind for DepthKind {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    #[test]
+    fn a_gradient_that_vanished_with_the_signal_is_not_said_to_reach_the_last_layers() {
+        // vanishing-gradients, tanh + standard at depth 50: ∂L/∂z ratio 1.3e-12, but the
+        // weight-gradient ratio is 0.86 because the forward signal vanished too (std 0.42 →
+        // 6.8e-13): every layer is stuck, not "the first layers get almost no gradient".
+        let tanh = serde_json::json!({"label": "tanh + standard", "deepest": {
+            "grad_u_ratio": 1.34e-12, "grad_w_ratio": 0.864, "act_std_first": 0.4155,
+            "act_std_last": 6.79e-13, "val_accuracy": 0.1}});
+        let sigmoid = serde_json::json!({"label": "sigmoid + standard", "deepest": {
+            "grad_u_ratio": 2.1e-42, "grad_w_ratio": 1.7e-42, "act_std_first": 0.119,
+            "act_std_last": 0.0758, "val_accuracy": 0.1}});
+        let why = why_stuck(&[tanh, sigmoid], Lang::En);
+        assert!(
+            why.contains("In sigmoid + standard the first layers get almost no gradient"),
+            "{why}"
+        );
+        assert!(!why.contains("tanh + standard the first layers"), "{why}");
+        assert!(
+            why.contains("In tanh + standard the back-propagated gradient"),
+            "{why}"
+        );
+    }
 
     #[test]
     fn gauss_mean_matches_closed_forms() {
