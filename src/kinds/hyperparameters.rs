@@ -666,7 +666,12 @@ impl super::Kind for HyperparametersKind {
         Ok(Outcome {
             metrics,
             results: json!({
-                "base": {"train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits},
+                "base": {
+                    "train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits,
+                    // The split's sizes and the base's updates per epoch, for prose and claims.
+                    "n_train": outcomes[0].results["n_train"], "n_val": outcomes[0].results["n_val"], "n_test": outcomes[0].results["n_test"],
+                    "steps_per_epoch": outcomes[0].results["steps_per_epoch"],
+                },
                 "rows": rows_json,
                 "runs": measures.len(),
                 "best": run_label(p, best),
