@@ -274,3 +274,88 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         chapter: header.chapter.unwrap_or_else(|| header.kind.chapter()),
     })
 }
+
+/// `check --strict`: numbers typed into the prose and the claims' sentences. A result a
+/// report states must come from the results (`{{ name | num }}`), so that it cannot go
+/// stale when the run changes; what may be typed is math (`$…$`), code, the spec's own
+/// parameters (any number written in `params`, `sweep` or `fast`, the seed, a claim's
+/// bound in its `when:`), whole numbers
+/// up to 10 (counts such as "two runs", "2-D") and years (1900–2099, for citations).
+/// Every text of every language is read; each typed number is one located error.
+pub fn typed_numbers(src: &Source) -> Result<Vec<SpecError>, SpecErrors> {
+    let file = src.path.display().to_string();
+    let at = Located::new(&file, &src.text);
+    let doc = parse_document(src, &at)?;
+    let header: Header = deserialize(&doc, "", &at)?;
+    let mut allowed: Vec<f64> = vec![header.seed as f64];
+    for key in ["params", "sweep", "fast"] {
+        if let Some(node) = doc.get(key) {
+            spec_numbers(&node.to_json(), &mut allowed);
+        }
+    }
+    // A claim's bound, said in its sentence ("more than 0.15"), is the spec's own number.
+    for c in &header.claims {
+        spec_numbers(&serde_json::Value::String(c.when.clone()), &mut allowed);
+    }
+    let is_allowed = |v: f64| {
+        (v.fract() == 0.0 && (v.abs() <= 10.0 || (1900.0..=2099.0).contains(&v)))
+            || allowed
+                .iter()
+                .any(|a| (a - v).abs() <= 1e-9 * a.abs().max(v.abs()))
+    };
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    for (i, p) in header.prose.iter().enumerate() {
+        for (suffix, text) in p.text.variants() {
+            texts.push((format!("prose[{i}].text{suffix}"), text));
+        }
+    }
+    for (i, c) in header.claims.iter().enumerate() {
+        for (suffix, text) in c.says.variants() {
+            texts.push((format!("claims[{i}].says{suffix}"), text));
+        }
+    }
+    let mut errors = Vec::new();
+    for (path, text) in texts {
+        for n in crate::prose::typed_numbers(text) {
+            if n.values.iter().any(|v| is_allowed(*v)) {
+                continue;
+            }
+            // The line of the text the number is on, to point at it in the file.
+            let before: String = text.chars().take(n.offset).collect();
+            let line_start = before.rfind('\n').map_or(0, |b| b + 1);
+            let line: String = text[line_start..].lines().next().unwrap_or("").to_string();
+            let col = before[line_start..].chars().count();
+            errors.push(
+                at.at_text(
+                    &path,
+                    line.trim_start(),
+                    col.saturating_sub(line.chars().count() - line.trim_start().chars().count()),
+                    n.text.chars().count(),
+                    format!("the number `{}` is typed into the text", n.text),
+                )
+                .expected(
+                    "a result filled in from the run (`{{ name | num }}`, see results.json), so \
+                     that the sentence follows the data; or math (`$…$`) for a constant. Typed \
+                     numbers may be the spec's own parameters, whole numbers up to 10 and years",
+                ),
+            );
+        }
+    }
+    Ok(errors)
+}
+
+/// Every number in a spec value, numbers inside strings (an objective's `0.8*y^4`) too.
+fn spec_numbers(v: &serde_json::Value, out: &mut Vec<f64>) {
+    match v {
+        serde_json::Value::Number(n) => out.extend(n.as_f64()),
+        serde_json::Value::String(s) => crate::prose::typed_numbers(s)
+            .into_iter()
+            .for_each(|n| out.extend(n.values)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| spec_numbers(x, out)),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
+            spec_numbers(&serde_json::Value::String(k.clone()), out);
+            spec_numbers(x, out)
+        }),
+        _ => {}
+    }
+}

@@ -75,6 +75,10 @@ enum Cmd {
         /// Also check the spec's `fast:` overrides
         #[arg(long)]
         fast: bool,
+        /// Also refuse numbers typed into prose and claim sentences: a result a report
+        /// states must be filled in from the run's results
+        #[arg(long)]
+        strict: bool,
     },
     /// List every experiment kind with a description and an example
     List,
@@ -236,7 +240,11 @@ pub fn main() -> i32 {
                 2
             }
         },
-        Cmd::Check { specs, fast } => check_specs(&specs, fast),
+        Cmd::Check {
+            specs,
+            fast,
+            strict,
+        } => check_specs(&specs, fast, strict),
         Cmd::List => {
             list();
             0
@@ -1122,7 +1130,7 @@ fn invalid_entry(name: &str, title: &str, error: &str) -> IndexEntry {
     }
 }
 
-fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
+fn check_specs(specs: &[PathBuf], fast: bool, strict: bool) -> i32 {
     let mut code = 0;
     for path in specs {
         let src = match read(path) {
@@ -1133,7 +1141,20 @@ fn check_specs(specs: &[PathBuf], fast: bool) -> i32 {
                 continue;
             }
         };
+        let typed = if strict {
+            check::typed_numbers(&src).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         match check::check(&src, &Options { fast, lang: None }) {
+            Ok(_) if !typed.is_empty() => {
+                eprintln!(
+                    "  invalid {}\n{}",
+                    path.display(),
+                    crate::error::SpecErrors(typed)
+                );
+                code = 2;
+            }
             Ok(exp) => println!(
                 "  ok      {} ({}, {} trial{})",
                 path.display(),

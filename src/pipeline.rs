@@ -897,6 +897,7 @@ fn prose_and_claims(
                 when: c.when.clone(),
                 holds: v.holds,
                 values: v.values,
+                checks: v.checks,
             }),
             // The condition reads results this run does not have (settings edited since
             // the claim was written): the claim fails, and its sentence, which would quote
@@ -913,6 +914,7 @@ fn prose_and_claims(
                     when: c.when.clone(),
                     holds: false,
                     values: v.values,
+                    checks: Vec::new(),
                 })
             }
             (Err(e), _) => errors.push(

@@ -440,12 +440,297 @@ fn idents_val(v: &ExprVal, out: &mut Vec<String>) {
     }
 }
 
-/// What a claim's condition gave: whether it holds, and each name it read with its value
-/// as the report shows it.
+/// The text a reader sees outside template expressions, math and code: everything else
+/// replaced by spaces, so offsets stay those of `text`.
+fn plain_text(text: &str) -> Vec<char> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    let mut i = 0;
+    while i < chars.len() {
+        let close: Option<&[char]> = match (chars[i], chars.get(i + 1)) {
+            ('{', Some('{')) => Some(&['}', '}']),
+            ('{', Some('%')) => Some(&['%', '}']),
+            ('{', Some('#')) => Some(&['#', '}']),
+            ('$', Some('$')) => Some(&['$', '$']),
+            ('$', _) => Some(&['$']),
+            ('`', _) => Some(&['`']),
+            _ => None,
+        };
+        let Some(close) = close else {
+            i += 1;
+            continue;
+        };
+        let open = if close.len() == 2 { 2 } else { 1 };
+        let mut j = i + open;
+        while j < chars.len() && !chars[j..].starts_with(close) {
+            j += 1;
+        }
+        let end = (j + close.len()).min(chars.len());
+        out[i..end].iter_mut().for_each(|c| *c = ' ');
+        i = end;
+    }
+    out
+}
+
+/// A number typed into a prose or claim text, outside math, code and `{{ … }}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedNumber {
+    /// Characters from the start of the text.
+    pub offset: usize,
+    /// As written (`87.62`, `10⁻⁸`, `41.7`).
+    pub text: String,
+    /// The values it can mean (`1.234` is 1.234, or 1234 with a dot as thousands separator).
+    pub values: Vec<f64>,
+}
+
+/// Every number a reader sees in `text` that was typed rather than filled in from the
+/// results: digits not attached to a word (`f16`, `L2`, `1cycle` are names), with a
+/// superscript power of ten read as one (`10⁻⁸`).
+pub fn typed_numbers(text: &str) -> Vec<TypedNumber> {
+    const SUP: &str = "⁻⁰¹²³⁴⁵⁶⁷⁸⁹";
+    let plain = plain_text(text);
+    let word = |c: char| c.is_alphanumeric() || c == '_' || SUP.contains(c);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < plain.len() {
+        let c = plain[i];
+        if !c.is_ascii_digit() || (i > 0 && (word(plain[i - 1]) || plain[i - 1] == '.')) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < plain.len()
+            && (plain[j].is_ascii_digit()
+                || ((plain[j] == '.' || plain[j] == ',')
+                    && plain.get(j + 1).is_some_and(|d| d.is_ascii_digit())))
+        {
+            j += 1;
+        }
+        let digits: String = plain[i..j].iter().collect();
+        let mut k = j;
+        while k < plain.len() && SUP.contains(plain[k]) {
+            k += 1;
+        }
+        // A word that goes on after the digits (`2nd`, `1cycle`, `3x3`) is a name.
+        if plain
+            .get(k)
+            .is_some_and(|c| c.is_alphabetic() && !SUP.contains(*c))
+        {
+            i = k + 1;
+            continue;
+        }
+        let power: String = plain[j..k]
+            .iter()
+            .map(|c| match SUP.find(*c).map(|b| SUP[..b].chars().count()) {
+                Some(0) => '-',
+                Some(d) => char::from_digit(d as u32 - 1, 10).unwrap_or('0'),
+                None => *c,
+            })
+            .collect();
+        let mut values: Vec<f64> = [
+            digits.replace(',', ""),
+            digits.replace('.', "").replace(',', "."),
+            digits.replace(',', "."),
+        ]
+        .iter()
+        .filter_map(|d| d.parse::<f64>().ok())
+        .collect();
+        if let Ok(p) = power.parse::<i32>() {
+            values = values.iter().map(|v| v.powi(p)).collect();
+        }
+        let mut unique: Vec<f64> = Vec::new();
+        for v in values {
+            if !unique.contains(&v) {
+                unique.push(v);
+            }
+        }
+        found.push(TypedNumber {
+            offset: i,
+            text: plain[i..k].iter().collect(),
+            values: unique,
+        });
+        i = k;
+    }
+    found
+}
+
+/// What a claim's condition gave: whether it holds, each name it read with its value as
+/// the report shows it, and each part of the condition with its margin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub holds: bool,
     pub values: Vec<(String, String)>,
+    pub checks: Vec<Check>,
+}
+
+/// One quantity a claim's condition tests, with the value measured and the bounds it had
+/// to meet (`ratio = 12.3, needs > 10 and < 20`): a reader sees how much room a claim had,
+/// so a bound that could never fail is visible. Parts joined by `and` that test the same
+/// left side are one check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Check {
+    /// The left side as written (`newton.iterations * 10`), or the whole part when it is
+    /// not a comparison.
+    pub left: String,
+    /// Its value.
+    pub value: String,
+    /// The bounds; none for a part that is a condition by itself (`gd.converged`).
+    pub needs: Vec<Need>,
+    pub holds: bool,
+}
+
+/// One bound of a [`Check`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Need {
+    /// `<`, `≤`, `=`, `≠`, `≥`, `>`.
+    pub op: String,
+    /// The right side as written when it is an expression over the results, else empty.
+    pub right: String,
+    /// The right side's value.
+    pub bound: String,
+    pub holds: bool,
+}
+
+/// Splits `text` at each top-level occurrence of the word `word` (outside brackets and
+/// quotes).
+fn split_top(text: &str, word: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let w: Vec<char> = word.chars().collect();
+    let mut parts = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0usize);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if c == '"' || c == '\'' || c == '`' {
+            quote = Some(c);
+        } else if "([{".contains(c) {
+            depth += 1;
+        } else if ")]}".contains(c) {
+            depth -= 1;
+        } else if depth == 0
+            && chars[i..].starts_with(&w)
+            && (i == 0 || chars[i - 1].is_whitespace())
+            && chars.get(i + w.len()).is_none_or(|c| c.is_whitespace())
+        {
+            parts.push(
+                chars[start..i]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string(),
+            );
+            i += w.len();
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    parts.push(chars[start..].iter().collect::<String>().trim().to_string());
+    parts
+}
+
+/// The top-level comparison of a part: (left, operator, right).
+fn comparison(part: &str) -> Option<(String, String, String)> {
+    let chars: Vec<char> = part.chars().collect();
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for i in 0..chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '<' | '>' | '=' | '!' if depth == 0 => {
+                let two = chars.get(i + 1) == Some(&'=');
+                if (c == '=' || c == '!') && !two {
+                    continue;
+                }
+                let op_len = if two { 2 } else { 1 };
+                let left: String = chars[..i].iter().collect();
+                let right: String = chars[i + op_len..].iter().collect();
+                let op: String = chars[i..i + op_len].iter().collect();
+                return Some((left.trim().to_string(), op, right.trim().to_string()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A value for the margin display: 6 significant digits, or exact where the two sides
+/// would look equal at that precision.
+fn margin_text(v: &str, other: Option<&str>) -> String {
+    let short = |t: &str| match t.parse::<f64>() {
+        Ok(x) if t.chars().any(|c| c.is_ascii_digit()) => crate::kinds::common::num(x),
+        _ => t.to_string(),
+    };
+    match other {
+        Some(o) if short(v) == short(o) => v.to_string(),
+        _ => short(v),
+    }
+}
+
+/// Each `and`-joined part of a checked condition with its values. A condition with a
+/// top-level `or` is one part.
+fn checks(when: &str, ctx: &tera::Context) -> Vec<Check> {
+    let parts = if split_top(when, "or").len() > 1 {
+        vec![when.trim().to_string()]
+    } else {
+        split_top(when, "and")
+    };
+    let value = |e: &str| {
+        render(&format!("{{{{ {} }}}}", expand_exponents(e)), ctx).unwrap_or_else(|_| "NaN".into())
+    };
+    let holds = |e: &str| render(&condition_template(e), ctx).is_ok_and(|o| o == "1");
+    let mut out: Vec<Check> = Vec::new();
+    for part in &parts {
+        let Some((left, op, right)) = comparison(part) else {
+            out.push(Check {
+                value: value(part),
+                left: part.clone(),
+                needs: Vec::new(),
+                holds: holds(part),
+            });
+            continue;
+        };
+        let (lv, rv) = (value(&left), value(&right));
+        let literal =
+            right.trim_start_matches('-').parse::<f64>().is_ok() || right.starts_with(['"', '\'']);
+        let need = Need {
+            op: match op.as_str() {
+                "<=" => "≤".into(),
+                ">=" => "≥".into(),
+                "==" => "=".into(),
+                "!=" => "≠".into(),
+                _ => op,
+            },
+            right: if literal { String::new() } else { right },
+            bound: margin_text(&rv, Some(&lv)),
+            holds: holds(part),
+        };
+        match out.last_mut() {
+            Some(last) if last.left == left && !last.needs.is_empty() => {
+                last.holds &= need.holds;
+                last.needs.push(need);
+            }
+            _ => out.push(Check {
+                value: margin_text(&lv, Some(&rv)),
+                holds: need.holds,
+                needs: vec![need],
+                left,
+            }),
+        }
+    }
+    out
 }
 
 /// Evaluates a checked condition over the results. A name the results lack is an error
@@ -483,16 +768,19 @@ pub fn evaluate(when: &str, ctx: &tera::Context) -> Result<Verdict, String> {
         return Ok(Verdict {
             holds: false,
             values,
+            checks: Vec::new(),
         });
     }
     match render(&condition_template(when), ctx) {
         Ok(out) => Ok(Verdict {
             holds: out == "1",
             values,
+            checks: checks(when, ctx),
         }),
         Err(_) if any_nan => Ok(Verdict {
             holds: false,
             values,
+            checks: checks(when, ctx),
         }),
         Err(e) => Err(e),
     }
@@ -672,6 +960,95 @@ mod tests {
         let v = evaluate("sum != 0.3", &c).unwrap();
         assert!(v.holds);
         assert_eq!(v.values[0].1, "0.30000000000000004");
+    }
+
+    #[test]
+    fn each_part_of_a_condition_shows_its_margin() {
+        let mut c = ctx();
+        c.insert(
+            "newton",
+            &json!({"iterations": 7, "converged": true, "status": "ok and fine"}),
+        );
+        c.insert("gd", &json!({"iterations": 2000}));
+        let v = evaluate(
+            "newton.converged and newton.iterations * 10 <= gd.iterations and x > 1e-3 and newton.status == \"ok and fine\"",
+            &c,
+        )
+        .unwrap();
+        assert!(v.holds);
+        let shown: Vec<(&str, &str, String, bool)> = v
+            .checks
+            .iter()
+            .map(|k| {
+                let needs: Vec<String> = k
+                    .needs
+                    .iter()
+                    .map(|n| format!("{} {} {}", n.op, n.right, n.bound))
+                    .collect();
+                (&*k.left, &*k.value, needs.join(" and "), k.holds)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("newton.converged", "true", String::new(), true),
+                (
+                    "newton.iterations * 10",
+                    "70",
+                    "≤ gd.iterations 2000".into(),
+                    true
+                ),
+                ("x", "1.23457", ">  0.001".into(), true),
+                (
+                    "newton.status",
+                    "ok and fine",
+                    "=  ok and fine".into(),
+                    true
+                ),
+            ]
+        );
+        // A range is one check; the bound that fails is marked; `or` keeps the whole.
+        let v = evaluate("x < 1 and x > 0", &c).unwrap();
+        assert_eq!(v.checks.len(), 1);
+        assert!(!v.checks[0].holds);
+        assert_eq!(
+            v.checks[0]
+                .needs
+                .iter()
+                .map(|n| n.holds)
+                .collect::<Vec<_>>(),
+            [false, true]
+        );
+        let v = evaluate("x < 1 or x > 0 and x < 2", &c).unwrap();
+        assert_eq!(v.checks.len(), 1);
+        // Two values that print alike at 6 digits are shown exactly.
+        c.insert("y", &1.000_000_1);
+        let v = evaluate("y > 1.0000001", &c).unwrap();
+        assert_eq!(
+            (&*v.checks[0].value, &*v.checks[0].needs[0].bound),
+            ("1.0000001", "1.0000001")
+        );
+        assert!(!v.checks[0].holds);
+    }
+
+    #[test]
+    fn typed_numbers_are_found_outside_math_code_and_values() {
+        let t = "f16 fails from c = 87.62 ($\\ln 3 \\approx 1.1$), `lr: 0.5`, {{ x | num }} \
+                 in 1cycle and L2; 41.7 % of units, ‖∇f‖ ≤ 10⁻⁸, year 2015, 21.000 parameters.";
+        let found: Vec<(String, Vec<f64>)> = typed_numbers(t)
+            .into_iter()
+            .map(|n| (n.text, n.values))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("87.62".to_string(), vec![87.62, 8762.0]),
+                ("41.7".to_string(), vec![41.7, 417.0]),
+                ("10⁻⁸".to_string(), vec![10f64.powi(-8)]),
+                ("2015".to_string(), vec![2015.0]),
+                ("21.000".to_string(), vec![21.0, 21000.0]),
+            ]
+        );
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub struct ClaimResult {
     pub when: String,
     pub holds: bool,
     pub values: Vec<(String, String)>,
+    /// Each part of the condition with the value measured and the bound it needed.
+    pub checks: Vec<crate::prose::Check>,
 }
 
 /// The rendered parts of a successful run, before templating.
@@ -261,6 +263,7 @@ pub fn report(
                         "when": c.when,
                         "holds": c.holds,
                         "values": c.values.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+                        "checks": c.checks,
                     })
                 })
                 .collect();
