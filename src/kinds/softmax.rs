@@ -269,10 +269,19 @@ fn thresholds(
             lse_under.map_or_else(never, num),
             num(eps),
         ]);
+        let bits = FormatBits::of(f);
+        let spread = spread_errors(metrics, f, bits.spread_collapse_c);
+        let naive_over = naive_overflow_outputs(metrics, f);
         thresholds.push(json!({
             "format": f.name(), "max": max, "ln_max": max.ln(), "ln_max_over_n": (max / n).ln(),
             "naive_overflow_c": over, "naive_underflow_c": under, "ln_min_subnormal_half": ln_half_sub,
             "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
+            "exponent_bits": bits.exponent, "significand_bits": bits.significand,
+            "spread_collapse_c": bits.spread_collapse_c,
+            "spread_shifted_worst_below_collapse": spread.0,
+            "spread_shifted_worst_from_collapse": spread.1,
+            "naive_zero_count": naive_over.zeros, "naive_nan_count": naive_over.nans,
+            "naive_first_zero_c": naive_over.first_zero_c,
         }));
         let (Some(o), Some(u)) = (over, under) else {
             continue;
@@ -301,19 +310,112 @@ fn thresholds(
             ),
             (k, _) => crate::tr!(lang, "softmax-shifted-misses", k = k.to_string()),
         };
+        // Between ln(max/n) and ln(max) each e^c is finite and the sum is not: e^c/∞ = 0.
+        let outputs = match naive_over.first_zero_c {
+            Some(z) => crate::tr!(
+                lang,
+                "softmax-naive-zeros-then-nan",
+                zeros = naive_over.zeros.to_string(),
+                first = num(z),
+                ln_max = num(max.ln()),
+            ),
+            None => crate::tr!(lang, "softmax-naive-nan", ln_max = num(max.ln())),
+        };
         findings.push(crate::tr!(
             lang,
             "softmax-finding-naive-fails",
             format = f.name(),
             n = p.n.to_string(),
             over = num(o),
-            ln_max = num(max.ln()),
             ln_max_n = num((max / n).ln()),
+            outputs = outputs,
             under = num(u),
             shifted = shifted,
         ));
     }
     (rows, thresholds, findings)
+}
+
+/// A format's exponent and significand widths (the significand with its implicit bit), read
+/// from its limits: ε = 2^(1 − p), max < 2^(emax + 1) with emax = 2^(e − 1) − 1. From
+/// |c| = 2^p on the spacing of the format exceeds 1, and c + 1 is no longer stored apart
+/// from c.
+struct FormatBits {
+    exponent: u32,
+    significand: u32,
+    spread_collapse_c: f64,
+}
+
+impl FormatBits {
+    fn of(f: Format) -> FormatBits {
+        let (max, _, eps) = f.limits();
+        let significand = 1 + (-eps.log2()).round() as u32;
+        let emax = max.log2().floor() as u32;
+        let exponent = ((emax + 1) as f64).log2().round() as u32 + 1;
+        FormatBits {
+            exponent,
+            significand,
+            spread_collapse_c: 2f64.powi(significand as i32),
+        }
+    }
+}
+
+/// The shifted softmax's worst relative error on spread inputs, below |c| = `collapse` and
+/// from there up to the format's largest number (None when no tested c lies there).
+fn spread_errors(metrics: &Table, f: Format, collapse: f64) -> (Option<f64>, Option<f64>) {
+    let Some((meth, e, inp, fm, c)) = columns(metrics) else {
+        return (None, None);
+    };
+    let max = f.limits().0;
+    let (mut below, mut beyond) = (None::<f64>, None::<f64>);
+    for i in 0..e.len() {
+        if meth[i] != "softmax_shifted" || inp[i] != "spread" || fm[i] != f.name() {
+            continue;
+        }
+        let err = if e[i].is_nan() { f64::INFINITY } else { e[i] };
+        let a = c[i].abs();
+        if a < collapse {
+            below = Some(below.map_or(err, |b| b.max(err)));
+        } else if a <= max {
+            beyond = Some(beyond.map_or(err, |b| b.max(err)));
+        }
+    }
+    (below, beyond)
+}
+
+/// What the naive softmax of equal inputs returned at the tested c > 0 where it failed:
+/// how many zeros (the sum overflowed, each e^c finite) and NaNs (e^c itself overflowed).
+struct NaiveOverflow {
+    zeros: usize,
+    nans: usize,
+    first_zero_c: Option<f64>,
+}
+
+fn naive_overflow_outputs(metrics: &Table, f: Format) -> NaiveOverflow {
+    let mut out = NaiveOverflow {
+        zeros: 0,
+        nans: 0,
+        first_zero_c: None,
+    };
+    let (Some((meth, e, inp, fm, c)), Some(Values::Str(st))) =
+        (columns(metrics), metrics.column("status"))
+    else {
+        return out;
+    };
+    for i in 0..e.len() {
+        if meth[i] != "softmax_naive" || inp[i] != "equal" || fm[i] != f.name() || c[i] <= 0.0 {
+            continue;
+        }
+        match st[i].as_str() {
+            "zero" => {
+                out.zeros += 1;
+                out.first_zero_c = Some(out.first_zero_c.map_or(c[i], |z: f64| z.min(c[i])));
+            }
+            "nan" => out.nans += 1,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The worst error of the shifted softmax on equal inputs, over the c each format can
@@ -334,6 +436,36 @@ fn shifted_worst(metrics: &Table) -> f64 {
         })
         .map(|i| if e[i].is_nan() { f64::INFINITY } else { e[i] })
         .fold(0.0, f64::max)
+}
+
+/// Spread inputs in the 16-bit formats: below 2^p the shifted softmax is rounding, from
+/// there the inputs collapse and its error against the intended answer is large.
+fn spread_finding(p: &Params, metrics: &Table, lang: Lang) -> Option<String> {
+    let parts: Vec<String> = p
+        .formats
+        .iter()
+        .filter(|f| matches!(f, Format::F16 | Format::Bf16))
+        .map(|&f| {
+            let bits = FormatBits::of(f);
+            let (below, beyond) = spread_errors(metrics, f, bits.spread_collapse_c);
+            crate::tr!(
+                lang,
+                "softmax-spread-format",
+                format = f.name(),
+                collapse = num(bits.spread_collapse_c),
+                below = below.map_or_else(|| "–".to_string(), num),
+                beyond = beyond.map_or_else(|| "–".to_string(), num),
+            )
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(crate::tr!(
+        lang,
+        "softmax-finding-spread-inputs",
+        formats = parts.join("; "),
+    ))
 }
 
 /// The relative error against |c|: equal and spread inputs, c > 0 and c < 0, one figure
@@ -439,7 +571,7 @@ impl super::Kind for SoftmaxKind {
         if p.formats.contains(&Format::F16) && p.max_exponent >= 5 {
             findings.push(crate::tr!(lang, "softmax-finding-f16-range"));
         }
-        findings.push(crate::tr!(lang, "softmax-finding-spread-inputs"));
+        findings.extend(spread_finding(p, &metrics, lang));
         let t = |key: &str| crate::tr!(lang, key);
         Ok(Outcome {
             metrics,
