@@ -62,6 +62,24 @@ fn label(a: Activation) -> String {
 /// dip of f' inside (GELU's and Swish's minimum, where f' crosses zero) is a turning point,
 /// not saturation.
 fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
+    let (first, last) = (zs[0], zs[zs.len() - 1]);
+    let mut regions = low_stretches(zs, d);
+    regions.retain(|&(a, b)| a <= first || b >= last);
+    let text = regions_text(Lang::En, &regions, zs);
+    (text, regions)
+}
+
+/// The stretches of the grid where |f'| < 5 % of its peak and that reach neither end: a
+/// dip around an interior zero of f' (GELU's and Swish's minimum), a turning point of f.
+fn turning_points(zs: &[f64], d: &[f64]) -> Vec<(f64, f64)> {
+    let (first, last) = (zs[0], zs[zs.len() - 1]);
+    let mut regions = low_stretches(zs, d);
+    regions.retain(|&(a, b)| a > first && b < last);
+    regions
+}
+
+/// Every stretch of the grid where |f'| < 5 % of its peak, as (first z, last z).
+fn low_stretches(zs: &[f64], d: &[f64]) -> Vec<(f64, f64)> {
     let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let low: Vec<bool> = d.iter().map(|v| v.abs() < 0.05 * peak).collect();
     let mut regions = Vec::new();
@@ -77,10 +95,7 @@ fn saturation(zs: &[f64], d: &[f64]) -> (String, Vec<(f64, f64)>) {
             _ => {}
         }
     }
-    let (first, last) = (zs[0], zs[zs.len() - 1]);
-    regions.retain(|&(a, b)| a <= first || b >= last);
-    let text = regions_text(Lang::En, &regions, zs);
-    (text, regions)
+    regions
 }
 
 /// The saturated regions in words, in `lang`: `z ∈ (−∞, −4.36] and z ∈ [4.36, ∞)`.
@@ -118,7 +133,16 @@ pub const COLUMNS: &[(&str, &str)] = &[
         "f'(z), closed form (left derivative at a kink, as PyTorch)",
     ),
     ("df_central", "(f(z + h) − f(z − h)) / 2h with h = 1e-6"),
-    ("saturated", "|f'(z)| below 5 % of its maximum on the range"),
+    (
+        "saturated",
+        "|f'(z)| below 5 % of its maximum on the range, in a stretch that reaches an end of \
+         the range (saturated or dead)",
+    ),
+    (
+        "turning",
+        "|f'(z)| below 5 % of its maximum in a stretch inside the range, around a zero of f' \
+         (a turning point of f, not saturation)",
+    ),
 ];
 
 /// The `activations` kind (see the module's documentation).
@@ -196,10 +220,13 @@ fn profile(a: Activation, zs: &[f64], i: usize, lang: Lang) -> Profile {
     // findings say it in the report's language.
     let (sat_en, regions) = saturation(zs, &d);
     let sat_text = regions_text(lang, &regions, zs);
-    let sat: Vec<bool> = {
-        let peak = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        d.iter().map(|v| v.abs() < 0.05 * peak).collect()
+    let turning = turning_points(zs, &d);
+    let within = |regions: &[(f64, f64)]| -> Vec<bool> {
+        zs.iter()
+            .map(|z| regions.iter().any(|&(a, b)| a <= *z && *z <= b))
+            .collect()
     };
+    let (sat, turn) = (within(&regions), within(&turning));
     let name = label(a);
     let n = zs.len();
     let table = Table::new()
@@ -208,7 +235,8 @@ fn profile(a: Activation, zs: &[f64], i: usize, lang: Lang) -> Profile {
         .with("f", Values::F64(f.clone()))
         .with("df", Values::F64(d.clone()))
         .with("df_central", Values::F64(fd))
-        .with("saturated", Values::Bool(sat));
+        .with("saturated", Values::Bool(sat))
+        .with("turning", Values::Bool(turn));
     let f_curve = Curve::line(name.clone(), zs.iter().copied().zip(f).collect()).color(i);
     let d_curve = Curve::line(name.clone(), zs.iter().copied().zip(d.clone()).collect()).color(i);
     let m1 = gauss_mean(1.0, |z| a.f(z, s));
@@ -220,14 +248,25 @@ fn profile(a: Activation, zs: &[f64], i: usize, lang: Lang) -> Profile {
         num(a.f(0.0, s)),
         num(a.df(0.0, s)),
         num(peak),
-        sat_text.clone(),
+        if turning.is_empty() {
+            sat_text.clone()
+        } else {
+            crate::tr!(
+                lang,
+                "activations-saturated-and-turning",
+                saturation = sat_text.clone(),
+                turning = regions_text(lang, &turning, zs),
+            )
+        },
         num(m1),
         num(m2),
         num(g2),
     ];
     let result = json!({
         "name": name, "f0": a.f(0.0, s), "df0": a.df(0.0, s), "peak_derivative": peak,
-        "saturation": sat_en, "mean": m1, "second_moment": m2, "derivative_gain": g2,
+        "saturation": sat_en,
+        "turning_regions": turning.iter().map(|&(a, b)| vec![a, b]).collect::<Vec<_>>(),
+        "mean": m1, "second_moment": m2, "derivative_gain": g2,
         "central_difference_error": fd_err,
     });
     let finding = finding(a, (peak, m1, m2, g2), &sat_text, lang);
