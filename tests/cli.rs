@@ -1236,6 +1236,25 @@ fn activation_derivatives_are_exact_and_saturation_is_found() {
     assert!((peak - 0.25).abs() < 1e-12, "σ' peaks at 1/4: {peak}");
     let html = r.html();
     assert!(html.contains("z ∈ (−∞, 0]"), "ReLU is dead for z ≤ 0");
+    // GELU's dip around its minimum is marked `turning`, not `saturated`, in the metrics as
+    // in the table, and the table names it.
+    let gelu = |col: &str| rows_where(&df, col, &[("run", "gelu")]);
+    let (gz, sat, turn) = (gelu("z"), gelu("saturated"), gelu("turning"));
+    for i in 0..gz.len() {
+        if (-0.85..=-0.7).contains(&gz[i]) {
+            assert!(sat[i] == 0.0 && turn[i] == 1.0, "z = {}", gz[i]);
+        }
+        if gz[i] < -2.5 {
+            assert!(sat[i] == 1.0 && turn[i] == 0.0, "z = {}", gz[i]);
+        }
+    }
+    let text = visible_text(&html);
+    assert!(
+        text.contains("also for z ∈ [−0.9") && text.contains("around a zero of f"),
+        "the table names GELU's dip"
+    );
+    let s = findings_text(&r);
+    assert!(!s.contains("never recovers"), "{s}");
 }
 
 #[test]
@@ -2253,6 +2272,20 @@ fn findings_say_only_what_the_data_show() {
     // f16's shifted softmax fails beyond its range: "every c tested" would be false.
     let s = findings_text(&shipped("softmax-overflow"));
     assert!(s.contains("at every c the format can store; at the"), "{s}");
+    // f16 between ln(max/n) and ln(max): the sum overflows, e^c does not, the output is 0.
+    assert!(
+        s.contains("every output is e^c/∞ = 0, not NaN (1 tested c, the first c = 10)"),
+        "{s}"
+    );
+    // Spread inputs: the shifted softmax's error past 2^p is measured, not called rounding.
+    assert!(
+        s.contains("in f16 worst ") && s.contains(" below |c| = 2048, "),
+        "{s}"
+    );
+    assert!(
+        s.contains("in bf16 worst ") && s.contains(" below |c| = 256, "),
+        "{s}"
+    );
     // An underfitting base leaves the "if overfitting" column untested, and says so.
     let r = shipped("hyperparameter-table");
     assert_eq!(r.results["base"]["underfits"], true);

@@ -294,10 +294,33 @@ impl RunData<'_> {
     /// "diverging", not merely unfinished.
     fn status(&self) -> &'static str {
         match self.traj.stop {
-            Stop::MaxIterations if self.traj.last().f > self.traj.iterates[0].f => "diverging",
+            Stop::MaxIterations if growth(&self.traj).is_some() => "diverging",
             ref s => s.as_str(),
         }
     }
+}
+
+/// How a run that used its whole budget grows, when it grows without bound: f above its
+/// start, and f and ‖∇f‖ both multiplied by a factor above 1 per step over the second half
+/// of the run (geometric growth, as gradient descent with a step past 2/λmax). Returns
+/// (f's factor, ‖∇f‖'s factor) per step. A run that ended above its start but does not grow
+/// steadily (it settled, or oscillates) is not diverging.
+fn growth(traj: &Trajectory) -> Option<(f64, f64)> {
+    let it = &traj.iterates;
+    let k = it.len().checked_sub(1)?;
+    let j = k / 2;
+    if k - j < 4 || it[k].f <= it[0].f {
+        return None;
+    }
+    let per_step = |a: f64, b: f64| (b / a).powf(1.0 / (k - j) as f64);
+    let (fa, fb) = (it[j].f, it[k].f);
+    let (ga, gb) = (it[j].grad_norm, it[k].grad_norm);
+    let ok = |a: f64, b: f64| a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite();
+    if !ok(fa, fb) || !ok(ga, gb) {
+        return None;
+    }
+    let (rf, rg) = (per_step(fa, fb), per_step(ga, gb));
+    (rf > 1.0 && rg > 1.0).then_some((rf, rg))
 }
 
 /// A run's status (`converged`, `max_iterations`, …) in words of `lang`.
@@ -351,6 +374,8 @@ fn run_json(r: &RunData) -> Value {
         "x": x_json(&last.x),
         "f": last.f,
         "grad_norm": last.grad_norm,
+        // The Hessian's eigenvalues at the last point, ascending (for 1-D, f'').
+        "final_eigenvalues": last.eigenvalues,
         "x1": iterates.get(1).cloned().unwrap_or(Value::Null),
         // ε₀, the size of the first step (the exact step ε* for exact line search).
         "first_step": r.traj.iterates.first().map_or(f64::NAN, |i| i.step_size),
@@ -629,14 +654,31 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
                 f0 = num(first.f)
             )
         }
+        Stop::MaxIterations if growth(t).is_some() => {
+            let (rf, rg) = growth(t).unwrap_or((f64::NAN, f64::NAN));
+            // Steps more at f's pace until f passes f64's largest number.
+            let left = ((f64::MAX.ln() - last.f.ln()) / rf.ln()).ceil();
+            tr!(
+                lang,
+                "optimize-run-diverging",
+                name = &name,
+                steps = &steps,
+                f0 = num(first.f),
+                f = num(last.f),
+                grad0 = num(first.grad_norm),
+                grad = num(last.grad_norm),
+                rate_f = num(rf),
+                rate_grad = num(rg),
+                left = num(left)
+            )
+        }
         Stop::MaxIterations if last.f > first.f => tr!(
             lang,
-            "optimize-run-diverged-slowly",
+            "optimize-run-above-start",
             name = &name,
             steps = &steps,
             f0 = num(first.f),
             f = num(last.f),
-            grad0 = num(first.grad_norm),
             grad = num(last.grad_norm)
         ),
         Stop::MaxIterations => tr!(
@@ -688,13 +730,14 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
     }
     conv.sort_by_key(|r| r.traj.steps());
     let best = conv[0];
-    let tie: Vec<&str> = conv[1..]
+    // Runs with the fewest steps share the first place: a tie is said as one, and none of
+    // them is "fastest" or appears again among the slower runs.
+    let first = conv
         .iter()
-        .filter(|r| r.traj.steps() == best.traj.steps())
-        .map(|r| r.label.as_str())
-        .collect();
+        .take_while(|r| r.traj.steps() == best.traj.steps())
+        .count();
     let steps = best.traj.steps().to_string();
-    let mut s = if tie.is_empty() {
+    let mut s = if first == 1 {
         tr!(
             lang,
             "optimize-compare-fastest",
@@ -702,15 +745,16 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
             steps = &steps
         )
     } else {
+        let tied: Vec<String> = conv[..first].iter().map(|r| r.label.clone()).collect();
         tr!(
             lang,
-            "optimize-compare-fastest-tie",
-            label = &best.label,
-            steps = &steps,
-            others = tie.join(", ")
+            "optimize-compare-tie",
+            count = first.to_string(),
+            labels = tied.join(", "),
+            steps = &steps
         )
     };
-    let others: Vec<String> = conv[1..]
+    let others: Vec<String> = conv[first..]
         .iter()
         .map(|r| {
             tr!(
@@ -958,7 +1002,7 @@ fn lipschitz_facts(
         };
         let observed = match r.status() {
             "converged" => status_text(lang, "converged"),
-            "diverged" | "diverging" => status_text(lang, "diverged"),
+            s @ ("diverged" | "diverging") => status_text(lang, s),
             s => {
                 if r.traj.last().f < r.traj.iterates[0].f {
                     tr!(lang, "optimize-lipschitz-decreasing")
@@ -1932,6 +1976,75 @@ mod rate_tests {
         let big = theory_rate(&Method::GradientDescent { lr: 0.03 }, &eig).unwrap();
         assert!((big - 2.0).abs() < 1e-15);
         assert!(theory_rate(&Method::Newton, &eig).is_none());
+    }
+
+    fn run<'a>(
+        label: &str,
+        method: &'a Method,
+        obj: &Objective,
+        x0: f64,
+        budget: usize,
+    ) -> RunData<'a> {
+        RunData {
+            label: label.into(),
+            method,
+            start: 0,
+            traj: minimize(obj, &[x0], method, budget, 1e-10),
+        }
+    }
+
+    #[test]
+    fn a_run_past_two_over_l_diverges_and_says_how_fast() {
+        // lipschitz-step-size's lr = 0.45 on λ = 5: f ends at 2.9e39 after its budget, still
+        // finite. It diverges (the error grows by |1 − 5·0.45| = 1.25 per step, f by 1.5625),
+        // and the sentence says that pace, never "slowly".
+        let obj = Objective::parse("2.5*x^2", None).unwrap();
+        let m = Method::GradientDescent { lr: 0.45 };
+        let r = run("gd", &m, &obj, 1.0, 200);
+        assert_eq!(r.traj.stop, Stop::MaxIterations);
+        assert_eq!(r.status(), "diverging");
+        let (rf, rg) = growth(&r.traj).unwrap();
+        assert!(
+            (rg - 1.25).abs() < 1e-12 && (rf - 1.5625).abs() < 1e-12,
+            "{rf} {rg}"
+        );
+        let s = describe_run(&r, 1e-10, &["x".into()], Lang::En);
+        assert!(
+            s.contains("diverges") && s.contains("1.5625 per step"),
+            "{s}"
+        );
+        assert!(!s.contains("slowly (") && !s.contains("(slowly)"), "{s}");
+        // Below 2/L the same budget converges or shrinks: no growth, not diverging.
+        let m = Method::GradientDescent { lr: 0.39 };
+        let r = run("gd", &m, &obj, 1.0, 200);
+        assert!(growth(&r.traj).is_none());
+        assert_ne!(r.status(), "diverging");
+    }
+
+    #[test]
+    fn runs_with_equal_steps_are_a_tie_not_a_fastest() {
+        // newton-overshoot: Newton and Newton + line search from 0.5 both take 4 steps.
+        let obj = Objective::parse("sqrt(1 + x^2)", None).unwrap();
+        let (n, ls) = (
+            Method::Newton,
+            Method::NewtonLineSearch { rho: 0.5, c: 1e-4 },
+        );
+        let runs = vec![
+            run("newton", &n, &obj, 0.5, 60),
+            run("damped", &ls, &obj, 0.5, 60),
+            run("damped from 1.5", &ls, &obj, 1.5, 60),
+        ];
+        assert_eq!(runs[0].traj.steps(), runs[1].traj.steps());
+        let mut out = Outcome::default();
+        compare_runs(&runs, &mut out, Lang::En);
+        let s = out.findings.join(" ");
+        assert!(
+            s.contains("a tie of 2 runs, newton, damped, each with 4 step(s)"),
+            "{s}"
+        );
+        assert!(!s.contains("Fastest"), "{s}");
+        assert!(!s.contains("damped needed"), "{s}");
+        assert!(s.contains("damped from 1.5 needed"), "{s}");
     }
 
     #[test]

@@ -38,7 +38,8 @@ optimize-critical-saddle = a saddle point
 optimize-run-critical-not-minimum = { $name } reached a critical point in { $steps } step(s), ‖∇f‖ = { $grad } ≤ { $tol }, at { $vars } = { $x } with f = { $f }; the Hessian's eigenvalues there, { $eigenvalues }, make it **{ $kind }**, not a minimum: as a minimizer, this run failed.
 optimize-run-converged = { $name } converged in { $steps } step(s) to a minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
 optimize-run-diverged = { $name } **diverged**: after { $steps } step(s) the iterates had blown up to ‖x‖ = { $xnorm } with f = { $f } and ‖∇f‖ = { $grad } (from f = { $f0 } at the start); the run stops there.
-optimize-run-diverged-slowly = { $name } **diverged** (slowly): after the full budget of { $steps } steps f grew from { $f0 } to { $f } and ‖∇f‖ from { $grad0 } to { $grad }. The step is too large for the curvature.
+optimize-run-diverging = { $name } **diverges**: it grows without bound, not merely slowly. Over the full budget of { $steps } steps f grew from { $f0 } to { $f } and ‖∇f‖ from { $grad0 } to { $grad }; over the second half of the run f grew by a factor { $rate_f } per step and ‖∇f‖ by { $rate_grad }, so at that pace f passes f64's largest number after about { $left } more steps. The step is too large for the curvature.
+optimize-run-above-start = { $name } ended its full budget of { $steps } steps above its start (f = { $f } against { $f0 }, ‖∇f‖ = { $grad }), but without growing steadily over the second half of the run: it is not diverging, it has not converged either.
 optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } within { $steps } steps: it stopped at { $x } with f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
 optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
@@ -46,7 +47,7 @@ optimize-run-newton-not-pd = The Hessian was not positive definite at { $count }
 
 ## Comparison of the runs
 optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).
-optimize-compare-fastest-tie = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s) (a tie with { $others }).
+optimize-compare-tie = Fewest steps to a minimum at the tolerance: a tie of { $count } runs, { $labels }, each with { $steps } step(s).
 optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.

@@ -38,7 +38,8 @@ optimize-critical-saddle = titik pelana
 optimize-run-critical-not-minimum = { $name } mencapai titik kritis dalam { $steps } langkah, ‖∇f‖ = { $grad } ≤ { $tol }, di { $vars } = { $x } dengan f = { $f }; nilai eigen Hessian di sana, { $eigenvalues }, menjadikannya **{ $kind }**, bukan minimum: sebagai metode peminimuman, run ini gagal.
 optimize-run-converged = { $name } konvergen dalam { $steps } langkah ke sebuah minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
 optimize-run-diverged = { $name } **divergen**: setelah { $steps } langkah, iterasinya telah meledak hingga ‖x‖ = { $xnorm } dengan f = { $f } dan ‖∇f‖ = { $grad } (dari f = { $f0 } di titik awal); run berhenti di situ.
-optimize-run-diverged-slowly = { $name } **divergen** (secara perlahan): setelah seluruh jatah { $steps } langkah, f naik dari { $f0 } menjadi { $f } dan ‖∇f‖ dari { $grad0 } menjadi { $grad }. Langkahnya terlalu besar untuk kelengkungan fungsi ini.
+optimize-run-diverging = { $name } **divergen**: nilainya tumbuh tanpa batas, bukan sekadar lambat. Selama seluruh jatah { $steps } langkah, f naik dari { $f0 } menjadi { $f } dan ‖∇f‖ dari { $grad0 } menjadi { $grad }; pada paruh kedua run, f tumbuh dengan faktor { $rate_f } per langkah dan ‖∇f‖ dengan faktor { $rate_grad }, sehingga dengan laju itu f akan melewati bilangan terbesar f64 setelah sekitar { $left } langkah lagi. Langkahnya terlalu besar untuk kelengkungan fungsi ini.
+optimize-run-above-start = { $name } menghabiskan seluruh jatah { $steps } langkah dan berakhir di atas titik awalnya (f = { $f } dibandingkan { $f0 }, ‖∇f‖ = { $grad }), tetapi tanpa tumbuh secara teratur pada paruh kedua run: run ini tidak divergen, tetapi juga belum konvergen.
 optimize-run-max-iterations = { $name } tidak mencapai ‖∇f‖ ≤ { $tol } dalam { $steps } langkah: run berhenti di { $x } dengan f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: { $reason }.
 optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
@@ -46,7 +47,7 @@ optimize-run-newton-not-pd = Hessian tidak definit positif di { $count } dari { 
 
 ## Perbandingan run
 optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
-optimize-compare-fastest-tie = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah (sama cepat dengan { $others }).
+optimize-compare-tie = Langkah paling sedikit untuk mencapai minimum pada toleransi ini: seri antara { $count } run, yaitu { $labels }, masing-masing dengan { $steps } langkah.
 optimize-compare-needed = { $label } memerlukan { $steps }
 optimize-compare-by-comparison = Sebagai pembanding, { $list }.
 optimize-compare-not-converged = Tidak konvergen: { $list }.
