@@ -382,14 +382,15 @@ fn shown_trials<'a>(
 }
 
 /// What the findings say about what is shown: figures not drawn because every value is
-/// the same, whose seed the findings and figures are, and that per-trial tables stop after
-/// the first few trials.
+/// the same, whose seed the findings and figures are, and, when per-trial figures or tables
+/// were left out after the first few trials, of how many (`cut_of`: the trials shown).
 fn shown_notes(
     exp: &Experiment,
     constant_figures: Vec<String>,
     first_seed: Option<u64>,
-    shown: usize,
+    cut_of: Option<usize>,
 ) -> Vec<FindingGroup> {
+    let shown = cut_of.unwrap_or(0);
     let mut findings = Vec::new();
     if !constant_figures.is_empty() {
         findings.push(FindingGroup {
@@ -409,7 +410,7 @@ fn shown_notes(
             )],
         });
     }
-    if shown > SHOWN_TRIALS {
+    if cut_of.is_some() {
         // Said, not silently cut: the tables of later trials are in the data files.
         findings.push(FindingGroup {
             heading: None,
@@ -456,7 +457,8 @@ fn collect_and_plot(
 ) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
     let (data, metrics, frames) = data_files(exp, outcomes)?;
-    let (figures, constant_figures) = render_figures(exp, outcomes, sweep, &metrics, &frames)?;
+    let (figures, constant_figures, mut cut) =
+        render_figures(exp, outcomes, sweep, &metrics, &frames)?;
 
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
@@ -474,6 +476,7 @@ fn collect_and_plot(
             heading: heading.clone(),
             items: o.findings.clone(),
         });
+        cut |= ti >= SHOWN_TRIALS && !o.tables.is_empty();
         if ti < SHOWN_TRIALS {
             tables.extend(o.tables.iter().map(|t| {
                 let mut t = t.clone();
@@ -485,7 +488,12 @@ fn collect_and_plot(
         }
     }
     hoist_common_findings(&mut findings, exp.lang);
-    findings.extend(shown_notes(exp, constant_figures, first_seed, shown.len()));
+    findings.extend(shown_notes(
+        exp,
+        constant_figures,
+        first_seed,
+        cut.then_some(shown.len()),
+    ));
     if let Some(b) = best_group {
         findings.insert(0, b);
     }
@@ -512,17 +520,20 @@ fn collect_and_plot(
 /// Draws the figures. In a sweep, lines from the stacked table overlay every trial;
 /// surfaces are per trial, unless every trial draws the same surface (only a step size
 /// swept, say): then one figure carries every trial's path. A figure whose every point has
-/// one value is not drawn: the sentence returned beside the figures says the value.
+/// one value is not drawn: the sentence returned beside the figures says the value. The
+/// flag says whether per-trial figures of later trials were left out.
 fn render_figures(
     exp: &Experiment,
     outcomes: &[Outcome],
     sweep: bool,
     metrics: &DataFrame,
     frames: &[(String, DataFrame)],
-) -> Result<(Vec<RenderedFigure>, Vec<String>), Collected> {
+) -> Result<(Vec<RenderedFigure>, Vec<String>, bool), Collected> {
     let mut figures = Vec::new();
     // Figures whose every point has one value are not drawn; a sentence says the value.
     let mut constant_figures: Vec<String> = Vec::new();
+    // Whether a per-trial figure was left out after the first trials.
+    let mut cut = false;
     let mut lines_seen = std::collections::HashSet::new();
     let (first_seed, shown) = shown_trials(exp, outcomes);
     for (ti, (trial, o)) in shown.into_iter().enumerate() {
@@ -545,6 +556,7 @@ fn render_figures(
                 }
                 other => {
                     if ti >= SHOWN_TRIALS {
+                        cut = true;
                         continue;
                     }
                     other.clone()
@@ -576,7 +588,7 @@ fn render_figures(
             figures.push(RenderedFigure { id, title, svg });
         }
     }
-    Ok((figures, constant_figures))
+    Ok((figures, constant_figures, cut))
 }
 
 /// A sweep's lines figure over every trial; with a `seed:` axis, the lines of the first
@@ -729,34 +741,45 @@ fn best_trial(
 ) -> FindingGroup {
     let t = &exp.trials[best];
     let o = &outcomes[best];
-    let tied: Vec<String> = order[1..]
+    let tied: Vec<usize> = order[1..]
         .iter()
         .filter(|&&i| outcomes[i].score == o.score)
-        .map(|&i| exp.trials[i].index.to_string())
+        .copied()
         .collect();
-    let tie = if tied.is_empty() {
-        String::new()
-    } else {
+    let headline = o
+        .headline
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let named = |t: &Trial| {
         format!(
-            " ({} {})",
-            crate::i18n::text(exp.lang, "tied_with"),
-            tied.join(", ")
+            "{} ({})",
+            t.index,
+            crate::kinds::common::md(&trial_label(&t.overrides))
+        )
+    };
+    let item = if tied.is_empty() {
+        format!(
+            "{} {} {}: {headline}.",
+            crate::i18n::text(exp.lang, "trial"),
+            named(t),
+            crate::i18n::text(exp.lang, "scores_best"),
+        )
+    } else {
+        // Equal scores: a tie, each trial named, none put first by its index.
+        let mut all = vec![named(t)];
+        all.extend(tied.iter().map(|&i| named(&exp.trials[i])));
+        crate::tr!(
+            exp.lang,
+            "tie_best",
+            trials = all.join(", "),
+            headline = headline
         )
     };
     FindingGroup {
         heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
-        items: vec![format!(
-            "{} {} ({}) {}{tie}: {}.",
-            crate::i18n::text(exp.lang, "trial"),
-            t.index,
-            crate::kinds::common::md(&trial_label(&t.overrides)),
-            crate::i18n::text(exp.lang, "scores_best"),
-            o.headline
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )],
+        items: vec![item],
     }
 }
 

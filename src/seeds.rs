@@ -124,6 +124,23 @@ fn label(overrides: &[(String, String)]) -> String {
         .join(", ")
 }
 
+/// The exact value behind a headline number (printed to 6 digits): the trial's score or a
+/// top-level number of its results that prints the same, else the printed value. Means and
+/// standard errors of rounded numbers would differ from those prose and claims read.
+fn exact(o: &Outcome, shown: &str) -> f64 {
+    let num = crate::kinds::common::num;
+    let candidates = o.score.into_iter().chain(
+        o.results
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values().filter_map(Value::as_f64)),
+    );
+    candidates
+        .into_iter()
+        .find(|x| num(*x) == shown)
+        .unwrap_or_else(|| shown.parse().unwrap_or(f64::NAN))
+}
+
 /// The table of configurations: each headline number as mean ± standard error over the
 /// seeds (a headline that is not a number is left out), best mean score first when the
 /// kind scores its trials; and the best configuration said in a sentence.
@@ -153,20 +170,17 @@ pub fn table(
         o.headline
             .iter()
             .find(|h| h.0 == n)
-            .and_then(|h| h.1.parse().ok())
+            .map(|h| exact(o, &h.1))
             .unwrap_or(f64::NAN)
     };
     let scored = outcomes.iter().all(|o| o.score.is_some());
-    // Scores as the report prints them (the headline's numbers are printed the same way),
-    // so the sentence and the table agree to the last digit.
+    // Exact scores, as `groups` gives them to prose and claims, so that the table, the
+    // sentence and a claim's numbers agree.
     let score = |g: &Group| {
         let xs: Vec<f64> = g
             .members
             .iter()
-            .map(|&i| {
-                let s = outcomes[i].score.unwrap_or(f64::NAN);
-                num(s).parse().unwrap_or(s)
-            })
+            .map(|&i| outcomes[i].score.unwrap_or(f64::NAN))
             .collect();
         mean_se(&xs)
     };
@@ -223,6 +237,18 @@ fn best_sentence(
     lang: crate::i18n::Lang,
 ) -> String {
     let num = crate::kinds::common::num;
+    if num(m) == num(m2) {
+        return crate::tr!(
+            lang,
+            "seeds-tie",
+            config = label(&best.overrides),
+            n = best.members.len(),
+            mean = num(m),
+            se = num(s),
+            second = label(&next.overrides),
+            se2 = num(s2),
+        );
+    }
     let apart = (m - m2) > 2.0 * (s * s + s2 * s2).sqrt();
     crate::tr!(
         lang,

@@ -2250,12 +2250,37 @@ fn equal_scores_are_called_a_tie() {
         "tie.yaml",
         "title: Tie\nkind: train\nparams:\n  data: {name: moons, n: 60, noise: 0.2}\n  layers: [{units: 4}]\n  optimizer: {name: adam, lr: 0.01}\n  epochs: 2\nsweep:\n  cases:\n    - {label: first}\n    - {label: second}\n",
     );
+    let html = r.html();
     assert!(
-        r.html()
-            .contains("scores best (a tie on the score with trial(s) 1)"),
-        "{}",
-        r.html()
+        html.contains("Trials 0 (case=first), 1 (case=second) tie for the best score"),
+        "{html}"
     );
+    assert!(!html.contains("scores best"), "a tie has no winner");
+}
+
+#[test]
+fn swept_numbers_are_numbers_for_claims() {
+    // A user's claim on a swept batch size and learning rate compares numbers, in
+    // `trials` and, over seeds, in `groups`.
+    let r = run_text(
+        "batch.yaml",
+        "title: Batch\nkind: train\nparams:\n  data: {name: moons, n: 60, noise: 0.2}\n  layers: [{units: 4}]\n  optimizer: {name: sgd, lr: 0.1}\n  epochs: 2\nsweep:\n  params.batch_size: [1, 16]\n  params.optimizer.lr: [0.05]\n  seed: [0, 1]\nclaims:\n  - when: 'trials[0].params.batch_size == 1 and trials[2].params.batch_size > 10 and trials[0].params.lr < 0.1 and groups[1].params.batch_size == 16'\n    says: Numbers compare as numbers.\n",
+    );
+    assert_eq!(r.info.status, "ok", "{:?}", r.info.error);
+    let results: serde_json::Value = serde_json::from_slice(file(&r, "results.json")).unwrap();
+    assert_eq!(
+        results["trials"][0]["params"]["batch_size"],
+        serde_json::json!(1)
+    );
+    assert_eq!(
+        results["trials"][0]["params"]["lr"],
+        serde_json::json!(0.05)
+    );
+    assert_eq!(
+        results["groups"][1]["params"]["batch_size"],
+        serde_json::json!(16)
+    );
+    assert_eq!(results["trials"][0]["params"]["seed"], serde_json::json!(0));
 }
 
 /// Every finding in `r`, as plain text.

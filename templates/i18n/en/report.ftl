@@ -59,9 +59,9 @@ sweep_table = Sweep: one row per trial
 sweep_note = Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.
 sorted_best_first = Sorted best first by the validation score.
 scores_best = scores best
-tied_with = a tie on the score with trial(s)
+tie_best = Trials { $trials } tie for the best score: { $headline }.
 run_column = run { $k }
-shown_trials = The per-trial figures and tables below are those of the first { $shown } of the { $total } trials; every trial's numbers are in `metrics.csv` and its findings are listed above.
+shown_trials = Figures and tables drawn for one trial at a time stop after the first { $shown } of the { $total } trials (figures that overlay the trials show every one); every trial's numbers are in `metrics.csv` and its findings are listed above.
 figure-constant = { $title }: every value is exactly { $value } in every run, so no figure is drawn for it.
 
 ## Data columns every report has
@@ -78,5 +78,6 @@ seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } Â
         [yes] : a gap of more than twice their combined standard error
        *[other] : within twice their combined standard error, so these seeds do not tell the two apart
     }.
+seeds-tie = Over { $n } seeds, { $config } and { $second } tie on the best mean score, { $mean } (standard errors { $se } and { $se2 }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Findings, figures and each trial's tables are those of seed { $seed } ({ $shown } of the { $total } trials); the table over seeds gives every configuration's mean Â± standard error over all seeds, and the sweep table every trial's numbers.

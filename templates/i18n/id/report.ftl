@@ -58,9 +58,9 @@ sweep_table = Sweep: satu baris per percobaan
 sweep_note = Percobaan adalah hasil kali kartesius dari daftar nilai sweep; setiap percobaan ditandai dalam data oleh kolom `trial` dan kolom `sweep.*`.
 sorted_best_first = Diurutkan dari skor validasi terbaik.
 scores_best = mendapat skor terbaik
-tied_with = skornya sama dengan percobaan
+tie_best = Percobaan { $trials } sama-sama meraih skor terbaik: { $headline }.
 run_column = run { $k }
-shown_trials = Gambar dan tabel per percobaan di bawah ini adalah milik { $shown } percobaan pertama dari { $total }; angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
+shown_trials = Gambar dan tabel yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $shown } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya); angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
 figure-constant = { $title }: setiap nilainya tepat { $value } pada setiap run, sehingga gambarnya tidak ditampilkan.
 
 ## Kolom data setiap laporan
@@ -77,5 +77,6 @@ seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $m
         [yes] : selisihnya lebih dari dua kali galat baku gabungan
        *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
     }.
+seeds-tie = Atas { $n } seed, { $config } dan { $second } sama-sama meraih rata-rata skor terbaik, { $mean } (galat baku { $se } dan { $se2 }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Temuan, gambar, dan tabel tiap percobaan adalah milik seed { $seed } ({ $shown } dari { $total } percobaan); tabel atas seed memberikan rata-rata ± galat baku setiap konfigurasi atas semua seed, dan tabel sweep memberikan angka setiap percobaan.
