@@ -314,9 +314,40 @@ pub fn typed_numbers(src: &Source) -> Result<Vec<SpecError>, SpecErrors> {
             texts.push((format!("claims[{i}].says{suffix}"), text));
         }
     }
+    // The seeds a report has runs of: the spec's, and a `seed:` axis's.
+    let mut seeds: Vec<f64> = vec![header.seed as f64];
+    if let Some(axis) = doc.get("sweep.seed") {
+        spec_numbers(&axis.to_json(), &mut seeds);
+    }
     let mut errors = Vec::new();
     for (path, text) in texts {
         for n in crate::prose::typed_numbers(text) {
+            // "checked with seeds 0–2": only when the report has those runs.
+            let about_seeds = {
+                let before: String = text.chars().take(n.offset).collect();
+                let tail: String = before
+                    .chars()
+                    .rev()
+                    .take(24)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                tail.to_lowercase().contains("seed")
+            };
+            if about_seeds && !n.values.iter().any(|v| seeds.contains(v)) {
+                errors.push(
+                    at.at_value(
+                        &path,
+                        format!("the text speaks of seed {}, which this spec does not run", n.text),
+                    )
+                    .expected(format!(
+                        "seeds the report has runs of: {} (a `sweep: {{seed: [...]}}` axis adds more)",
+                        seeds.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+                    )),
+                );
+                continue;
+            }
             if n.values.iter().any(|v| is_allowed(*v)) {
                 continue;
             }

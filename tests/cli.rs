@@ -2942,3 +2942,53 @@ fn deep_selu_stays_normalized_for_100_layers_for_three_seeds() {
         assert!(html.contains(&gradlab::kinds::common::num(acc(2))));
     }
 }
+
+#[test]
+fn strict_check_refuses_typed_results_and_unrun_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("typed.yaml");
+    std::fs::write(
+        &spec,
+        "title: Typed\nkind: optimize\nseed: 0\nparams:\n  objective: \"x^2\"\n  variables: [x]\n  starts: [[3]]\n  methods: [{method: gd, lr: 0.1}]\nprose:\n  - heading: Result\n    text: |\n      Gradient descent ends at 0.0042 after {{ runs[0].iterations }} steps,\n      with lr 0.1 ($\\alpha = 0.1$); checked with seeds 0 to 4.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(["check", "--strict"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the number `0.0042` is typed into the text"), "{err}");
+    assert!(err.contains("typed.yaml:12:"), "located at the number's line: {err}");
+    assert!(err.contains("speaks of seed 4"), "{err}");
+    // The spec's own parameter (lr 0.1) and math are not flagged.
+    assert!(!err.contains("`0.1`"), "{err}");
+    // Without --strict the same spec is valid.
+    let out = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .arg("check")
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn every_shipped_spec_passes_the_strict_check() {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("experiments"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    let out = Command::new(env!("CARGO_BIN_EXE_gradlab"))
+        .args(["check", "--strict"])
+        .args(&specs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
