@@ -28,6 +28,11 @@ kinds:
 test:
     cargo test --release
 
+# Every shipped claim checked for seeds 0–4 in full mode (a few minutes)
+[group('check')]
+claims-seeds:
+    cargo test --release --test cli -- --ignored shipped_claims_hold
+
 # Lints: clippy with warnings as errors, and rustfmt
 [group('check')]
 check:
