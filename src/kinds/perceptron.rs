@@ -138,7 +138,29 @@ fn regression_report(
         gap = num(gap),
         rank = rank.to_string(),
     ));
-    out.findings.push(tr("perceptron-mse-gradient"));
+    // The mean squared error's gradient carries the factor 2 of the square: from zero
+    // weights (ŷ = 0) the first step sets b = lr·(2/n)·Σy = 2·lr·mean(y).
+    let mean_y = d.y.mean() / y_scale;
+    match first_step_b(&out.metrics) {
+        Some(b1) if (b1 - 2.0 * p.lr * mean_y).abs() <= 1e-9 * b1.abs().max(1.0) => {
+            out.findings.push(crate::tr!(
+                lang,
+                "perceptron-mse-gradient",
+                lr = num(p.lr),
+                mean = num(mean_y),
+                b1 = num(b1),
+            ))
+        }
+        _ => out.findings.push(tr("perceptron-mse-gradient-formula")),
+    }
+}
+
+/// b after the first step of gradient descent (the metrics' second row).
+fn first_step_b(metrics: &Table) -> Option<f64> {
+    match metrics.column("b") {
+        Some(Values::F64(b)) => b.get(1).copied(),
+        _ => None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -558,8 +580,9 @@ impl super::Kind for PerceptronKind {
         ));
         out.results = json!({
             "w1": w[(0, 0)], "w2": w[(0, 1)], "b": b, "final_loss": losses.last().copied().unwrap_or(f64::NAN),
-            "steps": p.steps, "diverged": diverged_at.is_some(),
+            "steps": p.steps, "lr": p.lr, "diverged": diverged_at.is_some(),
             "feature_mean": scaler.mean, "feature_std": scaler.std,
+            "first_step_b": first_step_b(&out.metrics), "mean_target": target.y.mean(),
         });
         out.headline = vec![(
             tr("perceptron-headline-final-loss"),

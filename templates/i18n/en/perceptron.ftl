@@ -25,7 +25,8 @@ perceptron-ls-gradient-descent = gradient descent
 perceptron-ls-least-squares = least squares (pseudo-inverse)
 perceptron-ls-note = Weights on standardized features, prices in $1000.
 perceptron-least-squares = After { $steps } steps of gradient descent (lr { $lr }), the weights are within { $gap } of the least-squares solution. The design matrix [size, rooms, 1] has rank { $rank }, not 3: rooms = size/500 in every row, so the two features carry the same information and infinitely many weight pairs fit perfectly. Gradient descent started from zero moves only within the span of the data and so finds the minimum-norm one, the pseudo-inverse solution, splitting the weight equally between the two standardized features.
-perceptron-mse-gradient = The loss gradient of the squared error is ∂L/∂w = −(y − ŷ)·x: each step moves every weight in proportion to the error and to its input.
+perceptron-mse-gradient-formula = The loss is the mean squared error L = (1/n)·Σ(y − ŷ)², whose gradient is ∂L/∂w = −(2/n)·Σ(y − ŷ)·x and ∂L/∂b = −(2/n)·Σ(y − ŷ): each step moves every weight in proportion to the error and to its input.
+perceptron-mse-gradient = The loss is the mean squared error L = (1/n)·Σ(y − ŷ)², whose gradient is ∂L/∂w = −(2/n)·Σ(y − ŷ)·x and ∂L/∂b = −(2/n)·Σ(y − ŷ): each step moves every weight in proportion to the error and to its input. The factor 2 shows in the first step: from zero weights every ŷ is 0, so b becomes lr·2·mean(y) = { $lr } · 2 · { $mean } = { $b1 }.
 
 ## Classification (the sentiment table)
 perceptron-happy = happy
@@ -36,7 +37,7 @@ perceptron-sentiment-probability = p(happy) = σ(w·x + b)
 perceptron-sentiment-predicted = predicted
 perceptron-sigmoid-central = central difference
 perceptron-sigmoid-note = Largest relative difference: { $worst }.
-perceptron-separates = The perceptron separates the table: { $correct } of { $rows } rows are classified correctly after { $steps } steps (lr { $lr }). With the log loss and the sigmoid together, the gradient simplifies to ∂L/∂w = −(y − ŷ)·x, the same form as for regression, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (checked against central differences to { $worst }).
+perceptron-separates = The perceptron separates the table: { $correct } of { $rows } rows are classified correctly after { $steps } steps (lr { $lr }). With the log loss and the sigmoid together, the gradient of one row's loss simplifies to ∂L/∂w = −(y − ŷ)·x (the mean log loss averages it over the rows), the form of regression's without its factor 2, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (checked against central differences to { $worst }).
 perceptron-boundary-title = p(happy) over word counts: the boundary is the line p = 0.5
 perceptron-boundary-x = aack count
 perceptron-boundary-y = beep count

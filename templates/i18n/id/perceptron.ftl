@@ -25,7 +25,8 @@ perceptron-ls-gradient-descent = penurunan gradien
 perceptron-ls-least-squares = kuadrat terkecil (pseudo-invers)
 perceptron-ls-note = Bobot pada fitur yang distandarkan, harga dalam $1000.
 perceptron-least-squares = Setelah { $steps } langkah penurunan gradien (lr { $lr }), bobotnya berjarak { $gap } dari solusi kuadrat terkecil. Matriks desain [luas, jumlah kamar, 1] memiliki rank { $rank }, bukan 3: jumlah kamar = luas/500 di setiap baris, sehingga kedua fitur membawa informasi yang sama dan ada tak terhingga banyaknya pasangan bobot yang cocok sempurna. Penurunan gradien yang dimulai dari nol hanya bergerak di dalam ruang rentang (span) data, sehingga menemukan pasangan dengan norma terkecil, yaitu solusi pseudo-invers, yang membagi bobot secara merata di antara kedua fitur yang distandarkan.
-perceptron-mse-gradient = Gradien loss galat kuadrat adalah ∂L/∂w = −(y − ŷ)·x: setiap langkah menggeser setiap bobot sebanding dengan galat dan dengan inputnya.
+perceptron-mse-gradient-formula = Fungsi lossnya adalah galat kuadrat rata-rata L = (1/n)·Σ(y − ŷ)², dengan gradien ∂L/∂w = −(2/n)·Σ(y − ŷ)·x dan ∂L/∂b = −(2/n)·Σ(y − ŷ): setiap langkah menggeser setiap bobot sebanding dengan galat dan masukannya.
+perceptron-mse-gradient = Fungsi lossnya adalah galat kuadrat rata-rata L = (1/n)·Σ(y − ŷ)², dengan gradien ∂L/∂w = −(2/n)·Σ(y − ŷ)·x dan ∂L/∂b = −(2/n)·Σ(y − ŷ): setiap langkah menggeser setiap bobot sebanding dengan galat dan masukannya. Faktor 2 itu terlihat pada langkah pertama: dari bobot nol setiap ŷ bernilai 0, sehingga b menjadi lr·2·rata-rata(y) = { $lr } · 2 · { $mean } = { $b1 }.
 
 ## Klasifikasi (tabel sentimen)
 perceptron-happy = senang
@@ -36,7 +37,7 @@ perceptron-sentiment-probability = p(senang) = σ(w·x + b)
 perceptron-sentiment-predicted = prediksi
 perceptron-sigmoid-central = beda pusat
 perceptron-sigmoid-note = Selisih relatif terbesar: { $worst }.
-perceptron-separates = Perceptron memisahkan tabel: { $correct } dari { $rows } baris diklasifikasikan dengan benar setelah { $steps } langkah (lr { $lr }). Dengan log loss dan sigmoid bersama-sama, gradiennya dapat disederhanakan menjadi ∂L/∂w = −(y − ŷ)·x, bentuk yang sama seperti pada regresi, karena σ'(z) = σ(z)(1 − σ(z)) menghilangkan penyebut dari ∂L/∂ŷ (diperiksa terhadap beda pusat hingga { $worst }).
+perceptron-separates = Perceptron memisahkan tabel: { $correct } dari { $rows } baris diklasifikasikan dengan benar setelah { $steps } langkah (lr { $lr }). Dengan log loss dan sigmoid bersama-sama, gradien loss satu baris dapat disederhanakan menjadi ∂L/∂w = −(y − ŷ)·x (log loss rata-rata merata-ratakannya atas semua baris), bentuk gradien regresi tanpa faktor 2-nya, karena σ'(z) = σ(z)(1 − σ(z)) menghilangkan penyebut dari ∂L/∂ŷ (diperiksa terhadap beda pusat hingga { $worst }).
 perceptron-boundary-title = p(senang) terhadap jumlah kata: batas keputusannya adalah garis p = 0.5
 perceptron-boundary-x = jumlah aack
 perceptron-boundary-y = jumlah beep
