@@ -308,17 +308,13 @@ fn cancellation(lang: Lang) -> (ReportTable, Vec<Curve>) {
             ]
         })
         .collect();
-    // The largest x of the table where the naive quotient is off by more than 1 %.
+    // The largest x of the grid (every half decade, the figure's points) from which down
+    // the naive quotient is off by more than 1 % at every x.
     let wrong_from = |f: &dyn Fn(f64) -> f64| {
-        let bad = xs
-            .iter()
-            .copied()
-            .filter(|&x| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite())
-            .fold(f64::NEG_INFINITY, f64::max);
-        if bad.is_finite() {
-            num(bad)
-        } else {
-            t("rounding-nowhere-in-table")
+        let bad = |x: f64| ((f(x) - exact(x)) / exact(x)).abs() > 0.01 || !f(x).is_finite();
+        match wrong_from_index(&xs, bad) {
+            Some(i) => num(xs[i]),
+            None => t("rounding-nowhere-in-table"),
         }
     };
     let table = ReportTable {
@@ -340,6 +336,17 @@ fn cancellation(lang: Lang) -> (ReportTable, Vec<Curve>) {
         ),
     };
     (table, canc)
+}
+
+/// The first index of the longest run at the end of `xs` (x descending) where `bad` holds
+/// at every x: the naive form is wrong from `xs[i]` down. None when the smallest x is fine.
+fn wrong_from_index(xs: &[f64], bad: impl Fn(f64) -> bool) -> Option<usize> {
+    let good_after = xs.iter().rposition(|&x| !bad(x));
+    match good_after {
+        Some(i) if i + 1 == xs.len() => None,
+        Some(i) => Some(i + 1),
+        None => Some(0),
+    }
 }
 
 impl super::Kind for RoundingKind {
@@ -457,5 +464,31 @@ impl super::Kind for RoundingKind {
             (t("rounding-headline-kahan-error"), num(ek)),
         ];
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_naive_quotient_is_wrong_from_the_start_of_the_last_bad_run() {
+        // An isolated bad x above a good one does not count: "from x down" must hold below.
+        let xs = [1.0, 0.5, 0.25, 0.125];
+        assert_eq!(wrong_from_index(&xs, |x| x == 0.5 || x == 0.125), Some(3));
+        assert_eq!(wrong_from_index(&xs, |x| x < 0.3), Some(2));
+        assert_eq!(wrong_from_index(&xs, |_| true), Some(0));
+        assert_eq!(wrong_from_index(&xs, |x| x > 0.3), None);
+        // f64: x = 10^−7.5 = 3.1623e-8 is a point of the half-decade grid, not of the table's
+        // whole decades; the note says so.
+        let (table, _) = cancellation(Lang::En);
+        assert!(
+            table
+                .note
+                .contains("from 3.1623e-8 down in f64 (x every half decade"),
+            "{}",
+            table.note
+        );
+        assert!(!table.note.contains("largest x of the table"));
     }
 }

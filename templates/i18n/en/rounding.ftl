@@ -17,12 +17,12 @@ rounding-header-equal = equal?
 rounding-header-why = why
 rounding-curve-naive-quotient = naive (1 − cos x)/x², { $format }
 rounding-curve-stable-quotient = stable 2 sin²(x/2)/x², { $format }
-rounding-nowhere-in-table = nowhere in the table
+rounding-nowhere-in-table = nowhere on the grid
 rounding-table-cancellation = Catastrophic cancellation: (1 − cos x)/x² → 1/2
 rounding-header-naive = naive { $format }
 rounding-header-stable = stable { $format }
 rounding-header-exact = exact
-rounding-cancellation-note = cos x agrees with 1 in its leading digits, so 1 − cos x keeps only the rounding error of cos x: the naive quotient is off by more than 1 % from x = { $x_f32 } down in f32 and from x = { $x_f64 } down in f64 (the largest x of the table where it is), and 0 (or wildly off) below. The identity 1 − cos x = 2 sin²(x/2) removes the subtraction.
+rounding-cancellation-note = cos x agrees with 1 in its leading digits, so 1 − cos x keeps only the rounding error of cos x: the naive quotient is off by more than 1 % at every x from { $x_f32 } down in f32 and from { $x_f64 } down in f64 (x every half decade, as in the figure; the table shows the whole decades). The identity 1 − cos x = 2 sin²(x/2) removes the subtraction.
 rounding-finding-cancellation = Cancellation: at x = 1e-4, (1 − cos x)/x² evaluates to { $naive_f32 } in f32 and { $naive_f64 } in f64, against 0.5; the rewritten 2 sin²(x/2)/x² gives { $stable_f32 } and { $stable_f64 }.
 rounding-title-summation = Relative error of f32 sums
 rounding-x-number-of-summands = number of summands n

@@ -17,12 +17,12 @@ rounding-header-equal = sama?
 rounding-header-why = alasan
 rounding-curve-naive-quotient = naif (1 − cos x)/x², { $format }
 rounding-curve-stable-quotient = stabil 2 sin²(x/2)/x², { $format }
-rounding-nowhere-in-table = tidak di mana pun dalam tabel
+rounding-nowhere-in-table = tidak di mana pun pada grid
 rounding-table-cancellation = Pembatalan katastrofik: (1 − cos x)/x² → 1/2
 rounding-header-naive = naif { $format }
 rounding-header-stable = stabil { $format }
 rounding-header-exact = eksak
-rounding-cancellation-note = cos x sama dengan 1 pada digit-digit awalnya, sehingga 1 − cos x hanya menyisakan galat pembulatan cos x: hasil bagi naif meleset lebih dari 1 % mulai x = { $x_f32 } ke bawah dalam f32 dan mulai x = { $x_f64 } ke bawah dalam f64 (x terbesar dalam tabel yang melesetnya sebesar itu), dan bernilai 0 (atau meleset jauh) di bawahnya. Identitas 1 − cos x = 2 sin²(x/2) menghilangkan pengurangan tersebut.
+rounding-cancellation-note = cos x sama dengan 1 pada digit-digit awalnya, sehingga 1 − cos x hanya menyisakan galat pembulatan cos x: hasil bagi naif meleset lebih dari 1 % pada setiap x mulai x = { $x_f32 } ke bawah dalam f32 dan mulai x = { $x_f64 } ke bawah dalam f64 (x setiap setengah dekade, seperti pada gambar; tabel hanya menampilkan dekade bulatnya). Identitas 1 − cos x = 2 sin²(x/2) menghilangkan pengurangan tersebut.
 rounding-finding-cancellation = Pembatalan: pada x = 1e-4, (1 − cos x)/x² bernilai { $naive_f32 } dalam f32 dan { $naive_f64 } dalam f64, padahal seharusnya 0.5; bentuk yang ditulis ulang, 2 sin²(x/2)/x², menghasilkan { $stable_f32 } dan { $stable_f64 }.
 rounding-title-summation = Galat relatif penjumlahan dalam f32
 rounding-x-number-of-summands = banyaknya suku n
