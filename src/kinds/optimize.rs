@@ -808,6 +808,47 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
     out.findings.push(s);
 }
 
+/// The first iteration of each run where f(xₖ) − f* is exactly 0 in f64 (the figure's
+/// "reached 0"), when the runs share one minimum.
+fn gap_zero_at(runs: &[RunData], obj: &Objective) -> Vec<Option<usize>> {
+    let f_best = f_reference(runs, obj);
+    let one_minimum = distinct_minima(runs).len() <= 1;
+    runs.iter()
+        .map(|r| {
+            r.traj
+                .iterates
+                .iter()
+                .position(|i| one_minimum && i.f - f_best == 0.0)
+        })
+        .collect()
+}
+
+/// A converged run whose f(xₖ) − f* rounds to 0 before ‖∇f‖ meets the tolerance has two
+/// different "ends": the figure's and the run's. Say what each counts.
+fn gap_zero_facts(
+    runs: &[RunData],
+    zero_gaps: &[Option<usize>],
+    tol: f64,
+    out: &mut Outcome,
+    lang: Lang,
+) {
+    for (r, z) in runs.iter().zip(zero_gaps) {
+        let Some(k) = *z else { continue };
+        if r.traj.stop != Stop::Converged || k >= r.traj.steps() {
+            continue;
+        }
+        out.findings.push(tr!(
+            lang,
+            "optimize-gap-zero-before-tol",
+            label = &r.label,
+            zero = k.to_string(),
+            steps = r.traj.steps().to_string(),
+            tol = num(tol),
+            grad = num(r.traj.iterates[k].grad_norm)
+        ));
+    }
+}
+
 /// Curvature at the solution (condition number) and the zig-zag of first-order methods.
 fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: Lang) {
     if obj.dim() < 2 {
@@ -1679,9 +1720,19 @@ impl super::Kind for OptimizeKind {
         let mut results = serde_json::Map::new();
         results.insert("objective".into(), json!(obj.text()));
         results.insert("variables".into(), json!(vars));
+        let zero_gaps = gap_zero_at(&runs, obj);
         results.insert(
             "runs".into(),
-            Value::Array(runs.iter().map(run_json).collect()),
+            Value::Array(
+                runs.iter()
+                    .zip(&zero_gaps)
+                    .map(|(r, z)| {
+                        let mut j = run_json(r);
+                        j["gap_zero_at"] = json!(z);
+                        j
+                    })
+                    .collect(),
+            ),
         );
         for r in &runs {
             results
@@ -1693,6 +1744,7 @@ impl super::Kind for OptimizeKind {
             out.findings.push(describe_run(r, p.tol, vars, lang));
         }
         compare_runs(&runs, &mut out, lang);
+        gap_zero_facts(&runs, &zero_gaps, p.tol, &mut out, lang);
         curvature_facts(&runs, obj, &mut out, lang);
         out.tables.push(runs_table(&runs, lang));
         out.tables.push(first_steps_table(&runs, vars, lang));
@@ -2019,6 +2071,29 @@ mod rate_tests {
         let r = run("gd", &m, &obj, 1.0, 200);
         assert!(growth(&r.traj).is_none());
         assert_ne!(r.status(), "diverging");
+    }
+
+    #[test]
+    fn the_figures_zero_and_the_runs_stop_are_told_apart() {
+        // gd-1d-step-sizes: lr = 0.05 from −2. f − f* rounds to 0 at 383, ‖∇f‖ ≤ 1e-8 at 391;
+        // the figure said "reached 0 at 383" and the text "391" without saying why.
+        let obj = Objective::parse("0.5*(x - 3)^2 + 1", None).unwrap();
+        let m = Method::GradientDescent { lr: 0.05 };
+        let runs = vec![RunData {
+            label: "gd".into(),
+            method: &m,
+            start: 0,
+            traj: minimize(&obj, &[-2.0], &m, 400, 1e-8),
+        }];
+        let z = gap_zero_at(&runs, &obj);
+        assert_eq!((z[0], runs[0].traj.steps()), (Some(383), 391));
+        let mut out = Outcome::default();
+        gap_zero_facts(&runs, &z, 1e-8, &mut out, Lang::En);
+        let s = out.findings.join(" ");
+        assert!(
+            s.contains("at iteration 383") && s.contains("stops at iteration 391"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.
 optimize-compare-not-minimum = Converged to a point that is not a minimum: { $list }.
+optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* first becomes exactly 0 in f64 at iteration { $zero } (the figure's "reached 0"), while the run stops at iteration { $steps }, when ‖∇f‖ first falls to the tolerance { $tol } (at iteration { $zero } it was still { $grad }). Near the minimum f − f* shrinks like the square of the distance and falls below the rounding of f first; ‖∇f‖ shrinks like the distance itself.
 
 ## Curvature at the solution and the shape of the paths
 optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.

@@ -52,6 +52,7 @@ optimize-compare-needed = { $label } memerlukan { $steps }
 optimize-compare-by-comparison = Sebagai pembanding, { $list }.
 optimize-compare-not-converged = Tidak konvergen: { $list }.
 optimize-compare-not-minimum = Konvergen ke titik yang bukan minimum: { $list }.
+optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* pertama kali tepat 0 dalam f64 pada iterasi { $zero } ("mencapai 0" pada gambar), sedangkan run berhenti pada iterasi { $steps }, saat ‖∇f‖ pertama kali turun sampai toleransi { $tol } (pada iterasi { $zero } nilainya masih { $grad }). Di dekat minimum, f − f* mengecil seperti kuadrat jaraknya sehingga lebih dulu jatuh di bawah pembulatan f; ‖∇f‖ mengecil seperti jarak itu sendiri.
 
 ## Kelengkungan di solusi dan bentuk lintasan
 optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya, dan langkah tetap harus cukup kecil untuk arah yang tercuram.
