@@ -732,7 +732,8 @@ fn best_first(outcomes: &[Outcome]) -> Vec<usize> {
 }
 
 /// The best trial in a sentence; equal scores are a tie, said as one, not settled
-/// silently by trial order.
+/// silently by trial order, and a runner-up within 1 % of the best score is said to be too
+/// close to rank on one run each.
 fn best_trial(
     exp: &Experiment,
     outcomes: &[Outcome],
@@ -759,13 +760,31 @@ fn best_trial(
             crate::kinds::common::md(&trial_label(&t.overrides))
         )
     };
+    // The runner-up within a hundredth of the best score: one run each cannot rank them.
+    let close = order
+        .iter()
+        .map(|&i| (i, outcomes[i].score))
+        .find(|&(i, s)| !tied.contains(&i) && i != best && s != o.score)
+        .and_then(|(i, s)| Some((i, o.score?, s?)))
+        .filter(|&(_, b, s)| (b - s).abs() <= 0.01 * b.abs().max(s.abs()));
     let item = if tied.is_empty() {
-        format!(
+        let mut item = format!(
             "{} {} {}: {headline}.",
             crate::i18n::text(exp.lang, "trial"),
             named(t),
             crate::i18n::text(exp.lang, "scores_best"),
-        )
+        );
+        if let Some((i, b, s)) = close {
+            item.push(' ');
+            item.push_str(&crate::tr!(
+                exp.lang,
+                "best_close",
+                second = named(&exp.trials[i]),
+                score = crate::kinds::common::num(s),
+                gap = crate::kinds::common::num((b - s).abs())
+            ));
+        }
+        item
     } else {
         // Equal scores: a tie, each trial named, none put first by its index.
         let mut all = vec![named(t)];

@@ -58,6 +58,7 @@ sweep_table = Sweep: satu baris per percobaan
 sweep_note = Percobaan adalah hasil kali kartesius dari daftar nilai sweep; setiap percobaan ditandai dalam data oleh kolom `trial` dan kolom `sweep.*`.
 sorted_best_first = Diurutkan dari skor validasi terbaik.
 scores_best = mendapat skor terbaik
+best_close = Urutan kedua, percobaan { $second }, mendapat skor { $score }, hanya { $gap } lebih rendah (selisih di bawah 1 %): satu run untuk masing-masing belum cukup untuk mengurutkan keduanya; lebih banyak seed (sumbu `seed:`) akan memutuskannya.
 tie_best = Percobaan { $trials } sama-sama meraih skor terbaik: { $headline }.
 run_column = run { $k }
 shown_trials = Gambar dan tabel yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $shown } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya); angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
