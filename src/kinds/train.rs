@@ -1175,6 +1175,18 @@ fn fit_report(
         lang,
     ));
     out.findings.extend(fit_finding(p, cfg, h, s, lang));
+    if let Some((last, prev, lo, hi, upto)) = collapse(h, cfg.loss) {
+        out.findings.push(crate::tr!(
+            lang,
+            "train-collapse",
+            metric = metric_name,
+            last = num(last),
+            prev = num(prev),
+            lo = num(lo),
+            hi = num(hi),
+            upto = upto.to_string(),
+        ));
+    }
     out.tables
         .push(final_metrics_table(p, cfg, h, s, metric_name, lang));
     let batch_norm = p.layers.iter().any(|l| l.batch_norm);
@@ -1211,6 +1223,12 @@ fn results_json(
         .iter()
         .map(|r| dead_share(&r.layers, p.layers.len()))
         .collect();
+    let best_val = h
+        .epochs
+        .iter()
+        .filter(|r| r.epoch >= 1 && r.val_metric.is_finite())
+        .map(|r| (r.val_metric, r.epoch))
+        .fold((f64::NAN, 0), |a, b| if !(b.0 <= a.0) { b } else { a });
     // The scores of the reported weights (the best epoch's when early stopping restores it),
     // the same weights as the gap, the test score and the sweep table's score; the last
     // epoch's apart, under `last_epoch`.
@@ -1231,7 +1249,24 @@ fn results_json(
         "dead_units_max": dead.iter().copied().fold(f64::NAN, f64::max),
         // Epochs whose share of dead units is below the previous epoch's: units that came back.
         "dead_units_falls": dead.windows(2).filter(|w| w[1] < w[0]).count(),
+        // The best validation score of any epoch and a one-epoch collapse at the end.
+        "val_metric_max": best_val.0, "val_metric_max_epoch": best_val.1,
+        // The largest factor by which a loss rose from one epoch to the next (epochs 1 on).
+        "val_loss_max_rise": max_rise(h, |r| r.val_loss), "train_loss_max_rise": max_rise(h, |r| r.train_loss),
+        "collapse": collapse(h, p.config.loss).map(|(last, prev, lo, hi, upto)| {
+            json!({"val_metric": last, "previous": prev, "earlier_min": lo, "earlier_max": hi, "earlier_until": upto})
+        }),
     })
+}
+
+/// The largest factor by which a per-epoch loss rose from one epoch to the next, from epoch 1
+/// on (the untrained epoch 0 apart); 1 or less when it never rose.
+fn max_rise(h: &crate::nn::train::History, f: impl Fn(&EpochRecord) -> f64) -> f64 {
+    let v: Vec<f64> = h.epochs.iter().filter(|r| r.epoch >= 1).map(f).collect();
+    v.windows(2)
+        .map(|w| w[1] / w[0])
+        .filter(|x| x.is_finite())
+        .fold(1.0, f64::max)
 }
 
 /// Symmetry never broke: the hidden layers whose units all have the same incoming weights.
@@ -1463,9 +1498,9 @@ enum Fit {
     /// Nothing to say: no gap worth the name, or a gap while the validation loss is still
     /// at (or within 5 % of) its lowest: an under-trained run is not overfitting.
     Silent,
-    /// The training loss had come down and jumped back up in the last epoch: (last, best,
-    /// best epoch).
-    Spiked(f64, f64, usize),
+    /// The training loss had come down and ended more than three times higher: (last, best,
+    /// best epoch), and where the gap at the end comes from.
+    Spiked(f64, f64, usize, GapSource),
     /// The training loss has not even halved from the untrained network's.
     NotFitted,
     /// The last three validation losses spread more than 2×: (lowest, highest).
@@ -1473,6 +1508,68 @@ enum Fit {
     /// The validation loss has turned up, at least 5 % above its lowest, while the gap is
     /// large: (lowest validation loss, its epoch).
     Overfitting(f64, usize),
+}
+
+/// Where the gap at the end of a run whose training loss spiked comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum GapSource {
+    /// The gap opened with the spike: one epoch before the end it was under half of the
+    /// final gap (that earlier gap).
+    Jump(f64),
+    /// The gap was there before the spike: the validation loss had been far above the
+    /// training loss (the gap at least a quarter of the final one) since an epoch:
+    /// (lowest validation loss, its epoch, lowest and highest validation loss since, since).
+    Validation(f64, usize, f64, f64, usize),
+}
+
+/// Where a gap at the end (last epoch: validation minus training loss) comes from, when the
+/// training loss spiked: from the jump itself, or from a validation loss that had been far
+/// above the training loss before it (then the jump is not the story).
+fn gap_source(h: &crate::nn::train::History) -> GapSource {
+    let e = &h.epochs;
+    let n = e.len();
+    let gap = |r: &EpochRecord| r.val_loss - r.train_loss;
+    let end = e.last().map_or(f64::NAN, gap);
+    let before = if n >= 2 { gap(&e[n - 2]) } else { f64::NAN };
+    if !(before >= 0.5 * end) {
+        return GapSource::Jump(before);
+    }
+    let since_idx = (0..n)
+        .rev()
+        .take_while(|&i| gap(&e[i]) >= 0.25 * end)
+        .last()
+        .unwrap_or(n - 1);
+    let (lo, hi) = e[since_idx..]
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| {
+            (a.min(r.val_loss), b.max(r.val_loss))
+        });
+    let (min_val, min_epoch) = e
+        .iter()
+        .filter(|r| r.val_loss.is_finite())
+        .map(|r| (r.val_loss, r.epoch))
+        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+    GapSource::Validation(min_val, min_epoch, lo, hi, e[since_idx].epoch)
+}
+
+/// A one-epoch collapse of the validation score (classification): the last epoch's is more
+/// than 0.05 below the epoch before and below every epoch's since the first: (last,
+/// previous, lowest and highest of epochs 1 to n − 1, their last epoch, the best and its
+/// epoch).
+fn collapse(h: &crate::nn::train::History, loss: Loss) -> Option<(f64, f64, f64, f64, usize)> {
+    let e = &h.epochs;
+    let n = e.len();
+    if loss == Loss::Mse || n < 3 || h.diverged {
+        return None;
+    }
+    let (last, prev) = (e[n - 1].val_metric, e[n - 2].val_metric);
+    let (lo, hi) = e[..n - 1]
+        .iter()
+        .filter(|r| r.epoch >= 1)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| {
+            (a.min(r.val_metric), b.max(r.val_metric))
+        });
+    (last < lo && prev - last > 0.05).then_some((last, prev, lo, hi, e[n - 2].epoch))
 }
 
 /// The fit's verdict: the gap between validation and training loss of the reported weights
@@ -1498,7 +1595,7 @@ fn fit_verdict(h: &crate::nn::train::History, s: &Scores, loss: Loss) -> Fit {
         .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
     let tl = s.tl;
     if tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * s.l0 {
-        return Fit::Spiked(tl, best_train, best_train_epoch);
+        return Fit::Spiked(tl, best_train, best_train_epoch, gap_source(h));
     }
     if rtl > 0.5 * s.l0 {
         return Fit::NotFitted;
@@ -1546,13 +1643,33 @@ fn fit_finding(
             epoch = h.epochs.len().to_string(),
             lr = num(cfg.optimizer.lr()),
         ),
-        Fit::Spiked(last, best, best_epoch) => crate::tr!(
-            lang,
-            "train-spiked",
-            last = num(last),
-            best = num(best),
-            best_epoch = best_epoch.to_string(),
-        ),
+        Fit::Spiked(last, best, best_epoch, source) => {
+            let cause = match source {
+                GapSource::Jump(before) => {
+                    crate::tr!(lang, "train-spiked-gap-jump", before = num(before))
+                }
+                GapSource::Validation(min_val, min_epoch, lo, hi, since) => crate::tr!(
+                    lang,
+                    "train-spiked-gap-val",
+                    gap = num(s.vl - s.tl),
+                    val_loss = num(s.vl),
+                    train_loss = num(s.tl),
+                    min_val = num(min_val),
+                    min_epoch = min_epoch.to_string(),
+                    lo = num(lo),
+                    hi = num(hi),
+                    since = since.to_string(),
+                ),
+            };
+            crate::tr!(
+                lang,
+                "train-spiked",
+                last = num(last),
+                best = num(best),
+                best_epoch = best_epoch.to_string(),
+                cause = cause,
+            )
+        }
         Fit::NotFitted => crate::tr!(
             lang,
             "train-not-fitted",
@@ -2358,6 +2475,32 @@ mod tests {
         );
         let said = fit_verdict(&selu, &scores(0.557, &selu), Loss::SoftmaxCrossEntropy);
         assert_ne!(said, Fit::NotFitted);
+    }
+
+    #[test]
+    fn a_late_spike_does_not_take_the_blame_for_an_earlier_gap() {
+        // dying-relu, ReLU: the validation loss was far above the training loss long before
+        // the training loss rose again at the end; the gap comes from the validation loss.
+        let h = history(&[
+            (0.35, 0.39),
+            (0.11, 0.24),
+            (0.19, 0.27),
+            (0.45, 4.56),
+            (0.26, 4.37),
+            (0.07, 4.46),
+            (0.13, 2.16),
+            (0.24, 2.85),
+        ]);
+        assert_eq!(
+            fit_verdict(&h, &scores(2.65, &h), Loss::SoftmaxCrossEntropy),
+            Fit::Spiked(0.24, 0.07, 6, GapSource::Validation(0.24, 2, 2.16, 4.56, 4))
+        );
+        // A gap that opened with the jump is the jump's.
+        let h = history(&[(0.5, 0.55), (0.1, 0.15), (0.08, 0.12), (0.9, 2.0)]);
+        assert_eq!(
+            fit_verdict(&h, &scores(2.65, &h), Loss::SoftmaxCrossEntropy),
+            Fit::Spiked(0.9, 0.08, 3, GapSource::Jump(0.12 - 0.08))
+        );
     }
 
     #[test]
