@@ -1232,7 +1232,7 @@ fn results_json(
     // The scores of the reported weights (the best epoch's when early stopping restores it),
     // the same weights as the gap, the test score and the sweep table's score; the last
     // epoch's apart, under `last_epoch`.
-    json!({
+    let mut v = json!({
         "train_loss": s.rtl, "val_loss": s.rvl, "test_loss": s.test_loss,
         "train_metric": s.rtm, "val_metric": s.rvm, "test_metric": s.test_metric,
         "last_epoch": {"train_loss": s.tl, "val_loss": s.vl, "train_metric": s.tm, "val_metric": s.vm},
@@ -1253,10 +1253,31 @@ fn results_json(
         "val_metric_max": best_val.0, "val_metric_max_epoch": best_val.1,
         // The largest factor by which a loss rose from one epoch to the next (epochs 1 on).
         "val_loss_max_rise": max_rise(h, |r| r.val_loss), "train_loss_max_rise": max_rise(h, |r| r.train_loss),
-        "collapse": collapse(h, p.config.loss).map(|(last, prev, lo, hi, upto)| {
-            json!({"val_metric": last, "previous": prev, "earlier_min": lo, "earlier_max": hi, "earlier_until": upto})
-        }),
-    })
+    });
+    v["collapse"] = json!(collapse(h, p.config.loss).map(|(last, prev, lo, hi, upto)| {
+        json!({"val_metric": last, "previous": prev, "earlier_min": lo, "earlier_max": hi, "earlier_until": upto})
+    }));
+    // The gradient-reach ratio per layer-to-layer step back (hidden − 1 steps), and the
+    // smallest hidden layer's back-propagated gradient over the largest's, after training.
+    v["grad_step_factor_end"] =
+        json!(grad_end.map_or(f64::NAN, |g| g.0.powf(1.0 / (p.layers.len() as f64 - 1.0))));
+    v["grad_u_min_over_max_end"] = json!(rows.last().map_or(f64::NAN, |r| {
+        let g: Vec<f64> = r
+            .layers
+            .iter()
+            .take(p.layers.len())
+            .map(|l| l.grad_u_norm)
+            .collect();
+        let (lo, hi) = g
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+        if g.is_empty() || hi <= 0.0 {
+            f64::NAN
+        } else {
+            lo / hi
+        }
+    }));
+    v
 }
 
 /// The largest factor by which a per-epoch loss rose from one epoch to the next, from epoch 1
@@ -1508,6 +1529,9 @@ enum Fit {
     /// The validation loss has turned up, at least 5 % above its lowest, while the gap is
     /// large: (lowest validation loss, its epoch).
     Overfitting(f64, usize),
+    /// The validation loss ends above its lowest by less than its typical epoch-to-epoch
+    /// swing since then: (lowest, its epoch, the median swing).
+    Noisy(f64, usize, f64),
 }
 
 /// Where the gap at the end of a run whose training loss spiked comes from.
@@ -1617,8 +1641,24 @@ fn fit_verdict(h: &crate::nn::train::History, s: &Scores, loss: Loss) -> Fit {
         .map(|e| (e.val_loss, e.epoch))
         .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
     let last_val = h.epochs.last().map_or(f64::NAN, |e| e.val_loss);
-    if last_val > 1.05 * min_val {
+    // The typical epoch-to-epoch swing of the validation loss since its lowest: a rise
+    // smaller than that is noise, not a turn.
+    let mut swings: Vec<f64> = h
+        .epochs
+        .windows(2)
+        .filter(|w| w[0].epoch >= min_epoch)
+        .map(|w| (w[1].val_loss - w[0].val_loss).abs())
+        .collect();
+    swings.sort_by(f64::total_cmp);
+    let swing = if swings.len() >= 3 {
+        swings[swings.len() / 2]
+    } else {
+        0.0
+    };
+    if last_val > 1.05 * min_val && last_val - min_val > swing {
         Fit::Overfitting(min_val, min_epoch)
+    } else if last_val > 1.05 * min_val {
+        Fit::Noisy(min_val, min_epoch, swing)
     } else {
         Fit::Silent
     }
@@ -1684,6 +1724,14 @@ fn fit_finding(
             hi = num(hi),
             val_loss = num(rvl),
             train_loss = num(rtl),
+        ),
+        Fit::Noisy(min_val, min_epoch, swing) => crate::tr!(
+            lang,
+            "train-noisy",
+            min_val = num(min_val),
+            min_epoch = min_epoch.to_string(),
+            val_loss = num(rvl),
+            swing = num(swing),
         ),
         Fit::Overfitting(min_val, min_epoch) => {
             overfitting_finding(p, cfg, (rvl, rtl), (min_val, min_epoch), lang)
@@ -1825,6 +1873,9 @@ fn gradient_reach_finding(
     let s1 = end?;
     let before = match start {
         _ if batch_norm => crate::tr!(lang, "train-gradient-before-bn"),
+        Some(s0) if gradient_verdict(s0.0, lang) == gradient_verdict(s1.0, lang) => {
+            crate::tr!(lang, "train-gradient-before-same", ratio = num(s0.0))
+        }
         Some(s0) => crate::tr!(
             lang,
             "train-gradient-before",
