@@ -984,6 +984,8 @@ fn range_test_report(
         "steepest_lr": steepest,
         "suggested_max_lr": best_lr / 10.0,
         "stopped_at_lr": if stopped { Some(last.lr) } else { None },
+        // The smoothed loss where the test ended over its lowest (4 or more when it stopped).
+        "stop_loss_ratio": last.smoothed / points[min_at].smoothed,
         "steps": points.len(),
     }))
 }
@@ -1254,6 +1256,13 @@ fn results_json(
         // The largest factor by which a loss rose from one epoch to the next (epochs 1 on).
         "val_loss_max_rise": max_rise(h, |r| r.val_loss), "train_loss_max_rise": max_rise(h, |r| r.train_loss),
     });
+    // How often a schedule lowered the rate from one epoch to the next, and the last rate.
+    v["lr_cuts"] = json!(h
+        .epochs
+        .windows(2)
+        .filter(|w| w[0].epoch >= 1 && w[1].lr < w[0].lr)
+        .count());
+    v["lr_last"] = json!(h.epochs.last().map_or(f64::NAN, |e| e.lr));
     v["collapse"] = json!(collapse(h, p.config.loss).map(|(last, prev, lo, hi, upto)| {
         json!({"val_metric": last, "previous": prev, "earlier_min": lo, "earlier_max": hi, "earlier_until": upto})
     }));
