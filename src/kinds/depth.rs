@@ -322,7 +322,9 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
     let contrast = configs.iter().find(|c| {
         let d = &c["deepest"];
         let (du, dw) = (f(d, "grad_u_ratio"), f(d, "grad_w_ratio"));
-        du.is_finite() && dw.is_finite() && (du.log10() - dw.log10()).abs() > 1.0
+        // Only where the back-propagated signal really vanishes (under 1/1000 of the last
+        // layer's): a slow decay with usable gradients everywhere is not the case.
+        du < 1e-3 && dw.is_finite() && (du.log10() - dw.log10()).abs() > 1.0
     });
     if let Some(c) = contrast {
         let d = &c["deepest"];
@@ -342,6 +344,36 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
         out.findings
             .push(after_training_finding(p, configs, deepest, lang));
     }
+}
+
+/// What was measured about the configurations whose gradient arrives but that do not learn:
+/// the activation std's growth at initialization, the last layer's dead units, and its std
+/// over the training epochs (no cause asserted).
+fn exploded_details(configs: &[Value], lang: Lang) -> String {
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    configs
+        .iter()
+        .filter(|c| {
+            let d = &c["deepest"];
+            f(d, "grad_u_ratio") >= 1e-3
+                && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
+                && f(d, "val_accuracy") < 0.3
+        })
+        .map(|c| {
+            let d = &c["deepest"];
+            crate::tr!(
+                lang,
+                "depth-exploded-detail",
+                label = common::md(c["label"].as_str().unwrap_or("")),
+                first = num(f(d, "act_std_first")),
+                last = num(f(d, "act_std_last")),
+                dead = num(100.0 * f(d, "dead_last")),
+                lo = num(f(d, "act_std_last_trained_min")),
+                hi = num(f(d, "act_std_last_trained_max")),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How each configuration did after training at the deepest depth, and which explanation
@@ -427,6 +459,7 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
             lang,
             "depth-why-exploded",
             list = and_list(lang, &exploded),
+            details = exploded_details(configs, lang),
             count = exploded.len(),
         ));
     }
@@ -841,7 +874,17 @@ fn depth_row(p: &Params, label: &str, m: &Measured, d: usize, lang: Lang) -> (Ve
     let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
         (a.min(l.act_std), b.max(l.act_std))
     });
-    let entry = json!({
+    // After training (epochs ≥ 1): the last layer's activation std, lowest and highest.
+    let (trained_lo, trained_hi) =
+        m.epochs
+            .iter()
+            .skip(1)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), e| {
+                let x = e.last().map_or(f64::NAN, |l| l.act_std);
+                (a.min(x), b.max(x))
+            });
+    let mean_abs_max = s.iter().fold(0.0f64, |a, l| a.max(l.act_mean.abs()));
+    let mut entry = json!({
         "depth": d,
         "act_std_first": first.act_std,
         "act_std_last": last.act_std,
@@ -857,6 +900,15 @@ fn depth_row(p: &Params, label: &str, m: &Measured, d: usize, lang: Lang) -> (Ve
         "val_accuracy": acc,
         "diverged": m.diverged,
     });
+    // The input-dependent spread (each unit's std across the probe samples, averaged over
+    // units), the dead share of the last layer, the largest |mean| of any layer at
+    // initialization, and the last layer's std over the training epochs.
+    entry["act_std_samples_first"] = json!(first.act_std_samples);
+    entry["act_std_samples_last"] = json!(last.act_std_samples);
+    entry["dead_last"] = json!(last.dead);
+    entry["act_mean_abs_max"] = json!(mean_abs_max);
+    entry["act_std_last_trained_min"] = json!(if p.epochs > 0 { trained_lo } else { f64::NAN });
+    entry["act_std_last_trained_max"] = json!(if p.epochs > 0 { trained_hi } else { f64::NAN });
     (row, entry)
 }
 

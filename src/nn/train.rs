@@ -83,6 +83,9 @@ pub struct LayerStats {
     pub layer: usize,
     pub act_mean: f64,
     pub act_std: f64,
+    /// The std of each unit's activation across the probe samples, averaged over units: the
+    /// part of the spread that depends on the input (a fixed per-unit pattern has none).
+    pub act_std_samples: f64,
     /// Fraction of saturated (sigmoid/tanh) or dead (ReLU) units.
     pub saturated: f64,
     /// Fraction of units saturated or dead on every probe sample (a dead ReLU: z ≤ 0 for
@@ -551,6 +554,16 @@ pub fn layer_stats<T: Float>(
             let mean = a.mean();
             let std =
                 (a.iter().map(|&v| (v - mean).powi(2)).sum::<T>() / T::of(a.len() as f64)).sqrt();
+            let per_unit = (0..a.nrows())
+                .map(|i| {
+                    let r = a.row(i);
+                    let mu = r.mean();
+                    (r.iter().map(|&v| (v - mu).powi(2)).sum::<T>() / T::of(r.len() as f64))
+                        .sqrt()
+                        .to_f64()
+                })
+                .sum::<f64>()
+                / a.nrows().max(1) as f64;
             let sat =
                 c.u.iter()
                     .filter(|u| l.activation.saturated(**u, l.slope))
@@ -569,6 +582,7 @@ pub fn layer_stats<T: Float>(
                 layer: k + 1,
                 act_mean: mean.to_f64(),
                 act_std: std.to_f64(),
+                act_std_samples: per_unit,
                 saturated: sat,
                 dead,
                 grad_w_norm: g.w.norm().to_f64(),

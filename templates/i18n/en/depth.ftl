@@ -42,7 +42,8 @@ depth-why-starved = In { $list } the back-propagated gradient reaching layer 1 i
 depth-why-exploded = { $list } { $count ->
         [one] gets
        *[other] get
-    } gradient to the first layers, yet barely learns: its activations grow through the layers, a failure of scale in the other direction.
+    } gradient to the first layers, yet barely learns: a gradient that arrives is not enough. { $details }
+depth-exploded-detail = { $label }: at initialization the activation std grows from { $first } in layer 1 to { $last } in the last layer, where { $dead } % of the units are dead on every probe sample; during training the last layer's std lies between { $lo } and { $hi }.
 depth-finding-after-training = After { $epochs } epoch(s) of { $optimizer } at depth { $deepest }, validation accuracy: { $accuracies }.{ $why }
 depth-col-run = configuration and depth
 depth-col-config = activation + initializer label

@@ -39,7 +39,11 @@ depth-finding-both-gradients = Perhatikan kedua gradien, seperti yang dilakukan 
 depth-finding-glorot-bengio = Glorot & Bengio (2010) mengamati bahwa norma gradien bobot dapat tetap sebanding antarlapisan sementara sinyal yang dipropagasikan balik menghilang; tabel menampilkan kedua rasio itu berdampingan.
 depth-why-vanished = Pada { $list }, lapisan-lapisan pertama hampir tidak menerima gradien: gradien yang dipropagasikan balik dan gradien bobot lapisan 1 sama-sama kurang dari 1/1000 gradien lapisan terakhir, sehingga lapisan-lapisan pertama tidak dapat belajar.
 depth-why-starved = Pada { $list }, gradien yang dipropagasikan balik sampai ke lapisan 1 kurang dari 1/1000 gradien lapisan terakhir, dan sinyal maju juga menghilang (std aktivasi lapisan terakhir kurang dari 1/1000 std lapisan pertama), sehingga gradien bobot lapisan-lapisan terakhir, yaitu δ dikalikan masukannya yang menghilang, juga ikut kelaparan: gradien bobot lapisan pertama dan terakhir tampak sebanding hanya karena tidak ada lapisan yang mendapat gradien yang berguna.
-depth-why-exploded = { $list } tetap meneruskan gradien sampai ke lapisan-lapisan pertama, tetapi nyaris tidak belajar: aktivasinya membesar dari lapisan ke lapisan, kegagalan skala ke arah yang berlawanan.
+depth-why-exploded = { $list } { $count ->
+        [one] mendapat
+       *[other] mendapat
+    } gradien sampai ke lapisan-lapisan pertama, tetapi nyaris tidak belajar: gradien yang sampai saja tidak cukup. { $details }
+depth-exploded-detail = { $label }: pada inisialisasi std aktivasi naik dari { $first } di lapisan 1 menjadi { $last } di lapisan terakhir, tempat { $dead } % unit mati pada setiap sampel probe; selama pelatihan std lapisan terakhir berada antara { $lo } dan { $hi }.
 depth-finding-after-training = Setelah { $epochs } epoch { $optimizer } pada kedalaman { $deepest }, akurasi validasi: { $accuracies }.{ $why }
 depth-col-run = konfigurasi dan kedalaman
 depth-col-config = label fungsi aktivasi + inisialisasi
