@@ -57,6 +57,10 @@ pub struct Arrow {
     pub label: String,
     /// Positive directions are drawn blue, negative red.
     pub positive: bool,
+    /// A zero eigenvalue (the second-order test says nothing along it): drawn grey,
+    /// whatever `positive` says.
+    #[serde(default)]
+    pub zero: bool,
 }
 
 /// An explicit curve computed by a kind.
@@ -2500,7 +2504,13 @@ fn draw_marks(
             .fold(f64::INFINITY, f64::min);
         let scale = ((x.1 - x.0) * 0.12).min(nearest / 3.0);
         for a in &m.arrows {
-            let c = if a.positive { PALETTE[0] } else { PALETTE[1] };
+            let c = if a.zero {
+                RGBColor(120, 120, 120)
+            } else if a.positive {
+                PALETTE[0]
+            } else {
+                PALETTE[1]
+            };
             let norm = (a.d.0 * a.d.0 + a.d.1 * a.d.1).sqrt().max(1e-300);
             let (ux, uy) = (a.d.0 / norm, a.d.1 / norm);
             let tip = (m.at.0 + ux * scale, m.at.1 + uy * scale);

@@ -105,7 +105,9 @@ fn sample_loss(net: &mut Network, x: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
     Loss::BceWithLogits.value_and_grad(&out, y).0
 }
 
-fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64) {
+/// The chain-rule table for one sample, the worst relative difference among its three
+/// computations, and the sample (x₁, x₂, y).
+fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64, [f64; 3]) {
     // The sample with the largest inputs, so that no derivative vanishes because x = 0
     // (for XOR, x = (1, 1)).
     let pick = (0..d.len())
@@ -168,7 +170,16 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
         rows,
         note: crate::i18n::text(lang, "backprop-chain-note"),
     };
-    (table, worst)
+    (table, worst, [x1, x2, yv])
+}
+
+/// The largest |p − ½| of the model's sigmoid outputs over the data: near 0, every answer
+/// is a coin's toss and which side of ½ each output lands on (the accuracy) is rounding.
+fn max_deviation_from_half(model: &mut Network, d: &Dataset) -> f64 {
+    let (out, _) = model.forward(&d.x, Mode::Eval, &mut Rng::new(0));
+    out.iter()
+        .map(|z| (1.0 / (1.0 + (-z).exp()) - 0.5).abs())
+        .fold(0.0f64, f64::max)
 }
 
 /// One partial derivative by the course's chain-rule formula: the parameter's name, the
@@ -441,11 +452,20 @@ impl super::Kind for BackpropKind {
         let mut out = Outcome::default();
         let tr = |key: &str| crate::i18n::text(lang, key);
         if p.hidden == 2 {
-            let (table, worst) = chain_rule_table(&net, &d, lang);
+            let (table, worst, [x1, x2, y]) = chain_rule_table(&net, &d, lang);
             out.tables.push(table);
-            out.findings
-                .push(crate::tr!(lang, "backprop-three-ways", worst = num(worst)));
-            out.results = json!({ "chain_rule_worst_relative_difference": worst });
+            out.findings.push(crate::tr!(
+                lang,
+                "backprop-three-ways",
+                worst = num(worst),
+                x1 = num(x1),
+                x2 = num(x2),
+                y = num(y),
+            ));
+            out.results = json!({
+                "chain_rule_worst_relative_difference": worst,
+                "chain_rule_sample": {"x1": x1, "x2": x2, "y": y},
+            });
         }
         let net_hist = fit(&mut net, &d, p.lr, p.steps);
         let mut perceptron = Network::new(
@@ -464,6 +484,18 @@ impl super::Kind for BackpropKind {
         ]);
         let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
         let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
+        let acc =
+            |pick: fn(f64, f64) -> f64, start: f64| per_hist.iter().map(|h| h.1).fold(start, pick);
+        let (pa_min, pa_max) = (
+            acc(f64::min, f64::INFINITY),
+            acc(f64::max, f64::NEG_INFINITY),
+        );
+        // The first step from which the accuracy stays at its final value.
+        let pa_from = per_hist
+            .iter()
+            .rposition(|h| h.1 != pa)
+            .map_or(0, |i| i + 1);
+        let p_dev = max_deviation_from_half(&mut perceptron, &d);
         out.findings.push(crate::tr!(
             lang,
             "backprop-trained",
@@ -474,18 +506,32 @@ impl super::Kind for BackpropKind {
             network_loss = num(nl),
             perceptron_accuracy = num(pa),
             perceptron_loss = num(pl),
+            perceptron_accuracy_min = num(pa_min),
+            perceptron_accuracy_max = num(pa_max),
             why = tr(match p.data {
                 Problem::Xor => "backprop-why-xor",
                 Problem::Moons => "backprop-why-moons",
             }),
         ));
-        if let serde_json::Value::Object(m) = &mut out.results {
-            m.insert("network_accuracy".into(), json!(na));
-            m.insert("perceptron_accuracy".into(), json!(pa));
-            m.insert("network_loss".into(), json!(nl));
-        } else {
-            out.results =
-                json!({ "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl });
+        if p_dev < 1e-3 {
+            out.findings.push(crate::tr!(
+                lang,
+                "backprop-perceptron-at-half",
+                deviation = num(p_dev),
+                accuracy = num(pa),
+                from = pa_from.to_string(),
+            ));
+        }
+        let more = json!({
+            "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl,
+            "perceptron_loss": pl, "perceptron_accuracy_min": pa_min,
+            "perceptron_accuracy_max": pa_max, "perceptron_accuracy_final_from_step": pa_from,
+            "perceptron_max_deviation_from_half": p_dev,
+            "ln2": std::f64::consts::LN_2,
+        });
+        match (&mut out.results, more) {
+            (serde_json::Value::Object(m), serde_json::Value::Object(extra)) => m.extend(extra),
+            (r, extra) => *r = extra,
         }
         out.headline = vec![
             (tr("backprop-headline-network"), num(na)),

@@ -10,8 +10,8 @@ use crate::collect::{Table, Values};
 use crate::error::SpecErrors;
 use crate::locate::{join, Located};
 use crate::numerics::conditioning::{
-    cond_eig, cond_svd, hilbert, near_singular, perturb, solve_error_f32, solve_error_f64,
-    with_spectrum,
+    cond_eig, cond_svd, hilbert, hilbert_cond_exact, near_singular, perturb, solve_error_f32,
+    solve_error_f64, with_spectrum,
 };
 use crate::parse::Node;
 use crate::plot::{Axes, Curve, Figure, Shape};
@@ -72,6 +72,17 @@ struct Case {
     family: &'static str,
     label: String,
     a: DMatrix<f64>,
+    /// κ₂ known without the f64 eigen/SVD of A: Hilbert from the closed-form integer
+    /// inverse, near-singular from its 2×2 closed form, spectrum as built.
+    exact: f64,
+}
+
+/// κ₂ of the stored [[1, 1], [1, 1 + δ̃]] (δ̃ = fl(1 + δ) − 1, exact in f64): det = δ̃,
+/// λmax = (2 + δ̃ + √(4 + δ̃²))/2, λmin = δ̃/λmax.
+fn near_singular_cond(delta: f64) -> f64 {
+    let d = (1.0 + delta) - 1.0;
+    let lmax = (2.0 + d + (4.0 + d * d).sqrt()) / 2.0;
+    lmax * lmax / d
 }
 
 /// The columns of `metrics.csv`.
@@ -82,6 +93,15 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("size", "n"),
     ("cond_eig", "|λ|max / |λ|min"),
     ("cond_svd", "σmax / σmin (κ₂)"),
+    (
+        "cond_exact",
+        "κ₂ without rounding in A's own eigen/SVD: Hilbert λmax(H)·λmax(H⁻¹) with the \
+         closed-form integer inverse, near-singular from the 2×2 closed form, spectrum as built",
+    ),
+    (
+        "f64_estimate_reliable",
+        "cond_exact·ε(f64) ≤ 0.01: the f64 cond_eig and cond_svd resolve λmin",
+    ),
     ("err_f64", "‖x̂ − x‖/‖x‖ for the f64 LU solve of A x = A·1"),
     ("err_f32", "the same with A, b and the solve in f32"),
     (
@@ -90,7 +110,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "bound",
-        "κ₂·η, the bound on err_perturbed_f64 (up to rounding)",
+        "cond_exact·η, the bound on err_perturbed_f64 (up to rounding)",
     ),
 ];
 
@@ -106,6 +126,7 @@ fn cases(p: &Params) -> Vec<Case> {
             family: "hilbert",
             label: format!("H{n}"),
             a: hilbert(n),
+            exact: hilbert_cond_exact(n),
         });
     }
     for k in 1..=(-p.delta_min_exponent) {
@@ -114,6 +135,7 @@ fn cases(p: &Params) -> Vec<Case> {
             family: "near_singular",
             label: format!("δ=1e-{k}"),
             a: near_singular(d),
+            exact: near_singular_cond(d),
         });
     }
     for k in 0..=p.kappa_max_exponent {
@@ -124,6 +146,7 @@ fn cases(p: &Params) -> Vec<Case> {
         cases.push(Case {
             family: "spectrum",
             label: format!("κ=1e{k}"),
+            exact: eigs[0] / eigs[m - 1],
             a: with_spectrum(&eigs, 100 + k as u64),
         });
     }
@@ -134,9 +157,10 @@ fn cases(p: &Params) -> Vec<Case> {
 /// the Hilbert rows of the report's table and the results' cases.
 struct Solves {
     family: Vec<String>,
-    /// κ from eigenvalues and from the SVD.
-    ke: Vec<f64>,
+    /// κ from the SVD.
     ks: Vec<f64>,
+    /// κ₂ from closed forms (see `Case::exact`).
+    kx: Vec<f64>,
     e32: Vec<f64>,
     e64: Vec<f64>,
     /// f64 solve with b perturbed by η.
@@ -149,8 +173,8 @@ struct Solves {
 /// Solves Ax = b (x = 1) for every matrix in f64 and f32, and with b perturbed by η.
 fn solve_all(p: &Params, cases: &[Case]) -> Solves {
     let (mut family, mut label, mut size) = (vec![], vec![], vec![]);
-    let (mut ke, mut ks, mut e64, mut e32, mut ep, mut bound) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut ks, mut e64, mut e32, mut ep, mut bound) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut ke, mut kx, mut reliable) = (vec![], vec![], vec![]);
     let mut hilbert_rows = Vec::new();
     let mut json_cases = Vec::new();
     for (i, c) in cases.iter().enumerate() {
@@ -166,22 +190,27 @@ fn solve_all(p: &Params, cases: &[Case]) -> Solves {
         size.push(n as i64);
         ke.push(k_eig);
         ks.push(k_svd);
+        kx.push(c.exact);
+        let ok = c.exact * f64::EPSILON <= 0.01;
+        reliable.push(ok);
         e64.push(err64);
         e32.push(err32);
         ep.push(errp);
-        bound.push(k_svd * p.eta);
+        bound.push(c.exact * p.eta);
         if c.family == "hilbert" {
+            let mark = |k: f64| if ok { num(k) } else { format!("{} *", num(k)) };
             hilbert_rows.push(vec![
                 c.label.clone(),
-                num(k_eig),
-                num(k_svd),
+                num(c.exact),
+                mark(k_eig),
+                mark(k_svd),
                 num(err64),
                 num(err32),
                 num(errp),
-                num(k_svd * p.eta),
+                num(c.exact * p.eta),
             ]);
         }
-        json_cases.push(json!({"family": c.family, "label": c.label, "cond_eig": k_eig, "cond_svd": k_svd, "err_f64": err64, "err_f32": err32, "err_perturbed": errp}));
+        json_cases.push(json!({"family": c.family, "label": c.label, "cond_eig": k_eig, "cond_svd": k_svd, "cond_exact": c.exact, "f64_estimate_reliable": ok, "err_f64": err64, "err_f32": err32, "err_perturbed": errp}));
     }
     let metrics = Table::new()
         .with("run", Values::Str(family.clone()))
@@ -190,14 +219,16 @@ fn solve_all(p: &Params, cases: &[Case]) -> Solves {
         .with("size", Values::I64(size))
         .with("cond_eig", Values::F64(ke.clone()))
         .with("cond_svd", Values::F64(ks.clone()))
+        .with("cond_exact", Values::F64(kx.clone()))
+        .with("f64_estimate_reliable", Values::Bool(reliable))
         .with("err_f64", Values::F64(e64.clone()))
         .with("err_f32", Values::F64(e32.clone()))
         .with("err_perturbed_f64", Values::F64(ep.clone()))
         .with("bound", Values::F64(bound));
     Solves {
         family,
-        ke,
         ks,
+        kx,
         e32,
         e64,
         ep,
@@ -300,6 +331,31 @@ fn error_figure(
     }
 }
 
+/// The ratios κ₂(Hₙ₊₁)/κ₂(Hₙ) of consecutive Hilbert matrices (closed-form κ): `min`, `max`.
+fn hilbert_growth(s: &Solves) -> serde_json::Value {
+    let k: Vec<f64> = (0..s.family.len())
+        .filter(|&i| s.family[i] == "hilbert")
+        .map(|i| s.kx[i])
+        .collect();
+    let r: Vec<f64> = k.windows(2).map(|w| w[1] / w[0]).collect();
+    json!({
+        "min": r.iter().copied().fold(f64::INFINITY, f64::min),
+        "max": r.iter().copied().fold(0.0f64, f64::max),
+        "ratios": r,
+    })
+}
+
+/// The f64 solves with error exactly 0: how many (`count`, of `total`) and the largest κ₂
+/// among them (`largest_kappa`): the κ·ε rule is a bound, not the typical error.
+fn exact_solves(s: &Solves) -> serde_json::Value {
+    let exact: Vec<usize> = (0..s.e64.len()).filter(|&i| s.e64[i] == 0.0).collect();
+    json!({
+        "count": exact.len(),
+        "total": s.e64.len(),
+        "largest_kappa": exact.iter().map(|&i| s.kx[i]).fold(0.0f64, f64::max),
+    })
+}
+
 /// How fast the Hilbert matrices' κ grows and whether the perturbation bound held; where f32
 /// and f64 lose every digit; the f32 solves singular in f32; why κ by eigenvalues equals κ₂.
 fn findings(
@@ -313,28 +369,34 @@ fn findings(
     let (e32f, e64f) = (f32::EPSILON as f64, f64::EPSILON);
     let kmax = order.last().map_or(1.0, |&i| kx[i]);
     let mut findings = Vec::new();
+    let growth = hilbert_growth(s);
+    let exact = exact_solves(s);
+    let h = |n: usize| hilbert_cond_exact(n.min(p.hilbert_max));
     let violations = (0..s.ep.len())
         .filter(|&i| s.ep[i] > 1.01 * kx[i] * p.eta + 10.0 * kx[i] * e64f)
         .count();
     findings.push(crate::tr!(
         lang,
         "conditioning-hilbert-growth",
-        h4 = num(cond_svd(&hilbert(4))),
-        h8 = num(cond_svd(&hilbert(8.min(p.hilbert_max)))),
+        low = num(growth["min"].as_f64().unwrap_or(f64::NAN)),
+        high = num(growth["max"].as_f64().unwrap_or(f64::NAN)),
+        h4 = num(h(4)),
+        h8 = num(h(8)),
         n = p.hilbert_max.to_string(),
-        hn = num(cond_eig(&hilbert(p.hilbert_max))),
+        hn = num(h(p.hilbert_max)),
+        hn_eig = num(cond_eig(&hilbert(p.hilbert_max))),
         eta = num(p.eta),
         violations = violations.to_string(),
         count = s.ks.len().to_string(),
     ));
-    let lost32 = order.iter().find(|&&i| s.e32[i] > 0.5).map(|&i| s.ks[i]);
+    let lost32 = order.iter().find(|&&i| s.e32[i] > 0.5).map(|&i| s.kx[i]);
     let f32_fate = match lost32 {
         Some(k) => {
             // Past the first total loss the f32 error is erratic: say so when a larger κ
             // still kept digits, rather than claim "from here on".
             let later_ok = order
                 .iter()
-                .filter(|&&i| s.ks[i] > k && s.e32[i] <= 0.5)
+                .filter(|&&i| s.kx[i] > k && s.e32[i] <= 0.5)
                 .count();
             if later_ok == 0 {
                 crate::tr!(lang, "conditioning-f32-lost", kappa = num(k))
@@ -361,6 +423,9 @@ fn findings(
         fate32 = f32_fate,
         eps64 = num(e64f),
         fate64 = f64_fate,
+        exact = exact["count"].to_string(),
+        total = exact["total"].to_string(),
+        exact_kappa = num(exact["largest_kappa"].as_f64().unwrap_or(0.0)),
     ));
     // Results the figure cannot draw: an f32 solve of a matrix singular in f32.
     let singular32 = s.e32.iter().filter(|e| !e.is_finite()).count();
@@ -418,23 +483,16 @@ impl super::Kind for ConditioningKind {
         lang: crate::i18n::Lang,
     ) -> Result<Outcome, String> {
         let s = solve_all(p, &cases(p));
-        // The x axis: κ₂, or κ from eigenvalues where the SVD found σmin = 0 (singular to
-        // working precision; the matrices are symmetric, so the two agree where both exist).
-        let kx: Vec<f64> = (0..s.ks.len())
-            .map(|i| {
-                if s.ks[i].is_finite() {
-                    s.ks[i]
-                } else {
-                    s.ke[i]
-                }
-            })
-            .collect();
+        // The x axis: κ₂ from the closed forms, which f64's eigen/SVD of A cannot resolve
+        // once κ·ε approaches 1.
+        let kx = s.kx.clone();
         let mut order: Vec<usize> = (0..kx.len()).collect();
         order.sort_by(|&a, &b| kx[a].total_cmp(&kx[b]));
         let tr = |key: &str| crate::i18n::text(lang, key);
         let h4 = cond_svd(&hilbert(4));
         let columns = [
             "matrix",
+            "kappa-exact",
             "kappa-eig",
             "kappa-svd",
             "error-f64",
@@ -457,7 +515,11 @@ impl super::Kind for ConditioningKind {
                 rows: s.hilbert_rows.clone(),
                 note: tr("conditioning-table-note"),
             }],
-            results: json!({ "kappa_h4": h4, "cases": s.json_cases, "eta": p.eta }),
+            results: json!({
+                "kappa_h4": h4, "cases": s.json_cases, "eta": p.eta,
+                "hilbert_growth": hilbert_growth(&s),
+                "f64_exact_solves": exact_solves(&s),
+            }),
             headline: vec![("κ₂(H4)".into(), num(h4))],
             metrics: s.metrics,
             ..Outcome::default()

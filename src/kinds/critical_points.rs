@@ -173,6 +173,16 @@ struct Found {
     eig: Vec<f64>,
     vecs: Vec<Vec<f64>>,
     class: Critical,
+    /// How many of the Newton grid's starts converged here (0 for a given point).
+    starts_reaching: usize,
+}
+
+/// A function's points and what its Newton grid did: `starts` tried, the starts that did
+/// not converge (left out of the points).
+struct Points {
+    found: Vec<Found>,
+    starts: usize,
+    failed: Vec<Vec<f64>>,
 }
 
 fn examine(
@@ -200,6 +210,7 @@ fn examine(
             .collect(),
         class: classify(grad_norm, &eig, p.critical_tol, p.zero_tol),
         eig,
+        starts_reaching: 0,
     }
 }
 
@@ -209,7 +220,7 @@ fn near(a: &[f64], b: &[f64]) -> bool {
         .all(|(x, y)| (x - y).abs() <= 1e-6 * (1.0 + x.abs().max(y.abs())))
 }
 
-fn find_points(func: &Function, p: &Params, lang: Lang) -> Vec<Found> {
+fn find_points(func: &Function, p: &Params, lang: Lang) -> Points {
     let obj = &func.objective;
     let given = || {
         (
@@ -222,12 +233,15 @@ fn find_points(func: &Function, p: &Params, lang: Lang) -> Vec<Found> {
         .iter()
         .map(|x| examine(obj, x, given(), p))
         .collect();
+    let (mut n_starts, mut failed) = (0, Vec::new());
     if let Some((lo, hi, n, max_iter)) = &func.newton_grid {
         let starts = grid_points(lo, hi, *n);
+        n_starts = starts.len();
         let mut counts: Vec<(Vec<f64>, usize)> = Vec::new();
         for s in &starts {
             let t = minimize(obj, s, &Method::Newton, *max_iter, p.critical_tol);
             if t.stop != Stop::Converged {
+                failed.push(s.clone());
                 continue;
             }
             let x = t.last().x.clone();
@@ -247,10 +261,16 @@ fn find_points(func: &Function, p: &Params, lang: Lang) -> Vec<Found> {
                 k = k.to_string(),
                 n = starts.len().to_string(),
             );
-            found.push(examine(obj, &x, (src, shown), p));
+            let mut f = examine(obj, &x, (src, shown), p);
+            f.starts_reaching = k;
+            found.push(f);
         }
     }
-    found
+    Points {
+        found,
+        starts: n_starts,
+        failed,
+    }
 }
 
 fn matrix(m: &[Vec<f64>]) -> String {
@@ -288,14 +308,24 @@ enum Around {
     Undecided,
 }
 
-/// Compares f(x ± h) with f(x) for h = 10⁻¹ … 10⁻⁴ (relative to max(1, |x|)).
-fn around(f: &dyn Fn(f64) -> f64, x: f64) -> Around {
+/// The probes `around` compares: for h = 10⁻¹ … 10⁻⁴ (relative to max(1, |x|)),
+/// (h, f(x − h) − f(x), f(x + h) − f(x)).
+fn probes(f: &dyn Fn(f64) -> f64, x: f64) -> Vec<(f64, f64, f64)> {
     let scale = x.abs().max(1.0);
     let f0 = f(x);
+    (1..=4)
+        .map(|k| {
+            let h = scale * 10f64.powi(-k);
+            (h, f(x - h) - f0, f(x + h) - f0)
+        })
+        .collect()
+}
+
+/// Compares f(x ± h) with f(x) for h = 10⁻¹ … 10⁻⁴ (relative to max(1, |x|)).
+fn around(f: &dyn Fn(f64) -> f64, x: f64) -> Around {
+    let f0 = 0.0;
     let mut seen = None;
-    for k in 1..=4 {
-        let h = scale * 10f64.powi(-k);
-        let (l, r) = (f(x - h), f(x + h));
+    for (_, l, r) in probes(f, x) {
         let side = |v: f64| v.partial_cmp(&f0);
         let this = match (side(l), side(r)) {
             (Some(Ordering::Greater), Some(Ordering::Greater)) => Around::Higher,
@@ -437,7 +467,7 @@ fn points_table(fi: usize, func: &Function, found: &[Found], lang: crate::i18n::
 
 /// Each point marked by its class: on the curve in 1-D, in the plane in 2-D with the
 /// Hessian's eigenvectors as arrows labelled by their eigenvalues.
-fn marks(dim: usize, found: &[Found], lang: crate::i18n::Lang) -> Vec<Marked> {
+fn marks(dim: usize, found: &[Found], zero_tol: f64, lang: crate::i18n::Lang) -> Vec<Marked> {
     found
         .iter()
         .map(|f| Marked {
@@ -448,6 +478,8 @@ fn marks(dim: usize, found: &[Found], lang: crate::i18n::Lang) -> Vec<Marked> {
                 (f.x[0], *f.x.get(1).unwrap_or(&0.0))
             },
             arrows: if dim == 2 && f.class != Critical::NotCritical {
+                // Zero as `classify` counts it: |λ| ≤ zero_tol · max(1, max|λ|).
+                let scale = f.eig.iter().fold(1.0f64, |m, v| m.max(v.abs()));
                 f.eig
                     .iter()
                     .zip(&f.vecs)
@@ -455,6 +487,7 @@ fn marks(dim: usize, found: &[Found], lang: crate::i18n::Lang) -> Vec<Marked> {
                         d: (v[0], v[1]),
                         label: format!("λ={}", num(*l)),
                         positive: *l > 0.0,
+                        zero: l.abs() <= zero_tol * scale,
                     })
                     .collect()
             } else {
@@ -472,11 +505,12 @@ fn function_figure(
     fi: usize,
     func: &Function,
     found: &[Found],
+    zero_tol: f64,
     lang: crate::i18n::Lang,
 ) -> Option<(String, Figure)> {
     let obj = &func.objective;
     let vars = obj.vars();
-    let marks = marks(obj.dim(), found, lang);
+    let marks = marks(obj.dim(), found, zero_tol, lang);
     let (lo, hi) = match &func.region {
         Some(r) => r.clone(),
         None => {
@@ -625,9 +659,29 @@ impl super::Kind for CriticalPointsKind {
         let mut fn_json = Vec::new();
         let mut table_rows = Vec::new();
         let mut classes = Vec::new();
+        let mut any_2d = false;
         for (fi, func) in p.functions.iter().enumerate() {
-            let found = find_points(func, p, lang);
+            let Points {
+                found,
+                starts,
+                failed,
+            } = find_points(func, p, lang);
+            any_2d |= func.objective.dim() == 2;
             out.metrics.append(&points_table(fi, func, &found, lang));
+            if !failed.is_empty() {
+                out.findings.push(crate::tr!(
+                    lang,
+                    "critical-points-newton-failed",
+                    label = func.label.get(lang),
+                    k = failed.len().to_string(),
+                    n = starts.to_string(),
+                    starts = failed
+                        .iter()
+                        .map(|s| point(s))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ));
+            }
             for f in &found {
                 out.findings.push(explain(func, f, lang));
                 classes.push(f.class);
@@ -642,16 +696,39 @@ impl super::Kind for CriticalPointsKind {
                     class_name(f.class, lang),
                 ]);
             }
+            let one_d = func.objective.dim() == 1;
             fn_json.push(json!({
                 "label": func.label.get(lang),
                 "objective": func.objective.text(),
-                "points": found.iter().map(|f| json!({
-                    "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
-                    "source": f.source, "f": f.f, "gradient": f.grad, "grad_norm": f.grad_norm,
-                    "hessian": f.hessian, "eigenvalues": f.eig, "class": f.class.as_str(),
-                })).collect::<Vec<_>>(),
+                "newton": {
+                    "starts": starts,
+                    "not_converged": failed.len(),
+                    "not_converged_starts": failed,
+                },
+                "points": found.iter().map(|f| {
+                    let mut j = json!({
+                        "x": if f.x.len() == 1 { json!(f.x[0]) } else { json!(f.x) },
+                        "source": f.source, "starts_reaching": f.starts_reaching,
+                        "f": f.f, "gradient": f.grad, "grad_norm": f.grad_norm,
+                        "hessian": f.hessian, "eigenvalues": f.eig, "class": f.class.as_str(),
+                    });
+                    if one_d {
+                        let pr = probes(&|x| func.objective.value(&[x]), f.x[0]);
+                        j["around"] = json!({
+                            "h": pr.iter().map(|t| t.0).collect::<Vec<_>>(),
+                            "left": pr.iter().map(|t| t.1).collect::<Vec<_>>(),
+                            "right": pr.iter().map(|t| t.2).collect::<Vec<_>>(),
+                            "left_min": pr.iter().map(|t| t.1).fold(f64::INFINITY, f64::min),
+                            "left_max": pr.iter().map(|t| t.1).fold(f64::NEG_INFINITY, f64::max),
+                            "right_min": pr.iter().map(|t| t.2).fold(f64::INFINITY, f64::min),
+                            "right_max": pr.iter().map(|t| t.2).fold(f64::NEG_INFINITY, f64::max),
+                        });
+                    }
+                    j
+                }).collect::<Vec<_>>(),
             }));
-            out.figures.extend(function_figure(fi, func, &found, lang));
+            out.figures
+                .extend(function_figure(fi, func, &found, p.zero_tol, lang));
         }
         let tr = |key: &str| crate::i18n::text(lang, key);
         out.headline = vec![(tr("critical-points-headline"), counts(&classes, lang))];
@@ -672,12 +749,19 @@ impl super::Kind for CriticalPointsKind {
                 .map(|c| tr(&format!("critical-points-table-{c}")))
                 .collect(),
             rows: table_rows,
-            note: crate::tr!(
-                lang,
-                "critical-points-table-note",
-                critical_tol = num(p.critical_tol),
-                zero_tol = num(p.zero_tol),
-            ),
+            note: {
+                let note = crate::tr!(
+                    lang,
+                    "critical-points-table-note",
+                    critical_tol = num(p.critical_tol),
+                    zero_tol = num(p.zero_tol),
+                );
+                if any_2d {
+                    format!("{note} {}", tr("critical-points-table-note-arrows"))
+                } else {
+                    note
+                }
+            },
         });
         out.results = json!({ "functions": fn_json });
         Ok(out)

@@ -12,6 +12,32 @@ pub fn hilbert(n: usize) -> DMatrix<f64> {
     DMatrix::from_fn(n, n, |i, j| 1.0 / (i + j + 1) as f64)
 }
 
+/// The inverse of the n×n Hilbert matrix, whose entries are integers:
+/// (H⁻¹)ᵢⱼ = (−1)^(i+j) (i+j−1) C(n+i−1, n−j) C(n+j−1, n−i) C(i+j−2, i−1)² (1-based),
+/// each entry a product of binomials computed in f64 (relative error a few ε each).
+pub fn hilbert_inverse(n: usize) -> DMatrix<f64> {
+    fn binom(n: usize, k: usize) -> f64 {
+        (0..k).fold(1.0, |acc, t| acc * (n - t) as f64 / (t + 1) as f64)
+    }
+    DMatrix::from_fn(n, n, |i, j| {
+        let (i, j) = (i + 1, j + 1);
+        let sign = if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
+        sign * (i + j - 1) as f64
+            * binom(n + i - 1, n - j)
+            * binom(n + j - 1, n - i)
+            * binom(i + j - 2, i - 1).powi(2)
+    })
+}
+
+/// κ₂(Hₙ) = λmax(Hₙ)·λmax(Hₙ⁻¹), both largest eigenvalues of symmetric positive definite
+/// matrices, which f64 resolves to a few ε relative, with Hₙ⁻¹ from its closed form: exact to
+/// about 1e-14 relative for every n, where σmax/σmin of Hₙ itself loses all digits once
+/// κ·ε approaches 1.
+pub fn hilbert_cond_exact(n: usize) -> f64 {
+    let lmax = |m: DMatrix<f64>| m.symmetric_eigen().eigenvalues.max();
+    lmax(hilbert(n)) * lmax(hilbert_inverse(n))
+}
+
 /// [[1, 1], [1, 1 + δ]]: singular at δ = 0, κ ≈ 4/δ for small δ.
 pub fn near_singular(delta: f64) -> DMatrix<f64> {
     DMatrix::from_row_slice(2, 2, &[1.0, 1.0, 1.0, 1.0 + delta])
@@ -114,6 +140,21 @@ mod tests {
             max_relative = 1e-10
         );
         assert!(cond_svd(&hilbert(10)) > 1e13);
+    }
+
+    #[test]
+    fn exact_hilbert_condition_numbers() {
+        // Published values of κ₂(Hₙ) (exact arithmetic).
+        assert_relative_eq!(
+            hilbert_cond_exact(4),
+            1.5513738738929e4,
+            max_relative = 1e-12
+        );
+        assert_relative_eq!(hilbert_cond_exact(8), 1.5257575742e10, max_relative = 1e-9);
+        assert_relative_eq!(hilbert_cond_exact(12), 1.7132e16, max_relative = 1e-4);
+        assert_eq!(hilbert_inverse(3)[(1, 1)], 192.0);
+        let id = hilbert(6) * hilbert_inverse(6);
+        assert!((id - DMatrix::identity(6, 6)).amax() < 1e-6);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 ## How a point was found (the data keep `given` and `newton (k of n starts)`)
 critical-points-given = given
 critical-points-newton = newton ({ $k } of { $n } starts)
+critical-points-newton-failed = { $label }: { $k } of the { $n } Newton starts did not converge and are left out of the points: { $starts } (for example where f'' or the Hessian is singular, Newton's step is undefined).
 
 ## Class names as shown in the table, the plots and the headline (the data keep minimum, maximum, saddle, inconclusive, not_critical)
 critical-points-class-minimum = minimum
@@ -39,7 +40,8 @@ critical-points-table-grad-norm = ‖∇f‖
 critical-points-table-hessian = Hessian
 critical-points-table-eigenvalues = eigenvalues
 critical-points-table-class = class
-critical-points-table-note = A point is critical when ‖∇f‖ ≤ { $critical_tol }; an eigenvalue counts as zero when |λ| ≤ { $zero_tol } × max(1, max|λ|). Arrows in the plots are the Hessian's eigenvectors: blue where f curves up (λ > 0), red where it curves down (λ < 0).
+critical-points-table-note = A point is critical when ‖∇f‖ ≤ { $critical_tol }; an eigenvalue counts as zero when |λ| ≤ { $zero_tol } × max(1, max|λ|).
+critical-points-table-note-arrows = Arrows in the contour plots are the Hessian's eigenvectors: blue where f curves up (λ > 0), red where it curves down (λ < 0), grey where λ = 0 and the second-order test says nothing along it.
 
 ## Columns of metrics.csv
 critical-points-col-function = index of the function in `functions`

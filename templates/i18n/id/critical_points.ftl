@@ -3,6 +3,7 @@
 ## Cara sebuah titik ditemukan (data tetap memakai `given` dan `newton (k of n starts)`)
 critical-points-given = diberikan di spesifikasi
 critical-points-newton = newton ({ $k } dari { $n } titik awal)
+critical-points-newton-failed = { $label }: { $k } dari { $n } titik awal Newton tidak konvergen dan tidak dimasukkan ke daftar titik: { $starts } (misalnya di tempat f'' atau Hessian singular, langkah Newton tidak terdefinisi).
 
 ## Nama kelas di tabel, plot dan temuan utama (data tetap memakai minimum, maximum, saddle, inconclusive, not_critical)
 critical-points-class-minimum = minimum
@@ -39,7 +40,8 @@ critical-points-table-grad-norm = ‖∇f‖
 critical-points-table-hessian = Hessian
 critical-points-table-eigenvalues = nilai eigen
 critical-points-table-class = kelas
-critical-points-table-note = Sebuah titik dianggap kritis jika ‖∇f‖ ≤ { $critical_tol }; sebuah nilai eigen dianggap nol jika |λ| ≤ { $zero_tol } × max(1, max|λ|). Panah pada plot adalah vektor eigen Hessian: biru jika f melengkung ke atas (λ > 0), merah jika f melengkung ke bawah (λ < 0).
+critical-points-table-note = Sebuah titik dianggap kritis jika ‖∇f‖ ≤ { $critical_tol }; sebuah nilai eigen dianggap nol jika |λ| ≤ { $zero_tol } × max(1, max|λ|).
+critical-points-table-note-arrows = Panah pada plot kontur adalah vektor eigen Hessian: biru jika f melengkung ke atas (λ > 0), merah jika f melengkung ke bawah (λ < 0), abu-abu jika λ = 0 sehingga uji orde kedua tidak mengatakan apa pun sepanjang arah itu.
 
 ## Kolom metrics.csv
 critical-points-col-function = indeks fungsi dalam `functions`
