@@ -335,8 +335,21 @@ fn row_verdict(
         .default
         .clone()
         .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set"));
+    // Each change tried in this row, measured against the base (for prose and claims).
+    let base = &measures[0];
+    let tried_json: Vec<Value> = runs
+        .iter()
+        .map(|(k, v)| {
+            let m = &measures[*k];
+            json!({
+                "direction": v.direction, "value": v.value,
+                "d_train": m.train_metric - base.train_metric, "d_gap": m.gap - base.gap,
+                "d_val_loss": m.val_loss - base.val_loss, "d_val_metric": m.val_metric - base.val_metric,
+            })
+        })
+        .collect();
     let data = json!({
-        "name": row.name, "path": row.path, "default": default_en,
+        "name": row.name, "path": row.path, "default": default_en, "tried": tried_json,
         "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
         "classic_underfitting": classic_under, "classic_overfitting": classic_over,
         "shown": {
