@@ -980,7 +980,7 @@ fn summation_errors_rank_naive_pairwise_kahan() {
     // Said from the data: the f32 value of 0.1, and where the naive quotient goes wrong.
     let said = r.html();
     assert!(said.contains("stored in f32 as 0.10000000149011612"));
-    assert!(said.contains("from x = 0.001 down in f32"));
+    assert!(said.contains("at every x from 0.001 down in f32"));
     assert!(!said.contains("x ≈ 1e-4 in f64"));
 }
 
@@ -1303,6 +1303,11 @@ fn torch_optimizers_on_the_quadratic() {
     assert!((ax[1] - ax[0] - 0.3).abs() < 1e-6 && (ay[0] - ay[1] - 0.3).abs() < 1e-6);
     let f = of_run(&df, "adam (lr=0.3)", "f");
     assert!(f.last().unwrap() < &(f[0] * 1e-2), "Adam makes progress");
+    // Momentum is judged against its own bound, 2(1 + μ)/L, not gradient descent's 2/L.
+    let b = &r.results["lipschitz"]["runs"];
+    assert_eq!(b[2]["rule"], "heavy_ball");
+    assert!((b[2]["bound"].as_f64().unwrap() - 0.95).abs() < 1e-12, "{b}");
+    assert!((b[3]["bound"].as_f64().unwrap() - 0.95 / 2.8).abs() < 1e-12, "{b}");
 }
 
 #[test]

@@ -287,9 +287,21 @@ struct RunData<'a> {
     method: &'a Method,
     start: usize,
     traj: Trajectory,
+    /// The step gᵀg/gᵀHg minimizes f along −g only where f is quadratic; elsewhere it is
+    /// the second-order Taylor model's best step, and the data name it so.
+    quadratic: bool,
 }
 
 impl RunData<'_> {
+    /// The method's name in the data (`method` column, results key): `exact_line_search`
+    /// is `taylor_step` on an objective that is not quadratic.
+    fn method_name(&self) -> &'static str {
+        match self.method {
+            Method::ExactLineSearch if !self.quadratic => "taylor_step",
+            m => m.name(),
+        }
+    }
+
     /// The status for readers: a run that hit the budget with f above its start is
     /// "diverging", not merely unfinished.
     fn status(&self) -> &'static str {
@@ -367,7 +379,7 @@ fn run_json(r: &RunData) -> Value {
     let iterates: Vec<Value> = r.traj.iterates.iter().map(|i| x_json(&i.x)).collect();
     json!({
         "label": r.label,
-        "method": r.method.name(),
+        "method": r.method_name(),
         "start": r.start,
         "status": r.status(),
         "iterations": r.traj.steps(),
@@ -439,7 +451,7 @@ fn metrics(runs: &[RunData], vars: &[String], obj: &Objective) -> Table {
         )
         .with(
             "method",
-            Values::Str(rows().map(|(r, _)| r.method.name().to_string()).collect()),
+            Values::Str(rows().map(|(r, _)| r.method_name().to_string()).collect()),
         )
         .with(
             "start",
@@ -1032,14 +1044,22 @@ fn lipschitz_facts(
         bound = num(bound)
     ));
     let mut rows = Vec::new();
+    let mut bounds = Vec::new();
+    let mut with_momentum = false;
     for r in runs {
-        let Some(lr) = r.method.fixed_lr() else {
+        let Some((lr, run_bound, kind)) = stability_bound(r.method, l) else {
             continue;
         };
-        let predicted = if lr < bound {
-            tr!(lang, "optimize-lipschitz-stable")
+        with_momentum |= kind != "gd";
+        bounds.push(json!({ "label": r.label, "lr": lr, "bound": run_bound, "rule": kind }));
+        let predicted = if lr < run_bound {
+            tr!(lang, "optimize-lipschitz-stable", bound = num(run_bound))
         } else {
-            tr!(lang, "optimize-lipschitz-may-diverge")
+            tr!(
+                lang,
+                "optimize-lipschitz-may-diverge",
+                bound = num(run_bound)
+            )
         };
         let observed = match r.status() {
             "converged" => status_text(lang, "converged"),
@@ -1056,6 +1076,7 @@ fn lipschitz_facts(
             r.label.clone(),
             num(lr),
             num(lr * l),
+            num(run_bound),
             predicted,
             observed,
             num(r.traj.last().f),
@@ -1068,6 +1089,7 @@ fn lipschitz_facts(
                 tr!(lang, "optimize-table-run"),
                 "lr".into(),
                 "lr·L".into(),
+                tr!(lang, "optimize-lipschitz-col-bound"),
                 tr!(lang, "optimize-lipschitz-col-theory"),
                 tr!(lang, "optimize-lipschitz-col-observed"),
                 tr!(lang, "optimize-lipschitz-col-final-f"),
@@ -1081,6 +1103,47 @@ fn lipschitz_facts(
             ),
         });
     }
+    if with_momentum {
+        out.findings.push(tr!(lang, "optimize-lipschitz-momentum"));
+    }
+    if let Some(Value::Object(m)) = results.get_mut("lipschitz") {
+        m.insert("runs".into(), Value::Array(bounds));
+    }
+}
+
+/// A fixed-step method's learning rate and the largest stable one on a quadratic whose
+/// largest curvature is `l` (with weight decay wd the curvature is l + wd): gradient descent
+/// and plain SGD 2/l; heavy-ball momentum μ 2(1 + μ)/l (z² − (1 + μ − αλ)z + μ has its roots
+/// inside the unit circle exactly for 0 < αλ < 2(1 + μ)); Nesterov 2(1 + μ)/((1 + 2μ)l)
+/// (z² − (1 + μ)(1 − αλ)z + μ(1 − αλ): 0 < αλ < 2(1 + μ)/(1 + 2μ)); PyTorch's dampening d
+/// scales the step by 1 − d. Returns (lr, bound, rule), the rule `gd`, `heavy_ball` or
+/// `nesterov`.
+fn stability_bound(method: &Method, l: f64) -> Option<(f64, f64, &'static str)> {
+    let (lr, mu, nesterov, damp, wd) = match *method {
+        Method::GradientDescent { lr } => (lr, 0.0, false, 0.0, 0.0),
+        Method::Momentum {
+            lr,
+            momentum,
+            nesterov,
+        } => (lr, momentum, nesterov, 0.0, 0.0),
+        Method::Optimizer(OptimizerSpec::Sgd {
+            lr,
+            momentum,
+            dampening,
+            nesterov,
+            weight_decay,
+        }) => (lr, momentum, nesterov, dampening, weight_decay),
+        _ => return None,
+    };
+    let curvature = l + wd;
+    let (h, rule) = if mu == 0.0 {
+        (2.0, "gd")
+    } else if nesterov {
+        (2.0 * (1.0 + mu) / (1.0 + 2.0 * mu), "nesterov")
+    } else {
+        (2.0 * (1.0 + mu) / (1.0 - damp), "heavy_ball")
+    };
+    Some((lr, h / curvature, rule))
 }
 
 /// (ε, predicted decrease, actual decrease) along −g.
@@ -1272,7 +1335,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "method",
-        "gd, exact_line_search, backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)",
+        "gd, exact_line_search (taylor_step where f is not quadratic), backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)",
     ),
     ("start", "index of the start point"),
     ("iteration", "k, 0 at the start point"),
@@ -1325,6 +1388,7 @@ fn run_all<'a>(p: &'a Params, lang: Lang) -> Vec<RunData<'a>> {
                 method: m,
                 start: si,
                 traj: minimize(&p.objective, s, m, p.max_iter, p.tol),
+                quadratic: p.objective.is_quadratic(),
             });
         }
     }
@@ -1736,7 +1800,7 @@ impl super::Kind for OptimizeKind {
         );
         for r in &runs {
             results
-                .entry(r.method.name())
+                .entry(r.method_name())
                 .or_insert_with(|| run_json(r));
         }
         start_facts(p, &mut out, &mut results, lang);
@@ -1850,7 +1914,7 @@ fn rate_facts(
     for (i, r) in runs.iter().enumerate() {
         let theory = theory_rate(r.method, &eig);
         let measured = measured_rate(&r.traj);
-        by.entry(r.method.name()).or_insert_with(
+        by.entry(r.method_name()).or_insert_with(
             || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory}),
         );
         let pts: Vec<(f64, f64)> = r
@@ -2042,6 +2106,7 @@ mod rate_tests {
             method,
             start: 0,
             traj: minimize(obj, &[x0], method, budget, 1e-10),
+            quadratic: obj.is_quadratic(),
         }
     }
 
@@ -2084,6 +2149,7 @@ mod rate_tests {
             method: &m,
             start: 0,
             traj: minimize(&obj, &[-2.0], &m, 400, 1e-8),
+            quadratic: true,
         }];
         let z = gap_zero_at(&runs, &obj);
         assert_eq!((z[0], runs[0].traj.steps()), (Some(383), 391));
@@ -2094,6 +2160,37 @@ mod rate_tests {
             s.contains("at iteration 383") && s.contains("stops at iteration 391"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn momentum_has_its_own_stability_bound() {
+        // optimizers-quadratic: the 2/L table marked momentum against gradient descent's bound.
+        let l = 4.0;
+        let gd = Method::GradientDescent { lr: 0.4 };
+        assert_eq!(stability_bound(&gd, l), Some((0.4, 0.5, "gd")));
+        let hb = Method::Momentum {
+            lr: 0.05,
+            momentum: 0.9,
+            nesterov: false,
+        };
+        let (_, b, rule) = stability_bound(&hb, l).unwrap();
+        assert!((b - 0.95).abs() < 1e-15 && rule == "heavy_ball");
+        let nag = Method::Momentum {
+            lr: 0.05,
+            momentum: 0.9,
+            nesterov: true,
+        };
+        let (_, b, rule) = stability_bound(&nag, l).unwrap();
+        assert!((b - 3.8 / 11.2).abs() < 1e-15 && rule == "nesterov");
+        // Just inside each bound the heavy ball contracts, just outside it does not.
+        for (lr, stable) in [(0.949, true), (0.951, false)] {
+            let m = Method::Momentum {
+                lr,
+                momentum: 0.9,
+                nesterov: false,
+            };
+            assert_eq!(theory_rate(&m, &[l]).unwrap() < 1.0, stable, "lr {lr}");
+        }
     }
 
     #[test]

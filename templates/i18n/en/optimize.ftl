@@ -74,14 +74,16 @@ optimize-first-note = The predicted decrease of the step d taken from xₖ is �
 
 ## The Lipschitz constant and the 2/L bound
 optimize-lipschitz = On the region { $region }, the gradient is Lipschitz with constant L = max ‖∇²f‖₂ = { $l } (attained at { $at }). A fixed step lr decreases f for certain only when lr < 2/L = { $bound }; above it, the step overshoots along the steepest direction by more than it gained.
-optimize-lipschitz-stable = stable (lr < 2/L)
-optimize-lipschitz-may-diverge = may diverge (lr ≥ 2/L)
+optimize-lipschitz-stable = stable (lr < { $bound })
+optimize-lipschitz-may-diverge = may diverge (lr ≥ { $bound })
 optimize-lipschitz-decreasing = decreasing, not yet converged
-optimize-lipschitz-title = Fixed steps against the 2/L bound
+optimize-lipschitz-title = Fixed steps against their stability bound
+optimize-lipschitz-col-bound = largest stable lr
 optimize-lipschitz-col-theory = theory
 optimize-lipschitz-col-observed = observed
 optimize-lipschitz-col-final-f = final f
 optimize-lipschitz-note = L = { $l } on the plotted region, so 2/L = { $bound }. On a quadratic, gradient descent multiplies the error along an eigenvector with eigenvalue λ by (1 − lr·λ) per step: it shrinks exactly when lr·λ < 2.
+optimize-lipschitz-momentum = With momentum the bound moves: on a quadratic whose largest curvature is L, heavy-ball momentum μ is stable for lr < 2(1 + μ)/L and Nesterov's for lr < 2(1 + μ)/((1 + 2μ)L), not 2/L; the table gives each run its own bound.
 
 ## The Taylor analysis at the first start
 optimize-taylor-no-gradient = The Taylor analysis needs a non-zero, finite gradient at the first start; there is none.
@@ -109,7 +111,7 @@ optimize-axis-weight = weight μᵏ
 
 ## The columns of metrics.csv
 optimize-col-run = method label (with the start point when there are several)
-optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
+optimize-col-method = gd, exact_line_search (taylor_step where f is not quadratic), backtracking, newton, momentum, or the optimizer's name (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
 optimize-col-start = index of the start point
 optimize-col-iteration = k, 0 at the start point
 optimize-col--variable- = one column per variable: the coordinates of xₖ

@@ -74,14 +74,16 @@ optimize-first-note = Penurunan yang diprediksi untuk langkah d dari xₖ adalah
 
 ## Konstanta Lipschitz dan batas 2/L
 optimize-lipschitz = Pada daerah { $region }, gradiennya kontinu Lipschitz dengan konstanta L = max ‖∇²f‖₂ = { $l } (tercapai di { $at }). Langkah tetap lr dijamin menurunkan f hanya jika lr < 2/L = { $bound }; di atas batas itu, langkahnya melampaui minimum di arah tercuram lebih jauh daripada penurunan yang diperolehnya.
-optimize-lipschitz-stable = stabil (lr < 2/L)
-optimize-lipschitz-may-diverge = bisa divergen (lr ≥ 2/L)
+optimize-lipschitz-stable = stabil (lr < { $bound })
+optimize-lipschitz-may-diverge = bisa divergen (lr ≥ { $bound })
 optimize-lipschitz-decreasing = menurun, belum konvergen
-optimize-lipschitz-title = Langkah tetap dibandingkan dengan batas 2/L
+optimize-lipschitz-title = Langkah tetap dibandingkan dengan batas kestabilannya
+optimize-lipschitz-col-bound = lr stabil terbesar
 optimize-lipschitz-col-theory = teori
 optimize-lipschitz-col-observed = teramati
 optimize-lipschitz-col-final-f = f akhir
 optimize-lipschitz-note = L = { $l } pada daerah yang diplot, sehingga 2/L = { $bound }. Pada fungsi kuadrat, penurunan gradien mengalikan galat sepanjang vektor eigen dengan nilai eigen λ dengan (1 − lr·λ) setiap langkah: galat itu mengecil tepat ketika lr·λ < 2.
+optimize-lipschitz-momentum = Dengan momentum, batasnya bergeser: pada fungsi kuadrat dengan kelengkungan terbesar L, momentum heavy-ball μ stabil untuk lr < 2(1 + μ)/L dan Nesterov untuk lr < 2(1 + μ)/((1 + 2μ)L), bukan 2/L; tabel memberi setiap run batasnya sendiri.
 
 ## Analisis Taylor di titik awal pertama
 optimize-taylor-no-gradient = Analisis Taylor memerlukan gradien yang tidak nol dan berhingga di titik awal pertama; gradien seperti itu tidak ada.
@@ -109,7 +111,7 @@ optimize-axis-weight = bobot μᵏ
 
 ## Kolom metrics.csv
 optimize-col-run = label metode (ditambah titik awalnya jika ada beberapa titik awal)
-optimize-col-method = gd, exact_line_search, backtracking, newton, momentum, atau nama optimizer (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
+optimize-col-method = gd, exact_line_search (taylor_step jika f tidak kuadratik), backtracking, newton, momentum, atau nama optimizer (sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, adamax, nadam)
 optimize-col-start = indeks titik awal
 optimize-col-iteration = k, 0 di titik awal
 optimize-col--variable- = satu kolom per variabel: koordinat xₖ
