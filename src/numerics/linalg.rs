@@ -42,12 +42,32 @@ pub fn solve(h: &DMatrix<f64>, g: &DVector<f64>) -> Option<DVector<f64>> {
 
 /// Euclidean norm that tolerates non-finite entries (returns inf/NaN rather than panicking).
 pub fn norm(v: &DVector<f64>) -> f64 {
-    v.iter().map(|c| c * c).sum::<f64>().sqrt()
+    let plain = v.iter().map(|c| c * c).sum::<f64>().sqrt();
+    // Where the squares overflow (a gradient of 1e157 squares past f64's 1.8e308) or
+    // underflow, the norm is computed scaled by the largest entry: finite entries have a
+    // finite norm. Elsewhere the plain sum, bit for bit.
+    let largest = v.iter().fold(0.0_f64, |m, c| m.max(c.abs()));
+    if plain.is_finite() && (plain > 0.0 || largest == 0.0) || !largest.is_finite() {
+        return plain;
+    }
+    largest * v.iter().map(|c| (c / largest).powi(2)).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_norm_of_huge_and_tiny_finite_vectors_is_finite() {
+        let v = DVector::from_vec(vec![-3.4364e157, -8.39e103]);
+        assert!((norm(&v) / 3.4364e157 - 1.0).abs() < 1e-15);
+        let t = DVector::from_vec(vec![3e-170, 4e-170]);
+        assert!((norm(&t) / 5e-170 - 1.0).abs() < 1e-15);
+        assert_eq!(norm(&DVector::from_vec(vec![3.0, 4.0])), 5.0);
+        assert!(norm(&DVector::from_vec(vec![f64::INFINITY, 1.0])).is_infinite());
+        assert!(norm(&DVector::from_vec(vec![f64::NAN, 1.0])).is_nan());
+        assert_eq!(norm(&DVector::from_vec(vec![0.0, 0.0])), 0.0);
+    }
     use approx::assert_relative_eq;
 
     #[test]
