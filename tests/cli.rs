@@ -1306,8 +1306,14 @@ fn torch_optimizers_on_the_quadratic() {
     // Momentum is judged against its own bound, 2(1 + μ)/L, not gradient descent's 2/L.
     let b = &r.results["lipschitz"]["runs"];
     assert_eq!(b[2]["rule"], "heavy_ball");
-    assert!((b[2]["bound"].as_f64().unwrap() - 0.95).abs() < 1e-12, "{b}");
-    assert!((b[3]["bound"].as_f64().unwrap() - 0.95 / 2.8).abs() < 1e-12, "{b}");
+    assert!(
+        (b[2]["bound"].as_f64().unwrap() - 0.95).abs() < 1e-12,
+        "{b}"
+    );
+    assert!(
+        (b[3]["bound"].as_f64().unwrap() - 0.95 / 2.8).abs() < 1e-12,
+        "{b}"
+    );
 }
 
 #[test]

@@ -127,7 +127,7 @@ pub enum Stop {
     Converged,
     /// The iteration budget ran out first.
     MaxIterations,
-    /// f or x became inf/NaN, or ‖x‖ passed [`DIVERGED_NORM`].
+    /// f or x became inf/NaN, ‖x‖ passed [`DIVERGED_NORM`], or ‖∇f‖² left f64's range.
     Diverged,
     /// The method could not take a step (singular Hessian, no descent along −g, …).
     Failed(Reason),
@@ -265,7 +265,10 @@ pub fn minimize(
             actual_decrease: f64::NAN,
         };
         let blown_up = norm(&x).partial_cmp(&DIVERGED_NORM) != Some(std::cmp::Ordering::Less);
-        let stop = if !f.is_finite() || blown_up || !row.grad_norm.is_finite() {
+        // A gradient whose squares leave f64's range (‖∇f‖ past 1.3e154) ends the run as
+        // diverged; its norm, computed scaled, is still recorded as the finite number it is.
+        let squares_overflow = !g.iter().map(|c| c * c).sum::<f64>().is_finite();
+        let stop = if !f.is_finite() || blown_up || squares_overflow || !row.grad_norm.is_finite() {
             Some(Stop::Diverged)
         } else if row.grad_norm <= tol {
             Some(Stop::Converged)
