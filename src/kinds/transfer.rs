@@ -136,13 +136,32 @@ fn draw(pool: &Dataset, n: usize, seed: u64) -> Dataset {
     pool.select(&idx)
 }
 
+/// Digits as a reader writes them: `0, 1, 2`.
+fn join_digits(d: &[usize]) -> String {
+    d.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const STRATEGIES: [&str; 3] = ["scratch", "frozen", "fine_tuned"];
 
-/// The difference of two means over `seeds` runs each (`a − b`) and its standard error
-/// √((s_a² + s_b²)/seeds), from `(mean, sd, …)` statistics.
-fn difference(a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64), seeds: usize) -> (f64, f64) {
-    let k = seeds.max(1) as f64;
-    (a.0 - b.0, ((a.1 * a.1 + b.1 * b.1) / k).sqrt())
+/// Strategy `a`'s mean accuracy minus strategy `b`'s at target size `n`, and its standard
+/// error from the per-seed differences (the runs are paired: each seed draws the same target
+/// data and initial head for every strategy), sd(a − b)/√seeds.
+fn paired_difference(results: &[TargetRun], a: usize, b: usize, n: usize) -> (f64, f64) {
+    let d: Vec<f64> = results
+        .iter()
+        .filter(|x| x.0 == n)
+        .map(|x| x.2[a] - x.2[b])
+        .collect();
+    let (m, var) = crate::numerics::stats::mean_var(&d);
+    let se = if d.len() > 1 {
+        (var / d.len() as f64).sqrt()
+    } else {
+        0.0
+    };
+    (m, se)
 }
 
 /// The columns of `metrics.csv`.
@@ -349,11 +368,11 @@ fn size_rows(p: &Params, results: &[TargetRun]) -> (Vec<Vec<String>>, Vec<serde_
                 json!({"mean": m, "std": sd, "min": lo, "max": hi}),
             );
         }
-        // Each reused body against training from scratch: the difference of the means and
-        // its standard error over the seeds (of a difference of two independent means).
+        // Each reused body against training from scratch: the mean of the per-seed
+        // differences and its standard error (paired by seed).
         let mut gain = serde_json::Map::new();
         for si in [1, 2] {
-            let (d, se) = difference(&stats(results, si, n), &stats(results, 0, n), p.seeds);
+            let (d, se) = paired_difference(results, si, 0, n);
             gain.insert(STRATEGIES[si].into(), json!({"mean": d, "se": se}));
         }
         entry.insert("gain".into(), serde_json::Value::Object(gain));
@@ -373,10 +392,10 @@ fn reuse_verdict(p: &Params, results: &[TargetRun], lang: crate::i18n::Lang) -> 
     let (sc_l, fr_l, ft_l) = (stats(0, large).0, stats(1, large).0, stats(2, large).0);
     let gain_small = fr_s.max(ft_s) - sc_s;
     let gain_large = fr_l.max(ft_l) - sc_l;
-    // The gain against the seed-to-seed scatter: the standard error of a difference of two
-    // means over `seeds` runs each. A gain under two of them is not told apart from noise.
+    // The gain against the seed-to-seed scatter: the standard error of the per-seed
+    // differences (paired). A gain under two of them is not told apart from noise.
     let best_s = if fr_s >= ft_s { 1 } else { 2 };
-    let se_small = difference(&stats(best_s, small), &stats(0, small), p.seeds).1;
+    let se_small = paired_difference(results, best_s, 0, small).1;
     let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
     if within_noise {
         crate::tr!(
@@ -469,7 +488,7 @@ fn findings(
         .iter()
         .copied()
         .filter(|&n| {
-            let (d, se) = difference(&stats(1, n), &stats(0, n), p.seeds);
+            let (d, se) = paired_difference(results, 1, 0, n);
             p.seeds > 1 && d < -2.0 * se
         })
         .collect();
@@ -482,11 +501,11 @@ fn findings(
         "transfer-source",
         layers = p.body.len().to_string(),
         units = p.body[0].units.to_string(),
-        source = format!("{:?}", p.source_classes),
+        source = join_digits(&p.source_classes),
         accuracy = num(source_acc),
         epochs = p.source.epochs.to_string(),
         reused = p.reuse.to_string(),
-        target = format!("{:?}", p.target_classes),
+        target = join_digits(&p.target_classes),
     )];
     findings.push(crate::tr!(
         lang,

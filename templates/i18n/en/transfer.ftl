@@ -6,7 +6,7 @@ transfer-by-size = With { $small } labelled target samples the mean test accurac
 transfer-within-noise = At { $small } samples the best reused body is { $points } accuracy points { $ahead ->
         [yes] ahead of
        *[other] behind
-    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error ({ $se } points): this run cannot tell transfer from training from scratch at that size. More seeds, or a source task closer to the target, would decide it.
+    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error ({ $se } points, from the per-seed differences: the strategies are paired by seed): this run cannot tell transfer from training from scratch at that size. More seeds would decide it.
 transfer-helps-most = Transfer helps most where labels are scarce: the best reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples, while at { $large } samples the difference is { $gain_large } points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.
 transfer-helps = The reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples and { $gain_large } at { $large }.
 transfer-does-not-help = Here the reused body does not beat training from scratch ({ $gain } accuracy points at { $small } samples): the source features do not fit the target task better than fresh ones.
