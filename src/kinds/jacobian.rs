@@ -208,12 +208,16 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// The `jacobian` kind (see the module's documentation).
 pub struct JacobianKind;
 
-/// Softmax's Jacobian rows sum to 0 (its outputs sum to 1): the largest |row sum|.
-fn softmax_rows(exact: &DMatrix<f64>, lang: crate::i18n::Lang) -> String {
+/// Softmax's Jacobian rows sum to 0 (its outputs sum to 1): the largest |row sum|, and the
+/// finding that says it.
+fn softmax_rows(exact: &DMatrix<f64>, lang: crate::i18n::Lang) -> (f64, String) {
     let rowsum = (0..exact.nrows())
         .map(|i| exact.row(i).sum().abs())
         .fold(0.0f64, f64::max);
-    crate::tr!(lang, "jacobian-softmax-rows", row_sum = num(rowsum))
+    (
+        rowsum,
+        crate::tr!(lang, "jacobian-softmax-rows", row_sum = num(rowsum)),
+    )
 }
 
 /// One function's finite-difference Jacobian at every step size, forward and central:
@@ -401,13 +405,22 @@ impl super::Kind for JacobianKind {
                 forward_error = num(best[0].1),
                 central_h = num(best[1].0),
                 central_error = num(best[1].1),
+            ));
+            let mut row_sum = None;
+            if let VectorFn::Softmax = func.f {
+                let (r, finding) = softmax_rows(&exact, lang);
+                row_sum = Some(r);
+                out.findings.push(finding);
+            }
+            json_fns.push(json!({"label": func.label, "forward_best_h": best[0].0, "forward_best_error": best[0].1, "central_best_h": best[1].0, "central_best_error": best[1].1, "softmax_max_row_sum": row_sum}));
+        }
+        if !p.functions.is_empty() {
+            out.findings.push(crate::tr!(
+                lang,
+                "jacobian-theory",
                 sqrt_eps = num(eps.sqrt()),
                 cbrt_eps = num(eps.cbrt()),
             ));
-            if let VectorFn::Softmax = func.f {
-                out.findings.push(softmax_rows(&exact, lang));
-            }
-            json_fns.push(json!({"label": func.label, "forward_best_h": best[0].0, "forward_best_error": best[0].1, "central_best_h": best[1].0, "central_best_error": best[1].1}));
         }
         let hess_json = match &p.hessian {
             Some((obj, x)) => {

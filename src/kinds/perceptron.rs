@@ -72,7 +72,7 @@ fn regression_report(
     p: &Params,
     out: &mut Outcome,
     lang: Lang,
-) {
+) -> serde_json::Value {
     let tr = |key: &str| crate::i18n::text(lang, key);
     // Least squares on the same (standardized) features with an intercept column; the
     // features are collinear, so the minimum-norm solution (pseudo-inverse) is the one
@@ -153,6 +153,10 @@ fn regression_report(
         }
         _ => out.findings.push(tr("perceptron-mse-gradient-formula")),
     }
+    json!({
+        "least_squares": {"w1": ls[0], "w2": ls[1], "b": ls[2], "rank": rank},
+        "distance_to_least_squares": gap,
+    })
 }
 
 /// b after the first step of gradient descent (the metrics' second row).
@@ -173,11 +177,12 @@ fn classification_report(
     p: &Params,
     out: &mut Outcome,
     lang: Lang,
-) {
+) -> serde_json::Value {
     let (predictions, correct) = predictions_table(raw, d, net, lang);
     out.tables.push(predictions);
-    let (check, worst) = sigmoid_check(lang);
+    let (check, sigmoid_worst) = sigmoid_check(lang);
     out.tables.push(check);
+    let (grad, worst) = gradient_check(d, w, b);
     out.findings.push(crate::tr!(
         lang,
         "perceptron-separates",
@@ -186,6 +191,7 @@ fn classification_report(
         steps = p.steps.to_string(),
         lr = num(p.lr),
         worst = num(worst),
+        h = num(GRAD_CHECK_H),
     ));
     out.figures
         .push(("boundary".into(), boundary_figure(raw, w, b, lang)));
@@ -206,6 +212,58 @@ fn classification_report(
         from = point(&[line[0].0, line[0].1]),
         to = point(&[line[1].0, line[1].1]),
     ));
+    json!({
+        "gradient_check": {
+            "h": GRAD_CHECK_H, "at": "trained weights", "formula": grad[0], "central": grad[1],
+            "worst_relative": worst,
+        },
+        "sigmoid_check": {"h": SIGMOID_CHECK_H, "worst_relative": sigmoid_worst},
+    })
+}
+
+/// The step of the central differences that check ∂L/∂(w₁, w₂, b).
+const GRAD_CHECK_H: f64 = 1e-6;
+/// The step of the central differences that check σ'.
+const SIGMOID_CHECK_H: f64 = 1e-5;
+
+/// The mean log loss's gradient by the formula ∂L/∂w = mean((ŷ − y)·x), ∂L/∂b = mean(ŷ − y),
+/// against central differences of the loss itself (step `GRAD_CHECK_H`) at (w, b): both
+/// vectors [w₁, w₂, b] and the largest difference relative to the largest component.
+fn gradient_check(d: &Dataset, w: &DMatrix<f64>, b: f64) -> ([Vec<f64>; 2], f64) {
+    let labels: Vec<f64> = (0..d.len()).map(|i| d.y[(0, i)]).collect();
+    let z = |th: &[f64; 3], i: usize| th[0] * d.x[(0, i)] + th[1] * d.x[(1, i)] + th[2];
+    // log(1 + e^z) − y·z, the log loss of σ(z), without overflow.
+    let loss = |th: &[f64; 3]| {
+        (0..d.len())
+            .map(|i| {
+                let zi = z(th, i);
+                zi.max(0.0) + (-zi.abs()).exp().ln_1p() - labels[i] * zi
+            })
+            .sum::<f64>()
+            / d.len() as f64
+    };
+    let th = [w[(0, 0)], w[(0, 1)], b];
+    let n = d.len() as f64;
+    let mut formula = vec![0.0; 3];
+    for i in 0..d.len() {
+        let r = sigmoid(z(&th, i)) - labels[i];
+        formula[0] += r * d.x[(0, i)] / n;
+        formula[1] += r * d.x[(1, i)] / n;
+        formula[2] += r / n;
+    }
+    let central: Vec<f64> = (0..3)
+        .map(|k| {
+            let (mut up, mut down) = (th, th);
+            up[k] += GRAD_CHECK_H;
+            down[k] -= GRAD_CHECK_H;
+            (loss(&up) - loss(&down)) / (2.0 * GRAD_CHECK_H)
+        })
+        .collect();
+    let scale = formula.iter().fold(1e-300f64, |m, v| m.max(v.abs()));
+    let worst = (0..3)
+        .map(|k| (formula[k] - central[k]).abs() / scale)
+        .fold(0.0f64, f64::max);
+    ([formula, central], worst)
 }
 
 fn mood(label: usize, lang: Lang) -> String {
@@ -267,7 +325,7 @@ fn sigmoid_check(lang: Lang) -> (ReportTable, f64) {
     for z in [-4.0f64, -1.0, 0.0, 0.5, 2.0, 6.0] {
         let s = sigmoid(z);
         let formula = s * (1.0 - s);
-        let h = 1e-5;
+        let h = SIGMOID_CHECK_H;
         let fd = (sigmoid(z + h) - sigmoid(z - h)) / (2.0 * h);
         worst = worst.max((formula - fd).abs() / formula);
         srows.push(vec![num(z), num(s), num(formula), num(fd)]);
@@ -560,11 +618,11 @@ impl super::Kind for PerceptronKind {
                 lr = num(p.lr),
             ));
         }
-        if classify {
-            classification_report(&raw, &d, &mut net, &w, b, p, &mut out, lang);
+        let extra = if classify {
+            classification_report(&raw, &d, &mut net, &w, b, p, &mut out, lang)
         } else {
-            regression_report(&raw, &d, &w, b, y_scale, p, &mut out, lang);
-        }
+            regression_report(&raw, &d, &w, b, y_scale, p, &mut out, lang)
+        };
         out.findings.push(crate::tr!(
             lang,
             if p.standardize {
@@ -584,6 +642,11 @@ impl super::Kind for PerceptronKind {
             "feature_mean": scaler.mean, "feature_std": scaler.std,
             "first_step_b": first_step_b(&out.metrics), "mean_target": target.y.mean(),
         });
+        if let (serde_json::Value::Object(m), serde_json::Value::Object(extra)) =
+            (&mut out.results, extra)
+        {
+            m.extend(extra);
+        }
         out.headline = vec![(
             tr("perceptron-headline-final-loss"),
             num(*losses.last().unwrap_or(&f64::NAN)),

@@ -402,6 +402,20 @@ impl super::Kind for RoundingKind {
             at("kahan", "constant"),
         );
         let eps32 = f32::EPSILON as f64;
+        // Over every n, not only the largest: (the largest error, its n, how many n exceed ε/2).
+        let worst = |m: &str| {
+            let k = ["naive", "pairwise", "kahan"]
+                .iter()
+                .position(|x| *x == m)
+                .unwrap_or(0);
+            let errs = &sum.errs[k * ns.len()..(k + 1) * ns.len()];
+            let i = (0..errs.len())
+                .max_by(|&a, &b| errs[a].total_cmp(&errs[b]))
+                .unwrap_or(0);
+            let above = errs.iter().filter(|&&e| e >= eps32 / 2.0).count();
+            json!({ "error": errs[i], "n": ns[i], "sizes_at_or_above_half_eps": above })
+        };
+        let (pw_max, kahan_max) = (worst("pairwise"), worst("kahan"));
         let mut out = Outcome {
             metrics: sum.metrics,
             ..Outcome::default()
@@ -458,6 +472,7 @@ impl super::Kind for RoundingKind {
         out.results = json!({
             "n_max": n_max, "naive_error": en, "pairwise_error": ep, "kahan_error": ek,
             "epsilon_f32": eps32, "point_one_plus_point_two": s,
+            "pairwise_max": pw_max, "kahan_max": kahan_max, "sizes": ns.len(),
         });
         out.headline = vec![
             (t("rounding-headline-naive-error"), num(en)),

@@ -1,7 +1,8 @@
 # gradlab's text for `jacobian` in English. Keys start with `jacobian-` (underscores as hyphens).
 
 ## Findings
-jacobian-best-steps = **{ $label }** at { $at }: forward differences are most accurate at h = { $forward_h } (relative error { $forward_error }), central differences at h = { $central_h } (error { $central_error }). Theory: forward truncation error falls like h and rounding error grows like ε/h, so the best h is near √ε = { $sqrt_eps }; central truncation falls like h², so the best h is near ∛ε = { $cbrt_eps } and the best error is far smaller.
+jacobian-best-steps = **{ $label }** at { $at }: forward differences are most accurate at h = { $forward_h } (relative error { $forward_error }), central differences at h = { $central_h } (error { $central_error }).
+jacobian-theory = Theory: forward truncation error falls like h and rounding error grows like ε/h, so the best h is near √ε = { $sqrt_eps }; central truncation falls like h², so the best h is near ∛ε = { $cbrt_eps } and the best error is far smaller.
 jacobian-softmax-rows = The softmax Jacobian diag(s) − s sᵀ is symmetric and each of its rows sums to zero (largest |row sum| here { $row_sum }), because the outputs always sum to one: moving any input cannot change the total.
 jacobian-hessian = The Hessian of { $objective } at { $at } is the Jacobian of its gradient: exact { $exact }, by central differences of ∇f with h = ∛ε { $fd } (relative error { $error }). The exact Hessian is symmetric (largest |Hᵢⱼ − Hⱼᵢ| = { $asym_exact }), as it must be where second derivatives are continuous; the difference quotient is symmetric only up to its error ({ $asym_fd }).
 

@@ -37,7 +37,7 @@ perceptron-sentiment-probability = p(happy) = σ(w·x + b)
 perceptron-sentiment-predicted = predicted
 perceptron-sigmoid-central = central difference
 perceptron-sigmoid-note = Largest relative difference: { $worst }.
-perceptron-separates = The perceptron separates the table: { $correct } of { $rows } rows are classified correctly after { $steps } steps (lr { $lr }). With the log loss and the sigmoid together, the gradient of one row's loss simplifies to ∂L/∂w = −(y − ŷ)·x (the mean log loss averages it over the rows), the form of regression's without its factor 2, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (checked against central differences to { $worst }).
+perceptron-separates = The perceptron separates the table: { $correct } of { $rows } rows are classified correctly after { $steps } steps (lr { $lr }). With the log loss and the sigmoid together, the gradient of one row's loss simplifies to ∂L/∂w = −(y − ŷ)·x (the mean log loss averages it over the rows), the form of regression's without its factor 2, because σ'(z) = σ(z)(1 − σ(z)) cancels the denominator of ∂L/∂ŷ (the formula, at the trained weights, against central differences of the mean log loss with h = { $h }: largest difference { $worst } relative to the largest component).
 perceptron-boundary-title = p(happy) over word counts: the boundary is the line p = 0.5
 perceptron-boundary-x = aack count
 perceptron-boundary-y = beep count

@@ -37,7 +37,7 @@ perceptron-sentiment-probability = p(senang) = σ(w·x + b)
 perceptron-sentiment-predicted = prediksi
 perceptron-sigmoid-central = beda pusat
 perceptron-sigmoid-note = Selisih relatif terbesar: { $worst }.
-perceptron-separates = Perceptron memisahkan tabel: { $correct } dari { $rows } baris diklasifikasikan dengan benar setelah { $steps } langkah (lr { $lr }). Dengan log loss dan sigmoid bersama-sama, gradien loss satu baris dapat disederhanakan menjadi ∂L/∂w = −(y − ŷ)·x (log loss rata-rata merata-ratakannya atas semua baris), bentuk gradien regresi tanpa faktor 2-nya, karena σ'(z) = σ(z)(1 − σ(z)) menghilangkan penyebut dari ∂L/∂ŷ (diperiksa terhadap beda pusat hingga { $worst }).
+perceptron-separates = Perceptron memisahkan tabel: { $correct } dari { $rows } baris diklasifikasikan dengan benar setelah { $steps } langkah (lr { $lr }). Dengan log loss dan sigmoid bersama-sama, gradien loss satu baris dapat disederhanakan menjadi ∂L/∂w = −(y − ŷ)·x (log loss rata-rata merata-ratakannya atas semua baris), bentuk gradien regresi tanpa faktor 2-nya, karena σ'(z) = σ(z)(1 − σ(z)) menghilangkan penyebut dari ∂L/∂ŷ (rumus ini, pada bobot hasil pelatihan, dibandingkan dengan beda pusat dari log loss rata-rata dengan h = { $h }: selisih terbesar { $worst } relatif terhadap komponen terbesar).
 perceptron-boundary-title = p(senang) terhadap jumlah kata: batas keputusannya adalah garis p = 0.5
 perceptron-boundary-x = jumlah aack
 perceptron-boundary-y = jumlah beep
