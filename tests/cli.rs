@@ -412,7 +412,9 @@ fn hessian_classification_matches_the_course() {
     // x³, x⁴ and −x⁴ at 0.
     assert_eq!(c.iter().filter(|k| *k == "inconclusive").count(), 3);
     // The ninth start of x³ − 3x (x₀ = 0, f'' = 0) is said, not dropped.
-    assert!(r1.html().contains("1 of the 9 Newton starts did not converge"));
+    assert!(r1
+        .html()
+        .contains("1 of the 9 Newton starts did not converge"));
     // The eigenvector arrows' colours are explained only where there are arrows.
     assert!(!r1.html().contains("Arrows in the contour plots"));
     assert!(r.html().contains("grey where λ = 0"));
@@ -3069,4 +3071,42 @@ fn shipped_claims_hold_for_seeds_0_to_4() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn newtons_count_of_non_convex_points_is_the_data_files_count() {
+    // The finding's count is computed from the same rows metrics.csv holds, the start and
+    // the last point included (it once skipped the last point and said 4 where the data
+    // have 5).
+    let r = shipped("newton-nonconvex");
+    let df = metrics(&r);
+    let runs = strs(&df, "run");
+    let pd = df
+        .column("hessian_pd")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap_or(true))
+        .collect::<Vec<_>>();
+    let findings = findings_text(&r);
+    let mut seen = 0;
+    for run in ["newton from 10", "newton from 14"] {
+        let rows: Vec<bool> = runs
+            .iter()
+            .zip(&pd)
+            .filter(|(r, _)| *r == run)
+            .map(|(_, p)| *p)
+            .collect();
+        let npd = rows.iter().filter(|p| !**p).count();
+        if npd > 0 {
+            let said = format!(
+                "not positive definite at {npd} of its {} points",
+                rows.len()
+            );
+            assert!(findings.contains(&said), "{run}: {said}\n{findings}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "{findings}");
 }
