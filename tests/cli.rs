@@ -1271,7 +1271,7 @@ fn activation_derivatives_are_exact_and_saturation_is_found() {
             assert!(sat[i] == 1.0 && turn[i] == 0.0, "z = {}", gz[i]);
         }
     }
-    let text = visible_text(&html);
+    let text = visible_text(html);
     assert!(
         text.contains("also for z ∈ [−0.9") && text.contains("around a zero of f"),
         "the table names GELU's dip"
@@ -3056,7 +3056,7 @@ fn shipped_claims_hold_for_seeds_0_to_4() {
                 .collect();
             let kind = lines.iter().position(|l| l.starts_with("kind:")).unwrap();
             lines.insert(kind, format!("seed: {seed}"));
-            let src = Source::from_text(&path, &lines.join("\n"));
+            let src = Source::from_text(&path, lines.join("\n"));
             let r = execute(&src, &Options::default(), &Templates::builtin())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             if r.info.status != "ok" {

@@ -428,7 +428,7 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
     let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3);
     let starved = labels(&|d| {
         f(d, "grad_u_ratio") < 1e-3
-            && !(f(d, "grad_w_ratio") < 1e-3)
+            && (f(d, "grad_w_ratio") >= 1e-3 || f(d, "grad_w_ratio").is_nan())
             && f(d, "act_std_last") < 1e-3 * f(d, "act_std_first")
     });
     let exploded = labels(&|d| {

@@ -245,8 +245,8 @@ fn gradient_check(d: &Dataset, w: &DMatrix<f64>, b: f64) -> ([Vec<f64>; 2], f64)
     let th = [w[(0, 0)], w[(0, 1)], b];
     let n = d.len() as f64;
     let mut formula = vec![0.0; 3];
-    for i in 0..d.len() {
-        let r = sigmoid(z(&th, i)) - labels[i];
+    for (i, label) in labels.iter().enumerate().take(d.len()) {
+        let r = sigmoid(z(&th, i)) - label;
         formula[0] += r * d.x[(0, i)] / n;
         formula[1] += r * d.x[(1, i)] / n;
         formula[2] += r / n;

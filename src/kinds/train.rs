@@ -1230,7 +1230,10 @@ fn results_json(
         .iter()
         .filter(|r| r.epoch >= 1 && r.val_metric.is_finite())
         .map(|r| (r.val_metric, r.epoch))
-        .fold((f64::NAN, 0), |a, b| if !(b.0 <= a.0) { b } else { a });
+        .fold(
+            (f64::NAN, 0),
+            |a, b| if a.0.is_nan() || b.0 > a.0 { b } else { a },
+        );
     // The scores of the reported weights (the best epoch's when early stopping restores it),
     // the same weights as the gap, the test score and the sweep table's score; the last
     // epoch's apart, under `last_epoch`.
@@ -1564,7 +1567,7 @@ fn gap_source(h: &crate::nn::train::History) -> GapSource {
     let gap = |r: &EpochRecord| r.val_loss - r.train_loss;
     let end = e.last().map_or(f64::NAN, gap);
     let before = if n >= 2 { gap(&e[n - 2]) } else { f64::NAN };
-    if !(before >= 0.5 * end) {
+    if before.is_nan() || end.is_nan() || before < 0.5 * end {
         return GapSource::Jump(before);
     }
     let since_idx = (0..n)
