@@ -212,18 +212,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
             );
         }
     }
-    let mut templates: Vec<(String, &str)> = Vec::new();
-    for (i, p) in header.prose.iter().enumerate() {
-        for (suffix, text) in p.text.variants() {
-            templates.push((format!("prose[{i}].text{suffix}"), text));
-        }
-    }
-    for (i, c) in header.claims.iter().enumerate() {
-        for (suffix, text) in c.says.variants() {
-            templates.push((format!("claims[{i}].says{suffix}"), text));
-        }
-    }
-    for (path, text) in templates {
+    for (path, text) in templates(&header) {
         if let Err(e) = crate::prose::check(text) {
             errors.push(at.at_value(&path, e.message).expected(e.expected));
         }
@@ -303,17 +292,7 @@ pub fn typed_numbers(src: &Source) -> Result<Vec<SpecError>, SpecErrors> {
                 .iter()
                 .any(|a| (a - v).abs() <= 1e-9 * a.abs().max(v.abs()))
     };
-    let mut texts: Vec<(String, &str)> = Vec::new();
-    for (i, p) in header.prose.iter().enumerate() {
-        for (suffix, text) in p.text.variants() {
-            texts.push((format!("prose[{i}].text{suffix}"), text));
-        }
-    }
-    for (i, c) in header.claims.iter().enumerate() {
-        for (suffix, text) in c.says.variants() {
-            texts.push((format!("claims[{i}].says{suffix}"), text));
-        }
-    }
+    let texts = templates(&header);
     // The seeds a report has runs of: the spec's, and a `seed:` axis's.
     let mut seeds: Vec<f64> = vec![header.seed as f64];
     if let Some(axis) = doc.get("sweep.seed") {
@@ -373,6 +352,23 @@ pub fn typed_numbers(src: &Source) -> Result<Vec<SpecError>, SpecErrors> {
         }
     }
     Ok(errors)
+}
+
+/// The prose texts and claim sentences of every language, by field path: the templates
+/// filled in from the results.
+fn templates(header: &Header) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    for (i, p) in header.prose.iter().enumerate() {
+        for (suffix, text) in p.text.variants() {
+            out.push((format!("prose[{i}].text{suffix}"), text));
+        }
+    }
+    for (i, c) in header.claims.iter().enumerate() {
+        for (suffix, text) in c.says.variants() {
+            out.push((format!("claims[{i}].says{suffix}"), text));
+        }
+    }
+    out
 }
 
 /// Every number in a spec value, numbers inside strings (an objective's `0.8*y^4`) too.
