@@ -335,6 +335,33 @@ fn growth(traj: &Trajectory) -> Option<(f64, f64)> {
     (rf > 1.0 && rg > 1.0).then_some((rf, rg))
 }
 
+/// Whether a run that did not converge ends in a two-cycle: over its last eight iterates
+/// every second iterate comes back to within 10⁻³ of the step length to where it was, while
+/// each step still jumps the full length. Returns the two points it alternates between (the
+/// second-to-last and the last) and the largest ‖xₖ − xₖ₋₂‖ seen.
+fn two_cycle(xs: &[Vec<f64>]) -> Option<(usize, f64)> {
+    let n = xs.len();
+    if n < 10 {
+        return None;
+    }
+    let dist = |a: &[f64], b: &[f64]| {
+        a.iter()
+            .zip(b)
+            .map(|(p, q)| (p - q) * (p - q))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let mut drift: f64 = 0.0;
+    for k in n - 8..n {
+        let (back2, back1) = (dist(&xs[k], &xs[k - 2]), dist(&xs[k], &xs[k - 1]));
+        if !(back1 > 0.0 && back1.is_finite() && back2 <= 1e-3 * back1) {
+            return None;
+        }
+        drift = drift.max(back2);
+    }
+    Some((n - 2, drift))
+}
+
 /// A run's status (`converged`, `max_iterations`, …) in words of `lang`.
 fn status_text(lang: Lang, status: &str) -> String {
     crate::i18n::text(
@@ -401,6 +428,10 @@ fn run_json(r: &RunData) -> Value {
             Critical::Unclassified => "unclassified",
         }),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
+        // Of the `step_pairs` pairs of consecutive finite steps, how many point back against
+        // the step before (angle over 90°): `reversals == step_pairs` is a zig-zag at every step.
+        "reversals": turns(r).map_or(0, |t| t.turned),
+        "step_pairs": turns(r).map_or(0, |t| t.pairs),
         "iterates": iterates,
         "reason": match &r.traj.stop {
             Stop::Failed(m) | Stop::Stalled(m) => reason_text(Lang::En, m),
@@ -625,8 +656,14 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
     let first = &t.iterates[0];
     let last = t.last();
     let name = format!("**{}**", common::md(&r.label));
-    // Counted over the same rows as the run's rows in `metrics.csv` (its last point too).
-    let npd = t.iterates.iter().filter(|i| !i.hessian_pd).count();
+    // Points where the Hessian has a negative eigenvalue (`hess_eig_1 < 0`), counted over the
+    // same rows as the run's rows in `metrics.csv` (its last point too). A singular Hessian
+    // (an eigenvalue of exactly 0) is not counted: Newton stops there, and the stop says why.
+    let npd = t
+        .iterates
+        .iter()
+        .filter(|i| i.eigenvalues.first().is_some_and(|&e| e < 0.0))
+        .count();
     let steps = t.steps().to_string();
     let mut s = match &t.stop {
         Stop::Converged if !found_minimum(r) => tr!(
@@ -721,6 +758,22 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             reason = reason_text(lang, reason)
         ),
     };
+    if t.stop == Stop::MaxIterations {
+        let xs: Vec<Vec<f64>> = t.iterates.iter().map(|i| i.x.clone()).collect();
+        if let Some((k, drift)) = two_cycle(&xs) {
+            let (a, b) = (&t.iterates[k], last);
+            s.push(' ');
+            s.push_str(&tr!(
+                lang,
+                "optimize-run-two-cycle",
+                a = point(&a.x),
+                fa = num(a.f),
+                b = point(&b.x),
+                fb = num(b.f),
+                drift = num(drift)
+            ));
+        }
+    }
     if matches!(r.method, Method::Newton) && npd > 0 {
         s.push(' ');
         s.push_str(&tr!(
@@ -861,6 +914,43 @@ fn gap_zero_facts(
     }
 }
 
+/// How a run's consecutive steps turn: of the `pairs` pairs of finite steps, how many point
+/// back against the step before (cosine of their angle ≤ −10⁻⁶) and how many stand at a right
+/// angle to it (|cosine| < 10⁻⁶, exact line search's signature on a quadratic).
+struct Turns {
+    turned: usize,
+    perpendicular: usize,
+    pairs: usize,
+}
+
+/// [`Turns`] of a run, `None` when it has fewer than two finite steps.
+fn turns(r: &RunData) -> Option<Turns> {
+    let steps: Vec<Vec<f64>> = r
+        .traj
+        .iterates
+        .windows(2)
+        .map(|w| w[1].x.iter().zip(&w[0].x).map(|(a, b)| a - b).collect())
+        .filter(|d: &Vec<f64>| d.iter().all(|v| v.is_finite()))
+        .collect();
+    if steps.len() < 2 {
+        return None;
+    }
+    let cosines: Vec<f64> = steps
+        .windows(2)
+        .map(|w| {
+            let dot: f64 = w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum();
+            let n0: f64 = w[0].iter().map(|a| a * a).sum::<f64>().sqrt();
+            let n1: f64 = w[1].iter().map(|a| a * a).sum::<f64>().sqrt();
+            dot / (n0 * n1)
+        })
+        .collect();
+    Some(Turns {
+        turned: cosines.iter().filter(|&&c| c <= -1e-6).count(),
+        perpendicular: cosines.iter().filter(|c| c.abs() < 1e-6).count(),
+        pairs: cosines.len(),
+    })
+}
+
 /// Curvature at the solution (condition number) and the zig-zag of first-order methods.
 fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: Lang) {
     if obj.dim() < 2 {
@@ -891,29 +981,17 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: L
         if !first_order || matches!(r.status(), "diverged" | "diverging") {
             continue;
         }
-        let steps: Vec<Vec<f64>> = r
-            .traj
-            .iterates
-            .windows(2)
-            .map(|w| w[1].x.iter().zip(&w[0].x).map(|(a, b)| a - b).collect())
-            .filter(|d: &Vec<f64>| d.iter().all(|v| v.is_finite()))
-            .collect();
-        if steps.len() < 3 {
+        let Some(Turns {
+            turned,
+            perpendicular,
+            pairs,
+        }) = turns(r)
+        else {
+            continue;
+        };
+        if pairs < 2 {
             continue;
         }
-        let pairs = steps.len() - 1;
-        let cosines: Vec<f64> = steps
-            .windows(2)
-            .map(|w| {
-                let dot: f64 = w[0].iter().zip(&w[1]).map(|(a, b)| a * b).sum();
-                let n0: f64 = w[0].iter().map(|a| a * a).sum::<f64>().sqrt();
-                let n1: f64 = w[1].iter().map(|a| a * a).sum::<f64>().sqrt();
-                dot / (n0 * n1)
-            })
-            .collect();
-        // Orthogonal within rounding is exact line search's signature, not a zig-zag.
-        let perpendicular = cosines.iter().filter(|c| c.abs() < 1e-6).count();
-        let turned = cosines.iter().filter(|&&c| c <= -1e-6).count();
         let (count, total) = (perpendicular.to_string(), pairs.to_string());
         if perpendicular * 2 > pairs && obj.is_quadratic() {
             out.findings.push(tr!(
@@ -1874,15 +1952,57 @@ pub fn theory_rate(method: &Method, eigenvalues: &[f64]) -> Option<f64> {
     }
 }
 
-/// A run's measured linear rate: the mean contraction of ‖∇f‖ per step over the second half
-/// of its iterations (past the start's transient), `None` when it has too few.
-fn measured_rate(traj: &Trajectory) -> Option<(usize, f64)> {
+/// Whether heavy-ball momentum's two roots coincide (a zero discriminant, within rounding) at
+/// the eigenvalue that sets its rate: then the error falls like k·rᵏ, not rᵏ, so the factor
+/// measured between iterations j and k is r·(k/j)^{1/(k−j)}, a little above r.
+fn repeated_root(method: &Method, eigenvalues: &[f64]) -> bool {
+    let Method::Momentum {
+        lr,
+        momentum: mu,
+        nesterov: false,
+    } = *method
+    else {
+        return false;
+    };
+    let Some(rate) = theory_rate(method, eigenvalues) else {
+        return false;
+    };
+    eigenvalues.iter().any(|&l| {
+        let b = 1.0 + mu - lr * l;
+        let disc = b * b - 4.0 * mu;
+        disc.abs() <= 1e-9 * (b * b).max(1e-300) && (b.abs() / 2.0 - rate).abs() <= 1e-6 * rate
+    })
+}
+
+/// A run's measured linear rate: the contraction of ‖∇f‖ per step over the second half of its
+/// iterations (past the start's transient), `None` when it has too few. A monotone run's rate
+/// is the mean over that half; a run whose ‖∇f‖ oscillates (momentum's complex roots) is
+/// measured on its envelope: a least-squares line through ln ‖∇f‖ at its local peaks, since
+/// the two end points alone can sit anywhere in the oscillation.
+fn measured_rate(traj: &Trajectory) -> Option<(usize, f64, usize)> {
     let it = &traj.iterates;
     let k = it.len().checked_sub(1)?;
     let j = k / 2;
     let (a, b) = (it[j].grad_norm, it[k].grad_norm);
-    (k - j >= 4 && a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite())
-        .then(|| (j, (b / a).powf(1.0 / (k - j) as f64)))
+    if !(k - j >= 4 && a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
+        return None;
+    }
+    let g: Vec<f64> = it[j..=k].iter().map(|i| i.grad_norm).collect();
+    let peaks: Vec<(f64, f64)> = (1..g.len() - 1)
+        .filter(|&i| g[i] > g[i - 1] && g[i] >= g[i + 1] && g[i] > 0.0)
+        .map(|i| (i as f64, g[i].ln()))
+        .collect();
+    if peaks.len() >= 3 {
+        let n = peaks.len() as f64;
+        let (mx, my) = (
+            peaks.iter().map(|p| p.0).sum::<f64>() / n,
+            peaks.iter().map(|p| p.1).sum::<f64>() / n,
+        );
+        let sxy: f64 = peaks.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+        let sxx: f64 = peaks.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+        return (sxx > 0.0).then(|| (j, (sxy / sxx).exp(), peaks.len()));
+    }
+    Some((j, (b / a).powf(1.0 / (k - j) as f64), 0))
 }
 
 /// Measured rates against the theory's, the condition number's two reference rates, and a
@@ -1915,7 +2035,7 @@ fn rate_facts(
         let theory = theory_rate(r.method, &eig);
         let measured = measured_rate(&r.traj);
         by.entry(r.method_name()).or_insert_with(
-            || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory}),
+            || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory, "peaks": measured.map(|m| m.2)}),
         );
         let pts: Vec<(f64, f64)> = r
             .traj
@@ -1924,15 +2044,41 @@ fn rate_facts(
             .map(|x| (x.iteration as f64, x.grad_norm))
             .collect();
         curves.push(Curve::line(&r.label, pts).color(i));
-        if let (Some(t), Some((j, m))) = (theory, measured) {
-            out.findings.push(tr!(
-                lang,
-                "optimize-rate",
-                label = &r.label,
-                measured = num(m),
-                theory = num(t),
-                steps = num(steps(m))
-            ));
+        if let (Some(t), Some((j, m, peaks))) = (theory, measured) {
+            out.findings.push(if peaks > 0 {
+                tr!(
+                    lang,
+                    "optimize-rate-envelope",
+                    label = &r.label,
+                    peaks = peaks.to_string(),
+                    measured = num(m),
+                    theory = num(t),
+                    steps = num(steps(m))
+                )
+            } else {
+                let mut s = tr!(
+                    lang,
+                    "optimize-rate",
+                    label = &r.label,
+                    measured = num(m),
+                    theory = num(t),
+                    steps = num(steps(m))
+                );
+                let k = r.traj.steps();
+                if repeated_root(&r.method, &r.traj.last().eigenvalues) && j > 0 && k > j {
+                    let window = t * (k as f64 / j as f64).powf(1.0 / (k - j) as f64);
+                    s.push(' ');
+                    s.push_str(&tr!(
+                        lang,
+                        "optimize-rate-repeated-root",
+                        j = j.to_string(),
+                        k = k.to_string(),
+                        window = num(window),
+                        measured = num(m)
+                    ));
+                }
+                s
+            });
             curves.push(theory_line(r, j, t, i, lang));
         }
     }
@@ -2224,11 +2370,79 @@ mod rate_tests {
         let obj = Objective::parse("0.5*x^2 + 50*y^2", None).unwrap();
         let m = Method::GradientDescent { lr: 0.015 };
         let traj = minimize(&obj, &[10.0, 1.0], &m, 600, 1e-12);
-        let (_, measured) = measured_rate(&traj).unwrap();
+        let (_, measured, _) = measured_rate(&traj).unwrap();
         let theory = theory_rate(&m, &traj.last().eigenvalues).unwrap();
         assert!(
             (measured / theory - 1.0).abs() < 1e-6,
             "{measured} {theory}"
         );
+    }
+
+    #[test]
+    fn an_oscillating_run_is_measured_on_its_envelope() {
+        // Heavy ball with μ = 0.9 on κ = 100 (momentum-condition's third run): ‖∇f‖
+        // oscillates (complex roots), and the peaks give the theory's √μ.
+        let obj = Objective::parse("0.5*x^2 + 50*y^2", None).unwrap();
+        let m = Method::Momentum {
+            lr: 2.0 / 101.0,
+            momentum: 0.9,
+            nesterov: false,
+        };
+        let traj = minimize(&obj, &[10.0, 1.0], &m, 1500, 1e-8);
+        let (_, measured, peaks) = measured_rate(&traj).unwrap();
+        let theory = theory_rate(&m, &traj.last().eigenvalues).unwrap();
+        assert!(peaks >= 3, "{peaks}");
+        assert!(
+            (measured / theory - 1.0).abs() < 0.001,
+            "{measured} {theory}"
+        );
+    }
+
+    #[test]
+    fn a_two_cycle_is_found_and_a_converging_run_is_not_one() {
+        // optimizers-rosenbrock's SGD at lr 0.003 ends alternating between two points.
+        let mut xs: Vec<Vec<f64>> = (0..20)
+            .map(|k| {
+                let d = 1e-6 * k as f64;
+                if k % 2 == 0 {
+                    vec![0.786 + d, 0.567]
+                } else {
+                    vec![0.739 - d, 0.597]
+                }
+            })
+            .collect();
+        let (k, drift) = two_cycle(&xs).unwrap();
+        assert_eq!(k, 18);
+        assert!((drift - 2e-6).abs() < 1e-9, "{drift}");
+        // Zig-zagging into a minimum: each step shrinks, nothing comes back.
+        let zig: Vec<Vec<f64>> = (0..20).map(|k| vec![(-0.7f64).powi(k)]).collect();
+        assert!(two_cycle(&zig).is_none());
+        // A run standing still is not a cycle either.
+        xs.iter_mut().for_each(|x| *x = vec![1.0, 1.0]);
+        assert!(two_cycle(&xs).is_none());
+    }
+
+    #[test]
+    fn tuned_heavy_ball_has_a_repeated_root_and_its_window_factor() {
+        // momentum-condition: at α = 4/(√L + √μ)² and μ = ((√κ − 1)/(√κ + 1))² the roots
+        // coincide at λmin and λmax; measured 0.826133 over iterations 71..143 where
+        // r·(143/71)^(1/72) = 0.826172.
+        let eig = [1.0, 100.0];
+        let tuned = Method::Momentum {
+            lr: 4.0 / 121.0,
+            momentum: (9.0f64 / 11.0).powi(2),
+            nesterov: false,
+        };
+        assert!(repeated_root(&tuned, &eig));
+        let heavier = Method::Momentum {
+            lr: 2.0 / 101.0,
+            momentum: 0.9,
+            nesterov: false,
+        };
+        assert!(!repeated_root(&heavier, &eig));
+        assert!(!repeated_root(&Method::GradientDescent { lr: 0.01 }, &eig));
+        let r = theory_rate(&tuned, &eig).unwrap();
+        let window = r * (143.0f64 / 71.0).powf(1.0 / 72.0);
+        assert!((window - 0.826172).abs() < 1e-5, "{window}");
     }
 }

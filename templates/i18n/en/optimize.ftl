@@ -43,7 +43,8 @@ optimize-run-above-start = { $name } ended its full budget of { $steps } steps a
 optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } within { $steps } steps: it stopped at { $x } with f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
 optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
-optimize-run-newton-not-pd = The Hessian was not positive definite at { $count } of its { $total } points (rows with `hessian_pd = false` in the data, the start included), where a Newton step need not point downhill.
+optimize-run-two-cycle = It ends in a two-cycle: over its last eight steps every second iterate came back to within { $drift } of where it was, alternating between { $a } (f = { $fa }) and { $b } (f = { $fb }), so f no longer falls.
+optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step need not point downhill.
 
 ## Comparison of the runs
 optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).
@@ -100,6 +101,8 @@ optimize-headline = { $status } after { $steps } steps, f = { $f }
 ## Rates: measured against the theory
 optimize-minima-differ = The runs found { $count } different minima (f = { $values }): there is no single f* to measure their distance to, so the figure of f(xₖ) − f* is left out; the gradient norm shows each run's progress.
 optimize-label-from = { $label } from { $start }
+optimize-rate-envelope = { $label }: ‖∇f‖ oscillates as it falls; through its { $peaks } peaks in the second half of the run it shrinks by a factor { $measured } per step (a least-squares line through ln ‖∇f‖ at the peaks); the theory at the minimum's Hessian gives { $theory }. At that rate a millionfold reduction takes { $steps } steps.
+optimize-rate-repeated-root = At this step and μ the two roots of z² − (1 + μ − αλ)z + μ coincide, so the error falls like k·rᵏ rather than rᵏ: between iterations { $j } and { $k } that alone gives a factor r·(k/j)^(1/(k − j)) = { $window }, beside the measured { $measured }.
 optimize-rate = { $label }: ‖∇f‖ shrinks by a factor { $measured } per step over the second half of the run; the theory at the minimum's Hessian gives { $theory }. At that rate a millionfold reduction takes { $steps } steps.
 optimize-rate-theory = { $label } (theory)
 optimize-rate-kappa = The Hessian's condition number is κ = { $kappa } (√κ = { $root }). Gradient descent at its best fixed step 2/(λmax + λmin) contracts by (κ − 1)/(κ + 1) = { $gd } per step, { $gd_steps } steps for a millionfold reduction; heavy-ball momentum at its best step and μ by (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } steps: the number of steps grows with κ for one and with √κ for the other.

@@ -43,7 +43,8 @@ optimize-run-above-start = { $name } menghabiskan seluruh jatah { $steps } langk
 optimize-run-max-iterations = { $name } tidak mencapai ‖∇f‖ ≤ { $tol } dalam { $steps } langkah: run berhenti di { $x } dengan f = { $f }, ‖∇f‖ = { $grad }.
 optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: { $reason }.
 optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
-optimize-run-newton-not-pd = Hessian tidak definit positif di { $count } dari { $total } titiknya (baris dengan `hessian_pd = false` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
+optimize-run-two-cycle = Run ini berakhir dalam siklus dua titik: selama delapan langkah terakhirnya, setiap iterasi kedua kembali ke jarak { $drift } dari posisinya semula, bergantian antara { $a } (f = { $fa }) dan { $b } (f = { $fb }), sehingga f tidak turun lagi.
+optimize-run-newton-not-pd = Hessian memiliki nilai eigen negatif di { $count } dari { $total } titiknya (baris dengan `hess_eig_1 < 0` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
 
 ## Perbandingan run
 optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
@@ -100,6 +101,8 @@ optimize-headline = { $status } setelah { $steps } langkah, f = { $f }
 ## Laju: terukur dibandingkan teori
 optimize-minima-differ = Run-run ini menemukan { $count } minimum yang berbeda (f = { $values }): tidak ada satu f* untuk mengukur jaraknya, sehingga gambar f(xₖ) − f* tidak disertakan; norma gradien menunjukkan kemajuan setiap run.
 optimize-label-from = { $label } dari { $start }
+optimize-rate-envelope = { $label }: ‖∇f‖ berosilasi sambil turun; melalui { $peaks } puncaknya di paruh kedua run, nilainya menyusut dengan faktor { $measured } per langkah (garis kuadrat terkecil melalui ln ‖∇f‖ di puncak-puncak itu); teori pada Hessian di titik minimum memberi { $theory }. Dengan laju itu, pengurangan sejuta kali memerlukan { $steps } langkah.
+optimize-rate-repeated-root = Pada langkah dan μ ini kedua akar z² − (1 + μ − αλ)z + μ berimpit, sehingga galat turun seperti k·rᵏ, bukan rᵏ: antara iterasi { $j } dan { $k } hal itu saja memberi faktor r·(k/j)^(1/(k − j)) = { $window }, di samping nilai terukur { $measured }.
 optimize-rate = { $label }: ‖∇f‖ menyusut dengan faktor { $measured } per langkah pada paruh kedua run; teori pada Hessian di titik minimum memberi { $theory }. Dengan laju itu, pengurangan sejuta kali memerlukan { $steps } langkah.
 optimize-rate-theory = { $label } (teori)
 optimize-rate-kappa = Bilangan kondisi Hessian adalah κ = { $kappa } (√κ = { $root }). Gradient descent dengan langkah tetap terbaiknya 2/(λmax + λmin) menyusut dengan faktor (κ − 1)/(κ + 1) = { $gd } per langkah, { $gd_steps } langkah untuk pengurangan sejuta kali; momentum heavy-ball dengan langkah dan μ terbaiknya dengan faktor (√κ − 1)/(√κ + 1) = { $hb }, { $hb_steps } langkah: jumlah langkah tumbuh sebanding κ untuk yang pertama dan sebanding √κ untuk yang kedua.
