@@ -731,9 +731,9 @@ fn best_first(outcomes: &[Outcome]) -> Vec<usize> {
     order
 }
 
-/// The best trial in a sentence; equal scores are a tie, said as one, not settled
-/// silently by trial order, and a runner-up within 1 % of the best score is said to be too
-/// close to rank on one run each.
+/// The best trial in a sentence. Equal scores are a tie, said as one, not settled silently
+/// by trial order; so are scores within 1 % of the best, which one run of each cannot rank:
+/// no trial is then named best.
 fn best_trial(
     exp: &Experiment,
     outcomes: &[Outcome],
@@ -742,11 +742,8 @@ fn best_trial(
 ) -> FindingGroup {
     let t = &exp.trials[best];
     let o = &outcomes[best];
-    let tied: Vec<usize> = order[1..]
-        .iter()
-        .filter(|&&i| outcomes[i].score == o.score)
-        .copied()
-        .collect();
+    let scores: Vec<Option<f64>> = outcomes.iter().map(|o| o.score).collect();
+    let (tied, close) = best_rivals(&scores, order);
     let headline = o
         .headline
         .iter()
@@ -760,31 +757,31 @@ fn best_trial(
             crate::kinds::common::md(&trial_label(&t.overrides))
         )
     };
-    // The runner-up within a hundredth of the best score: one run each cannot rank them.
-    let close = order
-        .iter()
-        .map(|&i| (i, outcomes[i].score))
-        .find(|&(i, s)| !tied.contains(&i) && i != best && s != o.score)
-        .and_then(|(i, s)| Some((i, o.score?, s?)))
-        .filter(|&(_, b, s)| (b - s).abs() <= 0.01 * b.abs().max(s.abs()));
-    let item = if tied.is_empty() {
-        let mut item = format!(
+    let item = if !close.is_empty() {
+        // Within noise of the best: every such trial named with its score, none put first.
+        let all: Vec<usize> = std::iter::once(best).chain(tied).chain(close).collect();
+        crate::tr!(
+            exp.lang,
+            "best_within_noise",
+            trials = all
+                .iter()
+                .map(|&i| named(&exp.trials[i]))
+                .collect::<Vec<_>>()
+                .join(", "),
+            metric = o.headline.first().map_or(String::new(), |h| h.0.clone()),
+            scores = all
+                .iter()
+                .map(|&i| crate::kinds::common::num(outcomes[i].score.unwrap_or(f64::NAN)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if tied.is_empty() {
+        format!(
             "{} {} {}: {headline}.",
             crate::i18n::text(exp.lang, "trial"),
             named(t),
             crate::i18n::text(exp.lang, "scores_best"),
-        );
-        if let Some((i, b, s)) = close {
-            item.push(' ');
-            item.push_str(&crate::tr!(
-                exp.lang,
-                "best_close",
-                second = named(&exp.trials[i]),
-                score = crate::kinds::common::num(s),
-                gap = crate::kinds::common::num((b - s).abs())
-            ));
-        }
-        item
+        )
     } else {
         // Equal scores: a tie, each trial named, none put first by its index.
         let mut all = vec![named(t)];
@@ -800,6 +797,29 @@ fn best_trial(
         heading: Some(crate::i18n::text(exp.lang, "best_configuration")),
         items: vec![item],
     }
+}
+
+/// The trials that share the best score (`order[0]`'s) exactly, and the others whose finite
+/// score is within 1 % of it (of the larger magnitude of the two), best first.
+fn best_rivals(scores: &[Option<f64>], order: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let Some((&best, rest)) = order.split_first() else {
+        return (Vec::new(), Vec::new());
+    };
+    let b = scores[best];
+    let tied: Vec<usize> = rest.iter().filter(|&&i| scores[i] == b).copied().collect();
+    let close = match b.filter(|b| b.is_finite()) {
+        Some(b) => rest
+            .iter()
+            .filter(|&&i| scores[i] != Some(b))
+            .filter(|&&i| {
+                scores[i]
+                    .is_some_and(|s| s.is_finite() && (b - s).abs() <= 0.01 * b.abs().max(s.abs()))
+            })
+            .copied()
+            .collect(),
+        None => Vec::new(),
+    };
+    (tied, close)
 }
 
 /// The run's data files: the trials' metrics stacked into one table, and each extra table
@@ -860,7 +880,7 @@ fn data_files(
 /// trial's results with its `index` and swept `params`.
 fn results_context(exp: &Experiment, outcomes: &[Outcome], sweep: bool) -> Value {
     if sweep {
-        let trials: Vec<Value> = exp
+        let mut trials: Vec<Value> = exp
             .trials
             .iter()
             .zip(outcomes)
@@ -883,6 +903,7 @@ fn results_context(exp: &Experiment, outcomes: &[Outcome], sweep: bool) -> Value
                 v
             })
             .collect();
+        exp.kind.compare_trials(&mut trials);
         match crate::seeds::groups(&exp.trials) {
             Some(groups) => json!({
                 "trials": trials,
@@ -1144,6 +1165,30 @@ fn render_prose(text: &str, ctx: &Value, exp: &Experiment) -> Result<String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_within_one_percent_of_the_best_are_a_tie() {
+        // 351, 350, 349 and 349 of 359 validation samples right (the initializers' run), and
+        // one far behind: one sample apart is within noise, so none of the four is best.
+        let acc = |k: f64| Some(k / 359.0);
+        let scores = [
+            acc(36.0),
+            acc(291.0),
+            acc(349.0),
+            acc(349.0),
+            acc(350.0),
+            acc(351.0),
+        ];
+        let (tied, close) = best_rivals(&scores, &[5, 4, 2, 3, 1, 0]);
+        assert!(tied.is_empty());
+        assert_eq!(close, [4, 2, 3]);
+        // Equal scores tie; 2 % behind is not within noise; a diverged run never is.
+        let scores = [Some(0.9), Some(0.9), Some(0.88), Some(f64::NEG_INFINITY)];
+        assert_eq!(best_rivals(&scores, &[0, 1, 2, 3]), (vec![1], vec![]));
+        // A best score that is not finite has no neighbourhood.
+        let scores = [Some(f64::NEG_INFINITY), Some(f64::NEG_INFINITY)];
+        assert_eq!(best_rivals(&scores, &[0, 1]), (vec![1], vec![]));
+    }
 
     #[test]
     fn rfc3339_known_dates() {

@@ -74,6 +74,10 @@ pub trait Kind: Send + Sync + 'static {
     fn input_hash(_p: &Self::Params) -> String {
         String::new()
     }
+    /// Values that set a sweep's trials side by side, added to each trial's results once
+    /// every trial has run (prose and claims read them as `trials[i].…`); `trials` holds
+    /// their results in trial order. The default adds nothing.
+    fn compare_trials(_trials: &mut [serde_json::Value]) {}
 }
 
 /// A [`Kind`] behind a pointer: what the registry holds and the pipeline calls.
@@ -86,6 +90,7 @@ pub trait AnyKind: Send + Sync {
     fn columns(&self) -> &'static [(&'static str, &'static str)];
     fn schema(&self, gen: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema;
     fn check_params(&self, node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors>;
+    fn compare_trials(&self, trials: &mut [serde_json::Value]);
 }
 
 /// The registry's entry for kind `K`.
@@ -130,6 +135,9 @@ impl<K: Kind> AnyKind for Entry<K> {
             },
             value: Arc::new(p),
         })
+    }
+    fn compare_trials(&self, trials: &mut [serde_json::Value]) {
+        K::compare_trials(trials)
     }
 }
 

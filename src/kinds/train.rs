@@ -1258,6 +1258,8 @@ fn results_json(
         "val_metric_max": best_val.0, "val_metric_max_epoch": best_val.1,
         // The largest factor by which a loss rose from one epoch to the next (epochs 1 on).
         "val_loss_max_rise": max_rise(h, |r| r.val_loss), "train_loss_max_rise": max_rise(h, |r| r.train_loss),
+        // The training loss of every epoch, indexed by epoch (0: the untrained network).
+        "train_loss_by_epoch": rows.iter().map(|r| r.train_loss).collect::<Vec<f64>>(),
     });
     // How often a schedule lowered the rate from one epoch to the next, and the last rate.
     v["lr_cuts"] = json!(h
@@ -2177,10 +2179,95 @@ fn time_report(
         },
     ));
     let total = h.epochs.last().map_or(0.0, |e| e.seconds);
+    // Seconds spent by the end of each epoch, indexed by epoch (0: none yet).
+    let by_epoch: Vec<f64> = std::iter::once(0.0)
+        .chain(h.epochs.iter().map(|e| e.seconds))
+        .collect();
     json!({
         "seconds": total,
         "seconds_per_epoch": total / h.epochs.len().max(1) as f64,
+        "seconds_by_epoch": by_epoch,
     })
+}
+
+/// A list of numbers from the results (`null`, a loss that was not finite, as NaN).
+fn numbers(v: Option<&serde_json::Value>) -> Option<Vec<f64>> {
+    let a = v?.as_array()?;
+    Some(a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+}
+
+/// For each trial of a sweep, the trials (by index) whose training loss it stayed above at
+/// every epoch from the first to the last: `train_loss_above_every_epoch`. Only runs of the
+/// same number of epochs compare, and only where every loss is finite.
+fn loss_above(trials: &mut [serde_json::Value]) {
+    let curves: Vec<Option<Vec<f64>>> = trials
+        .iter()
+        .map(|t| numbers(t.get("train_loss_by_epoch")))
+        .collect();
+    let above = |a: &[f64], b: &[f64]| {
+        a.len() == b.len()
+            && a.len() > 1
+            && a[1..]
+                .iter()
+                .zip(&b[1..])
+                .all(|(x, y)| x.is_finite() && y.is_finite() && x > y)
+    };
+    for (i, t) in trials.iter_mut().enumerate() {
+        let Some(a) = &curves[i] else { continue };
+        let below: Vec<usize> = curves
+            .iter()
+            .enumerate()
+            .filter(|&(j, b)| j != i && b.as_ref().is_some_and(|b| above(a, b)))
+            .map(|(j, _)| j)
+            .collect();
+        if let Some(m) = t.as_object_mut() {
+            m.insert("train_loss_above_every_epoch".into(), json!(below));
+        }
+    }
+}
+
+/// The timed trials of a sweep at one moment: `time.equal_time` in each, at the seconds the
+/// quickest run took in all (`seconds`, the same in every trial): the last epoch the run had
+/// finished by then (`epoch`; 0, the untrained network, when not even the first), its
+/// training loss there (`train_loss`) and its place among the trials by that loss (`rank`,
+/// 1 for the lowest; equal losses share a place, a loss that is not finite comes last).
+/// Nothing is added unless every trial is timed.
+fn equal_time(trials: &mut [serde_json::Value]) {
+    let curves: Option<Vec<(Vec<f64>, Vec<f64>)>> = trials
+        .iter()
+        .map(|t| {
+            let seconds = numbers(t.pointer("/time/seconds_by_epoch"))?;
+            let loss = numbers(t.get("train_loss_by_epoch"))?;
+            (!seconds.is_empty()).then_some((seconds, loss))
+        })
+        .collect();
+    let Some(curves) = curves.filter(|c| c.len() >= 2) else {
+        return;
+    };
+    let at = curves
+        .iter()
+        .map(|(s, _)| s.last().copied().unwrap_or(0.0))
+        .fold(f64::INFINITY, f64::min);
+    let reached: Vec<(usize, f64)> = curves
+        .iter()
+        .map(|(s, l)| {
+            let epoch = s.iter().rposition(|&x| x <= at).unwrap_or(0);
+            (epoch, l.get(epoch).copied().unwrap_or(f64::NAN))
+        })
+        .collect();
+    let key = |x: f64| if x.is_nan() { f64::INFINITY } else { x };
+    for (t, &(epoch, loss)) in trials.iter_mut().zip(&reached) {
+        let rank = 1 + reached
+            .iter()
+            .filter(|&&(_, other)| key(other) < key(loss))
+            .count();
+        if let Some(time) = t.get_mut("time").and_then(|v| v.as_object_mut()) {
+            time.insert(
+                "equal_time".into(),
+                json!({"seconds": at, "epoch": epoch, "train_loss": loss, "rank": rank}),
+            );
+        }
+    }
 }
 
 /// The `train` kind (see the module's documentation).
@@ -2201,6 +2288,11 @@ impl super::Kind for TrainKind {
 
     fn input_hash(p: &Params) -> String {
         p.data.file_hash().to_string()
+    }
+
+    fn compare_trials(trials: &mut [serde_json::Value]) {
+        loss_above(trials);
+        equal_time(trials);
     }
 
     fn check(node: &Node, base: &str, at: &Located) -> Result<Params, SpecErrors> {
@@ -2426,6 +2518,68 @@ impl super::Kind for TrainKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loss_above_at_every_epoch_but_one_is_not_above() {
+        // The initializers' case: standard's loss above the others' at every epoch; one
+        // epoch below (or level) is enough to drop a trial from the list.
+        let run = |loss: &[f64]| json!({ "train_loss_by_epoch": loss });
+        let mut trials = vec![
+            run(&[2.3, 1.28, 0.46, 0.0054]),
+            run(&[2.5, 0.38, 0.15, 0.0042]),
+            run(&[2.3, 1.30, 0.40, 0.0050]),
+            run(&[2.3, 1.0, 0.46, 0.0045]),
+            run(&[2.3, 0.5, f64::NAN, 0.001]),
+            run(&[2.3, 1.0]),
+        ];
+        loss_above(&mut trials);
+        let above = |i: usize| trials[i]["train_loss_above_every_epoch"].clone();
+        // Epoch 0 (the untrained network) does not count: 2.3 < 2.5 there.
+        assert_eq!(above(0), json!([1]));
+        assert_eq!(above(2), json!([1]));
+        // Trial 3 is level with trial 0 at epoch 2; trial 4 is not finite; trial 5 is shorter.
+        assert_eq!(above(3), json!([1]));
+        assert_eq!(above(1), json!([]));
+        assert_eq!(above(5), json!([]));
+    }
+
+    #[test]
+    fn equal_time_reads_each_run_at_the_quickest_runs_end() {
+        // Three runs: 0.3 s for 2 epochs, 0.1 s for 4, 0.05 s for 2; the last ends first.
+        let run = |secs: &[f64], loss: &[f64]| json!({"train_loss_by_epoch": loss, "time": {"seconds_by_epoch": secs}});
+        let mut trials = vec![
+            run(&[0.0, 0.15, 0.3], &[3.0, 0.2, 0.1]),
+            run(&[0.0, 0.02, 0.05, 0.07, 0.1], &[3.0, 1.0, 0.5, 0.3, 0.2]),
+            run(&[0.0, 0.025, 0.05], &[3.0, 2.0, 1.5]),
+        ];
+        equal_time(&mut trials);
+        let at = |i: usize, k: &str| trials[i]["time"]["equal_time"][k].clone();
+        // At 0.05 s the first run has not finished an epoch: the untrained loss, last place.
+        assert_eq!(at(0, "seconds"), json!(0.05));
+        assert_eq!(
+            (at(0, "epoch"), at(0, "train_loss")),
+            (json!(0), json!(3.0))
+        );
+        assert_eq!(
+            (at(1, "epoch"), at(1, "train_loss")),
+            (json!(2), json!(0.5))
+        );
+        assert_eq!(
+            (at(2, "epoch"), at(2, "train_loss")),
+            (json!(2), json!(1.5))
+        );
+        assert_eq!(
+            [at(0, "rank"), at(1, "rank"), at(2, "rank")],
+            [json!(3), json!(1), json!(2)]
+        );
+        // A trial without times: nothing is compared.
+        let mut mixed = vec![
+            run(&[0.0, 0.1], &[3.0, 1.0]),
+            json!({"train_loss_by_epoch": [3.0, 1.0]}),
+        ];
+        equal_time(&mut mixed);
+        assert!(mixed[0]["time"].get("equal_time").is_none());
+    }
 
     #[test]
     fn weight_histogram_bins_sizes_by_quarter_decades() {
