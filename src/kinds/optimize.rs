@@ -2065,7 +2065,7 @@ fn rate_facts(
                     steps = num(steps(m))
                 );
                 let k = r.traj.steps();
-                if repeated_root(&r.method, &r.traj.last().eigenvalues) && j > 0 && k > j {
+                if repeated_root(r.method, &r.traj.last().eigenvalues) && j > 0 && k > j {
                     let window = t * (k as f64 / j as f64).powf(1.0 / (k - j) as f64);
                     s.push(' ');
                     s.push_str(&tr!(
