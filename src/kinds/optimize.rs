@@ -772,6 +772,22 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
                 fb = num(b.f),
                 drift = num(drift)
             ));
+            // The cycle may sit above where the run had been: say so with its lowest point.
+            let low = t
+                .iterates
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.f.is_finite())
+                .min_by(|p, q| p.1.f.total_cmp(&q.1.f));
+            if let Some((kmin, imin)) = low.filter(|(_, i)| i.f < 0.99 * a.f.min(b.f)) {
+                s.push(' ');
+                s.push_str(&tr!(
+                    lang,
+                    "optimize-run-two-cycle-above",
+                    fmin = num(imin.f),
+                    kmin = kmin.to_string()
+                ));
+            }
         }
     }
     if matches!(r.method, Method::Newton) && npd > 0 {
@@ -873,17 +889,17 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
     out.findings.push(s);
 }
 
-/// The first iteration of each run where f(xₖ) − f* is exactly 0 in f64 (the figure's
-/// "reached 0"), when the runs share one minimum.
+/// The iteration of each run from which f(xₖ) − f* is exactly 0 in f64 to the end (the
+/// figure's "reached 0": it got there and stayed), when the runs share one minimum. A gap
+/// that flickers between 0 and a rounding unit has no such iteration.
 fn gap_zero_at(runs: &[RunData], obj: &Objective) -> Vec<Option<usize>> {
     let f_best = f_reference(runs, obj);
     let one_minimum = distinct_minima(runs).len() <= 1;
     runs.iter()
         .map(|r| {
-            r.traj
-                .iterates
-                .iter()
-                .position(|i| one_minimum && i.f - f_best == 0.0)
+            let it = &r.traj.iterates;
+            let stays = it.iter().rev().take_while(|i| i.f - f_best == 0.0).count();
+            (one_minimum && stays > 0).then(|| it.len() - stays)
         })
         .collect()
 }
@@ -921,6 +937,10 @@ struct Turns {
     turned: usize,
     perpendicular: usize,
     pairs: usize,
+    /// Pairs within 1° of a right angle, and the largest departure from 90° (degrees) with
+    /// the index of its pair (pair i: steps i and i + 1, counted from 0).
+    within_degree: usize,
+    worst: (f64, usize),
 }
 
 /// [`Turns`] of a run, `None` when it has fewer than two finite steps.
@@ -944,10 +964,21 @@ fn turns(r: &RunData) -> Option<Turns> {
             dot / (n0 * n1)
         })
         .collect();
+    let departure: Vec<f64> = cosines
+        .iter()
+        .map(|c| (c.clamp(-1.0, 1.0).acos().to_degrees() - 90.0).abs())
+        .collect();
+    let worst = departure
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or((0.0, 0), |(i, d)| (*d, i));
     Some(Turns {
         turned: cosines.iter().filter(|&&c| c <= -1e-6).count(),
         perpendicular: cosines.iter().filter(|c| c.abs() < 1e-6).count(),
         pairs: cosines.len(),
+        within_degree: departure.iter().filter(|d| **d < 1.0).count(),
+        worst,
     })
 }
 
@@ -985,6 +1016,8 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: L
             turned,
             perpendicular,
             pairs,
+            within_degree,
+            worst,
         }) = turns(r)
         else {
             continue;
@@ -1007,7 +1040,11 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: L
                 "optimize-right-angle-model",
                 label = &r.label,
                 count = &count,
-                pairs = &total
+                pairs = &total,
+                close = within_degree.to_string(),
+                worst = num(worst.0),
+                first = worst.1.to_string(),
+                second = (worst.1 + 1).to_string()
             ));
         } else if turned * 2 > pairs {
             out.findings.push(tr!(
@@ -1113,9 +1150,15 @@ fn lipschitz_facts(
         .zip(obj.vars())
         .map(|((a, b), v)| format!("{} ≤ {v} ≤ {}", num(*a), num(*b)))
         .collect();
+    // On a quadratic the Hessian is the same everywhere: no point attains L more than another.
+    let key = if obj.is_quadratic() {
+        "optimize-lipschitz-constant"
+    } else {
+        "optimize-lipschitz"
+    };
     out.findings.push(tr!(
         lang,
-        "optimize-lipschitz",
+        key,
         region = region.join(", "),
         l = num(l),
         at = point(&at),
@@ -1905,12 +1948,22 @@ impl super::Kind for OptimizeKind {
         out.headline = headline(&runs, lang);
         out.results = Value::Object(results);
         progress_figures(&runs, trial, &mut out, lang);
+        // The lead figure carries the message: where a run met the tolerance at a maximum or
+        // a saddle, ‖∇f‖ alone makes it look like a success, and only the landscape shows
+        // where it ended; a Taylor experiment is about its model of f.
+        let wrong_point = runs
+            .iter()
+            .any(|r| r.traj.stop == Stop::Converged && !found_minimum(r));
         if let Some(fig) = landscape_figure(p, &runs, (&lo, &hi), trial, lang) {
-            out.figures.push(fig);
+            if wrong_point {
+                out.figures.insert(0, fig);
+            } else {
+                out.figures.push(fig);
+            }
         }
         if p.taylor {
             if let Some(fig) = taylor_figure(p, &mut out, lang) {
-                out.figures.push(("taylor".into(), fig));
+                out.figures.insert(0, ("taylor".into(), fig));
             }
         }
         Ok(out)
@@ -2306,6 +2359,32 @@ mod rate_tests {
             s.contains("at iteration 383") && s.contains("stops at iteration 391"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn a_gap_that_flickers_at_rounding_reaches_zero_where_it_stays() {
+        // newton-1d: gradient descent's f − f* first rounds to 0 at 1715, then flickers between
+        // 0 and 4.4e-16 until 1729 and stays 0 from 1730: "reached 0" (text and figure) is 1730.
+        let obj = Objective::parse("exp(x) - ln(x)", None).unwrap();
+        let (newton, gd) = (Method::Newton, Method::GradientDescent { lr: 0.002 });
+        let runs: Vec<RunData> = [&newton, &gd]
+            .into_iter()
+            .map(|m| RunData {
+                label: m.name().into(),
+                method: m,
+                start: 0,
+                traj: minimize(&obj, &[0.05], m, 4000, 1e-10),
+                quadratic: false,
+            })
+            .collect();
+        let it = &runs[1].traj.iterates;
+        let f_best = f_reference(&runs, &obj);
+        let first = it.iter().position(|i| i.f - f_best == 0.0);
+        assert!(first.is_some_and(|k| it[k..].iter().any(|i| i.f - f_best != 0.0)));
+        let z = gap_zero_at(&runs, &obj)[1].expect("it settles at 0");
+        assert!(z > first.unwrap_or(0), "{z}");
+        assert!(it[z..].iter().all(|i| i.f - f_best == 0.0));
+        assert!(it[z - 1].f - f_best != 0.0);
     }
 
     #[test]

@@ -44,6 +44,7 @@ optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } wi
 optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
 optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
 optimize-run-two-cycle = It ends in a two-cycle: over its last eight steps every second iterate came back to within { $drift } of where it was, alternating between { $a } (f = { $fa }) and { $b } (f = { $fb }), so f no longer falls.
+optimize-run-two-cycle-above = The cycle sits above the run's lowest point: f had fallen to { $fmin } at iteration { $kmin } and then rose again.
 optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step need not point downhill.
 
 ## Comparison of the runs
@@ -58,7 +59,7 @@ optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* first becomes exac
 ## Curvature at the solution and the shape of the paths
 optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.
 optimize-right-angle-exact = **{ $label }** turns by a right angle: { $count } of { $pairs } consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.
-optimize-right-angle-model = **{ $label }** turns by a right angle in { $count } of { $pairs } consecutive pairs of steps, not all: its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is perpendicular to the old direction only where the model is exact.
+optimize-right-angle-model = **{ $label }** turns by a right angle (|cos| < 10⁻⁶ between consecutive steps) in { $count } of { $pairs } consecutive pairs of steps, and to within 1° in { $close }; the largest departure, { $worst }° from 90°, is between steps { $first } and { $second }. Its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is exactly perpendicular to the old direction only where the model is exact.
 optimize-zigzag = **{ $label }** zig-zags: in { $count } of { $pairs } consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.
 
 ## Tables
@@ -74,6 +75,7 @@ optimize-first-col-actual = actual decrease
 optimize-first-note = The predicted decrease of the step d taken from xₖ is −(gᵀd + ½dᵀHd), the second-order Taylor model; it equals the actual decrease exactly when f is quadratic. Every iteration is in `metrics.csv`.
 
 ## The Lipschitz constant and the 2/L bound
+optimize-lipschitz-constant = On the region { $region }, the gradient is Lipschitz with constant L = ‖∇²f‖₂ = { $l }, the same at every point: f is quadratic, its Hessian constant. A fixed step lr decreases f for certain only when lr < 2/L = { $bound }; above it, the step overshoots along the steepest direction by more than it gained.
 optimize-lipschitz = On the region { $region }, the gradient is Lipschitz with constant L = max ‖∇²f‖₂ = { $l } (attained at { $at }). A fixed step lr decreases f for certain only when lr < 2/L = { $bound }; above it, the step overshoots along the steepest direction by more than it gained.
 optimize-lipschitz-stable = stable (lr < { $bound })
 optimize-lipschitz-may-diverge = may diverge (lr ≥ { $bound })

@@ -44,6 +44,7 @@ optimize-run-max-iterations = { $name } tidak mencapai ‖∇f‖ ≤ { $tol } d
 optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: { $reason }.
 optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
 optimize-run-two-cycle = Run ini berakhir dalam siklus dua titik: selama delapan langkah terakhirnya, setiap iterasi kedua kembali ke jarak { $drift } dari posisinya semula, bergantian antara { $a } (f = { $fa }) dan { $b } (f = { $fb }), sehingga f tidak turun lagi.
+optimize-run-two-cycle-above = Siklus itu berada di atas titik terendah run ini: f sempat turun sampai { $fmin } pada iterasi { $kmin }, lalu naik lagi.
 optimize-run-newton-not-pd = Hessian memiliki nilai eigen negatif di { $count } dari { $total } titiknya (baris dengan `hess_eig_1 < 0` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
 
 ## Perbandingan run
@@ -58,7 +59,7 @@ optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* pertama kali tepat
 ## Kelengkungan di solusi dan bentuk lintasan
 optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya, dan langkah tetap harus cukup kecil untuk arah yang tercuram.
 optimize-right-angle-exact = **{ $label }** berbelok tegak lurus: { $count } dari { $pairs } pasangan langkah berurutan saling ortogonal, karena pencarian garis eksak berhenti di titik tempat gradien baru tegak lurus terhadap arah sebelumnya.
-optimize-right-angle-model = **{ $label }** berbelok tegak lurus pada { $count } dari { $pairs } pasangan langkah berurutan, tidak pada semuanya: langkahnya, gᵀg/gᵀHg, meminimumkan model Taylor kuadratik sepanjang −g, yang sama dengan f hanya jika f kuadratik, sehingga gradien baru tegak lurus terhadap arah sebelumnya hanya di tempat model itu eksak.
+optimize-right-angle-model = **{ $label }** berbelok tegak lurus (|cos| < 10⁻⁶ antara langkah berurutan) pada { $count } dari { $pairs } pasangan langkah berurutan, dan sampai selisih 1° pada { $close }; penyimpangan terbesar, { $worst }° dari 90°, terjadi antara langkah { $first } dan { $second }. Langkahnya, gᵀg/gᵀHg, meminimumkan model Taylor kuadratik sepanjang −g, yang sama dengan f hanya jika f kuadratik, sehingga gradien baru tepat tegak lurus terhadap arah sebelumnya hanya di tempat model itu eksak.
 optimize-zigzag = **{ $label }** bergerak zig-zag: pada { $count } dari { $pairs } pasangan langkah berurutan, langkah kedua berbalik melawan langkah pertama (sudutnya lebih dari 90°), sehingga iterasinya menyeberangi lembah alih-alih menyusurinya.
 
 ## Tabel
@@ -74,6 +75,7 @@ optimize-first-col-actual = penurunan aktual
 optimize-first-note = Penurunan yang diprediksi untuk langkah d dari xₖ adalah −(gᵀd + ½dᵀHd), yaitu menurut model Taylor orde kedua; nilainya sama persis dengan penurunan aktual jika f kuadratik. Setiap iterasi tercantum di `metrics.csv`.
 
 ## Konstanta Lipschitz dan batas 2/L
+optimize-lipschitz-constant = Pada daerah { $region }, gradiennya kontinu Lipschitz dengan konstanta L = ‖∇²f‖₂ = { $l }, sama di setiap titik: f kuadratik, Hessian-nya konstan. Langkah tetap lr dijamin menurunkan f hanya jika lr < 2/L = { $bound }; di atas batas itu, langkahnya melampaui minimum di arah tercuram lebih jauh daripada penurunan yang diperolehnya.
 optimize-lipschitz = Pada daerah { $region }, gradiennya kontinu Lipschitz dengan konstanta L = max ‖∇²f‖₂ = { $l } (tercapai di { $at }). Langkah tetap lr dijamin menurunkan f hanya jika lr < 2/L = { $bound }; di atas batas itu, langkahnya melampaui minimum di arah tercuram lebih jauh daripada penurunan yang diperolehnya.
 optimize-lipschitz-stable = stabil (lr < { $bound })
 optimize-lipschitz-may-diverge = bisa divergen (lr ≥ { $bound })
