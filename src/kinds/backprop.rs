@@ -46,6 +46,9 @@ pub struct Raw {
     steps: usize,
     #[serde(default)]
     init_seed: u64,
+    /// More samples (x₁, x₂, y) for the chain-rule table, besides the data's own.
+    #[serde(default)]
+    check_samples: Vec<[f64; 3]>,
 }
 
 fn two() -> usize {
@@ -65,6 +68,7 @@ pub struct Params {
     pub lr: f64,
     pub steps: usize,
     pub init_seed: u64,
+    pub check_samples: Vec<[f64; 3]>,
 }
 
 fn problem(p: Problem) -> Dataset {
@@ -74,8 +78,20 @@ fn problem(p: Problem) -> Dataset {
     }
 }
 
-/// Full-batch gradient descent with log loss; returns (loss, accuracy) per step.
-fn fit(net: &mut Network, d: &Dataset, lr: f64, steps: usize) -> Vec<(f64, f64)> {
+/// One step of a training history: the loss and accuracy before the step, the smallest and
+/// largest |p − ½| of the outputs, and whether any output changed its side of ½ (the sign
+/// of its logit) since the step before.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    loss: f64,
+    accuracy: f64,
+    min_deviation: f64,
+    deviation: f64,
+    sides_changed: bool,
+}
+
+/// Full-batch gradient descent with log loss; every step's record.
+fn fit(net: &mut Network, d: &Dataset, lr: f64, steps: usize) -> Vec<Step> {
     let mut opt = Optimizer::new(OptimizerSpec::Sgd {
         lr,
         momentum: 0.0,
@@ -85,10 +101,22 @@ fn fit(net: &mut Network, d: &Dataset, lr: f64, steps: usize) -> Vec<(f64, f64)>
     });
     let mut rng = Rng::new(0);
     let mut hist = Vec::with_capacity(steps + 1);
+    let mut sides: Option<Vec<bool>> = None;
     for s in 0..=steps {
         let (out, caches) = net.forward(&d.x, Mode::Train, &mut rng);
         let (l, dout) = Loss::BceWithLogits.value_and_grad(&out, &d.y);
-        hist.push((l, metric(&out, d, Loss::BceWithLogits)));
+        let now: Vec<bool> = out.iter().map(|z| *z > 0.0).collect();
+        hist.push(Step {
+            loss: l,
+            accuracy: metric(&out, d, Loss::BceWithLogits),
+            min_deviation: out
+                .iter()
+                .map(|z| (sigmoid(*z) - 0.5).abs())
+                .fold(f64::INFINITY, f64::min),
+            deviation: deviation_from_half(&out),
+            sides_changed: sides.as_ref().is_some_and(|b| *b != now),
+        });
+        sides = Some(now);
         if s == steps || !l.is_finite() {
             break;
         }
@@ -99,23 +127,62 @@ fn fit(net: &mut Network, d: &Dataset, lr: f64, steps: usize) -> Vec<(f64, f64)>
     hist
 }
 
+/// ‖(w, b)‖₂ over every layer of `net`.
+fn weight_norm(net: &Network) -> f64 {
+    net.layers
+        .iter()
+        .map(|l| l.w.norm_squared() + l.b.norm_squared())
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// The largest |σ(z) − ½| over the logits `out`.
+fn deviation_from_half(out: &DMatrix<f64>) -> f64 {
+    out.iter()
+        .map(|z| (sigmoid(*z) - 0.5).abs())
+        .fold(0.0f64, f64::max)
+}
+
 /// The loss of `net` on one sample (log loss of the sigmoid output).
 fn sample_loss(net: &mut Network, x: &DMatrix<f64>, y: &DMatrix<f64>) -> f64 {
     let (out, _) = net.forward(x, Mode::Eval, &mut Rng::new(0));
     Loss::BceWithLogits.value_and_grad(&out, y).0
 }
 
-/// The chain-rule table for one sample, the worst relative difference among its three
-/// computations, and the sample (x₁, x₂, y).
-fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64, [f64; 3]) {
-    // The sample with the largest inputs, so that no derivative vanishes because x = 0
-    // (for XOR, x = (1, 1)).
+/// The sample of the data with the largest inputs, so that no derivative vanishes because
+/// x = 0 (for XOR, x = (1, 1)): (x₁, x₂, y).
+fn data_sample(d: &Dataset) -> [f64; 3] {
     let pick = (0..d.len())
         .max_by(|&a, &b| d.x.column(a).norm().total_cmp(&d.x.column(b).norm()))
         .unwrap_or(0);
-    let x = d.x.columns(pick, 1).into_owned();
-    let y = d.y.columns(pick, 1).into_owned();
-    let (x1, x2, yv) = (x[(0, 0)], x[(1, 0)], y[(0, 0)]);
+    [d.x[(0, pick)], d.x[(1, pick)], d.y[(0, pick)]]
+}
+
+/// One sample's chain-rule check: the table, the worst relative difference among the three
+/// computations, how many of the nine formula values are distinct, and the sample.
+struct ChainRule {
+    table: ReportTable,
+    worst: f64,
+    distinct: usize,
+    sample: [f64; 3],
+}
+
+/// How many of `values` differ from every earlier one by more than 10⁻¹² relative: where
+/// two partial derivatives coincide (x₁ = x₂ = 1 makes ∂L/∂w₁ₖ = ∂L/∂w₂ₖ = ∂L/∂bₖ), a check
+/// cannot tell them apart.
+fn distinct_values(values: &[f64]) -> usize {
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
+    (0..values.len())
+        .filter(|&i| !values[..i].iter().any(|&v| same(v, values[i])))
+        .count()
+}
+
+/// The chain-rule table for one sample (x₁, x₂, y): every partial derivative by the course's
+/// formula, the engine's backward pass and a central difference.
+fn chain_rule_table(net: &Network, sample: [f64; 3], lang: Lang) -> ChainRule {
+    let [x1, x2, yv] = sample;
+    let x = DMatrix::from_column_slice(2, 1, &[x1, x2]);
+    let y = DMatrix::from_element(1, 1, yv);
     let (formulas, yhat) = course_formulas(net, x1, x2, yv);
     let mut engine = net.clone();
     let (out, caches) = engine.forward(&x, Mode::Train, &mut Rng::new(0));
@@ -123,6 +190,7 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
     let grads = engine.backward(&caches, &dout);
     let mut rows = Vec::new();
     let mut worst: f64 = 0.0;
+    let distinct = distinct_values(&formulas.iter().map(|f| f.value).collect::<Vec<_>>());
     for f in formulas {
         let (layer, r, c) = (f.layer, f.row, f.col);
         let (bp, param) = if f.bias {
@@ -162,6 +230,7 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
             x2 = num(x2),
             y = num(yv),
             yhat = num(yhat),
+            distinct = distinct,
         ),
         columns: columns
             .iter()
@@ -170,16 +239,12 @@ fn chain_rule_table(net: &Network, d: &Dataset, lang: Lang) -> (ReportTable, f64
         rows,
         note: crate::i18n::text(lang, "backprop-chain-note"),
     };
-    (table, worst, [x1, x2, yv])
-}
-
-/// The largest |p − ½| of the model's sigmoid outputs over the data: near 0, every answer
-/// is a coin's toss and which side of ½ each output lands on (the accuracy) is rounding.
-fn max_deviation_from_half(model: &mut Network, d: &Dataset) -> f64 {
-    let (out, _) = model.forward(&d.x, Mode::Eval, &mut Rng::new(0));
-    out.iter()
-        .map(|z| (1.0 / (1.0 + (-z).exp()) - 0.5).abs())
-        .fold(0.0f64, f64::max)
+    ChainRule {
+        table,
+        worst,
+        distinct,
+        sample,
+    }
 }
 
 /// One partial derivative by the course's chain-rule formula: the parameter's name, the
@@ -281,6 +346,89 @@ fn central_difference(
     (lp - lm) / (2.0 * hstep)
 }
 
+/// Where a run's accuracy settled: the first step from which it stays at its final value,
+/// the smallest |p − ½| of the outputs at that step, and at how many later steps any output
+/// changed its side of ½.
+struct Settled {
+    from: usize,
+    min_deviation: f64,
+    side_changes_after: usize,
+}
+
+impl Settled {
+    fn of(hist: &[Step]) -> Settled {
+        let last = hist.last().map_or(f64::NAN, |h| h.accuracy);
+        let from = hist
+            .iter()
+            .rposition(|h| h.accuracy != last)
+            .map_or(0, |i| i + 1);
+        Settled {
+            from,
+            min_deviation: hist.get(from).map_or(f64::NAN, |h| h.min_deviation),
+            side_changes_after: hist
+                .iter()
+                .skip(from + 1)
+                .filter(|h| h.sides_changed)
+                .count(),
+        }
+    }
+}
+
+/// Which sentence explains the accuracy of a model whose outputs all end near ½: set by
+/// rounding only where the outputs were within rounding of ½ when it settled; set by the
+/// sides of ½ the outputs kept while the weights decayed where none changed side since.
+fn at_half_key(s: &Settled) -> &'static str {
+    if s.min_deviation.is_nan() || s.min_deviation <= 1e-14 {
+        "backprop-perceptron-at-half-rounding"
+    } else if s.side_changes_after == 0 {
+        "backprop-perceptron-at-half-decay"
+    } else {
+        "backprop-perceptron-at-half"
+    }
+}
+
+/// The chain-rule table on the data's sample and on each of the spec's `check_samples`,
+/// with the finding and the results that sum them up.
+fn chain_rule_report(net: &Network, d: &Dataset, p: &Params, lang: Lang, out: &mut Outcome) {
+    let checks: Vec<ChainRule> = std::iter::once(data_sample(d))
+        .chain(p.check_samples.iter().copied())
+        .map(|s| chain_rule_table(net, s, lang))
+        .collect();
+    let worst = checks.iter().map(|c| c.worst).fold(0.0f64, f64::max);
+    let samples: Vec<String> = checks
+        .iter()
+        .map(|c| {
+            crate::tr!(
+                lang,
+                "backprop-three-ways-sample",
+                x1 = num(c.sample[0]),
+                x2 = num(c.sample[1]),
+                y = num(c.sample[2]),
+                distinct = c.distinct,
+            )
+        })
+        .collect();
+    out.findings.push(crate::tr!(
+        lang,
+        "backprop-three-ways",
+        worst = num(worst),
+        samples = common::and_list_in(lang, &samples),
+        count = checks.len(),
+    ));
+    let as_json = |c: &ChainRule| {
+        json!({
+            "x1": c.sample[0], "x2": c.sample[1], "y": c.sample[2],
+            "worst_relative_difference": c.worst, "distinct_values": c.distinct,
+        })
+    };
+    out.results = json!({
+        "chain_rule_worst_relative_difference": worst,
+        "chain_rule_sample": as_json(&checks[0]),
+        "chain_rule_samples": checks.iter().map(as_json).collect::<Vec<_>>(),
+    });
+    out.tables.extend(checks.into_iter().map(|c| c.table));
+}
+
 /// The columns of `metrics.csv`.
 pub const COLUMNS: &[(&str, &str)] = &[
     ("run", "the 2-h-1 network or the single perceptron"),
@@ -293,15 +441,18 @@ pub const COLUMNS: &[(&str, &str)] = &[
 pub struct BackpropKind;
 
 /// The training histories (loss, accuracy by step) of the named models as the metrics.
-fn history_table(runs: &[(&str, &Vec<(f64, f64)>)]) -> Table {
+fn history_table(runs: &[(&str, &Vec<Step>)]) -> Table {
     let mut t = Table::new();
     for (name, h) in runs {
         t.append(
             &Table::new()
                 .with("run", Values::Str(vec![name.to_string(); h.len()]))
                 .with("step", Values::I64((0..h.len() as i64).collect()))
-                .with("loss", Values::F64(h.iter().map(|v| v.0).collect()))
-                .with("accuracy", Values::F64(h.iter().map(|v| v.1).collect())),
+                .with("loss", Values::F64(h.iter().map(|v| v.loss).collect()))
+                .with(
+                    "accuracy",
+                    Values::F64(h.iter().map(|v| v.accuracy).collect()),
+                ),
         );
     }
     t
@@ -330,9 +481,16 @@ fn loss_figure(trial: usize, lang: Lang) -> Figure {
 }
 
 /// A trained model's predicted probability over the problem's plane, the 0.5 level as its
-/// decision boundary, with the data (every point of XOR, a quarter of the moons); the
-/// title says when the surface is flat.
-fn boundary_figure(p: &Params, d: &Dataset, name: &str, model: &mut Network, lang: Lang) -> Figure {
+/// decision boundary, with the data (every point of XOR, a quarter of the moons). Where the
+/// probability varies by less than 10⁻³ over the plane there is no contour to draw: no
+/// figure, and the sentence that says so instead.
+fn boundary_figure(
+    p: &Params,
+    d: &Dataset,
+    name: &str,
+    model: &mut Network,
+    lang: Lang,
+) -> Result<Figure, String> {
     let (lo, hi) = match p.data {
         Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
         Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
@@ -374,17 +532,19 @@ fn boundary_figure(p: &Params, d: &Dataset, name: &str, model: &mut Network, lan
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(*v), b.max(*v))
         });
-    let title = if zmax - zmin < 1e-3 {
-        crate::tr!(
+    if zmax - zmin < 1e-3 {
+        return Err(crate::tr!(
             lang,
             "backprop-boundary-flat",
             model = name,
+            spread = num(zmax - zmin),
             p = num(0.5 * (zmin + zmax)),
-        )
-    } else {
-        crate::tr!(lang, "backprop-boundary", model = name)
-    };
-    Figure::Contour {
+            x = format!("[{}, {}]", num(lo[0]), num(hi[0])),
+            y = format!("[{}, {}]", num(lo[1]), num(hi[1])),
+        ));
+    }
+    let title = crate::tr!(lang, "backprop-boundary", model = name);
+    Ok(Figure::Contour {
         axes: Axes {
             title,
             x_label: "x₁".into(),
@@ -398,7 +558,7 @@ fn boundary_figure(p: &Params, d: &Dataset, name: &str, model: &mut Network, lan
         paths: None,
         points: marks,
         boundary: Some(0.5),
-    }
+    })
 }
 
 impl super::Kind for BackpropKind {
@@ -422,6 +582,17 @@ impl super::Kind for BackpropKind {
                     .expected("a positive learning rate"),
             );
         }
+        for (i, [x1, x2, y]) in raw.check_samples.iter().enumerate() {
+            if !(x1.is_finite() && x2.is_finite() && (0.0..=1.0).contains(y)) {
+                errors.push(
+                    at.at_value(
+                        &format!("{}[{i}]", join(base, "check_samples")),
+                        format!("the sample ({x1}, {x2}; {y})"),
+                    )
+                    .expected("[x₁, x₂, y] with finite inputs and a label y between 0 and 1"),
+                );
+            }
+        }
         if !errors.is_empty() {
             return Err(SpecErrors(errors));
         }
@@ -431,6 +602,7 @@ impl super::Kind for BackpropKind {
             lr: raw.lr,
             steps: raw.steps,
             init_seed: raw.init_seed,
+            check_samples: raw.check_samples,
         })
     }
 
@@ -452,20 +624,7 @@ impl super::Kind for BackpropKind {
         let mut out = Outcome::default();
         let tr = |key: &str| crate::i18n::text(lang, key);
         if p.hidden == 2 {
-            let (table, worst, [x1, x2, y]) = chain_rule_table(&net, &d, lang);
-            out.tables.push(table);
-            out.findings.push(crate::tr!(
-                lang,
-                "backprop-three-ways",
-                worst = num(worst),
-                x1 = num(x1),
-                x2 = num(x2),
-                y = num(y),
-            ));
-            out.results = json!({
-                "chain_rule_worst_relative_difference": worst,
-                "chain_rule_sample": {"x1": x1, "x2": x2, "y": y},
-            });
+            chain_rule_report(&net, &d, p, lang, &mut out);
         }
         let net_hist = fit(&mut net, &d, p.lr, p.steps);
         let mut perceptron = Network::new(
@@ -474,6 +633,7 @@ impl super::Kind for BackpropKind {
             Init::GlorotUniform,
             &mut Rng::new(p.init_seed),
         );
+        let norm_before = weight_norm(&perceptron);
         let per_hist = fit(&mut perceptron, &d, p.lr, p.steps);
         // The runs' names in the data, and the same models named in the report's language.
         let label_net = format!("2-{}-1 network", p.hidden);
@@ -482,20 +642,26 @@ impl super::Kind for BackpropKind {
             (label_net.as_str(), &net_hist),
             ("single perceptron", &per_hist),
         ]);
-        let (nl, na) = *net_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
-        let (pl, pa) = *per_hist.last().unwrap_or(&(f64::NAN, f64::NAN));
-        let acc =
-            |pick: fn(f64, f64) -> f64, start: f64| per_hist.iter().map(|h| h.1).fold(start, pick);
+        let nan = Step {
+            loss: f64::NAN,
+            accuracy: f64::NAN,
+            min_deviation: f64::NAN,
+            deviation: f64::NAN,
+            sides_changed: false,
+        };
+        let (nl, na) = net_hist
+            .last()
+            .map_or((f64::NAN, f64::NAN), |h| (h.loss, h.accuracy));
+        let last = *per_hist.last().unwrap_or(&nan);
+        let (pl, pa, p_dev) = (last.loss, last.accuracy, last.deviation);
+        let acc = |pick: fn(f64, f64) -> f64, start: f64| {
+            per_hist.iter().map(|h| h.accuracy).fold(start, pick)
+        };
         let (pa_min, pa_max) = (
             acc(f64::min, f64::INFINITY),
             acc(f64::max, f64::NEG_INFINITY),
         );
-        // The first step from which the accuracy stays at its final value.
-        let pa_from = per_hist
-            .iter()
-            .rposition(|h| h.1 != pa)
-            .map_or(0, |i| i + 1);
-        let p_dev = max_deviation_from_half(&mut perceptron, &d);
+        let settled = Settled::of(&per_hist);
         out.findings.push(crate::tr!(
             lang,
             "backprop-trained",
@@ -516,17 +682,22 @@ impl super::Kind for BackpropKind {
         if p_dev < 1e-3 {
             out.findings.push(crate::tr!(
                 lang,
-                "backprop-perceptron-at-half",
+                at_half_key(&settled),
                 deviation = num(p_dev),
                 accuracy = num(pa),
-                from = pa_from.to_string(),
+                from = settled.from.to_string(),
+                settled = num(settled.min_deviation),
             ));
         }
         let more = json!({
             "network_accuracy": na, "perceptron_accuracy": pa, "network_loss": nl,
             "perceptron_loss": pl, "perceptron_accuracy_min": pa_min,
-            "perceptron_accuracy_max": pa_max, "perceptron_accuracy_final_from_step": pa_from,
+            "perceptron_accuracy_max": pa_max, "perceptron_accuracy_final_from_step": settled.from,
             "perceptron_max_deviation_from_half": p_dev,
+            "perceptron_settled_min_deviation_from_half": settled.min_deviation,
+            "perceptron_side_changes_after_settled": settled.side_changes_after,
+            "perceptron_weight_norm_initial": norm_before,
+            "perceptron_weight_norm_final": weight_norm(&perceptron),
             "ln2": std::f64::consts::LN_2,
         });
         match (&mut out.results, more) {
@@ -543,8 +714,10 @@ impl super::Kind for BackpropKind {
             ("boundary_network", shown_net, &mut net),
             ("boundary_perceptron", shown_perceptron, &mut perceptron),
         ] {
-            out.figures
-                .push((id.into(), boundary_figure(p, &d, &name, model, lang)));
+            match boundary_figure(p, &d, &name, model, lang) {
+                Ok(figure) => out.figures.push((id.into(), figure)),
+                Err(flat) => out.findings.push(flat),
+            }
         }
         Ok(out)
     }
