@@ -131,18 +131,15 @@ impl TrialStore for Cache {
         bincode::deserialize(&bytes).ok()
     }
 
-    fn put(&self, key: &str, outcome: &Outcome) {
+    /// Stores an outcome; an error when it cannot be written (a shard's trial that is not
+    /// stored is missing from the merge).
+    fn put(&self, key: &str, outcome: &Outcome) -> Result<(), String> {
         let path = self.trial_path(key);
-        let Ok(bytes) = bincode::serialize(outcome) else {
-            return;
-        };
+        let bytes = bincode::serialize(outcome).map_err(|e| e.to_string())?;
         if let Some(dir) = path.parent() {
-            if std::fs::create_dir_all(dir).is_err() {
-                return;
-            }
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        // A cache that cannot be written only costs time; the run goes on.
-        let _ = write_atomic(&path, &bytes);
+        write_atomic(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
@@ -166,7 +163,7 @@ mod tests {
             score: Some(0.5),
             ..Outcome::default()
         };
-        cache.put("abcdef", &o);
+        cache.put("abcdef", &o).unwrap();
         let back = cache.get("abcdef").unwrap();
         let (Values::F64(a), Values::F64(b)) =
             (&o.metrics.columns[0].1, &back.metrics.columns[0].1)

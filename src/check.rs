@@ -115,10 +115,23 @@ fn leaf(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
 
+/// A spec too large to read (a list past its length, too many values), refused from the
+/// index of its YAML events before the document is built.
+fn too_large(at: &Located) -> Result<(), SpecErrors> {
+    match &at.spans.refusal {
+        Some(r) => Err(at
+            .at(&r.path, Some(r.pos), r.message.clone())
+            .expected(r.expected.clone())
+            .into()),
+        None => Ok(()),
+    }
+}
+
 /// Parses and checks a spec: every problem is reported with its location.
 pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     let file = src.path.display().to_string();
     let at = Located::new(&file, &src.text);
+    too_large(&at)?;
     let mut doc = parse_document(src, &at)?;
     if doc.entries().is_none() {
         return Err(at
@@ -134,6 +147,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
                 .expected("a finite number (NaN and infinities have no meaning in a spec)")
         })
         .collect();
+    errors.extend(crate::escape::check_texts(&doc, &at));
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
@@ -214,7 +228,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     }
     for (path, text) in templates(&header) {
         if let Err(e) = crate::prose::check(text) {
-            errors.push(at.at_value(&path, e.message).expected(e.expected));
+            errors.push(prose_error(&at, &path, text, e));
         }
     }
     for (i, c) in header.claims.iter().enumerate() {
@@ -264,6 +278,23 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
     })
 }
 
+/// A prose template's refusal, at its line and column in the file when the text says
+/// where (a tag, a parse error), else at the text's start.
+fn prose_error(at: &Located, path: &str, text: &str, e: crate::prose::ProseError) -> SpecError {
+    let located = e.pos.and_then(|(line, col)| {
+        let shown = text.lines().nth(line.checked_sub(1)?)?;
+        let err = at.at_text(path, shown, col.saturating_sub(1), 2, e.message.clone());
+        // Found on its line of the file: the text line was written as it is.
+        err.source_line
+            .as_deref()
+            .is_some_and(|l| l.contains(shown) && !shown.trim().is_empty())
+            .then_some(err)
+    });
+    located
+        .unwrap_or_else(|| at.at_value(path, e.message))
+        .expected(e.expected)
+}
+
 /// `check --strict`: numbers typed into the prose and the claims' sentences. A result a
 /// report states must come from the results (`{{ name | num }}`), so that it cannot go
 /// stale when the run changes; what may be typed is math (`$…$`), code, the spec's own
@@ -274,6 +305,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
 pub fn typed_numbers(src: &Source) -> Result<Vec<SpecError>, SpecErrors> {
     let file = src.path.display().to_string();
     let at = Located::new(&file, &src.text);
+    too_large(&at)?;
     let doc = parse_document(src, &at)?;
     let header: Header = deserialize(&doc, "", &at)?;
     let mut allowed: Vec<f64> = vec![header.seed as f64];

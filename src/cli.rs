@@ -26,6 +26,10 @@ struct Cli {
     /// exceeds this many GiB (default 4)
     #[arg(long, global = true, value_name = "GIB")]
     memory_limit: Option<f64>,
+    /// Let specs read data files below DIR as well (repeatable). A spec is untrusted input:
+    /// by default it reads only below its own folder and gradlab's shipped `data/` folder
+    #[arg(long = "allow-path", global = true, value_name = "DIR")]
+    allow_path: Vec<PathBuf>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -167,8 +171,8 @@ struct OutArgs {
     #[arg(long, value_parser = crate::i18n::Lang::parse)]
     lang: Option<crate::i18n::Lang>,
     /// Give up on an experiment after this many seconds (it is reported failed; the
-    /// others still run)
-    #[arg(long, value_name = "SECS")]
+    /// others still run): more than 0, at most 604800 (a week)
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
     timeout: Option<f64>,
 }
 
@@ -215,6 +219,12 @@ pub fn main() -> i32 {
             return 2;
         }
         crate::kinds::set_memory_limit((gib * (1u64 << 30) as f64) as u64);
+    }
+    for dir in &cli.allow_path {
+        if let Err(e) = load::allow_path(dir) {
+            eprintln!("error: --allow-path {}: {e}", dir.display());
+            return 2;
+        }
     }
     match cli.cmd {
         Cmd::Run {
@@ -550,8 +560,11 @@ fn with_limit<T: Send + 'static>(
             std::thread::spawn(move || {
                 let _ = tx.send(f());
             });
-            rx.recv_timeout(std::time::Duration::from_secs_f64(secs))
-                .ok()
+            // `--timeout` is checked when parsed; a limit no `Duration` holds is no limit.
+            match std::time::Duration::try_from_secs_f64(secs) {
+                Ok(limit) => rx.recv_timeout(limit).ok(),
+                Err(_) => rx.recv().ok(),
+            }
         }
     }
 }
@@ -981,6 +994,23 @@ fn export(
 }
 
 /// Parses `I/N` with 1 ≤ I ≤ N.
+/// The longest `--timeout`, in seconds: a week.
+pub const MAX_TIMEOUT: f64 = 7.0 * 24.0 * 3600.0;
+
+/// `--timeout SECS`: a number of seconds above 0 and at most [`MAX_TIMEOUT`].
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "a time limit is a number of seconds, such as 30 or 0.5".to_string())?;
+    if !(secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT) {
+        return Err(format!(
+            "a time limit is more than 0 and at most {MAX_TIMEOUT} seconds (a week)"
+        ));
+    }
+    Ok(secs)
+}
+
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     let (i, n) = s
         .split_once('/')

@@ -30,11 +30,17 @@ const SHOWN_LINE: usize = 100;
 
 impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", visible(&self.message))?;
         if self.line > 0 {
-            writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.col)?;
+            writeln!(
+                f,
+                "  --> {}:{}:{}",
+                visible(&self.file),
+                self.line,
+                self.col
+            )?;
         } else {
-            writeln!(f, "  --> {}", self.file)?;
+            writeln!(f, "  --> {}", visible(&self.file))?;
         }
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
@@ -43,20 +49,42 @@ impl fmt::Display for SpecError {
             let width = self.width.unwrap_or_else(|| token_width(src, caret_at));
             let (shown, caret_at, width) = window(src, caret_at, width);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {shown}")?;
+            writeln!(f, "{num} | {}", visible(&shown))?;
             writeln!(f, "{pad} | {}{}", " ".repeat(caret_at), "^".repeat(width))?;
         }
         if !self.path.is_empty() {
-            writeln!(f, "   = field: {}", self.path)?;
+            writeln!(f, "   = field: {}", visible(&self.path))?;
         }
         if let Some(e) = &self.expected {
-            writeln!(f, "   = expected: {e}")?;
+            writeln!(f, "   = expected: {}", visible(e))?;
         }
         if let Some(s) = &self.suggestion {
-            writeln!(f, "   = help: did you mean `{s}`?")?;
+            writeln!(f, "   = help: did you mean `{}`?", visible(s))?;
         }
         Ok(())
     }
+}
+
+/// Text from a spec as a terminal may show it: a control character (an escape sequence
+/// could recolour or rewrite the terminal) becomes its visible symbol (`␛` for ESC, `␀` for
+/// NUL), a bidirectional override U+FFFD; one character each, so the carets stay aligned.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match c {
+            _ if !hidden(c) => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{fffd}',
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The part of a long line around the caret (with `…` where it was cut), and the caret's
@@ -85,10 +113,14 @@ fn window(line: &str, caret_at: usize, width: usize) -> (String, usize, usize) {
 /// Width of the token starting at byte-ish column `at` (at least 1).
 fn token_width(line: &str, at: usize) -> usize {
     let rest: String = line.chars().skip(at).collect();
-    // A quoted scalar: underline up to its closing quote.
+    // A quoted scalar: underline up to its closing quote (in double quotes, `\"` is not one).
     if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        if let Some(end) = rest[1..].find(q) {
-            return rest[..end + 2].chars().count();
+        let mut escaped = false;
+        for (i, c) in rest.chars().enumerate().skip(1) {
+            if c == q && !escaped {
+                return i + 1;
+            }
+            escaped = q == '"' && c == '\\' && !escaped;
         }
     }
     let w = rest
@@ -188,6 +220,31 @@ mod tests {
         assert!(text.contains("--> a.yaml:3:5"), "{text}");
         assert!(text.contains("3 |     lrr: 0.1\n  |     ^^^\n"), "{text}");
         assert!(text.contains("= help: did you mean `lr`?"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        let e = SpecError {
+            file: "a.yaml".into(),
+            line: 1,
+            col: 8,
+            path: "title".into(),
+            message: "unknown field `\u{1b}[2J`".into(),
+            expected: None,
+            suggestion: None,
+            source_line: Some("title: \u{1b}]0;x\u{7}\u{9b}\u{202e}z".into()),
+            width: Some(1),
+        };
+        let text = e.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("1 | title: \u{241b}]0;x\u{2407}\u{fffd}\u{fffd}z\n"),
+            "{text}"
+        );
+        assert!(text.contains("`\u{241b}[2J`"), "{text}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod check;
 pub mod cli;
 pub mod collect;
 pub mod error;
+pub mod escape;
 pub mod export;
 pub mod i18n;
 pub mod ipynb;

@@ -17,19 +17,44 @@ pub struct Pos {
     pub col: usize,
 }
 
+/// The most values (scalars, lists and mappings, keys included) a spec may have: a spec is
+/// read whole into memory several times over, so a larger one is refused before that.
+pub const MAX_NODES: usize = 100_000;
+/// The most elements of one list (a sweep axis has the tighter [`crate::plan::MAX_TRIALS`]).
+pub const MAX_LIST: usize = 100_000;
+
 /// Where each field path of a document starts: its key (for mapping entries) and its value.
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
     keys: HashMap<String, Pos>,
     values: HashMap<String, Pos>,
+    /// Why the document is too large to read further (then the index stops there).
+    pub refusal: Option<Refusal>,
+}
+
+/// A document refused while it was indexed, before anything else reads it: a list longer
+/// than it may be (a million-value `seed:` axis) or too many values in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub path: String,
+    pub pos: Pos,
+    pub message: String,
+    pub expected: String,
 }
 
 impl Spans {
-    /// Indexes `text`; a document that does not parse gives an empty index.
+    /// Indexes `text`; a document that does not parse gives an empty index (up to its
+    /// error). Stops at the first document's end, or where the document is refused.
     pub fn index(text: &str) -> Spans {
         let mut walker = Walker::default();
         let mut parser = Parser::new_from_str(text);
-        let _ = parser.load(&mut walker, false);
+        while let Ok((ev, mark)) = parser.next_token() {
+            let end = matches!(ev, Event::DocumentEnd | Event::StreamEnd);
+            walker.on_event(ev, mark);
+            if end || walker.spans.refusal.is_some() {
+                break;
+            }
+        }
         walker.spans
     }
 
@@ -192,6 +217,8 @@ enum Frame {
     Seq {
         path: String,
         index: usize,
+        /// The most elements it may have.
+        limit: usize,
     },
 }
 
@@ -199,11 +226,21 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     spans: Spans,
+    nodes: usize,
 }
 
 impl Walker {
     /// Called for every node; returns the node's path when it is a value (not a key).
     fn node(&mut self, pos: Pos, index: usize, scalar_key: Option<&str>) -> Option<String> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES && self.spans.refusal.is_none() {
+            self.spans.refusal = Some(Refusal {
+                path: String::new(),
+                pos,
+                message: format!("the spec has more than {MAX_NODES} values"),
+                expected: "a spec of at most 100000 values (keys, numbers, texts, lists); data belongs in a data file".into(),
+            });
+        }
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Map { path, key, start }) => match key.take() {
@@ -223,9 +260,29 @@ impl Walker {
                 }
                 Some(k) => Some(join(path, &k)),
             },
-            Some(Frame::Seq { path, index }) => {
+            Some(Frame::Seq { path, index, limit }) => {
                 let p = format!("{path}[{index}]");
                 *index += 1;
+                if *index > *limit && self.spans.refusal.is_none() {
+                    let axis = path.strip_prefix("sweep.").filter(|_| *limit < MAX_LIST);
+                    let (message, expected) = match axis {
+                        Some(axis) => (
+                            format!("the sweep axis `{axis}` has more than {limit} values"),
+                            format!("at most {limit} values per axis (and {limit} trials in all)"),
+                        ),
+                        None => (
+                            format!("the list `{path}` has more than {limit} values"),
+                            format!("at most {limit} values per list; data belongs in a data file"),
+                        ),
+                    };
+                    let at = self.spans.values.get(path.as_str()).copied().unwrap_or(pos);
+                    self.spans.refusal = Some(Refusal {
+                        path: path.clone(),
+                        pos: at,
+                        message,
+                        expected,
+                    });
+                }
                 Some(p)
             }
         }
@@ -261,9 +318,24 @@ impl MarkedEventReceiver for Walker {
                 });
             }
             Event::SequenceStart(..) => {
+                // A list right under the top-level `sweep:` is an axis: its length is a
+                // factor of the trial count.
+                let axis = matches!(
+                    self.stack.as_slice(),
+                    [Frame::Map { .. }, Frame::Map { path, .. }] if path == "sweep"
+                );
                 let p = self.node(pos, index, None).unwrap_or_else(|| "?".into());
                 self.spans.values.entry(p.clone()).or_insert(pos);
-                self.stack.push(Frame::Seq { path: p, index: 0 });
+                let limit = if axis {
+                    crate::plan::MAX_TRIALS
+                } else {
+                    MAX_LIST
+                };
+                self.stack.push(Frame::Seq {
+                    path: p,
+                    index: 0,
+                    limit,
+                });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();

@@ -1,8 +1,9 @@
 //! Markdown prose → safe HTML with math as MathML.
 //!
 //! `$…$` and `$$…$$` become MathML (no JavaScript, renders offline and in print). User text
-//! can never inject markup: raw HTML in the Markdown is shown as text, and links or images
-//! with a scheme other than http(s), mailto or a relative path are neutralized.
+//! can never inject markup: raw HTML in the Markdown is shown as text, links with a scheme
+//! other than http(s), mailto or a relative path are neutralized, and images only show
+//! files beside the report.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
@@ -32,7 +33,7 @@ pub fn to_html(text: &str) -> String {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: safe_url(dest_url),
+            dest_url: local_src(dest_url),
             title,
             id,
         }),
@@ -65,6 +66,24 @@ fn safe_url(url: CowStr) -> CowStr {
         url
     } else {
         CowStr::Borrowed("#")
+    }
+}
+
+/// An image's source: a file beside the report (a relative path) only. A remote image (any
+/// scheme, `//host/…`, `\\host\…`) would tell whoever wrote the spec when and where the
+/// report is opened.
+fn local_src(url: CowStr) -> CowStr {
+    // What a browser ignores: spaces and controls around the URL, tabs and newlines in it.
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let remote = cleaned.contains(':') || cleaned.starts_with(['/', '\\']);
+    if remote {
+        CowStr::Borrowed("#")
+    } else {
+        url
     }
 }
 
@@ -182,6 +201,22 @@ mod tests {
     fn normal_links_survive() {
         assert!(to_html("[doc](https://example.org/a)").contains("href=\"https://example.org/a\""));
         assert!(to_html("[data](metrics.csv)").contains("href=\"metrics.csv\""));
+    }
+
+    #[test]
+    fn images_show_only_files_beside_the_report() {
+        assert!(to_html("![f](loss.svg)").contains("src=\"loss.svg\""));
+        for remote in [
+            "https://x.example/b.png",
+            "//x.example/b.png",
+            "<\\\\x.example\\share\\b.png>",
+            "<\t//x.example/b.png>",
+            "data:image/png;base64,AAAA",
+        ] {
+            let h = to_html(&format!("![b]({remote})"));
+            assert!(h.contains("src=\"#\""), "{remote}: {h}");
+            assert!(!h.contains("x.example"), "{remote}: {h}");
+        }
     }
 
     #[test]

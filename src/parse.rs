@@ -15,6 +15,20 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct Node(serde_yaml::Value);
 
+/// A string of the document ([`Node::texts`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    /// The field path of the value, or of the key's own entry.
+    pub path: String,
+    /// The field it belongs to: the last segment of the nearest key above it (`label` for
+    /// `params.methods[0].label`, for a sweep's `params.methods[0].label: [a, b]` and for
+    /// `label: {en: a, id: b}`); for a key, the field of the mapping it is in.
+    pub field: String,
+    pub text: String,
+    /// A mapping key rather than a value.
+    pub key: bool,
+}
+
 /// One segment of a field path.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Segment {
@@ -151,6 +165,53 @@ impl Node {
         out
     }
 
+    /// Every string of the tree, values and mapping keys, in document order, with the field
+    /// each belongs to (see [`Text`]).
+    pub fn texts(&self) -> Vec<Text> {
+        fn walk(v: &serde_yaml::Value, path: String, field: &str, out: &mut Vec<Text>) {
+            match v {
+                serde_yaml::Value::String(s) => out.push(Text {
+                    path,
+                    field: field.to_string(),
+                    text: s.clone(),
+                    key: false,
+                }),
+                serde_yaml::Value::Sequence(s) => {
+                    for (i, item) in s.iter().enumerate() {
+                        walk(item, format!("{path}[{i}]"), field, out);
+                    }
+                }
+                serde_yaml::Value::Mapping(m) => {
+                    for (k, item) in m {
+                        let Some(k) = k.as_str() else {
+                            continue;
+                        };
+                        let child = join(&path, k);
+                        out.push(Text {
+                            path: child.clone(),
+                            field: field.to_string(),
+                            text: k.to_string(),
+                            key: true,
+                        });
+                        // A text in two languages (`title: {en: …, id: …}`) stays its field.
+                        let name = if crate::i18n::Lang::parse(k).is_ok() {
+                            field
+                        } else {
+                            let last = k.rsplit('.').next().unwrap_or(k);
+                            last.split('[').next().unwrap_or(last)
+                        };
+                        walk(item, child, name, out);
+                    }
+                }
+                serde_yaml::Value::Tagged(t) => walk(&t.value, path, field, out),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, String::new(), "", &mut out);
+        out
+    }
+
     /// Whether this is a null (absent) value.
     pub fn is_null(&self) -> bool {
         self.0.is_null()
@@ -227,17 +288,20 @@ pub fn parse_document(src: &Source, at: &Located) -> Result<Node, SpecError> {
         Err(e) => {
             // Alias expansion past serde_yaml's limit ("billion laughs") has no location:
             // point at the first alias.
-            let pos = e
-                .location()
-                .map(|l| Pos {
-                    line: l.line(),
-                    col: l.column(),
+            // A reader error's location is the document's start; its message has the offset.
+            let pos = byte_position(&src.text, &e.to_string())
+                .or_else(|| {
+                    e.location().map(|l| Pos {
+                        line: l.line(),
+                        col: l.column(),
+                    })
                 })
                 .or_else(|| first_alias(&src.text))
                 .or(Some(Pos { line: 1, col: 1 }));
             let msg = e.to_string();
-            // serde_yaml appends " at line X column Y"; the position is shown separately.
-            let msg = match msg.find(" at line ") {
+            // serde_yaml appends " at line X column Y" (" at position N" where the reader
+            // stopped on a character YAML does not allow); the position is shown separately.
+            let msg = match msg.find(" at line ").or_else(|| msg.find(" at position ")) {
                 Some(i) => msg[..i].to_string(),
                 None => msg,
             };
@@ -258,6 +322,19 @@ pub fn parse_document(src: &Source, at: &Located) -> Result<Node, SpecError> {
             })
         }
     }
+}
+
+/// The line and column of the byte offset in a message ending " at position N" (serde_yaml's
+/// only location for a character YAML does not allow, such as a raw control character).
+fn byte_position(text: &str, msg: &str) -> Option<Pos> {
+    let (_, n) = msg.rsplit_once(" at position ")?;
+    let offset: usize = n.trim().parse().ok()?;
+    let before = text.get(..offset.min(text.len()))?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(Pos {
+        line: before.matches('\n').count() + 1,
+        col: before[line_start..].chars().count() + 1,
+    })
 }
 
 /// Where the first alias (`*name` after a space, `[`, `,` or `:`) of a document is.

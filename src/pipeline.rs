@@ -137,10 +137,17 @@ pub fn run_shard(
                 (true, None)
             } else {
                 match run_trial(&t.params, t.index, t.seed.unwrap_or(exp.seed), exp.lang) {
-                    Ok(o) => {
-                        store.put(&key, &o);
-                        (false, None)
-                    }
+                    // A trial its shard could not store is missing from the merge: a failure.
+                    Ok(o) => match store.put(&key, &o) {
+                        Ok(()) => (false, None),
+                        Err(e) => (
+                            false,
+                            Some(format!(
+                                "trial {}: its outcome was not stored: {e}",
+                                t.index
+                            )),
+                        ),
+                    },
                     Err(e) => (false, Some(format!("trial {}: {e}", t.index))),
                 }
             };
@@ -239,8 +246,10 @@ fn run_trials(exp: &Experiment, ctl: &Control) -> (Vec<Result<Outcome, String>>,
                         trial.seed.unwrap_or(exp.seed),
                         exp.lang,
                     );
+                    // The report does not need the store: an outcome it could not keep is
+                    // only computed again next time.
                     if let (Ok(o), Some(s), Some(k)) = (&r, ctl.store, &key) {
-                        s.put(k, o);
+                        let _ = s.put(k, o);
                     }
                     r
                 }
@@ -262,7 +271,29 @@ fn summarize(info: &mut RunInfo, b: &Body) {
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.holds)
-        .map(|(i, c)| format!("claim {}: {}", i + 1, c.says.trim()))
+        .map(|(i, c)| {
+            // A claim the results cannot decide (a division by zero, NaN) says why.
+            let undecidable = "undecidable: ";
+            let why: Vec<&str> = c
+                .checks
+                .iter()
+                .filter_map(|k| k.value.strip_prefix(undecidable))
+                .collect();
+            let decided = c
+                .checks
+                .iter()
+                .any(|k| !k.holds && !k.value.starts_with(undecidable));
+            if why.is_empty() || decided {
+                format!("claim {}: {}", i + 1, c.says.trim())
+            } else {
+                format!(
+                    "claim {} is undecidable ({}): {}",
+                    i + 1,
+                    why.join("; "),
+                    c.says.trim()
+                )
+            }
+        })
         .collect();
     if !info.claims_failed.is_empty() && info.status == "ok" {
         info.status = "claim failed".into();
@@ -345,9 +376,11 @@ pub fn rfc3339(t: SystemTime) -> String {
 
 fn frame_bytes(df: &mut DataFrame) -> Result<(Vec<u8>, Vec<u8>), String> {
     let mut csv = Vec::new();
+    // A spreadsheet opens the CSV: text cells that read as formulas are defused there.
+    let mut shown = crate::escape::csv_frame(df).map_err(|e| e.to_string())?;
     CsvWriter::new(&mut csv)
         .include_header(true)
-        .finish(df)
+        .finish(&mut shown)
         .map_err(|e| e.to_string())?;
     let mut parquet = Vec::new();
     ParquetWriter::new(&mut parquet)
@@ -939,7 +972,11 @@ fn prose_and_claims(
             Err(e) => errors.push(
                 at.at_value(
                     &format!("prose[{i}].text"),
-                    format!("the prose cannot be filled in: {e}"),
+                    if e.starts_with("reads `") {
+                        format!("prose[{i}].text {e}")
+                    } else {
+                        format!("the prose cannot be filled in: {e}")
+                    },
                 )
                 .expected(format!("names from the results: {}", result_names(context)))
                 .suggest(missing_name_suggestion(&e, context)),
@@ -980,13 +1017,15 @@ fn prose_and_claims(
                     checks: Vec::new(),
                 })
             }
+            // The spec's mistake: a name the results do not have, a value of the wrong
+            // kind, a budget exceeded.
             (Err(e), _) => errors.push(
                 at.at_value(
                     &format!("claims[{i}].when"),
-                    format!("the claim cannot be checked: {e}"),
+                    format!("claims[{i}].when {}", e.message),
                 )
-                .expected(format!("names from the results: {}", result_names(context)))
-                .suggest(missing_name_suggestion(&e, context)),
+                .expected(e.expected)
+                .suggest(e.suggestion),
             ),
             (_, Err(e)) => errors.push(
                 at.at_value(

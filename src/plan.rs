@@ -140,7 +140,10 @@ pub fn plan(
         }
         axes.push((path, list));
     }
+    check_cases(&axes, at)?;
     let mut trials = Vec::with_capacity(total);
+    // Every trial's problems, each problem once with the trials it occurs in.
+    let mut problems: Vec<(crate::error::SpecError, Vec<usize>)> = Vec::new();
     for index in 0..total {
         // Mixed-radix digits of the index, last axis fastest.
         let mut rest = index;
@@ -202,33 +205,31 @@ pub fn plan(
             overrides.push((path.clone(), value.short()));
         }
         let params_node = doc.get("params").unwrap_or_default();
-        let params = kinds::check(kind, &params_node, "params", at).map_err(|errs| {
-            SpecErrors(
-                errs.0
-                    .into_iter()
-                    .map(|mut e| {
-                        // Point at the swept value that caused it, when it did.
-                        if let Some((_, vpath)) = origin.iter().find(|(p, _)| {
-                            e.path == *p
-                                || e.path.starts_with(&format!("{p}."))
-                                || e.path.starts_with(&format!("{p}["))
-                        }) {
-                            let vpath = vpath.clone();
-                            let relocated = at
-                                .at_value(&vpath, format!("in sweep trial {index}: {}", e.message));
-                            e.line = relocated.line;
-                            e.col = relocated.col;
-                            e.source_line = relocated.source_line;
-                            e.message = relocated.message;
-                            e.path = vpath;
-                        } else {
-                            e.message = format!("in sweep trial {index}: {}", e.message);
-                        }
-                        e
-                    })
-                    .collect(),
-            )
-        })?;
+        let params = match kinds::check(kind, &params_node, "params", at) {
+            Ok(p) => p,
+            Err(errs) => {
+                for mut e in errs.0 {
+                    // Point at the swept value that caused it, when it did.
+                    if let Some((_, vpath)) = origin.iter().find(|(p, _)| {
+                        e.path == *p
+                            || e.path.starts_with(&format!("{p}."))
+                            || e.path.starts_with(&format!("{p}["))
+                    }) {
+                        let relocated = at.at_value(vpath, "");
+                        e.line = relocated.line;
+                        e.col = relocated.col;
+                        e.source_line = relocated.source_line;
+                        e.width = None;
+                        e.path = vpath.clone();
+                    }
+                    match problems.iter_mut().find(|(p, _)| *p == e) {
+                        Some((_, seen)) => seen.push(index),
+                        None => problems.push((e, vec![index])),
+                    }
+                }
+                continue;
+            }
+        };
         trials.push(Trial {
             index,
             overrides,
@@ -237,10 +238,134 @@ pub fn plan(
             params_yaml: params_node.to_yaml(),
         });
     }
+    if !problems.is_empty() {
+        return Err(trial_errors(problems, total, at));
+    }
     Ok((
         trials,
         axes.into_iter()
             .map(|(p, _)| if p == "cases" { "case".to_string() } else { p })
             .collect(),
     ))
+}
+
+/// The most distinct problems of a sweep's trials listed; the rest are counted.
+const SHOWN_PROBLEMS: usize = 20;
+
+/// Each distinct problem of the sweep's trials once, saying which trials have it, and how
+/// many more there are past [`SHOWN_PROBLEMS`].
+fn trial_errors(
+    problems: Vec<(crate::error::SpecError, Vec<usize>)>,
+    total: usize,
+    at: &Located,
+) -> SpecErrors {
+    let distinct = problems.len();
+    let mut out: Vec<crate::error::SpecError> = problems
+        .into_iter()
+        .take(SHOWN_PROBLEMS)
+        .map(|(mut e, seen)| {
+            let which = if seen.len() == total && total > 1 {
+                format!("in every sweep trial (all {total})")
+            } else if seen.len() == 1 {
+                format!("in sweep trial {}", seen[0])
+            } else {
+                let listed: Vec<String> = seen.iter().take(5).map(|i| i.to_string()).collect();
+                let more = seen.len().saturating_sub(5);
+                if more > 0 {
+                    format!("in sweep trials {} and {more} more", listed.join(", "))
+                } else {
+                    format!("in sweep trials {}", listed.join(", "))
+                }
+            };
+            e.message = format!("{which}: {}", e.message);
+            e
+        })
+        .collect();
+    if distinct > SHOWN_PROBLEMS {
+        out.push(
+            at.at_key(
+                "sweep",
+                format!(
+                    "{} more problems in the sweep's trials are not shown",
+                    distinct - SHOWN_PROBLEMS
+                ),
+            )
+            .expected("the problems above fixed first"),
+        );
+    }
+    SpecErrors(out)
+}
+
+/// `cases:` labels are unique (they name the trials, the table's rows and the legends), and
+/// a case may not set a field another axis sweeps (the case would silently replace the
+/// axis' value while the `sweep.*` column and the labels still show it).
+fn check_cases(axes: &[(String, Vec<Node>)], at: &Located) -> Result<(), SpecErrors> {
+    let Some((_, cases)) = axes.iter().find(|(p, _)| p == "cases") else {
+        return Ok(());
+    };
+    let swept: Vec<&str> = axes
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| p.starts_with("params."))
+        .collect();
+    let overlaps = |a: &str, b: &str| {
+        a == b
+            || a.strip_prefix(b).is_some_and(|r| r.starts_with(['.', '[']))
+            || b.strip_prefix(a).is_some_and(|r| r.starts_with(['.', '[']))
+    };
+    let mut errors = Vec::new();
+    let mut labels: Vec<(String, usize)> = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let ckey = format!("sweep.cases[{i}]");
+        let fields = case.entries().unwrap_or_default();
+        let mut parts = Vec::new();
+        let mut label = None;
+        for (k, v) in &fields {
+            if k == "label" {
+                label = Some(v.short());
+                continue;
+            }
+            parts.push(format!("{}={}", crate::collect::short_param(k), v.short()));
+            if let Some(axis) = swept.iter().find(|a| overlaps(k, a)) {
+                errors.push(
+                    at.at_key(
+                        &join(&ckey, k),
+                        format!("this case sets `{k}`, which the sweep axis `{axis}` already varies"),
+                    )
+                    .expected(format!(
+                        "a case that leaves `{axis}` to its axis (or `{axis}` moved into every case)"
+                    )),
+                );
+            }
+        }
+        let label = label.unwrap_or_else(|| {
+            if parts.is_empty() {
+                "base".to_string()
+            } else {
+                parts.join(", ")
+            }
+        });
+        match labels.iter().find(|(l, _)| *l == label) {
+            Some((_, first)) => {
+                let path = if fields.iter().any(|(k, _)| k == "label") {
+                    join(&ckey, "label")
+                } else {
+                    ckey.clone()
+                };
+                errors.push(
+                    at.at_value(
+                        &path,
+                        format!("the label `{label}` is also case {first}'s"),
+                    )
+                    .expected("a label of its own for each case (it names the trial in tables and legends)"),
+                );
+            }
+            None => labels.push((label, i)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors(errors))
+    }
 }

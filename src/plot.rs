@@ -345,7 +345,9 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
         }
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok((with_titles(svg, &texts), layout))
+    // Labels are escaped by plotters; what XML cannot hold at all (a control character in
+    // a label from a data file) is dropped, so every figure stays well-formed.
+    Ok((crate::escape::xml_chars(with_titles(svg, &texts)), layout))
 }
 
 /// The part of a contour's surface its paths and marked points use, with a margin, when
@@ -940,9 +942,6 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
             diverged_at = Some(x);
             break;
         }
-        if log_y && y == 0.0 && zero_at.is_none() {
-            zero_at = Some(x);
-        }
         match (xs.to(x), tf(y, log_y)) {
             (Some(a), Some(b)) => pieces.last_mut().expect("non-empty").push((a, b)),
             _ => pieces.push(Vec::new()),
@@ -950,14 +949,13 @@ fn prepare(line: &Line, xs: Scale, log_y: bool) -> Prepared {
     }
     pieces.retain(|p| !p.is_empty());
     // "Reached 0" means it got there and stayed (an error that vanished), not an empty
-    // histogram bin between full ones.
-    if let Some(z) = zero_at {
-        if line
-            .points
-            .iter()
-            .any(|&(x, y)| x > z && y.is_finite() && y != 0.0)
-        {
-            zero_at = None;
+    // histogram bin between full ones nor a value flickering between 0 and a rounding unit:
+    // the mark stands where the line's last run of zeros begins.
+    if log_y && diverged_at.is_none() {
+        let pts = &line.points[start..];
+        let tail = pts.iter().rev().take_while(|p| p.1 == 0.0).count();
+        if tail > 0 {
+            zero_at = Some(pts[pts.len() - tail].0);
         }
     }
     let all_zero = log_y && !line.points.is_empty() && line.points.iter().all(|p| p.1 == 0.0);
@@ -3449,6 +3447,12 @@ mod tests {
         let svg = render(&iteration_lines(true), &df, crate::i18n::Lang::En).unwrap();
         assert!(svg.contains("leaves the frame at"), "the exit is marked");
         assert!(svg.contains("reached 0 at 5"), "the exact zero is marked");
+        // A gap flickering between 0 and a rounding unit reaches 0 where it stays there.
+        let flicker = vec![1.0, 1e-3, 0.0, 4.4e-16, 0.0, 0.0, 0.0];
+        let df = table(&[("gd", flicker)]);
+        let svg = render(&iteration_lines(true), &df, crate::i18n::Lang::En).unwrap();
+        assert!(svg.contains("reached 0 at 4"), "{svg}");
+        assert!(!svg.contains("reached 0 at 2"));
     }
 
     #[test]

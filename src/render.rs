@@ -52,6 +52,18 @@ impl Templates {
 
     fn from_parts(report: &str, index: &str, css: &str) -> Result<Templates, String> {
         let mut tera = Tera::default();
+        // Spec text inside a CSS string (the print header's title): `{{ title | css_string |
+        // safe }}`, quotes included.
+        tera.register_filter(
+            "css_string",
+            |v: &Value, _: &std::collections::HashMap<String, Value>| {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                Ok(Value::String(crate::escape::css_string(&text)))
+            },
+        );
         tera.add_raw_templates(vec![("report.html", report), ("index.html", index)])
             .map_err(|e| tera_message(&e))?;
         use sha2::{Digest, Sha256};
@@ -329,20 +341,79 @@ pub fn report(
 /// the temporaries that runs which no longer exist left behind (a full disk, a kill).
 pub fn prepare_out(out: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    let probe = out.join(format!(".write-probe.tmp-{}", std::process::id()));
+    let probe = out.join(format!(".write-probe.{}", temporary("tmp")));
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(&probe)?;
     sweep_stale(out, 3);
     Ok(())
 }
 
-/// The process id in a temporary's name (`index.tmp-12`, `.name.old-12`), if it is one.
-fn temporary_of(name: &str) -> Option<u32> {
+/// This machine's name as temporaries carry it: every character but ASCII letters, digits,
+/// `-` and `_` written as `_` (a dot would cut the name's extension short).
+pub fn host() -> &'static str {
+    static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        let name: String = host_name()
+            .chars()
+            .take(64)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.is_empty() {
+            "localhost".into()
+        } else {
+            name
+        }
+    })
+}
+
+#[cfg(unix)]
+fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at most that much.
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    if ok {
+        String::from_utf8_lossy(&buf[..end]).into_owned()
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(not(unix))]
+fn host_name() -> String {
+    std::env::var("COMPUTERNAME").unwrap_or_default()
+}
+
+/// The extension of a temporary this process writes: `tmp-<pid>-<n>-<host>` (or `old-…`),
+/// n counting within the process. Shards on several machines share one output folder: the
+/// host tells whose temporary it is, the pid and n which write.
+pub fn temporary(kind: &str) -> String {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{kind}-{}-{n}-{}", std::process::id(), host())
+}
+
+/// A temporary's process id and host (`index.tmp-12-0-node7`, `.name.old-12-3-node7`), if
+/// the name is one; the host is `None` in the names of earlier versions (`index.tmp-12`).
+fn temporary_of(name: &str) -> Option<(u32, Option<&str>)> {
     let (_, ext) = name.rsplit_once('.')?;
-    let pid = ext
+    let rest = ext
         .strip_prefix("tmp-")
         .or_else(|| ext.strip_prefix("old-"))?;
-    pid.parse().ok()
+    if let Ok(pid) = rest.parse() {
+        return Some((pid, None));
+    }
+    let mut parts = rest.splitn(3, '-');
+    let pid = parts.next()?.parse().ok()?;
+    parts.next()?.parse::<u64>().ok()?;
+    let host = parts.next().filter(|h| !h.is_empty())?;
+    Some((pid, Some(host)))
 }
 
 /// Whether a process runs; `true` when that cannot be known (no `/proc`).
@@ -351,7 +422,10 @@ fn alive(pid: u32) -> bool {
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
-/// Removes temporaries of dead processes in `dir` and its folders, `depth` levels down.
+/// Removes, in `dir` and its folders `depth` levels down, the temporaries of this machine's
+/// processes that no longer run. Another machine's (a shard's on a shared file system) are
+/// left alone whatever their pid: a pid says nothing about a process elsewhere. So are
+/// temporaries without a host in their name.
 fn sweep_stale(dir: &Path, depth: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -361,7 +435,7 @@ fn sweep_stale(dir: &Path, depth: usize) {
         let name = e.file_name().to_string_lossy().to_string();
         let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
         match temporary_of(&name) {
-            Some(pid) if pid != std::process::id() && !alive(pid) => {
+            Some((pid, Some(h))) if h == host() && pid != std::process::id() && !alive(pid) => {
                 let _ = if is_dir {
                     std::fs::remove_dir_all(&path)
                 } else {
@@ -380,7 +454,7 @@ fn sweep_stale(dir: &Path, depth: usize) {
 pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(out)?;
     let dest = out.join(&report.name);
-    let tmp = out.join(format!(".{}.tmp-{}", report.name, std::process::id()));
+    let tmp = out.join(format!(".{}.{}", report.name, temporary("tmp")));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
@@ -394,7 +468,7 @@ pub fn write_report(out: &Path, report: &Report) -> std::io::Result<PathBuf> {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    let old = out.join(format!(".{}.old-{}", report.name, std::process::id()));
+    let old = out.join(format!(".{}.{}", report.name, temporary("old")));
     if dest.exists() {
         std::fs::rename(&dest, &old)?;
     }
@@ -586,10 +660,41 @@ pub fn gallery(out: &Path) -> String {
 
 /// Writes a file atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let tmp = path.with_extension(temporary("tmp"));
     let written = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporaries_name_their_process_and_host() {
+        let t = temporary("tmp");
+        let name = format!("index.{t}");
+        assert_eq!(
+            temporary_of(&name),
+            Some((std::process::id(), Some(host())))
+        );
+        assert_ne!(temporary("tmp"), t, "two writes of one process differ");
+        assert!(!host().is_empty() && !host().contains('.'), "{}", host());
+        assert_eq!(
+            temporary_of(".a-b.old-12-3-node-7_x"),
+            Some((12, Some("node-7_x")))
+        );
+        assert_eq!(temporary_of("k.tmp-12"), Some((12, None)));
+        for not in [
+            "k.bin",
+            "k.tmp-",
+            "k.tmp-x-0-h",
+            "k.tmp-1-0-",
+            "k.tmp-1-x-h",
+        ] {
+            assert_eq!(temporary_of(not), None, "{not}");
+        }
+    }
 }

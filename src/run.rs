@@ -44,7 +44,8 @@ pub struct Outcome {
 /// only asks and tells by key.
 pub trait TrialStore: Sync {
     fn get(&self, key: &str) -> Option<Outcome>;
-    fn put(&self, key: &str, outcome: &Outcome);
+    /// Stores an outcome, or says why it could not.
+    fn put(&self, key: &str, outcome: &Outcome) -> Result<(), String>;
 }
 
 /// Runs one trial's computation; a panic becomes an `Err` with its message.

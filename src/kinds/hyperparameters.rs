@@ -718,6 +718,12 @@ impl super::Kind for HyperparametersKind {
 
     /// Peak memory: two training runs of the base's size at once (the runs go in parallel).
     fn memory(p: &Params) -> (u64, &'static str) {
-        (2 * train::TrainKind::memory(&p.base).0, "base.data.n")
+        let (bytes, field) = train::TrainKind::memory(&p.base);
+        let field = match field {
+            "data.n" => "base.data.n",
+            "data.limit" => "base.data.limit",
+            _ => "base.layers",
+        };
+        (2 * bytes, field)
     }
 }

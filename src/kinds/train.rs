@@ -84,6 +84,7 @@ pub enum DataSpec {
         label: String,
         /// Every feature is divided by this (255 turns pixel bytes into [0, 1]).
         #[serde(default = "one")]
+        #[schemars(range(min = 1e-6, max = 1e9))]
         divide_by: f64,
         /// Only the first `limit` samples (a quick run on a large set).
         #[serde(default)]
@@ -113,6 +114,10 @@ impl std::fmt::Debug for Loaded {
         )
     }
 }
+
+/// The range `divide_by` must lie in (its schema declares the same): features stay within
+/// f64's range and away from its subnormal numbers.
+pub const DIVIDE_BY: std::ops::RangeInclusive<f64> = 1e-6..=1e9;
 
 fn label_column() -> String {
     "label".into()
@@ -159,13 +164,17 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
             .expected("a name ending in .csv, .parquet or -ubyte (.gz), or `format: csv`")
             .into());
     };
-    if !(divide_by.is_finite() && *divide_by > 0.0) {
+    if !(DIVIDE_BY.contains(divide_by) && divide_by.is_normal()) {
         return Err(at
             .at_value(
                 &join(base, "data.divide_by"),
-                format!("`divide_by` is {divide_by}"),
+                format!("`divide_by` is {}", num(*divide_by)),
             )
-            .expected("a positive number, such as 255 for pixel bytes")
+            .expected(format!(
+                "a number between {:e} and {:e}, such as 255 for pixel bytes",
+                DIVIDE_BY.start(),
+                DIVIDE_BY.end()
+            ))
             .into());
     }
     let bytes = read_data_file(at, path, &field)?;
@@ -221,28 +230,12 @@ pub fn resolve_data(data: &mut DataSpec, base: &str, at: &Located) -> Result<(),
     Ok(())
 }
 
-/// The bytes of a data file named relative to the spec's folder; a missing or unreadable
-/// file is a located error that says how to get the data sets that are not shipped.
+/// The bytes of a data file named relative to the spec's folder, if the spec may read it
+/// (`load::data_file` says which files it may); a refusal is a located error that names the
+/// path and the rule.
 fn read_data_file(at: &Located, name: &str, field: &str) -> Result<Arc<Vec<u8>>, SpecErrors> {
-    let dir = std::path::Path::new(&at.file)
-        .parent()
-        .unwrap_or(std::path::Path::new(""));
-    let full = dir.join(name);
-    crate::load::data_file(&full).map_err(|e| {
-        let why = if e.kind() == std::io::ErrorKind::NotFound {
-            "does not exist".to_string()
-        } else {
-            format!("cannot be read ({e})")
-        };
-        SpecErrors::from(
-            at.at_value(field, format!("the data file `{}` {why}", full.display()))
-                .expected(
-                    "a file relative to the spec's folder; MNIST and Fashion-MNIST are not \
-                     shipped: download their four `*-ubyte.gz` files as the README's \
-                     \"Data sets from files\" says",
-                ),
-        )
-    })
+    crate::load::data_file(std::path::Path::new(&at.file), name)
+        .map_err(|e| SpecErrors::from(at.at_value(field, e.to_string()).expected(e.expected())))
 }
 
 /// What a `data: {name: file}` block asks of its file.
@@ -289,9 +282,13 @@ fn parse_data_file(
         let keep: Vec<usize> = (0..n.min(d.len())).collect();
         d = d.select(&keep);
     }
-    if f.divide_by != 1.0 {
-        d.x /= f.divide_by;
-    }
+    files::divide(&mut d, f.divide_by).map_err(|e| {
+        let divide_by = format!("{}divide_by", field.strip_suffix("path").unwrap_or(field));
+        SpecErrors::from(
+            at.at_value(&divide_by, format!("`{path}` cannot be used: {e}"))
+                .expected("features that stay finite once divided by `divide_by`"),
+        )
+    })?;
     if d.classes() < 2 {
         return Err(at
             .at_value(field, format!("`{path}` has fewer than two classes"))
@@ -299,6 +296,17 @@ fn parse_data_file(
             .into());
     }
     Ok(d)
+}
+
+/// The field a spec changes to need less memory: the data set's size when the data hold
+/// most of it and the block has a size (`n`, or `limit` for a file), else the hidden layers.
+pub fn memory_field(data: &DataSpec, data_dominate: bool) -> &'static str {
+    match data {
+        _ if !data_dominate => "layers",
+        DataSpec::File { .. } => "data.limit",
+        DataSpec::Digits | DataSpec::Xor => "layers",
+        _ => "data.n",
+    }
 }
 
 fn n500() -> usize {
@@ -2510,8 +2518,9 @@ impl super::Kind for TrainKind {
         let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
         let units: u64 = widths.iter().sum();
         let pass = n.min(crate::nn::train::EVAL_CHUNK as u64);
-        let bytes = 8 * (3 * n * (f + o) + 3 * pass * units + 5 * weights);
-        (bytes, "data.n")
+        let data = 3 * n * (f + o);
+        let network = 3 * pass * units + 5 * weights;
+        (8 * (data + network), memory_field(&p.data, data >= network))
     }
 }
 

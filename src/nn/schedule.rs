@@ -63,23 +63,34 @@ pub enum Schedule {
     /// `OneCycleLR` (cosine annealing, pct_start 0.3, div_factor 25, final_div_factor 1e4):
     /// from max_lr/25 up to max_lr over the first 30 % of the steps, then down to
     /// max_lr/(25·1e4).
+    /// The warm-up takes a share of the steps strictly between 0 and 1, and each phase
+    /// divides the rate by at least 1 (the rate rises to max_lr, then falls below where it
+    /// started).
     OneCycle {
+        #[schemars(range(min = 0.000000001, max = 1000))]
         max_lr: f64,
         #[serde(default = "pct")]
+        #[schemars(range(min = 0.01, max = 0.99))]
         pct_start: f64,
         #[serde(default = "div")]
+        #[schemars(range(min = 1, max = 1000000))]
         div_factor: f64,
         #[serde(default = "final_div")]
+        #[schemars(range(min = 1, max = 1000000000))]
         final_div_factor: f64,
     },
     /// `ReduceLROnPlateau` (mode min, factor 0.1, patience 10, threshold 1e-4 relative):
     /// multiply lr by factor when the validation loss has not improved for patience epochs.
+    /// The factor lowers the rate (PyTorch refuses a factor of 1 or more), and never to 0.
     ReduceOnPlateau {
         #[serde(default = "gamma_01")]
+        #[schemars(range(min = 0.001, max = 0.999))]
         factor: f64,
         #[serde(default = "patience")]
+        #[schemars(range(max = 100000))]
         patience: usize,
         #[serde(default = "threshold")]
+        #[schemars(range(min = 0, max = 1))]
         threshold: f64,
     },
 }

@@ -5,3 +5,5 @@ mod common;
 mod data;
 mod escaping;
 mod limits;
+#[path = "../../src/tempdir.rs"]
+mod tempdir;
