@@ -27,7 +27,8 @@ struct Cli {
     #[arg(long, global = true, value_name = "GIB")]
     memory_limit: Option<f64>,
     /// Let specs read data files below DIR as well (repeatable). A spec is untrusted input:
-    /// by default it reads only below its own folder and gradlab's shipped `data/` folder
+    /// by default it reads only below its own folder, the `data/` folder where gradlab runs
+    /// and gradlab's shipped `data/` folder
     #[arg(long = "allow-path", global = true, value_name = "DIR")]
     allow_path: Vec<PathBuf>,
     #[command(subcommand)]
