@@ -157,6 +157,8 @@ fn cases(p: &Params) -> Vec<Case> {
 /// the Hilbert rows of the report's table and the results' cases.
 struct Solves {
     family: Vec<String>,
+    /// n of each n × n matrix.
+    sizes: Vec<usize>,
     /// κ from the SVD.
     ks: Vec<f64>,
     /// κ₂ from closed forms (see `Case::exact`).
@@ -177,6 +179,7 @@ fn solve_all(p: &Params, cases: &[Case]) -> Solves {
     let (mut ke, mut kx, mut reliable) = (vec![], vec![], vec![]);
     let mut hilbert_rows = Vec::new();
     let mut json_cases = Vec::new();
+    let mut sizes = Vec::new();
     for (i, c) in cases.iter().enumerate() {
         let n = c.a.nrows();
         let ones = vec![1.0; n];
@@ -188,6 +191,7 @@ fn solve_all(p: &Params, cases: &[Case]) -> Solves {
         family.push(c.family.to_string());
         label.push(c.label.clone());
         size.push(n as i64);
+        sizes.push(n);
         ke.push(k_eig);
         ks.push(k_svd);
         kx.push(c.exact);
@@ -227,6 +231,7 @@ fn solve_all(p: &Params, cases: &[Case]) -> Solves {
         .with("bound", Values::F64(bound));
     Solves {
         family,
+        sizes,
         ks,
         kx,
         e32,
@@ -349,11 +354,55 @@ fn hilbert_growth(s: &Solves) -> serde_json::Value {
 /// among them (`largest_kappa`): the κ·ε rule is a bound, not the typical error.
 fn exact_solves(s: &Solves) -> serde_json::Value {
     let exact: Vec<usize> = (0..s.e64.len()).filter(|&i| s.e64[i] == 0.0).collect();
+    let mut families: Vec<&str> = exact.iter().map(|&i| s.family[i].as_str()).collect();
+    families.dedup();
+    let mut sizes: Vec<usize> = exact.iter().map(|&i| s.sizes[i]).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
     json!({
         "count": exact.len(),
         "total": s.e64.len(),
         "largest_kappa": exact.iter().map(|&i| s.kx[i]).fold(0.0f64, f64::max),
+        "families": families,
+        "sizes": sizes,
     })
+}
+
+/// The f64 solves with b perturbed whose error exceeds the bound κ·η by more than rounding
+/// (1 % of the bound plus 10·κ·ε), and how many solves there are.
+fn perturbation_bound(p: &Params, s: &Solves) -> serde_json::Value {
+    let over = (0..s.ep.len())
+        .filter(|&i| !(s.ep[i] <= 1.01 * s.kx[i] * p.eta + 10.0 * s.kx[i] * f64::EPSILON))
+        .count();
+    json!({"over": over, "total": s.ep.len()})
+}
+
+/// What the exact f64 solves have in common: one family of one size is named, since the
+/// sentence would otherwise read as a property of every matrix up to that κ; and that an
+/// error of 0 is not on the figure's log axis.
+fn exact_scope(exact: &serde_json::Value, lang: crate::i18n::Lang) -> String {
+    let count = exact["count"].as_u64().unwrap_or(0);
+    if count == 0 {
+        return String::new();
+    }
+    let one = |key: &str| {
+        exact[key]
+            .as_array()
+            .filter(|a| a.len() == 1)
+            .map(|a| a[0].clone())
+    };
+    match (one("families"), one("sizes")) {
+        (Some(family), Some(size)) => crate::tr!(
+            lang,
+            "conditioning-exact-one-family",
+            family = crate::i18n::text(
+                lang,
+                &format!("conditioning-family-{}", family.as_str().unwrap_or(""))
+            ),
+            size = size.to_string(),
+        ),
+        _ => crate::i18n::text(lang, "conditioning-exact-not-drawn"),
+    }
 }
 
 /// How fast the Hilbert matrices' κ grows and whether the perturbation bound held; where f32
@@ -372,9 +421,7 @@ fn findings(
     let growth = hilbert_growth(s);
     let exact = exact_solves(s);
     let h = |n: usize| hilbert_cond_exact(n.min(p.hilbert_max));
-    let violations = (0..s.ep.len())
-        .filter(|&i| s.ep[i] > 1.01 * kx[i] * p.eta + 10.0 * kx[i] * e64f)
-        .count();
+    let violations = perturbation_bound(p, s)["over"].to_string();
     findings.push(crate::tr!(
         lang,
         "conditioning-hilbert-growth",
@@ -386,7 +433,7 @@ fn findings(
         hn = num(h(p.hilbert_max)),
         hn_eig = num(cond_eig(&hilbert(p.hilbert_max))),
         eta = num(p.eta),
-        violations = violations.to_string(),
+        violations = violations,
         count = s.ks.len().to_string(),
     ));
     let lost32 = order.iter().find(|&&i| s.e32[i] > 0.5).map(|&i| s.kx[i]);
@@ -426,6 +473,7 @@ fn findings(
         exact = exact["count"].to_string(),
         total = exact["total"].to_string(),
         exact_kappa = num(exact["largest_kappa"].as_f64().unwrap_or(0.0)),
+        scope = exact_scope(&exact, lang),
     ));
     // Results the figure cannot draw: an f32 solve of a matrix singular in f32.
     let singular32 = s.e32.iter().filter(|e| !e.is_finite()).count();
@@ -519,6 +567,7 @@ impl super::Kind for ConditioningKind {
                 "kappa_h4": h4, "cases": s.json_cases, "eta": p.eta,
                 "hilbert_growth": hilbert_growth(&s),
                 "f64_exact_solves": exact_solves(&s),
+                "perturbation_bound": perturbation_bound(&p, &s),
             }),
             headline: vec![("κ₂(H4)".into(), num(h4))],
             metrics: s.metrics,

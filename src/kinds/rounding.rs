@@ -416,6 +416,12 @@ impl super::Kind for RoundingKind {
             json!({ "error": errs[i], "n": ns[i], "sizes_at_or_above_half_eps": above })
         };
         let (pw_max, kahan_max) = (worst("pairwise"), worst("kahan"));
+        // How the naive error grows: the slope of log(error) against log(n) from n = 1000 on.
+        let naive_slope = |summands: usize| {
+            let base = summands * 3 * ns.len();
+            growth(ns, &sum.errs[base..base + ns.len()])
+        };
+        let (slope_constant, slope_uniform) = (naive_slope(0), naive_slope(1));
         let mut out = Outcome {
             metrics: sum.metrics,
             ..Outcome::default()
@@ -430,6 +436,8 @@ impl super::Kind for RoundingKind {
             pairwise = num(ep),
             kahan = num(ek),
             eps = num(eps32),
+            slope = num(slope_constant),
+            growth = growth_words(slope_constant, lang),
         ));
         out.findings.push(crate::tr!(
             lang,
@@ -438,6 +446,9 @@ impl super::Kind for RoundingKind {
             pairwise = num(at("pairwise", "uniform")),
             kahan = num(at("kahan", "uniform")),
             n = n_max.to_string(),
+            slope = num(slope_uniform),
+            growth = growth_words(slope_uniform, lang),
+            ratio = num(en / at("naive", "uniform")),
         ));
         let s = 0.1f64 + 0.2;
         out.tables.push(one_operation_table(s, lang));
@@ -482,9 +493,63 @@ impl super::Kind for RoundingKind {
     }
 }
 
+/// The least-squares slope of log(error) against log(n) over the sizes n ≥ 1000 with a
+/// nonzero error: 1 for an error growing linearly, ½ for one growing as √n. NaN when fewer
+/// than two such sizes exist.
+fn growth(ns: &[usize], errs: &[f64]) -> f64 {
+    let pts: Vec<(f64, f64)> = ns
+        .iter()
+        .zip(errs)
+        .filter(|(&n, &e)| n >= 1000 && e > 0.0 && e.is_finite())
+        .map(|(&n, &e)| ((n as f64).ln(), e.ln()))
+        .collect();
+    if pts.len() < 2 {
+        return f64::NAN;
+    }
+    let k = pts.len() as f64;
+    let (mx, my) = (
+        pts.iter().map(|p| p.0).sum::<f64>() / k,
+        pts.iter().map(|p| p.1).sum::<f64>() / k,
+    );
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    sxy / sxx
+}
+
+/// How a growth slope reads: "about linearly" near 1, "about as √n" near ½, else nothing
+/// more than the number.
+fn growth_words(slope: f64, lang: Lang) -> String {
+    let key = if (0.8..=1.2).contains(&slope) {
+        "rounding-growth-linear"
+    } else if (0.35..=0.65).contains(&slope) {
+        "rounding-growth-sqrt"
+    } else {
+        "rounding-growth-other"
+    };
+    crate::tr!(lang, key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn growth_is_the_log_log_slope_from_a_thousand_on() {
+        let ns = [10, 100, 1000, 10_000, 100_000];
+        // Linear from 1000 on (the small sizes do not count), then √n, then nothing to fit.
+        assert!((growth(&ns, &[9.0, 9.0, 1e-6, 1e-5, 1e-4]) - 1.0).abs() < 1e-12);
+        let sqrt: Vec<f64> = ns.iter().map(|&n| 1e-9 * (n as f64).sqrt()).collect();
+        assert!((growth(&ns, &sqrt) - 0.5).abs() < 1e-12);
+        assert!(growth(&ns, &[1.0, 1.0, 0.0, 0.0, 1e-4]).is_nan());
+        assert_eq!(
+            growth_words(0.97, Lang::En),
+            crate::tr!(Lang::En, "rounding-growth-linear")
+        );
+        assert_eq!(
+            growth_words(0.45, Lang::En),
+            crate::tr!(Lang::En, "rounding-growth-sqrt")
+        );
+    }
 
     #[test]
     fn the_naive_quotient_is_wrong_from_the_start_of_the_last_bad_run() {

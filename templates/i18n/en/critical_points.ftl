@@ -18,9 +18,9 @@ critical-points-not-critical = { $head }: ‖∇f‖ = { $grad_norm } is not zer
 critical-points-1d-minimum = { $head }: f' = 0 and f'' = { $d2 } > 0, so f' grows through zero: a **local minimum** (second-derivative test).
 critical-points-1d-maximum = { $head }: f' = 0 and f'' = { $d2 } < 0, so f' falls through zero: a **local maximum** (second-derivative test).
 critical-points-1d-inconclusive = { $head }: f' = 0 and f'' = { $d2 }: the second-derivative test is **inconclusive**; the point may be an inflection (saddle) or part of a flat region, and higher derivatives must decide.
-critical-points-1d-inconclusive-min = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f(x ± h) > f(x) for every h from 10⁻¹ to 10⁻⁴, a **local minimum**.
-critical-points-1d-inconclusive-max = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f(x ± h) < f(x) for every h from 10⁻¹ to 10⁻⁴, a **local maximum**.
-critical-points-1d-inconclusive-inflection = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f is below f(x) on one side and above it on the other for every h from 10⁻¹ to 10⁻⁴, an **inflection**, neither minimum nor maximum.
+critical-points-1d-inconclusive-min = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f(x ± h) > f(x) at each of the four steps h = 10⁻¹, 10⁻², 10⁻³ and 10⁻⁴ (times |x| where |x| > 1), a **local minimum**.
+critical-points-1d-inconclusive-max = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f(x ± h) < f(x) at each of the four steps h = 10⁻¹, 10⁻², 10⁻³ and 10⁻⁴ (times |x| where |x| > 1), a **local maximum**.
+critical-points-1d-inconclusive-inflection = { $head }: f' = 0 and f'' = { $d2 }, so the second-derivative test is **inconclusive**; the values around it decide: f is below f(x) on one side and above it on the other at each of the four steps h = 10⁻¹, 10⁻², 10⁻³ and 10⁻⁴ (times |x| where |x| > 1), an **inflection**, neither minimum nor maximum.
 critical-points-hessian = { $head }: ∇f = 0, Hessian { $hessian } with eigenvalues { $eigs }
 critical-points-minimum = { $base }, all positive: f curves upward in every direction, a **local minimum**.
 critical-points-maximum = { $base }, all negative: f curves downward in every direction, a **local maximum**.
