@@ -372,7 +372,10 @@ fn exact_solves(s: &Solves) -> serde_json::Value {
 /// (1 % of the bound plus 10·κ·ε), and how many solves there are.
 fn perturbation_bound(p: &Params, s: &Solves) -> serde_json::Value {
     let over = (0..s.ep.len())
-        .filter(|&i| !(s.ep[i] <= 1.01 * s.kx[i] * p.eta + 10.0 * s.kx[i] * f64::EPSILON))
+        .filter(|&i| {
+            let bound = 1.01 * s.kx[i] * p.eta + 10.0 * s.kx[i] * f64::EPSILON;
+            s.ep[i].is_nan() || s.ep[i] > bound
+        })
         .count();
     json!({"over": over, "total": s.ep.len()})
 }
@@ -567,7 +570,7 @@ impl super::Kind for ConditioningKind {
                 "kappa_h4": h4, "cases": s.json_cases, "eta": p.eta,
                 "hilbert_growth": hilbert_growth(&s),
                 "f64_exact_solves": exact_solves(&s),
-                "perturbation_bound": perturbation_bound(&p, &s),
+                "perturbation_bound": perturbation_bound(p, &s),
             }),
             headline: vec![("κ₂(H4)".into(), num(h4))],
             metrics: s.metrics,
