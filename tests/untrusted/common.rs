@@ -17,14 +17,12 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-/// Runs gradlab with at most `cpu_seconds` of CPU and 200 MB of data memory: past either the
-/// process is killed or its allocation fails (an abort), so an exit code of 2 proves both
-/// bounds.
+/// Bounds the process `cmd` starts to `cpu_seconds` of CPU and 200 MB of data memory (with
+/// two malloc arenas, so the limit is not spent on per-thread arenas).
 #[cfg(unix)]
-pub fn gradlab_limited(args: &[&std::ffi::OsStr], cpu_seconds: u64) -> Outcome {
+pub fn limit(cmd: &mut Command, cpu_seconds: u64) {
     use std::os::unix::process::CommandExt;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradlab"));
-    cmd.args(args).env("MALLOC_ARENA_MAX", "2");
+    cmd.env("MALLOC_ARENA_MAX", "2");
     // SAFETY: only async-signal-safe calls (setrlimit) between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
@@ -40,6 +38,16 @@ pub fn gradlab_limited(args: &[&std::ffi::OsStr], cpu_seconds: u64) -> Outcome {
             Ok(())
         });
     }
+}
+
+/// Runs gradlab with at most `cpu_seconds` of CPU and 200 MB of data memory: past either the
+/// process is killed or its allocation fails (an abort), so an exit code of 2 proves both
+/// bounds.
+#[cfg(unix)]
+pub fn gradlab_limited(args: &[&std::ffi::OsStr], cpu_seconds: u64) -> Outcome {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradlab"));
+    cmd.args(args);
+    limit(&mut cmd, cpu_seconds);
     let out = cmd.output().unwrap();
     Outcome {
         code: out.status.code(),

@@ -35,31 +35,15 @@ struct Ran {
 /// test fails (a FIFO opened for reading would wait for a writer forever).
 #[cfg(unix)]
 fn gradlab(args: &[&OsStr], cwd: &Path, wall: Duration) -> Ran {
-    use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gradlab"));
     cmd.args(args)
         .current_dir(cwd)
-        .env("MALLOC_ARENA_MAX", "2")
         .env("GRADLAB_TEST_SECRET", SECRET)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // SAFETY: only async-signal-safe calls (setrlimit) between fork and exec.
-    unsafe {
-        cmd.pre_exec(|| {
-            let set = |res, v: u64| {
-                let lim = libc::rlimit {
-                    rlim_cur: v as libc::rlim_t,
-                    rlim_max: v as libc::rlim_t,
-                };
-                libc::setrlimit(res, &lim)
-            };
-            set(libc::RLIMIT_CPU, 10);
-            set(libc::RLIMIT_DATA, 200 << 20);
-            Ok(())
-        });
-    }
+    crate::common::limit(&mut cmd, 10);
     let start = Instant::now();
     let child = cmd.spawn().unwrap();
     let pid = child.id() as libc::pid_t;
