@@ -1010,7 +1010,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
     ("dead_units", "with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample"),
     ("seconds", "with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)"),
-    ("noise.csv", "with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over one shuffled pass's full batches; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)"),
+    ("noise.csv", "with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over the full batches of shuffled passes, at least 64 batches where 16 passes allow; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)"),
     ("weights.csv", "with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)"),
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
     ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
@@ -1276,6 +1276,7 @@ fn results_json(
         .filter(|w| w[0].epoch >= 1 && w[1].lr < w[0].lr)
         .count());
     v["lr_last"] = json!(h.epochs.last().map_or(f64::NAN, |e| e.lr));
+    v["lr_sum"] = json!(h.lr_sum);
     v["collapse"] = json!(collapse(h, p.config.loss).map(|(last, prev, lo, hi, upto)| {
         json!({"val_metric": last, "previous": prev, "earlier_min": lo, "earlier_max": hi, "earlier_until": upto})
     }));
@@ -2101,6 +2102,7 @@ fn noise_report(
         b = s.batch_size.to_string(),
         n = n.to_string(),
         batches = s.batches.to_string(),
+        passes = s.passes.to_string(),
         sigma2 = num(s.sigma2),
         grad_sq = num(s.grad_sq),
         measured = num(s.measured),
@@ -2113,7 +2115,7 @@ fn noise_report(
     ));
     let entry = |g: &GradientNoise| {
         json!({
-            "batch_size": g.batch_size, "batches": g.batches, "sigma2": g.sigma2,
+            "batch_size": g.batch_size, "batches": g.batches, "passes": g.passes, "sigma2": g.sigma2,
             "grad_sq": g.grad_sq, "measured": g.measured, "theory": g.theory,
             "ratio": ratio(g),
             "noise_to_signal": if g.grad_sq > 0.0 { g.measured / g.grad_sq } else { f64::NAN },
@@ -2644,6 +2646,7 @@ mod tests {
             weights_epoch: n,
             stopped_early: false,
             diverged: false,
+            lr_sum: 0.0,
         }
     }
 

@@ -131,6 +131,9 @@ pub struct History {
     pub stopped_early: bool,
     /// The loss became inf/NaN: training stopped there.
     pub diverged: bool,
+    /// The learning rate summed over every optimizer step taken: how far, in units of the
+    /// gradient, a schedule lets the weights travel in total.
+    pub lr_sum: f64,
 }
 
 /// Adds the penalties' gradient to a weight gradient: `l1·sign(w) + 2·l2·w`, with
@@ -320,6 +323,7 @@ pub fn train<T: Float>(
         weights_epoch: 0,
         stopped_early: false,
         diverged: false,
+        lr_sum: 0.0,
     };
     let mut best = (f64::INFINITY, net.clone());
     let mut since_best = 0;
@@ -361,6 +365,7 @@ pub fn train<T: Float>(
             let skip = net.tensors_before(cfg.frozen);
             let params: Vec<&mut [T]> = net.params_mut().into_iter().skip(skip).collect();
             opt.step(params, &flat[skip..], lr);
+            history.lr_sum += lr;
             if let Some(c) = cfg.max_norm {
                 for l in net.layers.iter_mut().skip(cfg.frozen) {
                     for mut row in l.w.row_iter_mut() {
@@ -432,13 +437,17 @@ pub fn train<T: Float>(
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GradientNoise {
     pub batch_size: usize,
-    /// Full batches of one shuffled pass over the set, over which `measured` is averaged.
+    /// Full batches over which `measured` is averaged: those of [`GradientNoise::passes`]
+    /// shuffled passes over the set.
     pub batches: usize,
+    /// Shuffled passes measured: enough for [`NOISE_BATCHES`] full batches, at most
+    /// [`NOISE_PASSES`].
+    pub passes: usize,
     /// ‖g‖²: the squared norm of the full-batch gradient (the signal).
     pub grad_sq: f64,
     /// σ² = (1/N) Σᵢ ‖gᵢ − g‖²: the per-sample gradients' variance (trace).
     pub sigma2: f64,
-    /// The mean of ‖g_B − g‖² over the full batches of one shuffled pass.
+    /// The mean of ‖g_B − g‖² over the full batches of the shuffled passes.
     pub measured: f64,
     /// Its expectation for a batch of B drawn without replacement from N samples:
     /// σ²/B · (N − B)/(N − 1), 0 for B ≥ N.
@@ -461,10 +470,13 @@ pub fn batch_gradient(net: &mut Network, data: &Dataset, idx: &[usize], loss: Lo
 
 /// Measures the mini-batch gradient's variance (the trace of its covariance) at `net`'s
 /// current weights. The loss is a mean over the batch, so a batch's gradient is the mean of
-/// its samples' gradients: one pass of per-sample gradients gives σ², and the batches of one
-/// shuffled pass (seeded by `seed`, full batches only) give the measured variance, against
-/// the sampling formula σ²/B · (N − B)/(N − 1). For networks without batch norm or dropout,
-/// whose per-sample gradients do not depend on the rest of the batch.
+/// its samples' gradients: one pass of per-sample gradients gives σ², and the full batches
+/// of shuffled passes (seeded by `seed`; as many passes as give [`NOISE_BATCHES`] batches,
+/// at most [`NOISE_PASSES`]) give the measured variance, against the sampling formula
+/// σ²/B · (N − B)/(N − 1). A large batch makes few batches per pass, and an average over
+/// four batches scatters by ±10 %, more than the factor (N − B)/(N − 1) it should show.
+/// For networks without batch norm or dropout, whose per-sample gradients do not depend on
+/// the rest of the batch.
 pub fn gradient_noise(
     net: &mut Network,
     train: &Dataset,
@@ -509,6 +521,20 @@ pub fn gradient_noise(
         }
     }
     sigma2 /= n.max(1) as f64;
+    // Further passes, each reshuffled: a batch's gradient straight from the network.
+    let passes = if full_batches == 0 || b >= n {
+        1
+    } else {
+        NOISE_BATCHES.div_ceil(full_batches).clamp(1, NOISE_PASSES)
+    };
+    let mut rng = Rng::new(seed.wrapping_add(1));
+    for _ in 1..passes {
+        rng.shuffle(&mut order);
+        for chunk in order.chunks_exact(b) {
+            measured += dist2(&sample_grad(net, chunk), 1.0);
+        }
+    }
+    let batches = full_batches * passes;
     // A batch of the whole set is the full gradient: no noise (not a rounding residue).
     if b >= n {
         measured = 0.0;
@@ -520,13 +546,19 @@ pub fn gradient_noise(
     };
     GradientNoise {
         batch_size: b,
-        batches: full_batches,
+        batches,
+        passes,
         grad_sq: g.iter().map(|v| v * v).sum(),
         sigma2,
-        measured: measured / full_batches.max(1) as f64,
+        measured: measured / batches.max(1) as f64,
         theory,
     }
 }
+
+/// The fewest full batches the gradient-noise measurement averages over (passes allowing).
+pub const NOISE_BATCHES: usize = 64;
+/// The most shuffled passes the gradient-noise measurement makes.
+pub const NOISE_PASSES: usize = 16;
 
 /// How many training samples (the first, in order) the layer statistics probe.
 pub const PROBE_SAMPLES: usize = 256;
@@ -648,14 +680,22 @@ mod tests {
             r.theory
         );
         assert!((r.grad_sq - g.iter().map(|v| v * v).sum::<f64>()).abs() < 1e-14);
-        // Measured: the two full batches of the same shuffled pass, by the network's own
-        // batch gradients.
+        // Measured: the two full batches of each of 16 shuffled passes (two batches a pass
+        // would need 32 for 64 batches; the passes are capped), by the network's own batch
+        // gradients.
         let mut order = all.clone();
         Rng::new(9).shuffle(&mut order);
-        let measured = (dist2(&batch_gradient(&mut net, &d, &order[0..3], loss), &g)
-            + dist2(&batch_gradient(&mut net, &d, &order[3..6], loss), &g))
-            / 2.0;
-        assert_eq!(r.batches, 2);
+        let mut rng = Rng::new(10);
+        let mut sum = 0.0;
+        for pass in 0..16 {
+            if pass > 0 {
+                rng.shuffle(&mut order);
+            }
+            sum += dist2(&batch_gradient(&mut net, &d, &order[0..3], loss), &g)
+                + dist2(&batch_gradient(&mut net, &d, &order[3..6], loss), &g);
+        }
+        let measured = sum / 32.0;
+        assert_eq!((r.batches, r.passes), (32, 16));
         assert!(
             (r.measured - measured).abs() <= 1e-10 * measured,
             "{r:?} {measured}"
@@ -889,6 +929,15 @@ mod tests {
         let h = train(&mut net, &tr, &va, &cfg);
         assert_eq!(h.weights_epoch, h.epochs.len());
         assert_eq!(Some(h.best_epoch), lowest_val_epoch(&h));
+        // The summed learning rate: 0.05 on each of 40 epochs × ⌈100/32⌉ = 4 steps = 8,
+        // and with ExponentialLR(γ = 0.5) per epoch, 4 · 0.05 · (1 − 0.5⁴⁰)/(1 − 0.5).
+        assert_eq!(tr.len(), 100);
+        assert!((h.lr_sum - 8.0).abs() < 1e-12, "{}", h.lr_sum);
+        cfg.schedule = crate::nn::schedule::Schedule::Exponential { gamma: 0.5 };
+        let mut net = Network::new(2, &specs, Init::GlorotUniform, &mut Rng::new(1));
+        let h = train(&mut net, &tr, &va, &cfg);
+        let want = 4.0 * 0.05 * (1.0 - 0.5f64.powi(40)) / 0.5;
+        assert!((h.lr_sum - want).abs() < 1e-12, "{} vs {want}", h.lr_sum);
     }
 
     #[test]

@@ -67,7 +67,7 @@ train-mc-x = spread (std across passes) of the predicted class's probability
 train-mc-y = share of test samples
 train-mc-correct = correct
 train-mc-wrong = wrong
-train-dead-title = Dead or fully saturated hidden units
+train-dead-title = Share of hidden units dead or saturated on every probe sample
 train-dead-y = fraction of hidden units
 
 ## Columns of metrics.csv (and the extra tables)
@@ -84,7 +84,7 @@ train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin'
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio
 train-col-seconds = with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)
-train-col-noise-csv = with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over one shuffled pass's full batches; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)
+train-col-noise-csv = with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over the full batches of shuffled passes, at least 64 batches where 16 passes allow; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)
 
 ## Gradient noise and training time
 train-noise-series = E‖g_B − g‖²
@@ -93,7 +93,10 @@ train-noise-x = batch size B (samples)
 train-noise-y = E‖g_B − g‖², variance of the batch gradient
 train-noise-finding = Gradient noise at the initial weights, batches of { $b } from the { $n } training samples: the full gradient has ‖g‖² = { $grad_sq }, the per-sample gradients vary by σ² = { $sigma2 }{ $full ->
         [yes] ; a batch of the whole set is the full gradient itself, so it carries no sampling noise (variance { $measured })
-       *[other] , and a batch's squared miss ‖g_B − g‖² averages { $measured } over the { $batches } batches of one shuffled pass, against { $theory } expected from sampling without replacement, σ²/B · (N − B)/(N − 1)
+       *[other] , and a batch's squared miss ‖g_B − g‖² averages { $measured } over { $batches } batches ({ $passes ->
+            [1] one shuffled pass
+           *[other] { $passes } shuffled passes
+        }), against { $theory } expected from sampling without replacement, σ²/B · (N − B)/(N − 1)
     }. After training: ‖g‖² = { $grad_sq_end }, σ² = { $sigma2_end }, batch variance { $measured_end } (theory { $theory_end }).
 train-time-title = Training loss against measured training time
 train-time-x = seconds in training steps (measured on this machine)

@@ -73,7 +73,7 @@ train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
 train-mc-y = proporsi sampel uji
 train-mc-correct = benar
 train-mc-wrong = salah
-train-dead-title = Unit tersembunyi yang mati atau jenuh sepenuhnya
+train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel probe
 train-dead-y = proporsi unit tersembunyi
 
 ## Kolom metrics.csv (dan tabel tambahan)
@@ -90,7 +90,7 @@ train-col-weights-csv = dengan `weight_histogram: true`: abs_weight (|w|, titik 
 train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
 train-col-seconds = dengan `wall_clock: true`: detik yang dihabiskan dalam langkah pelatihan hingga akhir epoch, diukur pada mesin ini (berbeda dari run ke run)
-train-col-noise-csv = dengan `gradient_noise: true`: `at` (`start`: bobot awal, `end`: bobot terlatih), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: rata-rata ‖g_B − g‖² atas batch penuh dari satu putaran acak; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` bila batch berisi seluruh data: variansi 0), `sigma2` (variansi gradien per sampel), `grad_sq` (‖g‖², kuadrat norma gradien penuh)
+train-col-noise-csv = dengan `gradient_noise: true`: `at` (`start`: bobot awal, `end`: bobot terlatih), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: rata-rata ‖g_B − g‖² atas batch penuh dari beberapa putaran acak, sedikitnya 64 batch bila 16 putaran mencukupi; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` bila batch berisi seluruh data: variansi 0), `sigma2` (variansi gradien per sampel), `grad_sq` (‖g‖², kuadrat norma gradien penuh)
 
 ## Derau gradien dan waktu pelatihan
 train-noise-series = E‖g_B − g‖²
@@ -99,7 +99,10 @@ train-noise-x = ukuran batch B (sampel)
 train-noise-y = E‖g_B − g‖², variansi gradien batch
 train-noise-finding = Derau gradien pada bobot awal, batch berisi { $b } dari { $n } sampel latih: gradien penuh memiliki ‖g‖² = { $grad_sq }, gradien per sampel bervariasi sebesar σ² = { $sigma2 }{ $full ->
         [yes] ; batch berisi seluruh data adalah gradien penuh itu sendiri, jadi tidak membawa derau pengambilan sampel (variansi { $measured })
-       *[other] , dan kuadrat selisih sebuah batch ‖g_B − g‖² rata-rata { $measured } atas { $batches } batch dari satu putaran acak, dibandingkan { $theory } yang diharapkan dari pengambilan sampel tanpa pengembalian, σ²/B · (N − B)/(N − 1)
+       *[other] , dan kuadrat selisih sebuah batch ‖g_B − g‖² rata-rata { $measured } atas { $batches } batch ({ $passes ->
+            [1] satu putaran acak
+           *[other] { $passes } putaran acak
+        }), dibandingkan { $theory } yang diharapkan dari pengambilan sampel tanpa pengembalian, σ²/B · (N − B)/(N − 1)
     }. Setelah pelatihan: ‖g‖² = { $grad_sq_end }, σ² = { $sigma2_end }, variansi batch { $measured_end } (teori { $theory_end }).
 train-time-title = Loss pelatihan terhadap waktu pelatihan terukur
 train-time-x = detik dalam langkah pelatihan (diukur pada mesin ini)
