@@ -82,6 +82,7 @@ struct Measure {
     gap: f64,
     epochs: f64,
     diverged: bool,
+    n_train: f64,
 }
 
 fn measure(r: &Value) -> Measure {
@@ -93,6 +94,18 @@ fn measure(r: &Value) -> Measure {
         gap: f("gap"),
         epochs: f("epochs_run"),
         diverged: r["diverged"].as_bool().unwrap_or(false),
+        n_train: f("n_train"),
+    }
+}
+
+/// The least rise of the training score that counts as a cure for underfitting: 0.005, and
+/// for accuracy at least two training samples (an accuracy moves in steps of 1/N, and one
+/// sample's flip is not a cure). R² has no such step.
+fn under_threshold(base: &Measure, accuracy: bool) -> f64 {
+    if accuracy && base.n_train > 0.0 {
+        (2.0 / base.n_train).max(0.005)
+    } else {
+        0.005
     }
 }
 
@@ -243,13 +256,15 @@ fn tried_text(runs: &[(usize, &Variant)], measures: &[Measure], lang: Lang) -> S
 }
 
 /// The change that raised the training score most (the cure for underfitting, if by at
-/// least 0.005) and the one that narrowed the gap most (the cure for overfitting, if by at
+/// least [`under_threshold`]) and the one that narrowed the gap most (the cure for overfitting, if by at
 /// least 0.01) without a worse validation loss; diverged runs never count.
 fn cures<'a>(
     runs: &[(usize, &'a Variant)],
     measures: &[Measure],
+    accuracy: bool,
 ) -> (Option<&'a Variant>, Option<&'a Variant>) {
     let base = &measures[0];
+    let rise = under_threshold(base, accuracy);
     let finite: Vec<&(usize, &Variant)> = runs
         .iter()
         .filter(|(k, _)| !measures[*k].diverged && measures[*k].gap.is_finite())
@@ -261,7 +276,7 @@ fn cures<'a>(
                 .train_metric
                 .total_cmp(&measures[b.0].train_metric)
         })
-        .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + 0.005)
+        .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + rise)
         .map(|(_, v)| *v);
     // A smaller gap bought by learning less is not a cure: the validation loss must not get
     // worse. (The loss, not the score: on a few hundred held-out samples an accuracy moves
@@ -286,6 +301,7 @@ fn row_verdict(
     ri: usize,
     row: &Row,
     measures: &[Measure],
+    underfits: bool,
     lang: Lang,
 ) -> (Vec<String>, Value) {
     let runs: Vec<(usize, &Variant)> = p
@@ -296,7 +312,17 @@ fn row_verdict(
         .map(|(k, v)| (k + 1, v))
         .collect();
     let tried = tried_text(&runs, measures, lang);
-    let (best_under, best_over) = cures(&runs, measures);
+    let accuracy = p.base.config.loss != crate::nn::loss::Loss::Mse;
+    let (best_under, best_over) = cures(&runs, measures, accuracy);
+    // On an underfitting base no change can show a cure for overfitting: the column says
+    // so instead of naming the change that happened to narrow the gap most.
+    let over = |lang: Lang| {
+        if underfits {
+            crate::tr!(lang, "hyperparameters-over-untested")
+        } else {
+            advice(best_over, lang)
+        }
+    };
     let (classic_under, classic_over) = row
         .classic
         .clone()
@@ -318,7 +344,7 @@ fn row_verdict(
             .clone()
             .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
         advice(best_under, lang),
-        advice(best_over, lang),
+        over(lang),
         if classic_under.is_empty() && classic_over.is_empty() {
             String::new()
         } else {
@@ -350,12 +376,12 @@ fn row_verdict(
         .collect();
     let data = json!({
         "name": row.name, "path": row.path, "default": default_en, "tried": tried_json,
-        "for_underfitting": advice(best_under, Lang::En), "for_overfitting": advice(best_over, Lang::En),
+        "for_underfitting": advice(best_under, Lang::En), "for_overfitting": over(Lang::En),
         "classic_underfitting": classic_under, "classic_overfitting": classic_over,
         "shown": {
             "default": default_shown,
             "for_underfitting": advice(best_under, lang),
-            "for_overfitting": advice(best_over, lang),
+            "for_overfitting": over(lang),
         },
     });
     (shown, data)
@@ -489,9 +515,25 @@ fn classic_agreement(rows_json: &[Value]) -> (usize, usize) {
     (agree, with_classic)
 }
 
+/// The best training score of the changed runs that did not diverge.
+fn best_train(measures: &[Measure]) -> f64 {
+    measures[1..]
+        .iter()
+        .filter(|m| !m.diverged)
+        .map(|m| m.train_metric)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// Whether the base underfits: below 0.95 on its training set while some single change
+/// fits it better by more than 0.05. The "if overfitting" column can only be judged on a
+/// base that fits its training data and overfits; an underfitting base leaves it untested.
+fn base_underfits(measures: &[Measure]) -> bool {
+    let base = &measures[0];
+    base.train_metric < 0.95 && best_train(measures) > base.train_metric + 0.05
+}
+
 /// The base, the best run, the runs that diverged, and how many classic "if overfitting"
-/// rules the measurements agree with (or why the base cannot judge them). Returns the
-/// findings and whether the base underfits.
+/// rules the measurements agree with (or why the base cannot judge them).
 fn findings(
     p: &Params,
     measures: &[Measure],
@@ -499,7 +541,7 @@ fn findings(
     best: usize,
     metric: &str,
     lang: Lang,
-) -> (Vec<String>, bool) {
+) -> Vec<String> {
     let base = &measures[0];
     let mut findings = vec![crate::tr!(
         lang,
@@ -529,24 +571,14 @@ fn findings(
         ));
     }
     let (agree, with_classic) = classic_agreement(rows_json);
-    // The "if overfitting" column can only be judged on a base that fits its training data
-    // and overfits; an underfitting base (some change fits the training set much better)
-    // leaves it untested, and the agreement count says nothing either way.
-    let best_train = measures[1..]
-        .iter()
-        .filter(|m| !m.diverged)
-        .map(|m| m.train_metric)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let underfits = base.train_metric < 0.95 && best_train > base.train_metric + 0.05;
+    let underfits = base_underfits(measures);
     if with_classic > 0 && underfits {
         findings.push(crate::tr!(
             lang,
             "hyperparameters-base-underfits",
             metric = metric,
             train = num(base.train_metric),
-            best = num(best_train),
-            agree = agree.to_string(),
-            rows = with_classic.to_string(),
+            best = num(best_train(measures)),
         ));
     } else if with_classic > 0 {
         findings.push(crate::tr!(
@@ -556,7 +588,7 @@ fn findings(
             rows = with_classic.to_string(),
         ));
     }
-    (findings, underfits)
+    findings
 }
 
 impl super::Kind for HyperparametersKind {
@@ -667,15 +699,16 @@ impl super::Kind for HyperparametersKind {
             crate::tr!(lang, "hyperparameters-accuracy")
         };
         let metric = metric_name.as_str();
+        let underfits = base_underfits(&measures);
         let (table_rows, rows_json): (Vec<Vec<String>>, Vec<Value>) = p
             .rows
             .iter()
             .enumerate()
-            .map(|(ri, row)| row_verdict(p, ri, row, &measures, lang))
+            .map(|(ri, row)| row_verdict(p, ri, row, &measures, underfits, lang))
             .unzip();
         let order = best_first(&measures);
         let best = order[0];
-        let (findings, underfits) = findings(p, &measures, &rows_json, best, metric, lang);
+        let findings = findings(p, &measures, &rows_json, best, metric, lang);
         Ok(Outcome {
             metrics,
             results: json!({
@@ -706,7 +739,15 @@ impl super::Kind for HyperparametersKind {
                     .map(|k| crate::i18n::text(lang, k))
                     .to_vec(),
                     rows: table_rows,
-                    note: crate::tr!(lang, "hyperparameters-table-note", metric = metric),
+                    note: crate::tr!(
+                        lang,
+                        "hyperparameters-table-note",
+                        metric = metric,
+                        rise = num(under_threshold(
+                            base,
+                            p.base.config.loss != crate::nn::loss::Loss::Mse
+                        ))
+                    ),
                 },
                 runs_table(p, &measures, &order, metric, lang),
             ],

@@ -17,7 +17,8 @@ hyperparameters-yes = yes
 hyperparameters-base = The base configuration reaches train { $metric } { $train } and validation { $metric } { $val }, with a validation-minus-train loss gap of { $gap }. Each row below changes one hyperparameter and keeps the rest.
 hyperparameters-best = The best validation { $metric } of all { $runs } runs is { $value } ({ $label }).
 hyperparameters-diverged-runs = Diverged (inf/NaN loss): { $runs }.
-hyperparameters-base-underfits = The base configuration underfits: train { $metric } { $train } where the best single change reaches { $best }. The classic table's "if overfitting" column is therefore not tested by this run (the measured advice agrees with its direction in { $agree } of { $rows } rows, which means nothing either way); judging it needs a base that fits its training data and then overfits.
+hyperparameters-base-underfits = The base configuration underfits: train { $metric } { $train } where the best single change reaches { $best }. No change can show a cure for overfitting on such a base, so the measured "for overfitting" column reads "not tested" and the classic table's "if overfitting" column is not tested by this run; judging it needs a base that fits its training data and then overfits.
+hyperparameters-over-untested = not tested (the base underfits)
 hyperparameters-classic-agreement = For overfitting, the measured advice agrees with the classic table's direction in { $agree } of the { $rows } rows that state one. Where they differ, the rule of thumb does not hold for this data set, network and training budget.
 
 ## Figure
@@ -33,7 +34,7 @@ hyperparameters-table-tried = tried (against the base)
 hyperparameters-table-for-underfitting = measured: for underfitting
 hyperparameters-table-for-overfitting = measured: for overfitting
 hyperparameters-table-classic = classic: underfitting / overfitting
-hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: 0.005 { $metric }, 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes whose validation loss is no higher than the base's count (a gap narrowed by learning less is no cure).
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: { $rise } { $metric } (0.005, and for accuracy at least two training samples), 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes whose validation loss is no higher than the base's count (a gap narrowed by learning less is no cure).
 hyperparameters-runs-title = Every run, best validation score first
 hyperparameters-runs-run = run
 hyperparameters-runs-train = train { $metric }

@@ -17,7 +17,8 @@ hyperparameters-yes = ya
 hyperparameters-base = Konfigurasi basis mencapai { $metric } pelatihan { $train } dan { $metric } validasi { $val }, dengan selisih loss (loss validasi dikurangi loss pelatihan) sebesar { $gap }. Setiap baris di bawah ini mengubah satu hyperparameter dan mempertahankan sisanya.
 hyperparameters-best = Dari semua { $runs } run, { $metric } validasi terbaik adalah { $value } ({ $label }).
 hyperparameters-diverged-runs = Divergen (loss inf/NaN): { $runs }.
-hyperparameters-base-underfits = Konfigurasi basis mengalami underfitting: { $metric } pelatihannya { $train }, sedangkan perubahan tunggal terbaik mencapai { $best }. Karena itu, kolom "jika overfitting" pada tabel klasik tidak teruji oleh run ini (saran hasil pengukuran searah dengan kolom itu pada { $agree } dari { $rows } baris, dan hal ini tidak membuktikan apa pun); untuk menilainya diperlukan basis yang cocok dengan data latihnya lalu mengalami overfitting.
+hyperparameters-base-underfits = Konfigurasi basis mengalami underfitting: { $metric } pelatihannya { $train }, sedangkan perubahan tunggal terbaik mencapai { $best }. Pada basis seperti itu tidak ada perubahan yang dapat menunjukkan obat untuk overfitting, jadi kolom hasil ukur "untuk overfitting" bertuliskan "tidak diuji", dan kolom "jika overfitting" pada tabel klasik tidak teruji oleh run ini; untuk menilainya diperlukan basis yang cocok dengan data latihnya lalu mengalami overfitting.
+hyperparameters-over-untested = tidak diuji (basis mengalami underfitting)
 hyperparameters-classic-agreement = Untuk overfitting, saran hasil pengukuran searah dengan tabel klasik pada { $agree } dari { $rows } baris yang menyatakan arahnya. Jika keduanya berbeda, aturan praktis tersebut tidak berlaku untuk data, jaringan, dan anggaran pelatihan ini.
 
 ## Gambar
@@ -33,7 +34,7 @@ hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
 hyperparameters-table-for-underfitting = terukur: untuk underfitting
 hyperparameters-table-for-overfitting = terukur: untuk overfitting
 hyperparameters-table-classic = klasik: underfitting / overfitting
-hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: { $metric } 0.005, loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasinya tidak lebih tinggi daripada basis yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat).
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: { $metric } { $rise } (0.005, dan untuk akurasi sedikitnya dua sampel latih), loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasinya tidak lebih tinggi daripada basis yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat).
 hyperparameters-runs-title = Semua run, dari skor validasi terbaik
 hyperparameters-runs-run = run
 hyperparameters-runs-train = { $metric } pelatihan
