@@ -525,6 +525,34 @@ fn findings(
     findings
 }
 
+/// For each reused body, over the sizes of `by_size` (each with `gain.<strategy>.mean`
+/// and `.se`): `{frozen: {mean_above: n, se2_above: m}, fine_tuned: {…}}`, the number of
+/// sizes whose mean gain over training from scratch is above 0 and above twice its
+/// standard error.
+fn ahead(by_size: &[serde_json::Value]) -> serde_json::Value {
+    let count = |strategy: &str, twice_se: bool| {
+        by_size
+            .iter()
+            .filter(|s| {
+                let g = &s["gain"][strategy];
+                let (mean, se) = (
+                    g["mean"].as_f64().unwrap_or(f64::NAN),
+                    g["se"].as_f64().unwrap_or(f64::NAN),
+                );
+                if twice_se {
+                    mean > 2.0 * se
+                } else {
+                    mean > 0.0
+                }
+            })
+            .count()
+    };
+    json!({
+        "frozen": {"mean_above": count("frozen", false), "se2_above": count("frozen", true)},
+        "fine_tuned": {"mean_above": count("fine_tuned", false), "se2_above": count("fine_tuned", true)},
+    })
+}
+
 impl super::Kind for TransferKind {
     type Params = Params;
     type Spec = Raw;
@@ -663,6 +691,9 @@ impl super::Kind for TransferKind {
                 "seeds": p.seeds,
                 "small": small,
                 "large": large,
+                // Over the sizes: at how many each reused body's mean is ahead of training
+                // from scratch, and at how many by more than twice its standard error.
+                "ahead": ahead(&by_size),
             }),
             findings: findings(p, &results, source_acc, lang),
             figures: vec![(
