@@ -300,6 +300,10 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
             verdict(lang, last / first)
         };
         let bwd = verdict(lang, du);
+        // A spread that survives the depth may no longer depend on the input (sigmoid: its
+        // mean of ½ through random weights, the same for every sample): said beside it.
+        let (s_first, s_last) = (f(d, "act_std_samples_first"), f(d, "act_std_samples_last"));
+        let input_lost = last / first >= 1e-3 && s_last < 1e-3 * s_first;
         out.findings.push(crate::tr!(
             lang,
             "depth-finding-config",
@@ -314,6 +318,9 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
             ratio = num(du),
             predicted_ratio = num(f(d, "pred_grad_u_ratio")),
             n_var_w = num(f(c, "n_var_w")),
+            input_lost = if input_lost { "yes" } else { "no" },
+            s_first = num(s_first),
+            s_last = num(s_last),
         ));
     }
     // Glorot & Bengio (2010, §4.2.2): weight gradients can stay comparable across layers
