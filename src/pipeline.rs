@@ -537,7 +537,7 @@ fn collect_and_plot(
     if !errors.is_empty() {
         return Err(Collected::Spec(SpecErrors(errors)));
     }
-    let columns = data_dictionary(exp, sweep);
+    let columns = data_dictionary(exp, sweep, &data);
     Ok(Body {
         findings,
         prose,
@@ -1042,8 +1042,40 @@ fn prose_and_claims(
 
 /// The data dictionary: each column of `metrics.csv` with what it holds, in the report's
 /// language where the kind's Fluent file has it (`<kind>-col-<column>`), else the kind's own
-/// English.
-fn data_dictionary(exp: &Experiment, sweep: bool) -> Vec<(String, String)> {
+/// English. Only what this report has: a file entry (`noise.csv`) when the file is written,
+/// a column when some written CSV file has it.
+fn data_dictionary(
+    exp: &Experiment,
+    sweep: bool,
+    data: &[(String, Vec<u8>)],
+) -> Vec<(String, String)> {
+    let headers: Vec<&str> = data
+        .iter()
+        .filter(|(n, _)| n.ends_with(".csv"))
+        .filter_map(|(_, bytes)| {
+            let line = bytes.split(|&b| b == b'\n').next()?;
+            std::str::from_utf8(line).ok()
+        })
+        .flat_map(|h| h.trim_end_matches('\r').split(','))
+        .map(|c| c.trim_matches('"'))
+        .collect();
+    // A pattern (`<variable>`: one column per variable; `hess_eig_i`: i = 1…n) stands for
+    // columns named after the run: kept as written.
+    let present = |name: &str| {
+        if name.ends_with(".csv") {
+            data.iter().any(|(n, _)| n == name)
+        } else if name.starts_with('<') {
+            true
+        } else if let Some(prefix) = name.strip_suffix("_i") {
+            headers.iter().any(|h| {
+                h.strip_prefix(prefix)
+                    .and_then(|r| r.strip_prefix('_'))
+                    .is_some_and(|i| i.parse::<usize>().is_ok())
+            })
+        } else {
+            headers.contains(&name)
+        }
+    };
     let t = |k: &str| crate::i18n::text(exp.lang, k);
     let mut columns: Vec<(String, String)> = vec![
         ("trial".into(), t("column_trial")),
@@ -1053,15 +1085,21 @@ fn data_dictionary(exp: &Experiment, sweep: bool) -> Vec<(String, String)> {
         columns.push(("sweep.<path>".into(), t("column_sweep")));
     }
     let part = exp.kind.id().replace('_', "-");
-    columns.extend(exp.kind.columns().iter().map(|(n, d)| {
-        let key = format!("{part}-col-{}", fluent_id(n));
-        let doc = if crate::i18n::has(exp.lang, &key) {
-            crate::i18n::text(exp.lang, &key)
-        } else {
-            d.to_string()
-        };
-        (n.to_string(), doc)
-    }));
+    columns.extend(
+        exp.kind
+            .columns()
+            .iter()
+            .filter(|(n, _)| present(n))
+            .map(|(n, d)| {
+                let key = format!("{part}-col-{}", fluent_id(n));
+                let doc = if crate::i18n::has(exp.lang, &key) {
+                    crate::i18n::text(exp.lang, &key)
+                } else {
+                    d.to_string()
+                };
+                (n.to_string(), doc)
+            }),
+    );
     columns
 }
 
