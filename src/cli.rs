@@ -171,10 +171,10 @@ struct OutArgs {
     /// Language of the reports' fixed text (`en` or `id`), overriding each spec's `lang:`
     #[arg(long, value_parser = crate::i18n::Lang::parse)]
     lang: Option<crate::i18n::Lang>,
-    /// Give up on an experiment after this many seconds (it is reported failed; the
-    /// others still run): more than 0, at most 604800 (a week)
-    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
-    timeout: Option<f64>,
+    /// Give up on an experiment after this many seconds (it is reported failed, its previous
+    /// report is kept, the others still run): more than 0, at most 604800 (a week)
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, default_value_t = DEFAULT_TIMEOUT)]
+    timeout: f64,
 }
 
 #[derive(Args)]
@@ -548,25 +548,22 @@ fn code_version() -> String {
     )
 }
 
-/// Runs `f` on its own thread and gives up waiting after `limit` seconds (the thread is
-/// left to finish in the background and dies with the process).
-fn with_limit<T: Send + 'static>(
-    limit: Option<f64>,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    match limit {
-        None => Some(f()),
-        Some(secs) => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let _ = tx.send(f());
-            });
-            // `--timeout` is checked when parsed; a limit no `Duration` holds is no limit.
-            match std::time::Duration::try_from_secs_f64(secs) {
-                Ok(limit) => rx.recv_timeout(limit).ok(),
-                Err(_) => rx.recv().ok(),
-            }
-        }
+/// Runs `f` on its own thread (with the main thread's 8 MiB of stack) and gives up waiting
+/// after `secs` seconds (the thread is left to finish in the background and dies with the
+/// process).
+fn with_limit<T: Send + 'static>(secs: f64, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("experiment".into())
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .ok()?;
+    // `--timeout` is checked when parsed; a limit no `Duration` holds is no limit.
+    match std::time::Duration::try_from_secs_f64(secs) {
+        Ok(limit) => rx.recv_timeout(limit).ok(),
+        Err(_) => rx.recv().ok(),
     }
 }
 
@@ -691,7 +688,7 @@ fn run_one(ctx: &RunCtx, path: &Path, place: (usize, usize)) -> Done {
         d.code = d.code.max(1);
         let msg = format!(
             "time limit of {} s exceeded; the previous report, if any, is kept",
-            args.timeout.unwrap_or(0.0)
+            args.timeout
         );
         eprintln!("  FAILED  {name}: {msg}");
         let mut entry = invalid_entry(&name, &exp.title, &msg);
@@ -994,9 +991,13 @@ fn export(
     code
 }
 
-/// Parses `I/N` with 1 ≤ I ≤ N.
 /// The longest `--timeout`, in seconds: a week.
 pub const MAX_TIMEOUT: f64 = 7.0 * 24.0 * 3600.0;
+
+/// The time limit of one experiment without `--timeout`: ten minutes, fifty times what the
+/// slowest shipped experiment needs, so that a spec from someone else cannot hold a whole
+/// run of a class's specs.
+pub const DEFAULT_TIMEOUT: f64 = 600.0;
 
 /// `--timeout SECS`: a number of seconds above 0 and at most [`MAX_TIMEOUT`].
 fn parse_timeout(s: &str) -> Result<f64, String> {
@@ -1012,6 +1013,7 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
     Ok(secs)
 }
 
+/// Parses `I/N` with 1 ≤ I ≤ N.
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     let (i, n) = s
         .split_once('/')
