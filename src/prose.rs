@@ -1081,7 +1081,7 @@ fn comparison(part: &str) -> Option<(String, String, String)> {
 /// would look equal at that precision.
 fn margin_text(v: &str, other: Option<&str>) -> String {
     let short = |t: &str| match t.parse::<f64>() {
-        Ok(x) if t.chars().any(|c| c.is_ascii_digit()) => crate::kinds::common::num(x),
+        Ok(x) if t.chars().any(|c| c.is_ascii_digit()) => crate::kinds::common::num_precise(x),
         _ => t.to_string(),
     };
     match other {
@@ -1336,7 +1336,7 @@ mod tests {
     fn ordinary_prose_renders() {
         let t = "x = {{ x | num }}; {% for i in items %}{{ i }}{% endfor %}; \
                  {% for i in range(end=3) %}{{ i }}{% endfor %}";
-        assert_eq!(render(t, &ctx()).unwrap(), "x = 1.23457; 123; 012");
+        assert_eq!(render(t, &ctx()).unwrap(), "x = 1.235; 123; 012");
     }
 
     #[test]

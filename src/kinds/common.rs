@@ -354,17 +354,29 @@ pub fn md(s: &str) -> String {
     out
 }
 
-/// A number for reading: up to 6 significant digits, scientific when very large or small,
-/// a negative one with the minus sign (U+2212), as `−inf` is.
+/// A number as a reader writes it: 4 significant digits (0.9749, 1.414, 133), scientific
+/// when very large or small (2.086e-42), a negative one with the minus sign (U+2212), as
+/// `−inf` is. The data files keep every digit; [`num_precise`] gives 6 where a margin needs
+/// them.
 pub fn num(v: f64) -> String {
-    let s = num_ascii(v);
+    num_digits(v, 4)
+}
+
+/// A number with 6 significant digits, for the margins of a claim's condition (a value
+/// `0.99996` must not read as the `1` it is tested against).
+pub fn num_precise(v: f64) -> String {
+    num_digits(v, 6)
+}
+
+fn num_digits(v: f64, digits: usize) -> String {
+    let s = num_ascii(v, digits);
     match s.strip_prefix('-') {
         Some(rest) => format!("−{rest}"),
         None => s,
     }
 }
 
-fn num_ascii(v: f64) -> String {
+fn num_ascii(v: f64, sig: usize) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -378,9 +390,11 @@ fn num_ascii(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
-    let a = v.abs();
+    // Rounded first, so that 999_999.7 is scientific and 0.000099996 is not.
+    let rounded: f64 = format!("{v:.prec$e}", prec = sig - 1).parse().unwrap_or(v);
+    let a = rounded.abs();
     if !(1e-4..1e6).contains(&a) {
-        let s = format!("{v:.4e}");
+        let s = format!("{v:.prec$e}", prec = sig - 1);
         // 1.2300e5 → 1.23e5
         if let Some((m, e)) = s.split_once('e') {
             let m = m.trim_end_matches('0').trim_end_matches('.');
@@ -388,8 +402,8 @@ fn num_ascii(v: f64) -> String {
         }
         return s;
     }
-    let digits = (6 - 1 - a.log10().floor() as i32).max(0) as usize;
-    let s = format!("{v:.digits$}");
+    let digits = (sig as i32 - 1 - a.log10().floor() as i32).max(0) as usize;
+    let s = format!("{rounded:.digits$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -500,7 +514,14 @@ mod tests {
 
     #[test]
     fn numbers_read_well() {
-        assert_eq!(num(0.567143290409), "0.567143");
+        assert_eq!(num(0.567143290409), "0.5671");
+        assert_eq!(num_precise(0.567143290409), "0.567143");
+        // Rounding decides the form: 9.99996e-5 is 1e-4 at four digits, 999,999.7 is 1e6.
+        assert_eq!(num(9.99996e-5), "0.0001");
+        assert_eq!(num(999_999.7), "1e6");
+        assert_eq!(num(0.97493036), "0.9749");
+        assert_eq!(num(133.048), "133");
+        assert_eq!(num(-0.0311457), "−0.03115");
         assert_eq!(num(277.6), "277.6");
         assert_eq!(num(2.0), "2");
         assert_eq!(num(1.5e-9), "1.5e-9");

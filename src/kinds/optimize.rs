@@ -2326,7 +2326,7 @@ mod rate_tests {
         );
         let s = describe_run(&r, 1e-10, &["x".into()], Lang::En);
         assert!(
-            s.contains("diverges") && s.contains("1.5625 per step"),
+            s.contains("diverges") && s.contains("1.563 per step"),
             "{s}"
         );
         assert!(!s.contains("slowly (") && !s.contains("(slowly)"), "{s}");

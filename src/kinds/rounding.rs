@@ -565,7 +565,7 @@ mod tests {
         assert!(
             table
                 .note
-                .contains("from 3.1623e-8 down in f64 (x every half decade"),
+                .contains("from 3.162e-8 down in f64 (x every half decade"),
             "{}",
             table.note
         );

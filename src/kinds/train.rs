@@ -2750,7 +2750,7 @@ mod tests {
             "{said}"
         );
         assert!(
-            said.contains("Before training the ratio was 0.248695: the gradient shrinks on its way back, to 1/4.02"),
+            said.contains("Before training the ratio was 0.2487: the gradient shrinks on its way back, to 1/4.02"),
             "{said}"
         );
         assert!(gradient_verdict(1.5e-6, lang).contains("vanishes"));
