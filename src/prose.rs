@@ -1302,17 +1302,23 @@ fn unknown_name(message: &str) -> String {
 }
 
 /// `{{ x | num }}`: a number to 6 significant digits; lists element-wise.
-fn num_filter(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+/// `{{ x | num }}`: 4 significant digits; `{{ x | num(digits=6) }}`: 1 to 15 of them, for a
+/// value set beside one quoted to more digits (κ = 15513.7 against a textbook's 1.5514·10⁴).
+fn num_filter(v: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let digits = match args.get("digits") {
+        None => 4,
+        Some(d) => match d.as_u64() {
+            Some(d @ 1..=15) => d as usize,
+            _ => return Err("`num(digits=…)` takes a whole number from 1 to 15".into()),
+        },
+    };
+    let fmt = |x: f64| crate::kinds::common::num_digits(x, digits);
     Ok(match v {
-        Value::Number(n) => json!(crate::kinds::common::num(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Number(n) => json!(fmt(n.as_f64().unwrap_or(f64::NAN))),
         Value::Array(a) => {
             let parts: Vec<String> = a
                 .iter()
-                .map(|x| {
-                    x.as_f64()
-                        .map(crate::kinds::common::num)
-                        .unwrap_or_else(|| x.to_string())
-                })
+                .map(|x| x.as_f64().map(fmt).unwrap_or_else(|| x.to_string()))
                 .collect();
             json!(format!("({})", parts.join(", ")))
         }
@@ -1337,6 +1343,11 @@ mod tests {
         let t = "x = {{ x | num }}; {% for i in items %}{{ i }}{% endfor %}; \
                  {% for i in range(end=3) %}{{ i }}{% endfor %}";
         assert_eq!(render(t, &ctx()).unwrap(), "x = 1.235; 123; 012");
+        assert_eq!(
+            render("{{ x | num(digits=6) }}", &ctx()).unwrap(),
+            "1.23457"
+        );
+        assert!(render("{{ x | num(digits=0) }}", &ctx()).is_err());
     }
 
     #[test]

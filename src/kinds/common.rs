@@ -368,7 +368,8 @@ pub fn num_precise(v: f64) -> String {
     num_digits(v, 6)
 }
 
-fn num_digits(v: f64, digits: usize) -> String {
+/// A number with `digits` significant digits (1 to 15), as [`num`] writes it.
+pub fn num_digits(v: f64, digits: usize) -> String {
     let s = num_ascii(v, digits);
     match s.strip_prefix('-') {
         Some(rest) => format!("−{rest}"),
