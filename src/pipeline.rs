@@ -496,6 +496,7 @@ fn collect_and_plot(
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
     let (first_seed, shown) = shown_trials(exp, outcomes);
+    let mut per_trial: Vec<(String, Option<String>, ReportTable)> = Vec::new();
     for (ti, &(trial, o)) in shown.iter().enumerate() {
         let heading = sweep.then(|| {
             format!(
@@ -511,15 +512,15 @@ fn collect_and_plot(
         });
         cut |= ti >= SHOWN_TRIALS && !o.tables.is_empty();
         if ti < SHOWN_TRIALS {
-            tables.extend(o.tables.iter().map(|t| {
-                let mut t = t.clone();
-                if let Some(h) = &heading {
-                    t.title = format!("{h} — {}", t.title);
-                }
-                t
-            }));
+            let cell = format!("{}: {}", trial.index, trial_label(&trial.overrides));
+            per_trial.extend(
+                o.tables
+                    .iter()
+                    .map(|t| (cell.clone(), heading.clone(), t.clone())),
+            );
         }
     }
+    tables.extend(merge_trial_tables(per_trial, exp.lang));
     hoist_common_findings(&mut findings, exp.lang);
     findings.extend(shown_notes(
         exp,
@@ -765,8 +766,10 @@ fn best_first(outcomes: &[Outcome]) -> Vec<usize> {
 }
 
 /// The best trial in a sentence. Equal scores are a tie, said as one, not settled silently
-/// by trial order; so are scores within 1 % of the best, which one run of each cannot rank:
-/// no trial is then named best.
+/// by trial order; so are scores within noise of the best, which one run of each cannot
+/// rank: no trial is then named best. Noise is 1 % of the score, and for an accuracy on n
+/// samples (`score_samples` in the results) at least twice the standard error of the
+/// difference of two proportions, 2·√(p₁(1 − p₁)/n + p₂(1 − p₂)/n).
 fn best_trial(
     exp: &Experiment,
     outcomes: &[Outcome],
@@ -776,7 +779,11 @@ fn best_trial(
     let t = &exp.trials[best];
     let o = &outcomes[best];
     let scores: Vec<Option<f64>> = outcomes.iter().map(|o| o.score).collect();
-    let (tied, close) = best_rivals(&scores, order);
+    let samples: Vec<Option<f64>> = outcomes
+        .iter()
+        .map(|o| o.results.get("score_samples").and_then(|n| n.as_f64()))
+        .collect();
+    let (tied, close) = best_rivals(&scores, &samples, order);
     let headline = o
         .headline
         .iter()
@@ -802,6 +809,7 @@ fn best_trial(
                 .collect::<Vec<_>>()
                 .join(", "),
             metric = o.headline.first().map_or(String::new(), |h| h.0.clone()),
+            samples = samples[best].map_or("none".to_string(), crate::kinds::common::num),
             scores = all
                 .iter()
                 .map(|&i| crate::kinds::common::num(outcomes[i].score.unwrap_or(f64::NAN)))
@@ -834,19 +842,33 @@ fn best_trial(
 
 /// The trials that share the best score (`order[0]`'s) exactly, and the others whose finite
 /// score is within 1 % of it (of the larger magnitude of the two), best first.
-fn best_rivals(scores: &[Option<f64>], order: &[usize]) -> (Vec<usize>, Vec<usize>) {
+fn best_rivals(
+    scores: &[Option<f64>],
+    samples: &[Option<f64>],
+    order: &[usize],
+) -> (Vec<usize>, Vec<usize>) {
     let Some((&best, rest)) = order.split_first() else {
         return (Vec::new(), Vec::new());
     };
     let b = scores[best];
     let tied: Vec<usize> = rest.iter().filter(|&&i| scores[i] == b).copied().collect();
+    let noise = |b: f64, s: f64, i: usize| {
+        let relative = 0.01 * b.abs().max(s.abs());
+        match (samples[best], samples[i]) {
+            (Some(nb), Some(ns))
+                if nb > 0.0 && ns > 0.0 && (0.0..=1.0).contains(&b) && (0.0..=1.0).contains(&s) =>
+            {
+                relative.max(2.0 * (b * (1.0 - b) / nb + s * (1.0 - s) / ns).sqrt())
+            }
+            _ => relative,
+        }
+    };
     let close = match b.filter(|b| b.is_finite()) {
         Some(b) => rest
             .iter()
             .filter(|&&i| scores[i] != Some(b))
             .filter(|&&i| {
-                scores[i]
-                    .is_some_and(|s| s.is_finite() && (b - s).abs() <= 0.01 * b.abs().max(s.abs()))
+                scores[i].is_some_and(|s| s.is_finite() && (b - s).abs() <= noise(b, s, i))
             })
             .copied()
             .collect(),
@@ -1103,6 +1125,77 @@ fn data_dictionary(
     columns
 }
 
+/// The trials' own tables: those that several trials have (the same title and columns)
+/// become one table with a trial column, its cell on the first of each trial's rows; a
+/// table only one trial has keeps its own, under the trial's heading. Notes that differ
+/// between the trials are kept, each with the trials it belongs to.
+fn merge_trial_tables(
+    per_trial: Vec<(String, Option<String>, ReportTable)>,
+    lang: crate::i18n::Lang,
+) -> Vec<ReportTable> {
+    let mut groups: Vec<Vec<(String, Option<String>, ReportTable)>> = Vec::new();
+    for entry in per_trial {
+        let same = |g: &Vec<(String, Option<String>, ReportTable)>| {
+            g[0].2.title == entry.2.title && g[0].2.columns == entry.2.columns
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.push(entry),
+            None => groups.push(vec![entry]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut group| {
+            if group.len() == 1 {
+                let (_, heading, mut t) = group.remove(0);
+                if let Some(h) = heading {
+                    t.title = format!("{h} — {}", t.title);
+                }
+                return t;
+            }
+            let first = &group[0].2;
+            let mut columns = vec![crate::i18n::text(lang, "trial")];
+            columns.extend(first.columns.iter().cloned());
+            let mut rows = Vec::new();
+            let mut notes: Vec<(String, Vec<String>)> = Vec::new();
+            for (cell, _, t) in &group {
+                for (k, row) in t.rows.iter().enumerate() {
+                    let mut r = vec![if k == 0 { cell.clone() } else { String::new() }];
+                    r.extend(row.iter().cloned());
+                    rows.push(r);
+                }
+                let index = cell.split(':').next().unwrap_or("").to_string();
+                match notes.iter_mut().find(|(n, _)| *n == t.note) {
+                    Some((_, trials)) => trials.push(index),
+                    None => notes.push((t.note.clone(), vec![index])),
+                }
+            }
+            let note = if notes.len() == 1 {
+                notes.remove(0).0
+            } else {
+                notes
+                    .iter()
+                    .filter(|(n, _)| !n.is_empty())
+                    .map(|(n, trials)| {
+                        format!(
+                            "{} {}: {n}",
+                            crate::i18n::text(lang, "trial"),
+                            trials.join(", ")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            ReportTable {
+                title: first.title.clone(),
+                columns,
+                rows,
+                note,
+            }
+        })
+        .collect()
+}
+
 /// In a sweep, findings that every trial shares (such as the region's Lipschitz constant)
 /// are said once, before the per-trial groups.
 fn hoist_common_findings(groups: &mut Vec<FindingGroup>, lang: crate::i18n::Lang) {
@@ -1256,15 +1349,29 @@ mod tests {
             acc(350.0),
             acc(351.0),
         ];
-        let (tied, close) = best_rivals(&scores, &[5, 4, 2, 3, 1, 0]);
+        let (tied, close) = best_rivals(&scores, &[None; 6], &[5, 4, 2, 3, 1, 0]);
         assert!(tied.is_empty());
         assert_eq!(close, [4, 2, 3]);
         // Equal scores tie; 2 % behind is not within noise; a diverged run never is.
         let scores = [Some(0.9), Some(0.9), Some(0.88), Some(f64::NEG_INFINITY)];
-        assert_eq!(best_rivals(&scores, &[0, 1, 2, 3]), (vec![1], vec![]));
+        assert_eq!(
+            best_rivals(&scores, &[None; 4], &[0, 1, 2, 3]),
+            (vec![1], vec![])
+        );
         // A best score that is not finite has no neighbourhood.
         let scores = [Some(f64::NEG_INFINITY), Some(f64::NEG_INFINITY)];
-        assert_eq!(best_rivals(&scores, &[0, 1]), (vec![1], vec![]));
+        assert_eq!(best_rivals(&scores, &[None; 2], &[0, 1]), (vec![1], vec![]));
+        // Accuracies on 359 samples: 342 against 338 right (0.9526, 0.9415) differ by 1.1 %,
+        // under twice the standard error of the difference (2·√(2·0.947·0.053/359) ≈ 0.033):
+        // noise. 342 against 300 (0.836) is not.
+        let scores = [acc(342.0), acc(338.0), acc(300.0)];
+        let n = [Some(359.0); 3];
+        assert_eq!(best_rivals(&scores, &n, &[0, 1, 2]), (vec![], vec![1]));
+        // Without the sample count only the 1 % rule applies: 1.1 % apart is not a tie.
+        assert_eq!(
+            best_rivals(&scores, &[None; 3], &[0, 1, 2]),
+            (vec![], vec![])
+        );
     }
 
     #[test]

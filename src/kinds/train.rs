@@ -2487,6 +2487,11 @@ impl super::Kind for TrainKind {
             mc,
             (grad_start, grad_end),
         );
+        // The score is an accuracy on the validation samples (classification): how many, so
+        // that the best-trial sentence can tell a gap from the sampling noise of a proportion.
+        if cfg.loss != Loss::Mse {
+            out.results["score_samples"] = json!(va.len());
+        }
         // The sections a spec asked for.
         if let serde_json::Value::Object(m) = &mut out.results {
             let range = range.unwrap_or_default();

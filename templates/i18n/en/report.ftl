@@ -61,7 +61,10 @@ sweep_table = Sweep: one row per trial
 sweep_note = Trials are the cartesian product of the sweep's value lists; each is tagged in the data by `trial` and its `sweep.*` columns.
 sorted_best_first = Sorted best first by the validation score.
 scores_best = scores best
-best_within_noise = Trials { $trials } tie within noise for the best score: { $metric } { $scores }, each within 1 % of the highest, which one run of each cannot rank; more seeds (a `seed:` axis) would.
+best_within_noise = Trials { $trials } tie within noise for the best score: { $metric } { $scores }, each within noise of the highest ({ $samples ->
+        [none] within 1 %
+       *[other] within 1 % or twice the standard error of the difference of two accuracies on { $samples } samples
+    }), which one run of each cannot rank; more seeds (a `seed:` axis) would.
 tie_best = Trials { $trials } tie for the best score: { $headline }.
 run_column = run { $k }
 shown_trials = Figures and tables drawn for one trial at a time stop after the first { $shown } of the { $total } trials (figures that overlay the trials show every one); every trial's numbers are in `metrics.csv` and its findings are listed above.

@@ -60,7 +60,10 @@ sweep_table = Sweep: satu baris per percobaan
 sweep_note = Percobaan adalah hasil kali kartesius dari daftar nilai sweep; setiap percobaan ditandai dalam data oleh kolom `trial` dan kolom `sweep.*`.
 sorted_best_first = Diurutkan dari skor validasi terbaik.
 scores_best = mendapat skor terbaik
-best_within_noise = Percobaan { $trials } sama-sama terbaik dalam batas derau: { $metric } { $scores }, masing-masing selisihnya di bawah 1 % dari yang tertinggi, sehingga satu run untuk masing-masing tidak dapat mengurutkannya; lebih banyak seed (sumbu `seed:`) akan memutuskannya.
+best_within_noise = Percobaan { $trials } sama-sama terbaik dalam batas derau: { $metric } { $scores }, masing-masing dalam batas derau dari yang tertinggi ({ $samples ->
+        [none] selisih di bawah 1 %
+       *[other] selisih di bawah 1 % atau di bawah dua kali galat baku selisih dua akurasi pada { $samples } sampel
+    }), sehingga satu run untuk masing-masing tidak dapat mengurutkannya; lebih banyak seed (sumbu `seed:`) akan memutuskannya.
 tie_best = Percobaan { $trials } sama-sama meraih skor terbaik: { $headline }.
 run_column = run { $k }
 shown_trials = Gambar dan tabel yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $shown } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya); angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
