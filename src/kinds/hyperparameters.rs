@@ -135,7 +135,8 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("value", "the value tried"),
     ("split", "train or validation"),
     ("epoch", "0 for the untrained network, then each epoch"),
-    ("loss", "loss (with penalties on train)"),
+    ("loss", "data loss at the end of the epoch, the same quantity on train and validation (the L1/L2 penalty is not in it)"),
+    ("penalty", "the L1/L2 penalty of the weights at the end of the epoch (0 without one)"),
     ("metric", "accuracy or R²"),
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step"),
@@ -258,11 +259,7 @@ fn tried_text(runs: &[(usize, &Variant)], measures: &[Measure], lang: Lang) -> S
 /// The change that raised the training score most (the cure for underfitting, if by at
 /// least [`under_threshold`]) and the one that narrowed the gap most (the cure for overfitting, if by at
 /// least 0.01) without a worse validation loss; diverged runs never count.
-fn cures<'a>(
-    runs: &[(usize, &'a Variant)],
-    measures: &[Measure],
-    accuracy: bool,
-) -> (Option<&'a Variant>, Option<&'a Variant>) {
+fn cures<'a>(runs: &[(usize, &'a Variant)], measures: &[Measure], accuracy: bool) -> Cures<'a> {
     let base = &measures[0];
     let rise = under_threshold(base, accuracy);
     let finite: Vec<&(usize, &Variant)> = runs
@@ -276,8 +273,20 @@ fn cures<'a>(
                 .train_metric
                 .total_cmp(&measures[b.0].train_metric)
         })
-        .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + rise)
-        .map(|(_, v)| *v);
+        .filter(|(k, _)| measures[*k].train_metric >= base.train_metric + rise);
+    // Changes within the threshold of the best one did as well, as far as it can tell.
+    let as_good: Vec<&Variant> = best_under.map_or(Vec::new(), |(kb, vb)| {
+        finite
+            .iter()
+            .filter(|(k, v)| {
+                !std::ptr::eq(*v, *vb)
+                    && measures[*k].train_metric > measures[*kb].train_metric - rise
+                    && measures[*k].train_metric >= base.train_metric + rise
+            })
+            .map(|(_, v)| *v)
+            .collect()
+    });
+    let best_under = best_under.map(|(_, v)| *v);
     // A smaller gap bought by learning less is not a cure: the validation loss must not get
     // worse. (The loss, not the score: on a few hundred held-out samples an accuracy moves
     // in steps of a sample, while the loss also sees how confident each answer is, which is
@@ -289,7 +298,20 @@ fn cures<'a>(
         .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
         .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01)
         .map(|(_, v)| *v);
-    (best_under, best_over)
+    Cures {
+        under: best_under,
+        under_as_good: as_good,
+        over: best_over,
+    }
+}
+
+/// A row's measured cures: for underfitting the change that raised the training score most
+/// and those within the threshold of it; for overfitting the change that narrowed the gap
+/// most.
+struct Cures<'a> {
+    under: Option<&'a Variant>,
+    under_as_good: Vec<&'a Variant>,
+    over: Option<&'a Variant>,
 }
 
 /// One row of the table, measured: what each of its changes did, the change that raised
@@ -313,15 +335,38 @@ fn row_verdict(
         .collect();
     let tried = tried_text(&runs, measures, lang);
     let accuracy = p.base.config.loss != crate::nn::loss::Loss::Mse;
-    let (best_under, best_over) = cures(&runs, measures, accuracy);
+    let cures = cures(&runs, measures, accuracy);
     // On an underfitting base no change can show a cure for overfitting: the column says
-    // so instead of naming the change that happened to narrow the gap most.
+    // so instead of naming the change that happened to narrow the gap most. A base whose
+    // accuracy cannot rise by the threshold any more (it fits its training set) cannot show
+    // a cure for underfitting either.
+    let base = &measures[0];
+    let no_room = accuracy && base.train_metric + under_threshold(base, accuracy) > 1.0;
     let over = |lang: Lang| {
         if underfits {
             crate::tr!(lang, "hyperparameters-over-untested")
         } else {
-            advice(best_over, lang)
+            advice(cures.over, lang)
         }
+    };
+    let under = |lang: Lang| {
+        if no_room {
+            return crate::tr!(lang, "hyperparameters-under-untested");
+        }
+        let mut s = advice(cures.under, lang);
+        if !cures.under_as_good.is_empty() {
+            let others: Vec<String> = cures
+                .under_as_good
+                .iter()
+                .map(|v| v.value.clone())
+                .collect();
+            s.push_str(&crate::tr!(
+                lang,
+                "hyperparameters-advice-as-good",
+                others = common::and_list_in(lang, &others)
+            ));
+        }
+        s
     };
     let (classic_under, classic_over) = row
         .classic
@@ -343,7 +388,7 @@ fn row_verdict(
         row.default
             .clone()
             .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
-        advice(best_under, lang),
+        under(lang),
         over(lang),
         if classic_under.is_empty() && classic_over.is_empty() {
             String::new()
@@ -376,11 +421,11 @@ fn row_verdict(
         .collect();
     let data = json!({
         "name": row.name, "path": row.path, "default": default_en, "tried": tried_json,
-        "for_underfitting": advice(best_under, Lang::En), "for_overfitting": over(Lang::En),
+        "for_underfitting": under(Lang::En), "for_overfitting": over(Lang::En),
         "classic_underfitting": classic_under, "classic_overfitting": classic_over,
         "shown": {
             "default": default_shown,
-            "for_underfitting": advice(best_under, lang),
+            "for_underfitting": under(lang),
             "for_overfitting": over(lang),
         },
     });

@@ -10,6 +10,8 @@ hyperparameters-tried-other = try { $value }: { $effect }
 hyperparameters-advice-lower = lower it ({ $value })
 hyperparameters-advice-raise = raise it ({ $value })
 hyperparameters-advice-switch = switch to { $value }
+hyperparameters-advice-as-good = {" "}({ $others } as good, within the threshold)
+hyperparameters-under-untested = not tested (the base fits its training set)
 hyperparameters-advice-none = no change helped
 hyperparameters-yes = yes
 
@@ -34,7 +36,7 @@ hyperparameters-table-tried = tried (against the base)
 hyperparameters-table-for-underfitting = measured: for underfitting
 hyperparameters-table-for-overfitting = measured: for overfitting
 hyperparameters-table-classic = classic: underfitting / overfitting
-hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: { $rise } { $metric } (0.005, and for accuracy at least two training samples), 0.01 loss. Measured advice names the change that helped most; for overfitting, only changes whose validation loss is no higher than the base's count (a gap narrowed by learning less is no cure).
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: a rise of { $rise } in training { $metric } (0.005, or two training samples when that is more), 0.01 in loss. Measured advice names the change that helped most; for overfitting, only changes whose validation loss is no higher than the base's count (a gap narrowed by learning less is no cure).
 hyperparameters-runs-title = Every run, best validation score first
 hyperparameters-runs-run = run
 hyperparameters-runs-train = train { $metric }
@@ -52,7 +54,8 @@ hyperparameters-col-direction = lower, higher, alternative or base
 hyperparameters-col-value = the value tried
 hyperparameters-col-split = train or validation
 hyperparameters-col-epoch = 0 for the untrained network, then each epoch
-hyperparameters-col-loss = loss (with penalties on train)
+hyperparameters-col-loss = data loss at the end of the epoch, the same quantity on train and validation (the L1/L2 penalty is not in it)
+hyperparameters-col-penalty = the L1/L2 penalty of the weights at the end of the epoch (0 without one)
 hyperparameters-col-metric = accuracy or R²
 hyperparameters-col-lr = learning rate of the epoch's last step
 hyperparameters-col-grad-norm = global gradient norm of the epoch's last step

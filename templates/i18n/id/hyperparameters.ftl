@@ -10,6 +10,8 @@ hyperparameters-tried-other = coba { $value }: { $effect }
 hyperparameters-advice-lower = turunkan ({ $value })
 hyperparameters-advice-raise = naikkan ({ $value })
 hyperparameters-advice-switch = ganti ke { $value }
+hyperparameters-advice-as-good = {" "}({ $others } sama baiknya, dalam ambang batas)
+hyperparameters-under-untested = tidak diuji (basis sudah cocok dengan data latihnya)
 hyperparameters-advice-none = tidak ada perubahan yang membantu
 hyperparameters-yes = ya
 
@@ -34,7 +36,7 @@ hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
 hyperparameters-table-for-underfitting = terukur: untuk underfitting
 hyperparameters-table-for-overfitting = terukur: untuk overfitting
 hyperparameters-table-classic = klasik: underfitting / overfitting
-hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: { $metric } { $rise } (0.005, dan untuk akurasi sedikitnya dua sampel latih), loss 0.01. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasinya tidak lebih tinggi daripada basis yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat).
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: kenaikan { $metric } pelatihan sebesar { $rise } (0.005, atau dua sampel latih bila itu lebih besar), 0.01 untuk loss. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasinya tidak lebih tinggi daripada basis yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat).
 hyperparameters-runs-title = Semua run, dari skor validasi terbaik
 hyperparameters-runs-run = run
 hyperparameters-runs-train = { $metric } pelatihan
@@ -52,7 +54,8 @@ hyperparameters-col-direction = lower, higher, alternative, atau base
 hyperparameters-col-value = nilai yang dicoba
 hyperparameters-col-split = train (data latih) atau validation (data validasi)
 hyperparameters-col-epoch = 0 untuk jaringan yang belum dilatih, lalu setiap epoch
-hyperparameters-col-loss = loss (dengan penalti pada data latih)
+hyperparameters-col-loss = loss data di akhir epoch, besaran yang sama pada data latih dan validasi (penalti L1/L2 tidak termasuk)
+hyperparameters-col-penalty = penalti L1/L2 dari bobot di akhir epoch (0 jika tanpa penalti)
 hyperparameters-col-metric = akurasi atau R²
 hyperparameters-col-lr = learning rate pada langkah terakhir epoch
 hyperparameters-col-grad-norm = norma gradien global pada langkah terakhir epoch
