@@ -404,6 +404,12 @@ fn x_json(x: &[f64]) -> Value {
 fn run_json(r: &RunData) -> Value {
     let last = r.traj.last();
     let iterates: Vec<Value> = r.traj.iterates.iter().map(|i| x_json(&i.x)).collect();
+    let lowest = r
+        .traj
+        .iterates
+        .iter()
+        .filter(|i| i.f.is_finite())
+        .min_by(|a, b| a.f.total_cmp(&b.f));
     json!({
         "label": r.label,
         "method": r.method_name(),
@@ -412,6 +418,10 @@ fn run_json(r: &RunData) -> Value {
         "iterations": r.traj.steps(),
         "x": x_json(&last.x),
         "f": last.f,
+        // The lowest finite f of the run and its iteration: below the last f when the run
+        // rose again (a spike, a divergence) before its budget ended.
+        "f_min": lowest.map_or(f64::NAN, |i| i.f),
+        "f_min_at": lowest.map(|i| i.iteration),
         "grad_norm": last.grad_norm,
         // The Hessian's eigenvalues at the last point, ascending (for 1-D, f'').
         "final_eigenvalues": last.eigenvalues,
@@ -798,6 +808,26 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             count = npd.to_string(),
             total = t.iterates.len().to_string()
         ));
+        // The first step that raised f, and the curvature where it started: a step from a
+        // positive definite Hessian points downhill and overshot; one from a negative
+        // eigenvalue may point uphill.
+        let rise = t
+            .iterates
+            .windows(2)
+            .find(|w| w[0].f.is_finite() && w[1].f.is_finite() && w[1].f > w[0].f);
+        if let Some([a, b]) = rise {
+            s.push(' ');
+            s.push_str(&tr!(
+                lang,
+                "optimize-run-newton-first-rise",
+                from = common::point(&a.x),
+                f_from = num(a.f),
+                to = common::point(&b.x),
+                f_to = num(b.f),
+                k = b.iteration.to_string(),
+                pd = if a.hessian_pd { "yes" } else { "no" }
+            ));
+        }
     }
     s
 }

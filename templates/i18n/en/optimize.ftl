@@ -46,6 +46,10 @@ optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with
 optimize-run-two-cycle = It ends in a two-cycle: over its last eight steps every second iterate came back to within { $drift } of where it was, alternating between { $a } (f = { $fa }) and { $b } (f = { $fb }), so f no longer falls.
 optimize-run-two-cycle-above = The cycle sits above the run's lowest point: f had fallen to { $fmin } at iteration { $kmin } and then rose again.
 optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step need not point downhill.
+optimize-run-newton-first-rise = Its first step that raised f, from { $from } (f = { $f_from }) to { $to } (f = { $f_to }) at step { $k }, { $pd ->
+        [yes] started where the Hessian was positive definite, so it pointed downhill and was too long
+       *[no] started at one of those points
+    }.
 
 ## Comparison of the runs
 optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).
@@ -54,7 +58,7 @@ optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.
 optimize-compare-not-minimum = Converged to a point that is not a minimum: { $list }.
-optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* first becomes exactly 0 in f64 at iteration { $zero } (the figure's "reached 0"), while the run stops at iteration { $steps }, when ‖∇f‖ first falls to the tolerance { $tol } (at iteration { $zero } it was still { $grad }). Near the minimum f − f* shrinks like the square of the distance and falls below the rounding of f first; ‖∇f‖ shrinks like the distance itself.
+optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* is exactly 0 in f64 from iteration { $zero } on (the figure's "reached 0"), while the run stops at iteration { $steps }, when ‖∇f‖ first falls to the tolerance { $tol } (at iteration { $zero } it was still { $grad }). Near the minimum f − f* shrinks like the square of the distance and falls below the rounding of f first; ‖∇f‖ shrinks like the distance itself.
 
 ## Curvature at the solution and the shape of the paths
 optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.

@@ -46,6 +46,10 @@ optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } d
 optimize-run-two-cycle = Run ini berakhir dalam siklus dua titik: selama delapan langkah terakhirnya, setiap iterasi kedua kembali ke jarak { $drift } dari posisinya semula, bergantian antara { $a } (f = { $fa }) dan { $b } (f = { $fb }), sehingga f tidak turun lagi.
 optimize-run-two-cycle-above = Siklus itu berada di atas titik terendah run ini: f sempat turun sampai { $fmin } pada iterasi { $kmin }, lalu naik lagi.
 optimize-run-newton-not-pd = Hessian memiliki nilai eigen negatif di { $count } dari { $total } titiknya (baris dengan `hess_eig_1 < 0` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
+optimize-run-newton-first-rise = Langkah pertamanya yang menaikkan f, dari { $from } (f = { $f_from }) ke { $to } (f = { $f_to }) pada langkah { $k }, { $pd ->
+        [yes] berangkat dari titik dengan Hessian definit positif, jadi langkah itu mengarah turun tetapi terlalu panjang
+       *[no] berangkat dari salah satu titik tersebut
+    }.
 
 ## Perbandingan run
 optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
@@ -54,7 +58,7 @@ optimize-compare-needed = { $label } memerlukan { $steps }
 optimize-compare-by-comparison = Sebagai pembanding, { $list }.
 optimize-compare-not-converged = Tidak konvergen: { $list }.
 optimize-compare-not-minimum = Konvergen ke titik yang bukan minimum: { $list }.
-optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* pertama kali tepat 0 dalam f64 pada iterasi { $zero } ("mencapai 0" pada gambar), sedangkan run berhenti pada iterasi { $steps }, saat ‖∇f‖ pertama kali turun sampai toleransi { $tol } (pada iterasi { $zero } nilainya masih { $grad }). Di dekat minimum, f − f* mengecil seperti kuadrat jaraknya sehingga lebih dulu jatuh di bawah pembulatan f; ‖∇f‖ mengecil seperti jarak itu sendiri.
+optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* tepat 0 dalam f64 sejak iterasi { $zero } ("mencapai 0" pada gambar), sedangkan run berhenti pada iterasi { $steps }, saat ‖∇f‖ pertama kali turun sampai toleransi { $tol } (pada iterasi { $zero } nilainya masih { $grad }). Di dekat minimum, f − f* mengecil seperti kuadrat jaraknya sehingga lebih dulu jatuh di bawah pembulatan f; ‖∇f‖ mengecil seperti jarak itu sendiri.
 
 ## Kelengkungan di solusi dan bentuk lintasan
 optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya, dan langkah tetap harus cukup kecil untuk arah yang tercuram.
