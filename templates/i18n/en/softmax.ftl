@@ -17,7 +17,7 @@ softmax-header-naive-fails-from = naive softmax fails from c =
 softmax-header-naive-fails-below = naive softmax fails below c =
 softmax-header-lse-overflows-from = naive log-sum-exp overflows from c =
 softmax-header-lse-minus-inf-below = naive log-sum-exp gives −inf below c =
-softmax-table-note = Thresholds measured by bisection on c. The naive softmax fails once the sum n·e^c overflows (c > ln(max/n)) and once e^c rounds to zero (c < ln(min subnormal/2)); the shifted forms never fail. The 16-bit formats compute exp in f32 and round, as 16-bit kernels do.
+softmax-table-note = Thresholds measured by bisection on c. The naive softmax fails once the sum n·e^c overflows (c > ln(max/n)) and once e^c rounds to zero (c < ln(min subnormal/2)); the shifted forms never fail for an input the format can store (a c beyond its largest number is inf before any formula runs). The 16-bit formats compute exp in f32 and round, as 16-bit kernels do.
 softmax-headline-shifted-worst-error = shifted worst error
 softmax-inputs-equal = equal inputs x = c·1
 softmax-inputs-spread = spread inputs x = [c, c+1, …]

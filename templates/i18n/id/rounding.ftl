@@ -3,7 +3,7 @@ rounding-curve-constant-summands = { $method }, suku konstan
 rounding-curve-uniform-summands = { $method }, suku acak seragam
 rounding-curve-naive-bound = n·ε (f32), batas naif
 rounding-finding-constant = Menjumlahkan { $value } (disimpan dalam f32 sebagai { $stored }) sebanyak { $n } kali: jumlah berjalan naif meleset dengan galat relatif { $naive }, penjumlahan berpasangan { $pairwise }, penjumlahan Kahan { $kahan } (ε f32 adalah { $eps }). Setiap penjumlahan naif dibulatkan ke jarak antarbilangan di sekitar total berjalan, yang ikut membesar bersama totalnya, sehingga galatnya tumbuh { $growth } (kemiringan { $slope } pada sumbu log–log mulai n = 1000); penjumlahan berpasangan menjumlahkan bilangan-bilangan yang besarnya serupa, dan batas galatnya hanya tumbuh sebanding log n; penjumlahan Kahan membawa setiap galat pembulatan ke penjumlahan berikutnya dan meniadakannya.
-rounding-finding-uniform = Dengan suku acak seragam dalam [0, 1), pembulatannya jatuh ke dua arah dan sebagian saling meniadakan: galat naif tumbuh { $growth } (kemiringan { $slope } mulai n = 1000) dan berakhir di { $naive } pada n = { $n }, { $ratio } kali lebih kecil daripada untuk suku konstan; berpasangan { $pairwise }, Kahan { $kahan }.
+rounding-finding-uniform = Dengan suku acak seragam dalam [0, 1), pembulatannya jatuh ke dua arah dan sebagian saling meniadakan: galat naif tumbuh { $growth } (kemiringan { $slope } mulai n = { $from }) dan berakhir di { $naive } pada n = { $n }, { $ratio } kali lebih kecil daripada untuk suku konstan; berpasangan { $pairwise }, Kahan { $kahan }.
 rounding-growth-linear = kira-kira linear terhadap n
 rounding-growth-sqrt = kira-kira sebanding √n, seperti langkah acak
 rounding-growth-other = sebagai pangkat dari n

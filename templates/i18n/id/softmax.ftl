@@ -17,7 +17,7 @@ softmax-header-naive-fails-from = softmax naif gagal mulai c =
 softmax-header-naive-fails-below = softmax naif gagal di bawah c =
 softmax-header-lse-overflows-from = log-sum-exp naif overflow mulai c =
 softmax-header-lse-minus-inf-below = log-sum-exp naif menghasilkan −inf di bawah c =
-softmax-table-note = Ambang batas diukur dengan metode biseksi pada c. Softmax naif gagal begitu jumlah n·e^c mengalami overflow (c > ln(max/n)) dan begitu e^c dibulatkan menjadi nol (c < ln(min subnormal/2)); bentuk yang digeser tidak pernah gagal. Format 16-bit menghitung exp dalam f32 lalu membulatkannya, seperti yang dilakukan kernel 16-bit.
+softmax-table-note = Ambang batas diukur dengan metode biseksi pada c. Softmax naif gagal begitu jumlah n·e^c mengalami overflow (c > ln(max/n)) dan begitu e^c dibulatkan menjadi nol (c < ln(min subnormal/2)); bentuk yang digeser tidak pernah gagal untuk masukan yang dapat disimpan formatnya (c di atas bilangan terbesarnya sudah inf sebelum rumus apa pun dijalankan). Format 16-bit menghitung exp dalam f32 lalu membulatkannya, seperti yang dilakukan kernel 16-bit.
 softmax-headline-shifted-worst-error = galat terburuk softmax yang digeser
 softmax-inputs-equal = masukan sama x = c·1
 softmax-inputs-spread = masukan tersebar x = [c, c+1, …]
