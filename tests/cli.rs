@@ -3167,3 +3167,30 @@ fn newtons_count_of_non_convex_points_is_the_data_files_count() {
     assert!(!findings.contains("negative eigenvalue"), "{findings}");
     assert!(findings.contains("singular"), "{findings}");
 }
+
+#[test]
+fn print_keeps_rows_claims_and_headings_whole_and_leaves_out_the_spec() {
+    // The page's own stylesheet, print block: what paper gets.
+    let r = shipped("newton-1d");
+    let html = r.html();
+    let print = html
+        .split("@media print {")
+        .nth(2)
+        .or_else(|| html.split("@media print {").nth(1))
+        .expect("a print block");
+    let rule = |selector: &str| {
+        print
+            .lines()
+            .find(|l| l.trim_start().starts_with(selector))
+            .unwrap_or_else(|| panic!("no print rule for {selector}"))
+            .to_string()
+    };
+    let rows = rule(".claims li, .findings li, tr");
+    assert!(rows.contains("break-inside: avoid"), "{rows}");
+    assert!(rule("thead").contains("table-header-group"));
+    assert!(rule("h2, h3, h4, caption, figcaption").contains("break-after: avoid"));
+    let hidden = rule("pre.spec, nav.meta");
+    assert!(hidden.contains("display: none"), "{hidden}");
+    // And the page has what those rules name: the spec dump and the navigation.
+    assert!(html.contains("<pre class=\"spec") && html.contains("<nav class=\"meta"));
+}
