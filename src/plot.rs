@@ -1118,9 +1118,71 @@ fn draw_lines(
     layout.log_iterations = xs == Scale::LogIterations;
     let mut tips_store = Tips::new(axes, xs);
     let tips = &mut tips_store;
+    let lines = &name_hidden(lines);
     let result = draw_lines_with(root, axes, lines, vlines, layout, xs, tips);
     texts.append(&mut tips_store.texts);
     result
+}
+
+/// A configuration whose lines are drawn exactly under a later one's (the same points, the
+/// same style) is invisible: its name (legend entry, panel title) says which configuration
+/// covers it ("leaky_relu (under elu: the same values)"), so no series is hidden without a
+/// word.
+fn name_hidden(lines: &[Line]) -> Vec<Line> {
+    let close = |u: f64, v: f64| {
+        u == v || (u.is_finite() && v.is_finite() && (u - v).abs() <= 1e-9 * u.abs().max(v.abs()))
+    };
+    let same = |a: &Line, b: &Line| {
+        a.dashed == b.dashed
+            && a.scatter == b.scatter
+            && a.points.len() == b.points.len()
+            && !a.points.is_empty()
+            && a.points
+                .iter()
+                .zip(&b.points)
+                .all(|(p, q)| close(p.0, q.0) && close(p.1, q.1))
+    };
+    let mut keys: Vec<&str> = Vec::new();
+    for l in lines {
+        if !keys.contains(&l.key.as_str()) {
+            keys.push(&l.key);
+        }
+    }
+    let own = |k: &str| lines.iter().filter(|l| l.key == k).collect::<Vec<_>>();
+    let covered = |k: &str, top: &str| {
+        let (a, b) = (own(k), own(top));
+        a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| same(l, m)))
+    };
+    // The legend's short form ("… (hidden)"), the tooltips' long one (which line covers it).
+    let renamed: Vec<(String, String, String)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            keys[i + 1..]
+                .iter()
+                .rev()
+                .find(|top| covered(k, top))
+                .map(|top| {
+                    let long = t(
+                        "plot-hidden-under",
+                        &[("name", (*k).into()), ("top", (*top).into())],
+                    );
+                    let short = t("plot-hidden", &[("name", (*k).into())]);
+                    (k.to_string(), short, long)
+                })
+        })
+        .collect();
+    lines
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if let Some((_, short, long)) = renamed.iter().find(|(k, _, _)| *k == l.key) {
+                l.name = l.name.replacen(&l.key, long, 1);
+                l.key = short.clone();
+            }
+            l
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]

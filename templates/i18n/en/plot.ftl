@@ -30,3 +30,5 @@ plot-role-validation = validation
 plot-role-measured = measured
 plot-role-expected = expected from the formula
 plot-role-test = test
+plot-hidden-under = { $name } (under { $top }: the same values)
+plot-hidden = { $name } (hidden)

@@ -30,3 +30,5 @@ plot-role-validation = validasi
 plot-role-measured = terukur
 plot-role-expected = harapan dari rumus
 plot-role-test = uji
+plot-hidden-under = { $name } (tertutup { $top }: nilainya sama)
+plot-hidden = { $name } (tertutup)
