@@ -422,6 +422,9 @@ fn run_json(r: &RunData) -> Value {
         // rose again (a spike, a divergence) before its budget ended.
         "f_min": lowest.map_or(f64::NAN, |i| i.f),
         "f_min_at": lowest.map(|i| i.iteration),
+        // The largest finite f over the last fifth of the iterates: where f still oscillates,
+        // the last value alone may sit on a trough or a bump.
+        "f_tail_max": tail_max(&r.traj.iterates),
         "grad_norm": last.grad_norm,
         // The Hessian's eigenvalues at the last point, ascending (for 1-D, f'').
         "final_eigenvalues": last.eigenvalues,
@@ -448,6 +451,17 @@ fn run_json(r: &RunData) -> Value {
             _ => String::new(),
         },
     })
+}
+
+/// The largest finite f over the last fifth of `iterates` (at least the last one); NaN
+/// when none is finite.
+fn tail_max(iterates: &[crate::numerics::descent::Iterate]) -> f64 {
+    let n = iterates.len();
+    iterates[n - (n / 5).max(1).min(n)..]
+        .iter()
+        .map(|i| i.f)
+        .filter(|f| f.is_finite())
+        .fold(f64::NAN, f64::max)
 }
 
 /// The reference f* of `f_gap`: the lowest finite f of any run, refined by Newton's method
