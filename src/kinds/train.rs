@@ -2237,11 +2237,12 @@ fn loss_above(trials: &mut [serde_json::Value]) {
 }
 
 /// The timed trials of a sweep at one moment: `time.equal_time` in each, at the seconds the
-/// quickest run took in all (`seconds`, the same in every trial): the last epoch the run had
-/// finished by then (`epoch`; 0, the untrained network, when not even the first), its
-/// training loss there (`train_loss`) and its place among the trials by that loss (`rank`,
-/// 1 for the lowest; equal losses share a place, a loss that is not finite comes last).
-/// Nothing is added unless every trial is timed.
+/// quickest run took in all, or the slowest run's first epoch when that took longer, so that
+/// every run has finished one (`seconds`, the same in every trial; a run that ended before
+/// it stays at its end): the last epoch the run had finished by then (`epoch`), its training
+/// loss there (`train_loss`) and its place among the trials by that loss (`rank`, 1 for the
+/// lowest; equal losses share a place, a loss that is not finite comes last). Nothing is
+/// added unless every trial is timed.
 fn equal_time(trials: &mut [serde_json::Value]) {
     let curves: Option<Vec<(Vec<f64>, Vec<f64>)>> = trials
         .iter()
@@ -2254,10 +2255,15 @@ fn equal_time(trials: &mut [serde_json::Value]) {
     let Some(curves) = curves.filter(|c| c.len() >= 2) else {
         return;
     };
-    let at = curves
+    let quickest = curves
         .iter()
         .map(|(s, _)| s.last().copied().unwrap_or(0.0))
         .fold(f64::INFINITY, f64::min);
+    let first_epochs = curves
+        .iter()
+        .filter_map(|(s, _)| s.get(1).copied())
+        .fold(0.0, f64::max);
+    let at = quickest.max(first_epochs);
     let reached: Vec<(usize, f64)> = curves
         .iter()
         .map(|(s, l)| {
@@ -2564,17 +2570,17 @@ mod tests {
         // Three runs: 0.3 s for 2 epochs, 0.1 s for 4, 0.05 s for 2; the last ends first.
         let run = |secs: &[f64], loss: &[f64]| json!({"train_loss_by_epoch": loss, "time": {"seconds_by_epoch": secs}});
         let mut trials = vec![
-            run(&[0.0, 0.15, 0.3], &[3.0, 0.2, 0.1]),
+            run(&[0.0, 0.04, 0.3], &[3.0, 0.2, 0.1]),
             run(&[0.0, 0.02, 0.05, 0.07, 0.1], &[3.0, 1.0, 0.5, 0.3, 0.2]),
             run(&[0.0, 0.025, 0.05], &[3.0, 2.0, 1.5]),
         ];
         equal_time(&mut trials);
         let at = |i: usize, k: &str| trials[i]["time"]["equal_time"][k].clone();
-        // At 0.05 s the first run has not finished an epoch: the untrained loss, last place.
+        // At 0.05 s, the quickest run's end, every run has finished an epoch.
         assert_eq!(at(0, "seconds"), json!(0.05));
         assert_eq!(
             (at(0, "epoch"), at(0, "train_loss")),
-            (json!(0), json!(3.0))
+            (json!(1), json!(0.2))
         );
         assert_eq!(
             (at(1, "epoch"), at(1, "train_loss")),
@@ -2586,7 +2592,26 @@ mod tests {
         );
         assert_eq!(
             [at(0, "rank"), at(1, "rank"), at(2, "rank")],
-            [json!(3), json!(1), json!(2)]
+            [json!(1), json!(2), json!(3)]
+        );
+        // A first epoch of 0.15 s, longer than the quickest run's 0.05 s in all: the runs
+        // are read at 0.15 s, the first after its first epoch, the quickest at its end.
+        let mut trials = vec![
+            run(&[0.0, 0.15, 0.3], &[3.0, 0.2, 0.1]),
+            run(&[0.0, 0.02, 0.05, 0.07, 0.1], &[3.0, 1.0, 0.5, 0.3, 0.2]),
+            run(&[0.0, 0.025, 0.05], &[3.0, 2.0, 1.5]),
+        ];
+        equal_time(&mut trials);
+        let at = |i: usize, k: &str| trials[i]["time"]["equal_time"][k].clone();
+        assert_eq!(at(0, "seconds"), json!(0.15));
+        assert_eq!(
+            (at(0, "epoch"), at(1, "epoch"), at(2, "epoch")),
+            (json!(1), json!(4), json!(2))
+        );
+        // 0.2 and 0.2 share the first place.
+        assert_eq!(
+            [at(0, "rank"), at(1, "rank"), at(2, "rank")],
+            [json!(1), json!(1), json!(3)]
         );
         // A trial without times: nothing is compared.
         let mut mixed = vec![
