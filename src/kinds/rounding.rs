@@ -416,18 +416,14 @@ impl super::Kind for RoundingKind {
             json!({ "error": errs[i], "n": ns[i], "sizes_at_or_above_half_eps": above })
         };
         let (pw_max, kahan_max) = (worst("pairwise"), worst("kahan"));
-        // How the naive error grows: the slope of log(error) against log(n), from n = 1000 on
-        // for a constant summand (whose small sums can round exactly), from n = 100 on for
-        // uniform ones: one random path scatters, and a fit over a decade and a half of it
+        // How the naive error grows: the slope of log(error) against log(n) from n = 100 on,
+        // for both summands: one random path scatters, and a fit over only the last decades
         // swings with where it starts.
-        let naive_slope = |summands: usize, from: usize| {
+        let naive_slope = |summands: usize| {
             let base = summands * 3 * ns.len();
-            growth(ns, &sum.errs[base..base + ns.len()], from)
+            growth(ns, &sum.errs[base..base + ns.len()], SLOPE_FROM)
         };
-        let (slope_constant, slope_uniform) = (
-            naive_slope(0, SLOPE_FROM_CONSTANT),
-            naive_slope(1, SLOPE_FROM_UNIFORM),
-        );
+        let (slope_constant, slope_uniform) = (naive_slope(0), naive_slope(1));
         let mut out = Outcome {
             metrics: sum.metrics,
             ..Outcome::default()
@@ -443,6 +439,7 @@ impl super::Kind for RoundingKind {
             kahan = num(ek),
             eps = num(eps32),
             slope = num(slope_constant),
+            from = SLOPE_FROM.to_string(),
             growth = growth_words(slope_constant, lang),
         ));
         out.findings.push(crate::tr!(
@@ -453,7 +450,7 @@ impl super::Kind for RoundingKind {
             kahan = num(at("kahan", "uniform")),
             n = n_max.to_string(),
             slope = num(slope_uniform),
-            from = SLOPE_FROM_UNIFORM.to_string(),
+            from = SLOPE_FROM.to_string(),
             growth = growth_words(slope_uniform, lang),
             ratio = num(en / at("naive", "uniform")),
         ));
@@ -500,10 +497,8 @@ impl super::Kind for RoundingKind {
     }
 }
 
-/// Where the growth fit of the naive error starts: constant summands.
-const SLOPE_FROM_CONSTANT: usize = 1000;
-/// Where the growth fit of the naive error starts: uniform random summands.
-const SLOPE_FROM_UNIFORM: usize = 100;
+/// Where the growth fit of the naive error starts (the smallest n it uses).
+const SLOPE_FROM: usize = 100;
 
 /// The least-squares slope of log(error) against log(n) over the sizes n ≥ `from` with a
 /// nonzero error: 1 for an error growing linearly, ½ for one growing as √n. NaN when fewer

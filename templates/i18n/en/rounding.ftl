@@ -2,7 +2,7 @@
 rounding-curve-constant-summands = { $method }, constant summands
 rounding-curve-uniform-summands = { $method }, uniform summands
 rounding-curve-naive-bound = n·ε (f32), the naive bound
-rounding-finding-constant = Adding { $value } (stored in f32 as { $stored }) { $n } times: the naive running sum is off by a relative { $naive }, pairwise summation by { $pairwise }, Kahan summation by { $kahan } (f32's ε is { $eps }). Each naive addition rounds to the spacing of the running total, which grows with it, so the error grows { $growth } (slope { $slope } on log–log axes from n = 1000 on); pairwise sums numbers of similar size, and its error bound grows only as log n; Kahan carries each rounding error forward and cancels it.
+rounding-finding-constant = Adding { $value } (stored in f32 as { $stored }) { $n } times: the naive running sum is off by a relative { $naive }, pairwise summation by { $pairwise }, Kahan summation by { $kahan } (f32's ε is { $eps }). Each naive addition rounds to the spacing of the running total, which grows with it, so the error grows { $growth } (slope { $slope } on log–log axes from n = { $from } on); pairwise sums numbers of similar size, and its error bound grows only as log n; Kahan carries each rounding error forward and cancels it.
 rounding-finding-uniform = With uniform random summands in [0, 1) the roundings fall on both sides and partly cancel: the naive error grows { $growth } (slope { $slope } from n = { $from } on) and ends at { $naive } at n = { $n }, { $ratio } times smaller than for the constant summand; pairwise { $pairwise }, Kahan { $kahan }.
 rounding-growth-linear = about linearly in n
 rounding-growth-sqrt = about as √n, like a random walk
