@@ -526,11 +526,12 @@ fn findings(
 }
 
 /// For each reused body, over the sizes of `by_size` (each with `gain.<strategy>.mean`
-/// and `.se`): `{frozen: {mean_above: n, se2_above: m}, fine_tuned: {…}}`, the number of
-/// sizes whose mean gain over training from scratch is above 0 and above twice its
-/// standard error.
+/// and `.se`): `{frozen: {mean_above, se2_above, se2_below}, fine_tuned: {…}}`, the number
+/// of sizes whose mean gain over training from scratch is above 0, above twice its standard
+/// error, and below minus twice it.
 fn ahead(by_size: &[serde_json::Value]) -> serde_json::Value {
-    let count = |strategy: &str, twice_se: bool| {
+    // 0: mean above 0; 1: mean above twice its standard error; 2: mean below minus twice it.
+    let count = |strategy: &str, test: u8| {
         by_size
             .iter()
             .filter(|s| {
@@ -539,18 +540,22 @@ fn ahead(by_size: &[serde_json::Value]) -> serde_json::Value {
                     g["mean"].as_f64().unwrap_or(f64::NAN),
                     g["se"].as_f64().unwrap_or(f64::NAN),
                 );
-                if twice_se {
-                    mean > 2.0 * se
-                } else {
-                    mean > 0.0
+                match test {
+                    0 => mean > 0.0,
+                    1 => mean > 2.0 * se,
+                    _ => mean < -2.0 * se,
                 }
             })
             .count()
     };
-    json!({
-        "frozen": {"mean_above": count("frozen", false), "se2_above": count("frozen", true)},
-        "fine_tuned": {"mean_above": count("fine_tuned", false), "se2_above": count("fine_tuned", true)},
-    })
+    let of = |strategy: &str| {
+        json!({
+            "mean_above": count(strategy, 0),
+            "se2_above": count(strategy, 1),
+            "se2_below": count(strategy, 2),
+        })
+    };
+    json!({"frozen": of("frozen"), "fine_tuned": of("fine_tuned")})
 }
 
 impl super::Kind for TransferKind {
