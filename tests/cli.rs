@@ -1122,6 +1122,11 @@ fn backprop_table_agrees_and_xor_is_learned() {
     // The perceptron reaches the least log loss of a linear model on XOR, ln 2.
     let res: serde_json::Value = serde_json::from_slice(file(&r, "results.json")).unwrap();
     assert!((res["perceptron_loss"].as_f64().unwrap() - std::f64::consts::LN_2).abs() < 1e-9);
+    // The perceptron's output is flat over the plane: no contour, its spread in the results
+    // and in the sentence that replaces the figure.
+    let spread = res["boundary_perceptron_spread"].as_f64().unwrap();
+    assert!((0.0..1e-3).contains(&spread), "{spread}");
+    assert!(!r.files.iter().any(|f| f.0 == "boundary_perceptron.svg"));
     // The three computations of each derivative agree.
     let worst: f64 = html
         .split("They agree to a relative difference of ")

@@ -490,7 +490,7 @@ fn boundary_figure(
     name: &str,
     model: &mut Network,
     lang: Lang,
-) -> Result<Figure, String> {
+) -> Result<Figure, (String, f64)> {
     let (lo, hi) = match p.data {
         Problem::Xor => ([-0.5, -0.5], [1.5, 1.5]),
         Problem::Moons => ([-1.5, -1.0], [2.5, 1.5]),
@@ -533,14 +533,17 @@ fn boundary_figure(
             (a.min(*v), b.max(*v))
         });
     if zmax - zmin < 1e-3 {
-        return Err(crate::tr!(
-            lang,
-            "backprop-boundary-flat",
-            model = name,
-            spread = num(zmax - zmin),
-            p = num(0.5 * (zmin + zmax)),
-            x = format!("[{}, {}]", num(lo[0]), num(hi[0])),
-            y = format!("[{}, {}]", num(lo[1]), num(hi[1])),
+        return Err((
+            crate::tr!(
+                lang,
+                "backprop-boundary-flat",
+                model = name,
+                spread = num(zmax - zmin),
+                p = num(0.5 * (zmin + zmax)),
+                x = format!("[{}, {}]", num(lo[0]), num(hi[0])),
+                y = format!("[{}, {}]", num(lo[1]), num(hi[1])),
+            ),
+            zmax - zmin,
         ));
     }
     let title = crate::tr!(lang, "backprop-boundary", model = name);
@@ -716,7 +719,12 @@ impl super::Kind for BackpropKind {
         ] {
             match boundary_figure(p, &d, &name, model, lang) {
                 Ok(figure) => out.figures.push((id.into(), figure)),
-                Err(flat) => out.findings.push(flat),
+                // A flat output has no contour: the sentence says so, and the results keep
+                // its spread over the plane (`boundary_perceptron_spread`, say).
+                Err((flat, spread)) => {
+                    out.findings.push(flat);
+                    out.results[format!("{id}_spread")] = serde_json::json!(spread);
+                }
             }
         }
         Ok(out)
