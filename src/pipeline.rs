@@ -496,7 +496,7 @@ fn collect_and_plot(
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
     let (first_seed, shown) = shown_trials(exp, outcomes);
-    let mut per_trial: Vec<(String, Option<String>, ReportTable)> = Vec::new();
+    let mut per_trial: Vec<ShownTable> = Vec::new();
     for (ti, &(trial, o)) in shown.iter().enumerate() {
         let heading = sweep.then(|| {
             format!(
@@ -512,12 +512,12 @@ fn collect_and_plot(
         });
         cut |= ti >= SHOWN_TRIALS && !o.tables.is_empty();
         if ti < SHOWN_TRIALS {
-            let cell = format!("{}: {}", trial.index, trial_label(&trial.overrides));
-            per_trial.extend(
-                o.tables
-                    .iter()
-                    .map(|t| (cell.clone(), heading.clone(), t.clone())),
-            );
+            per_trial.extend(o.tables.iter().map(|t| ShownTable {
+                trial: trial.index,
+                cell: format!("{}: {}", trial.index, trial_label(&trial.overrides)),
+                heading: heading.clone(),
+                table: t.clone(),
+            }));
         }
     }
     tables.extend(merge_trial_tables(per_trial, exp.lang));
@@ -538,7 +538,10 @@ fn collect_and_plot(
     if !errors.is_empty() {
         return Err(Collected::Spec(SpecErrors(errors)));
     }
-    let columns = data_dictionary(exp, sweep, &data);
+    let written: Vec<&DataFrame> = std::iter::once(&metrics)
+        .chain(frames.iter().map(|(_, df)| df))
+        .collect();
+    let columns = data_dictionary(exp, sweep, &data, &written);
     Ok(Body {
         findings,
         prose,
@@ -1065,21 +1068,17 @@ fn prose_and_claims(
 /// The data dictionary: each column of `metrics.csv` with what it holds, in the report's
 /// language where the kind's Fluent file has it (`<kind>-col-<column>`), else the kind's own
 /// English. Only what this report has: a file entry (`noise.csv`) when the file is written,
-/// a column when some written CSV file has it.
+/// a column when one of the written tables (`tables`) has it.
 fn data_dictionary(
     exp: &Experiment,
     sweep: bool,
     data: &[(String, Vec<u8>)],
+    tables: &[&DataFrame],
 ) -> Vec<(String, String)> {
-    let headers: Vec<&str> = data
+    let headers: Vec<&str> = tables
         .iter()
-        .filter(|(n, _)| n.ends_with(".csv"))
-        .filter_map(|(_, bytes)| {
-            let line = bytes.split(|&b| b == b'\n').next()?;
-            std::str::from_utf8(line).ok()
-        })
-        .flat_map(|h| h.trim_end_matches('\r').split(','))
-        .map(|c| c.trim_matches('"'))
+        .flat_map(|df| df.get_column_names())
+        .map(|c| c.as_str())
         .collect();
     // A pattern (`<variable>`: one column per variable; `hess_eig_i`: i = 1…n) stands for
     // columns named after the run: kept as written.
@@ -1125,18 +1124,24 @@ fn data_dictionary(
     columns
 }
 
+/// One table of one shown trial: the trial's index, its cell in a merged table
+/// (`3: case=L2`), its heading, and the table.
+struct ShownTable {
+    trial: usize,
+    cell: String,
+    heading: Option<String>,
+    table: ReportTable,
+}
+
 /// The trials' own tables: those that several trials have (the same title and columns)
 /// become one table with a trial column, its cell on the first of each trial's rows; a
 /// table only one trial has keeps its own, under the trial's heading. Notes that differ
 /// between the trials are kept, each with the trials it belongs to.
-fn merge_trial_tables(
-    per_trial: Vec<(String, Option<String>, ReportTable)>,
-    lang: crate::i18n::Lang,
-) -> Vec<ReportTable> {
-    let mut groups: Vec<Vec<(String, Option<String>, ReportTable)>> = Vec::new();
+fn merge_trial_tables(per_trial: Vec<ShownTable>, lang: crate::i18n::Lang) -> Vec<ReportTable> {
+    let mut groups: Vec<Vec<ShownTable>> = Vec::new();
     for entry in per_trial {
-        let same = |g: &Vec<(String, Option<String>, ReportTable)>| {
-            g[0].2.title == entry.2.title && g[0].2.columns == entry.2.columns
+        let same = |g: &Vec<ShownTable>| {
+            g[0].table.title == entry.table.title && g[0].table.columns == entry.table.columns
         };
         match groups.iter_mut().find(|g| same(g)) {
             Some(g) => g.push(entry),
@@ -1147,24 +1152,34 @@ fn merge_trial_tables(
         .into_iter()
         .map(|mut group| {
             if group.len() == 1 {
-                let (_, heading, mut t) = group.remove(0);
+                let ShownTable {
+                    heading,
+                    table: mut t,
+                    ..
+                } = group.remove(0);
                 if let Some(h) = heading {
                     t.title = format!("{h} — {}", t.title);
                 }
                 return t;
             }
-            let first = &group[0].2;
+            let first = &group[0].table;
             let mut columns = vec![crate::i18n::text(lang, "trial")];
             columns.extend(first.columns.iter().cloned());
             let mut rows = Vec::new();
             let mut notes: Vec<(String, Vec<String>)> = Vec::new();
-            for (cell, _, t) in &group {
+            for ShownTable {
+                trial,
+                cell,
+                table: t,
+                ..
+            } in &group
+            {
                 for (k, row) in t.rows.iter().enumerate() {
                     let mut r = vec![if k == 0 { cell.clone() } else { String::new() }];
                     r.extend(row.iter().cloned());
                     rows.push(r);
                 }
-                let index = cell.split(':').next().unwrap_or("").to_string();
+                let index = trial.to_string();
                 match notes.iter_mut().find(|(n, _)| *n == t.note) {
                     Some((_, trials)) => trials.push(index),
                     None => notes.push((t.note.clone(), vec![index])),
