@@ -283,7 +283,7 @@ mod tests {
             .map(|l| l.as_str().unwrap())
             .collect();
         assert!(
-            summary.contains("<strong>newton</strong> converged in 8 step(s) to a minimum"),
+            summary.contains("<strong>newton</strong> converged in 8 steps to a minimum"),
             "{summary}"
         );
         assert_eq!(cells[0]["cell_type"], "markdown");

@@ -818,6 +818,22 @@ impl Ticked {
             ticks: ticks(r.0, r.1, scale),
         }
     }
+
+    /// Ticks whose labels fit side by side in `width` pixels at `font` px: every other one
+    /// dropped (keeping the first) until they do, so a narrow panel never prints
+    /// `10⁻⁷10⁻⁶10⁻⁵` as one run of glyphs.
+    fn fitted(r: (f64, f64), scale: Scale, width: u32, font: u32) -> Ticked {
+        let mut t = Ticked::new(r, scale);
+        let need = |ts: &[f64]| -> f64 {
+            ts.iter()
+                .map(|&v| tick_text(v, scale).chars().count() as f64 * 0.6 * font as f64 + 6.0)
+                .sum()
+        };
+        while t.ticks.len() > 2 && need(&t.ticks) > width as f64 {
+            t.ticks = t.ticks.iter().copied().step_by(2).collect();
+        }
+        t
+    }
 }
 
 impl plotters::coord::ranged1d::Ranged for Ticked {
@@ -868,11 +884,13 @@ fn build_chart<'a, 'b>(
     } else {
         (X_LABELS, Y_LABELS)
     };
+    let font = if compact { 14 } else { 15 };
+    let plot_width = area.dim_in_pixel().0.saturating_sub(yl + 2 * MARGIN);
     let mut chart = builder
         .margin(MARGIN)
         .x_label_area_size(xl)
         .y_label_area_size(yl)
-        .build_cartesian_2d(Ticked::new(x, xs), Ticked::new(y, ys))
+        .build_cartesian_2d(Ticked::fitted(x, xs, plot_width, font), Ticked::new(y, ys))
         .map_err(|e| e.to_string())?;
     let xf = move |v: &f64| tick_text(*v, xs);
     let yf = move |v: &f64| tick_text(*v, ys);
@@ -887,7 +905,7 @@ fn build_chart<'a, 'b>(
         .x_desc(desc(x_label, xs))
         .y_desc(desc(y_label, ys))
         .axis_desc_style((FONT, if compact { 14 } else { 16 }))
-        .label_style((FONT, if compact { 14 } else { 15 }))
+        .label_style((FONT, font))
         .bold_line_style(RGBColor(225, 225, 225))
         .light_line_style(WHITE)
         .x_label_formatter(&xf)
@@ -2101,20 +2119,18 @@ fn draw_facets(
     let rows = groups.len().div_ceil(cols);
     let roles = role_names(lines);
     let (w, h) = area.dim_in_pixel();
-    let (grid, note) = area.split_vertically(h - if roles.is_empty() { 0 } else { 26 });
+    // The shared x axis is named once, centred under the grid: a panel is too narrow for
+    // a long axis title, which would run into its neighbour's.
+    let (grid, below) = area.split_vertically(h - 24 - if roles.is_empty() { 0 } else { 26 });
+    let (title_strip, note) = below.split_vertically(24);
     let cells = grid.split_evenly((rows, cols));
-    let _ = w;
     for (i, ((key, ci), cell)) in groups.iter().zip(cells.iter()).enumerate() {
         // Shared axes are named once: y in the first column, x under the lowest panel of
         // each column.
         let mut chart = build_chart(
             cell,
             Some(&cut_to(key, 46)),
-            if i + cols < groups.len() {
-                ""
-            } else {
-                &axes.x_label
-            },
+            "",
             if i % cols == 0 { &axes.y_label } else { "" },
             x,
             y,
@@ -2183,6 +2199,24 @@ fn draw_facets(
         }
         // A panel of a small multiple has room for the short form only.
         off_frame_note(&mut chart, &own, x, y, Scale::of(axes.log_y), marks, true)?;
+    }
+    let x_title = match xs {
+        _ if axes.x_label.is_empty() => String::new(),
+        Scale::Linear | Scale::Count => axes.x_label.clone(),
+        Scale::Log => t("plot-log-scale", &[("label", axes.x_label.as_str().into())]),
+        Scale::LogIterations => t(
+            "plot-log-iterations",
+            &[("label", axes.x_label.as_str().into())],
+        ),
+    };
+    if !x_title.is_empty() {
+        let style = (FONT, 14)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        title_strip
+            .draw(&Text::new(x_title, (w as i32 / 2, 2), style))
+            .map_err(|e| e.to_string())?;
     }
     if !roles.is_empty() {
         let grey = RGBColor(80, 80, 80);

@@ -215,8 +215,11 @@ pub fn table(
         })
         .collect();
     let best = (scored && groups.len() > 1).then(|| {
-        let pair = |k: usize| (&groups[order[k]], score(&groups[order[k]]));
-        best_sentence(pair(0), pair(1), lang)
+        let ranked: Vec<(&Group, (f64, f64))> = order
+            .iter()
+            .map(|&gi| (&groups[gi], score(&groups[gi])))
+            .collect();
+        best_sentence(&ranked, lang)
     });
     (
         ReportTable {
@@ -229,26 +232,42 @@ pub fn table(
     )
 }
 
-/// The best configuration by its mean score over seeds, against the runner-up: apart when
-/// the gap exceeds twice their combined standard error.
-fn best_sentence(
-    (best, (m, s)): (&Group, (f64, f64)),
-    (next, (m2, s2)): (&Group, (f64, f64)),
-    lang: crate::i18n::Lang,
-) -> String {
+/// The best configuration by its mean score over seeds (`ranked` best first), against the
+/// runner-up: apart when the gap exceeds twice their combined standard error. Every
+/// configuration whose mean shows the same digits as the best's (a tie) or the runner-up's
+/// is named, so a tie is never reported as one configuration ahead of the other.
+fn best_sentence(ranked: &[(&Group, (f64, f64))], lang: crate::i18n::Lang) -> String {
     let num = crate::kinds::common::num;
-    if num(m) == num(m2) {
+    let same = |m: f64| -> Vec<&(&Group, (f64, f64))> {
+        ranked
+            .iter()
+            .filter(|(_, (x, _))| num(*x) == num(m))
+            .collect()
+    };
+    let labels = |v: &[&(&Group, (f64, f64))]| -> String {
+        let names: Vec<String> = v.iter().map(|(g, _)| label(&g.overrides)).collect();
+        crate::kinds::common::and_list_in(lang, &names)
+    };
+    let ses = |v: &[&(&Group, (f64, f64))]| -> String {
+        let xs: Vec<String> = v.iter().map(|(_, (_, s))| num(*s)).collect();
+        crate::kinds::common::and_list_in(lang, &xs)
+    };
+    let (best, (m, s)) = ranked[0];
+    let top = same(m);
+    if top.len() > 1 {
         return crate::tr!(
             lang,
             "seeds-tie",
-            config = label(&best.overrides),
+            configs = labels(&top),
             n = best.members.len(),
             mean = num(m),
-            se = num(s),
-            second = label(&next.overrides),
-            se2 = num(s2),
+            ses = ses(&top),
         );
     }
+    let (_, (m2, _)) = ranked[1];
+    let next = same(m2);
+    // Apart only from every runner-up: the widest standard error among them decides.
+    let s2 = next.iter().map(|(_, (_, s))| *s).fold(0.0, f64::max);
     let apart = (m - m2) > 2.0 * (s * s + s2 * s2).sqrt();
     crate::tr!(
         lang,
@@ -257,9 +276,10 @@ fn best_sentence(
         n = best.members.len(),
         mean = num(m),
         se = num(s),
-        second = label(&next.overrides),
+        count = next.len(),
+        second = labels(&next),
         mean2 = num(m2),
-        se2 = num(s2),
+        se2 = ses(&next),
         apart = if apart { "yes" } else { "no" },
     )
 }

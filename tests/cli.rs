@@ -1233,9 +1233,9 @@ fn vanishing_gradients_follow_the_initializer() {
     let html = r.html();
     assert!(html.contains("vanishes") && html.contains("Glorot &amp; Bengio (2010)"));
     // Forward and backward judged apart: sigmoid's activations hold steady while its
-    // gradient vanishes; a drift of ReLU + He is called what it is, not "keeps its scale".
+    // gradient vanishes; a drift of ReLU + He is called what it is, not "stays within a factor of 2".
     assert!(html.contains(
-        "sigmoid + standard: forward, the activation std <strong>keeps its scale</strong>"
+        "sigmoid + standard: forward, the activation std <strong>stays within a factor of 2</strong>"
     ));
     let sig = &html[html.find("sigmoid + standard: forward").unwrap()..];
     assert!(sig[..sig.find("</li>").unwrap()]
@@ -1243,9 +1243,9 @@ fn vanishing_gradients_follow_the_initializer() {
     let relu = at50("relu + he_normal", "act_std");
     let drift = relu[49] / relu[0];
     if !(0.5..=2.0).contains(&drift) {
-        assert!(
-            !html.contains("relu + he_normal: forward, the activation std <strong>keeps its scale")
-        );
+        assert!(!html.contains(
+            "relu + he_normal: forward, the activation std <strong>stays within a factor of 2"
+        ));
     }
 }
 

@@ -254,7 +254,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// A ratio (last to first, or first to last) in words: vanishes / explodes past a factor of
-/// 10³, keeps its scale within ×2, else shrinks or grows by the factor, as measured.
+/// 10³, stays within a factor of 2, else shrinks or grows by the factor, as measured.
 fn verdict(lang: Lang, ratio: f64) -> String {
     if !ratio.is_finite() || ratio > 1e3 {
         crate::tr!(lang, "depth-verdict-explodes")
@@ -405,7 +405,7 @@ fn after_training_finding(p: &Params, configs: &[Value], deepest: usize, lang: L
     crate::tr!(
         lang,
         "depth-finding-after-training",
-        epochs = p.epochs.to_string(),
+        epochs = p.epochs,
         optimizer = p.optimizer.name(),
         deepest = deepest.to_string(),
         accuracies = parts.join("; "),
@@ -954,7 +954,7 @@ fn ratio_table(p: &Params, measured: &[Measured], lang: Lang) -> (ReportTable, V
         note.push_str(&crate::tr!(
             lang,
             "depth-table-note-training",
-            epochs = p.epochs.to_string(),
+            epochs = p.epochs,
             optimizer = p.optimizer.name(),
             lr = num(p.optimizer.lr()),
         ));

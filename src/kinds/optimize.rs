@@ -688,13 +688,13 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
         .iter()
         .filter(|i| i.eigenvalues.first().is_some_and(|&e| e < 0.0))
         .count();
-    let steps = t.steps().to_string();
+    let steps = t.steps();
     let mut s = match &t.stop {
         Stop::Converged if !found_minimum(r) => tr!(
             lang,
             "optimize-run-critical-not-minimum",
             name = &name,
-            steps = &steps,
+            steps = steps,
             grad = num(last.grad_norm),
             tol = num(tol),
             vars = common::var_tuple(vars),
@@ -707,7 +707,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             lang,
             "optimize-run-converged",
             name = &name,
-            steps = &steps,
+            steps = steps,
             vars = common::var_tuple(vars),
             x = point(&last.x),
             f = num(last.f),
@@ -720,7 +720,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
                 lang,
                 "optimize-run-diverged",
                 name = &name,
-                steps = &steps,
+                steps = steps,
                 xnorm = num(xnorm),
                 f = num(last.f),
                 grad = num(last.grad_norm),
@@ -735,7 +735,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
                 lang,
                 "optimize-run-diverging",
                 name = &name,
-                steps = &steps,
+                steps = steps,
                 f0 = num(first.f),
                 f = num(last.f),
                 grad0 = num(first.grad_norm),
@@ -749,7 +749,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             lang,
             "optimize-run-above-start",
             name = &name,
-            steps = &steps,
+            steps = steps,
             f0 = num(first.f),
             f = num(last.f),
             grad = num(last.grad_norm)
@@ -759,7 +759,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             "optimize-run-max-iterations",
             name = &name,
             tol = num(tol),
-            steps = &steps,
+            steps = steps,
             x = point(&last.x),
             f = num(last.f),
             grad = num(last.grad_norm)
@@ -768,7 +768,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             lang,
             "optimize-run-failed",
             name = &name,
-            steps = &steps,
+            steps = steps,
             x = point(&last.x),
             reason = reason_text(lang, reason)
         ),
@@ -776,7 +776,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             lang,
             "optimize-run-stalled",
             name = &name,
-            steps = &steps,
+            steps = steps,
             x = point(&last.x),
             grad = num(last.grad_norm),
             reason = reason_text(lang, reason)
@@ -861,13 +861,13 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
         .iter()
         .take_while(|r| r.traj.steps() == best.traj.steps())
         .count();
-    let steps = best.traj.steps().to_string();
+    let steps = best.traj.steps();
     let mut s = if first == 1 {
         tr!(
             lang,
             "optimize-compare-fastest",
             label = &best.label,
-            steps = &steps
+            steps = steps
         )
     } else {
         let tied: Vec<String> = conv[..first].iter().map(|r| r.label.clone()).collect();
@@ -876,7 +876,7 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
             "optimize-compare-tie",
             count = first.to_string(),
             labels = tied.join(", "),
-            steps = &steps
+            steps = steps
         )
     };
     let others: Vec<String> = conv[first..]
@@ -886,7 +886,7 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
                 lang,
                 "optimize-compare-needed",
                 label = &r.label,
-                steps = r.traj.steps().to_string()
+                steps = r.traj.steps()
             )
         })
         .collect();
@@ -967,7 +967,7 @@ fn gap_zero_facts(
             "optimize-gap-zero-before-tol",
             label = &r.label,
             zero = k.to_string(),
-            steps = r.traj.steps().to_string(),
+            steps = r.traj.steps(),
             tol = num(tol),
             grad = num(r.traj.iterates[k].grad_norm)
         ));
@@ -1484,7 +1484,7 @@ fn headline(runs: &[RunData], lang: Lang) -> Vec<(String, String)> {
                     lang,
                     "optimize-headline",
                     status = status_text(lang, r.status()),
-                    steps = r.traj.steps().to_string(),
+                    steps = r.traj.steps(),
                     f = num(r.traj.last().f)
                 ),
             )
@@ -2480,7 +2480,7 @@ mod rate_tests {
         compare_runs(&runs, &mut out, Lang::En);
         let s = out.findings.join(" ");
         assert!(
-            s.contains("a tie of 2 runs, newton, damped, each with 4 step(s)"),
+            s.contains("a tie of 2 runs, newton, damped, each with 4 steps"),
             "{s}"
         );
         assert!(!s.contains("Fastest"), "{s}");

@@ -578,6 +578,17 @@ fn dead_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
     }
 }
 
+/// The share of hidden units (of the first `hidden` layers) whose pre-activation is
+/// negative on every probe sample, mean over layers; NaN without layer statistics.
+fn negative_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
+    let h = &layers[..hidden.min(layers.len())];
+    if h.is_empty() {
+        f64::NAN
+    } else {
+        h.iter().map(|l| l.negative).sum::<f64>() / h.len() as f64
+    }
+}
+
 /// Hidden layers (1-based, among the first `hidden`) whose units all have identical
 /// incoming weights and biases.
 pub fn identical_unit_layers(net: &Network, hidden: usize) -> Vec<usize> {
@@ -637,7 +648,38 @@ struct McResult {
     uncertain_half: f64,
     hist_right: Vec<(f64, f64)>,
     hist_wrong: Vec<(f64, f64)>,
+    /// The share of (wrong, right) answer pairs in which the wrong answer has the larger
+    /// spread (ties count half): the area under the ROC curve of the spread as a detector
+    /// of wrong answers; 0.5 is chance.
+    auc_spread: f64,
+    /// The same for the averaged probability of the predicted class (lower = more suspect):
+    /// what the network's own confidence, without the spread, already tells.
+    auc_prob: f64,
     table: Table,
+}
+
+/// The share of (wrong, right) pairs in which `score` ranks the wrong answer higher, ties
+/// counting half (the Mann–Whitney form of the ROC area); NaN when one group is empty.
+fn auc(
+    rows: &[(usize, usize, f64, f64, bool)],
+    score: impl Fn(&(usize, usize, f64, f64, bool)) -> f64,
+) -> f64 {
+    let wrong: Vec<f64> = rows.iter().filter(|r| !r.4).map(&score).collect();
+    let right: Vec<f64> = rows.iter().filter(|r| r.4).map(&score).collect();
+    if wrong.is_empty() || right.is_empty() {
+        return f64::NAN;
+    }
+    let mut above = 0.0;
+    for w in &wrong {
+        for r in &right {
+            above += match w.total_cmp(r) {
+                std::cmp::Ordering::Greater => 1.0,
+                std::cmp::Ordering::Equal => 0.5,
+                std::cmp::Ordering::Less => 0.0,
+            };
+        }
+    }
+    above / (wrong.len() * right.len()) as f64
 }
 
 /// Class probabilities of one output column.
@@ -729,6 +771,8 @@ fn mc_dropout(net: &mut Network, te: &Dataset, _loss: Loss, passes: usize, seed:
         uncertain_half: acc(&by_spread[half..]),
         hist_right: hist(true),
         hist_wrong: hist(false),
+        auc_spread: auc(&rows, |r| r.3),
+        auc_prob: auc(&rows, |r| -r.2),
         table: Table::new()
             .with(
                 "sample",
@@ -900,6 +944,10 @@ fn layers_table(rows: &[EpochRecord]) -> Table {
         )
         .with("dead", Values::F64(rows.iter().map(|r| r.1.dead).collect()))
         .with(
+            "negative",
+            Values::F64(rows.iter().map(|r| r.1.negative).collect()),
+        )
+        .with(
             "grad_w_norm",
             Values::F64(rows.iter().map(|r| r.1.grad_w_norm).collect()),
         )
@@ -1013,7 +1061,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("noise.csv", "with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over the full batches of shuffled passes, at least 64 batches where 16 passes allow; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)"),
     ("weights.csv", "with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)"),
     ("mc_dropout.csv", "with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct"),
-    ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
+    ("layers.csv", "epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), negative (fraction of units whose pre-activation is below 0 on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio"),
 ];
 
 /// The hidden layers: `layers` (a list) or `hidden` (a count of identical layers), one of
@@ -1233,6 +1281,10 @@ fn results_json(
         .iter()
         .map(|r| dead_share(&r.layers, p.layers.len()))
         .collect();
+    let negative: Vec<f64> = rows
+        .iter()
+        .map(|r| negative_share(&r.layers, p.layers.len()))
+        .collect();
     let best_val = h
         .epochs
         .iter()
@@ -1260,6 +1312,10 @@ fn results_json(
         "dead_units_first": dead.first().copied().unwrap_or(f64::NAN),
         "dead_units_last": dead.last().copied().unwrap_or(f64::NAN),
         "dead_units_max": dead.iter().copied().fold(f64::NAN, f64::max),
+        // Units negative on every probe sample (dead for ReLU; alive on the negative side
+        // for Leaky ReLU and ELU), mean over hidden layers.
+        "negative_units_last": negative.last().copied().unwrap_or(f64::NAN),
+        "negative_units_max": negative.iter().copied().fold(f64::NAN, f64::max),
         // Epochs whose share of dead units is below the previous epoch's: units that came back.
         "dead_units_falls": dead.windows(2).filter(|w| w[1] < w[0]).count(),
         // The best validation score of any epoch and a one-epoch collapse at the end.
@@ -1318,6 +1374,7 @@ fn symmetry_finding(identical: &[usize], lang: crate::i18n::Lang) -> String {
     crate::tr!(
         lang,
         "train-symmetry",
+        count = identical.len(),
         layers = identical
             .iter()
             .map(|l| l.to_string())
@@ -1518,7 +1575,7 @@ fn summary_finding(
         n_train = tr.len().to_string(),
         n_val = va.len().to_string(),
         n_test = te.len().to_string(),
-        epochs = h.epochs.len().to_string(),
+        epochs = h.epochs.len(),
         stopped = if h.stopped_early {
             crate::tr!(lang, "train-stopped-early")
         } else {
@@ -1543,8 +1600,8 @@ enum Fit {
     /// at (or within 5 % of) its lowest: an under-trained run is not overfitting.
     Silent,
     /// The training loss had come down and ended more than three times higher: (last, best,
-    /// best epoch), and where the gap at the end comes from.
-    Spiked(f64, f64, usize, GapSource),
+    /// best epoch), and where the gap at the end comes from (when there is one).
+    Spiked(f64, f64, usize, Option<GapSource>),
     /// The training loss has not even halved from the untrained network's.
     NotFitted,
     /// The last three validation losses spread more than 2×: (lowest, highest).
@@ -1629,11 +1686,8 @@ fn fit_verdict(h: &crate::nn::train::History, s: &Scores, loss: Loss) -> Fit {
         return Fit::Diverged;
     }
     let gap = rvl > 1.2 * rtl && rvl - rtl > 0.1 && loss != Loss::Mse;
-    if !gap {
-        return Fit::Silent;
-    }
     // A training loss that had come far lower and jumped back up at the end: a late spike
-    // of unstable training, not a network that never fitted.
+    // of unstable training, not a network that never fitted; said with or without a gap.
     let (best_train, best_train_epoch) = h
         .epochs
         .iter()
@@ -1642,7 +1696,10 @@ fn fit_verdict(h: &crate::nn::train::History, s: &Scores, loss: Loss) -> Fit {
         .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
     let tl = s.tl;
     if tl.is_finite() && tl > 3.0 * best_train && best_train <= 0.25 * s.l0 {
-        return Fit::Spiked(tl, best_train, best_train_epoch, gap_source(h));
+        return Fit::Spiked(tl, best_train, best_train_epoch, gap.then(|| gap_source(h)));
+    }
+    if !gap {
+        return Fit::Silent;
     }
     if rtl > 0.5 * s.l0 {
         return Fit::NotFitted;
@@ -1708,10 +1765,11 @@ fn fit_finding(
         ),
         Fit::Spiked(last, best, best_epoch, source) => {
             let cause = match source {
-                GapSource::Jump(before) => {
+                None => String::new(),
+                Some(GapSource::Jump(before)) => {
                     crate::tr!(lang, "train-spiked-gap-jump", before = num(before))
                 }
-                GapSource::Validation(min_val, min_epoch, lo, hi, since) => crate::tr!(
+                Some(GapSource::Validation(min_val, min_epoch, lo, hi, since)) => crate::tr!(
                     lang,
                     "train-spiked-gap-val",
                     gap = num(s.vl - s.tl),
@@ -2004,6 +2062,23 @@ fn mc_dropout_report(
         uncertain = num(r.uncertain_half),
         verdict = verdict,
     ));
+    if r.auc_spread.is_finite() && r.auc_prob.is_finite() {
+        let pct = |x: f64| common::num_digits(100.0 * x, 3);
+        let d = r.auc_spread - r.auc_prob;
+        out.findings.push(crate::tr!(
+            lang,
+            "train-mc-versus-probability",
+            auc_spread = pct(r.auc_spread),
+            auc_prob = pct(r.auc_prob),
+            better = if d > 0.02 {
+                "spread"
+            } else if d < -0.02 {
+                "prob"
+            } else {
+                "same"
+            },
+        ));
+    }
     out.figures.push((
         "mc_dropout".into(),
         Figure::Curves {
@@ -2015,8 +2090,14 @@ fn mc_dropout_report(
                 log_y: false,
             },
             curves: vec![
-                Curve::line(crate::tr!(lang, "train-mc-correct"), r.hist_right.clone()),
-                Curve::line(crate::tr!(lang, "train-mc-wrong"), r.hist_wrong.clone()),
+                Curve::line(
+                    crate::tr!(lang, "train-mc-correct", n = r.correct),
+                    r.hist_right.clone(),
+                ),
+                Curve::line(
+                    crate::tr!(lang, "train-mc-wrong", n = te.len() - r.correct),
+                    r.hist_wrong.clone(),
+                ),
             ],
             vlines: vec![],
         },
@@ -2027,6 +2108,7 @@ fn mc_dropout_report(
         "passes": p.mc_passes, "accuracy": r.accuracy, "spread_right": r.spread_right,
         "spread_wrong": r.spread_wrong, "certain_half_accuracy": r.certain_half,
         "uncertain_half_accuracy": r.uncertain_half,
+        "auc_spread": r.auc_spread, "auc_probability": r.auc_prob,
     })
 }
 
@@ -2752,13 +2834,18 @@ mod tests {
         ]);
         assert_eq!(
             fit_verdict(&h, &scores(2.65, &h), Loss::SoftmaxCrossEntropy),
-            Fit::Spiked(0.24, 0.07, 6, GapSource::Validation(0.24, 2, 2.16, 4.56, 4))
+            Fit::Spiked(
+                0.24,
+                0.07,
+                6,
+                Some(GapSource::Validation(0.24, 2, 2.16, 4.56, 4))
+            )
         );
         // A gap that opened with the jump is the jump's.
         let h = history(&[(0.5, 0.55), (0.1, 0.15), (0.08, 0.12), (0.9, 2.0)]);
         assert_eq!(
             fit_verdict(&h, &scores(2.65, &h), Loss::SoftmaxCrossEntropy),
-            Fit::Spiked(0.9, 0.08, 3, GapSource::Jump(0.12 - 0.08))
+            Fit::Spiked(0.9, 0.08, 3, Some(GapSource::Jump(0.12 - 0.08)))
         );
     }
 

@@ -499,7 +499,7 @@ fn findings(
     let mut findings = vec![crate::tr!(
         lang,
         "transfer-source",
-        layers = p.body.len().to_string(),
+        layers = p.body.len(),
         units = p.body[0].units.to_string(),
         source = join_digits(&p.source_classes),
         accuracy = num(source_acc),

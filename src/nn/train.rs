@@ -91,6 +91,11 @@ pub struct LayerStats {
     /// Fraction of units saturated or dead on every probe sample (a dead ReLU: z ≤ 0 for
     /// every input, so it never gets a gradient again).
     pub dead: f64,
+    /// Fraction of units whose pre-activation is negative on every probe sample, whatever
+    /// the activation: for ReLU these are the dead units; Leaky ReLU and ELU units there
+    /// still pass a gradient (slope 0.01, or e^z), so the share tells how many live on the
+    /// negative side only.
+    pub negative: f64,
     pub grad_w_norm: f64,
     pub grad_b_norm: f64,
     /// ‖∂L/∂U‖ per sample: the back-propagated signal at the pre-activation.
@@ -610,6 +615,10 @@ pub fn layer_stats<T: Float>(
                 })
                 .count() as f64
                 / units.max(1) as f64;
+            let negative = (0..units)
+                .filter(|&i| c.u.row(i).iter().all(|u| *u < T::zero()))
+                .count() as f64
+                / units.max(1) as f64;
             LayerStats {
                 layer: k + 1,
                 act_mean: mean.to_f64(),
@@ -617,6 +626,7 @@ pub fn layer_stats<T: Float>(
                 act_std_samples: per_unit,
                 saturated: sat,
                 dead,
+                negative,
                 grad_w_norm: g.w.norm().to_f64(),
                 grad_b_norm: g.b.norm().to_f64(),
                 // The loss is a batch mean: scale back to one sample's gradient.

@@ -25,11 +25,14 @@ depth-header-act-std-last = act std, last layer
 depth-header-predicted = predicted
 depth-header-accuracy-after-training = val. accuracy after training
 depth-table-note = Width { $width } units per hidden layer; statistics on a probe batch of { $probe } training samples. A gradient ratio far below 1 means the first layers receive a vanishing signal; far above 1, an exploding one. Predictions: mean-field variance propagation from the initializer's variance alone.
-depth-table-note-training = Accuracy after { $epochs } epoch(s) of { $optimizer } (lr = { $lr }).
+depth-table-note-training = Accuracy after { $epochs } { $epochs ->
+    [one] epoch
+   *[other] epochs
+} of { $optimizer } (lr = { $lr }).
 depth-headline-deepest = deepest
 depth-verdict-explodes = **explodes**
 depth-verdict-vanishes = **vanishes**
-depth-verdict-keeps-scale = **keeps its scale**
+depth-verdict-keeps-scale = **stays within a factor of 2**
 depth-verdict-wanders = **wanders** (its largest value ×{ $factor } its smallest)
 depth-verdict-shrinks = **shrinks** (×{ $factor })
 depth-verdict-grows = **grows** (×{ $factor })
@@ -45,9 +48,12 @@ depth-why-starved = In { $list } the back-propagated gradient reaching layer 1 i
 depth-why-exploded = { $list } { $count ->
         [one] gets
        *[other] get
-    } gradient to the first layers, yet barely learns: a gradient that arrives is not enough. { $details }
+    } gradient to the first layers, yet ends below 0.3 validation accuracy: a gradient that arrives is not enough. { $details }
 depth-exploded-detail = { $label }: at initialization the activation std grows from { $first } in layer 1 to { $last } in the last layer, where { $dead } % of the units are dead on every probe sample; during training the last layer's std lies between { $lo } and { $hi }.
-depth-finding-after-training = After { $epochs } epoch(s) of { $optimizer } at depth { $deepest }, validation accuracy: { $accuracies }.{ $why }
+depth-finding-after-training = After { $epochs } { $epochs ->
+    [one] epoch
+   *[other] epochs
+} of { $optimizer } at depth { $deepest }, validation accuracy: { $accuracies }.{ $why }
 depth-col-run = configuration and depth
 depth-col-config = activation + initializer label
 depth-col-activation = activation of every hidden layer

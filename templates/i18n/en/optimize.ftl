@@ -35,14 +35,29 @@ optimize-critical-maximum = a maximum
 optimize-critical-saddle = a saddle point
 
 ## How each run ended ($name is the run's label in bold)
-optimize-run-critical-not-minimum = { $name } reached a critical point in { $steps } step(s), ‖∇f‖ = { $grad } ≤ { $tol }, at { $vars } = { $x } with f = { $f }; the Hessian's eigenvalues there, { $eigenvalues }, make it **{ $kind }**, not a minimum: as a minimizer, this run failed.
-optimize-run-converged = { $name } converged in { $steps } step(s) to a minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
-optimize-run-diverged = { $name } **diverged**: after { $steps } step(s) the iterates had blown up to ‖x‖ = { $xnorm } with f = { $f } and ‖∇f‖ = { $grad } (from f = { $f0 } at the start); the run stops there.
+optimize-run-critical-not-minimum = { $name } reached a critical point in { $steps } { $steps ->
+    [one] step
+   *[other] steps
+}, ‖∇f‖ = { $grad } ≤ { $tol }, at { $vars } = { $x } with f = { $f }; the Hessian's eigenvalues there, { $eigenvalues }, make it **{ $kind }**, not a minimum: as a minimizer, this run failed.
+optimize-run-converged = { $name } converged in { $steps } { $steps ->
+    [one] step
+   *[other] steps
+} to a minimum: { $vars } = { $x }, f = { $f }, ‖∇f‖ = { $grad } ≤ { $tol }.
+optimize-run-diverged = { $name } **diverged**: after { $steps } { $steps ->
+    [one] step
+   *[other] steps
+} the iterates had blown up to ‖x‖ = { $xnorm } with f = { $f } and ‖∇f‖ = { $grad } (from f = { $f0 } at the start); the run stops there.
 optimize-run-diverging = { $name } **diverges**: it grows without bound, not merely slowly. Over the full budget of { $steps } steps f grew from { $f0 } to { $f } and ‖∇f‖ from { $grad0 } to { $grad }; over the second half of the run f grew by a factor { $rate_f } per step and ‖∇f‖ by { $rate_grad }, so at that pace f passes f64's largest number after about { $left } more steps. The step is too large for the curvature.
 optimize-run-above-start = { $name } ended its full budget of { $steps } steps above its start (f = { $f } against { $f0 }, ‖∇f‖ = { $grad }), but without growing steadily over the second half of the run: it is not diverging, it has not converged either.
 optimize-run-max-iterations = { $name } did not reach ‖∇f‖ ≤ { $tol } within { $steps } steps: it stopped at { $x } with f = { $f }, ‖∇f‖ = { $grad }.
-optimize-run-failed = { $name } stopped after { $steps } step(s) at { $x }: { $reason }.
-optimize-run-stalled = { $name } stalled after { $steps } step(s) at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
+optimize-run-failed = { $name } stopped after { $steps } { $steps ->
+    [one] step
+   *[other] steps
+} at { $x }: { $reason }.
+optimize-run-stalled = { $name } stalled after { $steps } { $steps ->
+    [one] step
+   *[other] steps
+} at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
 optimize-run-two-cycle = It ends in a two-cycle: over its last eight steps every second iterate came back to within { $drift } of where it was, alternating between { $a } (f = { $fa }) and { $b } (f = { $fb }), so f no longer falls.
 optimize-run-two-cycle-above = The cycle sits above the run's lowest point: f had fallen to { $fmin } at iteration { $kmin } and then rose again.
 optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step need not point downhill.
@@ -52,8 +67,14 @@ optimize-run-newton-first-rise = Its first step that raised f, from { $from } (f
     }.
 
 ## Comparison of the runs
-optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } step(s).
-optimize-compare-tie = Fewest steps to a minimum at the tolerance: a tie of { $count } runs, { $labels }, each with { $steps } step(s).
+optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }** with { $steps } { $steps ->
+    [one] step
+   *[other] steps
+}.
+optimize-compare-tie = Fewest steps to a minimum at the tolerance: a tie of { $count } runs, { $labels }, each with { $steps } { $steps ->
+    [one] step
+   *[other] steps
+}.
 optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.

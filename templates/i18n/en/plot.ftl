@@ -3,8 +3,14 @@ plot-log-scale = { $label } (log scale)
 plot-log-iterations = { $label } (log scale of 1 + k)
 plot-no-data = { $title }: no finite values to plot
 plot-constant = every line is exactly { $value } at every point
-plot-below-frame = { $n } point(s) below the frame, down to { $extreme }
-plot-above-frame = { $n } point(s) above the frame, up to { $extreme }
+plot-below-frame = { $n } { $n ->
+    [one] point
+   *[other] points
+} below the frame, down to { $extreme }
+plot-above-frame = { $n } { $n ->
+    [one] point
+   *[other] points
+} above the frame, up to { $extreme }
 plot-below-frame-short = { $n } below, to { $extreme }
 plot-above-frame-short = { $n } above, to { $extreme }
 plot-diverged-at = diverged at { $at }

@@ -80,10 +80,16 @@ seeds-table = Over seeds: each configuration's mean ± standard error
 seeds-note = Each configuration ran once per seed of the sweep's `seed:` axis; a cell is the mean over those runs ± its standard error s/√n (s the runs' standard deviation). Two configurations whose means differ by less than about twice their combined standard error are not told apart by these seeds.
 seeds-configuration = configuration
 seeds-count = seeds
-seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }; next is { $second } with { $mean2 } ± { $se2 }{ $apart ->
+seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }; { $count ->
+        [one] next is { $second } with { $mean2 } ± { $se2 }
+       *[other] next, tied, are { $second }, each with { $mean2 } (standard errors { $se2 })
+    }{ $apart ->
         [yes] : a gap of more than twice their combined standard error
-       *[other] : within twice their combined standard error, so these seeds do not tell the two apart
+       *[other] { $count ->
+            [one] : within twice their combined standard error, so these seeds do not tell the two apart
+           *[other] : within twice the combined standard error, so these seeds do not tell the best from them
+        }
     }.
-seeds-tie = Over { $n } seeds, { $config } and { $second } tie on the best mean score, { $mean } (standard errors { $se } and { $se2 }).
+seeds-tie = Over { $n } seeds, { $configs } tie on the best mean score, { $mean } (standard errors { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Findings, figures and each trial's tables are those of seed { $seed } ({ $shown } of the { $total } trials); the table over seeds gives every configuration's mean ± standard error over all seeds, and the sweep table every trial's numbers.

@@ -20,14 +20,17 @@ train-loss-title = Loss by epoch, train and validation
 train-metric-title = { $metric } by epoch, train and validation
 
 ## Findings
-train-summary = A { $arch } network ({ $activations }; { $init } init, { $optimizer }) trained{ $dtype } on { $data } ({ $n_train } train, { $n_val } validation, { $n_test } test samples) for { $epochs } epoch(s){ $stopped }: train loss { $train_loss }, validation loss { $val_loss }; train { $metric } { $train_metric }, validation { $metric } { $val_metric }, test { $metric } { $test_metric } (weights of epoch { $weights_epoch }).
+train-summary = A { $arch } network ({ $activations }; { $init } init, { $optimizer }) trained{ $dtype } on { $data } ({ $n_train } train, { $n_val } validation, { $n_test } test samples) for { $epochs } { $epochs ->
+    [one] epoch
+   *[other] epochs
+}{ $stopped }: train loss { $train_loss }, validation loss { $val_loss }; train { $metric } { $train_metric }, validation { $metric } { $val_metric }, test { $metric } { $test_metric } (weights of epoch { $weights_epoch }).
 train-in-float32 = {" "}in float32 (PyTorch's default dtype: weights, activations, gradients and optimizer state rounded to 24-bit significands)
 train-stopped-early = {" "}(stopped early)
 train-diverged = Training **diverged**: the loss became inf/NaN in epoch { $epoch }: the updates grew without bound (lr = { $lr }). How large a step a network tolerates depends on its initialization and its depth as much as on lr; a smaller step or initial scale, gradient clipping or batch normalization keep the updates in check.
 train-spiked = The training loss had come down to { $best } (epoch { $best_epoch }) and ends at { $last }, more than three times that: training is unstable at this step size (the curves show it). { $cause }
 train-spiked-gap-jump = The gap at the end came with that jump: one epoch earlier the validation loss was only { $before } above the training loss.
 train-spiked-gap-val = The gap at the end ({ $gap }: validation loss { $val_loss } against { $train_loss }) does not come from that jump: it comes from the validation loss, lowest at { $min_val } in epoch { $min_epoch } and between { $lo } and { $hi } since epoch { $since }.
-train-collapse = In the last epoch the validation { $metric } fell to { $last } from { $prev }, below every earlier epoch's (between { $lo } and { $hi } in epochs 1–{ $upto }): a one-epoch collapse of unstable training, so the final numbers catch the run at a bad moment.
+train-collapse = In the last epoch the validation { $metric } fell to { $last } from { $prev }, below every earlier epoch's (between { $lo } and { $hi } in epochs 1–{ $upto }): the final numbers catch the run at its worst epoch, a sign of unstable training; with no epoch after it, this run cannot show whether it would recover.
 train-not-fitted = The training loss is still { $train_loss } (the untrained network's was { $initial }): the network has not fitted its training data, so the higher validation loss ({ $val_loss }) is not overfitting; the training itself has not converged (a step size that does not suit the network, or too few epochs).
 train-unstable = The validation loss jumps between { $lo } and { $hi } in the last three epochs: training is unstable, so the gap at the end ({ $val_loss } against { $train_loss } on the training set) measures that instability as much as overfitting.
 train-noisy = The validation loss ends at { $val_loss }, above its lowest ({ $min_val }, epoch { $min_epoch }) by less than it swings from one epoch to the next since then (median { $swing }): whether it has turned up, the sign of overfitting, cannot be told from this noise.
@@ -43,10 +46,18 @@ train-gradient-shrinks = the gradient shrinks on its way back, to 1/{ $factor } 
 train-gradient-usable = the gradient keeps its scale on its way back (within a factor of 2 of the last hidden layer's)
 train-gradient-grows = the gradient grows on its way back, to { $factor } times the last hidden layer's (still below 1,000 times)
 train-gradient-explodes = the gradient grows more than 1,000-fold on its way back (exploding)
-train-symmetry = **Symmetry never broke**: in hidden layer(s) { $layers } every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.
+train-symmetry = **Symmetry never broke**: in hidden { $count ->
+    [one] layer
+   *[other] layers
+} { $layers } every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.
 train-near-zero-weights = { $share }% of the { $count } hidden weights are within ±0.001 of zero; the largest is { $largest } in absolute value.
 train-mc-dropout = Monte Carlo dropout ({ $passes } stochastic passes over the { $samples } test samples): the averaged prediction is right for { $correct } of them (accuracy { $accuracy }, against { $plain } without dropout). The spread of the predicted class's probability across passes averages { $spread_right } on the right answers and { $spread_wrong } on the wrong ones; the most certain half of the test set has accuracy { $certain }, the least certain half { $uncertain }. { $verdict }
 train-mc-warning-usable = The spread is a usable warning sign here: the network is less sure where it is wrong.
+train-mc-versus-probability = As a detector of wrong answers, the spread ranks a wrong answer above a right one in { $auc_spread } % of all (wrong, right) pairs; the averaged probability alone (lower = more suspect) does so in { $auc_prob } %{ $better ->
+        [spread] : the spread tells more than the network's own confidence.
+        [prob] : the spread adds nothing over the confidence the network already reports.
+       *[same] : about as well, so the spread adds little over the confidence the network already reports.
+    }
 train-mc-warning-unreliable = Here the spread is not a reliable warning sign: it does not single out the wrong answers clearly.
 
 ## Final metrics table
@@ -64,9 +75,9 @@ train-weights-x = |w|, size of a hidden weight (first bin: |w| ≤ 10⁻⁷)
 train-weights-y = share of weights per quarter decade
 train-mc-title = MC dropout: uncertainty against correctness
 train-mc-x = spread (std across passes) of the predicted class's probability
-train-mc-y = share of test samples
-train-mc-correct = correct
-train-mc-wrong = wrong
+train-mc-y = share of its group (right or wrong answers)
+train-mc-correct = correct (n = { $n })
+train-mc-wrong = wrong (n = { $n })
 train-dead-title = Share of hidden units dead or saturated on every probe sample
 train-dead-y = fraction of hidden units
 
@@ -82,7 +93,7 @@ train-col-grad-norm = global gradient norm of the epoch's last step, before clip
 train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample
 train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
-train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio
+train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), negative (fraction of units whose pre-activation is below 0 on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio
 train-col-seconds = with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)
 train-col-noise-csv = with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over the full batches of shuffled passes, at least 64 batches where 16 passes allow; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)
 

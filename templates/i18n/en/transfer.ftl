@@ -1,7 +1,10 @@
 # gradlab's text for `transfer` in English. Keys start with `transfer-` (underscores as hyphens).
 
 ## Findings
-transfer-source = The source network ({ $layers } hidden layer(s) of { $units } units) learned digits { $source } to a validation accuracy of { $accuracy } in { $epochs } epochs. Its lower { $reused } hidden layer(s) are then reused for digits { $target }, which it never saw.
+transfer-source = The source network ({ $layers } hidden { $layers ->
+    [one] layer
+   *[other] layers
+} of { $units } units) learned digits { $source } to a validation accuracy of { $accuracy } in { $epochs } epochs. Its lower { $reused } hidden layer(s) are then reused for digits { $target }, which it never saw.
 transfer-by-size = With { $small } labelled target samples the mean test accuracy is { $scratch_small } from scratch, { $frozen_small } with the frozen body and { $tuned_small } after fine-tuning ({ $seeds } seeds each); with { $large } samples: { $scratch_large }, { $frozen_large } and { $tuned_large }.
 transfer-within-noise = At { $small } samples the best reused body is { $points } accuracy points { $ahead ->
         [yes] ahead of

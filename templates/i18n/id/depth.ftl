@@ -29,7 +29,7 @@ depth-table-note-training = Akurasi setelah { $epochs } epoch { $optimizer } (lr
 depth-headline-deepest = kedalaman terbesar
 depth-verdict-explodes = **meledak**
 depth-verdict-vanishes = **menghilang**
-depth-verdict-keeps-scale = **tetap pada skalanya**
+depth-verdict-keeps-scale = **tetap dalam faktor 2**
 depth-verdict-wanders = **berkeliaran** (nilai terbesarnya ×{ $factor } nilai terkecilnya)
 depth-verdict-shrinks = **menyusut** (×{ $factor })
 depth-verdict-grows = **membesar** (×{ $factor })
@@ -45,7 +45,7 @@ depth-why-starved = Pada { $list }, gradien yang dipropagasikan balik sampai ke 
 depth-why-exploded = { $list } { $count ->
         [one] mendapat
        *[other] mendapat
-    } gradien sampai ke lapisan-lapisan pertama, tetapi nyaris tidak belajar: gradien yang sampai saja tidak cukup. { $details }
+    } gradien sampai ke lapisan-lapisan pertama, tetapi akurasi validasinya berakhir di bawah 0.3: gradien yang sampai saja tidak cukup. { $details }
 depth-exploded-detail = { $label }: pada inisialisasi std aktivasi naik dari { $first } di lapisan 1 menjadi { $last } di lapisan terakhir, tempat { $dead } % unit mati pada setiap sampel probe; selama pelatihan std lapisan terakhir berada antara { $lo } dan { $hi }.
 depth-finding-after-training = Setelah { $epochs } epoch { $optimizer } pada kedalaman { $deepest }, akurasi validasi: { $accuracies }.{ $why }
 depth-col-run = konfigurasi dan kedalaman

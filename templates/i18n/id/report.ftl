@@ -79,10 +79,16 @@ seeds-table = Atas seed: rata-rata ± galat baku setiap konfigurasi
 seeds-note = Setiap konfigurasi dijalankan sekali untuk setiap seed pada sumbu `seed:` sweep; setiap sel adalah rata-rata atas run tersebut ± galat bakunya s/√n (s simpangan baku antar-run). Dua konfigurasi yang rata-ratanya berbeda kurang dari sekitar dua kali galat baku gabungannya tidak dapat dibedakan oleh seed-seed ini.
 seeds-configuration = konfigurasi
 seeds-count = seed
-seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }; berikutnya { $second } dengan { $mean2 } ± { $se2 }{ $apart ->
+seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }; { $count ->
+        [one] berikutnya { $second } dengan { $mean2 } ± { $se2 }
+       *[other] berikutnya, sama kuat, { $second }, masing-masing dengan { $mean2 } (galat baku { $se2 })
+    }{ $apart ->
         [yes] : selisihnya lebih dari dua kali galat baku gabungan
-       *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
+       *[other] { $count ->
+            [one] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
+           *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan yang terbaik dari mereka
+        }
     }.
-seeds-tie = Atas { $n } seed, { $config } dan { $second } sama-sama meraih rata-rata skor terbaik, { $mean } (galat baku { $se } dan { $se2 }).
+seeds-tie = Atas { $n } seed, { $configs } sama-sama meraih rata-rata skor terbaik, { $mean } (galat baku { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Temuan, gambar, dan tabel tiap percobaan adalah milik seed { $seed } ({ $shown } dari { $total } percobaan); tabel atas seed memberikan rata-rata ± galat baku setiap konfigurasi atas semua seed, dan tabel sweep memberikan angka setiap percobaan.

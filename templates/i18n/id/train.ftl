@@ -30,7 +30,7 @@ train-diverged = Pelatihan **divergen**: loss menjadi inf/NaN pada epoch { $epoc
 train-spiked = Loss pelatihan sempat turun sampai { $best } (epoch { $best_epoch }) dan berakhir di { $last }, lebih dari tiga kali lipatnya: pelatihan tidak stabil pada ukuran langkah ini (kurvanya menunjukkannya). { $cause }
 train-spiked-gap-jump = Selisih di akhir muncul bersama lonjakan itu: satu epoch sebelumnya loss validasi hanya { $before } di atas loss pelatihan.
 train-spiked-gap-val = Selisih di akhir ({ $gap }: loss validasi { $val_loss } berbanding { $train_loss }) tidak berasal dari lonjakan itu: selisih itu berasal dari loss validasi, yang terendah { $min_val } pada epoch { $min_epoch } dan berada antara { $lo } dan { $hi } sejak epoch { $since }.
-train-collapse = Pada epoch terakhir { $metric } validasi turun ke { $last } dari { $prev }, di bawah nilai setiap epoch sebelumnya (antara { $lo } dan { $hi } pada epoch 1–{ $upto }): keruntuhan satu epoch akibat pelatihan yang tidak stabil, sehingga angka akhirnya menangkap run ini pada saat yang buruk.
+train-collapse = Pada epoch terakhir { $metric } validasi turun ke { $last } dari { $prev }, di bawah nilai setiap epoch sebelumnya (antara { $lo } dan { $hi } pada epoch 1–{ $upto }): angka akhirnya menangkap run ini pada epoch terburuknya, tanda pelatihan yang tidak stabil; karena tidak ada epoch sesudahnya, run ini tidak dapat menunjukkan apakah ia akan pulih.
 train-not-fitted = Loss pelatihan masih { $train_loss } (loss jaringan yang belum dilatih { $initial }): jaringan belum mencocokkan data latihnya, sehingga loss validasi yang lebih tinggi ({ $val_loss }) bukanlah overfitting; pelatihannya sendiri belum konvergen (ukuran langkah yang tidak sesuai untuk jaringan ini, atau epoch yang terlalu sedikit).
 train-unstable = Loss validasi melompat-lompat antara { $lo } dan { $hi } dalam tiga epoch terakhir: pelatihan tidak stabil, sehingga selisih di akhir ({ $val_loss } berbanding { $train_loss } pada data latih) mengukur ketidakstabilan itu sama banyaknya dengan overfitting.
 train-noisy = Loss validasi berakhir di { $val_loss }, di atas nilai terendahnya ({ $min_val }, epoch { $min_epoch }) dengan selisih yang lebih kecil daripada ayunannya dari satu epoch ke epoch berikutnya sejak saat itu (median { $swing }): apakah loss itu sudah berbalik naik, tanda overfitting, tidak dapat dipastikan dari derau ini.
@@ -50,6 +50,11 @@ train-symmetry = **Simetri tidak pernah pecah**: pada lapisan tersembunyi { $lay
 train-near-zero-weights = { $share }% dari { $count } bobot lapisan tersembunyi berada dalam ±0.001 dari nol; nilai mutlak terbesarnya { $largest }.
 train-mc-dropout = Monte Carlo dropout ({ $passes } lintasan maju stokastik atas { $samples } sampel uji): prediksi rata-ratanya benar untuk { $correct } sampel (akurasi { $accuracy }, berbanding { $plain } tanpa dropout). Sebaran probabilitas kelas yang diprediksi antarlintasan rata-rata { $spread_right } pada jawaban yang benar dan { $spread_wrong } pada jawaban yang salah; separuh data uji yang paling yakin memiliki akurasi { $certain }, separuh yang paling tidak yakin { $uncertain }. { $verdict }
 train-mc-warning-usable = Di sini sebaran tersebut merupakan tanda peringatan yang berguna: jaringan kurang yakin justru ketika ia salah.
+train-mc-versus-probability = Sebagai pendeteksi jawaban salah, sebaran menempatkan jawaban salah di atas jawaban benar pada { $auc_spread } % dari semua pasangan (salah, benar); probabilitas rata-rata saja (makin rendah makin dicurigai) melakukannya pada { $auc_prob } %{ $better ->
+        [spread] : sebaran memberi informasi lebih banyak daripada keyakinan jaringan itu sendiri.
+        [prob] : sebaran tidak menambah apa pun di atas keyakinan yang sudah dilaporkan jaringan.
+       *[same] : kurang lebih sama baiknya, jadi sebaran hanya menambah sedikit di atas keyakinan yang sudah dilaporkan jaringan.
+    }
 train-mc-warning-unreliable = Di sini sebaran tersebut bukan tanda peringatan yang andal: sebaran tidak memisahkan jawaban yang salah dengan jelas.
 
 ## Tabel metrik akhir
@@ -70,9 +75,9 @@ train-weights-x = |w|, besar bobot tersembunyi (interval pertama: |w| ≤ 10⁻�
 train-weights-y = proporsi bobot per seperempat dekade
 train-mc-title = MC dropout: ketidakpastian terhadap ketepatan prediksi
 train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
-train-mc-y = proporsi sampel uji
-train-mc-correct = benar
-train-mc-wrong = salah
+train-mc-y = proporsi dalam kelompoknya (jawaban benar atau salah)
+train-mc-correct = benar (n = { $n })
+train-mc-wrong = salah (n = { $n })
 train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel probe
 train-dead-y = proporsi unit tersembunyi
 
@@ -88,7 +93,7 @@ train-col-grad-norm = norma gradien global pada langkah terakhir epoch, sebelum 
 train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati atau jenuh pada setiap sampel pemeriksa
 train-col-weights-csv = dengan `weight_histogram: true`: abs_weight (|w|, titik tengah geometris interval; lebar interval seperempat dekade, interval pertama juga memuat setiap |w| di bawah 1e-7), share (proporsi bobot lapisan tersembunyi dalam interval itu)
 train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
-train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
+train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), negative (proporsi unit yang pra-aktivasinya di bawah 0 pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
 train-col-seconds = dengan `wall_clock: true`: detik yang dihabiskan dalam langkah pelatihan hingga akhir epoch, diukur pada mesin ini (berbeda dari run ke run)
 train-col-noise-csv = dengan `gradient_noise: true`: `at` (`start`: bobot awal, `end`: bobot terlatih), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: rata-rata ‖g_B − g‖² atas batch penuh dari beberapa putaran acak, sedikitnya 64 batch bila 16 putaran mencukupi; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` bila batch berisi seluruh data: variansi 0), `sigma2` (variansi gradien per sampel), `grad_sq` (‖g‖², kuadrat norma gradien penuh)
 
