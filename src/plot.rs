@@ -1432,7 +1432,7 @@ fn off_frame_note(
             .draw_series([Text::new(
                 format!("{text} "),
                 (x.1, yy),
-                (FONT, 13)
+                (FONT, 14)
                     .into_font()
                     .color(&grey)
                     .pos(Pos::new(HPos::Right, vpos)),
@@ -1572,7 +1572,7 @@ fn draw_line(
                         + Text::new(
                             text,
                             (if left { -8 } else { 8 }, dy),
-                            (FONT, 13).into_font().color(&c).pos(Pos::new(
+                            (FONT, 14).into_font().color(&c).pos(Pos::new(
                                 if left { HPos::Right } else { HPos::Left },
                                 VPos::Top,
                             )),
@@ -1682,7 +1682,7 @@ fn draw_line(
         Text::new(
             s,
             (if right { pt.0 - off } else { pt.0 + off }, pt.1),
-            (FONT, 13).into_font().color(&c).pos(Pos::new(
+            (FONT, 14).into_font().color(&c).pos(Pos::new(
                 if right { HPos::Right } else { HPos::Left },
                 if up { VPos::Top } else { VPos::Bottom },
             )),
@@ -1878,7 +1878,7 @@ fn draw_vlines(
                     label.clone(),
                     // Staggered, so that labels of nearby lines do not overprint.
                     (v, y.1 - (y.1 - y.0) * (0.04 + 0.07 * k as f64)),
-                    (FONT, 13).into_font().color(&grey),
+                    (FONT, 14).into_font().color(&grey),
                 )])
                 .map_err(|e| e.to_string())?;
         }
@@ -2050,7 +2050,7 @@ fn legend_label(
     area.draw(&Text::new(
         text.into(),
         (30, yy - 7),
-        (FONT, 13).into_font().color(&c),
+        (FONT, 14).into_font().color(&c),
     ))
     .map_err(|e| e.to_string())
 }
@@ -2226,7 +2226,7 @@ fn draw_facets(
             note.draw(&Text::new(
                 role_label(role),
                 (xx + 24, 5),
-                (FONT, 13).into_font().color(&grey),
+                (FONT, 14).into_font().color(&grey),
             ))
             .map_err(|e| e.to_string())?;
             xx += 40 + 8 * role_label(role).chars().count() as i32;
@@ -2234,7 +2234,7 @@ fn draw_facets(
         note.draw(&Text::new(
             t("plot-grey-others", &[]),
             (xx + 10, 5),
-            (FONT, 13).into_font().color(&grey),
+            (FONT, 14).into_font().color(&grey),
         ))
         .map_err(|e| e.to_string())?;
     }
@@ -2576,7 +2576,7 @@ fn backed_text(
         .draw_series([Text::new(
             text,
             at,
-            (FONT, 13).into_font().color(&c).pos(Pos::new(h, v)),
+            (FONT, 14).into_font().color(&c).pos(Pos::new(h, v)),
         )])
         .map_err(|e| e.to_string())?;
     Ok(())
@@ -2634,7 +2634,7 @@ fn draw_marks(
                 .draw_series([Text::new(
                     a.label.clone(),
                     beyond,
-                    (FONT, 13)
+                    (FONT, 14)
                         .into_font()
                         .color(&c)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
@@ -2655,7 +2655,7 @@ fn draw_marks(
             .draw_series([Text::new(
                 m.label.clone(),
                 (lx, m.at.1 + (y.1 - y.0) * 0.03),
-                (FONT, 13)
+                (FONT, 14)
                     .into_font()
                     .color(&fill)
                     .pos(Pos::new(side, VPos::Bottom)),
@@ -3308,7 +3308,7 @@ fn draw_heatmap(
             bar.draw(&Text::new(
                 text,
                 (8, bh as i32 - 80 + 16 * k as i32),
-                (FONT, 12).into_font().color(&BLACK),
+                (FONT, 14).into_font().color(&BLACK),
             ))
             .map_err(|e| e.to_string())?;
         }
@@ -3316,13 +3316,13 @@ fn draw_heatmap(
     bar.draw(&Text::new(
         self::t("plot-heat-zero", &[]),
         (8, bh as i32 - 44),
-        (FONT, 12).into_font().color(&BLACK),
+        (FONT, 14).into_font().color(&BLACK),
     ))
     .map_err(|e| e.to_string())?;
     bar.draw(&Text::new(
         self::t("plot-heat-nonfinite", &[]),
         (8, bh as i32 - 28),
-        (FONT, 12).into_font().color(&RED),
+        (FONT, 14).into_font().color(&RED),
     ))
     .map_err(|e| e.to_string())?;
     let _ = bw;

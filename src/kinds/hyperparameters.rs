@@ -83,6 +83,11 @@ struct Measure {
     epochs: f64,
     diverged: bool,
     n_train: f64,
+    /// The gap of the untrained network (epoch 0): what the split and the initial weights
+    /// give before any overfitting could happen.
+    gap_start: f64,
+    /// The epoch of the lowest validation loss (0 for the untrained network).
+    val_loss_min_epoch: f64,
 }
 
 fn measure(r: &Value) -> Measure {
@@ -95,7 +100,33 @@ fn measure(r: &Value) -> Measure {
         epochs: f("epochs_run"),
         diverged: r["diverged"].as_bool().unwrap_or(false),
         n_train: f("n_train"),
+        gap_start: match (
+            r["val_loss_by_epoch"][0].as_f64(),
+            r["train_loss_by_epoch"][0].as_f64(),
+        ) {
+            (Some(v), Some(t)) => v - t,
+            _ => f64::NAN,
+        },
+        val_loss_min_epoch: r["val_loss_by_epoch"]
+            .as_array()
+            .and_then(|v| {
+                v.iter()
+                    .enumerate()
+                    .filter_map(|(e, x)| x.as_f64().filter(|x| x.is_finite()).map(|x| (e, x)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+            })
+            .map_or(f64::NAN, |(e, _)| e as f64),
     }
+}
+
+/// Whether a run measured exactly what the base did: a change that never took effect (an
+/// early stopping that never fired), not a change that did nothing measurable.
+fn same_as_base(base: &Measure, m: &Measure) -> bool {
+    !m.diverged
+        && m.train_metric == base.train_metric
+        && m.val_loss == base.val_loss
+        && m.gap == base.gap
+        && m.epochs == base.epochs
 }
 
 /// The least rise of the training score that counts as a cure for underfitting: 0.005, and
@@ -115,6 +146,9 @@ fn under_threshold(base: &Measure, accuracy: bool) -> f64 {
 fn effect(base: &Measure, m: &Measure, lang: Lang) -> String {
     if m.diverged {
         return crate::tr!(lang, "hyperparameters-diverged");
+    }
+    if same_as_base(base, m) {
+        return crate::tr!(lang, "hyperparameters-no-effect");
     }
     format!(
         "Δtrain {:+.3}, Δgap {:+.3}, Δval loss {:+.3}",
@@ -341,7 +375,8 @@ fn row_verdict(
     // accuracy cannot rise by the threshold any more (it fits its training set) cannot show
     // a cure for underfitting either.
     let base = &measures[0];
-    let no_room = accuracy && base.train_metric + under_threshold(base, accuracy) > 1.0;
+    // (With a tolerance: 102/104 + 2/104 is 1 in exact arithmetic, and no room.)
+    let no_room = accuracy && base.train_metric + under_threshold(base, accuracy) > 1.0 - 1e-9;
     let over = |lang: Lang| {
         if underfits {
             crate::tr!(lang, "hyperparameters-over-untested")
@@ -759,6 +794,7 @@ impl super::Kind for HyperparametersKind {
             results: json!({
                 "base": {
                     "train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits,
+                    "gap_start": base.gap_start, "val_loss_min_epoch": base.val_loss_min_epoch, "epochs": base.epochs,
                     // The split's sizes and the base's updates per epoch, for prose and claims.
                     "n_train": outcomes[0].results["n_train"], "n_val": outcomes[0].results["n_val"], "n_test": outcomes[0].results["n_test"],
                     "steps_per_epoch": outcomes[0].results["steps_per_epoch"],

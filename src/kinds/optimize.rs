@@ -441,6 +441,9 @@ fn run_json(r: &RunData) -> Value {
             Critical::Unclassified => "unclassified",
         }),
         "x2": iterates.get(2).cloned().unwrap_or(Value::Null),
+        // f after each of the first steps, index k = iteration k (0: the start), at most 10:
+        // who leads early, beside who finishes first.
+        "f_first": r.traj.iterates.iter().take(11).map(|i| i.f).collect::<Vec<f64>>(),
         // Of the `step_pairs` pairs of consecutive finite steps, how many point back against
         // the step before (angle over 90°): `reversals == step_pairs` is a zig-zag at every step.
         "reversals": turns(r).map_or(0, |t| t.turned),
@@ -820,7 +823,13 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             lang,
             "optimize-run-newton-not-pd",
             count = npd.to_string(),
-            total = t.iterates.len().to_string()
+            total = t.iterates.len().to_string(),
+            // In one dimension a negative f'' turns the step against the slope: uphill.
+            one_d = if t.iterates.first().is_some_and(|i| i.x.len() == 1) {
+                "yes"
+            } else {
+                "no"
+            },
         ));
         // The first step that raised f, and the curvature where it started: a step from a
         // positive definite Hessian points downhill and overshot; one from a negative

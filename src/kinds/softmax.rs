@@ -130,7 +130,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "rel_error",
-        "max |output − exact| / max |exact|; NaN when the output is not finite",
+        "max |output − exact| / max |exact|, exact being the max-shifted form computed in f64 from the intended (unrounded) inputs, so the f64 shifted rows are 0 by construction; NaN when the output is not finite",
     ),
     (
         "status",
@@ -362,12 +362,13 @@ impl FormatBits {
 
 /// The shifted softmax's worst relative error on spread inputs, below |c| = `collapse` and
 /// from there up to the format's largest number (None when no tested c lies there).
-fn spread_errors(metrics: &Table, f: Format, collapse: f64) -> (Option<f64>, Option<f64>) {
+fn spread_errors(metrics: &Table, f: Format, collapse: f64) -> (Option<f64>, Option<f64>, f64) {
     let Some((meth, e, inp, fm, c)) = columns(metrics) else {
-        return (None, None);
+        return (None, None, f64::NAN);
     };
     let max = f.limits().0;
     let (mut below, mut beyond) = (None::<f64>, None::<f64>);
+    let mut upto = f64::NAN;
     for i in 0..e.len() {
         if meth[i] != "softmax_shifted" || inp[i] != "spread" || fm[i] != f.name() {
             continue;
@@ -378,9 +379,10 @@ fn spread_errors(metrics: &Table, f: Format, collapse: f64) -> (Option<f64>, Opt
             below = Some(below.map_or(err, |b| b.max(err)));
         } else if a <= max {
             beyond = Some(beyond.map_or(err, |b| b.max(err)));
+            upto = if upto.is_nan() { a } else { upto.max(a) };
         }
     }
-    (below, beyond)
+    (below, beyond, upto)
 }
 
 /// What the naive softmax of equal inputs returned at the tested c > 0 where it failed:
@@ -447,12 +449,13 @@ fn spread_finding(p: &Params, metrics: &Table, lang: Lang) -> Option<String> {
         .filter(|f| matches!(f, Format::F16 | Format::Bf16))
         .map(|&f| {
             let bits = FormatBits::of(f);
-            let (below, beyond) = spread_errors(metrics, f, bits.spread_collapse_c);
+            let (below, beyond, upto) = spread_errors(metrics, f, bits.spread_collapse_c);
             crate::tr!(
                 lang,
                 "softmax-spread-format",
                 format = f.name(),
                 collapse = num(bits.spread_collapse_c),
+                upto = num(upto),
                 below = below.map_or_else(|| "–".to_string(), num),
                 beyond = beyond.map_or_else(|| "–".to_string(), num),
             )

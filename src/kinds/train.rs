@@ -1324,6 +1324,7 @@ fn results_json(
         "val_loss_max_rise": max_rise(h, |r| r.val_loss), "train_loss_max_rise": max_rise(h, |r| r.train_loss),
         // The training loss of every epoch, indexed by epoch (0: the untrained network).
         "train_loss_by_epoch": rows.iter().map(|r| r.train_loss).collect::<Vec<f64>>(),
+        "val_loss_by_epoch": rows.iter().map(|r| r.val_loss).collect::<Vec<f64>>(),
     });
     // How often a schedule lowered the rate from one epoch to the next, and the last rate.
     v["lr_cuts"] = json!(h
@@ -2275,9 +2276,19 @@ fn time_report(
     let by_epoch: Vec<f64> = std::iter::once(0.0)
         .chain(h.epochs.iter().map(|e| e.seconds))
         .collect();
+    // The median epoch's time: one slow epoch (the machine busy elsewhere) moves the mean,
+    // not the median.
+    let mut per_epoch: Vec<f64> = by_epoch.windows(2).map(|w| w[1] - w[0]).collect();
+    per_epoch.sort_by(f64::total_cmp);
+    let median = match per_epoch.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => per_epoch[n / 2],
+        n => 0.5 * (per_epoch[n / 2 - 1] + per_epoch[n / 2]),
+    };
     json!({
         "seconds": total,
         "seconds_per_epoch": total / h.epochs.len().max(1) as f64,
+        "seconds_per_epoch_median": median,
         "seconds_by_epoch": by_epoch,
     })
 }

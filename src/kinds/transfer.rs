@@ -398,14 +398,30 @@ fn reuse_verdict(p: &Params, results: &[TargetRun], lang: crate::i18n::Lang) -> 
     let se_small = paired_difference(results, best_s, 0, small).1;
     let within_noise = p.seeds > 1 && gain_small.abs() < 2.0 * se_small;
     if within_noise {
+        // The other reused body may be told apart at the same size: say so, not "cannot tell".
+        let other = 3 - best_s;
+        let (d_other, se_other) = paired_difference(results, other, 0, small);
+        let other_apart = if d_other.abs() < 2.0 * se_other {
+            "no"
+        } else if d_other < 0.0 {
+            "behind"
+        } else {
+            "ahead"
+        };
+        let name = |s: usize| if s == 1 { "frozen" } else { "fine_tuned" };
         crate::tr!(
             lang,
             "transfer-within-noise",
             small = small.to_string(),
+            which = name(best_s),
             points = num(100.0 * gain_small.abs()),
             ahead = if gain_small >= 0.0 { "yes" } else { "no" },
             seeds = p.seeds.to_string(),
             se = num(200.0 * se_small),
+            other = name(other),
+            other_apart = other_apart,
+            other_points = num(100.0 * d_other.abs()),
+            other_se = num(200.0 * se_other),
         )
     } else if gain_small > gain_large && gain_small > 0.0 {
         crate::tr!(
@@ -504,7 +520,7 @@ fn findings(
         source = join_digits(&p.source_classes),
         accuracy = num(source_acc),
         epochs = p.source.epochs.to_string(),
-        reused = p.reuse.to_string(),
+        reused = p.reuse,
         target = join_digits(&p.target_classes),
     )];
     findings.push(crate::tr!(
@@ -528,10 +544,11 @@ fn findings(
 /// For each reused body, over the sizes of `by_size` (each with `gain.<strategy>.mean`
 /// and `.se`): `{frozen: {mean_above, se2_above, se2_below}, fine_tuned: {…}}`, the number
 /// of sizes whose mean gain over training from scratch is above 0, above twice its standard
-/// error, and below minus twice it.
+/// error, and below minus twice it (with the sizes of the last two, `sizes_se2_above` and
+/// `sizes_se2_below`).
 fn ahead(by_size: &[serde_json::Value]) -> serde_json::Value {
     // 0: mean above 0; 1: mean above twice its standard error; 2: mean below minus twice it.
-    let count = |strategy: &str, test: u8| {
+    let sizes = |strategy: &str, test: u8| -> Vec<serde_json::Value> {
         by_size
             .iter()
             .filter(|s| {
@@ -546,13 +563,18 @@ fn ahead(by_size: &[serde_json::Value]) -> serde_json::Value {
                     _ => mean < -2.0 * se,
                 }
             })
-            .count()
+            .map(|s| s["size"].clone())
+            .collect()
     };
+    let count = |strategy: &str, test: u8| sizes(strategy, test).len();
     let of = |strategy: &str| {
         json!({
             "mean_above": count(strategy, 0),
             "se2_above": count(strategy, 1),
             "se2_below": count(strategy, 2),
+            // The sizes themselves, for prose that names them.
+            "sizes_se2_above": sizes(strategy, 1),
+            "sizes_se2_below": sizes(strategy, 2),
         })
     };
     json!({"frozen": of("frozen"), "fine_tuned": of("fine_tuned")})

@@ -38,13 +38,16 @@ depth-verdict-shrinks = **shrinks** (×{ $factor })
 depth-verdict-grows = **grows** (×{ $factor })
 depth-and-list = { $init } and { $last }
 depth-finding-config = { $label }: forward, the activation std { $forward } through { $deepest } layers: { $first } in layer 1, { $last } in layer { $deepest } (×{ $per_layer } per layer; predicted { $predicted } at the last layer){ $input_lost ->
-        [yes] , but that spread no longer carries the input: each unit's std across the probe samples falls from { $s_first } in layer 1 to { $s_last }, so the signal about the input **vanishes**
+        [yes] , but that spread no longer carries the input: each unit's std across the probe samples falls from { $s_first } in layer 1 to { $s_last }{ $floor ->
+            [yes] , the level of f64 rounding error (the propagated signal is smaller still)
+           *[no] {""}
+        }, so the signal about the input **vanishes**
        *[no] {""}
     }. Backward, the gradient { $backward }: layer 1 receives { $ratio } times the back-propagated gradient of layer { $deepest } (predicted { $predicted_ratio }). With n·Var[W] = { $n_var_w }.
 depth-finding-both-gradients = Look at both gradients, as Glorot & Bengio (2010) did: for { $label } the weight-gradient ratio ‖∂L/∂W₁‖/‖∂L/∂W_{ $deepest }‖ is { $w_ratio } while the back-propagated ratio ‖∂L/∂z₁‖/‖∂L/∂z_{ $deepest }‖ is { $u_ratio }. ∂L/∂W_l = δ_l·a_(l−1)ᵀ multiplies the shrinking signal δ_l by the activations feeding the layer, so the weight gradients can look comparable across layers while the signal itself and the absolute magnitudes vanish.
 depth-finding-glorot-bengio = Glorot & Bengio (2010) observed that weight-gradient norms can stay comparable across layers while the back-propagated signal vanishes; the table shows both ratios side by side.
 depth-why-vanished = In { $list } the first layers get almost no gradient: the back-propagated gradient and the weight gradient of layer 1 are both under 1/1000 of the last layer's, so the first layers cannot learn.
-depth-why-starved = In { $list } the back-propagated gradient reaching layer 1 is under 1/1000 of the last layer's, and the forward signal has vanished too (the last layer's activation std under 1/1000 of the first's), so the last layers' weight gradient, δ times their vanishing inputs, is starved as well: the first and last layers' weight gradients stay comparable only because no layer gets a usable one.
+depth-why-starved = In { $list } the back-propagated gradient reaching layer 1 is under 1/1000 of the last layer's, and the forward signal has vanished too (the last layer's activation std under 1/1000 of the first's), so the last layers' weight gradient, δ times their vanishing inputs, is starved as well: at initialization the first and last layers' weight gradients are comparable only because no layer gets a usable one.
 depth-why-exploded = { $list } { $count ->
         [one] gets
        *[other] get

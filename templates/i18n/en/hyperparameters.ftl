@@ -3,6 +3,7 @@
 ## Cells of the measured table
 hyperparameters-accuracy = accuracy
 hyperparameters-not-set = not set
+hyperparameters-no-effect = no effect: the run is identical to the base (the change never took effect)
 hyperparameters-diverged = diverged
 hyperparameters-tried-lower = lower { $value }: { $effect }
 hyperparameters-tried-higher = higher { $value }: { $effect }

@@ -60,7 +60,10 @@ optimize-run-stalled = { $name } stalled after { $steps } { $steps ->
 } at { $x } with ‖∇f‖ = { $grad }: { $reason }. A tolerance below this cannot be met by this method in f64.
 optimize-run-two-cycle = It ends in a two-cycle: over its last eight steps every second iterate came back to within { $drift } of where it was, alternating between { $a } (f = { $fa }) and { $b } (f = { $fb }), so f no longer falls.
 optimize-run-two-cycle-above = The cycle sits above the run's lowest point: f had fallen to { $fmin } at iteration { $kmin } and then rose again.
-optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step need not point downhill.
+optimize-run-newton-not-pd = The Hessian had a negative eigenvalue at { $count } of its { $total } points (rows with `hess_eig_1 < 0` in the data, the start included), where the Newton step { $one_d ->
+        [yes] points uphill (in one dimension −f′/f″ with f″ < 0 has the sign of f′, against the slope).
+       *[other] need not point downhill.
+    }
 optimize-run-newton-first-rise = Its first step that raised f, from { $from } (f = { $f_from }) to { $to } (f = { $f_to }) at step { $k }, { $pd ->
         [yes] started where the Hessian was positive definite, so it pointed downhill and was too long
        *[no] started at one of those points

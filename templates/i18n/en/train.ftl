@@ -75,7 +75,7 @@ train-weights-x = |w|, size of a hidden weight (first bin: |w| ≤ 10⁻⁷)
 train-weights-y = share of weights per quarter decade
 train-mc-title = MC dropout: uncertainty against correctness
 train-mc-x = spread (std across passes) of the predicted class's probability
-train-mc-y = share of its group (right or wrong answers)
+train-mc-y = share of its group (correct or wrong answers)
 train-mc-correct = correct (n = { $n })
 train-mc-wrong = wrong (n = { $n })
 train-dead-title = Share of hidden units dead or saturated on every probe sample

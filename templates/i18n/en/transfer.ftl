@@ -4,12 +4,34 @@
 transfer-source = The source network ({ $layers } hidden { $layers ->
     [one] layer
    *[other] layers
-} of { $units } units) learned digits { $source } to a validation accuracy of { $accuracy } in { $epochs } epochs. Its lower { $reused } hidden layer(s) are then reused for digits { $target }, which it never saw.
+} of { $units } units) learned digits { $source } to a validation accuracy of { $accuracy } in { $epochs } epochs. Its lower { $reused } hidden { $reused ->
+    [one] layer is
+   *[other] layers are
+} then reused for digits { $target }, which it never saw.
 transfer-by-size = With { $small } labelled target samples the mean test accuracy is { $scratch_small } from scratch, { $frozen_small } with the frozen body and { $tuned_small } after fine-tuning ({ $seeds } seeds each); with { $large } samples: { $scratch_large }, { $frozen_large } and { $tuned_large }.
-transfer-within-noise = At { $small } samples the best reused body is { $points } accuracy points { $ahead ->
+transfer-within-noise = At { $small } samples the better reused body, { $which ->
+        [frozen] the frozen one,
+       *[other] the fine-tuned one,
+    } is { $points } accuracy points { $ahead ->
         [yes] ahead of
        *[other] behind
-    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error ({ $se } points, from the per-seed differences: the strategies are paired by seed): this run cannot tell transfer from training from scratch at that size. More seeds would decide it.
+    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error ({ $se } points, from the per-seed differences: the strategies are paired by seed): this run cannot tell { $which ->
+        [frozen] the frozen body
+       *[other] fine-tuning
+    } from training from scratch at that size; more seeds would decide it. { $other_apart ->
+        [behind] The { $other ->
+            [frozen] frozen body
+           *[other] fine-tuned body
+        } is told apart there: { $other_points } points behind, more than twice its standard error ({ $other_se } points).
+        [ahead] The { $other ->
+            [frozen] frozen body
+           *[other] fine-tuned body
+        } is told apart there: { $other_points } points ahead, more than twice its standard error ({ $other_se } points).
+       *[no] The { $other ->
+            [frozen] frozen body
+           *[other] fine-tuned body
+        } cannot be told apart from training from scratch there either ({ $other_points } points, twice its standard error { $other_se }).
+    }
 transfer-helps-most = Transfer helps most where labels are scarce: the best reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples, while at { $large } samples the difference is { $gain_large } points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.
 transfer-helps = The reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples and { $gain_large } at { $large }.
 transfer-does-not-help = Here the reused body does not beat training from scratch ({ $gain } accuracy points at { $small } samples): the source features do not fit the target task better than fresh ones.

@@ -35,13 +35,16 @@ depth-verdict-shrinks = **menyusut** (×{ $factor })
 depth-verdict-grows = **membesar** (×{ $factor })
 depth-and-list = { $init } dan { $last }
 depth-finding-config = { $label }: ke arah maju, std aktivasi { $forward } melalui { $deepest } lapisan: { $first } di lapisan 1, { $last } di lapisan { $deepest } (×{ $per_layer } per lapisan; prediksi { $predicted } di lapisan terakhir){ $input_lost ->
-        [yes] , tetapi sebaran itu tidak lagi membawa masukan: std setiap unit atas sampel probe turun dari { $s_first } di lapisan 1 menjadi { $s_last }, jadi sinyal tentang masukan **menghilang**
+        [yes] , tetapi sebaran itu tidak lagi membawa masukan: std setiap unit atas sampel probe turun dari { $s_first } di lapisan 1 menjadi { $s_last }{ $floor ->
+            [yes] , setara galat pembulatan f64 (sinyal yang benar-benar dirambatkan lebih kecil lagi)
+           *[no] {""}
+        }, jadi sinyal tentang masukan **menghilang**
        *[no] {""}
     }. Ke arah mundur, gradiennya { $backward }: lapisan 1 menerima { $ratio } kali gradien yang dipropagasikan balik di lapisan { $deepest } (prediksi { $predicted_ratio }). Dengan n·Var[W] = { $n_var_w }.
 depth-finding-both-gradients = Perhatikan kedua gradien, seperti yang dilakukan Glorot & Bengio (2010): untuk { $label }, rasio gradien bobot ‖∂L/∂W₁‖/‖∂L/∂W_{ $deepest }‖ adalah { $w_ratio }, sedangkan rasio gradien yang dipropagasikan balik ‖∂L/∂z₁‖/‖∂L/∂z_{ $deepest }‖ adalah { $u_ratio }. ∂L/∂W_l = δ_l·a_(l−1)ᵀ mengalikan sinyal δ_l yang menyusut dengan aktivasi yang masuk ke lapisan itu, sehingga gradien bobot dapat tampak sebanding antarlapisan, padahal sinyalnya sendiri dan besaran absolutnya menghilang.
 depth-finding-glorot-bengio = Glorot & Bengio (2010) mengamati bahwa norma gradien bobot dapat tetap sebanding antarlapisan sementara sinyal yang dipropagasikan balik menghilang; tabel menampilkan kedua rasio itu berdampingan.
 depth-why-vanished = Pada { $list }, lapisan-lapisan pertama hampir tidak menerima gradien: gradien yang dipropagasikan balik dan gradien bobot lapisan 1 sama-sama kurang dari 1/1000 gradien lapisan terakhir, sehingga lapisan-lapisan pertama tidak dapat belajar.
-depth-why-starved = Pada { $list }, gradien yang dipropagasikan balik sampai ke lapisan 1 kurang dari 1/1000 gradien lapisan terakhir, dan sinyal maju juga menghilang (std aktivasi lapisan terakhir kurang dari 1/1000 std lapisan pertama), sehingga gradien bobot lapisan-lapisan terakhir, yaitu δ dikalikan masukannya yang menghilang, juga ikut kelaparan: gradien bobot lapisan pertama dan terakhir tampak sebanding hanya karena tidak ada lapisan yang mendapat gradien yang berguna.
+depth-why-starved = Pada { $list }, gradien yang dipropagasikan balik sampai ke lapisan 1 kurang dari 1/1000 gradien lapisan terakhir, dan sinyal maju juga menghilang (std aktivasi lapisan terakhir kurang dari 1/1000 std lapisan pertama), sehingga gradien bobot lapisan-lapisan terakhir, yaitu δ dikalikan masukannya yang menghilang, juga ikut kelaparan: pada inisialisasi gradien bobot lapisan pertama dan terakhir tampak sebanding hanya karena tidak ada lapisan yang mendapat gradien yang berguna.
 depth-why-exploded = { $list } { $count ->
         [one] mendapat
        *[other] mendapat

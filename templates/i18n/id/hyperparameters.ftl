@@ -3,6 +3,7 @@
 ## Isi tabel hasil pengukuran
 hyperparameters-accuracy = akurasi
 hyperparameters-not-set = tidak diatur
+hyperparameters-no-effect = tidak berpengaruh: run ini identik dengan basis (perubahannya tidak pernah bekerja)
 hyperparameters-diverged = divergen
 hyperparameters-tried-lower = turun ke { $value }: { $effect }
 hyperparameters-tried-higher = naik ke { $value }: { $effect }

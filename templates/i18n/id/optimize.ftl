@@ -45,7 +45,10 @@ optimize-run-failed = { $name } berhenti setelah { $steps } langkah di { $x }: {
 optimize-run-stalled = { $name } tertahan setelah { $steps } langkah di { $x } dengan ‖∇f‖ = { $grad }: { $reason }. Toleransi di bawah nilai ini tidak dapat dicapai metode ini dalam f64.
 optimize-run-two-cycle = Run ini berakhir dalam siklus dua titik: selama delapan langkah terakhirnya, setiap iterasi kedua kembali ke jarak { $drift } dari posisinya semula, bergantian antara { $a } (f = { $fa }) dan { $b } (f = { $fb }), sehingga f tidak turun lagi.
 optimize-run-two-cycle-above = Siklus itu berada di atas titik terendah run ini: f sempat turun sampai { $fmin } pada iterasi { $kmin }, lalu naik lagi.
-optimize-run-newton-not-pd = Hessian memiliki nilai eigen negatif di { $count } dari { $total } titiknya (baris dengan `hess_eig_1 < 0` di data, titik awal termasuk); di titik-titik itu langkah Newton belum tentu mengarah turun.
+optimize-run-newton-not-pd = Hessian memiliki nilai eigen negatif di { $count } dari { $total } titiknya (baris dengan `hess_eig_1 < 0` di data, titik awal termasuk); di titik-titik itu langkah Newton { $one_d ->
+        [yes] mengarah naik (dalam satu dimensi −f′/f″ dengan f″ < 0 bertanda sama dengan f′, melawan kemiringan).
+       *[other] belum tentu mengarah turun.
+    }
 optimize-run-newton-first-rise = Langkah pertamanya yang menaikkan f, dari { $from } (f = { $f_from }) ke { $to } (f = { $f_to }) pada langkah { $k }, { $pd ->
         [yes] berangkat dari titik dengan Hessian definit positif, jadi langkah itu mengarah turun tetapi terlalu panjang
        *[no] berangkat dari salah satu titik tersebut

@@ -3,10 +3,29 @@
 ## Temuan
 transfer-source = Jaringan sumber ({ $layers } lapisan tersembunyi, masing-masing { $units } unit) mempelajari digit { $source } hingga akurasi validasi { $accuracy } dalam { $epochs } epoch. Lalu { $reused } lapisan tersembunyi terbawahnya dipakai ulang untuk digit { $target }, yang belum pernah dilihatnya.
 transfer-by-size = Dengan { $small } sampel target berlabel, rata-rata akurasi uji adalah { $scratch_small } jika dilatih dari nol, { $frozen_small } dengan badan jaringan yang dibekukan, dan { $tuned_small } setelah fine-tuning (masing-masing { $seeds } seed); dengan { $large } sampel: { $scratch_large }, { $frozen_large }, dan { $tuned_large }.
-transfer-within-noise = Pada { $small } sampel, badan jaringan terbaik yang dipakai ulang { $ahead ->
+transfer-within-noise = Pada { $small } sampel, badan jaringan terbaik yang dipakai ulang, { $which ->
+        [frozen] yang dibekukan,
+       *[other] yang di-fine-tune,
+    } { $ahead ->
         [yes] unggul
        *[other] tertinggal
-    } { $points } poin akurasi dibandingkan pelatihan dari nol, tetapi atas { $seeds } seed selisih itu masih di bawah dua kali galat bakunya ({ $se } poin, dari selisih per seed: strategi-strateginya dipasangkan menurut seed): run ini tidak dapat membedakan transfer dari pelatihan dari nol pada ukuran tersebut. Lebih banyak seed akan memastikannya.
+    } { $points } poin akurasi dibandingkan pelatihan dari nol, tetapi atas { $seeds } seed selisih itu masih di bawah dua kali galat bakunya ({ $se } poin, dari selisih per seed: strategi-strateginya dipasangkan menurut seed): run ini tidak dapat membedakan { $which ->
+        [frozen] badan yang dibekukan
+       *[other] fine-tuning
+    } dari pelatihan dari nol pada ukuran tersebut; lebih banyak seed akan memastikannya. { $other_apart ->
+        [behind] { $other ->
+            [frozen] Badan yang dibekukan
+           *[other] Badan yang di-fine-tune
+        } jelas berbeda di sana: tertinggal { $other_points } poin, lebih dari dua kali galat bakunya ({ $other_se } poin).
+        [ahead] { $other ->
+            [frozen] Badan yang dibekukan
+           *[other] Badan yang di-fine-tune
+        } jelas berbeda di sana: unggul { $other_points } poin, lebih dari dua kali galat bakunya ({ $other_se } poin).
+       *[no] { $other ->
+            [frozen] Badan yang dibekukan
+           *[other] Badan yang di-fine-tune
+        } juga tidak dapat dibedakan dari pelatihan dari nol di sana ({ $other_points } poin, dua kali galat bakunya { $other_se }).
+    }
 transfer-helps-most = Transfer paling membantu ketika label langka: badan jaringan terbaik yang dipakai ulang mengungguli pelatihan dari nol sebesar { $gain_small } poin akurasi pada { $small } sampel, sedangkan pada { $large } sampel selisihnya { $gain_large } poin. Tugas sumber telah mengajarkan fitur (goresan, lengkungan) yang juga memisahkan digit-digit baru; dengan data target yang cukup, jaringan dapat mempelajarinya sendiri.
 transfer-helps = Badan jaringan yang dipakai ulang mengungguli pelatihan dari nol sebesar { $gain_small } poin akurasi pada { $small } sampel dan { $gain_large } poin pada { $large } sampel.
 transfer-does-not-help = Di sini badan jaringan yang dipakai ulang tidak mengungguli pelatihan dari nol ({ $gain } poin akurasi pada { $small } sampel): fitur dari tugas sumber tidak lebih cocok untuk tugas target daripada fitur yang dipelajari dari awal.
