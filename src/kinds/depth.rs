@@ -304,6 +304,9 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
         // mean of ½ through random weights, the same for every sample): said beside it.
         let (s_first, s_last) = (f(d, "act_std_samples_first"), f(d, "act_std_samples_last"));
         let input_lost = last / first >= 1e-3 && s_last < 1e-3 * s_first;
+        // A per-sample std within a thousand ulps of the activations' own size is f64's
+        // rounding floor, not a propagated signal (which is smaller still).
+        let floor = input_lost && s_last < 1e3 * f64::EPSILON * last;
         out.findings.push(crate::tr!(
             lang,
             "depth-finding-config",
@@ -321,6 +324,7 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
             input_lost = if input_lost { "yes" } else { "no" },
             s_first = num(s_first),
             s_last = num(s_last),
+            floor = if floor { "yes" } else { "no" },
         ));
     }
     // Glorot & Bengio (2010, §4.2.2): weight gradients can stay comparable across layers
