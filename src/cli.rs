@@ -787,6 +787,8 @@ fn same_names(specs: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
 }
 
 fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
+    // The check refuses an experiment estimated to need longer than the run may take.
+    crate::kinds::set_time_limit(args.timeout);
     let templates = match load_templates(args) {
         Ok(t) => std::sync::Arc::new(t),
         Err(code) => return code,
@@ -886,6 +888,8 @@ fn run_specs(specs: &[PathBuf], args: &OutArgs, mode: Mode) -> i32 {
 
 /// `gradlab run SPEC --shard I/N`: compute one slice of each spec's trials into the store.
 fn run_shards(specs: &[PathBuf], args: &OutArgs, shard: (usize, usize)) -> i32 {
+    // The check refuses an experiment estimated to need longer than the run may take.
+    crate::kinds::set_time_limit(args.timeout);
     let opts = Options {
         fast: args.fast,
         lang: args.lang,
@@ -1188,13 +1192,22 @@ fn check_specs(specs: &[PathBuf], fast: bool, strict: bool) -> i32 {
                 );
                 code = 2;
             }
-            Ok(exp) => println!(
-                "  ok      {} ({}, {} trial{})",
-                path.display(),
-                exp.kind.id(),
-                exp.trials.len(),
-                if exp.trials.len() == 1 { "" } else { "s" }
-            ),
+            Ok(exp) => {
+                // The time estimate is a lower bound: shown once it passes a second.
+                let secs = crate::plan::estimated_seconds(&exp.trials);
+                println!(
+                    "  ok      {} ({}, {} trial{}{})",
+                    path.display(),
+                    exp.kind.id(),
+                    exp.trials.len(),
+                    if exp.trials.len() == 1 { "" } else { "s" },
+                    if secs >= 1.0 {
+                        format!(", at least about {secs:.0} s")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
             Err(errs) => {
                 eprintln!("  invalid {}\n{errs}", path.display());
                 code = 2;

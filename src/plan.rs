@@ -42,6 +42,60 @@ pub fn plan(
     sweep: &Node,
     at: &Located,
 ) -> Result<(Vec<Trial>, Vec<String>), SpecErrors> {
+    let (trials, axes) = plan_trials(kind, doc, sweep, at)?;
+    check_time(&trials, sweep, at)?;
+    Ok((trials, axes))
+}
+
+/// The experiment's estimated time: its trials' work at [`kinds::ASSUMED_FLOPS`], a lower
+/// bound. Beyond [`kinds::time_limit`] it could not finish before the run-time limit stops
+/// it: refused now, at the sweep (many trials) or the field that drives one trial's work.
+pub fn estimated_seconds(trials: &[Trial]) -> f64 {
+    trials.iter().map(|t| t.params.work.0).sum::<f64>() / kinds::ASSUMED_FLOPS
+}
+
+fn check_time(trials: &[Trial], sweep: &Node, at: &Located) -> Result<(), SpecErrors> {
+    let seconds = estimated_seconds(trials);
+    let limit = kinds::time_limit();
+    if seconds <= limit {
+        return Ok(());
+    }
+    let field = trials.first().map_or("", |t| t.params.work.1);
+    let message = format!(
+        "this experiment would take at least about {} ({} trial{} at {:.0} GFLOP/s), over the time limit of {}",
+        human_seconds(seconds),
+        trials.len(),
+        if trials.len() == 1 { "" } else { "s" },
+        kinds::ASSUMED_FLOPS / 1e9,
+        human_seconds(limit),
+    );
+    let e = if sweep.is_null() || trials.len() == 1 {
+        at.at_value(&join("params", field), message)
+    } else {
+        at.at_key("sweep", message)
+    };
+    Err(e
+        .expected("fewer trials, epochs or samples, or a longer limit with `--timeout SECS`")
+        .into())
+}
+
+/// `42 s`, `12 min`, `3.5 h`.
+fn human_seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.0} s")
+    } else if s < 7200.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+fn plan_trials(
+    kind: KindName,
+    doc: &Node,
+    sweep: &Node,
+    at: &Located,
+) -> Result<(Vec<Trial>, Vec<String>), SpecErrors> {
     let base = doc.get("params").unwrap_or_default();
     if sweep.is_null() {
         let params = kinds::check(kind, &base, "params", at)?;

@@ -1136,6 +1136,24 @@ impl super::Kind for DepthKind {
         let net = 8 * depth * (4 * w * (w + 1) + 3 * probe * w);
         (2 * net + 64 * n * (f + o), "probe")
     }
+
+    /// Per configuration and depth: the probe passes at initialization and after each
+    /// epoch, and the epochs of training, each about 8 operations per weight and sample.
+    fn work(p: &Params) -> (f64, &'static str) {
+        let (n, f, o) = super::train::data_shape(&p.data);
+        let w = p.width as f64;
+        let total: f64 = p
+            .depths
+            .iter()
+            .map(|&d| {
+                let weights =
+                    (f as f64 + 1.0) * w + (d as f64 - 1.0) * (w + 1.0) * w + (w + 1.0) * o as f64;
+                let probes = (p.epochs as f64 + 1.0) * 6.0 * p.probe as f64 * weights;
+                probes + p.epochs as f64 * 8.0 * n as f64 * weights
+            })
+            .sum();
+        (p.configs.len() as f64 * total, "depths")
+    }
 }
 
 #[cfg(test)]

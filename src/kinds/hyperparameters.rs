@@ -848,4 +848,14 @@ impl super::Kind for HyperparametersKind {
         };
         (2 * bytes, field)
     }
+
+    /// The base run and every change's run: each a training run.
+    fn work(p: &Params) -> (f64, &'static str) {
+        let total = train::train_work(&p.base)
+            + p.variants
+                .iter()
+                .map(|v| train::train_work(&v.params))
+                .sum::<f64>();
+        (total, "vary")
+    }
 }

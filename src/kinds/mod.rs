@@ -70,6 +70,12 @@ pub trait Kind: Send + Sync + 'static {
     fn memory(_p: &Self::Params) -> (u64, &'static str) {
         (64 << 20, "")
     }
+    /// The arithmetic of one trial estimated from its parameters, in floating-point
+    /// operations, with the field (under `params`) that drives it. Kinds whose checks bound
+    /// their work to well under a second keep the default, 0.
+    fn work(_p: &Self::Params) -> (f64, &'static str) {
+        (0.0, "")
+    }
     /// The sha256 of the files a trial reads, "" when it reads none (part of its cache key).
     fn input_hash(_p: &Self::Params) -> String {
         String::new()
@@ -126,6 +132,7 @@ impl<K: Kind> AnyKind for Entry<K> {
         let p = K::check(node, base, at)?;
         Ok(Params {
             memory: K::memory(&p),
+            work: K::work(&p),
             input_hash: K::input_hash(&p),
             run: |p, trial, seed, lang| {
                 let p = p
@@ -237,6 +244,8 @@ pub struct Params {
     run: fn(&(dyn Any + Send + Sync), usize, u64, Lang) -> Result<Outcome, String>,
     /// Estimated peak memory and the field that drives it.
     pub memory: (u64, &'static str),
+    /// Estimated floating-point operations and the field that drives them.
+    pub work: (f64, &'static str),
     /// The sha256 of the files the trial reads ("" for none).
     pub input_hash: String,
 }
@@ -310,6 +319,32 @@ impl Chapter {
         }
     }
 }
+
+/// The speed the time estimate assumes, in floating-point operations per second: faster
+/// than the engine trains the shipped networks on the 2-core machines this project is
+/// built on (measured 10–18 GFLOP/s counted this way: transfer-learning, vanishing-gradients,
+/// regularization), so an estimate is a lower bound and refuses only an experiment that
+/// could not finish in its time limit.
+pub const ASSUMED_FLOPS: f64 = 3e10;
+
+static TIME_LIMIT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The seconds an experiment may be estimated to need before `check` refuses it (`--timeout`
+/// sets it with the run-time limit; 0: [`DEFAULT_TIME_LIMIT`]).
+pub fn time_limit() -> f64 {
+    match f64::from_bits(TIME_LIMIT.load(std::sync::atomic::Ordering::Relaxed)) {
+        s if s > 0.0 => s,
+        _ => DEFAULT_TIME_LIMIT,
+    }
+}
+
+/// Sets [`time_limit`] for this process.
+pub fn set_time_limit(seconds: f64) {
+    TIME_LIMIT.store(seconds.to_bits(), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The time limit without `--timeout`: the run-time limit's default, ten minutes.
+pub const DEFAULT_TIME_LIMIT: f64 = 600.0;
 
 /// Default of [`memory_limit`]: what one trial may be estimated to need, in bytes.
 pub const DEFAULT_MEMORY_LIMIT: u64 = 4 << 30;

@@ -544,6 +544,27 @@ pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
     }
 }
 
+/// See [`TrainKind::work`]: the estimated floating-point operations of one run.
+pub fn train_work(p: &Params) -> f64 {
+    let (n, f, o) = data_shape(&p.data);
+    let widths: Vec<f64> = std::iter::once(f as f64)
+        .chain(p.layers.iter().map(|l| l.units as f64))
+        .chain(std::iter::once(o as f64))
+        .collect();
+    let weights: f64 = widths.windows(2).map(|w| (w[0] + 1.0) * w[1]).sum();
+    let n = n as f64;
+    let epochs = p.config.epochs as f64;
+    let mut work = epochs * (6.0 + 2.0) * n * weights + 2.0 * n * weights;
+    if p.gradient_noise {
+        work += 2.0 * 16.0 * 6.0 * n * weights;
+    }
+    if let Some((_, steps)) = p.lr_range {
+        work += 6.0 * steps as f64 * p.config.batch_size as f64 * weights;
+    }
+    work += 2.0 * p.mc_passes as f64 * n * weights;
+    work
+}
+
 /// The data set a spec names: generated (seeded), shipped, or a user's file as parsed when
 /// the spec was checked (borrowed, not copied: it can be large).
 pub fn load(d: &DataSpec, seed: u64) -> std::borrow::Cow<'_, Dataset> {
@@ -2627,6 +2648,14 @@ impl super::Kind for TrainKind {
         let data = 3 * n * (f + o);
         let network = 3 * pass * units + 5 * weights;
         (8 * (data + network), memory_field(&p.data, data >= network))
+    }
+
+    /// The arithmetic of one training run: per epoch about 6 operations per weight and
+    /// training sample for the forward and backward pass, and 2 per weight and sample to
+    /// score every split; the extras (gradient noise over up to 16 passes, a range test, MC
+    /// dropout) on top.
+    fn work(p: &Params) -> (f64, &'static str) {
+        (train_work(p), "epochs")
     }
 }
 

@@ -757,6 +757,27 @@ impl super::Kind for TransferKind {
             extra_tables: vec![],
         })
     }
+
+    /// The source network's training, then per seed and target size three target runs
+    /// (from scratch, frozen body, fine-tuned): each epoch about 8 operations per weight and
+    /// sample (forward, backward and scoring), on the digits' shape.
+    fn work(p: &Params) -> (f64, &'static str) {
+        let widths: Vec<f64> = std::iter::once(64.0)
+            .chain(p.body.iter().map(|l| l.units as f64))
+            .chain(std::iter::once(10.0))
+            .collect();
+        let weights: f64 = widths.windows(2).map(|w| (w[0] + 1.0) * w[1]).sum();
+        let source = 8.0 * 1797.0 * p.source.epochs as f64 * weights;
+        let per_seed: f64 = p
+            .target_sizes
+            .iter()
+            .map(|&n| {
+                let epochs = 2.0 * p.target.epochs as f64 + p.fine_tune.epochs as f64;
+                8.0 * (n as f64 + 400.0) * epochs * weights
+            })
+            .sum();
+        (source + p.seeds as f64 * per_seed, "seeds")
+    }
 }
 
 #[cfg(test)]
