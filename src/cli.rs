@@ -1272,3 +1272,21 @@ fn new_spec(kind: &str, file: &Path, force: bool) -> i32 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_past_its_limit_is_given_up_and_one_within_it_returns() {
+        // A job that sleeps far past the limit: given up (None) long before it ends.
+        let start = std::time::Instant::now();
+        let late = with_limit(0.05, || {
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            1
+        });
+        assert_eq!(late, None);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(with_limit(30.0, || 42), Some(42));
+    }
+}

@@ -81,7 +81,9 @@ fn check_time(trials: &[Trial], sweep: &Node, at: &Located) -> Result<(), SpecEr
 
 /// `42 s`, `12 min`, `3.5 h`.
 fn human_seconds(s: f64) -> String {
-    if s < 120.0 {
+    if s < 10.0 {
+        format!("{s:.1} s")
+    } else if s < 120.0 {
         format!("{s:.0} s")
     } else if s < 7200.0 {
         format!("{:.0} min", s / 60.0)

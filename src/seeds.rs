@@ -264,6 +264,23 @@ fn best_sentence(ranked: &[(&Group, (f64, f64))], lang: crate::i18n::Lang) -> St
             ses = ses(&top),
         );
     }
+    // Every other configuration within twice the combined standard error of the best: the
+    // seeds tell none of them apart, and naming a runner-up would suggest they do.
+    let close = ranked[1..]
+        .iter()
+        .filter(|(_, (m2, s2))| m - m2 <= 2.0 * (s * s + s2 * s2).sqrt())
+        .count();
+    if ranked.len() > 2 && close == ranked.len() - 1 {
+        return crate::tr!(
+            lang,
+            "seeds-none-apart",
+            config = label(&best.overrides),
+            n = best.members.len(),
+            mean = num(m),
+            se = num(s),
+            others = ranked.len() - 1,
+        );
+    }
     let (_, (m2, _)) = ranked[1];
     let next = same(m2);
     // Apart only from every runner-up: the widest standard error among them decides.

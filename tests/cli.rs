@@ -1234,9 +1234,19 @@ fn vanishing_gradients_follow_the_initializer() {
     assert!(html.contains("vanishes") && html.contains("Glorot &amp; Bengio (2010)"));
     // Forward and backward judged apart: sigmoid's activations hold steady while its
     // gradient vanishes; a drift of ReLU + He is called what it is, not "stays within a factor of 2".
-    assert!(html.contains(
-        "sigmoid + standard: forward, the activation std <strong>stays within a factor of 2</strong>"
-    ));
+    // "Stays within a factor of 2" only when every layer does; otherwise it wanders.
+    let sig_std = at50("sigmoid + standard", "act_std");
+    let (lo, hi) = sig_std
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &x| (a.min(x), b.max(x)));
+    let verdict = if hi > 2.0 * lo {
+        "<strong>wanders</strong>"
+    } else {
+        "<strong>stays within a factor of 2</strong>"
+    };
+    assert!(html.contains(&format!(
+        "sigmoid + standard: forward, the activation std {verdict}"
+    )));
     let sig = &html[html.find("sigmoid + standard: forward").unwrap()..];
     assert!(sig[..sig.find("</li>").unwrap()]
         .contains("Backward, the gradient <strong>vanishes</strong>"));
@@ -1324,9 +1334,11 @@ fn torch_optimizers_on_the_quadratic() {
 
 #[test]
 fn training_experiments_show_their_effects() {
-    // Zeros: every unit identical after training.
+    // Zeros: every unit identical after training, because no hidden weight ever moved
+    // (said as that, not as symmetry computing one feature).
     let r = shipped("initializers");
-    assert!(r.html().contains("Symmetry never broke"));
+    assert!(r.html().contains("No hidden weight ever moved"));
+    assert!(!r.html().contains("Symmetry never broke"));
     // Standard's training loss stays above Glorot's, He's and LeCun's at every epoch; the
     // three, one or two validation samples apart, tie within noise: no winner is named.
     let res: serde_json::Value = serde_json::from_slice(file(&r, "results.json")).unwrap();
@@ -1626,10 +1638,14 @@ fn a_time_limit_fails_one_experiment_and_keeps_the_rest() {
         exp.join("regularization.yaml"),
     )
     .unwrap();
+    // regularization's estimated work alone is seconds: refused at check, before it runs
+    // (a job past the limit at run time is the `with_limit` unit test's).
     let (code, out, err) = gradlab(&["run-all", "--timeout", "0.3"], dir.path());
-    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(code, 2, "{out}{err}");
     assert!(
-        err.contains("regularization: time limit of 0.3 s exceeded"),
+        err.contains("invalid regularization")
+            && err.contains("would take at least about")
+            && err.contains("over the time limit of 0.3 s"),
         "{err}"
     );
     assert!(out.contains("newton-1d"), "{out}");

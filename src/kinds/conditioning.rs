@@ -380,6 +380,25 @@ fn perturbation_bound(p: &Params, s: &Solves) -> serde_json::Value {
     json!({"over": over, "total": s.ep.len()})
 }
 
+/// The solves whose error exceeds κ·ε of their precision (f32's ε = 2⁻²⁴ for rounding to
+/// nearest, f64's 2⁻⁵³), over the finite ones: the rounding bound held where `over` is 0.
+fn rounding_bound(s: &Solves) -> serde_json::Value {
+    let (eps32, eps64) = (2f64.powi(-24), 2f64.powi(-53));
+    let mut finite = 0;
+    let mut over = 0;
+    for i in 0..s.kx.len() {
+        for (e, eps) in [(s.e32[i], eps32), (s.e64[i], eps64)] {
+            if e.is_finite() {
+                finite += 1;
+                if e > s.kx[i] * eps * 2.0 {
+                    over += 1;
+                }
+            }
+        }
+    }
+    json!({"over": over, "finite": finite})
+}
+
 /// What the exact f64 solves have in common: one family of one size is named, since the
 /// sentence would otherwise read as a property of every matrix up to that κ; and that an
 /// error of 0 is not on the figure's log axis.
@@ -571,6 +590,7 @@ impl super::Kind for ConditioningKind {
                 "hilbert_growth": hilbert_growth(&s),
                 "f64_exact_solves": exact_solves(&s),
                 "perturbation_bound": perturbation_bound(p, &s),
+                "rounding_bound": rounding_bound(&s),
             }),
             headline: vec![("κ₂(H4)".into(), num(h4))],
             metrics: s.metrics,

@@ -293,13 +293,16 @@ fn findings(p: &Params, configs: &[Value], deepest: usize, out: &mut Outcome, la
         // while its gradient vanishes, and ReLU + He can drift ×5 without vanishing.
         // A signal back at its first layer's scale may have strayed far in between (ReLU + He
         // at width 64): then the range is the news, not the end points.
-        let (lo, hi) = (f(d, "act_std_min"), f(d, "act_std_max"));
-        let fwd = if (0.5..=2.0).contains(&(last / first)) && hi > 4.0 * lo {
-            crate::tr!(lang, "depth-verdict-wanders", factor = num(hi / lo))
-        } else {
-            verdict(lang, last / first)
+        // "Stays within a factor of 2" must hold for every layer, not only the two ends.
+        let span = |ends: f64, lo: f64, hi: f64| {
+            if (0.5..=2.0).contains(&ends) && hi > 2.0 * lo {
+                crate::tr!(lang, "depth-verdict-wanders", factor = num(hi / lo))
+            } else {
+                verdict(lang, ends)
+            }
         };
-        let bwd = verdict(lang, du);
+        let fwd = span(last / first, f(d, "act_std_min"), f(d, "act_std_max"));
+        let bwd = span(du, f(d, "grad_u_min"), f(d, "grad_u_max"));
         // A spread that survives the depth may no longer depend on the input (sigmoid: its
         // mean of ½ through random weights, the same for every sample): said beside it.
         let (s_first, s_last) = (f(d, "act_std_samples_first"), f(d, "act_std_samples_last"));
@@ -885,6 +888,9 @@ fn depth_row(p: &Params, label: &str, m: &Measured, d: usize, lang: Lang) -> (Ve
     let (min_std, max_std) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
         (a.min(l.act_std), b.max(l.act_std))
     });
+    let (min_gu, max_gu) = s.iter().fold((f64::INFINITY, 0.0f64), |(a, b), l| {
+        (a.min(l.grad_u_norm), b.max(l.grad_u_norm))
+    });
     // After training (epochs ≥ 1): the last layer's activation std, lowest and highest.
     let (trained_lo, trained_hi) =
         m.epochs
@@ -901,6 +907,8 @@ fn depth_row(p: &Params, label: &str, m: &Measured, d: usize, lang: Lang) -> (Ve
         "act_std_last": last.act_std,
         "act_std_min": min_std,
         "act_std_max": max_std,
+        "grad_u_min": min_gu,
+        "grad_u_max": max_gu,
         "act_mean_last": last.act_mean,
         "pred_act_std_last": m.prediction.act_std[d - 1],
         "grad_u_ratio": du,

@@ -86,8 +86,9 @@ struct Measure {
     /// The gap of the untrained network (epoch 0): what the split and the initial weights
     /// give before any overfitting could happen.
     gap_start: f64,
-    /// The epoch of the lowest validation loss (0 for the untrained network).
+    /// The epoch of the lowest validation loss (0 for the untrained network), and that loss.
     val_loss_min_epoch: f64,
+    val_loss_min: f64,
 }
 
 fn measure(r: &Value) -> Measure {
@@ -107,16 +108,19 @@ fn measure(r: &Value) -> Measure {
             (Some(v), Some(t)) => v - t,
             _ => f64::NAN,
         },
-        val_loss_min_epoch: r["val_loss_by_epoch"]
-            .as_array()
-            .and_then(|v| {
-                v.iter()
-                    .enumerate()
-                    .filter_map(|(e, x)| x.as_f64().filter(|x| x.is_finite()).map(|x| (e, x)))
-                    .min_by(|a, b| a.1.total_cmp(&b.1))
-            })
-            .map_or(f64::NAN, |(e, _)| e as f64),
+        val_loss_min_epoch: lowest_val(r).map_or(f64::NAN, |(e, _)| e as f64),
+        val_loss_min: lowest_val(r).map_or(f64::NAN, |(_, v)| v),
     }
+}
+
+/// The lowest finite validation loss of a run and its epoch.
+fn lowest_val(r: &Value) -> Option<(usize, f64)> {
+    r["val_loss_by_epoch"].as_array().and_then(|v| {
+        v.iter()
+            .enumerate()
+            .filter_map(|(e, x)| x.as_f64().filter(|x| x.is_finite()).map(|x| (e, x)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    })
 }
 
 /// Whether a run measured exactly what the base did: a change that never took effect (an
@@ -794,7 +798,7 @@ impl super::Kind for HyperparametersKind {
             results: json!({
                 "base": {
                     "train_metric": base.train_metric, "val_metric": base.val_metric, "val_loss": base.val_loss, "gap": base.gap, "underfits": underfits,
-                    "gap_start": base.gap_start, "val_loss_min_epoch": base.val_loss_min_epoch, "epochs": base.epochs,
+                    "gap_start": base.gap_start, "val_loss_min_epoch": base.val_loss_min_epoch, "val_loss_min": base.val_loss_min, "epochs": base.epochs,
                     // The split's sizes and the base's updates per epoch, for prose and claims.
                     "n_train": outcomes[0].results["n_train"], "n_val": outcomes[0].results["n_val"], "n_test": outcomes[0].results["n_test"],
                     "steps_per_epoch": outcomes[0].results["steps_per_epoch"],
@@ -824,6 +828,9 @@ impl super::Kind for HyperparametersKind {
                         lang,
                         "hyperparameters-table-note",
                         metric = metric,
+                        base_val = num(base.val_loss),
+                        base_min = num(base.val_loss_min),
+                        base_min_epoch = base.val_loss_min_epoch,
                         rise = num(under_threshold(
                             base,
                             p.base.config.loss != crate::nn::loss::Loss::Mse

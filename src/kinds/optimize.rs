@@ -855,13 +855,17 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
     s
 }
 
-fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
-    // Only a run that found a minimum competes; one that reached a maximum or a saddle
-    // met the tolerance but not the goal.
-    let mut conv: Vec<&RunData> = runs.iter().filter(|r| found_minimum(r)).collect();
-    if runs.len() < 2 || conv.is_empty() {
-        return;
-    }
+/// Where runs of start index `st` begin, as a point.
+fn group_start(runs: &[RunData], st: usize) -> String {
+    runs.iter()
+        .find(|r| r.start == st)
+        .and_then(|r| r.traj.iterates.first())
+        .map_or_else(|| st.to_string(), |i| point(&i.x))
+}
+
+/// The fastest of `conv` (runs that found a minimum) and how many steps the others needed;
+/// runs with identical iterates are said to be identical.
+fn rank_runs(mut conv: Vec<&RunData>, lang: Lang) -> String {
     conv.sort_by_key(|r| r.traj.steps());
     let best = conv[0];
     // Runs with the fewest steps share the first place: a tie is said as one, and none of
@@ -880,12 +884,20 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
         )
     } else {
         let tied: Vec<String> = conv[..first].iter().map(|r| r.label.clone()).collect();
+        let same = conv[1..first].iter().all(|r| {
+            r.traj
+                .iterates
+                .iter()
+                .zip(&best.traj.iterates)
+                .all(|(a, b)| a.x == b.x)
+        });
         tr!(
             lang,
             "optimize-compare-tie",
             count = first.to_string(),
             labels = tied.join(", "),
-            steps = steps
+            steps = steps,
+            identical = if same { "yes" } else { "no" }
         )
     };
     let others: Vec<String> = conv[first..]
@@ -907,6 +919,35 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
             list = others.join("; ")
         ));
     }
+    s
+}
+
+fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
+    // Only a run that found a minimum competes; one that reached a maximum or a saddle
+    // met the tolerance but not the goal.
+    let conv: Vec<&RunData> = runs.iter().filter(|r| found_minimum(r)).collect();
+    if runs.len() < 2 || conv.is_empty() {
+        return;
+    }
+    // Runs from different starts are not ranked against each other: each start its own
+    // comparison (one that has a single run says nothing).
+    let mut starts: Vec<usize> = conv.iter().map(|r| r.start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    for &st in &starts {
+        let group: Vec<&RunData> = conv.iter().copied().filter(|r| r.start == st).collect();
+        if starts.len() > 1 && group.len() < 2 {
+            continue;
+        }
+        let mut part = rank_runs(group, lang);
+        if starts.len() > 1 {
+            let at = group_start(runs, st);
+            part = tr!(lang, "optimize-compare-from-start", start = at, text = part);
+        }
+        parts.push(part);
+    }
+    let mut s = parts.join(" ");
     let unfinished: Vec<String> = runs
         .iter()
         .filter(|r| r.traj.stop != Stop::Converged)
@@ -1050,13 +1091,25 @@ fn curvature_facts(runs: &[RunData], obj: &Objective, out: &mut Outcome, lang: L
     let eig = &best.traj.last().eigenvalues;
     let (lmin, lmax) = (eig[0], eig[eig.len() - 1]);
     if lmin > 0.0 {
+        // The bound 2/λmax holds where λmax is measured: at the start the curvature may be
+        // steeper, and a fixed step must respect the steepest curvature on its path.
+        let lmax0 = best
+            .traj
+            .iterates
+            .first()
+            .and_then(|i| i.eigenvalues.last().copied())
+            .unwrap_or(f64::NAN);
         out.findings.push(tr!(
             lang,
             "optimize-condition-number",
             x = point(&best.traj.last().x),
             lmin = num(lmin),
             lmax = num(lmax),
-            kappa = num(lmax / lmin)
+            kappa = num(lmax / lmin),
+            bound = num(2.0 / lmax),
+            steeper_start = if lmax0 > 1.5 * lmax { "yes" } else { "no" },
+            lmax0 = num(lmax0),
+            bound0 = num(2.0 / lmax0),
         ));
     }
     for r in runs {
@@ -1228,6 +1281,10 @@ fn lipschitz_facts(
         bounds.push(json!({ "label": r.label, "lr": lr, "bound": run_bound, "rule": kind }));
         let predicted = if lr < run_bound {
             tr!(lang, "optimize-lipschitz-stable", bound = num(run_bound))
+        } else if obj.is_quadratic() && kind == "gd" && lr > run_bound {
+            // On a quadratic the bound is exact: past it the steepest direction's factor
+            // |1 − lr·λmax| exceeds 1, and any start with a component there diverges.
+            tr!(lang, "optimize-lipschitz-diverges", bound = num(run_bound))
         } else {
             tr!(
                 lang,
@@ -1239,7 +1296,15 @@ fn lipschitz_facts(
             "converged" => status_text(lang, "converged"),
             s @ ("diverged" | "diverging") => status_text(lang, s),
             s => {
-                if r.traj.last().f < r.traj.iterates[0].f {
+                let rises = r
+                    .traj
+                    .iterates
+                    .windows(2)
+                    .filter(|w| w[1].f > w[0].f)
+                    .count();
+                if r.traj.last().f < r.traj.iterates[0].f && rises > 0 {
+                    tr!(lang, "optimize-lipschitz-oscillating", rises = rises)
+                } else if r.traj.last().f < r.traj.iterates[0].f {
                     tr!(lang, "optimize-lipschitz-decreasing")
                 } else {
                     status_text(lang, s)

@@ -259,7 +259,7 @@ fn thresholds(
         let ln_half_sub = sub.ln() - std::f64::consts::LN_2;
         rows.push(vec![
             f.name().to_string(),
-            num(max),
+            crate::kinds::common::num_digits(max, 6),
             num(max.ln()),
             num((max / n).ln()),
             over.map_or_else(never, num),
@@ -278,6 +278,7 @@ fn thresholds(
             "lse_overflow_c": lse_over, "lse_underflow_c": lse_under, "epsilon": eps,
             "exponent_bits": bits.exponent, "significand_bits": bits.significand,
             "spread_collapse_c": bits.spread_collapse_c,
+            "shifted_worst_equal": shifted_worst_in(metrics, Some(f)),
             "spread_shifted_worst_below_collapse": spread.0,
             "spread_shifted_worst_from_collapse": spread.1,
             "naive_zero_count": naive_over.zeros, "naive_nan_count": naive_over.nans,
@@ -423,11 +424,17 @@ fn naive_overflow_outputs(metrics: &Table, f: Format) -> NaiveOverflow {
 /// The worst error of the shifted softmax on equal inputs, over the c each format can
 /// store (beyond its largest number the input itself is ±inf before any arithmetic).
 fn shifted_worst(metrics: &Table) -> f64 {
+    shifted_worst_in(metrics, None)
+}
+
+/// [`shifted_worst`] over the rows of one format (`None`: every format).
+fn shifted_worst_in(metrics: &Table, only: Option<Format>) -> f64 {
     let Some((meth, e, inp, fm, c)) = columns(metrics) else {
         return f64::NAN;
     };
     (0..e.len())
         .filter(|&i| meth[i] == "softmax_shifted" && inp[i] == "equal")
+        .filter(|&i| only.is_none_or(|f| fm[i] == f.name()))
         .filter(|&i| {
             let f = Format::ALL
                 .iter()

@@ -1056,8 +1056,24 @@ fn range_test_report(
         stopped = if stopped { "yes" } else { "no" },
         stop = num(last.lr)
     ));
+    // The smoothing lags the single batches by tens of steps: where their own loss was lowest.
+    let raw = points
+        .iter()
+        .filter(|p| p.loss.is_finite())
+        .min_by(|a, b| a.loss.total_cmp(&b.loss));
+    if let Some(r) = raw.filter(|r| r.lr < best_lr) {
+        out.findings.push(crate::tr!(
+            lang,
+            "train-range-lag",
+            raw_lr = num(r.lr),
+            raw_loss = num(r.loss),
+            smoothed = num(r.smoothed),
+            best = num(best_lr),
+        ));
+    }
     Some(json!({
         "min_loss_lr": best_lr,
+        "raw_min_loss_lr": raw.map(|r| r.lr),
         "steepest_lr": steepest,
         "suggested_max_lr": best_lr / 10.0,
         "stopped_at_lr": if stopped { Some(last.lr) } else { None },
@@ -1281,7 +1297,13 @@ fn fit_report(
     ));
     let identical = identical_unit_layers(net, p.layers.len());
     if !identical.is_empty() {
-        out.findings.push(symmetry_finding(&identical, lang));
+        // Identical because every weight is still 0: no gradient reached them at all, which
+        // is not symmetry computing one feature (a layer of zeros computes none).
+        let zero = identical.iter().all(|&l| {
+            let layer = &net.layers[l - 1];
+            layer.w.iter().all(|&w| w == 0.0) && layer.b.iter().all(|&b| b == 0.0)
+        });
+        out.findings.push(symmetry_finding(&identical, zero, lang));
     }
     (grad_start, grad_end, identical)
 }
@@ -1392,10 +1414,14 @@ fn max_rise(h: &crate::nn::train::History, f: impl Fn(&EpochRecord) -> f64) -> f
 }
 
 /// Symmetry never broke: the hidden layers whose units all have the same incoming weights.
-fn symmetry_finding(identical: &[usize], lang: crate::i18n::Lang) -> String {
+fn symmetry_finding(identical: &[usize], zero: bool, lang: crate::i18n::Lang) -> String {
     crate::tr!(
         lang,
-        "train-symmetry",
+        if zero {
+            "train-all-zero"
+        } else {
+            "train-symmetry"
+        },
         count = identical.len(),
         layers = identical
             .iter()

@@ -77,7 +77,11 @@ optimize-compare-fastest = Fastest to a minimum at the tolerance: **{ $label }**
 optimize-compare-tie = Fewest steps to a minimum at the tolerance: a tie of { $count } runs, { $labels }, each with { $steps } { $steps ->
     [one] step
    *[other] steps
+}{ $identical ->
+    [yes] , and with the same iterates: here they are the same run
+   *[other] {""}
 }.
+optimize-compare-from-start = From { $start }: { $text }
 optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.
@@ -85,7 +89,10 @@ optimize-compare-not-minimum = Converged to a point that is not a minimum: { $li
 optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* is exactly 0 in f64 from iteration { $zero } on (the figure's "reached 0"), while the run stops at iteration { $steps }, when ‖∇f‖ first falls to the tolerance { $tol } (at iteration { $zero } it was still { $grad }). Near the minimum f − f* shrinks like the square of the distance and falls below the rounding of f first; ‖∇f‖ shrinks like the distance itself.
 
 ## Curvature at the solution and the shape of the paths
-optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest, and a fixed step must be small enough for the steepest one.
+optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest; near the minimum a fixed step is stable below 2/λmax = { $bound }{ $steeper_start ->
+        [yes] , but at the start, where λmax = { $lmax0 }, the bound is { $bound0 }: a fixed step must respect the steepest curvature along its whole path.
+       *[other] .
+    }
 optimize-right-angle-exact = **{ $label }** turns by a right angle: { $count } of { $pairs } consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.
 optimize-right-angle-model = **{ $label }** turns by a right angle (|cos| < 10⁻⁶ between consecutive steps) in { $count } of { $pairs } consecutive pairs of steps, and to within 1° in { $close }; the largest departure, { $worst }° from 90°, is between steps { $first } and { $second }. Its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is exactly perpendicular to the old direction only where the model is exact.
 optimize-zigzag = **{ $label }** zig-zags: in { $count } of { $pairs } consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.
@@ -108,6 +115,11 @@ optimize-lipschitz = On the region { $region }, the gradient is Lipschitz with c
 optimize-lipschitz-stable = stable (lr < { $bound })
 optimize-lipschitz-may-diverge = may diverge (lr ≥ { $bound })
 optimize-lipschitz-decreasing = decreasing, not yet converged
+optimize-lipschitz-oscillating = lower than at the start, but f rose at { $rises } { $rises ->
+    [one] step
+   *[other] steps
+}: oscillating, not yet converged
+optimize-lipschitz-diverges = diverges from almost every start (lr > { $bound })
 optimize-lipschitz-title = Fixed steps against their stability bound
 optimize-lipschitz-col-bound = largest stable lr
 optimize-lipschitz-col-theory = theory

@@ -90,6 +90,7 @@ seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } �
            *[other] : within twice the combined standard error, so these seeds do not tell the best from them
         }
     }.
+seeds-none-apart = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }, but each of the other { $others } configurations is within twice the combined standard error of it: these seeds tell none of them apart from the best.
 seeds-tie = Over { $n } seeds, { $configs } tie on the best mean score, { $mean } (standard errors { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Findings, figures and each trial's tables are those of seed { $seed } ({ $shown } of the { $total } trials); the table over seeds gives every configuration's mean ± standard error over all seeds, and the sweep table every trial's numbers.

@@ -10,6 +10,7 @@ train-axis-loss = loss
 train-range-title = Learning-rate range test: the smoothed mini-batch loss as the rate grows
 train-range-smoothed = smoothed loss
 train-range-suggested = suggested largest rate
+train-range-lag = The smoothed loss lags the single batches: an exponential average with β = 0.98 (bias-corrected, as in fastai) remembers about the last 50 steps, so it reaches its lowest only at lr = { $best }, while the lowest single-batch loss, { $raw_loss }, came at lr = { $raw_lr }, where the smoothed value was still { $smoothed }. Read the smoothed minimum as the edge of stability, not the bottom of the loss.
 train-range-finding = Range test: { $steps } mini-batch steps with the learning rate growing geometrically from { $lo } towards { $hi }, from the same initial weights. The smoothed loss falls fastest around lr = { $steepest } and is lowest at lr = { $best }{ $stopped ->
         [yes] ; past that it climbs, and the test stopped at lr = { $stop } when the smoothed loss passed four times its lowest value
        *[other] {""}
@@ -50,12 +51,16 @@ train-symmetry = **Symmetry never broke**: in hidden { $count ->
     [one] layer
    *[other] layers
 } { $layers } every unit has exactly the same incoming weights after training. Units that start equal receive equal gradients and stay equal, so each such layer computes one feature however wide it is.
+train-all-zero = **No hidden weight ever moved**: in hidden { $count ->
+    [one] layer
+   *[other] layers
+} { $layers } every weight and bias is still exactly 0 after training. With all weights 0 every unit outputs f(0) whatever the input, and no gradient that would move them arrives: these layers carry nothing about the input, which is why the run cannot beat guessing the commonest class.
 train-near-zero-weights = { $share }% of the { $count } hidden weights are within ±0.001 of zero; the largest is { $largest } in absolute value.
 train-mc-dropout = Monte Carlo dropout ({ $passes } stochastic passes over the { $samples } test samples): the averaged prediction is right for { $correct } of them (accuracy { $accuracy }, against { $plain } without dropout). The spread of the predicted class's probability across passes averages { $spread_right } on the right answers and { $spread_wrong } on the wrong ones; the most certain half of the test set has accuracy { $certain }, the least certain half { $uncertain }. { $verdict }
 train-mc-warning-usable = The spread is a usable warning sign here: the network is less sure where it is wrong.
 train-mc-versus-probability = As a detector of wrong answers, the spread ranks a wrong answer above a right one in { $auc_spread } % of all (wrong, right) pairs; the averaged probability alone (lower = more suspect) does so in { $auc_prob } %{ $better ->
         [spread] : the spread tells more than the network's own confidence.
-        [prob] : the spread adds nothing over the confidence the network already reports.
+        [prob] : the spread is no better a detector than the confidence the network already reports.
        *[same] : about as well, so the spread adds little over the confidence the network already reports.
     }
 train-mc-warning-unreliable = Here the spread is not a reliable warning sign: it does not single out the wrong answers clearly.

@@ -56,7 +56,11 @@ optimize-run-newton-first-rise = Langkah pertamanya yang menaikkan f, dari { $fr
 
 ## Perbandingan run
 optimize-compare-fastest = Paling cepat mencapai minimum pada toleransi ini: **{ $label }** dengan { $steps } langkah.
-optimize-compare-tie = Langkah paling sedikit untuk mencapai minimum pada toleransi ini: seri antara { $count } run, yaitu { $labels }, masing-masing dengan { $steps } langkah.
+optimize-compare-tie = Langkah paling sedikit untuk mencapai minimum pada toleransi ini: seri antara { $count } run, yaitu { $labels }, masing-masing dengan { $steps } langkah{ $identical ->
+    [yes] , dan dengan iterasi yang sama: di sini keduanya run yang sama
+   *[other] {""}
+}.
+optimize-compare-from-start = Dari { $start }: { $text }
 optimize-compare-needed = { $label } memerlukan { $steps }
 optimize-compare-by-comparison = Sebagai pembanding, { $list }.
 optimize-compare-not-converged = Tidak konvergen: { $list }.
@@ -64,7 +68,10 @@ optimize-compare-not-minimum = Konvergen ke titik yang bukan minimum: { $list }.
 optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* tepat 0 dalam f64 sejak iterasi { $zero } ("mencapai 0" pada gambar), sedangkan run berhenti pada iterasi { $steps }, saat ‖∇f‖ pertama kali turun sampai toleransi { $tol } (pada iterasi { $zero } nilainya masih { $grad }). Di dekat minimum, f − f* mengecil seperti kuadrat jaraknya sehingga lebih dulu jatuh di bawah pembulatan f; ‖∇f‖ mengecil seperti jarak itu sendiri.
 
 ## Kelengkungan di solusi dan bentuk lintasan
-optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya, dan langkah tetap harus cukup kecil untuk arah yang tercuram.
+optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya; di dekat minimum langkah tetap stabil di bawah 2/λmax = { $bound }{ $steeper_start ->
+        [yes] , tetapi di titik awal, tempat λmax = { $lmax0 }, batasnya { $bound0 }: langkah tetap harus mematuhi kelengkungan tercuram di sepanjang lintasannya.
+       *[other] .
+    }
 optimize-right-angle-exact = **{ $label }** berbelok tegak lurus: { $count } dari { $pairs } pasangan langkah berurutan saling ortogonal, karena pencarian garis eksak berhenti di titik tempat gradien baru tegak lurus terhadap arah sebelumnya.
 optimize-right-angle-model = **{ $label }** berbelok tegak lurus (|cos| < 10⁻⁶ antara langkah berurutan) pada { $count } dari { $pairs } pasangan langkah berurutan, dan sampai selisih 1° pada { $close }; penyimpangan terbesar, { $worst }° dari 90°, terjadi antara langkah { $first } dan { $second }. Langkahnya, gᵀg/gᵀHg, meminimumkan model Taylor kuadratik sepanjang −g, yang sama dengan f hanya jika f kuadratik, sehingga gradien baru tepat tegak lurus terhadap arah sebelumnya hanya di tempat model itu eksak.
 optimize-zigzag = **{ $label }** bergerak zig-zag: pada { $count } dari { $pairs } pasangan langkah berurutan, langkah kedua berbalik melawan langkah pertama (sudutnya lebih dari 90°), sehingga iterasinya menyeberangi lembah alih-alih menyusurinya.
@@ -87,6 +94,8 @@ optimize-lipschitz = Pada daerah { $region }, gradiennya kontinu Lipschitz denga
 optimize-lipschitz-stable = stabil (lr < { $bound })
 optimize-lipschitz-may-diverge = bisa divergen (lr ≥ { $bound })
 optimize-lipschitz-decreasing = menurun, belum konvergen
+optimize-lipschitz-oscillating = lebih rendah daripada di titik awal, tetapi f naik pada { $rises } langkah: berosilasi, belum konvergen
+optimize-lipschitz-diverges = divergen dari hampir setiap titik awal (lr > { $bound })
 optimize-lipschitz-title = Langkah tetap dibandingkan dengan batas kestabilannya
 optimize-lipschitz-col-bound = lr stabil terbesar
 optimize-lipschitz-col-theory = teori

@@ -89,6 +89,7 @@ seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $m
            *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan yang terbaik dari mereka
         }
     }.
+seeds-none-apart = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }, tetapi setiap { $others } konfigurasi lainnya berada dalam dua kali galat baku gabungan darinya: seed-seed ini tidak membedakan satu pun dari yang terbaik.
 seeds-tie = Atas { $n } seed, { $configs } sama-sama meraih rata-rata skor terbaik, { $mean } (galat baku { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Temuan, gambar, dan tabel tiap percobaan adalah milik seed { $seed } ({ $shown } dari { $total } percobaan); tabel atas seed memberikan rata-rata ± galat baku setiap konfigurasi atas semua seed, dan tabel sweep memberikan angka setiap percobaan.

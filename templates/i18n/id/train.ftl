@@ -10,6 +10,7 @@ train-axis-loss = loss
 train-range-title = Uji rentang learning rate: loss mini-batch yang dihaluskan ketika laju membesar
 train-range-smoothed = loss yang dihaluskan
 train-range-suggested = laju terbesar yang disarankan
+train-range-lag = Loss yang dihaluskan tertinggal dari batch-batch tunggal: rata-rata eksponensial dengan β = 0.98 (dengan koreksi bias, seperti pada fastai) mengingat sekitar 50 langkah terakhir, sehingga ia baru mencapai titik terendahnya pada lr = { $best }, sedangkan loss batch tunggal terendah, { $raw_loss }, terjadi pada lr = { $raw_lr }, ketika nilai yang dihaluskan masih { $smoothed }. Bacalah minimum yang dihaluskan sebagai tepi kestabilan, bukan dasar loss.
 train-range-finding = Uji rentang: { $steps } langkah mini-batch dengan learning rate tumbuh secara geometris dari { $lo } menuju { $hi }, dari bobot awal yang sama. Loss yang dihaluskan turun paling cepat di sekitar lr = { $steepest } dan terendah pada lr = { $best }{ $stopped ->
         [yes] ; setelah itu loss naik, dan uji berhenti pada lr = { $stop } ketika loss yang dihaluskan melampaui empat kali nilai terendahnya
        *[other] {""}
@@ -47,12 +48,13 @@ train-gradient-usable = gradien mempertahankan skalanya dalam perjalanan mundur 
 train-gradient-grows = gradien membesar dalam perjalanan mundur, menjadi { $factor } kali gradien lapisan tersembunyi terakhir (masih di bawah 1.000 kali)
 train-gradient-explodes = gradien membesar lebih dari 1.000 kali dalam perjalanan mundur (exploding)
 train-symmetry = **Simetri tidak pernah pecah**: pada lapisan tersembunyi { $layers }, setiap unit memiliki bobot masuk yang persis sama setelah pelatihan. Unit yang berawal sama menerima gradien yang sama dan tetap sama, sehingga setiap lapisan seperti itu hanya menghitung satu fitur, selebar apa pun lapisannya.
+train-all-zero = **Tidak ada bobot tersembunyi yang pernah bergerak**: pada lapisan tersembunyi { $layers }, setiap bobot dan bias masih tepat 0 setelah pelatihan. Dengan semua bobot 0 setiap unit mengeluarkan f(0) apa pun masukannya, dan tidak ada gradien yang dapat menggerakkannya: lapisan-lapisan ini tidak membawa informasi apa pun tentang masukan, karena itu run ini tidak dapat melampaui tebakan kelas yang paling umum.
 train-near-zero-weights = { $share }% dari { $count } bobot lapisan tersembunyi berada dalam ±0.001 dari nol; nilai mutlak terbesarnya { $largest }.
 train-mc-dropout = Monte Carlo dropout ({ $passes } lintasan maju stokastik atas { $samples } sampel uji): prediksi rata-ratanya benar untuk { $correct } sampel (akurasi { $accuracy }, berbanding { $plain } tanpa dropout). Sebaran probabilitas kelas yang diprediksi antarlintasan rata-rata { $spread_right } pada jawaban yang benar dan { $spread_wrong } pada jawaban yang salah; separuh data uji yang paling yakin memiliki akurasi { $certain }, separuh yang paling tidak yakin { $uncertain }. { $verdict }
 train-mc-warning-usable = Di sini sebaran tersebut merupakan tanda peringatan yang berguna: jaringan kurang yakin justru ketika ia salah.
 train-mc-versus-probability = Sebagai pendeteksi jawaban salah, sebaran menempatkan jawaban salah di atas jawaban benar pada { $auc_spread } % dari semua pasangan (salah, benar); probabilitas rata-rata saja (makin rendah makin dicurigai) melakukannya pada { $auc_prob } %{ $better ->
         [spread] : sebaran memberi informasi lebih banyak daripada keyakinan jaringan itu sendiri.
-        [prob] : sebaran tidak menambah apa pun di atas keyakinan yang sudah dilaporkan jaringan.
+        [prob] : sebaran bukan pendeteksi yang lebih baik daripada keyakinan yang sudah dilaporkan jaringan.
        *[same] : kurang lebih sama baiknya, jadi sebaran hanya menambah sedikit di atas keyakinan yang sudah dilaporkan jaringan.
     }
 train-mc-warning-unreliable = Di sini sebaran tersebut bukan tanda peringatan yang andal: sebaran tidak memisahkan jawaban yang salah dengan jelas.
