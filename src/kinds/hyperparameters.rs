@@ -831,6 +831,13 @@ impl super::Kind for HyperparametersKind {
                         base_val = num(base.val_loss),
                         base_min = num(base.val_loss_min),
                         base_min_epoch = base.val_loss_min_epoch,
+                        // Only a base whose validation loss rose from its lowest can be
+                        // beaten by a change that merely trains less.
+                        rose = if base.val_loss > base.val_loss_min {
+                            "yes"
+                        } else {
+                            "no"
+                        },
                         rise = num(under_threshold(
                             base,
                             p.base.config.loss != crate::nn::loss::Loss::Mse

@@ -868,7 +868,13 @@ fn epoch_figures(
             crate::tr!(
                 lang,
                 "train-metric-title",
-                metric = metric_name,
+                // A title starts with a capital: "Accuracy by epoch".
+                metric = {
+                    let mut c = metric_name.chars();
+                    c.next().map_or(String::new(), |f| {
+                        f.to_uppercase().collect::<String>() + c.as_str()
+                    })
+                },
                 regression = if regression { "yes" } else { "no" },
             ),
             metric_name.to_string(),
@@ -2232,7 +2238,7 @@ fn noise_report(
         b = s.batch_size.to_string(),
         n = n.to_string(),
         batches = s.batches.to_string(),
-        passes = s.passes.to_string(),
+        passes = s.passes,
         sigma2 = num(s.sigma2),
         grad_sq = num(s.grad_sq),
         measured = num(s.measured),

@@ -37,7 +37,10 @@ hyperparameters-table-tried = tried (against the base)
 hyperparameters-table-for-underfitting = measured: for underfitting
 hyperparameters-table-for-overfitting = measured: for overfitting
 hyperparameters-table-classic = classic: underfitting / overfitting
-hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: a rise of { $rise } in training { $metric } (0.005, or two training samples when that is more), 0.01 in loss. Measured advice names the change that helped most; for overfitting, only changes whose final validation loss is no higher than the base's final one, { $base_val }, count (a gap narrowed by learning less is no cure); the base's lowest was { $base_min } at epoch { $base_min_epoch }, so where the base overfits, a change that merely trains less can pass this test.
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: a rise of { $rise } in training { $metric } (0.005, or two training samples when that is more), 0.01 in loss. Measured advice names the change that helped most; for overfitting, only changes whose final validation loss is no higher than the base's final one, { $base_val }, count (a gap narrowed by learning less is no cure){ $rose ->
+        [yes] ; the base's lowest was { $base_min } at epoch { $base_min_epoch }, so a change that merely trains less can pass this test.
+       *[other] .
+    }
 hyperparameters-runs-title = Every run, best validation score first
 hyperparameters-runs-run = run
 hyperparameters-runs-train = train { $metric }

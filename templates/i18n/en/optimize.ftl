@@ -1,7 +1,7 @@
 # gradlab's text for `optimize` in English. Keys start with `optimize-` (underscores as hyphens).
 
 ## Figures
-optimize-fig-f-gap-title = Distance to the minimum: f(xₖ) − f*
+optimize-fig-f-gap-title = Gap to the lowest value: f(xₖ) − f*
 optimize-axis-iteration = iteration k
 optimize-fig-grad-norm-title = Gradient norm ‖∇f(xₖ)‖ by iteration
 optimize-fig-path-title = f({ $var }) = { $objective } with the iterates
@@ -89,13 +89,13 @@ optimize-compare-not-minimum = Converged to a point that is not a minimum: { $li
 optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* is exactly 0 in f64 from iteration { $zero } on (the figure's "reached 0"), while the run stops at iteration { $steps }, when ‖∇f‖ first falls to the tolerance { $tol } (at iteration { $zero } it was still { $grad }). Near the minimum f − f* shrinks like the square of the distance and falls below the rounding of f first; ‖∇f‖ shrinks like the distance itself.
 
 ## Curvature at the solution and the shape of the paths
-optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest; near the minimum a fixed step is stable below 2/λmax = { $bound }{ $steeper_start ->
-        [yes] , but at the start, where λmax = { $lmax0 }, the bound is { $bound0 }: a fixed step must respect the steepest curvature along its whole path.
+optimize-condition-number = At the minimum found, { $x }, the Hessian's eigenvalues run from λmin = { $lmin } to λmax = { $lmax }: condition number κ = λmax/λmin = { $kappa }. The function curves { $kappa } times more steeply in its steepest direction than in its flattest; near the minimum plain gradient descent (no momentum) is stable below 2/λmax = { $bound }{ $steeper_start ->
+        [yes] ; at the start, where λmax = { $lmax0 }, the same local bound is { $bound0 }. These bounds are local: a step above a point's bound overshoots there, and whether the run recovers depends on the curvature it lands in.
        *[other] .
     }
 optimize-right-angle-exact = **{ $label }** turns by a right angle: { $count } of { $pairs } consecutive pairs of steps are orthogonal, because exact line search stops where the new gradient is perpendicular to the old direction.
 optimize-right-angle-model = **{ $label }** turns by a right angle (|cos| < 10⁻⁶ between consecutive steps) in { $count } of { $pairs } consecutive pairs of steps, and to within 1° in { $close }; the largest departure, { $worst }° from 90°, is between steps { $first } and { $second }. Its step gᵀg/gᵀHg minimizes the quadratic Taylor model along −g, which is f itself only where f is quadratic, so the new gradient is exactly perpendicular to the old direction only where the model is exact.
-optimize-zigzag = **{ $label }** zig-zags: in { $count } of { $pairs } consecutive pairs of steps the second step points back against the first (angle over 90°), crossing the valley instead of running along it.
+optimize-zigzag = **{ $label }** zig-zags: in { $count } of { $pairs } consecutive pairs of steps the second step points back against the first (angle over 90°): each step overshoots along the steep direction and the next comes back.
 
 ## Tables
 optimize-table-run = run

@@ -37,7 +37,10 @@ hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
 hyperparameters-table-for-underfitting = terukur: untuk underfitting
 hyperparameters-table-for-overfitting = terukur: untuk overfitting
 hyperparameters-table-classic = klasik: underfitting / overfitting
-hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: kenaikan { $metric } pelatihan sebesar { $rise } (0.005, atau dua sampel latih bila itu lebih besar), 0.01 untuk loss. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasi akhirnya tidak lebih tinggi daripada loss validasi akhir basis, { $base_val }, yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat); loss terendah basis adalah { $base_min } pada epoch { $base_min_epoch }, jadi bila basis mengalami overfitting, perubahan yang sekadar berlatih lebih sedikit dapat lolos dari uji ini.
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: kenaikan { $metric } pelatihan sebesar { $rise } (0.005, atau dua sampel latih bila itu lebih besar), 0.01 untuk loss. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasi akhirnya tidak lebih tinggi daripada loss validasi akhir basis, { $base_val }, yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat){ $rose ->
+        [yes] ; loss terendah basis adalah { $base_min } pada epoch { $base_min_epoch }, jadi perubahan yang sekadar berlatih lebih sedikit dapat lolos dari uji ini.
+       *[other] .
+    }
 hyperparameters-runs-title = Semua run, dari skor validasi terbaik
 hyperparameters-runs-run = run
 hyperparameters-runs-train = { $metric } pelatihan

@@ -1,7 +1,7 @@
 # Teks gradlab untuk `optimize` dalam bahasa Indonesia. Kunci sama dengan en/optimize.ftl.
 
 ## Gambar
-optimize-fig-f-gap-title = Jarak ke minimum: f(xₖ) − f*
+optimize-fig-f-gap-title = Selisih dari nilai terendah: f(xₖ) − f*
 optimize-axis-iteration = iterasi k
 optimize-fig-grad-norm-title = Norma gradien ‖∇f(xₖ)‖ per iterasi
 optimize-fig-path-title = f({ $var }) = { $objective } beserta titik-titik iterasinya
@@ -68,13 +68,13 @@ optimize-compare-not-minimum = Konvergen ke titik yang bukan minimum: { $list }.
 optimize-gap-zero-before-tol = **{ $label }**: f(xₖ) − f* tepat 0 dalam f64 sejak iterasi { $zero } ("mencapai 0" pada gambar), sedangkan run berhenti pada iterasi { $steps }, saat ‖∇f‖ pertama kali turun sampai toleransi { $tol } (pada iterasi { $zero } nilainya masih { $grad }). Di dekat minimum, f − f* mengecil seperti kuadrat jaraknya sehingga lebih dulu jatuh di bawah pembulatan f; ‖∇f‖ mengecil seperti jarak itu sendiri.
 
 ## Kelengkungan di solusi dan bentuk lintasan
-optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya; di dekat minimum langkah tetap stabil di bawah 2/λmax = { $bound }{ $steeper_start ->
-        [yes] , tetapi di titik awal, tempat λmax = { $lmax0 }, batasnya { $bound0 }: langkah tetap harus mematuhi kelengkungan tercuram di sepanjang lintasannya.
+optimize-condition-number = Di minimum yang ditemukan, { $x }, nilai eigen Hessian berkisar dari λmin = { $lmin } sampai λmax = { $lmax }: bilangan kondisi κ = λmax/λmin = { $kappa }. Fungsi ini melengkung { $kappa } kali lebih curam di arah tercuramnya daripada di arah paling landainya; di dekat minimum penurunan gradien biasa (tanpa momentum) stabil di bawah 2/λmax = { $bound }{ $steeper_start ->
+        [yes] ; di titik awal, tempat λmax = { $lmax0 }, batas lokal yang sama adalah { $bound0 }. Batas-batas ini bersifat lokal: langkah di atas batas suatu titik akan melampaui di sana, dan apakah run itu pulih bergantung pada kelengkungan tempat ia mendarat.
        *[other] .
     }
 optimize-right-angle-exact = **{ $label }** berbelok tegak lurus: { $count } dari { $pairs } pasangan langkah berurutan saling ortogonal, karena pencarian garis eksak berhenti di titik tempat gradien baru tegak lurus terhadap arah sebelumnya.
 optimize-right-angle-model = **{ $label }** berbelok tegak lurus (|cos| < 10⁻⁶ antara langkah berurutan) pada { $count } dari { $pairs } pasangan langkah berurutan, dan sampai selisih 1° pada { $close }; penyimpangan terbesar, { $worst }° dari 90°, terjadi antara langkah { $first } dan { $second }. Langkahnya, gᵀg/gᵀHg, meminimumkan model Taylor kuadratik sepanjang −g, yang sama dengan f hanya jika f kuadratik, sehingga gradien baru tepat tegak lurus terhadap arah sebelumnya hanya di tempat model itu eksak.
-optimize-zigzag = **{ $label }** bergerak zig-zag: pada { $count } dari { $pairs } pasangan langkah berurutan, langkah kedua berbalik melawan langkah pertama (sudutnya lebih dari 90°), sehingga iterasinya menyeberangi lembah alih-alih menyusurinya.
+optimize-zigzag = **{ $label }** bergerak zig-zag: pada { $count } dari { $pairs } pasangan langkah berurutan, langkah kedua berbalik melawan langkah pertama (sudutnya lebih dari 90°): setiap langkah melampaui sepanjang arah yang curam dan langkah berikutnya kembali.
 
 ## Tabel
 optimize-table-run = run
