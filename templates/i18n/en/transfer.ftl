@@ -15,22 +15,22 @@ transfer-within-noise = At { $small } samples the better reused body, { $which -
     } is { $points } accuracy points { $ahead ->
         [yes] ahead of
        *[other] behind
-    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error ({ $se } points, from the per-seed differences: the strategies are paired by seed): this run cannot tell { $which ->
+    } training from scratch, but over { $seeds } seeds that difference is within twice its standard error (2 SE = { $se } points, from the per-seed differences: the strategies are paired by seed): this run cannot tell { $which ->
         [frozen] the frozen body
        *[other] fine-tuning
     } from training from scratch at that size; more seeds would decide it. { $other_apart ->
         [behind] The { $other ->
             [frozen] frozen body
            *[other] fine-tuned body
-        } is told apart there: { $other_points } points behind, more than twice its standard error ({ $other_se } points).
+        } is told apart there: { $other_points } points behind, more than twice its standard error (2 SE = { $other_se } points).
         [ahead] The { $other ->
             [frozen] frozen body
            *[other] fine-tuned body
-        } is told apart there: { $other_points } points ahead, more than twice its standard error ({ $other_se } points).
+        } is told apart there: { $other_points } points ahead, more than twice its standard error (2 SE = { $other_se } points).
        *[no] The { $other ->
             [frozen] frozen body
            *[other] fine-tuned body
-        } cannot be told apart from training from scratch there either ({ $other_points } points, twice its standard error { $other_se }).
+        } cannot be told apart from training from scratch there either ({ $other_points } points, 2 SE = { $other_se }).
     }
 transfer-helps-most = Transfer helps most where labels are scarce: the best reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples, while at { $large } samples the difference is { $gain_large } points. The source task taught features (strokes, loops) that separate the new digits too; with enough target data a network learns them on its own.
 transfer-helps = The reused body beats training from scratch by { $gain_small } accuracy points at { $small } samples and { $gain_large } at { $large }.

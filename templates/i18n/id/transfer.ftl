@@ -9,22 +9,22 @@ transfer-within-noise = Pada { $small } sampel, badan jaringan terbaik yang dipa
     } { $ahead ->
         [yes] unggul
        *[other] tertinggal
-    } { $points } poin akurasi dibandingkan pelatihan dari nol, tetapi atas { $seeds } seed selisih itu masih di bawah dua kali galat bakunya ({ $se } poin, dari selisih per seed: strategi-strateginya dipasangkan menurut seed): run ini tidak dapat membedakan { $which ->
+    } { $points } poin akurasi dibandingkan pelatihan dari nol, tetapi atas { $seeds } seed selisih itu masih di bawah dua kali galat bakunya (2 SE = { $se } poin, dari selisih per seed: strategi-strateginya dipasangkan menurut seed): run ini tidak dapat membedakan { $which ->
         [frozen] badan yang dibekukan
        *[other] fine-tuning
     } dari pelatihan dari nol pada ukuran tersebut; lebih banyak seed akan memastikannya. { $other_apart ->
         [behind] { $other ->
             [frozen] Badan yang dibekukan
            *[other] Badan yang di-fine-tune
-        } jelas berbeda di sana: tertinggal { $other_points } poin, lebih dari dua kali galat bakunya ({ $other_se } poin).
+        } jelas berbeda di sana: tertinggal { $other_points } poin, lebih dari dua kali galat bakunya (2 SE = { $other_se } poin).
         [ahead] { $other ->
             [frozen] Badan yang dibekukan
            *[other] Badan yang di-fine-tune
-        } jelas berbeda di sana: unggul { $other_points } poin, lebih dari dua kali galat bakunya ({ $other_se } poin).
+        } jelas berbeda di sana: unggul { $other_points } poin, lebih dari dua kali galat bakunya (2 SE = { $other_se } poin).
        *[no] { $other ->
             [frozen] Badan yang dibekukan
            *[other] Badan yang di-fine-tune
-        } juga tidak dapat dibedakan dari pelatihan dari nol di sana ({ $other_points } poin, dua kali galat bakunya { $other_se }).
+        } juga tidak dapat dibedakan dari pelatihan dari nol di sana ({ $other_points } poin, 2 SE = { $other_se }).
     }
 transfer-helps-most = Transfer paling membantu ketika label langka: badan jaringan terbaik yang dipakai ulang mengungguli pelatihan dari nol sebesar { $gain_small } poin akurasi pada { $small } sampel, sedangkan pada { $large } sampel selisihnya { $gain_large } poin. Tugas sumber telah mengajarkan fitur (goresan, lengkungan) yang juga memisahkan digit-digit baru; dengan data target yang cukup, jaringan dapat mempelajarinya sendiri.
 transfer-helps = Badan jaringan yang dipakai ulang mengungguli pelatihan dari nol sebesar { $gain_small } poin akurasi pada { $small } sampel dan { $gain_large } poin pada { $large } sampel.
