@@ -440,6 +440,20 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
     // layers' weight gradient δ·aᵀ as much as the first layers' (a weight-gradient ratio
     // near 1 then says every layer is stuck, not that the first layers learn).
     let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3);
+    // Whether the same configuration at its shallowest depth, where nothing vanishes, is
+    // stuck as well: then accuracy cannot tell a vanished gradient from slow training.
+    let shallow_stuck = configs
+        .iter()
+        .filter(|c| {
+            let d = &c["deepest"];
+            f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3
+        })
+        .all(|c| {
+            c["depths"]
+                .as_array()
+                .and_then(|ds| ds.first())
+                .is_some_and(|d| f(d, "val_accuracy") < 0.3)
+        });
     let starved = labels(&|d| {
         f(d, "grad_u_ratio") < 1e-3
             && (f(d, "grad_w_ratio") >= 1e-3 || f(d, "grad_w_ratio").is_nan())
@@ -457,6 +471,7 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
             lang,
             "depth-why-vanished",
             list = and_list(lang, &vanished),
+            shallow_stuck = if shallow_stuck { "yes" } else { "no" },
         ));
     }
     if !starved.is_empty() {

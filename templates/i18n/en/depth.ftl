@@ -46,7 +46,10 @@ depth-finding-config = { $label }: forward, the activation std { $forward } thro
     }. Backward, the gradient { $backward }: layer 1 receives { $ratio } times the back-propagated gradient of layer { $deepest } (predicted { $predicted_ratio }). With n·Var[W] = { $n_var_w }.
 depth-finding-both-gradients = Look at both gradients, as Glorot & Bengio (2010) did: for { $label } the weight-gradient ratio ‖∂L/∂W₁‖/‖∂L/∂W_{ $deepest }‖ is { $w_ratio } while the back-propagated ratio ‖∂L/∂z₁‖/‖∂L/∂z_{ $deepest }‖ is { $u_ratio }. ∂L/∂W_l = δ_l·a_(l−1)ᵀ multiplies the shrinking signal δ_l by the activations feeding the layer, so the weight gradients can look comparable across layers while the signal itself and the absolute magnitudes vanish.
 depth-finding-glorot-bengio = Glorot & Bengio (2010) observed that weight-gradient norms can stay comparable across layers while the back-propagated signal vanishes; the table shows both ratios side by side.
-depth-why-vanished = In { $list } the first layers get almost no gradient: the back-propagated gradient and the weight gradient of layer 1 are both under 1/1000 of the last layer's, so the first layers cannot learn.
+depth-why-vanished = In { $list } the first layers get almost no gradient: the back-propagated gradient and the weight gradient of layer 1 are both under 1/1000 of the last layer's, so the first layers cannot learn{ $shallow_stuck ->
+        [yes] . That alone does not explain their accuracy, though: at the shallowest depth, where nothing vanishes, they are stuck near chance too, so within these epochs accuracy cannot tell a vanished gradient from slow training.
+       *[other] .
+    }
 depth-why-starved = In { $list } the back-propagated gradient reaching layer 1 is under 1/1000 of the last layer's, and the forward signal has vanished too (the last layer's activation std under 1/1000 of the first's), so the last layers' weight gradient, δ times their vanishing inputs, is starved as well: at initialization the first and last layers' weight gradients are comparable only because no layer gets a usable one.
 depth-why-exploded = { $list } { $count ->
         [one] gets
