@@ -1358,6 +1358,14 @@ fn results_json(
         "final_train_loss": s.final_train, "final_val_loss": s.final_val, "gap": s.final_val - s.final_train,
         "grad_ratio_first_last_start": grad_start.map_or(f64::NAN, |g| g.0),
         "grad_ratio_first_last_end": grad_end.map_or(f64::NAN, |g| g.0),
+        // The last hidden layer's activations before and after training (with layer
+        // statistics): a layer that collapses to one value passes nothing to the output.
+        "last_hidden": {
+            "act_mean_start": rows.first().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_mean),
+            "act_std_start": rows.first().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_std),
+            "act_mean_end": rows.last().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_mean),
+            "act_std_end": rows.last().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_std),
+        },
         "dead_units_first": dead.first().copied().unwrap_or(f64::NAN),
         "dead_units_last": dead.last().copied().unwrap_or(f64::NAN),
         "dead_units_max": dead.iter().copied().fold(f64::NAN, f64::max),
