@@ -894,16 +894,10 @@ fn build_chart<'a, 'b>(
         .map_err(|e| e.to_string())?;
     let xf = move |v: &f64| tick_text(*v, xs);
     let yf = move |v: &f64| tick_text(*v, ys);
-    let desc = |label: &str, s: Scale| match s {
-        _ if label.is_empty() => String::new(),
-        Scale::Linear | Scale::Count => label.to_string(),
-        Scale::Log => t("plot-log-scale", &[("label", label.into())]),
-        Scale::LogIterations => t("plot-log-iterations", &[("label", label.into())]),
-    };
     chart
         .configure_mesh()
-        .x_desc(desc(x_label, xs))
-        .y_desc(desc(y_label, ys))
+        .x_desc(axis_title(x_label, xs))
+        .y_desc(axis_title(y_label, ys))
         .axis_desc_style((FONT, if compact { 14 } else { 16 }))
         .label_style((FONT, font))
         .bold_line_style(RGBColor(225, 225, 225))
@@ -913,6 +907,16 @@ fn build_chart<'a, 'b>(
         .draw()
         .map_err(|e| e.to_string())?;
     Ok(chart)
+}
+
+/// An axis title with its scale said when it is not linear: "lr (log scale)".
+fn axis_title(label: &str, scale: Scale) -> String {
+    match scale {
+        _ if label.is_empty() => String::new(),
+        Scale::Linear | Scale::Count => label.to_string(),
+        Scale::Log => t("plot-log-scale", &[("label", label.into())]),
+        Scale::LogIterations => t("plot-log-iterations", &[("label", label.into())]),
+    }
 }
 
 fn no_data(root: &DrawingArea<SVGBackend, Shift>, axes: &Axes) -> Result<(), String> {
@@ -2200,15 +2204,7 @@ fn draw_facets(
         // A panel of a small multiple has room for the short form only.
         off_frame_note(&mut chart, &own, x, y, Scale::of(axes.log_y), marks, true)?;
     }
-    let x_title = match xs {
-        _ if axes.x_label.is_empty() => String::new(),
-        Scale::Linear | Scale::Count => axes.x_label.clone(),
-        Scale::Log => t("plot-log-scale", &[("label", axes.x_label.as_str().into())]),
-        Scale::LogIterations => t(
-            "plot-log-iterations",
-            &[("label", axes.x_label.as_str().into())],
-        ),
-    };
+    let x_title = axis_title(&axes.x_label, xs);
     if !x_title.is_empty() {
         let style = (FONT, 14)
             .into_font()

@@ -439,21 +439,16 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
     // 1/1000 of the last layer's), or with the forward signal as well, which starves the last
     // layers' weight gradient δ·aᵀ as much as the first layers' (a weight-gradient ratio
     // near 1 then says every layer is stuck, not that the first layers learn).
-    let vanished = labels(&|d| f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3);
+    let vanishes = |d: &Value| f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3;
+    let vanished = labels(&vanishes);
     // Whether the same configuration at its shallowest depth, where nothing vanishes, is
     // stuck as well: then accuracy cannot tell a vanished gradient from slow training.
-    let shallow_stuck = configs
-        .iter()
-        .filter(|c| {
-            let d = &c["deepest"];
-            f(d, "grad_u_ratio") < 1e-3 && f(d, "grad_w_ratio") < 1e-3
-        })
-        .all(|c| {
-            c["depths"]
-                .as_array()
-                .and_then(|ds| ds.first())
-                .is_some_and(|d| f(d, "val_accuracy") < 0.3)
-        });
+    let shallow_stuck = configs.iter().filter(|c| vanishes(&c["deepest"])).all(|c| {
+        c["depths"]
+            .as_array()
+            .and_then(|ds| ds.first())
+            .is_some_and(|d| f(d, "val_accuracy") < 0.3)
+    });
     let starved = labels(&|d| {
         f(d, "grad_u_ratio") < 1e-3
             && (f(d, "grad_w_ratio") >= 1e-3 || f(d, "grad_w_ratio").is_nan())

@@ -93,6 +93,7 @@ struct Measure {
 
 fn measure(r: &Value) -> Measure {
     let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
+    let lowest = lowest_val(r);
     Measure {
         train_metric: f("train_metric"),
         val_metric: f("val_metric"),
@@ -108,8 +109,8 @@ fn measure(r: &Value) -> Measure {
             (Some(v), Some(t)) => v - t,
             _ => f64::NAN,
         },
-        val_loss_min_epoch: lowest_val(r).map_or(f64::NAN, |(e, _)| e as f64),
-        val_loss_min: lowest_val(r).map_or(f64::NAN, |(_, v)| v),
+        val_loss_min_epoch: lowest.map_or(f64::NAN, |(e, _)| e as f64),
+        val_loss_min: lowest.map_or(f64::NAN, |(_, v)| v),
     }
 }
 

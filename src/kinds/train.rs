@@ -544,14 +544,23 @@ pub fn data_shape(d: &DataSpec) -> (u64, u64, u64) {
     }
 }
 
+/// The widths of a network's layers, input to output, for `f` inputs and `o` outputs.
+pub fn widths(f: u64, hidden: impl Iterator<Item = u64>, o: u64) -> Vec<u64> {
+    std::iter::once(f)
+        .chain(hidden)
+        .chain(std::iter::once(o))
+        .collect()
+}
+
+/// The weights and biases of a dense network of these layer widths.
+pub fn weight_count(widths: &[u64]) -> u64 {
+    widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum()
+}
+
 /// See [`TrainKind::work`]: the estimated floating-point operations of one run.
 pub fn train_work(p: &Params) -> f64 {
     let (n, f, o) = data_shape(&p.data);
-    let widths: Vec<f64> = std::iter::once(f as f64)
-        .chain(p.layers.iter().map(|l| l.units as f64))
-        .chain(std::iter::once(o as f64))
-        .collect();
-    let weights: f64 = widths.windows(2).map(|w| (w[0] + 1.0) * w[1]).sum();
+    let weights = weight_count(&widths(f, p.layers.iter().map(|l| l.units as u64), o)) as f64;
     let n = n as f64;
     let epochs = p.config.epochs as f64;
     let mut work = epochs * (6.0 + 2.0) * n * weights + 2.0 * n * weights;
@@ -588,26 +597,25 @@ pub fn load(d: &DataSpec, seed: u64) -> std::borrow::Cow<'_, Dataset> {
     })
 }
 
-/// The share of hidden units (of the first `hidden` layers) that are dead or saturated on
-/// every probe sample; NaN without layer statistics.
-fn dead_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
+/// A per-layer share (`share`, such as the units dead or saturated on every probe sample),
+/// averaged over the first `hidden` layers; NaN without layer statistics.
+fn hidden_share(
+    layers: &[crate::nn::train::LayerStats],
+    hidden: usize,
+    share: impl Fn(&crate::nn::train::LayerStats) -> f64,
+) -> f64 {
     let h = &layers[..hidden.min(layers.len())];
     if h.is_empty() {
         f64::NAN
     } else {
-        h.iter().map(|l| l.dead).sum::<f64>() / h.len() as f64
+        h.iter().map(share).sum::<f64>() / h.len() as f64
     }
 }
 
-/// The share of hidden units (of the first `hidden` layers) whose pre-activation is
-/// negative on every probe sample, mean over layers; NaN without layer statistics.
-fn negative_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
-    let h = &layers[..hidden.min(layers.len())];
-    if h.is_empty() {
-        f64::NAN
-    } else {
-        h.iter().map(|l| l.negative).sum::<f64>() / h.len() as f64
-    }
+/// The share of hidden units (of the first `hidden` layers) that are dead or saturated on
+/// every probe sample; NaN without layer statistics.
+fn dead_share(layers: &[crate::nn::train::LayerStats], hidden: usize) -> f64 {
+    hidden_share(layers, hidden, |l| l.dead)
 }
 
 /// Hidden layers (1-based, among the first `hidden`) whose units all have identical
@@ -1330,9 +1338,15 @@ fn results_json(
         .iter()
         .map(|r| dead_share(&r.layers, p.layers.len()))
         .collect();
+    // The last hidden layer's statistics before and after training (with layer statistics).
+    let hidden_at = |r: &EpochRecord| r.layers.get(p.layers.len().saturating_sub(1)).cloned();
+    let (lh_start, lh_end) = (
+        rows.first().and_then(hidden_at),
+        rows.last().and_then(hidden_at),
+    );
     let negative: Vec<f64> = rows
         .iter()
-        .map(|r| negative_share(&r.layers, p.layers.len()))
+        .map(|r| hidden_share(&r.layers, p.layers.len(), |l| l.negative))
         .collect();
     let best_val = h
         .epochs
@@ -1361,10 +1375,10 @@ fn results_json(
         // The last hidden layer's activations before and after training (with layer
         // statistics): a layer that collapses to one value passes nothing to the output.
         "last_hidden": {
-            "act_mean_start": rows.first().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_mean),
-            "act_std_start": rows.first().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_std),
-            "act_mean_end": rows.last().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_mean),
-            "act_std_end": rows.last().and_then(|r| r.layers.get(p.layers.len().saturating_sub(1))).map_or(f64::NAN, |l| l.act_std),
+            "act_mean_start": lh_start.as_ref().map_or(f64::NAN, |l| l.act_mean),
+            "act_std_start": lh_start.as_ref().map_or(f64::NAN, |l| l.act_std),
+            "act_mean_end": lh_end.as_ref().map_or(f64::NAN, |l| l.act_mean),
+            "act_std_end": lh_end.as_ref().map_or(f64::NAN, |l| l.act_std),
         },
         "dead_units_first": dead.first().copied().unwrap_or(f64::NAN),
         "dead_units_last": dead.last().copied().unwrap_or(f64::NAN),
@@ -2678,11 +2692,8 @@ impl super::Kind for TrainKind {
     /// with their gradients and optimizer state.
     fn memory(p: &Params) -> (u64, &'static str) {
         let (n, f, o) = data_shape(&p.data);
-        let widths: Vec<u64> = std::iter::once(f)
-            .chain(p.layers.iter().map(|l| l.units as u64))
-            .chain(std::iter::once(o))
-            .collect();
-        let weights: u64 = widths.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
+        let widths = widths(f, p.layers.iter().map(|l| l.units as u64), o);
+        let weights = weight_count(&widths);
         let units: u64 = widths.iter().sum();
         let pass = n.min(crate::nn::train::EVAL_CHUNK as u64);
         let data = 3 * n * (f + o);

@@ -762,11 +762,8 @@ impl super::Kind for TransferKind {
     /// (from scratch, frozen body, fine-tuned): each epoch about 8 operations per weight and
     /// sample (forward, backward and scoring), on the digits' shape.
     fn work(p: &Params) -> (f64, &'static str) {
-        let widths: Vec<f64> = std::iter::once(64.0)
-            .chain(p.body.iter().map(|l| l.units as f64))
-            .chain(std::iter::once(10.0))
-            .collect();
-        let weights: f64 = widths.windows(2).map(|w| (w[0] + 1.0) * w[1]).sum();
+        let widths = super::train::widths(64, p.body.iter().map(|l| l.units as u64), 10);
+        let weights = super::train::weight_count(&widths) as f64;
         let source = 8.0 * 1797.0 * p.source.epochs as f64 * weights;
         let per_seed: f64 = p
             .target_sizes
