@@ -1164,6 +1164,9 @@ fn invalid_entry(name: &str, title: &str, error: &str) -> IndexEntry {
         started: String::new(),
         duration_s: None,
         has_report: false,
+        claims: 0,
+        claims_failed: 0,
+        claims_note: None,
     }
 }
 

@@ -32,9 +32,13 @@ pub fn source_hash() -> &'static str {
     env!("GRADLAB_SOURCE_HASH")
 }
 
-/// Sweeps with more trials than this show per-trial surfaces and tables for the first
-/// ones only (all trials are always in the data and the summary).
+/// Sweeps with more trials than this show per-trial surfaces for the first ones only (all
+/// trials are always in the data and the summary).
 const SHOWN_TRIALS: usize = 6;
+
+/// The per-trial tables are merged into one table with a trial column, so they go further:
+/// a row or a few per trial.
+const SHOWN_TABLE_TRIALS: usize = 24;
 
 /// How a run may use stored outcomes and which trials it computes.
 #[derive(Clone, Copy)]
@@ -295,6 +299,7 @@ fn summarize(info: &mut RunInfo, b: &Body) {
             }
         })
         .collect();
+    info.claims_total = b.claims.len();
     if !info.claims_failed.is_empty() && info.status == "ok" {
         info.status = "claim failed".into();
     }
@@ -343,6 +348,7 @@ fn run_info(exp: &Experiment, started: SystemTime, secs: f64, error: Option<Stri
         trials: exp.trials.len(),
         trials_cached: 0,
         claims_failed: Vec::new(),
+        claims_total: 0,
         chapter: exp.chapter.id().to_string(),
         key_figure: None,
         headline: None,
@@ -414,16 +420,24 @@ fn shown_trials<'a>(
     (first_seed, shown)
 }
 
+/// Which per-trial parts were left out after the first trials.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cut {
+    figures: bool,
+    tables: bool,
+}
+
 /// What the findings say about what is shown: figures not drawn because every value is
 /// the same, whose seed the findings and figures are, and, when per-trial figures or tables
-/// were left out after the first few trials, of how many (`cut_of`: the trials shown).
+/// were left out after the first few trials, which and of how many (`shown`: the trials
+/// shown).
 fn shown_notes(
     exp: &Experiment,
     constant_figures: Vec<String>,
     first_seed: Option<u64>,
-    cut_of: Option<usize>,
+    cut: Cut,
+    shown: usize,
 ) -> Vec<FindingGroup> {
-    let shown = cut_of.unwrap_or(0);
     let mut findings = Vec::new();
     if !constant_figures.is_empty() {
         findings.push(FindingGroup {
@@ -443,14 +457,21 @@ fn shown_notes(
             )],
         });
     }
-    if cut_of.is_some() {
-        // Said, not silently cut: the tables of later trials are in the data files.
+    if cut.figures || cut.tables {
+        // Said, not silently cut: the numbers of later trials are in the data files.
+        let what = match (cut.figures, cut.tables) {
+            (true, true) => "both",
+            (true, false) => "figures",
+            _ => "tables",
+        };
         findings.push(FindingGroup {
             heading: None,
             items: vec![crate::tr!(
                 exp.lang,
                 "shown_trials",
-                shown = SHOWN_TRIALS,
+                what = what,
+                figures = SHOWN_TRIALS,
+                tables = SHOWN_TABLE_TRIALS,
                 total = shown
             )],
         });
@@ -490,8 +511,12 @@ fn collect_and_plot(
 ) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
     let (data, metrics, frames) = data_files(exp, outcomes)?;
-    let (figures, constant_figures, mut cut) =
+    let (figures, constant_figures, cut_figures) =
         render_figures(exp, outcomes, sweep, &metrics, &frames)?;
+    let mut cut = Cut {
+        figures: cut_figures,
+        tables: false,
+    };
 
     let (mut tables, best_group) = summary_tables(exp, outcomes, sweep);
     let mut findings = Vec::new();
@@ -510,8 +535,8 @@ fn collect_and_plot(
             heading: heading.clone(),
             items: o.findings.clone(),
         });
-        cut |= ti >= SHOWN_TRIALS && !o.tables.is_empty();
-        if ti < SHOWN_TRIALS {
+        cut.tables |= ti >= SHOWN_TABLE_TRIALS && !o.tables.is_empty();
+        if ti < SHOWN_TABLE_TRIALS {
             per_trial.extend(o.tables.iter().map(|t| ShownTable {
                 trial: trial.index,
                 cell: format!("{}: {}", trial.index, trial_label(&trial.overrides)),
@@ -526,7 +551,8 @@ fn collect_and_plot(
         exp,
         constant_figures,
         first_seed,
-        cut.then_some(shown.len()),
+        cut,
+        shown.len(),
     ));
     if let Some(b) = best_group {
         findings.insert(0, b);

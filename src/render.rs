@@ -126,6 +126,9 @@ pub struct RunInfo {
     /// The claims that do not hold (`claim 2: <sentence>`), empty when all hold.
     #[serde(default)]
     pub claims_failed: Vec<String>,
+    /// How many claims the spec makes (held or not).
+    #[serde(default)]
+    pub claims_total: usize,
     /// The course chapter the index lists the report under (`numerical`, …).
     #[serde(default)]
     pub chapter: String,
@@ -496,6 +499,11 @@ pub struct IndexEntry {
     pub started: String,
     pub duration_s: Option<f64>,
     pub has_report: bool,
+    /// The spec's claims: how many, and how many of them failed.
+    pub claims: usize,
+    pub claims_failed: usize,
+    /// "all 4 claims hold" / "1 of 4 claims fails", in the index's language (set by `index`).
+    pub claims_note: Option<String>,
 }
 
 /// Reads the `run.json` of every report folder in `out`.
@@ -523,6 +531,9 @@ pub fn existing_entries(out: &Path) -> Vec<IndexEntry> {
             name: info.name,
             title: info.title,
             kind: info.kind,
+            claims: info.claims_total.max(info.claims_failed.len()),
+            claims_failed: info.claims_failed.len(),
+            claims_note: None,
             error: if info.claims_failed.is_empty() {
                 info.error
             } else {
@@ -545,6 +556,18 @@ pub fn index(
 ) -> Result<String, String> {
     let mut entries = entries.to_vec();
     entries.sort_by(|a, b| a.name.cmp(&b.name));
+    for e in entries.iter_mut().filter(|e| e.claims > 0) {
+        e.claims_note = Some(if e.claims_failed == 0 {
+            crate::tr!(lang, "index-claims-hold", n = e.claims)
+        } else {
+            crate::tr!(
+                lang,
+                "index-claims-fail",
+                failed = e.claims_failed,
+                n = e.claims
+            )
+        });
+    }
     let ok = entries.iter().filter(|e| e.status == "ok").count();
     // Grouped by the course's chapters, in its order; the rest (invalid specs) last.
     let mut groups: Vec<Value> = Vec::new();

@@ -1717,6 +1717,22 @@ fn a_false_claim_is_shown_and_fails_the_run_while_the_others_run() {
     assert_eq!(info["claims_failed"].as_array().unwrap().len(), 1);
     let index = std::fs::read_to_string(reports.join("index.html")).unwrap();
     assert!(index.contains("claim failed"), "{index}");
+    // Each card carries its claim status: the shipped claims of the other spec all hold.
+    let total = info["claims_total"].as_u64().unwrap();
+    assert!(total >= 3, "{info}");
+    assert!(
+        index.contains(&format!("✗ 1 of {total} claims fails")),
+        "{index}"
+    );
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(reports.join("b-good/run.json")).unwrap())
+            .unwrap();
+    let held = good["claims_total"].as_u64().unwrap();
+    assert!(held >= 1 && good["claims_failed"].as_array().unwrap().is_empty());
+    assert!(
+        index.contains(&format!("✓ all {held} claims hold")) || held == 1,
+        "{index}"
+    );
     assert!(reports.join("b-good/index.html").is_file());
     // Run again with nothing changed: still exit 1 (a failed claim is never "cached ok").
     let (code, _, err) = gradlab(&["run-all", "--fast"], dir.path());
@@ -1843,16 +1859,44 @@ fn export_bundles_the_report_and_prints_it_when_chromium_is_there() {
             assert!(names.contains(&"newton-1d/report.pdf"), "{names:?}");
             let pdf = std::fs::read(dir.path().join("reports/newton-1d/report.pdf")).unwrap();
             assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000);
-            let media =
-                |pdf: &[u8]| String::from_utf8_lossy(pdf).contains("/MediaBox [0 0 612 792]");
-            assert!(!media(&pdf), "A4 by default");
+            // Every page's size in points: A4 is 595.28 × 841.89 (Chromium rounds to its
+            // pixel grid, within a point), US Letter 612 × 792.
+            let pages = |pdf: &[u8]| -> Vec<(f64, f64)> {
+                let text = String::from_utf8_lossy(pdf);
+                text.split("/MediaBox [")
+                    .skip(1)
+                    .map(|rest| {
+                        let v: Vec<f64> = rest
+                            .split(']')
+                            .next()
+                            .unwrap()
+                            .split_whitespace()
+                            .map(|n| n.parse().unwrap())
+                            .collect();
+                        (v[2] - v[0], v[3] - v[1])
+                    })
+                    .collect()
+            };
+            let all_of = |pdf: &[u8], w: f64, h: f64| {
+                let sizes = pages(pdf);
+                !sizes.is_empty()
+                    && sizes
+                        .iter()
+                        .all(|&(pw, ph)| (pw - w).abs() < 1.0 && (ph - h).abs() < 1.0)
+            };
+            assert!(
+                all_of(&pdf, 595.28, 841.89),
+                "A4 by default: {:?}",
+                pages(&pdf)
+            );
+            let media = |pdf: &[u8]| all_of(pdf, 612.0, 792.0);
             let (code, _, err) = gradlab(
                 &["export", "newton-1d", "--pdf", "--paper", "letter"],
                 dir.path(),
             );
             assert_eq!(code, 0, "{err}");
             let pdf = std::fs::read(dir.path().join("reports/newton-1d/report.pdf")).unwrap();
-            assert!(media(&pdf), "US Letter on request");
+            assert!(media(&pdf), "US Letter on request: {:?}", pages(&pdf));
             let left: Vec<_> = std::fs::read_dir(dir.path().join("reports/newton-1d"))
                 .unwrap()
                 .filter_map(|e| e.ok())
@@ -1861,6 +1905,10 @@ fn export_bundles_the_report_and_prints_it_when_chromium_is_there() {
             assert!(left.is_empty(), "the Letter copy is removed");
         }
         None => {
+            assert!(
+                std::env::var_os("GRADLAB_REQUIRE_CHROMIUM").is_none(),
+                "GRADLAB_REQUIRE_CHROMIUM is set but Chromium is not installed"
+            );
             eprintln!(
                 "SKIPPED the PDF check: Chromium is not installed (apt-get install chromium)"
             );
@@ -2324,7 +2372,9 @@ fn newton_reaching_a_maximum_is_never_called_a_success() {
         "{html}"
     );
     assert!(html.contains("Converged to a point that is not a minimum: newton (a maximum)"));
-    assert!(html.contains("Fastest to a minimum at the tolerance: <strong>gd (lr=0.05)</strong>"));
+    assert!(
+        html.contains("Only <strong>gd (lr=0.05)</strong> reaches a minimum at the tolerance, in")
+    );
 }
 
 #[test]

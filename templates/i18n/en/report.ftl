@@ -41,6 +41,17 @@ status_claim_failed = claim failed
 reports = gradlab reports
 experiments = experiments
 not_ok = not ok
+index-claims-hold = { $n ->
+    [one] its claim holds
+   *[other] all { $n } claims hold
+}
+index-claims-fail = { $failed } of { $n } { $n ->
+    [one] claim
+   *[other] claims
+} { $failed ->
+    [one] fails
+   *[other] fail
+}
 experiment = experiment
 status = status
 time = time
@@ -67,7 +78,11 @@ best_within_noise = Trials { $trials } tie within noise for the best score: { $m
     }), which one run of each cannot rank; more seeds (a `seed:` axis) would.
 tie_best = Trials { $trials } tie for the best score: { $headline }.
 run_column = run { $k }
-shown_trials = Figures and tables drawn for one trial at a time stop after the first { $shown } of the { $total } trials (figures that overlay the trials show every one); every trial's numbers are in `metrics.csv` and its findings are listed above.
+shown_trials = { $what ->
+    [figures] Figures drawn for one trial at a time stop after the first { $figures } of the { $total } trials (figures that overlay the trials show every one)
+    [tables] Tables of one trial at a time stop after the first { $tables } of the { $total } trials
+   *[both] Figures drawn for one trial at a time stop after the first { $figures } of the { $total } trials (figures that overlay the trials show every one), and tables of one trial after the first { $tables }
+}; every trial's numbers are in `metrics.csv` and its findings are listed above.
 figure-constant = { $title }: every value is exactly { $value } in every run, so no figure is drawn for it.
 
 ## Data columns every report has

@@ -40,6 +40,11 @@ status_claim_failed = klaim gagal
 reports = laporan gradlab
 experiments = eksperimen
 not_ok = tidak ok
+index-claims-hold = { $n ->
+    [one] klaimnya terpenuhi
+   *[other] semua { $n } klaim terpenuhi
+}
+index-claims-fail = { $failed } dari { $n } klaim tidak terpenuhi
 experiment = eksperimen
 status = status
 time = waktu
@@ -66,7 +71,11 @@ best_within_noise = Percobaan { $trials } sama-sama terbaik dalam batas derau: {
     }), sehingga satu run untuk masing-masing tidak dapat mengurutkannya; lebih banyak seed (sumbu `seed:`) akan memutuskannya.
 tie_best = Percobaan { $trials } sama-sama meraih skor terbaik: { $headline }.
 run_column = run { $k }
-shown_trials = Gambar dan tabel yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $shown } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya); angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
+shown_trials = { $what ->
+    [figures] Gambar yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $figures } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya)
+    [tables] Tabel untuk satu percobaan saja hanya ditampilkan untuk { $tables } percobaan pertama dari { $total }
+   *[both] Gambar yang dibuat untuk satu percobaan saja hanya ditampilkan untuk { $figures } percobaan pertama dari { $total } (gambar yang menumpuk semua percobaan tetap memuat semuanya), dan tabelnya untuk { $tables } percobaan pertama
+}; angka setiap percobaan ada di `metrics.csv` dan temuannya tercantum di atas.
 figure-constant = { $title }: setiap nilainya tepat { $value } pada setiap run, sehingga gambarnya tidak ditampilkan.
 
 ## Kolom data setiap laporan
