@@ -922,33 +922,47 @@ fn rank_runs(mut conv: Vec<&RunData>, lang: Lang) -> String {
     s
 }
 
+/// The comparison of the runs: which found a minimum in the fewest steps, which did not
+/// converge, which converged elsewhere. Runs from different starts are not ranked against
+/// each other: each start has its own finding, naming only its own runs (a start with a
+/// single run says nothing here; its run's finding does).
 fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
-    // Only a run that found a minimum competes; one that reached a maximum or a saddle
-    // met the tolerance but not the goal.
-    let conv: Vec<&RunData> = runs.iter().filter(|r| found_minimum(r)).collect();
-    if runs.len() < 2 || conv.is_empty() {
+    if runs.len() < 2 || !runs.iter().any(found_minimum) {
         return;
     }
-    // Runs from different starts are not ranked against each other: each start its own
-    // comparison (one that has a single run says nothing).
-    let mut starts: Vec<usize> = conv.iter().map(|r| r.start).collect();
+    let mut starts: Vec<usize> = runs.iter().map(|r| r.start).collect();
     starts.sort_unstable();
     starts.dedup();
-    let mut parts: Vec<String> = Vec::new();
     for &st in &starts {
-        let group: Vec<&RunData> = conv.iter().copied().filter(|r| r.start == st).collect();
+        let group: Vec<&RunData> = runs.iter().filter(|r| r.start == st).collect();
         if starts.len() > 1 && group.len() < 2 {
             continue;
         }
-        let mut part = rank_runs(group, lang);
+        let mut s = compare_group(&group, lang);
         if starts.len() > 1 {
             let at = group_start(runs, st);
-            part = tr!(lang, "optimize-compare-from-start", start = at, text = part);
+            s = tr!(lang, "optimize-compare-from-start", start = at, text = s);
         }
-        parts.push(part);
+        out.findings.push(s);
     }
-    let mut s = parts.join(" ");
-    let unfinished: Vec<String> = runs
+}
+
+/// One start's comparison (see [`compare_runs`]).
+fn compare_group(group: &[&RunData], lang: Lang) -> String {
+    // Only a run that found a minimum competes; one that reached a maximum or a saddle
+    // met the tolerance but not the goal.
+    let conv: Vec<&RunData> = group.iter().copied().filter(|r| found_minimum(r)).collect();
+    let mut s = match conv.len() {
+        0 => tr!(lang, "optimize-compare-none"),
+        1 => tr!(
+            lang,
+            "optimize-compare-only",
+            label = &conv[0].label,
+            steps = conv[0].traj.steps()
+        ),
+        _ => rank_runs(conv, lang),
+    };
+    let unfinished: Vec<String> = group
         .iter()
         .filter(|r| r.traj.stop != Stop::Converged)
         .map(|r| format!("{} ({})", r.label, status_text(lang, r.status())))
@@ -961,7 +975,7 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
             list = unfinished.join(", ")
         ));
     }
-    let elsewhere: Vec<String> = runs
+    let elsewhere: Vec<String> = group
         .iter()
         .filter(|r| r.traj.stop == Stop::Converged && !found_minimum(r))
         .map(|r| {
@@ -980,7 +994,7 @@ fn compare_runs(runs: &[RunData], out: &mut Outcome, lang: Lang) {
             list = elsewhere.join(", ")
         ));
     }
-    out.findings.push(s);
+    s
 }
 
 /// The iteration of each run from which f(xₖ) − f* is exactly 0 in f64 to the end (the
@@ -2206,7 +2220,8 @@ fn rate_facts(
         let theory = theory_rate(r.method, &eig);
         let measured = measured_rate(&r.traj);
         by.entry(r.method_name()).or_insert_with(
-            || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory, "peaks": measured.map(|m| m.2)}),
+            || json!({"label": r.label, "measured": measured.map(|m| m.1), "theory": theory, "peaks": measured.map(|m| m.2),
+                "measured_steps": measured.map(|m| steps(m.1)), "theory_steps": theory.map(steps)}),
         );
         let pts: Vec<(f64, f64)> = r
             .traj

@@ -82,6 +82,11 @@ optimize-compare-tie = Fewest steps to a minimum at the tolerance: a tie of { $c
    *[other] {""}
 }.
 optimize-compare-from-start = From { $start }: { $text }
+optimize-compare-only = Only **{ $label }** reaches a minimum at the tolerance, in { $steps } { $steps ->
+    [one] step
+   *[other] steps
+}.
+optimize-compare-none = No run reaches a minimum.
 optimize-compare-needed = { $label } needed { $steps }
 optimize-compare-by-comparison = By comparison, { $list }.
 optimize-compare-not-converged = Not converged: { $list }.

@@ -61,6 +61,8 @@ optimize-compare-tie = Langkah paling sedikit untuk mencapai minimum pada tolera
    *[other] {""}
 }.
 optimize-compare-from-start = Dari { $start }: { $text }
+optimize-compare-only = Hanya **{ $label }** yang mencapai minimum pada toleransi ini, dalam { $steps } langkah.
+optimize-compare-none = Tidak ada run yang mencapai minimum.
 optimize-compare-needed = { $label } memerlukan { $steps }
 optimize-compare-by-comparison = Sebagai pembanding, { $list }.
 optimize-compare-not-converged = Tidak konvergen: { $list }.
