@@ -2578,11 +2578,16 @@ fn backed_text(
     Ok(())
 }
 
+/// Draws the marked points (minima, saddles, data points) with their labels and
+/// eigenvector arrows. Each label goes on the side of its point (above or below, right or
+/// left) where it covers the fewest points of the `avoid` polylines (the paths and curves
+/// drawn before), so a "minimum (0, 0)" does not sit on the paths that reach it.
 fn draw_marks(
     chart: &mut Chart,
     points: &[Marked],
     x: (f64, f64),
     y: (f64, f64),
+    avoid: &[&[(f64, f64)]],
 ) -> Result<(), String> {
     for m in points {
         // Arrows of neighbouring points (a saddle next to a minimum) stop short of each
@@ -2644,21 +2649,93 @@ fn draw_marks(
                 Circle::new(m.at, 5, fill.filled()),
             ])
             .map_err(|e| e.to_string())?;
-        // Above and to the right of the point, clear of horizontal arrows and the curve;
-        // to the left when the frame has no room on the right.
-        let (lx, side) = label_x(chart, m.at.0, &m.label, 13, x);
+        let (lx, side, ly, vside) = label_spot(chart, m, x, y, avoid);
         chart
             .draw_series([Text::new(
                 m.label.clone(),
-                (lx, m.at.1 + (y.1 - y.0) * 0.03),
+                (lx, ly),
                 (FONT, 14)
                     .into_font()
                     .color(&fill)
-                    .pos(Pos::new(side, VPos::Bottom)),
+                    .pos(Pos::new(side, vside)),
             )])
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Where a marked point's label goes: above and to the right by default (clear of
+/// horizontal arrows); of the four corners around the point that fit in the frame, the one
+/// whose box covers the fewest sampled points of the `avoid` polylines. Returns the
+/// anchor's x, its side, its y and its vertical side.
+fn label_spot(
+    chart: &Chart,
+    m: &Marked,
+    x: (f64, f64),
+    y: (f64, f64),
+    avoid: &[&[(f64, f64)]],
+) -> (f64, HPos, f64, VPos) {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let ux = (x.1 - x.0) / (xr.end - xr.start).max(1) as f64;
+    let uy = (y.1 - y.0) / (yr.end - yr.start).max(1) as f64;
+    let width = 0.55 * 14.0 * m.label.chars().count() as f64 * ux;
+    let height = 18.0 * uy;
+    let (gap_x, gap_y) = (10.0 * ux, (y.1 - y.0) * 0.03);
+    // Points along every segment of the polylines, a few per segment.
+    let samples: Vec<(f64, f64)> = avoid
+        .iter()
+        .flat_map(|l| l.windows(2))
+        .flat_map(|w| {
+            (0..=4).map(move |k| {
+                let t = k as f64 / 4.0;
+                (
+                    w[0].0 + (w[1].0 - w[0].0) * t,
+                    w[0].1 + (w[1].1 - w[0].1) * t,
+                )
+            })
+        })
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .collect();
+    let mut best: Option<(usize, (f64, HPos, f64, VPos))> = None;
+    // Close to the point first; further up or down only when that covers fewer path points.
+    let corners = [(true, true), (false, true), (true, false), (false, false)];
+    for (lift, (right, up)) in [1.0, 3.0, 6.0]
+        .into_iter()
+        .flat_map(|l| corners.map(|c| (l, c)))
+    {
+        let gap_y = gap_y * lift;
+        let (x0, x1) = if right {
+            (m.at.0 + gap_x, m.at.0 + gap_x + width)
+        } else {
+            (m.at.0 - gap_x - width, m.at.0 - gap_x)
+        };
+        let (y0, y1) = if up {
+            (m.at.1 + gap_y, m.at.1 + gap_y + height)
+        } else {
+            (m.at.1 - gap_y - height, m.at.1 - gap_y)
+        };
+        if x0 < x.0 || x1 > x.1 || y0 < y.0 || y1 > y.1 {
+            continue;
+        }
+        let covered = samples
+            .iter()
+            .filter(|p| p.0 >= x0 && p.0 <= x1 && p.1 >= y0 && p.1 <= y1)
+            .count();
+        let spot = (
+            if right { x0 } else { x1 },
+            if right { HPos::Left } else { HPos::Right },
+            if up { y0 } else { y1 },
+            if up { VPos::Bottom } else { VPos::Top },
+        );
+        if best.as_ref().is_none_or(|(c, _)| covered < *c) {
+            best = Some((covered, spot));
+        }
+    }
+    best.map(|(_, s)| s).unwrap_or_else(|| {
+        // No corner fits the frame: above the point, moved in as far as needed.
+        let (lx, side) = label_x(chart, m.at.0, &m.label, 13, x);
+        (lx, side, m.at.1 + gap_y, VPos::Bottom)
+    })
 }
 
 /// Where a label beside plot x `at` goes so it stays inside the frame: right of the point
@@ -2982,7 +3059,8 @@ fn contour_panel(
         }
     }
     draw_paths(&mut chart, series, x, y)?;
-    draw_marks(&mut chart, points, x, y)
+    let avoid: Vec<&[(f64, f64)]> = series.iter().map(|l| l.points.as_slice()).collect();
+    draw_marks(&mut chart, points, x, y, &avoid)
 }
 
 /// Legend of a probability map: the classes' colours, then the boundary line.
@@ -3096,7 +3174,10 @@ fn draw_function(
             .map_err(|e| e.to_string())?;
     }
     draw_paths(&mut chart, series, x, y)?;
-    draw_marks(&mut chart, points, x, y)?;
+    let avoid: Vec<&[(f64, f64)]> = std::iter::once(curve.as_slice())
+        .chain(series.iter().map(|l| l.points.as_slice()))
+        .collect();
+    draw_marks(&mut chart, points, x, y, &avoid)?;
     if lw > 0 {
         let (ox, oy) = legend_area.get_base_pixel();
         let height = draw_path_legend(&legend_area, series)?;
