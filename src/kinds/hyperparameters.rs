@@ -83,6 +83,7 @@ struct Measure {
     epochs: f64,
     diverged: bool,
     n_train: f64,
+    n_val: f64,
     /// The gap of the untrained network (epoch 0): what the split and the initial weights
     /// give before any overfitting could happen.
     gap_start: f64,
@@ -102,6 +103,7 @@ fn measure(r: &Value) -> Measure {
         epochs: f("epochs_run"),
         diverged: r["diverged"].as_bool().unwrap_or(false),
         n_train: f("n_train"),
+        n_val: f("n_val"),
         gap_start: match (
             r["val_loss_by_epoch"][0].as_f64(),
             r["train_loss_by_epoch"][0].as_f64(),
@@ -336,7 +338,7 @@ fn cures<'a>(runs: &[(usize, &'a Variant)], measures: &[Measure], accuracy: bool
         .filter(|(k, _)| holds(*k))
         .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
         .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01)
-        .map(|(_, v)| *v);
+        .map(|(k, v)| (*k, *v));
     Cures {
         under: best_under,
         under_as_good: as_good,
@@ -350,7 +352,8 @@ fn cures<'a>(runs: &[(usize, &'a Variant)], measures: &[Measure], accuracy: bool
 struct Cures<'a> {
     under: Option<&'a Variant>,
     under_as_good: Vec<&'a Variant>,
-    over: Option<&'a Variant>,
+    /// With its run's index.
+    over: Option<(usize, &'a Variant)>,
 }
 
 /// One row of the table, measured: what each of its changes did, the change that raised
@@ -386,8 +389,31 @@ fn row_verdict(
         if underfits {
             crate::tr!(lang, "hyperparameters-over-untested")
         } else {
-            advice(cures.over, lang)
+            advice(cures.over.map(|(_, v)| v), lang)
         }
+    };
+    // A narrower gap with a lower training score (by the threshold) and fewer right
+    // answers on the validation set (by more than one sample) was bought by learning less:
+    // the table says so beside the advice.
+    let learns_less = cures.over.filter(|(k, _)| {
+        let m = &measures[*k];
+        accuracy
+            && base.n_val > 0.0
+            && m.val_metric < base.val_metric - 1.0 / base.n_val - 1e-12
+            && m.train_metric <= base.train_metric - under_threshold(base, accuracy)
+    });
+    let over_shown = |lang: Lang| {
+        let mut s = over(lang);
+        if let (Some((k, _)), false) = (learns_less, underfits) {
+            let drop = base.val_metric - measures[k].val_metric;
+            s.push_str(&crate::tr!(
+                lang,
+                "hyperparameters-advice-learns-less",
+                drop = num(drop),
+                samples = (drop * base.n_val).round()
+            ));
+        }
+        s
     };
     let under = |lang: Lang| {
         if no_room {
@@ -429,7 +455,7 @@ fn row_verdict(
             .clone()
             .unwrap_or_else(|| crate::tr!(lang, "hyperparameters-not-set")),
         under(lang),
-        over(lang),
+        over_shown(lang),
         if classic_under.is_empty() && classic_over.is_empty() {
             String::new()
         } else {
@@ -466,8 +492,9 @@ fn row_verdict(
         "shown": {
             "default": default_shown,
             "for_underfitting": under(lang),
-            "for_overfitting": over(lang),
+            "for_overfitting": over_shown(lang),
         },
+        "over_learns_less": learns_less.is_some() && !underfits,
     });
     (shown, data)
 }
@@ -636,6 +663,11 @@ fn findings(
         val = num(base.val_metric),
         gap = num(base.gap),
     )];
+    // The lowest validation loss, which the measured advice goes by, may be another run's.
+    let lowest_loss = (0..measures.len())
+        .filter(|&i| !measures[i].diverged && measures[i].val_loss.is_finite())
+        .min_by(|&a, &b| measures[a].val_loss.total_cmp(&measures[b].val_loss))
+        .unwrap_or(best);
     findings.push(crate::tr!(
         lang,
         "hyperparameters-best",
@@ -643,6 +675,10 @@ fn findings(
         runs = measures.len().to_string(),
         value = num(measures[best].val_metric),
         label = common::md(&run_label(p, best)),
+        same = if lowest_loss == best { "yes" } else { "no" },
+        loss = num(measures[lowest_loss].val_loss),
+        loss_label = common::md(&run_label(p, lowest_loss)),
+        loss_metric = num(measures[lowest_loss].val_metric),
     ));
     let diverged: Vec<String> = (1..measures.len())
         .filter(|&i| measures[i].diverged)

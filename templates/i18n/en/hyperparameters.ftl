@@ -14,11 +14,18 @@ hyperparameters-advice-switch = switch to { $value }
 hyperparameters-advice-as-good = {" "}({ $others } as good, within the threshold)
 hyperparameters-under-untested = not tested (the base fits its training set)
 hyperparameters-advice-none = no change helped
+hyperparameters-advice-learns-less = , but validation { $samples ->
+    [one] accuracy { $drop } lower (one sample)
+   *[other] accuracy { $drop } lower ({ $samples } samples)
+}: it learns less
 hyperparameters-yes = yes
 
 ## Findings
 hyperparameters-base = The base configuration reaches train { $metric } { $train } and validation { $metric } { $val }, with a validation-minus-train loss gap of { $gap }. Each row below changes one hyperparameter and keeps the rest.
-hyperparameters-best = The best validation { $metric } of all { $runs } runs is { $value } ({ $label }).
+hyperparameters-best = The best validation { $metric } of all { $runs } runs is { $value } ({ $label }){ $same ->
+    [yes] , which also has the lowest validation loss, { $loss }.
+   *[other] ; the lowest validation loss, { $loss }, is another run's: { $loss_label } (validation { $metric } { $loss_metric }). The loss also sees how confident each answer is, and the measured advice below goes by it.
+}
 hyperparameters-diverged-runs = Diverged (inf/NaN loss): { $runs }.
 hyperparameters-base-underfits = The base configuration underfits: train { $metric } { $train } where the best single change reaches { $best }. No change can show a cure for overfitting on such a base, so the measured "for overfitting" column reads "not tested" and the classic table's "if overfitting" column is not tested by this run; judging it needs a base that fits its training data and then overfits.
 hyperparameters-over-untested = not tested (the base underfits)
@@ -37,7 +44,7 @@ hyperparameters-table-tried = tried (against the base)
 hyperparameters-table-for-underfitting = measured: for underfitting
 hyperparameters-table-for-overfitting = measured: for overfitting
 hyperparameters-table-classic = classic: underfitting / overfitting
-hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: a rise of { $rise } in training { $metric } (0.005, or two training samples when that is more), 0.01 in loss. Measured advice names the change that helped most; for overfitting, only changes whose final validation loss is no higher than the base's final one, { $base_val }, count (a gap narrowed by learning less is no cure){ $rose ->
+hyperparameters-table-note = Each change is measured against the base run: Δtrain is the change of the training { $metric } (up = less underfitting), Δgap the change of validation loss − training loss (down = less overfitting), Δval loss the change of the validation loss (down = better on unseen data). Thresholds: a rise of { $rise } in training { $metric } (0.005, or two training samples when that is more), 0.01 in loss. Measured advice names the change that helped most; for overfitting, only changes whose final validation loss is no higher than the base's final one, { $base_val }, count; where the change that narrowed the gap most also got more validation samples wrong than the base (by more than one), the column says so, since a gap narrowed by learning less is no cure{ $rose ->
         [yes] ; the base's lowest was { $base_min } at epoch { $base_min_epoch }, so a change that merely trains less can pass this test.
        *[other] .
     }

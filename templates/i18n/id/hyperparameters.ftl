@@ -14,11 +14,15 @@ hyperparameters-advice-switch = ganti ke { $value }
 hyperparameters-advice-as-good = {" "}({ $others } sama baiknya, dalam ambang batas)
 hyperparameters-under-untested = tidak diuji (basis sudah cocok dengan data latihnya)
 hyperparameters-advice-none = tidak ada perubahan yang membantu
+hyperparameters-advice-learns-less = , tetapi akurasi validasi { $drop } lebih rendah ({ $samples } sampel): ia belajar lebih sedikit
 hyperparameters-yes = ya
 
 ## Temuan
 hyperparameters-base = Konfigurasi basis mencapai { $metric } pelatihan { $train } dan { $metric } validasi { $val }, dengan selisih loss (loss validasi dikurangi loss pelatihan) sebesar { $gap }. Setiap baris di bawah ini mengubah satu hyperparameter dan mempertahankan sisanya.
-hyperparameters-best = Dari semua { $runs } run, { $metric } validasi terbaik adalah { $value } ({ $label }).
+hyperparameters-best = Dari semua { $runs } run, { $metric } validasi terbaik adalah { $value } ({ $label }){ $same ->
+    [yes] , yang juga memiliki loss validasi terendah, { $loss }.
+   *[other] ; loss validasi terendah, { $loss }, milik run lain: { $loss_label } ({ $metric } validasi { $loss_metric }). Loss juga memperhitungkan seberapa yakin setiap jawaban, dan saran terukur di bawah berpegang padanya.
+}
 hyperparameters-diverged-runs = Divergen (loss inf/NaN): { $runs }.
 hyperparameters-base-underfits = Konfigurasi basis mengalami underfitting: { $metric } pelatihannya { $train }, sedangkan perubahan tunggal terbaik mencapai { $best }. Pada basis seperti itu tidak ada perubahan yang dapat menunjukkan obat untuk overfitting, jadi kolom hasil ukur "untuk overfitting" bertuliskan "tidak diuji", dan kolom "jika overfitting" pada tabel klasik tidak teruji oleh run ini; untuk menilainya diperlukan basis yang cocok dengan data latihnya lalu mengalami overfitting.
 hyperparameters-over-untested = tidak diuji (basis mengalami underfitting)
@@ -37,7 +41,7 @@ hyperparameters-table-tried = yang dicoba (dibandingkan dengan basis)
 hyperparameters-table-for-underfitting = terukur: untuk underfitting
 hyperparameters-table-for-overfitting = terukur: untuk overfitting
 hyperparameters-table-classic = klasik: underfitting / overfitting
-hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: kenaikan { $metric } pelatihan sebesar { $rise } (0.005, atau dua sampel latih bila itu lebih besar), 0.01 untuk loss. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasi akhirnya tidak lebih tinggi daripada loss validasi akhir basis, { $base_val }, yang diperhitungkan (selisih yang menyempit karena belajar lebih sedikit bukanlah obat){ $rose ->
+hyperparameters-table-note = Setiap perubahan diukur terhadap run basis: Δtrain adalah perubahan { $metric } pelatihan (naik = underfitting berkurang), Δgap adalah perubahan loss validasi − loss pelatihan (turun = overfitting berkurang), Δval loss adalah perubahan loss validasi (turun = lebih baik pada data yang belum pernah dilihat). Ambang batas: kenaikan { $metric } pelatihan sebesar { $rise } (0.005, atau dua sampel latih bila itu lebih besar), 0.01 untuk loss. Saran terukur menyebut perubahan yang paling membantu; untuk overfitting, hanya perubahan yang loss validasi akhirnya tidak lebih tinggi daripada loss validasi akhir basis, { $base_val }, yang diperhitungkan; jika perubahan yang paling mempersempit selisih juga membuat lebih banyak sampel validasi salah daripada basis (lebih dari satu), kolomnya menyebutkannya, karena selisih yang menyempit karena belajar lebih sedikit bukanlah obat{ $rose ->
         [yes] ; loss terendah basis adalah { $base_min } pada epoch { $base_min_epoch }, jadi perubahan yang sekadar berlatih lebih sedikit dapat lolos dari uji ini.
        *[other] .
     }
