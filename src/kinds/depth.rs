@@ -459,6 +459,14 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
             && f(d, "act_std_last") > 3.0 * f(d, "act_std_first")
             && f(d, "val_accuracy") < 0.3
     });
+    // At that shallowest depth the gradient is smaller in layer 1 too, only far less so:
+    // the smallest ratio there, and the depth.
+    let shallow = configs
+        .iter()
+        .filter(|c| vanishes(&c["deepest"]))
+        .filter_map(|c| c["depths"].as_array().and_then(|ds| ds.first()))
+        .map(|d| (f(d, "depth"), f(d, "grad_u_ratio")))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
     let mut why = String::new();
     if !vanished.is_empty() {
         why.push(' ');
@@ -467,6 +475,8 @@ fn why_stuck(configs: &[Value], lang: Lang) -> String {
             "depth-why-vanished",
             list = and_list(lang, &vanished),
             shallow_stuck = if shallow_stuck { "yes" } else { "no" },
+            shallow_depth = shallow.map_or(f64::NAN, |s| s.0),
+            shallow_ratio = num(shallow.map_or(f64::NAN, |s| s.1)),
         ));
     }
     if !starved.is_empty() {

@@ -1348,6 +1348,13 @@ fn results_json(
         .iter()
         .map(|r| hidden_share(&r.layers, p.layers.len(), |l| l.negative))
         .collect();
+    // The share of unit × sample pairs in a flat part of the activation (saturated or
+    // dead), mean over hidden layers: saturation of a unit on some samples, which the
+    // share of units saturated on every sample does not see.
+    let saturated: Vec<f64> = rows
+        .iter()
+        .map(|r| hidden_share(&r.layers, p.layers.len(), |l| l.saturated))
+        .collect();
     let best_val = h
         .epochs
         .iter()
@@ -1387,6 +1394,8 @@ fn results_json(
         // for Leaky ReLU and ELU), mean over hidden layers.
         "negative_units_last": negative.last().copied().unwrap_or(f64::NAN),
         "negative_units_max": negative.iter().copied().fold(f64::NAN, f64::max),
+        "saturated_pairs_first": saturated.first().copied().unwrap_or(f64::NAN),
+        "saturated_pairs_last": saturated.last().copied().unwrap_or(f64::NAN),
         // Epochs whose share of dead units is below the previous epoch's: units that came back.
         "dead_units_falls": dead.windows(2).filter(|w| w[1] < w[0]).count(),
         // The best validation score of any epoch and a one-epoch collapse at the end.
