@@ -28,6 +28,10 @@ struct Header {
     /// The course chapter the index lists the report under (default: by kind).
     #[serde(default)]
     chapter: Option<crate::kinds::Chapter>,
+    /// The figure that shows the report's message (its id, as `f_gap`): drawn first and
+    /// the index page's thumbnail.
+    #[serde(default)]
+    lead: Option<String>,
     /// Read from the document (after `fast:` overrides); declared so that a missing
     /// `params` is reported like any other missing field.
     #[allow(dead_code)]
@@ -108,6 +112,8 @@ pub struct Experiment {
     pub lang: crate::i18n::Lang,
     /// The course chapter of the index page.
     pub chapter: crate::kinds::Chapter,
+    /// The figure the report leads with (`lead:`), checked against the figures drawn.
+    pub lead: Option<String>,
 }
 
 /// The last segment of a field path, for messages (`params.methods[0].lr` → `lr`).
@@ -275,6 +281,7 @@ pub fn check(src: &Source, opts: &Options) -> Result<Experiment, SpecErrors> {
         swept,
         lang,
         chapter: header.chapter.unwrap_or_else(|| header.kind.chapter()),
+        lead: header.lead,
     })
 }
 

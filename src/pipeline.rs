@@ -511,8 +511,9 @@ fn collect_and_plot(
 ) -> Result<Body, Collected> {
     let sweep = exp.trials.len() > 1 || !exp.swept.is_empty();
     let (data, metrics, frames) = data_files(exp, outcomes)?;
-    let (figures, constant_figures, cut_figures) =
+    let (mut figures, constant_figures, cut_figures) =
         render_figures(exp, outcomes, sweep, &metrics, &frames)?;
+    lead_first(src, exp, &mut figures)?;
     let mut cut = Cut {
         figures: cut_figures,
         tables: false,
@@ -578,6 +579,44 @@ fn collect_and_plot(
         columns,
         results: context,
     })
+}
+
+/// Moves the spec's lead figure (`lead:`) to the front: the first figure of the report and
+/// the index's thumbnail. A per-trial figure leads with its first trial. A lead that names
+/// no drawn figure is a spec error, with the ids there are.
+fn lead_first(
+    src: &Source,
+    exp: &Experiment,
+    figures: &mut Vec<RenderedFigure>,
+) -> Result<(), Collected> {
+    let Some(lead) = exp.lead.as_deref() else {
+        return Ok(());
+    };
+    let per_trial = format!("{lead}_trial");
+    match figures
+        .iter()
+        .position(|f| f.id == lead || f.id.starts_with(&per_trial))
+    {
+        Some(k) => {
+            let f = figures.remove(k);
+            figures.insert(0, f);
+            Ok(())
+        }
+        None => {
+            let ids: Vec<&str> = figures.iter().map(|f| f.id.as_str()).collect();
+            let at = Located::new(&exp.file, &src.text);
+            Err(Collected::Spec(SpecErrors(vec![at
+                .at_value(
+                    "lead",
+                    format!("no figure `{lead}` is drawn in this report"),
+                )
+                .expected(format!("one of the figures: {}", ids.join(", ")))
+                .suggest(crate::error::suggest(
+                    lead,
+                    ids.iter().copied(),
+                ))])))
+        }
+    }
 }
 
 /// Draws the figures. In a sweep, lines from the stacked table overlay every trial;

@@ -68,6 +68,7 @@ pub fn spec_schema() -> Value {
                     },
                 },
             },
+            "lead": {"type": "string", "description": "the id of the figure that shows the report's message (as `f_gap`): drawn first, and the index page's thumbnail"},
             "claims": {
                 "type": "array",
                 "description": "results the report checks: each shown with ✓ or ✗ and the values that decided it; a false claim fails the run (exit 1)",

@@ -137,6 +137,28 @@ fn every_shipped_experiment_runs_and_writes_a_complete_report() {
         }
         let html = r.html().replace("&#x2F;", "/");
         assert!(html.contains("<svg"), "{name}: no figure");
+        // Every shipped spec names its lead figure, and the report leads with it (the
+        // index's thumbnail too).
+        let spec =
+            std::fs::read_to_string(root().join(format!("experiments/{name}.yaml"))).unwrap();
+        let lead = spec
+            .lines()
+            .find_map(|l| l.strip_prefix("lead: "))
+            .unwrap_or_else(|| panic!("{name}: no lead figure"));
+        let first = html
+            .split("<figure id=\"fig-")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        assert!(
+            first == lead || first.starts_with(&format!("{lead}_trial")),
+            "{name}: leads with {first}, not {lead}"
+        );
+        assert_eq!(
+            r.info.key_figure.as_deref(),
+            Some(format!("{first}.svg").as_str()),
+            "{name}"
+        );
         assert!(html.contains("<math"), "{name}: no rendered math");
         assert!(html.contains("What this shows"), "{name}");
         assert!(
@@ -2353,6 +2375,22 @@ fn the_gallery_shows_every_figure_of_every_report() {
         "inline, self-contained"
     );
     assert!(page.contains("newton-1d/f_gap.svg"));
+}
+
+#[test]
+fn a_lead_figure_that_is_not_drawn_is_a_located_spec_error() {
+    let text = std::fs::read_to_string(root().join("experiments/newton-1d.yaml"))
+        .unwrap()
+        .replace("lead: f_gap", "lead: f_gapp");
+    let src = Source::from_text(Path::new("lead.yaml"), text);
+    let err = execute(&src, &fast(), &Templates::builtin())
+        .err()
+        .expect("a lead that names no figure is refused")
+        .to_string();
+    assert!(err.contains("lead.yaml:"), "{err}");
+    assert!(err.contains("no figure `f_gapp`"), "{err}");
+    assert!(err.contains("f_gap, grad_norm, path"), "{err}");
+    assert!(err.contains("f_gap"), "{err}");
 }
 
 #[test]
