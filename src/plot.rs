@@ -23,6 +23,11 @@ pub struct Axes {
     pub y_label: String,
     pub log_x: bool,
     pub log_y: bool,
+    /// The lowest y the frame may show (points below it are counted in the frame's corner
+    /// note): R² has no lower bound, and one run far below the mean predictor would
+    /// flatten every other line at the top.
+    #[serde(default)]
+    pub y_floor: Option<f64>,
 }
 
 /// Where the lines of a figure come from in the metrics table: `y` against `x`, one line
@@ -1261,6 +1266,11 @@ fn draw_lines_with(
             padded(x0, x1, 0.02),
             from_zero(padded(y0, y1, 0.07), y0, axes.log_y),
         ),
+    };
+    // A floor on y (R²): the frame starts there at the lowest, the rest is noted.
+    let y = match axes.y_floor {
+        Some(f) if !axes.log_y && y.0 < f && y.1 > f => (f - 0.04 * (y.1 - f), y.1),
+        _ => y,
     };
     layout.x_range = (xs.from(x.0), xs.from(x.1));
     layout.y_range = (
@@ -3418,6 +3428,7 @@ mod tests {
             y_label: "f".into(),
             log_x: false,
             log_y,
+            y_floor: None,
         }
     }
 

@@ -384,6 +384,7 @@ impl super::Kind for ActivationsKind {
             y_label: y.into(),
             log_x: false,
             log_y: false,
+            y_floor: None,
         };
         Ok(Outcome {
             metrics,

@@ -468,6 +468,7 @@ fn loss_figure(trial: usize, lang: Lang) -> Figure {
             y_label: tr("backprop-loss-y"),
             log_x: false,
             log_y: true,
+            y_floor: None,
         },
         data: FromTable {
             x: "step".into(),
@@ -554,6 +555,7 @@ fn boundary_figure(
             y_label: "x₂".into(),
             log_x: false,
             log_y: false,
+            y_floor: None,
         },
         xs,
         ys,

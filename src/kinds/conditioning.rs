@@ -296,6 +296,7 @@ fn error_figure(
             y_label: "‖x̂ − x‖ / ‖x‖".into(),
             log_x: true,
             log_y: true,
+            y_floor: None,
         },
         curves: scatter_by_family
             .into_iter()

@@ -528,6 +528,7 @@ fn function_figure(
         y_label: y,
         log_x: false,
         log_y: false,
+        y_floor: None,
     };
     match obj.dim() {
         1 => {

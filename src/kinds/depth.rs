@@ -678,6 +678,7 @@ fn heatmaps(
                 y_label: t("depth-layer"),
                 log_x: false,
                 log_y: false,
+                y_floor: None,
             },
             panels,
             scale_label: scale,
@@ -727,6 +728,7 @@ fn layer_figures(
         y_label: y,
         log_x: false,
         log_y: true,
+        y_floor: None,
     };
     let mut act_curves = Vec::new();
     let mut du_curves = Vec::new();
@@ -831,6 +833,7 @@ fn training_figures(
                     y_label: t("depth-y-gradient-ratio"),
                     log_x: false,
                     log_y: true,
+                    y_floor: None,
                 },
                 curves: by_epoch(&|m, e| {
                     let s = &m.epochs[e];
@@ -852,6 +855,7 @@ fn training_figures(
                     y_label: t("depth-y-validation-accuracy"),
                     log_x: false,
                     log_y: false,
+                    y_floor: None,
                 },
                 curves: p
                     .configs

@@ -589,6 +589,7 @@ fn fit_map(p: &Params, measures: &[Measure], metric: &str, lang: Lang) -> Figure
             y_label: crate::tr!(lang, "hyperparameters-map-y"),
             log_x: false,
             log_y: false,
+            y_floor: None,
         },
         curves,
         vlines: vec![],

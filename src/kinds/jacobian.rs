@@ -448,6 +448,7 @@ impl super::Kind for JacobianKind {
                     y_label: tr("jacobian-error-y"),
                     log_x: true,
                     log_y: true,
+                    y_floor: None,
                 },
                 curves,
                 vlines: vec![

@@ -382,6 +382,7 @@ fn boundary_figure(raw: &Dataset, w: &DMatrix<f64>, b: f64, lang: Lang) -> Figur
             y_label: tr("perceptron-boundary-y"),
             log_x: false,
             log_y: false,
+            y_floor: None,
         },
         xs,
         ys,
@@ -413,6 +414,7 @@ fn sigmoid_figure(lang: Lang) -> Figure {
             y_label: tr("perceptron-sigmoid-y"),
             log_x: false,
             log_y: false,
+            y_floor: None,
         },
         curves: vec![
             curve("σ(z)", &sigmoid, false),
@@ -517,6 +519,7 @@ fn loss_figure(classify: bool, trial: usize, lang: Lang) -> Figure {
             y_label: tr("perceptron-loss-y"),
             log_x: false,
             log_y: true,
+            y_floor: None,
         },
         data: crate::plot::FromTable {
             x: "step".into(),

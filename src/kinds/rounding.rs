@@ -91,6 +91,7 @@ fn error_figure(title: String, x_label: String, curves: Vec<Curve>, lang: Lang) 
             y_label: crate::tr!(lang, "rounding-relative-error"),
             log_x: true,
             log_y: true,
+            y_floor: None,
         },
         curves,
         vlines: vec![],

@@ -503,6 +503,7 @@ fn error_figures(trial: usize, lang: Lang) -> Vec<(String, Figure)> {
                         y_label: t("softmax-relative-error"),
                         log_x: true,
                         log_y: true,
+                        y_floor: None,
                     },
                     data: FromTable {
                         x: "abs_c".into(),

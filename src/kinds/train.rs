@@ -837,6 +837,9 @@ fn epoch_figures(
             y_label: label,
             log_x: false,
             log_y: log,
+            // R² below −1 is worse than predicting the mean by more than the data's own
+            // variance: the frame stops there (accuracy lies in [0, 1] anyway).
+            y_floor: (y == "metric" && regression).then_some(-1.0),
         },
         data: FromTable {
             x: "epoch".into(),
@@ -1047,6 +1050,7 @@ fn range_test_report(
                 y_label: crate::tr!(lang, "train-axis-loss"),
                 log_x: true,
                 log_y: true,
+                y_floor: None,
             },
             // The smoothed loss only: single batches scatter over a decade and would hide
             // its shape (they are in `lr_range.csv`).
@@ -2092,6 +2096,7 @@ fn hidden_weights_report(
                     y_label: crate::tr!(lang, "train-weights-y"),
                     log_x: true,
                     log_y: false,
+                    y_floor: None,
                 },
                 data: FromTable {
                     x: "abs_weight".into(),
@@ -2173,6 +2178,7 @@ fn mc_dropout_report(
                 y_label: crate::tr!(lang, "train-mc-y"),
                 log_x: false,
                 log_y: false,
+                y_floor: None,
             },
             curves: vec![
                 Curve::line(
@@ -2206,6 +2212,7 @@ fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
             y_label: crate::tr!(lang, "train-dead-y"),
             log_x: false,
             log_y: false,
+            y_floor: None,
         },
         data: FromTable {
             x: "epoch".into(),
@@ -2239,6 +2246,7 @@ fn noise_report(
                 y_label: crate::tr!(lang, "train-noise-y"),
                 log_x: true,
                 log_y: true,
+                y_floor: None,
             },
             data: FromTable {
                 x: "batch_size".into(),
@@ -2344,6 +2352,7 @@ fn time_report(
                 y_label: crate::tr!(lang, "train-axis-loss"),
                 log_x: true,
                 log_y: true,
+                y_floor: None,
             },
             data: FromTable {
                 x: "seconds".into(),

@@ -732,6 +732,7 @@ impl super::Kind for TransferKind {
                         y_label: crate::tr!(lang, "transfer-figure-y"),
                         log_x: true,
                         log_y: false,
+                        y_floor: None,
                     },
                     curves: accuracy_curves(p, &results, lang),
                     vlines: vec![],
