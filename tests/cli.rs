@@ -2383,10 +2383,10 @@ fn a_lead_figure_that_is_not_drawn_is_a_located_spec_error() {
         .unwrap()
         .replace("lead: f_gap", "lead: f_gapp");
     let src = Source::from_text(Path::new("lead.yaml"), text);
-    let err = execute(&src, &fast(), &Templates::builtin())
-        .err()
-        .expect("a lead that names no figure is refused")
-        .to_string();
+    let err = match execute(&src, &fast(), &Templates::builtin()) {
+        Ok(_) => panic!("a lead that names no figure is refused"),
+        Err(e) => e.to_string(),
+    };
     assert!(err.contains("lead.yaml:"), "{err}");
     assert!(err.contains("no figure `f_gapp`"), "{err}");
     assert!(err.contains("f_gap, grad_norm, path"), "{err}");
