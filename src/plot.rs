@@ -1212,6 +1212,32 @@ fn name_hidden(lines: &[Line]) -> Vec<Line> {
         .collect()
 }
 
+/// Configurations whose every finite point lies below `floor` (under a floored R² frame):
+/// their legend entry is marked ▼, as the corner note that counts the points below is.
+fn name_below(lines: &[Line], floor: f64) -> Vec<Line> {
+    let below = |k: &str| {
+        let mut pts = lines
+            .iter()
+            .filter(|l| l.key == k)
+            .flat_map(|l| l.points.iter())
+            .filter(|p| p.1.is_finite())
+            .peekable();
+        pts.peek().is_some() && pts.all(|p| p.1 < floor)
+    };
+    lines
+        .iter()
+        .map(|l| {
+            let mut l = l.clone();
+            if below(&l.key) {
+                let short = t("plot-series-below", &[("name", l.key.clone().into())]);
+                l.name = l.name.replacen(&l.key, &short, 1);
+                l.key = short;
+            }
+            l
+        })
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 fn draw_lines_with(
     root: &DrawingArea<SVGBackend, Shift>,
@@ -1267,10 +1293,22 @@ fn draw_lines_with(
             from_zero(padded(y0, y1, 0.07), y0, axes.log_y),
         ),
     };
-    // A floor on y (R²): the frame starts there at the lowest, the rest is noted.
-    let y = match axes.y_floor {
-        Some(f) if !axes.log_y && y.0 < f && y.1 > f => (f - 0.04 * (y.1 - f), y.1),
-        _ => y,
+    // A floor on y (R²): the frame starts there at the lowest and ends just above the
+    // highest value, the rest is noted; a configuration drawn entirely below it says so
+    // in the legend.
+    let (y, floored) = match axes.y_floor {
+        Some(f) if !axes.log_y && y.0 < f && y1 > f => {
+            let top = y1 + 0.06 * (y1 - f);
+            ((f - 0.04 * (top - f), top), true)
+        }
+        _ => (y, false),
+    };
+    let below_named;
+    let lines = if floored {
+        below_named = name_below(lines, y.0);
+        &below_named[..]
+    } else {
+        lines
     };
     layout.x_range = (xs.from(x.0), xs.from(x.1));
     layout.y_range = (
@@ -3617,6 +3655,41 @@ mod tests {
         for b in &few.plot_boxes {
             assert!(legend.0 >= b.2, "legend {legend:?} over the plot {b:?}");
         }
+    }
+
+    #[test]
+    fn a_floored_r2_frame_shows_the_good_runs_and_marks_the_one_below() {
+        // R² from far below 0 up to 0.9 and 0.98, and one run that never rises above −40.
+        let rise =
+            |end: f64| -> Vec<f64> { (0..30).map(|k| end - 1e5 * (-(k as f64)).exp()).collect() };
+        let low: Vec<f64> = (0..30)
+            .map(|k| -1e5 * (-(k as f64) / 5.0).exp() - 40.0)
+            .collect();
+        let df = table(&[("a", rise(0.9)), ("b", rise(0.98)), ("c", low)]);
+        let mut fig = iteration_lines(false);
+        if let Figure::Lines { axes, .. } = &mut fig {
+            axes.y_floor = Some(-1.0);
+        }
+        let (svg, layout) = render_with_layout(&fig, &df).unwrap();
+        assert!(
+            layout.y_range.0 >= -1.2 && layout.y_range.0 < -1.0,
+            "{:?}",
+            layout.y_range
+        );
+        assert!(
+            layout.y_range.1 > 0.98 && layout.y_range.1 < 1.2,
+            "{:?}",
+            layout.y_range
+        );
+        assert!(
+            svg.contains("▼ c"),
+            "the run below the frame is marked in the legend"
+        );
+        assert!(!svg.contains("▼ a") && !svg.contains("▼ b"));
+        assert!(
+            svg.contains("below the frame"),
+            "the corner note counts the points below"
+        );
     }
 
     #[test]

@@ -38,3 +38,4 @@ plot-role-expected = expected from the formula
 plot-role-test = test
 plot-hidden-under = { $name } (under { $top }: the same values)
 plot-hidden = { $name } (hidden)
+plot-series-below = ▼ { $name }

@@ -32,3 +32,4 @@ plot-role-expected = harapan dari rumus
 plot-role-test = uji
 plot-hidden-under = { $name } (tertutup { $top }: nilainya sama)
 plot-hidden = { $name } (tertutup)
+plot-series-below = ▼ { $name }
