@@ -942,6 +942,14 @@ fn metrics_table(rows: &[EpochRecord], hidden: usize, timed: bool) -> Table {
                 .with(
                     "dead_units",
                     Values::F64(e.iter().map(|r| dead_share(&r.layers, hidden)).collect()),
+                )
+                .with(
+                    "negative_units",
+                    Values::F64(
+                        e.iter()
+                            .map(|r| hidden_share(&r.layers, hidden, |l| l.negative))
+                            .collect(),
+                    ),
                 ),
         );
     }
@@ -1112,6 +1120,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("lr", "learning rate of the epoch's last step"),
     ("grad_norm", "global gradient norm of the epoch's last step, before clipping"),
     ("dead_units", "with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample"),
+    ("negative_units", "with `layer_stats: true`: mean over hidden layers of the share of units whose pre-activation is below 0 on every probe sample (dead for ReLU; still passing a gradient for Leaky ReLU and ELU)"),
     ("seconds", "with `wall_clock: true`: seconds spent in training steps up to the end of the epoch, measured on this machine (differs from run to run)"),
     ("noise.csv", "with `gradient_noise: true`: `at` (`start`: the initial weights, `end`: the trained ones), `batch_size`, `estimate` (`E‖g_B − g‖² · measured`: mean of ‖g_B − g‖² over the full batches of shuffled passes, at least 64 batches where 16 passes allow; `… · expected`: σ²/B · (N − B)/(N − 1)), `variance`, `whole_set` (`yes` when the batch is the whole set: variance 0), `sigma2` (per-sample gradient variance), `grad_sq` (‖g‖², the full gradient's squared norm)"),
     ("weights.csv", "with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)"),
@@ -2225,6 +2234,29 @@ fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
     }
 }
 
+/// The share of hidden units whose pre-activation is below 0 on every probe sample, over
+/// the epochs: dead for ReLU, alive (a small gradient) for Leaky ReLU and ELU.
+fn negative_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
+    Figure::Lines {
+        axes: Axes {
+            title: crate::tr!(lang, "train-negative-title"),
+            x_label: crate::tr!(lang, "train-axis-epoch"),
+            y_label: crate::tr!(lang, "train-dead-y"),
+            log_x: false,
+            log_y: false,
+            y_floor: None,
+        },
+        data: FromTable {
+            x: "epoch".into(),
+            y: "negative_units".into(),
+            group: "series".into(),
+            trial: Some(trial as i64),
+            filter: vec![("split".into(), "train".into())],
+            table: None,
+        },
+    }
+}
+
 /// The mini-batch gradient's noise at the initial and the trained weights: `noise.csv`, a
 /// figure of the variance against the batch size (a sweep over batch sizes draws one line
 /// across its trials), a finding, and the results' `noise` entry.
@@ -2659,6 +2691,18 @@ impl super::Kind for TrainKind {
         if cfg.layer_stats {
             out.figures
                 .push(("dead".into(), dead_units_figure(trial, lang)));
+            // With units that can sit on the negative side (ReLU and its variants), the
+            // share that does on every sample, comparable across those activations.
+            let negative_side = p.layers.iter().any(|l| {
+                matches!(
+                    l.activation,
+                    Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. }
+                )
+            });
+            if negative_side {
+                out.figures
+                    .push(("negative".into(), negative_units_figure(trial, lang)));
+            }
         }
         let noise = match noise {
             Some(at) => noise_report(&at, tr.len(), trial, &mut out, lang),
@@ -2998,7 +3042,7 @@ mod tests {
         .unwrap();
         assert!(!said.contains("1.8121e-6"), "{said}");
         assert!(
-            said.contains("Before training it is not measured"),
+            said.contains("Before training the ratio is not batch normalization's"),
             "{said}"
         );
     }

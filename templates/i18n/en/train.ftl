@@ -85,6 +85,7 @@ train-mc-correct = correct (n = { $n })
 train-mc-wrong = wrong (n = { $n })
 train-dead-title = Share of hidden units dead or saturated on every probe sample
 train-dead-y = fraction of hidden units
+train-negative-title = Share of hidden units with z < 0 on every probe sample
 
 ## Columns of metrics.csv (and the extra tables)
 train-col-run = train or validation
@@ -96,6 +97,7 @@ train-col-metric = accuracy (classification) or R² (regression)
 train-col-lr = learning rate of the epoch's last step
 train-col-grad-norm = global gradient norm of the epoch's last step, before clipping
 train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample
+train-col-negative-units = with `layer_stats: true`: mean over hidden layers of the share of units whose pre-activation is below 0 on every probe sample (dead for ReLU; still passing a gradient for Leaky ReLU and ELU)
 train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (fraction of unit × sample pairs), dead (fraction of units saturated or dead on every probe sample), negative (fraction of units whose pre-activation is below 0 on every probe sample), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sample), update_ratio

@@ -82,6 +82,7 @@ train-mc-correct = benar (n = { $n })
 train-mc-wrong = salah (n = { $n })
 train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel probe
 train-dead-y = proporsi unit tersembunyi
+train-negative-title = Proporsi unit tersembunyi dengan z < 0 pada setiap sampel probe
 
 ## Kolom metrics.csv (dan tabel tambahan)
 train-col-run = train (data latih) atau validation (data validasi)
@@ -93,6 +94,7 @@ train-col-metric = akurasi (klasifikasi) atau R² (regresi)
 train-col-lr = learning rate pada langkah terakhir epoch
 train-col-grad-norm = norma gradien global pada langkah terakhir epoch, sebelum pemotongan gradien (clipping)
 train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati atau jenuh pada setiap sampel pemeriksa
+train-col-negative-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang pra-aktivasinya di bawah 0 pada setiap sampel probe (mati untuk ReLU; masih meneruskan gradien untuk Leaky ReLU dan ELU)
 train-col-weights-csv = dengan `weight_histogram: true`: abs_weight (|w|, titik tengah geometris interval; lebar interval seperempat dekade, interval pertama juga memuat setiap |w| di bawah 1e-7), share (proporsi bobot lapisan tersembunyi dalam interval itu)
 train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
 train-col-layers-csv = epoch, layer, act_mean, act_std, saturated (proporsi pasangan unit × sampel), dead (proporsi unit yang jenuh atau mati pada setiap sampel pemeriksa), negative (proporsi unit yang pra-aktivasinya di bawah 0 pada setiap sampel pemeriksa), grad_w_norm, grad_b_norm, grad_u_norm (‖∂L/∂z‖ per sampel), update_ratio
