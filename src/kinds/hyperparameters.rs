@@ -420,6 +420,16 @@ fn row_verdict(
             return crate::tr!(lang, "hyperparameters-under-untested");
         }
         let mut s = advice(cures.under, lang);
+        // "No change helped" says which changes were tried: a row whose only change went
+        // the other way than the classic rule (L2 not set, so only raised) did not test it.
+        if cures.under.is_none() {
+            let tried: Vec<String> = runs.iter().map(|(_, v)| advice(Some(v), lang)).collect();
+            s.push_str(&crate::tr!(
+                lang,
+                "hyperparameters-advice-tried",
+                tried = common::and_list_in(lang, &tried)
+            ));
+        }
         if !cures.under_as_good.is_empty() {
             let others: Vec<String> = cures
                 .under_as_good

@@ -14,6 +14,7 @@ hyperparameters-advice-switch = ganti ke { $value }
 hyperparameters-advice-as-good = {" "}({ $others } sama baiknya, dalam ambang batas)
 hyperparameters-under-untested = tidak diuji (basis sudah cocok dengan data latihnya)
 hyperparameters-advice-none = tidak ada perubahan yang membantu
+hyperparameters-advice-tried = {" "}(yang dicoba: { $tried })
 hyperparameters-advice-learns-less = , tetapi akurasi validasi { $drop } lebih rendah ({ $samples } sampel): ia belajar lebih sedikit
 hyperparameters-yes = ya
 
