@@ -1750,11 +1750,21 @@ fn draw_line(
             at_y + dy
         }
     };
+    // Whether this mark was drawn already in this panel, in this colour (and note it).
+    let panel = {
+        let (xr, yr) = chart.plotting_area().get_pixel_range();
+        (xr.start, yr.start)
+    };
+    let mut seen = |label: &str| {
+        let key = (label.to_string(), (c.0, c.1, c.2), panel);
+        let had = tips.edge_marks.contains(&key);
+        if !had {
+            tips.edge_marks.push(key);
+        }
+        had
+    };
     if let Some((at, beyond)) = left_at {
         let up = at.1 >= y.1;
-        chart
-            .draw_series([TriangleMarker::new(at, 6, c.filled())])
-            .map_err(|e| e.to_string())?;
         let label = match p.diverged_at {
             Some(d) => t("plot-diverged-at", &[("at", pretty_number(d).into())]),
             None => t(
@@ -1762,24 +1772,28 @@ fn draw_line(
                 &[("at", pretty_number(xs.from(beyond).round()).into())],
             ),
         };
-        let ty = stacked(up, at.1);
-        chart
-            .draw_series([text_at((at.0, ty), label, up)])
-            .map_err(|e| e.to_string())?;
+        if !seen(&label) {
+            chart
+                .draw_series([TriangleMarker::new(at, 6, c.filled())])
+                .map_err(|e| e.to_string())?;
+            let ty = stacked(up, at.1);
+            chart
+                .draw_series([text_at((at.0, ty), label, up)])
+                .map_err(|e| e.to_string())?;
+        }
     } else if let Some(d) = p.diverged_at {
         // The step where the value became inf/NaN, on the top edge.
-        let at = (inside_x(xs.to(d).unwrap_or(x.1)), y.1);
-        chart
-            .draw_series([Cross::new(at, 7, c.stroke_width(3))])
-            .map_err(|e| e.to_string())?;
-        let ty = stacked(true, at.1);
-        chart
-            .draw_series([text_at(
-                (at.0, ty),
-                t("plot-inf-nan-at", &[("at", pretty_number(d).into())]),
-                true,
-            )])
-            .map_err(|e| e.to_string())?;
+        let label = t("plot-inf-nan-at", &[("at", pretty_number(d).into())]);
+        if !seen(&label) {
+            let at = (inside_x(xs.to(d).unwrap_or(x.1)), y.1);
+            chart
+                .draw_series([Cross::new(at, 7, c.stroke_width(3))])
+                .map_err(|e| e.to_string())?;
+            let ty = stacked(true, at.1);
+            chart
+                .draw_series([text_at((at.0, ty), label, true)])
+                .map_err(|e| e.to_string())?;
+        }
     }
     if p.all_zero {
         // Nothing to draw on a log axis; the bottom-left corner says why.
@@ -1815,6 +1829,10 @@ struct Tips {
     texts: Vec<String>,
     /// Pixel boxes of the point labels placed in the current panel.
     placed: Vec<(i32, i32, i32, i32)>,
+    /// Edge marks already drawn ("inf/NaN at 1", "leaves the frame at 9"), with their
+    /// colour and panel: the train and validation lines of one run that leave at the same
+    /// step get one mark, not two stacked copies.
+    edge_marks: Vec<(String, (u8, u8, u8), (i32, i32))>,
 }
 
 impl Tips {
@@ -1828,6 +1846,7 @@ impl Tips {
             y_label: axes.y_label.clone(),
             texts: Vec::new(),
             placed: Vec::new(),
+            edge_marks: Vec::new(),
         }
     }
 
