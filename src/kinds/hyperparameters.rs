@@ -608,34 +608,39 @@ fn fit_map(p: &Params, measures: &[Measure], metric: &str, lang: Lang) -> Figure
 
 /// How many rows' measured cure for overfitting goes the classic rule's way (raise/lower),
 /// of the rows that have a classic rule.
-fn classic_agreement(rows_json: &[Value]) -> (usize, usize) {
-    let agree = rows_json
+fn classic_agreement(rows_json: &[Value]) -> (usize, usize, usize) {
+    let agrees = |r: &&Value| {
+        let c = r["classic_overfitting"]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase();
+        let m = r["for_overfitting"].as_str().unwrap_or("");
+        !c.is_empty()
+            && ((c.contains("rais")
+                || c.contains("increas")
+                || c.contains("add")
+                || c.contains("more"))
+                && m.starts_with("raise")
+                || (c.contains("lower")
+                    || c.contains("decreas")
+                    || c.contains("reduc")
+                    || c.contains("fewer")
+                    || c.contains("less"))
+                    && m.starts_with("lower"))
+    };
+    let agree = rows_json.iter().filter(agrees).count();
+    // Of those, the rows whose change also learned less (marked in the table): the
+    // direction agrees, but the change is no cure.
+    let learns_less = rows_json
         .iter()
-        .filter(|r| {
-            let c = r["classic_overfitting"]
-                .as_str()
-                .unwrap_or("")
-                .to_lowercase();
-            let m = r["for_overfitting"].as_str().unwrap_or("");
-            !c.is_empty()
-                && ((c.contains("rais")
-                    || c.contains("increas")
-                    || c.contains("add")
-                    || c.contains("more"))
-                    && m.starts_with("raise")
-                    || (c.contains("lower")
-                        || c.contains("decreas")
-                        || c.contains("reduc")
-                        || c.contains("fewer")
-                        || c.contains("less"))
-                        && m.starts_with("lower"))
-        })
+        .filter(agrees)
+        .filter(|r| r["over_learns_less"].as_bool().unwrap_or(false))
         .count();
     let with_classic = rows_json
         .iter()
         .filter(|r| !r["classic_overfitting"].as_str().unwrap_or("").is_empty())
         .count();
-    (agree, with_classic)
+    (agree, with_classic, learns_less)
 }
 
 /// The best training score of the changed runs that did not diverge.
@@ -702,7 +707,7 @@ fn findings(
             runs = diverged.join(", "),
         ));
     }
-    let (agree, with_classic) = classic_agreement(rows_json);
+    let (agree, with_classic, learns_less) = classic_agreement(rows_json);
     let underfits = base_underfits(measures);
     if with_classic > 0 && underfits {
         findings.push(crate::tr!(
@@ -718,6 +723,7 @@ fn findings(
             "hyperparameters-classic-agreement",
             agree = agree.to_string(),
             rows = with_classic.to_string(),
+            learns_less = learns_less,
         ));
     }
     findings

@@ -30,7 +30,11 @@ hyperparameters-best = The best validation { $metric } of all { $runs } runs is 
 hyperparameters-diverged-runs = Diverged (inf/NaN loss): { $runs }.
 hyperparameters-base-underfits = The base configuration underfits: train { $metric } { $train } where the best single change reaches { $best }. No change can show a cure for overfitting on such a base, so the measured "for overfitting" column reads "not tested" and the classic table's "if overfitting" column is not tested by this run; judging it needs a base that fits its training data and then overfits.
 hyperparameters-over-untested = not tested (the base underfits)
-hyperparameters-classic-agreement = For overfitting, the measured advice agrees with the classic table's direction in { $agree } of the { $rows } rows that state one. Where they differ, the rule of thumb does not hold for this data set, network and training budget.
+hyperparameters-classic-agreement = For overfitting, the measured advice agrees with the classic table's direction in { $agree } of the { $rows } rows that state one{ $learns_less ->
+    [0] {""}
+    [one] ; in one of those the change also learns less (marked in the table), so it agrees in direction but is no cure
+   *[other] ; in { $learns_less } of those the change also learns less (marked in the table), so they agree in direction but are no cure
+}. Where they differ, the rule of thumb does not hold for this data set, network and training budget.
 
 ## Figure
 hyperparameters-map-title = Each run: training { $metric } against the overfitting gap

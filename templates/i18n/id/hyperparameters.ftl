@@ -27,7 +27,10 @@ hyperparameters-best = Dari semua { $runs } run, { $metric } validasi terbaik ad
 hyperparameters-diverged-runs = Divergen (loss inf/NaN): { $runs }.
 hyperparameters-base-underfits = Konfigurasi basis mengalami underfitting: { $metric } pelatihannya { $train }, sedangkan perubahan tunggal terbaik mencapai { $best }. Pada basis seperti itu tidak ada perubahan yang dapat menunjukkan obat untuk overfitting, jadi kolom hasil ukur "untuk overfitting" bertuliskan "tidak diuji", dan kolom "jika overfitting" pada tabel klasik tidak teruji oleh run ini; untuk menilainya diperlukan basis yang cocok dengan data latihnya lalu mengalami overfitting.
 hyperparameters-over-untested = tidak diuji (basis mengalami underfitting)
-hyperparameters-classic-agreement = Untuk overfitting, saran hasil pengukuran searah dengan tabel klasik pada { $agree } dari { $rows } baris yang menyatakan arahnya. Jika keduanya berbeda, aturan praktis tersebut tidak berlaku untuk data, jaringan, dan anggaran pelatihan ini.
+hyperparameters-classic-agreement = Untuk overfitting, saran hasil pengukuran searah dengan tabel klasik pada { $agree } dari { $rows } baris yang menyatakan arahnya{ $learns_less ->
+    [0] {""}
+   *[other] ; pada { $learns_less } di antaranya perubahan itu juga belajar lebih sedikit (ditandai di tabel), sehingga arahnya sama tetapi bukan obat
+}. Jika keduanya berbeda, aturan praktis tersebut tidak berlaku untuk data, jaringan, dan anggaran pelatihan ini.
 
 ## Gambar
 hyperparameters-map-title = Setiap run: { $metric } pelatihan terhadap selisih overfitting
