@@ -1832,8 +1832,11 @@ struct Tips {
     /// Edge marks already drawn ("inf/NaN at 1", "leaves the frame at 9"), with their
     /// colour and panel: the train and validation lines of one run that leave at the same
     /// step get one mark, not two stacked copies.
-    edge_marks: Vec<(String, (u8, u8, u8), (i32, i32))>,
+    edge_marks: Vec<EdgeMark>,
 }
+
+/// An edge mark's text, colour and panel (the plotting area's top-left pixel).
+type EdgeMark = (String, (u8, u8, u8), (i32, i32));
 
 impl Tips {
     const PER_LINE: usize = 120;
