@@ -402,6 +402,16 @@ fn row_verdict(
             && m.val_metric < base.val_metric - 1.0 / base.n_val - 1e-12
             && m.train_metric <= base.train_metric - under_threshold(base, accuracy)
     });
+    // Another change of the row that narrows the gap by the threshold, without a higher
+    // validation loss and without learning less: named beside a choice that learns less.
+    let other_cure = runs.iter().find(|(k, _)| {
+        let m = &measures[*k];
+        learns_less.is_some_and(|(kl, _)| kl != *k)
+            && !m.diverged
+            && m.gap <= base.gap - 0.01
+            && m.val_loss <= base.val_loss
+            && m.val_metric >= base.val_metric - 1.0 / base.n_val.max(1.0) - 1e-12
+    });
     let over_shown = |lang: Lang| {
         let mut s = over(lang);
         if let (Some((k, _)), false) = (learns_less, underfits) {
@@ -412,6 +422,13 @@ fn row_verdict(
                 drop = num(drop),
                 samples = (drop * base.n_val).round()
             ));
+            if let Some((_, v)) = other_cure {
+                s.push_str(&crate::tr!(
+                    lang,
+                    "hyperparameters-advice-other-cure",
+                    other = advice(Some(v), lang)
+                ));
+            }
         }
         s
     };

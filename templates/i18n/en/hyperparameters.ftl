@@ -15,6 +15,7 @@ hyperparameters-advice-as-good = {" "}({ $others } as good, within the threshold
 hyperparameters-under-untested = not tested (the base fits its training set)
 hyperparameters-advice-none = no change helped
 hyperparameters-advice-tried = {" "}(tried: { $tried })
+hyperparameters-advice-other-cure = ; or { $other }: it narrows the gap without learning less
 hyperparameters-advice-learns-less = , but validation { $samples ->
     [one] accuracy { $drop } lower (one sample)
    *[other] accuracy { $drop } lower ({ $samples } samples)

@@ -15,6 +15,7 @@ hyperparameters-advice-as-good = {" "}({ $others } sama baiknya, dalam ambang ba
 hyperparameters-under-untested = tidak diuji (basis sudah cocok dengan data latihnya)
 hyperparameters-advice-none = tidak ada perubahan yang membantu
 hyperparameters-advice-tried = {" "}(yang dicoba: { $tried })
+hyperparameters-advice-other-cure = ; atau { $other }: ia mempersempit selisih tanpa belajar lebih sedikit
 hyperparameters-advice-learns-less = , tetapi akurasi validasi { $drop } lebih rendah ({ $samples } sampel): ia belajar lebih sedikit
 hyperparameters-yes = ya
 
