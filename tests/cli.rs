@@ -1415,7 +1415,7 @@ fn training_experiments_show_their_effects() {
     assert!(!r.files.iter().any(|f| f.0 == "dead.svg"));
     assert!(r
         .html()
-        .contains("Share of hidden units dead or saturated on every probe sample: every value is exactly 0 in every run"));
+        .contains("Share of hidden units dead or saturated (slope under 5 % of its maximum) on every probe sample: every value is exactly 0 in every run"));
 }
 
 #[test]

@@ -83,7 +83,7 @@ train-mc-x = spread (std across passes) of the predicted class's probability
 train-mc-y = share of its group (correct or wrong answers)
 train-mc-correct = correct (n = { $n })
 train-mc-wrong = wrong (n = { $n })
-train-dead-title = Share of hidden units dead or saturated on every probe sample
+train-dead-title = Share of hidden units dead or saturated (slope under 5 % of its maximum) on every probe sample
 train-dead-y = fraction of hidden units
 train-negative-title = Share of hidden units with z < 0 on every probe sample
 

@@ -80,7 +80,7 @@ train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
 train-mc-y = proporsi dalam kelompoknya (jawaban benar atau salah)
 train-mc-correct = benar (n = { $n })
 train-mc-wrong = salah (n = { $n })
-train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel probe
+train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh (kemiringan di bawah 5 % dari maksimumnya) pada setiap sampel probe
 train-dead-y = proporsi unit tersembunyi
 train-negative-title = Proporsi unit tersembunyi dengan z < 0 pada setiap sampel probe
 
