@@ -2212,11 +2212,14 @@ fn mc_dropout_report(
     })
 }
 
-/// The share of dead or saturated hidden units over the epochs (with layer statistics).
-fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
+/// A share of hidden units over the epochs (with layer statistics), from the metrics
+/// column `y` (`dead_units`: dead or saturated on every probe sample; `negative_units`:
+/// z < 0 on every probe sample, dead for ReLU, alive with a small gradient for Leaky ReLU
+/// and ELU), titled by the message `title`.
+fn unit_share_figure(y: &str, title: &str, trial: usize, lang: crate::i18n::Lang) -> Figure {
     Figure::Lines {
         axes: Axes {
-            title: crate::tr!(lang, "train-dead-title"),
+            title: crate::i18n::text(lang, title),
             x_label: crate::tr!(lang, "train-axis-epoch"),
             y_label: crate::tr!(lang, "train-dead-y"),
             log_x: false,
@@ -2225,30 +2228,7 @@ fn dead_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
         },
         data: FromTable {
             x: "epoch".into(),
-            y: "dead_units".into(),
-            group: "series".into(),
-            trial: Some(trial as i64),
-            filter: vec![("split".into(), "train".into())],
-            table: None,
-        },
-    }
-}
-
-/// The share of hidden units whose pre-activation is below 0 on every probe sample, over
-/// the epochs: dead for ReLU, alive (a small gradient) for Leaky ReLU and ELU.
-fn negative_units_figure(trial: usize, lang: crate::i18n::Lang) -> Figure {
-    Figure::Lines {
-        axes: Axes {
-            title: crate::tr!(lang, "train-negative-title"),
-            x_label: crate::tr!(lang, "train-axis-epoch"),
-            y_label: crate::tr!(lang, "train-dead-y"),
-            log_x: false,
-            log_y: false,
-            y_floor: None,
-        },
-        data: FromTable {
-            x: "epoch".into(),
-            y: "negative_units".into(),
+            y: y.into(),
             group: "series".into(),
             trial: Some(trial as i64),
             filter: vec![("split".into(), "train".into())],
@@ -2689,8 +2669,10 @@ impl super::Kind for TrainKind {
             json!(null)
         };
         if cfg.layer_stats {
-            out.figures
-                .push(("dead".into(), dead_units_figure(trial, lang)));
+            out.figures.push((
+                "dead".into(),
+                unit_share_figure("dead_units", "train-dead-title", trial, lang),
+            ));
             // With units that can sit on the negative side (ReLU and its variants), the
             // share that does on every sample, comparable across those activations.
             let negative_side = p.layers.iter().any(|l| {
@@ -2700,8 +2682,10 @@ impl super::Kind for TrainKind {
                 )
             });
             if negative_side {
-                out.figures
-                    .push(("negative".into(), negative_units_figure(trial, lang)));
+                out.figures.push((
+                    "negative".into(),
+                    unit_share_figure("negative_units", "train-negative-title", trial, lang),
+                ));
             }
         }
         let noise = match noise {
