@@ -283,7 +283,9 @@ mod tests {
             .map(|l| l.as_str().unwrap())
             .collect();
         assert!(
-            summary.contains("<strong>newton</strong> converged in 8 steps to a minimum"),
+            summary.contains(
+                "Only <strong>newton</strong> reaches a minimum at the tolerance, in 8 steps"
+            ),
             "{summary}"
         );
         assert_eq!(cells[0]["cell_type"], "markdown");

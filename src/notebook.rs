@@ -843,7 +843,7 @@ impl RenderedFigure {
         let img = format!(
             "<img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">",
             esc(&self.title),
-            base64(self.svg.as_bytes())
+            crate::escape::base64(self.svg.as_bytes())
         );
         vec![self.rich(), Rich::html(img), Rich::plain(self.plain())]
     }
@@ -852,28 +852,6 @@ impl RenderedFigure {
     pub fn evcxr_display(&self) {
         show(&self.bundle());
     }
-}
-
-/// Standard base64 (RFC 4648, with padding).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 impl ReportTable {
@@ -945,7 +923,7 @@ mod tests {
             ("fooba", "Zm9vYmE="),
             ("foobar", "Zm9vYmFy"),
         ] {
-            assert_eq!(base64(raw.as_bytes()), enc);
+            assert_eq!(crate::escape::base64(raw.as_bytes()), enc);
         }
     }
 
@@ -957,7 +935,7 @@ mod tests {
         assert_eq!(mimes, ["image/svg+xml", "text/html", "text/plain"]);
         let img = &fig.bundle()[1].content;
         let b64 = img.split("base64,").nth(1).unwrap().trim_end_matches("\">");
-        assert_eq!(b64, base64(fig.svg.as_bytes()));
+        assert_eq!(b64, crate::escape::base64(fig.svg.as_bytes()));
         let bundles = [
             newton().bundle(),
             run.bundle(),

@@ -523,6 +523,12 @@ fn collect_and_plot(
     let mut findings = Vec::new();
     let (first_seed, shown) = shown_trials(exp, outcomes);
     let mut per_trial: Vec<ShownTable> = Vec::new();
+    // One trial's overview stands above its findings; a sweep's trials each have one, and
+    // they merge like the trials' other tables.
+    let overview = match shown.as_slice() {
+        [(_, o)] if !sweep => o.overview.clone(),
+        _ => None,
+    };
     for (ti, &(trial, o)) in shown.iter().enumerate() {
         let heading = sweep.then(|| {
             format!(
@@ -536,9 +542,10 @@ fn collect_and_plot(
             heading: heading.clone(),
             items: o.findings.clone(),
         });
-        cut.tables |= ti >= SHOWN_TABLE_TRIALS && !o.tables.is_empty();
+        cut.tables |= ti >= SHOWN_TABLE_TRIALS && (!o.tables.is_empty() || o.overview.is_some());
         if ti < SHOWN_TABLE_TRIALS {
-            per_trial.extend(o.tables.iter().map(|t| ShownTable {
+            let own = o.overview.iter().filter(|_| overview.is_none());
+            per_trial.extend(own.chain(&o.tables).map(|t| ShownTable {
                 trial: trial.index,
                 cell: format!("{}: {}", trial.index, trial_label(&trial.overrides)),
                 heading: heading.clone(),
@@ -570,6 +577,7 @@ fn collect_and_plot(
         .collect();
     let columns = data_dictionary(exp, sweep, &data, &written);
     Ok(Body {
+        overview,
         findings,
         prose,
         claims,

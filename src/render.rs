@@ -16,7 +16,11 @@ use tera::Tera;
 
 const REPORT_HTML: &str = include_str!("../templates/report.html");
 const INDEX_HTML: &str = include_str!("../templates/index.html");
+/// The report's table and figure blocks, shared by its sections (`{% import "macros.html" %}`).
+const MACROS_HTML: &str = include_str!("../templates/macros.html");
 const STYLE_CSS: &str = include_str!("../templates/style.css");
+/// Fits figures and headings to the printed page (scales, floats), undone after printing.
+const PRINT_JS: &str = include_str!("../templates/print.js");
 
 /// The report templates: built-in, or overridden from a folder.
 pub struct Templates {
@@ -64,11 +68,15 @@ impl Templates {
                 Ok(Value::String(crate::escape::css_string(&text)))
             },
         );
-        tera.add_raw_templates(vec![("report.html", report), ("index.html", index)])
-            .map_err(|e| tera_message(&e))?;
+        tera.add_raw_templates(vec![
+            ("macros.html", MACROS_HTML),
+            ("report.html", report),
+            ("index.html", index),
+        ])
+        .map_err(|e| tera_message(&e))?;
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for part in [report, index, css] {
+        for part in [MACROS_HTML, PRINT_JS, report, index, css] {
             h.update(part.as_bytes());
             h.update([0u8]);
         }
@@ -171,6 +179,8 @@ pub struct ClaimResult {
 
 /// The rendered parts of a successful run, before templating.
 pub struct Body {
+    /// The table shown first under "What this shows" (a report of one trial only).
+    pub overview: Option<ReportTable>,
     pub findings: Vec<FindingGroup>,
     /// The spec's claims, checked against the results.
     pub claims: Vec<ClaimResult>,
@@ -227,6 +237,13 @@ pub fn report(
     let spec_yaml = exp.document.to_yaml();
     let mut ctx = tera::Context::new();
     ctx.insert("css", &t.css);
+    ctx.insert("print_js", PRINT_JS);
+    // The page runs its own script and nothing else: the policy names it by its hash.
+    let script_hash = {
+        use sha2::{Digest, Sha256};
+        crate::escape::base64(&Sha256::digest(PRINT_JS.as_bytes()))
+    };
+    ctx.insert("script_hash", &script_hash);
     ctx.insert("lang", exp.lang.code());
     ctx.insert("t", &crate::i18n::table(exp.lang));
     ctx.insert("title", &exp.title);
@@ -245,23 +262,22 @@ pub fn report(
                 .iter()
                 .map(|(h, text)| json!({"heading": h, "html": markdown::to_html(text)}))
                 .collect();
-            let tables: Vec<Value> = b
-                .tables
-                .iter()
-                .map(|t| {
-                    let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
-                    v["note_html"] = json!(if t.note.is_empty() {
-                        String::new()
-                    } else {
-                        markdown::inline(&t.note)
-                    });
-                    v
-                })
-                .collect();
+            let table = |t: &ReportTable| {
+                let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+                v["note_html"] = json!(if t.note.is_empty() {
+                    String::new()
+                } else {
+                    markdown::inline(&t.note)
+                });
+                v
+            };
+            let tables: Vec<Value> = b.tables.iter().map(table).collect();
+            ctx.insert("overview", &b.overview.as_ref().map(table));
+            let figure_word = crate::i18n::text(exp.lang, "figure");
             let figures: Vec<Value> = b
                 .figures
                 .iter()
-                .map(|f| json!({"id": f.id, "title": f.title, "svg": f.svg, "file": format!("{}.svg", f.id)}))
+                .map(|f| json!({"id": f.id, "title": f.title, "svg": f.svg, "file": format!("{}.svg", f.id), "label": figure_word}))
                 .collect();
             let findings: Vec<Value> = b
                 .findings
@@ -304,6 +320,7 @@ pub fn report(
             files.push(("results.json".into(), (results + "\n").into_bytes()));
         }
         None => {
+            ctx.insert("overview", &Value::Null);
             for k in [
                 "findings",
                 "claims",

@@ -30,6 +30,9 @@ pub struct Outcome {
     pub results: serde_json::Value,
     /// "What this shows": Markdown paragraphs written from the computed numbers.
     pub findings: Vec<String>,
+    /// The table the findings stand on (one row per run, say): shown under "What this
+    /// shows", above its sentences, in a report of one trial; in a sweep it joins `tables`.
+    pub overview: Option<ReportTable>,
     pub figures: Vec<(String, Figure)>,
     pub tables: Vec<ReportTable>,
     /// A few headline numbers per trial, for the sweep summary table.

@@ -171,8 +171,20 @@ fn every_shipped_experiment_runs_and_writes_a_complete_report() {
             )),
             "{name}: no reproduce command"
         );
-        // Self-contained: no scripts, no external resources.
-        assert!(!html.contains("<script"), "{name}");
+        // Self-contained: no external resources, and no script but the page's own print
+        // layout, the only one its content security policy lets run.
+        let print_js = include_str!("../templates/print.js");
+        assert_eq!(html.matches("<script").count(), 1, "{name}");
+        assert!(
+            html.contains(&format!("<script>{print_js}</script>")),
+            "{name}"
+        );
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+            ),
+            "{name}"
+        );
         assert!(!html.contains("<link"), "{name}");
         assert!(!html.contains("src=\"http"), "{name}");
         assert!(
@@ -766,8 +778,11 @@ fn report_page_snapshot() {
     let src = Source::from_text(path, std::fs::read_to_string(root().join(path)).unwrap());
     let r = execute(&src, &fast(), &Templates::builtin()).unwrap();
     let html = r.html();
-    let body = &html[html.find("</style>").unwrap()..];
-    insta::assert_snapshot!("newton_1d_report", redact(body));
+    let body = html[html.find("</style>").unwrap()..].replace(
+        include_str!("../templates/print.js"),
+        "[templates/print.js]",
+    );
+    insta::assert_snapshot!("newton_1d_report", redact(&body));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2516,10 +2531,11 @@ fn findings_say_only_what_the_data_show() {
 }
 
 /// The text a reader sees on a report page: the page without the spec's YAML, code,
-/// math and styles, and the figures' text.
+/// math, styles and script, and the figures' text.
 fn visible_text(html: &str) -> String {
     let mut s = html.to_string();
     for (open, close) in [
+        ("<script", "</script>"),
         ("<style", "</style>"),
         ("<pre", "</pre>"),
         ("<code", "</code>"),

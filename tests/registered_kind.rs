@@ -52,16 +52,12 @@ mod powers {
                 metrics: Table::new()
                     .with("k", Values::I64(k))
                     .with("value", Values::F64(v)),
-                extra_tables: vec![],
                 results: serde_json::json!({ "first_inf": first_inf }),
                 findings: vec![match first_inf {
                     Some(k) => format!("{}^{k} is the first power that overflows f64.", p.base),
                     None => "No power overflows f64.".into(),
                 }],
-                figures: vec![],
-                tables: vec![],
-                headline: vec![],
-                score: None,
+                ..Default::default()
             })
         }
     }

@@ -880,6 +880,7 @@ impl super::Kind for HyperparametersKind {
                 "best_val_metric": measures[best].val_metric,
             }),
             findings,
+            overview: None,
             figures: vec![("fit_map".into(), fit_map(p, &measures, metric, lang))],
             tables: vec![
                 ReportTable {

@@ -678,7 +678,10 @@ fn found_minimum(r: &RunData) -> bool {
     r.traj.stop == Stop::Converged && critical_kind(&r.traj.last().eigenvalues) == Critical::Minimum
 }
 
-fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
+/// The sentence on how a run ended, or `None` when the overview table says all of it: a
+/// run that converged to a minimum, or used up its steps while still falling, with nothing
+/// unusual on the way.
+fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> Option<String> {
     let t = &r.traj;
     let first = &t.iterates[0];
     let last = t.last();
@@ -785,6 +788,14 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             reason = reason_text(lang, reason)
         ),
     };
+    // A converged minimum, or a run that used up its steps below its start: the table
+    // says it, unless more follows (a cycle, Newton's indefinite Hessian).
+    let routine = match &t.stop {
+        Stop::Converged => found_minimum(r),
+        Stop::MaxIterations => growth(t).is_none() && last.f <= first.f,
+        _ => false,
+    };
+    let plain = s.len();
     if t.stop == Stop::MaxIterations {
         let xs: Vec<Vec<f64>> = t.iterates.iter().map(|i| i.x.clone()).collect();
         if let Some((k, drift)) = two_cycle(&xs) {
@@ -852,7 +863,7 @@ fn describe_run(r: &RunData, tol: f64, vars: &[String], lang: Lang) -> String {
             ));
         }
     }
-    s
+    (!routine || s.len() > plain).then_some(s)
 }
 
 /// Where runs of start index `st` begin, as a point.
@@ -2062,13 +2073,16 @@ impl super::Kind for OptimizeKind {
                 .or_insert_with(|| run_json(r));
         }
         start_facts(p, &mut out, &mut results, lang);
-        for r in &runs {
-            out.findings.push(describe_run(r, p.tol, vars, lang));
-        }
+        // Where each run ended is the overview table; a sentence of its own only for a run
+        // whose ending needs explaining (diverged, stalled, a maximum, a cycle, …).
+        out.findings.extend(
+            runs.iter()
+                .filter_map(|r| describe_run(r, p.tol, vars, lang)),
+        );
         compare_runs(&runs, &mut out, lang);
         gap_zero_facts(&runs, &zero_gaps, p.tol, &mut out, lang);
         curvature_facts(&runs, obj, &mut out, lang);
-        out.tables.push(runs_table(&runs, lang));
+        out.overview = Some(runs_table(&runs, lang));
         out.tables.push(first_steps_table(&runs, vars, lang));
         if p.lipschitz {
             lipschitz_facts(p, &runs, &lo, &hi, &mut out, &mut results, lang);
@@ -2464,7 +2478,8 @@ mod rate_tests {
             (rg - 1.25).abs() < 1e-12 && (rf - 1.5625).abs() < 1e-12,
             "{rf} {rg}"
         );
-        let s = describe_run(&r, 1e-10, &["x".into()], Lang::En);
+        let s =
+            describe_run(&r, 1e-10, &["x".into()], Lang::En).expect("a diverging run is described");
         assert!(
             s.contains("diverges") && s.contains("1.563 per step"),
             "{s}"

@@ -723,6 +723,7 @@ impl super::Kind for TransferKind {
                 "ahead": ahead(&by_size),
             }),
             findings: findings(p, &results, source_acc, lang),
+            overview: None,
             figures: vec![(
                 "accuracy_vs_size".into(),
                 Figure::Curves {
