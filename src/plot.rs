@@ -1145,21 +1145,38 @@ fn draw_lines(
     layout.log_iterations = xs == Scale::LogIterations;
     let mut tips_store = Tips::new(axes, xs);
     let tips = &mut tips_store;
-    let lines = &name_hidden(lines);
+    let lines = &name_hidden(lines, axes.log_y);
     let result = draw_lines_with(root, axes, lines, vlines, layout, xs, tips);
     texts.append(&mut tips_store.texts);
     result
 }
 
-/// A configuration whose lines are drawn exactly under a later one's (the same points, the
-/// same style) is invisible: its name (legend entry, panel title) says which configuration
-/// covers it ("leaky_relu (under elu: the same values)"), so no series is hidden without a
-/// word.
-fn name_hidden(lines: &[Line]) -> Vec<Line> {
+/// A configuration whose lines are drawn under a later one's (the same points, the same
+/// style) is invisible: its name (legend entry, panel title) says which configuration covers
+/// it ("leaky_relu (under elu: the same values)"), so no series is hidden without a word. Lines
+/// whose values differ by less than 0.2 % of the frame's value span (less than a pixel) are
+/// hidden as well, and named so ("float64 (under float32: within a pixel)").
+fn name_hidden(lines: &[Line], log_y: bool) -> Vec<Line> {
     let close = |u: f64, v: f64| {
         u == v || (u.is_finite() && v.is_finite() && (u - v).abs() <= 1e-9 * u.abs().max(v.abs()))
     };
-    let same = |a: &Line, b: &Line| {
+    // The value as drawn: log scale draws log10 (positive values only).
+    let drawn = |v: f64| if log_y { v.log10() } else { v };
+    let ys: Vec<f64> = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| drawn(p.1)))
+        .filter(|v| v.is_finite())
+        .collect();
+    let span = ys.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+        - ys.iter().cloned().fold(f64::INFINITY, f64::min);
+    let pixel = if span.is_finite() { span * 0.002 } else { 0.0 };
+    let near = |u: f64, v: f64| {
+        close(u, v) || {
+            let (a, b) = (drawn(u), drawn(v));
+            a.is_finite() && b.is_finite() && (a - b).abs() <= pixel
+        }
+    };
+    let same = |a: &Line, b: &Line, eq: &dyn Fn(f64, f64) -> bool| {
         a.dashed == b.dashed
             && a.scatter == b.scatter
             && a.points.len() == b.points.len()
@@ -1167,7 +1184,7 @@ fn name_hidden(lines: &[Line]) -> Vec<Line> {
             && a.points
                 .iter()
                 .zip(&b.points)
-                .all(|(p, q)| close(p.0, q.0) && close(p.1, q.1))
+                .all(|(p, q)| close(p.0, q.0) && eq(p.1, q.1))
     };
     let mut keys: Vec<&str> = Vec::new();
     for l in lines {
@@ -1176,27 +1193,32 @@ fn name_hidden(lines: &[Line]) -> Vec<Line> {
         }
     }
     let own = |k: &str| lines.iter().filter(|l| l.key == k).collect::<Vec<_>>();
-    let covered = |k: &str, top: &str| {
+    let covered = |k: &str, top: &str, eq: &dyn Fn(f64, f64) -> bool| {
         let (a, b) = (own(k), own(top));
-        a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| same(l, m)))
+        a.len() == b.len() && a.iter().all(|l| b.iter().any(|m| same(l, m, eq)))
     };
     // The legend's short form ("… (hidden)"), the tooltips' long one (which line covers it).
     let renamed: Vec<(String, String, String)> = keys
         .iter()
         .enumerate()
         .filter_map(|(i, k)| {
-            keys[i + 1..]
+            let exact = keys[i + 1..]
                 .iter()
                 .rev()
-                .find(|top| covered(k, top))
-                .map(|top| {
-                    let long = t(
-                        "plot-hidden-under",
-                        &[("name", (*k).into()), ("top", (*top).into())],
-                    );
-                    let short = t("plot-hidden", &[("name", (*k).into())]);
-                    (k.to_string(), short, long)
-                })
+                .find(|top| covered(k, top, &close))
+                .map(|top| (top, "plot-hidden-under"));
+            let within = || {
+                keys[i + 1..]
+                    .iter()
+                    .rev()
+                    .find(|top| covered(k, top, &near))
+                    .map(|top| (top, "plot-hidden-near"))
+            };
+            exact.or_else(within).map(|(top, key)| {
+                let long = t(key, &[("name", (*k).into()), ("top", (*top).into())]);
+                let short = t("plot-hidden", &[("name", (*k).into())]);
+                (k.to_string(), short, long)
+            })
         })
         .collect();
     lines

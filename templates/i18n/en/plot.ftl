@@ -37,5 +37,6 @@ plot-role-measured = measured
 plot-role-expected = expected from the formula
 plot-role-test = test
 plot-hidden-under = { $name } (under { $top }: the same values)
+plot-hidden-near = { $name } (under { $top }: within a pixel)
 plot-hidden = { $name } (hidden)
 plot-series-below = ▼ { $name }

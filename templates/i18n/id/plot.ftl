@@ -31,5 +31,6 @@ plot-role-measured = terukur
 plot-role-expected = harapan dari rumus
 plot-role-test = uji
 plot-hidden-under = { $name } (tertutup { $top }: nilainya sama)
+plot-hidden-near = { $name } (tertutup { $top }: selisihnya kurang dari satu piksel)
 plot-hidden = { $name } (tertutup)
 plot-series-below = ▼ { $name }
