@@ -264,6 +264,15 @@ pub fn report(
                 .collect();
             let table = |t: &ReportTable| {
                 let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+                v["cells"] = t
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|c| json!({"html": cell_html(c), "long": c.chars().count() > 16}))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
                 v["note_html"] = json!(if t.note.is_empty() {
                     String::new()
                 } else {
@@ -708,9 +717,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
+/// A table cell as HTML: escaped, each word that holds a digit (a number, `(−1.8e-15,`,
+/// `lr=0.001`) kept on one line, so a narrow column breaks between words, or inside a long
+/// name, never inside a number.
+fn cell_html(cell: &str) -> String {
+    cell.split(' ')
+        .map(|w| {
+            let e = markdown::escape(w);
+            if w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() <= 24 {
+                format!("<span class=\"nw\">{e}</span>")
+            } else {
+                e
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_cell_breaks_between_words_never_inside_a_number() {
+        assert_eq!(
+            cell_html("(−1.837e-15, 2) <b>"),
+            "<span class=\"nw\">(−1.837e-15,</span> <span class=\"nw\">2)</span> &lt;b&gt;"
+        );
+        assert_eq!(cell_html("max iterations"), "max iterations");
+        // A long token with digits may still break: it could not fit a narrow column.
+        assert_eq!(
+            cell_html("{patience:5,restore_best:true}"),
+            "{patience:5,restore_best:true}"
+        );
+    }
 
     #[test]
     fn temporaries_name_their_process_and_host() {

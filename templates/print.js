@@ -36,6 +36,23 @@
       /^H[1-6]$/.test(tag) || el.classList.contains("short") || el.classList.contains("meta");
   }
 
+  // The block the page break goes before: a table's caption or header row breaks with its
+  // table.
+  function breakHost(el) {
+    return el.tagName === "CAPTION" || el.tagName === "TR" ? el.closest(".table-wrap") || el.closest("table") : el;
+  }
+
+  function forcedBreak(el) {
+    return el.style.breakBefore === "page" ||
+      (el.tagName === "CAPTION" && breakHost(el).style.breakBefore === "page");
+  }
+
+  // A block that must not end a page: a heading, a table's caption or its header row.
+  function headingLike(el) {
+    return /^H[1-6]$/.test(el.tagName) || el.tagName === "CAPTION" ||
+      (el.tagName === "TR" && el.parentNode.tagName === "THEAD");
+  }
+
   function inlineOnly(el) {
     for (var c = el.firstElementChild; c; c = c.nextElementSibling) {
       var d = getComputedStyle(c).display;
@@ -49,7 +66,15 @@
   function units(el, out) {
     for (var c = el.firstElementChild; c; c = c.nextElementSibling) {
       if (getComputedStyle(c).display === "none" || c.tagName === "SCRIPT" || c.tagName === "STYLE") continue;
-      if (atomic(c)) out.push({ el: c, atomic: true });
+      // A short table (a few rows) is kept whole, unless its rows are so tall that moving
+      // it whole would leave much of a page blank: then it runs over pages like a long one.
+      if (c.classList.contains("short") && c.getBoundingClientRect().height > PAGE_H * 0.4) {
+        if (c.style.breakInside !== "auto") {
+          c.style.breakInside = "auto";
+          undo.push(function (e) { return function () { e.style.breakInside = ""; }; }(c));
+        }
+        units(c, out);
+      } else if (atomic(c)) out.push({ el: c, atomic: true });
       else if (c.tagName === "P" || c.tagName.toLowerCase() === "math" || inlineOnly(c)) out.push({ el: c, atomic: false });
       else units(c, out);
     }
@@ -65,7 +90,9 @@
       var u = list[i], box = u.el.getBoundingClientRect();
       var gap = prevBottom === null ? 0 : Math.max(0, box.top - prevBottom);
       prevBottom = Math.max(prevBottom === null ? box.bottom : prevBottom, box.bottom);
-      y = y + gap >= PAGE_H || u.el.style.breakBefore === "page" ? 0 : y + gap;
+      // After a forced break the block keeps its top margin; after a natural one it does not.
+      if (forcedBreak(u.el)) y = parseFloat(getComputedStyle(breakHost(u.el)).marginTop) || 0;
+      else y = y + gap >= PAGE_H ? 0 : y + gap;
       var h = box.height, left = PAGE_H - y;
       if (DEBUG) console.log("unit " + u.el.tagName + " y=" + Math.round(y) + " h=" + Math.round(h) + " gap=" + Math.round(gap) + " " + (u.el.textContent || "").slice(0, 30));
       if (!u.atomic) {
@@ -73,7 +100,7 @@
         y = (y + h) % PAGE_H;
         continue;
       }
-      if (/^H[1-6]$/.test(u.el.tagName) && i + 1 < list.length && !u.el.dataset.moved) {
+      if (headingLike(u.el) && i + 1 < list.length && !u.el.dataset.moved) {
         var nextEl = list[i + 1].el, next = nextEl.getBoundingClientRect(), head = next.top - box.top;
         if (nextEl.tagName === "FIGURE") {
           // A heading and its figure: the figure is fitted (or floated) below the heading,
@@ -85,14 +112,26 @@
         }
         // Only near the page's foot: further up, an estimate a few lines off would leave
         // more blank than a stranded heading costs.
-        var need = list[i + 1].atomic && next.height <= PAGE_H * 0.15 ? next.height : Math.min(next.height, 48);
+        // What it heads: past further headings (a table's caption and header row) to the
+        // first block of content.
+        var k = i + 1;
+        while (k + 1 < list.length && headingLike(list[k].el)) k++;
+        nextEl = list[k].el;
+        next = nextEl.getBoundingClientRect();
+        head = next.top - box.top;
+        var need = list[k].atomic && next.height <= PAGE_H * 0.15 ? next.height : Math.min(next.height, 48);
         if (head + need > left - SLACK && left < PAGE_H * 0.15) return { el: u.el, heading: true };
       }
       // A whole block fits only with its bottom margin (the browser does not let it end
       // in the page's last margin's worth).
-      var mb = parseFloat(getComputedStyle(u.el).marginBottom) || 0;
-      if (h + mb <= left - SLACK || h > PAGE_H) { y = (y + h) % PAGE_H; continue; }
+      // (A figure is given its bottom margin and some slack; other blocks fit as the browser
+      // fits them, their trailing margin cut at the page's end.)
+      var fig = u.el.tagName === "FIGURE";
+      var mb = fig ? parseFloat(getComputedStyle(u.el).marginBottom) || 0 : 0;
+      if (h + mb <= left - (fig ? SLACK : 0) || h > PAGE_H) { y = (y + h) % PAGE_H; continue; }
       if (u.el.tagName === "FIGURE" && !u.el.dataset.fitted) return { el: u.el, left: left - SLACK - mb, y: y };
+      // A list item (a claim, a finding) the browser might cut: the break goes before it.
+      if (u.el.tagName === "LI" && h > left + 4 && !forcedBreak(u.el) && !u.el.dataset.moved) return { el: u.el, heading: true };
       // Moved whole to the next page; a table row below the table's repeated header.
       var thead = u.el.tagName === "TR" && u.el.closest("table").tHead;
       y = h + (thead && !thead.contains(u.el) ? thead.getBoundingClientRect().height : 0);
@@ -102,6 +141,17 @@
       if (DEBUG) console.log("page break before " + u.el.tagName + " " + (u.el.textContent || "").slice(0, 40));
     }
     return null;
+  }
+
+  // The smallest scale a figure may take: 70 % of its height, and never so small that its
+  // smallest text (tick labels) prints under 6 pt.
+  function smallest(svg) {
+    var min = Infinity, texts = svg.querySelectorAll("text[font-size]");
+    for (var i = 0; i < texts.length; i++) min = Math.min(min, parseFloat(texts[i].getAttribute("font-size")));
+    var vb = svg.viewBox && svg.viewBox.baseVal, width = svg.getBoundingClientRect().width;
+    if (!isFinite(min) || !vb || !vb.width) return 0.7;
+    var pt = min * (width / vb.width) * 0.75; // the text's size now, in points
+    return Math.max(0.7, 6.1 / pt);
   }
 
   function moveBefore(el, target) {
@@ -117,9 +167,10 @@
       var el = need.el;
       if (DEBUG) console.log((need.heading ? "heading to next page: " : "fit figure: left " + Math.round(need.left) + " ") + (el.textContent || "").slice(0, 40));
       if (need.heading) {
+        var host = breakHost(el);
         el.dataset.moved = "1";
-        el.style.breakBefore = "page";
-        undo.push(function (e) { return function () { e.style.breakBefore = ""; delete e.dataset.moved; }; }(el));
+        host.style.breakBefore = "page";
+        undo.push(function (e, h) { return function () { h.style.breakBefore = ""; delete e.dataset.moved; }; }(el, host));
         continue;
       }
       el.dataset.fitted = "1";
@@ -128,7 +179,7 @@
       if (!svg) continue;
       var s = svg.getBoundingClientRect().height, rest = box.height - s;
       var target = need.left - rest;
-      if (target >= 0.7 * s) {
+      if (target >= smallest(svg) * s) {
         svg.style.maxHeight = target + "px";
         undo.push(function (e) { return function () { e.style.maxHeight = ""; }; }(svg));
         continue;
