@@ -92,20 +92,20 @@ column_sweep = the value of each swept parameter
 
 ## Over seeds (a sweep's `seed:` axis)
 seeds-table = Over seeds: each configuration's mean ± standard error
-seeds-note = Each configuration ran once per seed of the sweep's `seed:` axis; a cell is the mean over those runs ± its standard error s/√n (s the runs' standard deviation). Two configurations whose means differ by less than about twice their combined standard error are not told apart by these seeds.
+seeds-note = Each configuration ran once per seed of the sweep's `seed:` axis; a cell is the mean over those runs ± its standard error s/√n (s the runs' standard deviation). The runs of one seed share their data split, initial weights and batches, so two configurations are compared seed by seed: they are told apart when the mean of their per-seed differences is more than twice its standard error.
 seeds-configuration = configuration
 seeds-count = seeds
 seeds-best = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }; { $count ->
         [one] next is { $second } with { $mean2 } ± { $se2 }
        *[other] next, tied, are { $second }, each with { $mean2 } (standard errors { $se2 })
     }{ $apart ->
-        [yes] : a gap of more than twice their combined standard error
+        [yes] : ahead seed by seed by more than twice the standard error of the per-seed differences
        *[other] { $count ->
-            [one] : within twice their combined standard error, so these seeds do not tell the two apart
-           *[other] : within twice the combined standard error, so these seeds do not tell the best from them
+            [one] : seed by seed the gap is within twice the standard error of the differences, so these seeds do not tell the two apart
+           *[other] : seed by seed the gaps are within twice the standard error of the differences, so these seeds do not tell the best from them
         }
     }.
-seeds-none-apart = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }, but each of the other { $others } configurations is within twice the combined standard error of it: these seeds tell none of them apart from the best.
+seeds-none-apart = Over { $n } seeds, { $config } has the best mean score, { $mean } ± { $se }, but compared seed by seed, each of the other { $others } configurations is within twice the standard error of the per-seed differences of it: these seeds tell none of them apart from the best.
 seeds-tie = Over { $n } seeds, { $configs } tie on the best mean score, { $mean } (standard errors { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Findings, figures and each trial's tables are those of seed { $seed } ({ $shown } of the { $total } trials); the table over seeds gives every configuration's mean ± standard error over all seeds, and the sweep table every trial's numbers.

@@ -85,20 +85,20 @@ column_sweep = nilai setiap parameter yang di-sweep
 
 ## Atas seed (sumbu `seed:` pada sweep)
 seeds-table = Atas seed: rata-rata ± galat baku setiap konfigurasi
-seeds-note = Setiap konfigurasi dijalankan sekali untuk setiap seed pada sumbu `seed:` sweep; setiap sel adalah rata-rata atas run tersebut ± galat bakunya s/√n (s simpangan baku antar-run). Dua konfigurasi yang rata-ratanya berbeda kurang dari sekitar dua kali galat baku gabungannya tidak dapat dibedakan oleh seed-seed ini.
+seeds-note = Setiap konfigurasi dijalankan sekali untuk setiap seed pada sumbu `seed:` sweep; setiap sel adalah rata-rata atas run tersebut ± galat bakunya s/√n (s simpangan baku antar-run). Run dengan seed yang sama memakai pembagian data, bobot awal, dan mini-batch yang sama, sehingga dua konfigurasi dibandingkan seed demi seed: keduanya dapat dibedakan bila rata-rata selisih per seed lebih dari dua kali galat bakunya.
 seeds-configuration = konfigurasi
 seeds-count = seed
 seeds-best = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }; { $count ->
         [one] berikutnya { $second } dengan { $mean2 } ± { $se2 }
        *[other] berikutnya, sama kuat, { $second }, masing-masing dengan { $mean2 } (galat baku { $se2 })
     }{ $apart ->
-        [yes] : selisihnya lebih dari dua kali galat baku gabungan
+        [yes] : unggul seed demi seed lebih dari dua kali galat baku selisih per seed
        *[other] { $count ->
-            [one] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan keduanya
-           *[other] : masih dalam dua kali galat baku gabungan, sehingga seed-seed ini tidak membedakan yang terbaik dari mereka
+            [one] : seed demi seed selisihnya masih dalam dua kali galat baku selisih itu, sehingga seed-seed ini tidak membedakan keduanya
+           *[other] : seed demi seed selisihnya masih dalam dua kali galat baku selisih itu, sehingga seed-seed ini tidak membedakan yang terbaik dari mereka
         }
     }.
-seeds-none-apart = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }, tetapi setiap { $others } konfigurasi lainnya berada dalam dua kali galat baku gabungan darinya: seed-seed ini tidak membedakan satu pun dari yang terbaik.
+seeds-none-apart = Atas { $n } seed, { $config } memiliki skor rata-rata terbaik, { $mean } ± { $se }, tetapi setiap { $others } konfigurasi lainnya berada, seed demi seed, dalam dua kali galat baku selisih per seed darinya: seed-seed ini tidak membedakan satu pun dari yang terbaik.
 seeds-tie = Atas { $n } seed, { $configs } sama-sama meraih rata-rata skor terbaik, { $mean } (galat baku { $ses }).
 seeds-figure-title = { $title } (seed { $seed })
 seeds-shown = Temuan, gambar, dan tabel tiap percobaan adalah milik seed { $seed } ({ $shown } dari { $total } percobaan); tabel atas seed memberikan rata-rata ± galat baku setiap konfigurasi atas semua seed, dan tabel sweep memberikan angka setiap percobaan.
