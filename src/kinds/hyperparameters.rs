@@ -297,9 +297,16 @@ fn tried_text(runs: &[(usize, &Variant)], measures: &[Measure], lang: Lang) -> S
         .join(" · ")
 }
 
+/// How much a change must narrow the base's gap to count as a cure for overfitting: 0.01
+/// in loss, and a tenth of the gap itself (a change that leaves nine tenths of the
+/// overfitting in place cures nothing).
+fn over_threshold(base: &Measure) -> f64 {
+    0.01f64.max(0.1 * base.gap.abs())
+}
+
 /// The change that raised the training score most (the cure for underfitting, if by at
 /// least [`under_threshold`]) and the one that narrowed the gap most (the cure for overfitting, if by at
-/// least 0.01) without a worse validation loss; diverged runs never count.
+/// least [`over_threshold`]) without a worse validation loss; diverged runs never count.
 fn cures<'a>(runs: &[(usize, &'a Variant)], measures: &[Measure], accuracy: bool) -> Cures<'a> {
     let base = &measures[0];
     let rise = under_threshold(base, accuracy);
@@ -337,7 +344,7 @@ fn cures<'a>(runs: &[(usize, &'a Variant)], measures: &[Measure], accuracy: bool
         .iter()
         .filter(|(k, _)| holds(*k))
         .min_by(|a, b| measures[a.0].gap.total_cmp(&measures[b.0].gap))
-        .filter(|(k, _)| measures[*k].gap <= base.gap - 0.01)
+        .filter(|(k, _)| measures[*k].gap <= base.gap - over_threshold(base))
         .map(|(k, v)| (*k, *v));
     Cures {
         under: best_under,
@@ -408,7 +415,7 @@ fn row_verdict(
         let m = &measures[*k];
         learns_less.is_some_and(|(kl, _)| kl != *k)
             && !m.diverged
-            && m.gap <= base.gap - 0.01
+            && m.gap <= base.gap - over_threshold(base)
             && m.val_loss <= base.val_loss
             && m.val_metric >= base.val_metric - 1.0 / base.n_val.max(1.0) - 1e-12
     });
@@ -913,7 +920,8 @@ impl super::Kind for HyperparametersKind {
                         rise = num(under_threshold(
                             base,
                             p.base.config.loss != crate::nn::loss::Loss::Mse
-                        ))
+                        )),
+                        gap_cut = num(over_threshold(base))
                     ),
                 },
                 runs_table(p, &measures, &order, metric, lang),
