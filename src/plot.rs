@@ -1099,6 +1099,12 @@ fn legend_width(lines: &[Line]) -> u32 {
             }
             names
         })
+        // The style entries too ("measured", "expected from the formula").
+        .chain(
+            role_names(lines)
+                .iter()
+                .map(|(r, _)| role_label(r).chars().count()),
+        )
         .map(|n| n.min(LEGEND_CHARS))
         .max()
         .unwrap_or(0)
@@ -1145,7 +1151,14 @@ fn draw_lines(
     layout.log_iterations = xs == Scale::LogIterations;
     let mut tips_store = Tips::new(axes, xs);
     let tips = &mut tips_store;
-    let lines = &name_hidden(lines, axes.log_y);
+    // Faceted (a panel per configuration), no configuration is drawn under another's.
+    let named;
+    let lines = if keys(lines).len() > MAX_SERIES {
+        lines
+    } else {
+        named = name_hidden(lines, axes.log_y);
+        &named
+    };
     let result = draw_lines_with(root, axes, lines, vlines, layout, xs, tips);
     texts.append(&mut tips_store.texts);
     result

@@ -83,7 +83,7 @@ train-mc-x = spread (std across passes) of the predicted class's probability
 train-mc-y = share of its group (correct or wrong answers)
 train-mc-correct = correct (n = { $n })
 train-mc-wrong = wrong (n = { $n })
-train-dead-title = Share of hidden units dead or saturated (slope under 5 % of its maximum) on every probe sample
+train-dead-title = Share of hidden units dead or saturated on every probe sample (ReLU: slope 0; sigmoid, tanh: slope under 5 % of its maximum; other activations: not counted, 0)
 train-dead-y = fraction of hidden units
 train-negative-title = Share of hidden units with z < 0 on every probe sample
 
@@ -96,7 +96,7 @@ train-col-penalty = the L1/L2 penalty of the weights at the end of the epoch (wh
 train-col-metric = accuracy (classification) or R² (regression)
 train-col-lr = learning rate of the epoch's last step
 train-col-grad-norm = global gradient norm of the epoch's last step, before clipping
-train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead or saturated on every probe sample
+train-col-dead-units = with `layer_stats: true`: mean over hidden layers of the share of units dead (ReLU: slope 0) or saturated (sigmoid, tanh: slope under 5 % of its maximum) on every probe sample; 0 for other activations, which are not counted
 train-col-negative-units = with `layer_stats: true`: mean over hidden layers of the share of units whose pre-activation is below 0 on every probe sample (dead for ReLU; still passing a gradient for Leaky ReLU and ELU)
 train-col-weights-csv = with `weight_histogram: true`: abs_weight (|w|, the bin's geometric centre; bins a quarter of a decade wide, the first also holding every |w| below 1e-7), share (fraction of hidden weights in the bin)
 train-col-mc-dropout-csv = with `mc_dropout`: sample, predicted, confidence (mean probability of the predicted class), spread (its std across passes), correct

@@ -80,7 +80,7 @@ train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
 train-mc-y = proporsi dalam kelompoknya (jawaban benar atau salah)
 train-mc-correct = benar (n = { $n })
 train-mc-wrong = salah (n = { $n })
-train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh (kemiringan di bawah 5 % dari maksimumnya) pada setiap sampel probe
+train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel pemeriksa (ReLU: kemiringan 0; sigmoid, tanh: kemiringan di bawah 5 % dari maksimumnya; fungsi aktivasi lain tidak dihitung, 0)
 train-dead-y = proporsi unit tersembunyi
 train-negative-title = Proporsi unit tersembunyi dengan z < 0 pada setiap sampel probe
 
@@ -93,7 +93,7 @@ train-col-penalty = penalti L1/L2 dari bobot di akhir epoch (yang ditambahkan op
 train-col-metric = akurasi (klasifikasi) atau R² (regresi)
 train-col-lr = learning rate pada langkah terakhir epoch
 train-col-grad-norm = norma gradien global pada langkah terakhir epoch, sebelum pemotongan gradien (clipping)
-train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati atau jenuh pada setiap sampel pemeriksa
+train-col-dead-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang mati (ReLU: kemiringan 0) atau jenuh (sigmoid, tanh: kemiringan di bawah 5 % dari maksimumnya) pada setiap sampel pemeriksa; 0 untuk fungsi aktivasi lain, yang tidak dihitung
 train-col-negative-units = dengan `layer_stats: true`: rata-rata atas lapisan tersembunyi dari proporsi unit yang pra-aktivasinya di bawah 0 pada setiap sampel probe (mati untuk ReLU; masih meneruskan gradien untuk Leaky ReLU dan ELU)
 train-col-weights-csv = dengan `weight_histogram: true`: abs_weight (|w|, titik tengah geometris interval; lebar interval seperempat dekade, interval pertama juga memuat setiap |w| di bawah 1e-7), share (proporsi bobot lapisan tersembunyi dalam interval itu)
 train-col-mc-dropout-csv = dengan `mc_dropout`: sample, predicted, confidence (rata-rata probabilitas kelas yang diprediksi), spread (simpangan bakunya antarlintasan), correct
