@@ -1323,6 +1323,10 @@ fn draw_lines_with(
             (padded(x0, x1, 0.02), (-0.02 * c.max(1.0), 2.0 * c.max(0.5)))
         }
         (false, Some(core), _) => (padded(x0, x1, 0.02), core),
+        (false, None, None) if after_start(&kept, (y0, y1)).is_some() => (
+            padded(x0, x1, 0.02),
+            after_start(&kept, (y0, y1)).unwrap_or((y0, y1)),
+        ),
         _ => (
             padded(x0, x1, 0.02),
             from_zero(padded(y0, y1, 0.07), y0, axes.log_y),
@@ -1432,6 +1436,23 @@ fn from_zero((lo, hi): (f64, f64), min: f64, log: bool) -> (f64, f64) {
     } else {
         (lo, hi)
     }
+}
+
+/// A frame for the values after each line's first point, when the first points (an
+/// untrained network's accuracy of 0.19 beside trained ones of 0.96–0.99) lie so far off that
+/// the rest would fill under a third of the frame: the differences live in the rest, and
+/// the frame's corner note counts the first points it leaves out.
+fn after_start(kept: &[&Prepared], (y0, y1): (f64, f64)) -> Option<(f64, f64)> {
+    let mut span: Option<(f64, f64)> = None;
+    let mut n = 0;
+    for p in kept.iter().filter(|p| !p.scatter) {
+        for &(_, y) in p.pieces.iter().flatten().skip(1) {
+            span = Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
+            n += 1;
+        }
+    }
+    let (a, b) = span?;
+    (n >= 10 && b > a && (b - a) * 3.0 < y1 - y0).then(|| padded(a, b, 0.08))
 }
 
 fn robust_span(kept: &[&Prepared]) -> Option<(f64, f64)> {
@@ -3712,6 +3733,39 @@ mod tests {
         for b in &few.plot_boxes {
             assert!(legend.0 >= b.2, "legend {legend:?} over the plot {b:?}");
         }
+    }
+
+    #[test]
+    fn an_untrained_first_point_far_below_leaves_the_frame_to_the_rest() {
+        // Accuracy from 0.19 at epoch 0 to between 0.9 and 0.98 after: the frame shows the
+        // trained epochs, the corner note the first points.
+        let run = |top: f64| -> Vec<f64> {
+            (0..16)
+                .map(|k| {
+                    if k == 0 {
+                        0.19
+                    } else {
+                        top - 0.005 * (k % 3) as f64
+                    }
+                })
+                .collect()
+        };
+        let df = table(&[("a", run(0.98)), ("b", run(0.92))]);
+        let (svg, layout) = render_with_layout(&iteration_lines(false), &df).unwrap();
+        assert!(
+            layout.y_range.0 > 0.85 && layout.y_range.1 < 1.0,
+            "{:?}",
+            layout.y_range
+        );
+        assert!(
+            svg.contains("below the frame"),
+            "the first points are counted"
+        );
+        // A run that climbs steadily keeps its whole range.
+        let steady: Vec<f64> = (0..16).map(|k| 0.1 + 0.05 * k as f64).collect();
+        let df = table(&[("a", steady)]);
+        let (_, layout) = render_with_layout(&iteration_lines(false), &df).unwrap();
+        assert!(layout.y_range.0 < 0.1, "{:?}", layout.y_range);
     }
 
     #[test]
