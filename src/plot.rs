@@ -1438,14 +1438,27 @@ fn from_zero((lo, hi): (f64, f64), min: f64, log: bool) -> (f64, f64) {
     }
 }
 
-/// A frame for the values after each line's first point, when the first points (an
-/// untrained network's accuracy of 0.19 beside trained ones of 0.96–0.99) lie so far off that
+/// A frame for the values after each line's first point, when every line starts at step or
+/// epoch 0 and the first points (an untrained network's accuracy of 0.19 beside trained
+/// ones of 0.96–0.99) lie so far off that
 /// the rest would fill under a third of the frame: the differences live in the rest, and
 /// the frame's corner note counts the first points it leaves out.
 fn after_start(kept: &[&Prepared], (y0, y1): (f64, f64)) -> Option<(f64, f64)> {
+    // Only for lines that start at step or epoch 0 (an untrained start), not, say, at the
+    // smallest of several data-set sizes, which is a result like the others.
+    let starts_at_zero = kept.iter().all(|p| {
+        !p.scatter
+            && p.pieces
+                .first()
+                .and_then(|q| q.first())
+                .is_some_and(|q| q.0 == 0.0)
+    });
+    if !starts_at_zero {
+        return None;
+    }
     let mut span: Option<(f64, f64)> = None;
     let mut n = 0;
-    for p in kept.iter().filter(|p| !p.scatter) {
+    for p in kept.iter() {
         for &(_, y) in p.pieces.iter().flatten().skip(1) {
             span = Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))));
             n += 1;
@@ -3761,6 +3774,31 @@ mod tests {
             svg.contains("below the frame"),
             "the first points are counted"
         );
+        // Lines that start elsewhere (at the smallest of several sizes) keep their start.
+        let sizes = Table::new()
+            .with(
+                "series",
+                Values::Str(
+                    ["a", "b"]
+                        .iter()
+                        .flat_map(|n| std::iter::repeat_n(n.to_string(), 6))
+                        .collect(),
+                ),
+            )
+            .with(
+                "iteration",
+                Values::F64([4.0, 10.0, 20.0, 50.0, 100.0, 170.0].repeat(2)),
+            )
+            .with(
+                "f",
+                Values::F64(vec![
+                    0.2, 0.9, 0.92, 0.95, 0.97, 0.98, 0.21, 0.91, 0.93, 0.96, 0.97, 0.99,
+                ]),
+            )
+            .to_frame()
+            .unwrap();
+        let (_, layout) = render_with_layout(&iteration_lines(false), &sizes).unwrap();
+        assert!(layout.y_range.0 < 0.2, "{:?}", layout.y_range);
         // A run that climbs steadily keeps its whole range.
         let steady: Vec<f64> = (0..16).map(|k| 0.1 + 0.05 * k as f64).collect();
         let df = table(&[("a", steady)]);

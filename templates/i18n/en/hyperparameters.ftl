@@ -13,6 +13,7 @@ hyperparameters-advice-raise = raise it ({ $value })
 hyperparameters-advice-switch = switch to { $value }
 hyperparameters-advice-as-good = {" "}({ $others } as good, within the threshold)
 hyperparameters-under-untested = not tested (the base fits its training set)
+hyperparameters-untested-no-effect = not tested: the change never took effect (the run is identical to the base)
 hyperparameters-advice-none = no change helped
 hyperparameters-advice-tried = {" "}(tried: { $tried })
 hyperparameters-advice-other-cure = ; or { $other }: it narrows the gap without learning less

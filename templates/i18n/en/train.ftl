@@ -83,8 +83,8 @@ train-mc-x = spread (std across passes) of the predicted class's probability
 train-mc-y = share of its group (correct or wrong answers)
 train-mc-correct = correct (n = { $n })
 train-mc-wrong = wrong (n = { $n })
-train-dead-title = Share of hidden units dead or saturated on every probe sample (ReLU: slope 0; sigmoid, tanh: slope under 5 % of its maximum; other activations: not counted, 0)
-train-dead-y = fraction of hidden units
+train-dead-title = Hidden units dead or saturated on every probe sample
+train-dead-y = share (ReLU: slope 0; sigmoid, tanh: under 5 % of max)
 train-negative-title = Share of hidden units with z < 0 on every probe sample
 
 ## Columns of metrics.csv (and the extra tables)

@@ -13,6 +13,7 @@ hyperparameters-advice-raise = naikkan ({ $value })
 hyperparameters-advice-switch = ganti ke { $value }
 hyperparameters-advice-as-good = {" "}({ $others } sama baiknya, dalam ambang batas)
 hyperparameters-under-untested = tidak diuji (basis sudah cocok dengan data latihnya)
+hyperparameters-untested-no-effect = tidak teruji: perubahan itu tidak pernah berlaku (run-nya identik dengan basis)
 hyperparameters-advice-none = tidak ada perubahan yang membantu
 hyperparameters-advice-tried = {" "}(yang dicoba: { $tried })
 hyperparameters-advice-other-cure = ; atau { $other }: ia mempersempit selisih tanpa belajar lebih sedikit

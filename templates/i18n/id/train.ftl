@@ -80,8 +80,8 @@ train-mc-x = sebaran (std antarlintasan) probabilitas kelas yang diprediksi
 train-mc-y = proporsi dalam kelompoknya (jawaban benar atau salah)
 train-mc-correct = benar (n = { $n })
 train-mc-wrong = salah (n = { $n })
-train-dead-title = Proporsi unit tersembunyi yang mati atau jenuh pada setiap sampel pemeriksa (ReLU: kemiringan 0; sigmoid, tanh: kemiringan di bawah 5 % dari maksimumnya; fungsi aktivasi lain tidak dihitung, 0)
-train-dead-y = proporsi unit tersembunyi
+train-dead-title = Unit tersembunyi yang mati atau jenuh pada setiap sampel pemeriksa
+train-dead-y = proporsi (ReLU: kemiringan 0; sigmoid, tanh: < 5 % maks.)
 train-negative-title = Proporsi unit tersembunyi dengan z < 0 pada setiap sampel probe
 
 ## Kolom metrics.csv (dan tabel tambahan)
