@@ -395,6 +395,8 @@ fn row_verdict(
     let over = |lang: Lang| {
         if underfits {
             crate::tr!(lang, "hyperparameters-over-untested")
+        } else if !runs.is_empty() && runs.iter().all(|(k, _)| same_as_base(base, &measures[*k])) {
+            crate::tr!(lang, "hyperparameters-untested-no-effect")
         } else {
             advice(cures.over.map(|(_, v)| v), lang)
         }
@@ -439,9 +441,15 @@ fn row_verdict(
         }
         s
     };
+    // A row whose every change left the run as it was (early stopping that never
+    // triggered) tested nothing: it says so instead of "no change helped".
+    let no_effect = !runs.is_empty() && runs.iter().all(|(k, _)| same_as_base(base, &measures[*k]));
     let under = |lang: Lang| {
         if no_room {
             return crate::tr!(lang, "hyperparameters-under-untested");
+        }
+        if no_effect {
+            return crate::tr!(lang, "hyperparameters-untested-no-effect");
         }
         let mut s = advice(cures.under, lang);
         // "No change helped" says which changes were tried: a row whose only change went
