@@ -84,7 +84,7 @@ schema:
 slurm-test:
     bash tests/slurm/run.sh
 
-# Fuzz TARGET (spec_loader, expression or prose) for SECS seconds (needs `cargo install cargo-fuzz --locked`)
+# Fuzz TARGET (spec_loader, expression, prose, claim or data_file) for SECS seconds (needs `cargo install cargo-fuzz --locked`)
 [group('check')]
 fuzz TARGET="spec_loader" SECS="300":
     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {{TARGET}} -O -- -max_total_time={{SECS}}
