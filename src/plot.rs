@@ -289,8 +289,20 @@ pub fn render_with_layout(fig: &Figure, df: &DataFrame) -> Result<(String, Layou
                     marker: c.marker.clone(),
                 })
                 .collect(),
+            // A path drawn exactly under another's (the same iterates) is named hidden.
+            // (A path's legend shows its name: the short form.)
             Figure::Contour { paths: Some(p), .. } | Figure::Function1D { paths: Some(p), .. } => {
-                read_series(df, p)?
+                let read = read_series(df, p)?;
+                let named = name_hidden(&read, false);
+                read.iter()
+                    .zip(named)
+                    .map(|(r, mut l)| {
+                        if r.name == r.key {
+                            l.name = l.key.clone();
+                        }
+                        l
+                    })
+                    .collect()
             }
             _ => Vec::new(),
         };
