@@ -361,7 +361,10 @@ pub fn report(
         claims: body.map(|b| b.claims.clone()).unwrap_or_default(),
         prose: body.map(|b| b.prose.clone()).unwrap_or_default(),
         figures: body.map(|b| b.figures.clone()).unwrap_or_default(),
-        tables: body.map(|b| b.tables.clone()).unwrap_or_default(),
+        // In the page's order: the overview (under "What this shows") first.
+        tables: body
+            .map(|b| b.overview.iter().chain(&b.tables).cloned().collect())
+            .unwrap_or_default(),
         results: body.map(|b| b.results.clone()).unwrap_or(Value::Null),
     })
 }
