@@ -2215,13 +2215,13 @@ fn mc_dropout_report(
 /// A share of hidden units over the epochs (with layer statistics), from the metrics
 /// column `y` (`dead_units`: dead or saturated on every probe sample; `negative_units`:
 /// z < 0 on every probe sample, dead for ReLU, alive with a small gradient for Leaky ReLU
-/// and ELU), titled by the message `title`.
-fn unit_share_figure(y: &str, title: &str, trial: usize, lang: crate::i18n::Lang) -> Figure {
+/// and ELU), titled and labelled by the messages `<messages>-title` and `<messages>-y`.
+fn unit_share_figure(y: &str, messages: &str, trial: usize, lang: crate::i18n::Lang) -> Figure {
     Figure::Lines {
         axes: Axes {
-            title: crate::i18n::text(lang, title),
+            title: crate::i18n::text(lang, &format!("{messages}-title")),
             x_label: crate::tr!(lang, "train-axis-epoch"),
-            y_label: crate::tr!(lang, "train-dead-y"),
+            y_label: crate::i18n::text(lang, &format!("{messages}-y")),
             log_x: false,
             log_y: false,
             y_floor: None,
@@ -2671,7 +2671,7 @@ impl super::Kind for TrainKind {
         if cfg.layer_stats {
             out.figures.push((
                 "dead".into(),
-                unit_share_figure("dead_units", "train-dead-title", trial, lang),
+                unit_share_figure("dead_units", "train-dead", trial, lang),
             ));
             // With units that can sit on the negative side (ReLU and its variants), the
             // share that does on every sample, comparable across those activations.
@@ -2684,7 +2684,7 @@ impl super::Kind for TrainKind {
             if negative_side {
                 out.figures.push((
                     "negative".into(),
-                    unit_share_figure("negative_units", "train-negative-title", trial, lang),
+                    unit_share_figure("negative_units", "train-negative", trial, lang),
                 ));
             }
         }

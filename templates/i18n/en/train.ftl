@@ -86,6 +86,7 @@ train-mc-wrong = wrong (n = { $n })
 train-dead-title = Hidden units dead or saturated on every probe sample
 train-dead-y = share (ReLU: slope 0; sigmoid, tanh: under 5 % of max)
 train-negative-title = Share of hidden units with z < 0 on every probe sample
+train-negative-y = fraction of hidden units
 
 ## Columns of metrics.csv (and the extra tables)
 train-col-run = train or validation

@@ -83,6 +83,7 @@ train-mc-wrong = salah (n = { $n })
 train-dead-title = Unit tersembunyi yang mati atau jenuh pada setiap sampel pemeriksa
 train-dead-y = proporsi (ReLU: kemiringan 0; sigmoid, tanh: < 5 % maks.)
 train-negative-title = Proporsi unit tersembunyi dengan z < 0 pada setiap sampel probe
+train-negative-y = proporsi unit tersembunyi
 
 ## Kolom metrics.csv (dan tabel tambahan)
 train-col-run = train (data latih) atau validation (data validasi)
