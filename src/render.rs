@@ -28,6 +28,8 @@ pub struct Templates {
     css: String,
     /// Hash of the template sources: a changed template re-renders cached reports.
     fingerprint: String,
+    /// The print script's sha256 (base64), as the page's content security policy names it.
+    script_hash: String,
 }
 
 impl Templates {
@@ -88,6 +90,7 @@ impl Templates {
             tera,
             css: css.to_string(),
             fingerprint,
+            script_hash: crate::escape::base64(&Sha256::digest(PRINT_JS.as_bytes())),
         })
     }
 
@@ -239,11 +242,7 @@ pub fn report(
     ctx.insert("css", &t.css);
     ctx.insert("print_js", PRINT_JS);
     // The page runs its own script and nothing else: the policy names it by its hash.
-    let script_hash = {
-        use sha2::{Digest, Sha256};
-        crate::escape::base64(&Sha256::digest(PRINT_JS.as_bytes()))
-    };
-    ctx.insert("script_hash", &script_hash);
+    ctx.insert("script_hash", &t.script_hash);
     ctx.insert("lang", exp.lang.code());
     ctx.insert("t", &crate::i18n::table(exp.lang));
     ctx.insert("title", &exp.title);

@@ -176,14 +176,13 @@ pub fn table(
     let scored = outcomes.iter().all(|o| o.score.is_some());
     // Exact scores, as `groups` gives them to prose and claims, so that the table, the
     // sentence and a claim's numbers agree.
-    let score = |g: &Group| {
-        let xs: Vec<f64> = g
-            .members
+    let scores = |g: &Group| -> Vec<f64> {
+        g.members
             .iter()
             .map(|&i| outcomes[i].score.unwrap_or(f64::NAN))
-            .collect();
-        mean_se(&xs)
+            .collect()
     };
+    let score = |g: &Group| mean_se(&scores(g));
     let mut order: Vec<usize> = (0..groups.len()).collect();
     if scored {
         let key = |i: usize| {
@@ -219,12 +218,6 @@ pub fn table(
             .iter()
             .map(|&gi| (&groups[gi], score(&groups[gi])))
             .collect();
-        let scores = |g: &Group| -> Vec<f64> {
-            g.members
-                .iter()
-                .map(|&i| outcomes[i].score.unwrap_or(f64::NAN))
-                .collect()
-        };
         best_sentence(&ranked, &scores, lang)
     });
     (

@@ -110,8 +110,6 @@
             return { el: u.el, heading: true };
           }
         }
-        // Only near the page's foot: further up, an estimate a few lines off would leave
-        // more blank than a stranded heading costs.
         // What it heads: past further headings (a table's caption and header row) to the
         // first block of content.
         var k = i + 1;
@@ -120,16 +118,17 @@
         next = nextEl.getBoundingClientRect();
         head = next.top - box.top;
         var need = list[k].atomic && next.height <= PAGE_H * 0.15 ? next.height : Math.min(next.height, 48);
+        // Only near the page's foot: further up, an estimate a few lines off would leave
+        // more blank than a stranded heading costs.
         if (head + need > left - SLACK && left < PAGE_H * 0.15) return { el: u.el, heading: true };
       }
-      // A whole block fits only with its bottom margin (the browser does not let it end
-      // in the page's last margin's worth).
-      // (A figure is given its bottom margin and some slack; other blocks fit as the browser
-      // fits them, their trailing margin cut at the page's end.)
+      // A figure fits only with its bottom margin and some slack (the browser moves it
+      // otherwise); other blocks fit as the browser fits them, their trailing margin cut
+      // at the page's end.
       var fig = u.el.tagName === "FIGURE";
       var mb = fig ? parseFloat(getComputedStyle(u.el).marginBottom) || 0 : 0;
       if (h + mb <= left - (fig ? SLACK : 0) || h > PAGE_H) { y = (y + h) % PAGE_H; continue; }
-      if (u.el.tagName === "FIGURE" && !u.el.dataset.fitted) return { el: u.el, left: left - SLACK - mb, y: y };
+      if (fig && !u.el.dataset.fitted) return { el: u.el, left: left - SLACK - mb };
       // A list item (a claim, a finding) the browser might cut: the break goes before it.
       if (u.el.tagName === "LI" && h > left + 4 && !forcedBreak(u.el) && !u.el.dataset.moved) return { el: u.el, heading: true };
       // Moved whole to the next page; a table row below the table's repeated header.
@@ -198,13 +197,12 @@
         if (height > room) {
           // A list goes in part: its first items, as many as fit, in a list of their own.
           if (end.tagName === "UL" && end.firstElementChild) {
-            var first = end.firstElementChild.getBoundingClientRect().top, n = 0, items = [];
+            var first = end.firstElementChild.getBoundingClientRect().top, items = [];
             for (var li = end.firstElementChild; li; li = li.nextElementSibling) {
               if (li.getBoundingClientRect().bottom - top > room) break;
               items.push(li);
-              n++;
             }
-            if (n > 0 && first - top < room) {
+            if (items.length > 0 && first - top < room) {
               var part = end.cloneNode(false);
               end.parentNode.insertBefore(part, end);
               items.forEach(function (it) { part.appendChild(it); });

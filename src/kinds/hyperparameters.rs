@@ -392,10 +392,13 @@ fn row_verdict(
     let base = &measures[0];
     // (With a tolerance: 102/104 + 2/104 is 1 in exact arithmetic, and no room.)
     let no_room = accuracy && base.train_metric + under_threshold(base, accuracy) > 1.0 - 1e-9;
+    // A row whose every change left the run as it was (early stopping that never
+    // triggered) tested nothing: it says so instead of "no change helped".
+    let no_effect = !runs.is_empty() && runs.iter().all(|(k, _)| same_as_base(base, &measures[*k]));
     let over = |lang: Lang| {
         if underfits {
             crate::tr!(lang, "hyperparameters-over-untested")
-        } else if !runs.is_empty() && runs.iter().all(|(k, _)| same_as_base(base, &measures[*k])) {
+        } else if no_effect {
             crate::tr!(lang, "hyperparameters-untested-no-effect")
         } else {
             advice(cures.over.map(|(_, v)| v), lang)
@@ -441,9 +444,6 @@ fn row_verdict(
         }
         s
     };
-    // A row whose every change left the run as it was (early stopping that never
-    // triggered) tested nothing: it says so instead of "no change helped".
-    let no_effect = !runs.is_empty() && runs.iter().all(|(k, _)| same_as_base(base, &measures[*k]));
     let under = |lang: Lang| {
         if no_room {
             return crate::tr!(lang, "hyperparameters-under-untested");
